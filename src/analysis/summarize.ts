@@ -1,0 +1,112 @@
+import { mean, sampleStd } from '../shared/numbers.js';
+import { higherIsBetter } from './metric-direction.js';
+
+export type HistoryRow = Record<string, number | null>;
+
+export interface RunForSummary {
+  id: string;
+  variant: number;
+  seed: number;
+  status: 'ok' | 'diverged' | 'failed' | 'missing';
+  history: HistoryRow[];
+}
+
+export interface MetricStats {
+  final_mean: number | null;
+  final_std: number | null;
+  best_mean: number | null;
+  best_std: number | null;
+  best_epoch_mean: number | null;
+}
+
+export interface ThresholdStats {
+  column: string;
+  threshold: number;
+  /** Mean and std of the first epoch reaching the threshold, over the runs that reached it. */
+  epochs_mean: number | null;
+  epochs_std: number | null;
+  reached: number;
+  runs: number;
+}
+
+export interface VariantSummary {
+  variant: number;
+  factors: Record<string, string | number | boolean>;
+  runs: number;
+  ok: number;
+  diverged: number;
+  failed: number;
+  missing: number;
+  metrics: Record<string, MetricStats>;
+  thresholds: ThresholdStats[];
+  /** Per-epoch mean over ok runs, for charts. */
+  curves: Record<string, Array<number | null>>;
+}
+
+/**
+ * Mean and std over seeds of each variant's final and best values, and epochs-to-threshold.
+ * Only runs with status ok enter the statistics; the others are counted, not averaged.
+ * @example summarizeVariants([{factors: {bn: true}}], runs, ['loss'], {val_accuracy: 0.95})
+ */
+export function summarizeVariants(
+  variants: Array<{ factors: Record<string, string | number | boolean> }>,
+  runs: RunForSummary[],
+  columns: string[],
+  thresholds: Record<string, number> = {},
+): VariantSummary[] {
+  return variants.map((variant, index) => {
+    const mine = runs.filter((r) => r.variant === index);
+    const ok = mine.filter((r) => r.status === 'ok');
+    const metrics: Record<string, MetricStats> = {};
+    const curves: Record<string, Array<number | null>> = {};
+    for (const column of columns) {
+      metrics[column] = metricStats(ok.map((r) => r.history), column);
+      curves[column] = meanCurve(ok.map((r) => r.history), column);
+    }
+    return {
+      variant: index,
+      factors: variant.factors,
+      runs: mine.length,
+      ok: ok.length,
+      diverged: mine.filter((r) => r.status === 'diverged').length,
+      failed: mine.filter((r) => r.status === 'failed').length,
+      missing: mine.filter((r) => r.status === 'missing').length,
+      metrics,
+      thresholds: Object.entries(thresholds).map(([column, threshold]) => thresholdStats(ok.map((r) => r.history), column, threshold)),
+      curves,
+    };
+  });
+}
+
+function metricStats(histories: HistoryRow[][], column: string): MetricStats {
+  const finals: number[] = [];
+  const bests: number[] = [];
+  const bestEpochs: number[] = [];
+  const better = higherIsBetter(column) ? (a: number, b: number) => a > b : (a: number, b: number) => a < b;
+  for (const history of histories) {
+    const values = history.map((row) => ({ epoch: row.epoch!, v: row[column] })).filter((p): p is { epoch: number; v: number } => typeof p.v === 'number');
+    if (values.length === 0) continue;
+    finals.push(values[values.length - 1]!.v);
+    const best = values.reduce((b, p) => (better(p.v, b.v) ? p : b));
+    bests.push(best.v);
+    bestEpochs.push(best.epoch);
+  }
+  return { final_mean: mean(finals), final_std: sampleStd(finals), best_mean: mean(bests), best_std: sampleStd(bests), best_epoch_mean: mean(bestEpochs) };
+}
+
+/** First epoch at which a run reaches `threshold` (≥ for accuracy, ≤ for losses). */
+export function epochsToThreshold(history: HistoryRow[], column: string, threshold: number): number | null {
+  const reached = higherIsBetter(column) ? (v: number) => v >= threshold : (v: number) => v <= threshold;
+  const row = history.find((r) => typeof r[column] === 'number' && reached(r[column] as number));
+  return row ? row.epoch! : null;
+}
+
+function thresholdStats(histories: HistoryRow[][], column: string, threshold: number): ThresholdStats {
+  const epochs = histories.map((h) => epochsToThreshold(h, column, threshold)).filter((e): e is number => e !== null);
+  return { column, threshold, epochs_mean: mean(epochs), epochs_std: sampleStd(epochs), reached: epochs.length, runs: histories.length };
+}
+
+function meanCurve(histories: HistoryRow[][], column: string): Array<number | null> {
+  const length = Math.max(0, ...histories.map((h) => h.length));
+  return Array.from({ length }, (_, i) => mean(histories.map((h) => h[i]?.[column]).filter((v): v is number => typeof v === 'number')));
+}

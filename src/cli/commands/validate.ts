@@ -1,0 +1,28 @@
+import { expandSweep, variantLabel } from '../../sweep/expand.js';
+import { loadSpecOrExit } from '../spec-issues.js';
+import type { Terminal } from '../terminal.js';
+
+export interface ValidateOptions {
+  set: string[];
+  json?: boolean;
+}
+
+/** Check a spec and list the runs it expands to. */
+export async function validateCommand(file: string, options: ValidateOptions, term: Terminal): Promise<number> {
+  const spec = await loadSpecOrExit(file, options.set, term);
+  const plan = expandSweep(spec);
+  if (options.json) {
+    term.stdout(JSON.stringify({ name: plan.name, factors: plan.factorNames, seeds: plan.seeds, runs: plan.runs.map((r) => ({ id: r.id, factors: r.config.factors, seed: r.config.seed })) }, null, 2) + '\n');
+    return 0;
+  }
+  const variants = spec.variants.length;
+  const lines = [
+    `${file}: valid. ${plan.runs.length} run${plan.runs.length === 1 ? '' : 's'} = ${variants} variant${variants === 1 ? '' : 's'} × ${plan.seeds.length} seed${plan.seeds.length === 1 ? '' : 's'} (${plan.seeds.join(', ')})`,
+    plan.factorNames.length ? `varying: ${plan.factorNames.map((f) => `${f} ∈ {${[...new Set(spec.variants.map((v) => String(v.factors[f])))].join(', ')}}`).join(', ')}` : 'no grid: a single variant',
+    ...spec.variants.map((v, i) => `  ${String(i + 1).padStart(3)}. ${variantLabel(v.factors)}`),
+    `runs (results/${plan.name}/runs/<id>):`,
+    ...plan.runs.map((r) => `  ${r.id}`),
+  ];
+  term.stdout(lines.join('\n') + '\n');
+  return 0;
+}

@@ -1,0 +1,31 @@
+import { NnlabError } from '../shared/errors.js';
+import { buildProgram, CommanderError } from './program.js';
+import { processTerminal } from './terminal.js';
+
+/** Entry point: run the command, map errors to one-line messages and exit codes. */
+export async function main(argv: string[]): Promise<void> {
+  const term = processTerminal();
+  const debug = argv.includes('--debug');
+  let exitCode = 0;
+  const program = buildProgram({ term, setExitCode: (code) => (exitCode = code) });
+  try {
+    await program.parseAsync(argv);
+  } catch (err) {
+    exitCode = errorExitCode(err, term.stderr, debug);
+  }
+  process.exitCode = exitCode;
+}
+
+function errorExitCode(err: unknown, print: (text: string) => void, debug: boolean): number {
+  if (err instanceof CommanderError) {
+    // commander already printed its message; help and --version are successes.
+    return err.exitCode === 0 ? 0 : 2;
+  }
+  if (err instanceof NnlabError) {
+    print(`error: ${err.message}\n`);
+    if (debug && err.stack) print(err.stack + '\n');
+    return err.exitCode;
+  }
+  print(`${(err as Error)?.stack ?? String(err)}\nThis is a bug in nnlab; please report it with the command you ran.\n`);
+  return 70;
+}

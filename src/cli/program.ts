@@ -1,0 +1,45 @@
+import { Command, CommanderError, Option } from 'commander';
+import { runCommand } from './commands/run.js';
+import { validateCommand } from './commands/validate.js';
+import type { Terminal } from './terminal.js';
+
+export interface ProgramDeps {
+  term: Terminal;
+  /** Receives each command's exit code. */
+  setExitCode: (code: number) => void;
+}
+
+const collect = (value: string, previous: string[]) => [...previous, value];
+
+/** The commander program; testable without a subprocess by passing a fake terminal. */
+export function buildProgram({ term, setExitCode }: ProgramDeps): Command {
+  const program = new Command('nnlab')
+    .description('Seeded, repeatable neural-network training experiments')
+    .option('--debug', 'print stack traces for every error')
+    .exitOverride()
+    .configureOutput({ writeOut: term.stdout, writeErr: term.stderr })
+    .showHelpAfterError('(run nnlab --help for usage)');
+
+  program
+    .command('run')
+    .description('train every run of the sweep, write results, print the comparison')
+    .argument('<spec>', 'experiment spec (YAML)')
+    .option('--set <path=value>', 'override a spec field (repeatable), e.g. --set train.epochs=30', collect, [])
+    .option('--out <dir>', 'results directory (default: results/<spec name>)')
+    .addOption(new Option('--backend <name>', 'tfjs backend').choices(['auto', 'tensorflow', 'wasm', 'cpu']).default('auto'))
+    .option('--json', 'print one JSON document on stdout and nothing else there')
+    .option('--quiet', 'no progress, table or charts')
+    .action(async (spec: string, options) => setExitCode(await runCommand(spec, options, term)));
+
+  program
+    .command('validate')
+    .description('check a spec and print the runs it expands to')
+    .argument('<spec>', 'experiment spec (YAML)')
+    .option('--set <path=value>', 'override a spec field (repeatable)', collect, [])
+    .option('--json', 'print the expanded runs as JSON')
+    .action(async (spec: string, options) => setExitCode(await validateCommand(spec, options, term)));
+
+  return program;
+}
+
+export { CommanderError };

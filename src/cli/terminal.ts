@@ -1,0 +1,23 @@
+/** Where a command writes: the CLI's only view of the process's streams and environment. */
+export interface Terminal {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  /** stderr is an interactive terminal: progress lines may be rewritten in place. */
+  isTTY: boolean;
+  /** Colour allowed: a TTY and NO_COLOR unset. */
+  color: boolean;
+  cwd: string;
+  columns: number;
+}
+
+export function processTerminal(): Terminal {
+  const isTTY = Boolean(process.stderr.isTTY);
+  return {
+    stdout: (t) => process.stdout.write(t),
+    stderr: (t) => process.stderr.write(t),
+    isTTY,
+    color: isTTY && Boolean(process.stdout.isTTY) && !('NO_COLOR' in process.env),
+    cwd: process.cwd(),
+    columns: process.stdout.columns || 100,
+  };
+}

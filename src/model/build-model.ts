@@ -1,0 +1,52 @@
+import * as tf from '@tensorflow/tfjs';
+import { createRng } from '../shared/rng.js';
+import type { Activation, LayerSpec, ModelSpec } from '../spec/schema.js';
+import { makeInitializer } from './initializers.js';
+import { SeededDropout } from './seeded-dropout.js';
+
+type TfActivation = Parameters<typeof tf.layers.activation>[0]['activation'];
+
+const TF_ACTIVATIONS: Record<Activation, string> = {
+  linear: 'linear', relu: 'relu', relu6: 'relu6', elu: 'elu', selu: 'selu', sigmoid: 'sigmoid', hard_sigmoid: 'hardSigmoid',
+  softmax: 'softmax', softplus: 'softplus', softsign: 'softsign', tanh: 'tanh', swish: 'swish', gelu: 'gelu',
+};
+const tfActivation = (a: Activation) => TF_ACTIVATIONS[a] as TfActivation;
+
+/**
+ * Build the layer stack of a run. Each layer's random streams are named after its position in the
+ * spec's list (disabled layers keep their slot), so the layers two variants share start identical.
+ */
+export function buildModel(spec: ModelSpec, seed: number): tf.Sequential {
+  const model = tf.sequential();
+  model.add(tf.layers.inputLayer({ inputShape: spec.input_shape, name: 'input' }));
+  spec.layers.forEach((layer, index) => {
+    if (layer.enabled) model.add(buildLayer(layer, index, seed));
+  });
+  return model;
+}
+
+function buildLayer(layer: LayerSpec, index: number, seed: number): tf.layers.Layer {
+  const name = `${layer.type}_${index}`;
+  const common = { name };
+  const init = createRng(seed, `init/layer-${index}`);
+  switch (layer.type) {
+    case 'dense':
+      return tf.layers.dense({
+        ...common,
+        units: layer.units,
+        activation: tfActivation(layer.activation),
+        useBias: layer.use_bias,
+        trainable: layer.trainable,
+        kernelInitializer: makeInitializer(layer.kernel_initializer, init.seed32()),
+        biasInitializer: makeInitializer(layer.bias_initializer, init.seed32()),
+      });
+    case 'batch_norm':
+      return tf.layers.batchNormalization({ ...common, momentum: layer.momentum, epsilon: layer.epsilon, trainable: layer.trainable });
+    case 'dropout':
+      return new SeededDropout(layer.rate, createRng(seed, `dropout/layer-${index}`), name);
+    case 'activation':
+      return tf.layers.activation({ ...common, activation: tfActivation(layer.activation) });
+    case 'flatten':
+      return tf.layers.flatten(common);
+  }
+}

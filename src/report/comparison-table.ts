@@ -1,0 +1,46 @@
+import Table from 'cli-table3';
+import type { VariantSummary } from '../analysis/summarize.js';
+import { digitsFor, formatMeanStd } from './format-cells.js';
+
+export interface TableOptions {
+  factorNames: string[];
+  /** Metric columns to show, e.g. ['val_accuracy', 'val_loss']. */
+  metrics: string[];
+  color: boolean;
+}
+
+/**
+ * One row per variant: factor values, runs (ok/total with diverged/failed noted), final and best of
+ * each metric as mean ± std over seeds, and epochs to each threshold.
+ */
+export function renderComparisonTable(summaries: VariantSummary[], options: TableOptions): string {
+  const thresholds = summaries[0]?.thresholds ?? [];
+  const head = [
+    ...options.factorNames,
+    'runs',
+    ...options.metrics.flatMap((m) => [`final ${m}`, `best ${m} (epoch)`]),
+    ...thresholds.map((t) => `epochs to ${t.column} ${/accuracy/.test(t.column) ? '≥' : '≤'} ${t.threshold}`),
+  ];
+  const table = new Table({
+    head,
+    style: { head: options.color ? ['cyan'] : [], border: options.color ? ['grey'] : [], compact: true },
+    colAligns: [...options.factorNames.map(() => 'left' as const), ...head.slice(options.factorNames.length).map(() => 'right' as const)],
+  });
+  for (const s of summaries) {
+    const runs = [`${s.ok}/${s.runs}`, s.diverged ? `${s.diverged} diverged` : '', s.failed ? `${s.failed} failed` : '', s.missing ? `${s.missing} missing` : '']
+      .filter(Boolean)
+      .join(', ');
+    const metricCells = options.metrics.flatMap((m) => {
+      const stats = s.metrics[m];
+      if (!stats) return ['—', '—'];
+      const digits = digitsFor(m, [stats.final_mean, stats.best_mean]);
+      const bestEpoch = stats.best_epoch_mean === null ? '' : ` (${Number(stats.best_epoch_mean.toFixed(1))})`;
+      return [formatMeanStd(stats.final_mean, stats.final_std, digits), formatMeanStd(stats.best_mean, stats.best_std, digits) + bestEpoch];
+    });
+    const thresholdCells = s.thresholds.map((t) =>
+      t.reached === 0 ? `never (0/${t.runs})` : `${formatMeanStd(t.epochs_mean, t.epochs_std, 1)}${t.reached < t.runs ? ` (${t.reached}/${t.runs})` : ''}`,
+    );
+    table.push([...options.factorNames.map((f) => String(s.factors[f])), runs, ...metricCells, ...thresholdCells]);
+  }
+  return table.toString();
+}

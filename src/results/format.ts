@@ -1,0 +1,28 @@
+import { roundForOutput } from '../shared/numbers.js';
+
+/** Version of the results layout; readers refuse files with another. */
+export const RESULTS_FORMAT_VERSION = 1;
+
+/**
+ * CSV with a header row; numbers rounded to the documented precision, missing values empty.
+ * @example toCsv(['a', 'b'], [{a: 1, b: null}]) === 'a,b\n1,\n'
+ */
+export function toCsv(columns: string[], rows: Array<Record<string, unknown>>): string {
+  const cell = (v: unknown): string => {
+    if (v === null || v === undefined) return '';
+    if (typeof v === 'number') return String(roundForOutput(v) ?? '');
+    const text = String(v);
+    return /[",\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+  };
+  return [columns.join(','), ...rows.map((r) => columns.map((c) => cell(r[c])).join(','))].join('\n') + '\n';
+}
+
+/** Deep copy with every number rounded to the documented precision (non-finite → null). */
+export function roundNumbers<T>(value: T): T {
+  if (typeof value === 'number') return (Number.isInteger(value) ? value : roundForOutput(value)) as T;
+  if (Array.isArray(value)) return value.map(roundNumbers) as T;
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, roundNumbers(v)])) as T;
+  }
+  return value;
+}

@@ -1,0 +1,48 @@
+import { join } from 'node:path';
+import { stableJson } from '../shared/canonical-json.js';
+import type { RunConfig } from '../sweep/expand.js';
+import { writeFileAtomic } from './atomic-write.js';
+import { RESULTS_FORMAT_VERSION, roundNumbers, toCsv } from './format.js';
+
+export type RunStatus = 'ok' | 'diverged' | 'failed';
+
+/** What run.json holds: status and everything that may differ between identical runs (timings, host facts). */
+export interface RunRecord {
+  format_version: number;
+  id: string;
+  status: RunStatus;
+  message?: string;
+  diverged_epoch?: number;
+  epochs_completed: number;
+  backend: string;
+  kernels: string;
+  timings: { train_ms: number; ms_per_step: number; samples_per_second: number };
+  versions: { nnlab: string; tfjs: string; node: string };
+  finished_at: string;
+}
+
+export interface RunFiles {
+  id: string;
+  config: RunConfig;
+  columns: string[];
+  history: Array<Record<string, number | null>>;
+  record: RunRecord;
+}
+
+export function runDir(resultsDir: string, id: string): string {
+  return join(resultsDir, 'runs', id);
+}
+
+/**
+ * Write a run's files. run.json goes last: its presence with status ok marks the run complete, so a
+ * run killed mid-write is retrained, never half-read.
+ */
+export async function writeRunFiles(resultsDir: string, run: RunFiles): Promise<void> {
+  const dir = runDir(resultsDir, run.id);
+  const columns = ['epoch', ...run.columns];
+  const history = run.history.map((row) => roundNumbers(row));
+  await writeFileAtomic(join(dir, 'config.json'), stableJson({ format_version: RESULTS_FORMAT_VERSION, id: run.id, ...run.config }));
+  await writeFileAtomic(join(dir, 'history.csv'), toCsv(columns, history));
+  await writeFileAtomic(join(dir, 'history.json'), stableJson({ format_version: RESULTS_FORMAT_VERSION, columns, rows: history }));
+  await writeFileAtomic(join(dir, 'run.json'), stableJson(run.record));
+}

@@ -1,0 +1,48 @@
+import { join } from 'node:path';
+import type { VariantSummary } from '../analysis/summarize.js';
+import { stableJson } from '../shared/canonical-json.js';
+import { writeFileAtomic } from './atomic-write.js';
+import { RESULTS_FORMAT_VERSION, roundNumbers, toCsv } from './format.js';
+
+export interface SummaryHeader {
+  experiment: string;
+  question?: string;
+  factors: string[];
+  seeds: number[];
+  columns: string[];
+  compare?: string;
+}
+
+/** summary.json and summary.csv: one entry per variant, nothing time- or host-dependent. */
+export async function writeSummaryFiles(resultsDir: string, header: SummaryHeader, summaries: VariantSummary[], runIds: string[][]): Promise<void> {
+  const variants = summaries.map((s, i) => {
+    const { curves: _curves, variant: _variant, ...rest } = s;
+    return { ...rest, run_ids: runIds[i] };
+  });
+  await writeFileAtomic(join(resultsDir, 'summary.json'), stableJson(roundNumbers({ format_version: RESULTS_FORMAT_VERSION, ...header, variants })));
+  const { columns, rows } = summaryTable(header, summaries);
+  await writeFileAtomic(join(resultsDir, 'summary.csv'), toCsv(columns, rows));
+}
+
+/** Flatten variant summaries into CSV columns: factors, run counts, per-metric stats, thresholds. */
+export function summaryTable(header: SummaryHeader, summaries: VariantSummary[]): { columns: string[]; rows: Array<Record<string, unknown>> } {
+  const statKeys = ['final_mean', 'final_std', 'best_mean', 'best_std', 'best_epoch_mean'] as const;
+  const thresholdKey = (t: { column: string; threshold: number }) => `epochs_to_${t.column}_${t.threshold}`;
+  const columns = [
+    ...header.factors,
+    'runs', 'ok', 'diverged', 'failed', 'missing',
+    ...header.columns.flatMap((c) => statKeys.map((k) => `${c}_${k}`)),
+    ...(summaries[0]?.thresholds ?? []).flatMap((t) => [`${thresholdKey(t)}_mean`, `${thresholdKey(t)}_std`, `${thresholdKey(t)}_reached`]),
+  ];
+  const rows = summaries.map((s) => {
+    const row: Record<string, unknown> = { ...s.factors, runs: s.runs, ok: s.ok, diverged: s.diverged, failed: s.failed, missing: s.missing };
+    for (const c of header.columns) for (const k of statKeys) row[`${c}_${k}`] = s.metrics[c]?.[k] ?? null;
+    for (const t of s.thresholds) {
+      row[`${thresholdKey(t)}_mean`] = t.epochs_mean;
+      row[`${thresholdKey(t)}_std`] = t.epochs_std;
+      row[`${thresholdKey(t)}_reached`] = t.reached;
+    }
+    return row;
+  });
+  return { columns, rows };
+}

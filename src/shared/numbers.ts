@@ -1,0 +1,25 @@
+/**
+ * Every metric nnlab writes is rounded to this many significant digits. Float32 training carries
+ * about 7; six keeps files stable to diff while losing nothing a comparison could use.
+ */
+export const SIGNIFICANT_DIGITS = 6;
+
+/** Round for output; non-finite values become null (JSON has no NaN). @example roundForOutput(0.123456789) === 0.123457 */
+export function roundForOutput(x: number | null | undefined): number | null {
+  if (x === null || x === undefined || !Number.isFinite(x)) return null;
+  if (x === 0) return 0;
+  return Number(x.toPrecision(SIGNIFICANT_DIGITS));
+}
+
+/** Mean of finite values; null for none. */
+export function mean(values: number[]): number | null {
+  if (values.length === 0) return null;
+  return values.reduce((s, v) => s + v, 0) / values.length;
+}
+
+/** Sample standard deviation (n − 1); null below two values. */
+export function sampleStd(values: number[]): number | null {
+  if (values.length < 2) return null;
+  const m = mean(values)!;
+  return Math.sqrt(values.reduce((s, v) => s + (v - m) ** 2, 0) / (values.length - 1));
+}

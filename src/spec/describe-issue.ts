@@ -1,0 +1,77 @@
+import type { z } from 'zod';
+import type { SpecPath } from './locate.js';
+
+/**
+ * Turn a zod issue into nnlab messages: what was expected, then what was given
+ * (`expected a positive integer, got -3`). Unknown keys become one issue per key, at the key.
+ */
+export function describeZodIssue(issue: z.core.$ZodIssue): Array<{ path: SpecPath; message: string; atKey?: boolean }> {
+  const path = issue.path as SpecPath;
+  if (issue.code === 'unrecognized_keys') {
+    return issue.keys.map((key) => ({ path: [...path, key], message: `unknown key "${key}"${suggestKey(key, issue)}`, atKey: true }));
+  }
+  const input = (issue as { input?: unknown }).input;
+  const expected = issue.message.startsWith('expected') ? issue.message : `expected ${defaultExpectation(issue)}`;
+  if (input === undefined && issue.code === 'invalid_type') return [{ path, message: `missing; ${expected}` }];
+  if (input === undefined || issue.code === 'custom') return [{ path, message: issue.code === 'custom' ? issue.message : expected }];
+  return [{ path, message: `${expected}, got ${showValue(input)}` }];
+}
+
+function defaultExpectation(issue: z.core.$ZodIssue): string {
+  switch (issue.code) {
+    case 'invalid_type':
+      return `a ${issue.expected}`;
+    case 'too_small':
+      return `a value ${issue.inclusive ? '≥' : '>'} ${String(issue.minimum)}`;
+    case 'too_big':
+      return `a value ${issue.inclusive ? '≤' : '<'} ${String(issue.maximum)}`;
+    case 'invalid_value':
+      return `one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
+    default:
+      return issue.message.toLowerCase();
+  }
+}
+
+/** A short, unambiguous rendering of a given value for a message. */
+export function showValue(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object') return 'a mapping';
+  return String(value);
+}
+
+/** Keys that the issue's schema accepts are not in zod's issue; a small static list covers the common typos. */
+const COMMON_KEYS = [
+  'name', 'question', 'data', 'model', 'train', 'sweep', 'report', 'dataset', 'validation_split', 'samples',
+  'input_shape', 'layers', 'units', 'activation', 'use_bias', 'trainable', 'kernel_initializer', 'bias_initializer',
+  'enabled', 'momentum', 'epsilon', 'rate', 'optimizer', 'loss', 'metrics', 'batch_size', 'epochs', 'learning_rate',
+  'seeds', 'grid', 'compare', 'threshold', 'beta1', 'beta2', 'rho', 'nesterov',
+];
+
+function suggestKey(key: string, _issue: z.core.$ZodIssue): string {
+  let best: string | undefined;
+  let bestDistance = 3;
+  for (const candidate of COMMON_KEYS) {
+    const d = editDistance(key.toLowerCase(), candidate);
+    if (d < bestDistance) {
+      best = candidate;
+      bestDistance = d;
+    }
+  }
+  return best ? ` (did you mean "${best}"?)` : '';
+}
+
+function editDistance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let prev = row[0]!;
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const tmp = row[j]!;
+      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+      prev = tmp;
+    }
+  }
+  return row[b.length]!;
+}

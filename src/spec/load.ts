@@ -1,0 +1,23 @@
+import { readFile } from 'node:fs/promises';
+import { NnlabError } from '../shared/errors.js';
+import { validateSpecText, type ValidationResult } from './validate.js';
+
+/** Specs larger than this are not experiment descriptions; refusing them bounds parse time and memory. */
+export const MAX_SPEC_BYTES = 1024 * 1024;
+
+/** Read a spec file and validate it with overrides. Throws NnlabError only when the file cannot be read. */
+export async function readSpec(file: string, overrides: string[] = []): Promise<ValidationResult> {
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(file);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : (err as Error).message;
+    throw new NnlabError('NNLAB_SPEC_NOT_FOUND', `Reading spec ${file} failed: ${why}.`);
+  }
+  if (bytes.length > MAX_SPEC_BYTES) {
+    throw new NnlabError('NNLAB_SPEC_INVALID', `Reading spec ${file} failed: it is ${bytes.length} bytes; specs are limited to ${MAX_SPEC_BYTES}.`);
+  }
+  const text = new TextDecoder('utf-8', { fatal: false }).decode(bytes);
+  return validateSpecText(text, file, overrides);
+}

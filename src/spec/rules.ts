@@ -1,0 +1,141 @@
+import { DATASET_CATALOG } from '../data/catalog.js';
+import { inferShapes } from '../model/shapes.js';
+import type { SpecPath } from './locate.js';
+import type { GridValue, Spec } from './schema.js';
+import { findVariables } from './substitute.js';
+
+export interface RuleIssue {
+  severity: 'error' | 'warning';
+  path: SpecPath;
+  message: string;
+}
+
+interface RuleContext {
+  spec: Spec;
+  factors: Record<string, GridValue>;
+  grid: Record<string, GridValue[]>;
+}
+
+type Rule = (ctx: RuleContext) => RuleIssue[];
+
+/**
+ * Memory nnlab refuses to plan for: weights, gradients and optimizer slots (4 copies) plus one batch of
+ * activations (forward and backward). 8 GiB leaves room for the dataset and the runtime on a 16 GiB machine.
+ */
+export const MAX_TRAINING_BYTES = 8 * 1024 ** 3;
+
+const outputActivation = (spec: Spec): string | undefined => {
+  for (const layer of [...spec.model.layers].reverse()) {
+    if (!layer.enabled) continue;
+    if (layer.type === 'activation') return layer.activation;
+    if (layer.type === 'dense') return layer.activation;
+  }
+  return undefined;
+};
+const lastLayerIndex = (spec: Spec): number => spec.model.layers.length - 1;
+
+const rules: Rule[] = [
+  function reportFactorsExist({ spec, grid }) {
+    const compare = spec.report.compare;
+    if (compare === undefined || compare in grid) return [];
+    return [{ severity: 'error', path: ['report', 'compare'], message: `"${compare}" is not a sweep.grid factor (factors: ${Object.keys(grid).join(', ') || 'none'})` }];
+  },
+  function thresholdsNameHistoryColumns({ spec }) {
+    const columns = historyColumns(spec);
+    return Object.keys(spec.report.threshold ?? {})
+      .filter((key) => !columns.includes(key))
+      .map((key) => ({ severity: 'error' as const, path: ['report', 'threshold', key], message: `"${key}" is not a recorded metric; expected one of ${columns.join(', ')}` }));
+  },
+  function inputShapeMatchesDataset({ spec }) {
+    const info = DATASET_CATALOG[spec.data.dataset]!;
+    const size = (s: number[]) => s.reduce((p, d) => p * d, 1);
+    if (size(spec.model.input_shape) === size(info.featureShape)) return [];
+    return [{ severity: 'error', path: ['model', 'input_shape'], message: `${spec.data.dataset} samples have shape [${info.featureShape.join(', ')}] (${size(info.featureShape)} values); expected a shape with that many values, got [${spec.model.input_shape.join(', ')}]` }];
+  },
+  function outputMatchesTargets({ spec }) {
+    const info = DATASET_CATALOG[spec.data.dataset]!;
+    const shapes = inferShapes(spec.model.input_shape, spec.model.layers);
+    const out = shapes.outputShape;
+    const at: SpecPath = ['model', 'layers', lastLayerIndex(spec)];
+    if (out.length !== 1) {
+      return [{ severity: 'error', path: at, message: `the model's output has shape [${out.join(', ')}] per sample; expected one axis (add a flatten layer before the last dense layers)` }];
+    }
+    const classes = info.numClasses ?? 1;
+    const loss = spec.train.loss;
+    if (loss === 'binary_crossentropy' && classes > 2) {
+      return [{ severity: 'error', path: ['train', 'loss'], message: `binary_crossentropy needs 0/1 targets, but ${spec.data.dataset} has ${classes} classes; use categorical_crossentropy with a softmax output of ${classes} units` }];
+    }
+    const want = loss === 'binary_crossentropy' ? 1 : classes;
+    if (info.task === 'classification' && loss !== 'binary_crossentropy' && out[0] !== want) {
+      return [{ severity: 'error', path: at, message: `the output layer has ${out[0]} units but ${spec.data.dataset} has ${classes} classes; expected ${classes} units` }];
+    }
+    return [];
+  },
+  function lossMatchesOutputActivation({ spec }) {
+    const act = outputActivation(spec);
+    const loss = spec.train.loss;
+    const at: SpecPath = ['train', 'loss'];
+    if ((loss === 'categorical_crossentropy' || loss === 'sparse_categorical_crossentropy') && act !== 'softmax') {
+      return [{ severity: 'warning', path: at, message: `${loss} expects probabilities, but the output activation is ${act ?? 'linear'}; end the model with a softmax` }];
+    }
+    if (loss === 'binary_crossentropy' && act !== 'sigmoid') {
+      return [{ severity: 'warning', path: at, message: `binary_crossentropy expects a sigmoid output, but the output activation is ${act ?? 'linear'}` }];
+    }
+    if ((loss === 'mse' || loss === 'mae') && DATASET_CATALOG[spec.data.dataset]!.task === 'classification') {
+      return [{ severity: 'warning', path: at, message: `${loss} on one-hot class labels trains slowly and calibrates badly; categorical_crossentropy with softmax is the usual choice` }];
+    }
+    return [];
+  },
+  function batchNormBeforeOutput({ spec }) {
+    const enabled = spec.model.layers.map((l, i) => ({ l, i })).filter(({ l }) => l.enabled);
+    const last = enabled[enabled.length - 1];
+    const beforeLast = enabled[enabled.length - 2];
+    if (beforeLast?.l.type === 'batch_norm' && last?.l.type === 'dense') {
+      return [{ severity: 'warning', path: ['model', 'layers', beforeLast.i], message: 'batch norm directly before the output layer often hurts validation results; move it before the hidden activation' }];
+    }
+    return [];
+  },
+  function batchFitsTrainingSet({ spec }) {
+    const info = DATASET_CATALOG[spec.data.dataset]!;
+    const samples = Math.min(spec.data.samples ?? info.samples, info.samples);
+    const train = Math.floor(samples * (1 - spec.data.validation_split));
+    if (spec.train.batch_size <= train) return [];
+    return [{ severity: 'warning', path: ['train', 'batch_size'], message: `batch size ${spec.train.batch_size} is larger than the ${train} training samples; every epoch is one step` }];
+  },
+  function modelFitsInMemory({ spec }) {
+    const shapes = inferShapes(spec.model.input_shape, spec.model.layers);
+    const bytes = 4 * (4 * shapes.parameters + 2 * spec.train.batch_size * shapes.maxActivationsPerSample * spec.model.layers.length);
+    if (bytes <= MAX_TRAINING_BYTES) return [];
+    const gib = (b: number) => (b / 1024 ** 3).toFixed(1);
+    return [{ severity: 'error', path: ['model', 'layers'], message: `this model has ${shapes.parameters.toLocaleString('en-US')} parameters and needs about ${gib(bytes)} GiB to train; the limit is ${gib(MAX_TRAINING_BYTES)} GiB` }];
+  },
+];
+
+/** Cross-field checks on every variant; an issue found in several variants is reported once. */
+export function checkRules(variants: Array<{ factors: Record<string, GridValue>; spec: Spec }>, grid: Record<string, GridValue[]>): RuleIssue[] {
+  const seen = new Set<string>();
+  const out: RuleIssue[] = [];
+  for (const { spec, factors } of variants) {
+    for (const rule of rules) {
+      for (const issue of rule({ spec, factors, grid })) {
+        const key = `${issue.path.join('.')}|${issue.message}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        out.push(issue);
+      }
+    }
+  }
+  return out;
+}
+
+/** Columns of a run's history for this spec: loss, metrics, then their validation twins. */
+export function historyColumns(spec: Spec): string[] {
+  const train = ['loss', ...spec.train.metrics];
+  return [...train, ...train.map((c) => `val_${c}`)];
+}
+
+/** Grid factors no `${...}` refers to: sweeping them only repeats the same training. */
+export function unusedFactors(rawSpec: unknown, grid: Record<string, GridValue[]>): string[] {
+  const used = new Set(findVariables(rawSpec).map((r) => r.name));
+  return Object.keys(grid).filter((f) => !used.has(f));
+}

@@ -1,0 +1,197 @@
+import { z } from 'zod';
+
+// Messages say what was expected; validate.ts appends what was given ("got -3").
+const positiveInt = (what = 'a positive integer') =>
+  z.number({ error: `expected ${what}` }).int({ error: `expected ${what}` }).positive({ error: `expected ${what}` });
+const nonNegativeNumber = z.number({ error: 'expected a number' }).nonnegative({ error: 'expected a number ≥ 0' });
+const fraction = (what: string) =>
+  z.number({ error: `expected ${what}` }).gt(0, { error: `expected ${what}` }).lt(1, { error: `expected ${what}` });
+const learningRate = z.number({ error: 'expected a positive learning rate' }).positive({ error: 'expected a positive learning rate' });
+const bool = z.boolean({ error: 'expected true or false' });
+
+export const ACTIVATIONS = [
+  'linear', 'relu', 'relu6', 'elu', 'selu', 'sigmoid', 'hard_sigmoid', 'softmax', 'softplus', 'softsign', 'tanh', 'swish', 'gelu',
+] as const;
+export const activationSchema = z.enum(ACTIVATIONS, { error: `expected one of ${ACTIVATIONS.join(', ')}` });
+export type Activation = z.infer<typeof activationSchema>;
+
+export const INITIALIZERS = [
+  'glorot_uniform', 'glorot_normal', 'he_uniform', 'he_normal', 'lecun_uniform', 'lecun_normal',
+  'random_uniform', 'random_normal', 'truncated_normal', 'zeros', 'ones',
+] as const;
+export const initializerSchema = z.union(
+  [
+    z.enum(INITIALIZERS),
+    z.strictObject({ constant: z.number({ error: 'expected a number' }) }),
+  ],
+  { error: `expected one of ${INITIALIZERS.join(', ')}, or {constant: <number>}` },
+);
+export type Initializer = z.infer<typeof initializerSchema>;
+
+const layerCommon = { enabled: bool.default(true) };
+
+/** One schema per layer type; the key of a layer mapping in the spec selects it. */
+export const layerBodySchemas = {
+  dense: z.strictObject({
+    ...layerCommon,
+    units: positiveInt(),
+    activation: activationSchema.default('linear'),
+    use_bias: bool.default(true),
+    trainable: bool.default(true),
+    kernel_initializer: initializerSchema.default('glorot_uniform'),
+    bias_initializer: initializerSchema.default('zeros'),
+  }),
+  batch_norm: z.strictObject({
+    ...layerCommon,
+    momentum: fraction('a momentum between 0 and 1').default(0.99),
+    epsilon: z.number({ error: 'expected a small positive number' }).positive({ error: 'expected a small positive number' }).default(0.001),
+    trainable: bool.default(true),
+  }),
+  dropout: z.strictObject({
+    ...layerCommon,
+    rate: z.number({ error: 'expected a rate in [0, 1)' }).min(0, { error: 'expected a rate in [0, 1)' }).lt(1, { error: 'expected a rate in [0, 1)' }),
+  }),
+  activation: z.strictObject({ ...layerCommon, activation: activationSchema }),
+  flatten: z.strictObject({ ...layerCommon }),
+} as const;
+
+export type LayerType = keyof typeof layerBodySchemas;
+export const LAYER_TYPES = Object.keys(layerBodySchemas) as LayerType[];
+export type LayerSpec = {
+  [K in LayerType]: { type: K } & z.infer<(typeof layerBodySchemas)[K]>;
+}[LayerType];
+
+/**
+ * A layer is a one-key mapping `{dense: {...}}`. `activation: relu` is short for
+ * `{activation: {activation: relu}}`, and `flatten: {}` may be written `flatten`.
+ */
+const layerSchema = z
+  .unknown()
+  .transform((raw, ctx): LayerSpec => {
+    const entry = typeof raw === 'string' ? { [raw]: {} } : raw;
+    if (!entry || typeof entry !== 'object' || Array.isArray(entry) || Object.keys(entry).length !== 1) {
+      ctx.addIssue({ code: 'custom', message: `expected a layer such as {dense: {units: 10}}; layer types: ${LAYER_TYPES.join(', ')}`, input: raw });
+      return z.NEVER;
+    }
+    const [type, body] = Object.entries(entry)[0]!;
+    if (!(type in layerBodySchemas)) {
+      ctx.addIssue({ code: 'custom', message: `unknown layer type "${type}"; expected one of ${LAYER_TYPES.join(', ')}`, path: [type] });
+      return z.NEVER;
+    }
+    const normalized = type === 'activation' && typeof body === 'string' ? { activation: body } : (body ?? {});
+    const parsed = layerBodySchemas[type as LayerType].safeParse(normalized, { reportInput: true });
+    if (!parsed.success) {
+      for (const issue of parsed.error.issues) {
+        ctx.addIssue({ ...issue, path: [type, ...issue.path] } as Parameters<typeof ctx.addIssue>[0]);
+      }
+      return z.NEVER;
+    }
+    return { type, ...parsed.data } as LayerSpec;
+  });
+
+export const OPTIMIZERS = ['sgd', 'adam', 'rmsprop', 'adagrad'] as const;
+const optimizerBodies = {
+  sgd: z.strictObject({ learning_rate: learningRate.default(0.01), momentum: nonNegativeNumber.default(0), nesterov: bool.default(false) }),
+  adam: z.strictObject({
+    learning_rate: learningRate.default(0.001),
+    beta1: fraction('beta1 between 0 and 1').default(0.9),
+    beta2: fraction('beta2 between 0 and 1').default(0.999),
+    epsilon: z.number().positive().default(1e-7),
+  }),
+  rmsprop: z.strictObject({
+    learning_rate: learningRate.default(0.001),
+    rho: fraction('rho between 0 and 1').default(0.9),
+    momentum: nonNegativeNumber.default(0),
+    epsilon: z.number().positive().default(1e-7),
+  }),
+  adagrad: z.strictObject({ learning_rate: learningRate.default(0.01), initial_accumulator_value: z.number().positive().default(0.1) }),
+};
+export type OptimizerSpec = {
+  [K in keyof typeof optimizerBodies]: { type: K } & z.infer<(typeof optimizerBodies)[K]>;
+}[keyof typeof optimizerBodies];
+
+/** `optimizer: adam` or `optimizer: {adam: {learning_rate: 0.001}}`. */
+const optimizerSchema = z.unknown().transform((raw, ctx): OptimizerSpec => {
+  const entry = typeof raw === 'string' ? { [raw]: {} } : raw;
+  const expected = `expected an optimizer such as {adam: {learning_rate: 0.001}}; optimizers: ${OPTIMIZERS.join(', ')}`;
+  if (!entry || typeof entry !== 'object' || Array.isArray(entry) || Object.keys(entry).length !== 1) {
+    ctx.addIssue({ code: 'custom', message: expected, input: raw });
+    return z.NEVER;
+  }
+  const [type, body] = Object.entries(entry)[0]!;
+  if (!(type in optimizerBodies)) {
+    ctx.addIssue({ code: 'custom', message: `unknown optimizer "${type}"; expected one of ${OPTIMIZERS.join(', ')}`, path: [type] });
+    return z.NEVER;
+  }
+  const parsed = optimizerBodies[type as keyof typeof optimizerBodies].safeParse(body ?? {}, { reportInput: true });
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) ctx.addIssue({ ...issue, path: [type, ...issue.path] } as Parameters<typeof ctx.addIssue>[0]);
+    return z.NEVER;
+  }
+  return { type, ...parsed.data } as OptimizerSpec;
+});
+
+export const LOSSES = ['categorical_crossentropy', 'sparse_categorical_crossentropy', 'binary_crossentropy', 'mse', 'mae'] as const;
+export type Loss = (typeof LOSSES)[number];
+export const METRICS = ['accuracy', 'mse', 'mae'] as const;
+export type Metric = (typeof METRICS)[number];
+
+export const DATASETS = ['mnist'] as const;
+
+export const dataSchema = z.strictObject({
+  dataset: z.enum(DATASETS, { error: `expected a built-in dataset: ${DATASETS.join(', ')}` }),
+  validation_split: fraction('a fraction between 0 and 1').default(0.2),
+  /** Use a stratified, seeded subset of this many samples (before the split). */
+  samples: positiveInt('a positive number of samples').optional(),
+});
+
+export const modelSchema = z.strictObject({
+  input_shape: z.array(positiveInt('positive dimensions'), { error: 'expected a list of dimensions, e.g. [28, 28, 1]' }).min(1, { error: 'expected at least one dimension' }),
+  layers: z.array(layerSchema, { error: 'expected a list of layers' }).min(1, { error: 'expected at least one layer' }),
+});
+
+export const trainSchema = z.strictObject({
+  optimizer: optimizerSchema,
+  loss: z.enum(LOSSES, { error: `expected one of ${LOSSES.join(', ')}` }),
+  metrics: z.array(z.enum(METRICS, { error: `expected one of ${METRICS.join(', ')}` })).default(['accuracy']),
+  batch_size: positiveInt().default(32),
+  epochs: positiveInt().default(10),
+});
+
+const gridValue = z.union([z.number(), z.string(), z.boolean()], { error: 'expected a number, string or boolean' });
+const factorName = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+export const sweepSchema = z.strictObject({
+  seeds: z
+    .array(z.number({ error: 'expected an integer seed' }).int({ error: 'expected an integer seed' }).nonnegative({ error: 'expected an integer seed ≥ 0' }), { error: 'expected a list of seeds, e.g. [1, 2, 3]' })
+    .min(1, { error: 'expected at least one seed' })
+    .default([1]),
+  grid: z
+    .record(
+      z.string().regex(factorName, { error: 'expected a factor name made of letters, digits and _' }),
+      z.array(gridValue, { error: 'expected a list of values, e.g. [5, 50, 100]' }).min(1, { error: 'expected at least one value' }),
+    )
+    .default({}),
+});
+
+export const reportSchema = z.strictObject({
+  compare: z.string({ error: 'expected the name of a grid factor' }).optional(),
+  threshold: z.record(z.string(), z.number({ error: 'expected a number' })).optional(),
+});
+
+export const specSchema = z.strictObject({
+  name: z.string({ error: 'expected a name' }).regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, { error: 'expected a name made of letters, digits, ".", "_" and "-" (it names the results folder)' }),
+  question: z.string({ error: 'expected the question this experiment answers, as text' }).optional(),
+  data: dataSchema,
+  model: modelSchema,
+  train: trainSchema,
+  sweep: sweepSchema.default({ seeds: [1], grid: {} }),
+  report: reportSchema.default({}),
+});
+
+export type Spec = z.infer<typeof specSchema>;
+export type DataSpec = z.infer<typeof dataSchema>;
+export type ModelSpec = z.infer<typeof modelSchema>;
+export type TrainSpec = z.infer<typeof trainSchema>;
+export type SweepSpec = z.infer<typeof sweepSchema>;
+export type GridValue = z.infer<typeof gridValue>;

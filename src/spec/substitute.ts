@@ -1,0 +1,41 @@
+import type { GridValue } from './schema.js';
+import type { SpecPath } from './locate.js';
+
+const VARIABLE = /\$\{([^}]*)\}/g;
+
+/** Every `${name}` reference in a plain value, with where it is. */
+export function findVariables(value: unknown, path: SpecPath = []): Array<{ name: string; path: SpecPath }> {
+  if (typeof value === 'string') return [...value.matchAll(VARIABLE)].map((m) => ({ name: m[1]!.trim(), path }));
+  if (Array.isArray(value)) return value.flatMap((v, i) => findVariables(v, [...path, i]));
+  if (value && typeof value === 'object') return Object.entries(value).flatMap(([k, v]) => findVariables(v, [...path, k]));
+  return [];
+}
+
+/**
+ * Replace `${name}` with grid values. A string that is exactly one reference takes the value's type
+ * (`units: ${hidden}` becomes a number); a reference inside longer text is interpolated.
+ * @example substituteVariables({units: '${h}'}, {h: 50}) → {units: 50}
+ */
+export function substituteVariables(value: unknown, bindings: Record<string, GridValue>): unknown {
+  if (typeof value === 'string') {
+    const whole = /^\$\{([^}]*)\}$/.exec(value);
+    if (whole && whole[1]!.trim() in bindings) return bindings[whole[1]!.trim()];
+    return value.replace(VARIABLE, (ref, name: string) => (name.trim() in bindings ? String(bindings[name.trim()]) : ref));
+  }
+  if (Array.isArray(value)) return value.map((v) => substituteVariables(v, bindings));
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, substituteVariables(v, bindings)]));
+  }
+  return value;
+}
+
+/**
+ * All combinations of the grid, first factor slowest, values in spec order.
+ * @example gridCombinations({a: [1, 2], b: [true]}) → [{a: 1, b: true}, {a: 2, b: true}]
+ */
+export function gridCombinations(grid: Record<string, GridValue[]>): Array<Record<string, GridValue>> {
+  return Object.entries(grid).reduce<Array<Record<string, GridValue>>>(
+    (combos, [name, values]) => combos.flatMap((c) => values.map((v) => ({ ...c, [name]: v }))),
+    [{}],
+  );
+}

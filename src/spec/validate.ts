@@ -1,0 +1,163 @@
+import { LineCounter, parseDocument, type Document } from 'yaml';
+import type { z } from 'zod';
+import type { SpecIssue } from '../shared/errors.js';
+import { formatPath, locatePath, type SpecPath } from './locate.js';
+import { isUnderPath, parseOverride, type Override } from './overrides.js';
+import { findVariables, gridCombinations, substituteVariables } from './substitute.js';
+import { specSchema, sweepSchema, type GridValue, type Spec } from './schema.js';
+import { describeZodIssue } from './describe-issue.js';
+import { checkRules, unusedFactors } from './rules.js';
+
+/** One point of the grid: the factor values and the spec with them substituted. */
+export interface Variant {
+  factors: Record<string, GridValue>;
+  spec: Spec;
+}
+
+export interface ValidatedSpec {
+  file: string;
+  name: string;
+  question?: string;
+  factorNames: string[];
+  seeds: number[];
+  report: Spec['report'];
+  variants: Variant[];
+}
+
+export interface ValidationResult {
+  value?: ValidatedSpec;
+  /** Errors and warnings; `value` is absent when any is an error. */
+  issues: SpecIssue[];
+}
+
+/** YAML is small; this many alias expansions is far more than any real spec uses. */
+const MAX_ALIAS_COUNT = 1000;
+
+/**
+ * Parse and validate spec text with `--set` overrides applied. Never throws: every problem becomes a
+ * located issue, and all of them are reported at once.
+ * @example validateSpecText('name: x\n...', 'x.yaml', ['train.epochs=3'])
+ */
+export function validateSpecText(text: string, file: string, overrideTexts: string[] = []): ValidationResult {
+  const lines = new LineCounter();
+  const doc = parseDocument(protectVariables(text), { lineCounter: lines, uniqueKeys: true, prettyErrors: true });
+  const issues: SpecIssue[] = [];
+  // Later YAML errors are almost always consequences of the first; one located message is clearer.
+  const syntax = doc.errors[0];
+  if (syntax) {
+    const pos = syntax.linePos?.[0];
+    const message = syntax.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
+    issues.push({ code: 'yaml', severity: 'error', path: '', message: `invalid YAML: ${message}`, file, line: pos?.line, col: pos?.col });
+    return { issues };
+  }
+
+  const overrides = applyOverrides(doc, overrideTexts, issues);
+  let raw: unknown;
+  try {
+    raw = restoreVariables(doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }));
+  } catch (err) {
+    issues.push({ code: 'yaml', severity: 'error', path: '', message: (err as Error).message.split('\n')[0]!, file });
+    return { issues };
+  }
+  const place = (path: SpecPath, atKey = false): Pick<SpecIssue, 'file' | 'line' | 'col' | 'origin'> => {
+    const override = [...overrides].reverse().find((o) => isUnderPath(path, o.path));
+    if (override) return { origin: `--set ${override.text}` };
+    return { file, ...locatePath(doc, lines, path, atKey) };
+  };
+  const fromZod = (zodIssues: z.core.$ZodIssue[], prefix: SpecPath, note = '') => {
+    for (const zi of zodIssues) {
+      for (const d of describeZodIssue(zi)) {
+        const path = [...prefix, ...d.path];
+        const message = d.message + note;
+        if (issues.some((i) => i.path === formatPath(path) && i.message === message)) continue;
+        issues.push({ code: 'schema', severity: 'error', path: formatPath(path), message, ...place(path, d.atKey) });
+      }
+    }
+  };
+
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) {
+    issues.push({ code: 'schema', severity: 'error', path: '', message: 'expected a mapping with name, data, model, train and sweep', file, line: 1, col: 1 });
+    return { issues };
+  }
+  const spec = raw as Record<string, unknown>;
+  const sweep = sweepSchema.safeParse(spec.sweep ?? {}, { reportInput: true });
+  if (!sweep.success) {
+    fromZod(sweep.error.issues, ['sweep']);
+    return { issues };
+  }
+  const grid = sweep.data.grid;
+  const { sweep: _sweep, report: _report, ...templated } = spec;
+  for (const ref of findVariables(templated)) {
+    if (!(ref.name in grid)) {
+      const known = Object.keys(grid);
+      issues.push({
+        code: 'schema', severity: 'error', path: formatPath(ref.path),
+        message: `\${${ref.name}} is not a sweep.grid factor${known.length ? ` (factors: ${known.join(', ')})` : '; add it under sweep.grid'}`,
+        ...place(ref.path),
+      });
+    }
+  }
+  const variablePaths = findVariables(templated).map((r) => formatPath(r.path));
+  const variants: Variant[] = [];
+  for (const factors of gridCombinations(grid)) {
+    const parsed = specSchema.safeParse(substituteVariables(spec, factors), { reportInput: true });
+    if (parsed.success) {
+      variants.push({ factors, spec: parsed.data });
+      continue;
+    }
+    const byVariable = parsed.error.issues.filter((i) => variablePaths.some((p) => formatPath(i.path as SpecPath).startsWith(p)));
+    fromZod(parsed.error.issues.filter((i) => !byVariable.includes(i)), []);
+    fromZod(byVariable, [], ` (with ${Object.entries(factors).map(([k, v]) => `${k}=${v}`).join(', ')})`);
+  }
+  if (issues.some((i) => i.severity === 'error')) return { issues };
+
+  for (const factor of unusedFactors(templated, grid)) {
+    const path = ['sweep', 'grid', factor];
+    issues.push({ code: 'rule', severity: 'warning', path: formatPath(path), message: `no field uses \${${factor}}, so its values only repeat the same training`, ...place(path, true) });
+  }
+  for (const rule of checkRules(variants, grid)) issues.push({ ...rule, code: 'rule', path: formatPath(rule.path), ...place(rule.path) });
+  const first = variants[0]!.spec;
+  const value: ValidatedSpec = {
+    file,
+    name: first.name,
+    question: first.question,
+    factorNames: Object.keys(grid),
+    seeds: sweep.data.seeds,
+    report: first.report,
+    variants,
+  };
+  return issues.some((i) => i.severity === 'error') ? { issues } : { value, issues };
+}
+
+/**
+ * `units: ${hidden}` inside a flow mapping would be read by YAML as a nested mapping. Before parsing,
+ * `${name}` becomes `$⟨name⟩` (same length, so line:col positions stay right), and back afterwards.
+ */
+function protectVariables(text: string): string {
+  return text.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g, '$⟨$1⟩');
+}
+
+function restoreVariables(value: unknown): unknown {
+  if (typeof value === 'string') return value.replace(/\$⟨([A-Za-z_][A-Za-z0-9_]*)⟩/g, '${$1}');
+  if (Array.isArray(value)) return value.map(restoreVariables);
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, restoreVariables(v)]));
+  return value;
+}
+
+function applyOverrides(doc: Document, texts: string[], issues: SpecIssue[]): Override[] {
+  const applied: Override[] = [];
+  for (const text of texts) {
+    const parsed = parseOverride(text);
+    if ('error' in parsed) {
+      issues.push({ code: 'override', severity: 'error', path: '', message: parsed.error, origin: `--set ${text}` });
+      continue;
+    }
+    try {
+      doc.setIn(parsed.path as Array<string | number>, doc.createNode(parsed.value));
+      applied.push(parsed);
+    } catch {
+      issues.push({ code: 'override', severity: 'error', path: formatPath(parsed.path), message: 'cannot set this path: a parent of it is not a mapping or list', origin: `--set ${text}` });
+    }
+  }
+  return applied;
+}

@@ -1,0 +1,69 @@
+import { canonicalJson, hashText } from '../shared/canonical-json.js';
+import type { DataSpec, GridValue, ModelSpec, TrainSpec } from '../spec/schema.js';
+import type { ValidatedSpec } from '../spec/validate.js';
+
+/**
+ * Bump when a change to nnlab makes the same config train differently, so cached runs are not reused.
+ */
+export const TRAINING_SEMANTICS_VERSION = 1;
+
+/** Everything that determines one training; written as config.json. */
+export interface RunConfig {
+  experiment: string;
+  seed: number;
+  factors: Record<string, GridValue>;
+  data: DataSpec;
+  model: ModelSpec;
+  train: TrainSpec;
+}
+
+export interface PlannedRun {
+  id: string;
+  /** Index of the variant (grid point) this run belongs to. */
+  variant: number;
+  config: RunConfig;
+}
+
+export interface RunPlan {
+  name: string;
+  question?: string;
+  factorNames: string[];
+  seeds: number[];
+  runs: PlannedRun[];
+}
+
+/**
+ * Grid × seeds into runs, variant-major (all seeds of the first grid point first).
+ * @example expandSweep(spec).runs[0].id === 'hidden-5_bn-false_seed-1-3f9a0c12d4'
+ */
+export function expandSweep(spec: ValidatedSpec): RunPlan {
+  const runs: PlannedRun[] = [];
+  spec.variants.forEach((variant, index) => {
+    for (const seed of spec.seeds) {
+      const { data, model, train } = variant.spec;
+      const config: RunConfig = { experiment: spec.name, seed, factors: variant.factors, data, model, train };
+      runs.push({ id: runId(config), variant: index, config });
+    }
+  });
+  return { name: spec.name, question: spec.question, factorNames: spec.factorNames, seeds: spec.seeds, runs };
+}
+
+/**
+ * A readable prefix (factors and seed) plus a hash of what determines training. The experiment name
+ * and factor labels are not hashed: renaming an experiment keeps its cached runs valid.
+ */
+export function runId(config: RunConfig): string {
+  const { data, model, train, seed } = config;
+  const hash = hashText(canonicalJson({ v: TRAINING_SEMANTICS_VERSION, data, model, train, seed }));
+  const prefix = [...Object.entries(config.factors).map(([k, v]) => `${k}-${String(v)}`), `seed-${seed}`]
+    .join('_')
+    .replace(/[^A-Za-z0-9._-]+/g, '-')
+    .slice(0, 80);
+  return `${prefix}-${hash}`;
+}
+
+/** `hidden=50 bn=true` — how a variant is named in tables and logs. */
+export function variantLabel(factors: Record<string, GridValue>): string {
+  const parts = Object.entries(factors).map(([k, v]) => `${k}=${String(v)}`);
+  return parts.length ? parts.join(' ') : 'all';
+}

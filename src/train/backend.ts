@@ -1,0 +1,81 @@
+import * as tf from '@tensorflow/tfjs';
+import { NnlabError } from '../shared/errors.js';
+import { installTransposedMatMulFix } from './kernels/transposed-matmul.js';
+
+export type BackendChoice = 'auto' | 'tensorflow' | 'wasm' | 'cpu';
+export const BACKEND_CHOICES: BackendChoice[] = ['auto', 'tensorflow', 'wasm', 'cpu'];
+
+export interface BackendInfo {
+  /** The tfjs backend in use: tensorflow, wasm or cpu. */
+  name: 'tensorflow' | 'wasm' | 'cpu';
+  /** What was tried and why it was (not) used, for the user. */
+  detail: string;
+  kernels: string;
+  tfjsVersion: string;
+}
+
+/**
+ * Make a backend current. `auto` prefers native TensorFlow (@tensorflow/tfjs-node, optional and often
+ * not installable), then WebAssembly, then pure JS, and says what it skipped.
+ */
+export async function selectBackend(choice: BackendChoice): Promise<BackendInfo> {
+  const skipped: string[] = [];
+  if (choice === 'auto' || choice === 'tensorflow') {
+    const why = await tryTensorflow();
+    if (!why) return info('tensorflow', 'native libtensorflow via @tensorflow/tfjs-node', 'tensorflow');
+    if (choice === 'tensorflow') throw new NnlabError('NNLAB_BACKEND_UNAVAILABLE', `Selecting backend tensorflow failed: ${why}. Use --backend auto to fall back to wasm.`);
+    skipped.push(`tensorflow: ${why}`);
+  }
+  if (choice === 'auto' || choice === 'wasm') {
+    const why = await tryWasm();
+    if (!why) {
+      installTransposedMatMulFix('wasm');
+      return info('wasm', ['WebAssembly (SIMD)', ...skipped.map((s) => `skipped ${s}`)].join('; '), 'wasm + transposed-matmul fix');
+    }
+    if (choice === 'wasm') throw new NnlabError('NNLAB_BACKEND_UNAVAILABLE', `Selecting backend wasm failed: ${why}.`);
+    skipped.push(`wasm: ${why}`);
+  }
+  await withoutTfjsNodeAdvice(() => tf.setBackend('cpu'));
+  return info('cpu', ['pure JavaScript (slow)', ...skipped.map((s) => `skipped ${s}`)].join('; '), 'cpu');
+}
+
+function info(name: BackendInfo['name'], detail: string, kernels: string): BackendInfo {
+  return { name, detail, kernels, tfjsVersion: tf.version.tfjs };
+}
+
+async function tryTensorflow(): Promise<string | undefined> {
+  try {
+    // A variable specifier keeps TypeScript from requiring the optional package at build time.
+    const specifier = '@tensorflow/tfjs-node';
+    await import(specifier);
+    if (!(await tf.setBackend('tensorflow'))) return 'the backend did not initialise';
+    return undefined;
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND') return '@tensorflow/tfjs-node is not installed';
+    return `@tensorflow/tfjs-node did not load (${(err as Error).message.split('\n')[0]})`;
+  }
+}
+
+async function tryWasm(): Promise<string | undefined> {
+  try {
+    await import('@tensorflow/tfjs-backend-wasm');
+    if (!(await tf.setBackend('wasm'))) return 'the backend did not initialise';
+    await tf.ready();
+    return undefined;
+  } catch (err) {
+    return (err as Error).message.split('\n')[0];
+  }
+}
+
+/** The cpu backend prints a banner recommending tfjs-node on its first tensor; nnlab says this itself. */
+async function withoutTfjsNodeAdvice(fn: () => Promise<unknown>): Promise<void> {
+  const warn = console.warn;
+  console.warn = () => {};
+  try {
+    await fn();
+    tf.tidy(() => tf.scalar(0));
+  } finally {
+    console.warn = warn;
+  }
+}

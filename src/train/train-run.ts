@@ -1,0 +1,137 @@
+import * as tf from '@tensorflow/tfjs';
+import type { SplitData } from '../data/prepare-split.js';
+import { buildModel } from '../model/build-model.js';
+import { createRng, shuffleInPlace } from '../shared/rng.js';
+import type { RunConfig } from '../sweep/expand.js';
+import { LOSS_FUNCTIONS } from './losses.js';
+import { metricFunction, type MetricFn } from './metrics.js';
+import { makeOptimizer } from './optimizers.js';
+import { toTensors } from './tensors.js';
+
+/** One row of history: `epoch` then loss, metrics, val_loss, val_metrics (null when not finite). */
+export type HistoryRow = Record<string, number | null>;
+
+export interface RunOutcome {
+  status: 'ok' | 'diverged';
+  /** For diverged runs: the first epoch whose loss was NaN or infinite. */
+  divergedEpoch?: number;
+  columns: string[];
+  history: HistoryRow[];
+  timings: { trainMs: number; msPerStep: number; samplesPerSecond: number };
+}
+
+export interface TrainEvents {
+  onEpoch?(row: HistoryRow, epochs: number): void;
+}
+
+/** Evaluation batches are large: no gradients are kept, so only activations cost memory. */
+const EVAL_BATCH = 1024;
+
+/**
+ * Train one run with nnlab's own seeded loop: batch order from the `shuffle` stream, weights from
+ * per-layer `init` streams, dropout masks from per-layer `dropout` streams. Metrics are accumulated
+ * on the device and read once per epoch. All tensors it creates are released before it returns.
+ */
+export async function trainRun(config: RunConfig, split: SplitData, events: TrainEvents = {}, clock: () => number = () => performance.now()): Promise<RunOutcome> {
+  const { model: modelSpec, train } = config;
+  const columns = ['loss', ...train.metrics];
+  const allColumns = [...columns, ...columns.map((c) => `val_${c}`)];
+  const history: HistoryRow[] = [];
+  const model = buildModel(modelSpec, config.seed);
+  const optimizer = makeOptimizer(train.optimizer);
+  const trainSet = toTensors(split.train, modelSpec.input_shape, train.loss);
+  const valSet = toTensors(split.validation, modelSpec.input_shape, train.loss);
+  const outputUnits = (model.outputs[0]!.shape[model.outputs[0]!.shape.length - 1] as number) ?? 1;
+  const lossFn = LOSS_FUNCTIONS[train.loss];
+  const metricFns = train.metrics.map((m) => metricFunction(m, train.loss, outputUnits));
+  const shuffleRng = createRng(config.seed, 'shuffle');
+  const nTrain = split.train.labels.length;
+  const started = clock();
+  let steps = 0;
+  let divergedEpoch: number | undefined;
+  try {
+    for (let epoch = 1; epoch <= train.epochs; epoch++) {
+      const order = shuffleInPlace(Int32Array.from({ length: nTrain }, (_, i) => i), shuffleRng) as Int32Array;
+      const trainStats = runEpoch(model, optimizer, trainSet, order, train.batch_size, lossFn, metricFns);
+      steps += Math.ceil(nTrain / train.batch_size);
+      const valStats = evaluate(model, valSet, lossFn, metricFns);
+      const row: HistoryRow = { epoch };
+      columns.forEach((c, i) => (row[c] = finiteOrNull(trainStats[i]! / nTrain)));
+      columns.forEach((c, i) => (row[`val_${c}`] = finiteOrNull(valStats[i]! / split.validation.labels.length)));
+      history.push(row);
+      events.onEpoch?.(row, train.epochs);
+      if (row.loss === null) {
+        divergedEpoch = epoch;
+        break;
+      }
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  } finally {
+    model.dispose();
+    optimizer.dispose();
+    tf.dispose([trainSet.x, trainSet.y, valSet.x, valSet.y]);
+  }
+  const trainMs = clock() - started;
+  return {
+    status: divergedEpoch === undefined ? 'ok' : 'diverged',
+    divergedEpoch,
+    columns: allColumns,
+    history,
+    timings: { trainMs, msPerStep: steps ? trainMs / steps : 0, samplesPerSecond: trainMs ? (steps * train.batch_size * 1000) / trainMs : 0 },
+  };
+}
+
+/** One pass over the training set in `order`; returns summed [loss, ...metrics] over samples. */
+function runEpoch(model: tf.LayersModel, optimizer: tf.Optimizer, data: { x: tf.Tensor; y: tf.Tensor }, order: Int32Array, batchSize: number, lossFn: (y: tf.Tensor, p: tf.Tensor) => tf.Tensor1D, metricFns: MetricFn[]): number[] {
+  const indices = tf.tensor1d(order, 'int32');
+  const xs = tf.gather(data.x, indices);
+  const ys = tf.gather(data.y, indices);
+  let sums: tf.Tensor = tf.zeros([1 + metricFns.length]);
+  try {
+    for (let start = 0; start < order.length; start += batchSize) {
+      const size = Math.min(batchSize, order.length - start);
+      let batchSums: tf.Tensor | undefined;
+      tf.tidy(() => {
+        const xb = tf.slice(xs, start, size);
+        const yb = tf.slice(ys, start, size);
+        optimizer.minimize(() => {
+          const predictions = model.apply(xb, { training: true }) as tf.Tensor;
+          const dataLoss = tf.mean(lossFn(yb, predictions));
+          const total = model.calculateLosses().reduce<tf.Scalar>((acc, l) => tf.add(acc, l), dataLoss as tf.Scalar);
+          batchSums = tf.keep(tf.stack([tf.mul(total, size), ...metricFns.map((m) => tf.sum(m(yb, predictions)))]));
+          return total;
+        });
+      });
+      const next = tf.add(sums, batchSums!);
+      tf.dispose([sums, batchSums!]);
+      sums = next;
+    }
+    return Array.from(sums.dataSync());
+  } finally {
+    tf.dispose([indices, xs, ys, sums]);
+  }
+}
+
+/** Inference-mode pass (dropout off, batch norm on moving statistics); summed [loss, ...metrics]. */
+function evaluate(model: tf.LayersModel, data: { x: tf.Tensor; y: tf.Tensor }, lossFn: (y: tf.Tensor, p: tf.Tensor) => tf.Tensor1D, metricFns: MetricFn[]): number[] {
+  const n = data.x.shape[0]!;
+  const sums = tf.tidy(() => {
+    let acc: tf.Tensor = tf.zeros([1 + metricFns.length]);
+    for (let start = 0; start < n; start += EVAL_BATCH) {
+      const size = Math.min(EVAL_BATCH, n - start);
+      const xb = tf.slice(data.x, start, size);
+      const yb = tf.slice(data.y, start, size);
+      const p = model.apply(xb, { training: false }) as tf.Tensor;
+      const lossSum = tf.add(tf.sum(lossFn(yb, p)), tf.mul(model.calculateLosses().reduce<tf.Scalar>((a, l) => tf.add(a, l), tf.scalar(0)), size));
+      acc = tf.add(acc, tf.stack([lossSum, ...metricFns.map((m) => tf.sum(m(yb, p)))]));
+    }
+    return acc;
+  });
+  const values = Array.from(sums.dataSync());
+  sums.dispose();
+  return values;
+}
+
+function finiteOrNull(x: number): number | null {
+  return Number.isFinite(x) ? x : null;
+}
