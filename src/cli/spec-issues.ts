@@ -1,4 +1,3 @@
-import { relative, isAbsolute } from 'node:path';
 import { formatIssue, NnlabError, type SpecIssue } from '../shared/errors.js';
 import { readSpec } from '../spec/load.js';
 import type { ValidatedSpec } from '../spec/validate.js';
@@ -6,7 +5,8 @@ import type { Terminal } from './terminal.js';
 
 /** Read and validate a spec; print every issue; throw (exit 2) when any is an error. */
 export async function loadSpecOrExit(file: string, sets: string[], term: Terminal): Promise<ValidatedSpec> {
-  const shown = isAbsolute(file) ? relative(term.cwd, file) || file : file;
+  // Files are named as the user typed them, so messages match the command line.
+  const shown = file;
   const result = await readSpec(file, sets);
   const issues: SpecIssue[] = result.issues.map((i) => (i.file ? { ...i, file: shown } : i));
   for (const issue of issues) term.stderr(formatIssue(issue) + '\n');

@@ -10,16 +10,17 @@ export interface TableOptions {
 }
 
 /**
- * One row per variant: factor values, runs (ok/total with diverged/failed noted), final and best of
- * each metric as mean ± std over seeds, and epochs to each threshold.
+ * One row per variant: factor values, runs (ok/total with diverged/failed noted), the first metric's
+ * final and best values and the others' final values as mean ± std over seeds, and epochs to each
+ * threshold. Kept under 100 columns; summary.csv has every statistic.
  */
 export function renderComparisonTable(summaries: VariantSummary[], options: TableOptions): string {
   const thresholds = summaries[0]?.thresholds ?? [];
   const head = [
     ...options.factorNames,
     'runs',
-    ...options.metrics.flatMap((m) => [`final ${m}`, `best ${m} (epoch)`]),
-    ...thresholds.map((t) => `epochs to ${t.column} ${/accuracy/.test(t.column) ? '≥' : '≤'} ${t.threshold}`),
+    ...options.metrics.flatMap((m, i) => (i === 0 ? [`${m}\nfinal`, `${m}\nbest (epoch)`] : [`${m}\nfinal`])),
+    ...thresholds.map((t) => `epochs to\n${t.column} ${/accuracy/.test(t.column) ? '≥' : '≤'} ${t.threshold}`),
   ];
   const table = new Table({
     head,
@@ -30,12 +31,13 @@ export function renderComparisonTable(summaries: VariantSummary[], options: Tabl
     const runs = [`${s.ok}/${s.runs}`, s.diverged ? `${s.diverged} diverged` : '', s.failed ? `${s.failed} failed` : '', s.missing ? `${s.missing} missing` : '']
       .filter(Boolean)
       .join(', ');
-    const metricCells = options.metrics.flatMap((m) => {
+    const metricCells = options.metrics.flatMap((m, i) => {
       const stats = s.metrics[m];
-      if (!stats) return ['—', '—'];
+      if (!stats) return i === 0 ? ['—', '—'] : ['—'];
       const digits = digitsFor(m, [stats.final_mean, stats.best_mean]);
       const bestEpoch = stats.best_epoch_mean === null ? '' : ` (${Number(stats.best_epoch_mean.toFixed(1))})`;
-      return [formatMeanStd(stats.final_mean, stats.final_std, digits), formatMeanStd(stats.best_mean, stats.best_std, digits) + bestEpoch];
+      const final = formatMeanStd(stats.final_mean, stats.final_std, digits);
+      return i === 0 ? [final, formatMeanStd(stats.best_mean, stats.best_std, digits) + bestEpoch] : [final];
     });
     const thresholdCells = s.thresholds.map((t) =>
       t.reached === 0 ? `never (0/${t.runs})` : `${formatMeanStd(t.epochs_mean, t.epochs_std, 1)}${t.reached < t.runs ? ` (${t.reached}/${t.runs})` : ''}`,

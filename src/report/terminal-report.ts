@@ -16,9 +16,10 @@ export interface TerminalReportOptions {
 export function renderTerminalReport(summaries: VariantSummary[], options: TerminalReportOptions): string {
   const validation = options.columns.filter((c) => c.startsWith('val_'));
   const charted = [...validation.filter((c) => c !== 'val_loss'), ...validation.filter((c) => c === 'val_loss')];
-  const tableMetrics = charted.length ? charted : options.columns;
+  // The first validation metric and val_loss answer most questions; all columns are in summary.csv.
+  const tableMetrics = (charted.length ? charted : options.columns).slice(0, 2);
   const parts = [
-    options.question ? `${options.title}: ${options.question}` : options.title,
+    wrapText(options.question ? `${options.title}: ${options.question}` : options.title, options.width),
     renderComparisonTable(summaries, { factorNames: options.factorNames, metrics: tableMetrics, color: options.color }),
   ];
   const chartWidth = Math.max(20, Math.min(70, options.width - 16));
@@ -27,4 +28,17 @@ export function renderTerminalReport(summaries: VariantSummary[], options: Termi
     parts.push(renderCurveChart(series, { title: `${column} per epoch (mean over seeds)`, color: options.color, width: chartWidth }));
   }
   return parts.join('\n\n') + '\n';
+}
+
+/** Break text at spaces so no line is longer than `width`. */
+export function wrapText(text: string, width: number): string {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(/\s+/)) {
+    if (line && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  return [...lines, line].join('\n');
 }

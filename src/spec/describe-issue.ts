@@ -13,14 +13,15 @@ export function describeZodIssue(issue: z.core.$ZodIssue): Array<{ path: SpecPat
   const input = (issue as { input?: unknown }).input;
   const expected = issue.message.startsWith('expected') ? issue.message : `expected ${defaultExpectation(issue)}`;
   if (input === undefined && issue.code === 'invalid_type') return [{ path, message: `missing; ${expected}` }];
-  if (input === undefined || issue.code === 'custom') return [{ path, message: issue.code === 'custom' ? issue.message : expected }];
+  if (issue.code === 'custom') return [{ path, message: issue.message, atKey: issue.message.startsWith('unknown ') }];
+  if (input === undefined) return [{ path, message: expected }];
   return [{ path, message: `${expected}, got ${showValue(input)}` }];
 }
 
 function defaultExpectation(issue: z.core.$ZodIssue): string {
   switch (issue.code) {
     case 'invalid_type':
-      return `a ${issue.expected}`;
+      return `${/^[aeiou]/.test(issue.expected) ? 'an' : 'a'} ${issue.expected}`;
     case 'too_small':
       return `a value ${issue.inclusive ? '≥' : '>'} ${String(issue.minimum)}`;
     case 'too_big':

@@ -64,13 +64,16 @@ export function validateSpecText(text: string, file: string, overrideTexts: stri
     if (override) return { origin: `--set ${override.text}` };
     return { file, ...locatePath(doc, lines, path, atKey) };
   };
+  const reported = new Set<string>();
   const fromZod = (zodIssues: z.core.$ZodIssue[], prefix: SpecPath, note = '') => {
     for (const zi of zodIssues) {
       for (const d of describeZodIssue(zi)) {
         const path = [...prefix, ...d.path];
-        const message = d.message + note;
-        if (issues.some((i) => i.path === formatPath(path) && i.message === message)) continue;
-        issues.push({ code: 'schema', severity: 'error', path: formatPath(path), message, ...place(path, d.atKey) });
+        // The same problem in several grid points is reported once, for the first of them.
+        const key = `${formatPath(path)}|${d.message}`;
+        if (reported.has(key)) continue;
+        reported.add(key);
+        issues.push({ code: 'schema', severity: 'error', path: formatPath(path), message: d.message + note, ...place(path, d.atKey) });
       }
     }
   };
@@ -97,6 +100,7 @@ export function validateSpecText(text: string, file: string, overrideTexts: stri
       });
     }
   }
+  if (issues.length > 0) return { issues };
   const variablePaths = findVariables(templated).map((r) => formatPath(r.path));
   const variants: Variant[] = [];
   for (const factors of gridCombinations(grid)) {

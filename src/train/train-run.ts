@@ -3,10 +3,10 @@ import type { SplitData } from '../data/prepare-split.js';
 import { buildModel } from '../model/build-model.js';
 import { createRng, shuffleInPlace } from '../shared/rng.js';
 import type { RunConfig } from '../sweep/expand.js';
-import { LOSS_FUNCTIONS } from './losses.js';
+import { LOSS_FUNCTIONS, type LossFn } from './losses.js';
 import { metricFunction, type MetricFn } from './metrics.js';
 import { makeOptimizer } from './optimizers.js';
-import { toTensors } from './tensors.js';
+import { batchTensors, toHostArrays, type HostArrays } from './tensors.js';
 
 /** One row of history: `epoch` then loss, metrics, val_loss, val_metrics (null when not finite). */
 export type HistoryRow = Record<string, number | null>;
@@ -39,8 +39,8 @@ export async function trainRun(config: RunConfig, split: SplitData, events: Trai
   const history: HistoryRow[] = [];
   const model = buildModel(modelSpec, config.seed);
   const optimizer = makeOptimizer(train.optimizer);
-  const trainSet = toTensors(split.train, modelSpec.input_shape, train.loss);
-  const valSet = toTensors(split.validation, modelSpec.input_shape, train.loss);
+  const trainSet = toHostArrays(split.train, modelSpec.input_shape, train.loss);
+  const valSet = toHostArrays(split.validation, modelSpec.input_shape, train.loss);
   const outputUnits = (model.outputs[0]!.shape[model.outputs[0]!.shape.length - 1] as number) ?? 1;
   const lossFn = LOSS_FUNCTIONS[train.loss];
   const metricFns = train.metrics.map((m) => metricFunction(m, train.loss, outputUnits));
@@ -69,7 +69,6 @@ export async function trainRun(config: RunConfig, split: SplitData, events: Trai
   } finally {
     model.dispose();
     optimizer.dispose();
-    tf.dispose([trainSet.x, trainSet.y, valSet.x, valSet.y]);
   }
   const trainMs = clock() - started;
   return {
@@ -82,54 +81,50 @@ export async function trainRun(config: RunConfig, split: SplitData, events: Trai
 }
 
 /** One pass over the training set in `order`; returns summed [loss, ...metrics] over samples. */
-function runEpoch(model: tf.LayersModel, optimizer: tf.Optimizer, data: { x: tf.Tensor; y: tf.Tensor }, order: Int32Array, batchSize: number, lossFn: (y: tf.Tensor, p: tf.Tensor) => tf.Tensor1D, metricFns: MetricFn[]): number[] {
-  const indices = tf.tensor1d(order, 'int32');
-  const xs = tf.gather(data.x, indices);
-  const ys = tf.gather(data.y, indices);
+function runEpoch(model: tf.LayersModel, optimizer: tf.Optimizer, data: HostArrays, order: Int32Array, batchSize: number, lossFn: LossFn, metricFns: MetricFn[]): number[] {
   let sums: tf.Tensor = tf.zeros([1 + metricFns.length]);
-  try {
-    for (let start = 0; start < order.length; start += batchSize) {
-      const size = Math.min(batchSize, order.length - start);
-      let batchSums: tf.Tensor | undefined;
-      tf.tidy(() => {
-        const xb = tf.slice(xs, start, size);
-        const yb = tf.slice(ys, start, size);
-        optimizer.minimize(() => {
-          const predictions = model.apply(xb, { training: true }) as tf.Tensor;
-          const dataLoss = tf.mean(lossFn(yb, predictions));
-          const total = model.calculateLosses().reduce<tf.Scalar>((acc, l) => tf.add(acc, l), dataLoss as tf.Scalar);
-          batchSums = tf.keep(tf.stack([tf.mul(total, size), ...metricFns.map((m) => tf.sum(m(yb, predictions)))]));
-          return total;
-        });
-      });
-      const next = tf.add(sums, batchSums!);
-      tf.dispose([sums, batchSums!]);
-      sums = next;
-    }
-    return Array.from(sums.dataSync());
-  } finally {
-    tf.dispose([indices, xs, ys, sums]);
+  for (let start = 0; start < order.length; start += batchSize) {
+    const size = Math.min(batchSize, order.length - start);
+    const batch = batchTensors(data, order, start, size);
+    let batchSums: tf.Tensor | undefined;
+    optimizer.minimize(() => {
+      const predictions = model.apply(batch.x, { training: true }) as tf.Tensor;
+      const total = totalLoss(model, tf.mean(lossFn(batch.y, predictions)) as tf.Scalar);
+      batchSums = tf.keep(tf.stack([tf.mul(total, size), ...metricFns.map((m) => tf.sum(m(batch.y, predictions)))]));
+      return total;
+    });
+    const next = tf.add(sums, batchSums!);
+    tf.dispose([sums, batchSums!, batch.x, batch.y]);
+    sums = next;
   }
-}
-
-/** Inference-mode pass (dropout off, batch norm on moving statistics); summed [loss, ...metrics]. */
-function evaluate(model: tf.LayersModel, data: { x: tf.Tensor; y: tf.Tensor }, lossFn: (y: tf.Tensor, p: tf.Tensor) => tf.Tensor1D, metricFns: MetricFn[]): number[] {
-  const n = data.x.shape[0]!;
-  const sums = tf.tidy(() => {
-    let acc: tf.Tensor = tf.zeros([1 + metricFns.length]);
-    for (let start = 0; start < n; start += EVAL_BATCH) {
-      const size = Math.min(EVAL_BATCH, n - start);
-      const xb = tf.slice(data.x, start, size);
-      const yb = tf.slice(data.y, start, size);
-      const p = model.apply(xb, { training: false }) as tf.Tensor;
-      const lossSum = tf.add(tf.sum(lossFn(yb, p)), tf.mul(model.calculateLosses().reduce<tf.Scalar>((a, l) => tf.add(a, l), tf.scalar(0)), size));
-      acc = tf.add(acc, tf.stack([lossSum, ...metricFns.map((m) => tf.sum(m(yb, p)))]));
-    }
-    return acc;
-  });
   const values = Array.from(sums.dataSync());
   sums.dispose();
   return values;
+}
+
+/** Inference-mode pass (dropout off, batch norm on moving statistics); summed [loss, ...metrics]. */
+function evaluate(model: tf.LayersModel, data: HostArrays, lossFn: LossFn, metricFns: MetricFn[]): number[] {
+  const n = data.x.length / data.xWidth;
+  let sums: tf.Tensor = tf.zeros([1 + metricFns.length]);
+  for (let start = 0; start < n; start += EVAL_BATCH) {
+    const size = Math.min(EVAL_BATCH, n - start);
+    const batch = batchTensors(data, null, start, size);
+    const next = tf.tidy(() => {
+      const p = model.apply(batch.x, { training: false }) as tf.Tensor;
+      const lossSum = tf.mul(totalLoss(model, tf.mean(lossFn(batch.y, p)) as tf.Scalar), size);
+      return tf.add(sums, tf.stack([lossSum, ...metricFns.map((m) => tf.sum(m(batch.y, p)))]));
+    });
+    tf.dispose([sums, batch.x, batch.y]);
+    sums = next;
+  }
+  const values = Array.from(sums.dataSync());
+  sums.dispose();
+  return values;
+}
+
+/** The data loss plus the layers' regularization penalties, as Keras reports "loss". */
+function totalLoss(model: tf.LayersModel, dataLoss: tf.Scalar): tf.Scalar {
+  return model.calculateLosses().reduce<tf.Scalar>((acc, l) => tf.add(acc, l), dataLoss);
 }
 
 function finiteOrNull(x: number): number | null {

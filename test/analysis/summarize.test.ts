@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { epochsToThreshold, summarizeVariants, type RunForSummary } from '../../src/analysis/summarize.js';
+
+const history = (acc: number[], loss: number[]) => acc.map((a, i) => ({ epoch: i + 1, val_accuracy: a, val_loss: loss[i]! }));
+
+describe('summarizeVariants', () => {
+  const runs: RunForSummary[] = [
+    { id: 'a1', variant: 0, seed: 1, status: 'ok', history: history([0.5, 0.9, 0.8], [1, 0.5, 0.6]) },
+    { id: 'a2', variant: 0, seed: 2, status: 'ok', history: history([0.7, 0.95, 0.9], [0.9, 0.4, 0.3]) },
+    { id: 'a3', variant: 0, seed: 3, status: 'diverged', history: history([0.1], [Number.NaN]) },
+    { id: 'b1', variant: 1, seed: 1, status: 'failed', history: [] },
+  ];
+  const [a, b] = summarizeVariants([{ factors: { bn: false } }, { factors: { bn: true } }], runs, ['val_accuracy', 'val_loss'], { val_accuracy: 0.9 });
+
+  it('averages final and best values over ok runs only', () => {
+    expect(a!.metrics.val_accuracy!.final_mean).toBeCloseTo(0.85, 12);
+    expect(a!.metrics.val_accuracy!.final_std).toBeCloseTo(Math.sqrt(0.005), 12);
+    expect(a!.metrics.val_accuracy!.best_mean).toBeCloseTo(0.925, 12);
+    expect(a!.metrics.val_accuracy!.best_epoch_mean).toBe(2);
+    expect(a!.metrics.val_loss!.best_mean).toBeCloseTo(0.4, 12);
+    expect(a!.metrics.val_loss!.best_epoch_mean).toBe(2.5);
+  });
+
+  it('counts runs by status instead of averaging them away', () => {
+    expect([a!.runs, a!.ok, a!.diverged, a!.failed]).toEqual([3, 2, 1, 0]);
+    expect([b!.runs, b!.ok, b!.failed]).toEqual([1, 0, 1]);
+    expect(b!.metrics.val_accuracy!.final_mean).toBeNull();
+  });
+
+  it('reports epochs to threshold with how many runs reached it', () => {
+    expect(a!.thresholds).toEqual([{ column: 'val_accuracy', threshold: 0.9, epochs_mean: 2, epochs_std: 0, reached: 2, runs: 2 }]);
+  });
+
+  it('builds per-epoch mean curves', () => {
+    expect(a!.curves.val_accuracy!.map((v) => Number(v!.toFixed(3)))).toEqual([0.6, 0.925, 0.85]);
+  });
+});
+
+describe('epochsToThreshold', () => {
+  it.each([
+    { name: 'accuracy reaches upwards', column: 'val_accuracy', threshold: 0.9, expected: 2 },
+    { name: 'loss reaches downwards', column: 'val_loss', threshold: 0.5, expected: 2 },
+    { name: 'never reached', column: 'val_accuracy', threshold: 0.99, expected: null },
+  ])('$name', ({ column, threshold, expected }) => {
+    expect(epochsToThreshold(history([0.5, 0.9, 0.8], [1, 0.5, 0.6]), column, threshold)).toBe(expected);
+  });
+});

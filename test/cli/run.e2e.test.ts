@@ -1,0 +1,114 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { fixture, readTree, runCli, tempDir } from './run-cli.js';
+
+const tiny = fixture('specs', 'tiny.yaml');
+const deterministicFiles = (p: string) => !p.endsWith('run.json');
+
+describe('nnlab run (built CLI, subprocess)', () => {
+  const cwd = tempDir();
+  const first = runCli(['run', tiny], cwd);
+
+  it('trains the sweep, exits 0, and says which backend it used', () => {
+    expect(first.stderr).toContain('tiny: 4 runs (2 variants × 2 seeds) → results/tiny');
+    expect(first.stderr).toMatch(/^backend: (wasm|tensorflow|cpu) — /m);
+    expect(first.code).toBe(0);
+  });
+
+  it('prints a comparison table and a chart per validation metric', () => {
+    expect(first.stdout).toMatch(/hidden\s*│\s*dropout\s*│\s*runs/);
+    expect(first.stdout).toContain('val_accuracy per epoch (mean over seeds)');
+    expect(first.stdout).toContain('val_loss per epoch (mean over seeds)');
+    expect(first.stdout).not.toMatch(/\u001b\[/); // NO_COLOR
+  });
+
+  it('writes the results layout', () => {
+    const out = join(cwd, 'results', 'tiny');
+    const tree = readTree(out);
+    const runs = [...tree.keys()].filter((p) => p.endsWith('run.json'));
+    expect(runs).toHaveLength(4);
+    for (const run of runs) {
+      const dir = run.replace(/run\.json$/, '');
+      for (const f of ['config.json', 'history.csv', 'history.json']) expect(tree.has(dir + f)).toBe(true);
+      const record = JSON.parse(tree.get(run)!);
+      expect(record).toMatchObject({ status: 'ok', epochs_completed: 2, format_version: 1 });
+    }
+    const csv = tree.get('summary.csv')!.split('\n');
+    expect(csv[0]).toMatch(/^hidden,dropout,runs,ok,diverged,failed,missing,loss_final_mean,/);
+    expect(csv).toHaveLength(4); // header, two variants, trailing newline
+    const history = [...tree.entries()].find(([p]) => p.endsWith('history.csv'))![1].split('\n');
+    expect(history[0]).toBe('epoch,loss,accuracy,val_loss,val_accuracy');
+    expect(history[1]).toMatch(/^1,[\d.]+,[\d.]+,[\d.]+,[\d.]+$/);
+  });
+
+  it('keeps times, hosts and absolute paths out of the deterministic files', () => {
+    const tree = readTree(join(cwd, 'results', 'tiny'), deterministicFiles);
+    for (const [path, text] of tree) {
+      expect(text, path).not.toContain(cwd);
+      expect(text, path).not.toMatch(/20\d\d-\d\d-\d\dT/);
+    }
+  });
+
+  it('gives byte-identical config, history and summary files when run again', () => {
+    const again = tempDir();
+    expect(runCli(['run', tiny, '--quiet'], again).code).toBe(0);
+    expect(readTree(join(again, 'results', 'tiny'), deterministicFiles)).toEqual(readTree(join(cwd, 'results', 'tiny'), deterministicFiles));
+  });
+
+  it('--json prints exactly one JSON document on stdout', () => {
+    const r = runCli(['run', tiny, '--json', '--out', 'json-out'], cwd);
+    expect(r.code).toBe(0);
+    const doc = JSON.parse(r.stdout);
+    expect(doc.runs).toHaveLength(4);
+    expect(doc.runs[0]).toMatchObject({ status: 'ok', seed: 1 });
+    expect(doc.summary).toHaveLength(2);
+    expect(existsSync(join(cwd, 'json-out', 'summary.json'))).toBe(true);
+  });
+
+  it('--set changes the run, e.g. the epochs', () => {
+    const r = runCli(['run', tiny, '--quiet', '--set', 'train.epochs=1', '--set', 'sweep.seeds=[5]', '--out', 'one-epoch'], cwd);
+    expect(r.code).toBe(0);
+    const summary = JSON.parse(readFileSync(join(cwd, 'one-epoch', 'summary.json'), 'utf8'));
+    expect(summary.seeds).toEqual([5]);
+    expect(summary.variants[0].metrics.val_loss.best_epoch_mean).toBe(1);
+  });
+});
+
+describe('nnlab run and validate with bad input', () => {
+  const cwd = tempDir();
+
+  it('prints every spec mistake located, once, and exits 2 without a stack trace', () => {
+    const r = runCli(['run', fixture('specs', 'three-mistakes.yaml')], cwd);
+    expect(r.code).toBe(2);
+    const lines = r.stderr.trim().split('\n');
+    expect(lines).toEqual([
+      expect.stringMatching(/three-mistakes\.yaml:8:7 model\.layers\[1\]\.dense_layer: unknown layer type "dense_layer"/),
+      expect.stringMatching(/three-mistakes\.yaml:13:15 train\.batch_size: expected a positive integer, got -3$/),
+      expect.stringMatching(/three-mistakes\.yaml:14:3 train\.epoch: unknown key "epoch" \(did you mean "epochs"\?\)$/),
+      expect.stringMatching(/^error: .*three-mistakes\.yaml: 3 errors; nothing was run\.$/),
+    ]);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+    expect(existsSync(join(cwd, 'results'))).toBe(false);
+  });
+
+  it.each([
+    { name: 'a missing spec file', args: ['run', 'nope.yaml'], message: /^error: Reading spec nope\.yaml failed: no such file\.$/m },
+    { name: 'a bad --set', args: ['validate', 'SPEC', '--set', 'train.epochs=0'], message: /^--set train\.epochs=0 train\.epochs: expected a positive integer, got 0$/m },
+    { name: 'an unknown backend', args: ['run', 'SPEC', '--backend', 'gpu'], message: /argument 'gpu' is invalid/ },
+    { name: 'an unknown command', args: ['trian'], message: /unknown command 'trian'/ },
+  ])('exits 2 on $name', ({ args, message }) => {
+    const r = runCli(args.map((a) => (a === 'SPEC' ? fixture('specs', 'tiny.yaml') : a)), cwd);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(message);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('validate lists the expanded runs and the varying factors', () => {
+    const r = runCli(['validate', fixture('specs', 'tiny.yaml'), '--set', 'sweep.grid.hidden=[4,8,16]'], cwd);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('valid. 12 runs = 6 variants × 2 seeds (1, 2)');
+    expect(r.stdout).toContain('varying: hidden ∈ {4, 8, 16}, dropout ∈ {false, true}');
+    expect(r.stdout.match(/^  hidden-\d+_dropout-(true|false)_seed-\d-[0-9a-f]{10}$/gm)).toHaveLength(12);
+  });
+});

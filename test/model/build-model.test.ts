@@ -1,0 +1,53 @@
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { buildModel } from '../../src/model/build-model.js';
+import { SeededDropout } from '../../src/model/seeded-dropout.js';
+import { createRng } from '../../src/shared/rng.js';
+import type { LayerSpec, ModelSpec } from '../../src/spec/schema.js';
+import { selectBackend } from '../../src/train/backend.js';
+
+beforeAll(async () => {
+  await selectBackend('wasm');
+});
+
+const layers = (bn: boolean): LayerSpec[] => [
+  { type: 'flatten', enabled: true },
+  { type: 'dense', enabled: true, units: 8, activation: 'linear', use_bias: true, trainable: true, kernel_initializer: 'glorot_uniform', bias_initializer: 'zeros' },
+  { type: 'batch_norm', enabled: bn, momentum: 0.99, epsilon: 0.001, trainable: true },
+  { type: 'activation', enabled: true, activation: 'relu' },
+  { type: 'dense', enabled: true, units: 3, activation: 'softmax', use_bias: true, trainable: true, kernel_initializer: 'he_normal', bias_initializer: 'zeros' },
+];
+const model = (bn: boolean, seed: number) => buildModel({ input_shape: [2, 2, 1], layers: layers(bn) } satisfies ModelSpec, seed);
+const kernels = (m: tf.LayersModel) => m.layers.filter((l) => l.name.startsWith('dense')).map((l) => Array.from(l.getWeights()[0]!.dataSync()));
+
+describe('buildModel', () => {
+  it('gives the layers two variants share identical initial weights (paired comparisons)', () => {
+    expect(kernels(model(true, 3))).toEqual(kernels(model(false, 3)));
+  });
+
+  it('draws other weights for another seed, and the same for the same seed', () => {
+    expect(kernels(model(false, 3))).toEqual(kernels(model(false, 3)));
+    expect(kernels(model(false, 3))[0]).not.toEqual(kernels(model(false, 4))[0]);
+  });
+
+  it('leaves disabled layers out', () => {
+    expect(model(false, 1).layers.map((l) => l.getClassName())).toEqual(['InputLayer', 'Flatten', 'Dense', 'Activation', 'Dense']);
+    expect(model(true, 1).layers.map((l) => l.getClassName())).toContain('BatchNormalization');
+  });
+});
+
+describe('SeededDropout', () => {
+  it('draws a new mask at every training step, reproducibly, and is the identity at inference', () => {
+    const x = tf.ones([4, 50]);
+    const masks = (seed: number) => {
+      const layer = new SeededDropout(0.5, createRng(seed, 'dropout/layer-0'), 'd');
+      return [0, 1].map(() => Array.from((layer.apply(x, { training: true }) as tf.Tensor).dataSync()));
+    };
+    const [first, second] = masks(1);
+    expect(first).not.toEqual(second);
+    expect(masks(1)).toEqual([first, second]);
+    expect(new Set(first)).toEqual(new Set([0, 2]));
+    const layer = new SeededDropout(0.5, createRng(1, 'x'), 'd2');
+    expect(Array.from((layer.apply(x, { training: false }) as tf.Tensor).dataSync())).toEqual(Array(200).fill(1));
+  });
+});
