@@ -7,12 +7,22 @@ export async function main(argv: string[]): Promise<void> {
   const term = processTerminal();
   const debug = argv.includes('--debug');
   let exitCode = 0;
-  const program = buildProgram({ term, setExitCode: (code) => (exitCode = code) });
+  const abort = new AbortController();
+  let interruptedBy: NodeJS.Signals | undefined;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (interruptedBy) process.exit(signal === 'SIGINT' ? 130 : 143); // second Ctrl-C: leave now
+    interruptedBy = signal;
+    abort.abort();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  const program = buildProgram({ term, setExitCode: (code) => (exitCode = code), signal: abort.signal });
   try {
     await program.parseAsync(argv);
   } catch (err) {
     exitCode = errorExitCode(err, term.stderr, debug);
   }
+  if (interruptedBy) exitCode = interruptedBy === 'SIGINT' ? 130 : 143;
   process.exitCode = exitCode;
 }
 

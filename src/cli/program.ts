@@ -1,10 +1,13 @@
 import { Command, CommanderError, Option } from 'commander';
 import { runCommand } from './commands/run.js';
 import { validateCommand } from './commands/validate.js';
+import { reportCommand } from './commands/report.js';
 import type { Terminal } from './terminal.js';
 
 export interface ProgramDeps {
   term: Terminal;
+  /** Aborted on Ctrl-C / SIGTERM: stops training workers. */
+  signal?: AbortSignal;
   /** Receives each command's exit code. */
   setExitCode: (code: number) => void;
 }
@@ -12,7 +15,7 @@ export interface ProgramDeps {
 const collect = (value: string, previous: string[]) => [...previous, value];
 
 /** The commander program; testable without a subprocess by passing a fake terminal. */
-export function buildProgram({ term, setExitCode }: ProgramDeps): Command {
+export function buildProgram({ term, setExitCode, signal }: ProgramDeps): Command {
   const program = new Command('nnlab')
     .description('Seeded, repeatable neural-network training experiments')
     .option('--debug', 'print stack traces for every error')
@@ -27,9 +30,19 @@ export function buildProgram({ term, setExitCode }: ProgramDeps): Command {
     .option('--set <path=value>', 'override a spec field (repeatable), e.g. --set train.epochs=30', collect, [])
     .option('--out <dir>', 'results directory (default: results/<spec name>)')
     .addOption(new Option('--backend <name>', 'tfjs backend').choices(['auto', 'tensorflow', 'wasm', 'cpu']).default('auto'))
+    .option('--workers <n>', 'training processes in parallel (default: number of cores)')
+    .option('--shard <i/n>', 'train only the i-th of n deterministic parts of the sweep')
+    .option('--force', 'retrain runs that already have results')
     .option('--json', 'print one JSON document on stdout and nothing else there')
     .option('--quiet', 'no progress, table or charts')
-    .action(async (spec: string, options) => setExitCode(await runCommand(spec, options, term)));
+    .action(async (spec: string, options) => setExitCode(await runCommand(spec, options, term, signal)));
+
+  program
+    .command('report')
+    .description('re-render the comparison from saved results (recomputes summary.json/csv), no training')
+    .argument('<dir>', 'results directory, e.g. results/bn-vs-nobn')
+    .option('--json', 'print the summary as JSON')
+    .action(async (dir: string, options) => setExitCode(await reportCommand(dir, options, term)));
 
   program
     .command('validate')

@@ -1,3 +1,6 @@
+import { availableParallelism, homedir } from 'node:os';
+import { join } from 'node:path';
+
 /** Where a command writes: the CLI's only view of the process's streams and environment. */
 export interface Terminal {
   stdout: (text: string) => void;
@@ -8,6 +11,10 @@ export interface Terminal {
   color: boolean;
   cwd: string;
   columns: number;
+  /** Cores available to this process: the default number of training workers. */
+  cores: number;
+  /** Converted datasets are cached here: $NNLAB_CACHE_DIR, else $XDG_CACHE_HOME/nnlab, else ~/.cache/nnlab. */
+  cacheDir: string;
 }
 
 export function processTerminal(): Terminal {
@@ -19,5 +26,7 @@ export function processTerminal(): Terminal {
     color: isTTY && Boolean(process.stdout.isTTY) && !('NO_COLOR' in process.env),
     cwd: process.cwd(),
     columns: process.stdout.columns || 100,
+    cores: availableParallelism(),
+    cacheDir: process.env.NNLAB_CACHE_DIR || join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'nnlab'),
   };
 }

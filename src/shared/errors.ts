@@ -18,7 +18,8 @@ export type ErrorCode =
   | 'NNLAB_DATA_INVALID'
   | 'NNLAB_BACKEND_UNAVAILABLE'
   | 'NNLAB_RESULTS_INVALID'
-  | 'NNLAB_LOCKED';
+  | 'NNLAB_LOCKED'
+  | 'NNLAB_INTERRUPTED';
 
 /** One located problem in a spec; `file`/`line`/`col` are absent for problems with no place in the file. */
 export interface SpecIssue {

@@ -18,7 +18,7 @@ export interface BackendInfo {
  * Make a backend current. `auto` prefers native TensorFlow (@tensorflow/tfjs-node, optional and often
  * not installable), then WebAssembly, then pure JS, and says what it skipped.
  */
-export async function selectBackend(choice: BackendChoice): Promise<BackendInfo> {
+export async function selectBackend(choice: BackendChoice, options: { stockKernels?: boolean } = {}): Promise<BackendInfo> {
   const skipped: string[] = [];
   if (choice === 'auto' || choice === 'tensorflow') {
     const why = await tryTensorflow();
@@ -29,6 +29,8 @@ export async function selectBackend(choice: BackendChoice): Promise<BackendInfo>
   if (choice === 'auto' || choice === 'wasm') {
     const why = await tryWasm();
     if (!why) {
+      // Stock kernels exist only so the benchmark can measure what the fix gains.
+      if (options.stockKernels) return info('wasm', 'WebAssembly (SIMD), stock kernels', 'wasm stock');
       installTransposedMatMulFix('wasm');
       return info('wasm', ['WebAssembly (SIMD)', ...skipped.map((s) => `skipped ${s}`)].join('; '), 'wasm + transposed-matmul fix');
     }

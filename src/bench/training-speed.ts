@@ -1,0 +1,52 @@
+import { prepareSplit } from '../data/prepare-split.js';
+import { readDataset } from '../data/read-dataset.js';
+import { validateSpecText } from '../spec/validate.js';
+import { expandSweep } from '../sweep/expand.js';
+import { selectBackend, type BackendChoice } from '../train/backend.js';
+import { trainRun } from '../train/train-run.js';
+
+export interface SpeedCase {
+  backend: BackendChoice;
+  stockKernels: boolean;
+  hidden: number;
+  bn: boolean;
+}
+
+export interface SpeedResult extends SpeedCase {
+  kernels: string;
+  msPerStep: number;
+  samplesPerSecond: number;
+}
+
+/** Steps timed per case, after one warm-up epoch of the same length. */
+const STEPS = 60;
+const BATCH = 64;
+
+/** The seed MLP (frozen Dense(1), flatten, Dense(H), [BN], relu, Dense(10) softmax; Adam; batch 64). */
+function seedMlpSpec(hidden: number, bn: boolean): string {
+  return `name: bench
+data: {dataset: mnist, samples: ${Math.round((STEPS * BATCH) / 0.98) + 1}, validation_split: 0.02}
+model:
+  input_shape: [28, 28, 1]
+  layers:
+    - dense: {units: 1, use_bias: false, trainable: false, kernel_initializer: ones}
+    - flatten: {}
+    - dense: {units: ${hidden}}
+    - batch_norm: {enabled: ${bn}}
+    - activation: relu
+    - dense: {units: 10, activation: softmax}
+train: {optimizer: {adam: {learning_rate: 0.001}}, loss: categorical_crossentropy, batch_size: ${BATCH}, epochs: 1}
+`;
+}
+
+/** Time one configuration of the seed MLP in this process (call once per process: kernels are global). */
+export async function measureTrainingSpeed(c: SpeedCase): Promise<SpeedResult> {
+  const backend = await selectBackend(c.backend, { stockKernels: c.stockKernels });
+  const { value } = validateSpecText(seedMlpSpec(c.hidden, c.bn), 'bench.yaml');
+  const config = expandSweep(value!).runs[0]!.config;
+  const data = await readDataset(config.data);
+  const split = prepareSplit(data, config.data, config.seed);
+  await trainRun(config, split); // warm-up: JIT, wasm kernel setup
+  const { timings } = await trainRun(config, split);
+  return { ...c, kernels: backend.kernels, msPerStep: timings.msPerStep, samplesPerSecond: timings.samplesPerSecond };
+}

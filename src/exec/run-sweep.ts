@@ -1,0 +1,147 @@
+import { readdir, rm } from 'node:fs/promises';
+import { isReusable, readSavedRun, type SavedRun } from '../results/read-run.js';
+import { runDir, writeRunFiles, type RunRecord } from '../results/run-files.js';
+import { NnlabError } from '../shared/errors.js';
+import { roundNumbers } from '../results/format.js';
+import type { PlannedRun, RunPlan } from '../sweep/expand.js';
+import type { BackendChoice, BackendInfo } from '../train/backend.js';
+import type { HistoryRow } from '../train/train-run.js';
+import { acquireRunLock, type LockOwner } from './run-lock.js';
+import { inShard, type Shard } from './shard.js';
+import { trainInWorkers } from './worker-pool.js';
+
+export interface SweepEvents {
+  onPlan?(counts: { total: number; selected: number; cached: number; toTrain: number }, toTrain: PlannedRun[]): void;
+  onReady?(backend: BackendInfo): void;
+  onStart?(run: PlannedRun, worker: number): void;
+  onEpoch?(run: PlannedRun, row: HistoryRow, epochs: number, worker: number): void;
+  onFinish?(run: PlannedRun, record: RunRecord): void;
+  onWaiting?(run: PlannedRun, owner: LockOwner): void;
+}
+
+export interface SweepOptions {
+  outDir: string;
+  workers: number;
+  backend: BackendChoice;
+  force: boolean;
+  shard?: Shard;
+  nodeVersion: string;
+  now: () => Date;
+  cacheDir?: string;
+  self: LockOwner;
+  isAlive: (pid: number) => boolean;
+  signal?: AbortSignal;
+  events?: SweepEvents;
+}
+
+export interface SweptRun {
+  run: PlannedRun;
+  /** Files on disk for this run, if any (trained now, cached, or from another shard). */
+  saved?: SavedRun;
+  trained: boolean;
+}
+
+/** How long to wait between looks at a run another process is training. */
+const LOCK_POLL_MS = 500;
+
+/**
+ * Train what the plan (or this shard of it) needs and is not already on disk, in worker processes;
+ * a run goes on disk only when complete. Returns every run of the plan with whatever is on disk.
+ */
+export async function runSweep(plan: RunPlan, options: SweepOptions): Promise<{ runs: SweptRun[]; backend?: BackendInfo }> {
+  const { outDir, events = {} } = options;
+  const saved = new Map<string, SavedRun | undefined>();
+  for (const run of plan.runs) saved.set(run.id, await readSavedRun(outDir, run.id));
+  const selected = plan.runs.filter((_, i) => inShard(i, options.shard));
+  const pending = selected.filter((r) => options.force || !isReusable(saved.get(r.id)));
+  events.onPlan?.({ total: plan.runs.length, selected: selected.length, cached: selected.length - pending.length, toTrain: pending.length }, pending);
+
+  const trained = new Set<string>();
+  const held = new Map<string, () => Promise<void>>();
+  let backend: BackendInfo | undefined;
+  let remaining = pending;
+  while (remaining.length > 0) {
+    const lockedElsewhere: Array<{ run: PlannedRun; owner: LockOwner }> = [];
+    const pool = trainInWorkers(remaining, {
+      workers: options.workers,
+      backend: options.backend,
+      nodeVersion: options.nodeVersion,
+      now: options.now,
+      cacheDir: options.cacheDir,
+      onReady: (b) => {
+        backend ??= b;
+        events.onReady?.(b);
+      },
+      onStart: events.onStart,
+      onEpoch: events.onEpoch,
+      claim: async (run) => {
+        const dir = runDir(outDir, run.id);
+        const lock = await acquireRunLock(dir, options.self, options.isAlive);
+        if (!lock.acquired) {
+          lockedElsewhere.push({ run, owner: lock.owner });
+          events.onWaiting?.(run, lock.owner);
+          return false;
+        }
+        // Another process may have finished it between our first look and the lock.
+        const now = await readSavedRun(outDir, run.id);
+        if (!options.force && isReusable(now) && !trained.has(run.id)) {
+          saved.set(run.id, now);
+          await lock.release();
+          return false;
+        }
+        held.set(run.id, lock.release);
+        await removeTempFiles(dir);
+        return true;
+      },
+      onResult: async (run, result) => {
+        await writeRunFiles(outDir, { id: run.id, config: run.config, ...result });
+        await held.get(run.id)?.();
+        held.delete(run.id);
+        trained.add(run.id);
+        // Summaries must come from the numbers on disk (rounded), or a resumed sweep would differ.
+        saved.set(run.id, { record: result.record, columns: result.columns, history: result.history.map((row) => roundNumbers(row)) });
+        events.onFinish?.(run, result.record);
+      },
+    });
+    const onAbort = () => pool.stop();
+    options.signal?.addEventListener('abort', onAbort);
+    try {
+      await pool.done;
+    } finally {
+      options.signal?.removeEventListener('abort', onAbort);
+      await Promise.all([...held.values()].map((release) => release()));
+      held.clear();
+    }
+    if (options.signal?.aborted) throw new NnlabError('NNLAB_INTERRUPTED', 'Interrupted: finished runs are kept; unfinished ones will be trained by the next nnlab run.', 130);
+    remaining = await waitForOthers(lockedElsewhere, outDir, options, saved);
+  }
+  return { runs: plan.runs.map((run) => ({ run, saved: saved.get(run.id), trained: trained.has(run.id) })), backend };
+}
+
+/** Wait for runs other processes are training; return those that still need training (owner gone). */
+async function waitForOthers(locked: Array<{ run: PlannedRun; owner: LockOwner }>, outDir: string, options: SweepOptions, saved: Map<string, SavedRun | undefined>): Promise<PlannedRun[]> {
+  const retry: PlannedRun[] = [];
+  for (const { run, owner } of locked) {
+    for (;;) {
+      const result = await readSavedRun(outDir, run.id);
+      if (isReusable(result)) {
+        saved.set(run.id, result);
+        break;
+      }
+      if (owner.host === options.self.host && !options.isAlive(owner.pid)) {
+        retry.push(run);
+        break;
+      }
+      if (options.signal?.aborted) throw new NnlabError('NNLAB_INTERRUPTED', 'Interrupted while waiting for another nnlab process.', 130);
+      await new Promise((resolve) => setTimeout(resolve, LOCK_POLL_MS));
+    }
+  }
+  return retry;
+}
+
+/** Temp files left by a process killed mid-write: never read, safe to remove under the lock. */
+async function removeTempFiles(dir: string): Promise<void> {
+  for (const name of await readdir(dir).catch(() => [] as string[])) {
+    if (name.startsWith('.') && name.endsWith('.tmp')) await rm(`${dir}/${name}`, { force: true });
+  }
+}

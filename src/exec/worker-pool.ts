@@ -1,0 +1,146 @@
+import { fork, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { NnlabError, type ErrorCode } from '../shared/errors.js';
+import type { PlannedRun } from '../sweep/expand.js';
+import type { BackendChoice, BackendInfo } from '../train/backend.js';
+import type { HistoryRow } from '../train/train-run.js';
+import type { FromWorker, ToWorker } from './messages.js';
+import type { TrainedRun } from './train-one.js';
+import { NNLAB_VERSION } from '../pipeline/version.js';
+
+export interface PoolOptions {
+  workers: number;
+  backend: BackendChoice;
+  nodeVersion: string;
+  now: () => Date;
+  cacheDir?: string;
+  onReady?(backend: BackendInfo): void;
+  onStart?(run: PlannedRun, worker: number): void;
+  onEpoch?(run: PlannedRun, row: HistoryRow, epochs: number, worker: number): void;
+  /** Called before a run is handed out; false skips it (e.g. another process holds its lock). */
+  claim?(run: PlannedRun): Promise<boolean>;
+  /** Called with each finished run; the next run is not handed out until it resolves. */
+  onResult(run: PlannedRun, result: TrainedRun, worker: number): Promise<void>;
+}
+
+export interface PoolHandle {
+  done: Promise<void>;
+  /** Kill every worker now (Ctrl-C); runs in flight are dropped, not recorded. */
+  stop(): void;
+}
+
+const WORKER_SCRIPT = fileURLToPath(new URL('./worker-main.js', import.meta.url));
+
+/**
+ * Train `runs` in `workers` child processes, each single-threaded and pulling the next run from a
+ * shared queue. A worker that dies mid-run has that run recorded as failed and is replaced.
+ */
+export function trainInWorkers(runs: PlannedRun[], options: PoolOptions): PoolHandle {
+  const queue = [...runs];
+  const children = new Set<ChildProcess>();
+  let stopped = false;
+  let announced = false;
+
+  const startWorker = (slot: number): Promise<void> =>
+    new Promise<void>((resolve, reject) => {
+      if (queue.length === 0 || stopped) return resolve();
+      const child = fork(WORKER_SCRIPT, [], {
+        serialization: 'advanced',
+        // One thread per worker: parallelism comes from the workers, and oversubscribed cores are slower.
+        env: { ...process.env, TF_NUM_INTRAOP_THREADS: '1', TF_NUM_INTEROP_THREADS: '1', OMP_NUM_THREADS: '1' },
+        stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+      });
+      children.add(child);
+      let stderr = '';
+      child.stderr?.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-2000)));
+      let current: PlannedRun | undefined;
+      const send = (m: ToWorker) => child.send(m);
+      const next = async (): Promise<void> => {
+        for (;;) {
+          const candidate = queue.shift();
+          if (!candidate || stopped) {
+            current = undefined;
+            send({ type: 'exit' });
+            return;
+          }
+          if (options.claim && !(await options.claim(candidate))) continue;
+          if (stopped) return;
+          current = candidate;
+          options.onStart?.(current, slot);
+          send({ type: 'run', run: current });
+          return;
+        }
+      };
+      const nextOrFail = () => next().catch((err: Error) => {
+        stopped = true;
+        reject(err);
+      });
+      child.on('message', (message: FromWorker) => {
+        if (message.type === 'ready') {
+          if (!announced) options.onReady?.(message.backend);
+          announced = true;
+          void nextOrFail();
+        } else if (message.type === 'init-failed') {
+          stopped = true;
+          reject(new NnlabError((message.code as ErrorCode) ?? 'NNLAB_BACKEND_UNAVAILABLE', message.message));
+        } else if (message.type === 'epoch' && current) {
+          options.onEpoch?.(current, message.row, message.epochs, slot);
+        } else if (message.type === 'result' && current) {
+          const run = current;
+          current = undefined;
+          options.onResult(run, { record: message.record, columns: message.columns, history: message.history }, slot).then(nextOrFail, (err: Error) => {
+            stopped = true;
+            reject(err);
+          });
+        }
+      });
+      child.on('exit', (code, signal) => {
+        children.delete(child);
+        if (stopped) return resolve();
+        if (!current) return resolve();
+        // The worker died mid-run (out of memory, killed): record it and carry on with a new one.
+        const run = current;
+        current = undefined;
+        const why = signal ? `signal ${signal}` : `exit code ${code}`;
+        const detail = stderr.trim().split('\n').pop();
+        options
+          .onResult(run, crashedRun(run, `the worker process died (${why})${detail ? `: ${detail}` : ''}`, options), slot)
+          .then(() => startWorker(slot).then(resolve, reject), reject);
+      });
+      child.on('error', reject);
+      send({ type: 'init', backend: options.backend, nodeVersion: options.nodeVersion, cacheDir: options.cacheDir });
+    });
+
+  const count = Math.max(1, Math.min(options.workers, runs.length));
+  const done = new Promise<void>((resolve, reject) => {
+    Promise.all(Array.from({ length: count }, (_, slot) => startWorker(slot))).then(() => resolve(), reject);
+  }).catch((err: Error) => {
+    stopAll();
+    throw err;
+  });
+  const stopAll = () => {
+    stopped = true;
+    for (const child of children) child.kill('SIGKILL');
+  };
+  return { done, stop: stopAll };
+}
+
+function crashedRun(run: PlannedRun, message: string, options: PoolOptions): TrainedRun {
+  const columns = ['loss', ...run.config.train.metrics];
+  return {
+    record: {
+      format_version: 1,
+      id: run.id,
+      status: 'failed',
+      message,
+      epochs_completed: 0,
+      backend: 'unknown',
+      kernels: 'unknown',
+      timings: { train_ms: 0, ms_per_step: 0, samples_per_second: 0 },
+      versions: { nnlab: NNLAB_VERSION, tfjs: '', node: options.nodeVersion },
+      finished_at: options.now().toISOString(),
+    },
+    columns: [...columns, ...columns.map((c) => `val_${c}`)],
+    history: [],
+  };
+}
