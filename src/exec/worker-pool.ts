@@ -46,6 +46,10 @@ export function trainInWorkers(runs: PlannedRun[], options: PoolOptions): PoolHa
       if (queue.length === 0 || stopped) return resolve();
       const child = fork(WORKER_SCRIPT, [], {
         serialization: 'advanced',
+        // Training allocates many small tfjs objects. GC on the main thread (no helper threads
+        // competing with the other worker for the cores) and a larger young generation made an
+        // 8-run sweep 13% faster with 1 worker and 23% faster with 2 on a 2-core machine.
+        execArgv: ['--single-threaded-gc', '--max-semi-space-size=16'],
         // One thread per worker: parallelism comes from the workers, and oversubscribed cores are slower.
         env: { ...process.env, TF_NUM_INTRAOP_THREADS: '1', TF_NUM_INTEROP_THREADS: '1', OMP_NUM_THREADS: '1' },
         stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
