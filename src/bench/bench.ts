@@ -6,12 +6,13 @@
  * Options: --only speed|workers
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Table from 'cli-table3';
 import type { SpeedCase, SpeedResult } from './training-speed.js';
+import { NATIVE_ADDON_PATH } from '../train/kernels/addon-path.js';
 
 const SELF = fileURLToPath(import.meta.url);
 const BIN = fileURLToPath(new URL('../../bin/nnlab.js', import.meta.url));
@@ -29,26 +30,55 @@ async function main(): Promise<void> {
 }
 
 function benchTrainingSpeed(): void {
-  const variants: Array<Pick<SpeedCase, 'backend' | 'stockKernels'> & { label: string }> = [
-    { label: 'wasm, stock tfjs kernels', backend: 'wasm', stockKernels: true },
-    { label: 'wasm, nnlab fast path', backend: 'wasm', stockKernels: false },
+  const variants: Array<Pick<SpeedCase, 'backend' | 'stockKernels' | 'native'> & { label: string }> = [
+    { label: 'wasm, stock\ntfjs kernels', backend: 'wasm', stockKernels: true, native: false },
+    { label: 'nnlab pure\n(no BLAS)', backend: 'wasm', stockKernels: false, native: false },
   ];
-  const table = new Table({ head: ['H', 'BN', ...variants.flatMap((v) => [`${v.label}\nsamples/s`, 'ms/step']), 'fast path\nspeed-up'], style: { head: [], border: [] } });
+  if (nativeAvailable()) variants.push({ label: 'nnlab native\nBLAS', backend: 'wasm', stockKernels: false, native: true });
+  const numpy = numpyAvailable();
+  const head = ['H', 'BN', ...variants.map((v) => v.label), ...(numpy ? ['numpy ref.\n1 thread'] : []), 'best nnlab\n÷ stock', ...(numpy ? ['best nnlab\n÷ numpy'] : [])];
+  const table = new Table({ head, style: { head: [], border: [] }, colAligns: head.map((_, i) => (i < 2 ? 'left' : 'right')) });
+  const cell = (r: { samplesPerSecond: number; msPerStep: number }) => `${Math.round(r.samplesPerSecond)} (${r.msPerStep.toFixed(2)})`;
   for (const hidden of [5, 100, 1024]) {
     for (const bn of [false, true]) {
-      const results = variants.map((v) => runCase({ backend: v.backend, stockKernels: v.stockKernels, hidden, bn }));
-      const [stock, fast] = results;
-      table.push([hidden, bn ? 'on' : 'off', ...results.flatMap((r) => [Math.round(r.samplesPerSecond), r.msPerStep.toFixed(2)]), `${(stock!.msPerStep / fast!.msPerStep).toFixed(1)}×`]);
+      const results = variants.map((v) => runCase({ backend: v.backend, stockKernels: v.stockKernels, native: v.native, hidden, bn }));
+      const reference = numpy ? runNumpy(hidden, bn) : undefined;
+      const best = results.slice(1).reduce((a, b) => (b.msPerStep < a.msPerStep ? b : a));
+      table.push([
+        hidden, bn ? 'on' : 'off', ...results.map(cell), ...(reference ? [cell(reference)] : []),
+        `${(results[0]!.msPerStep / best.msPerStep).toFixed(1)}×`,
+        ...(reference ? [`${(reference.msPerStep / best.msPerStep).toFixed(2)}×`] : []),
+      ]);
       process.stderr.write('.');
     }
   }
   process.stderr.write('\n');
-  console.log('Seed MLP training speed (784→H→relu→10, Adam, batch 64, real MNIST; one process per cell)');
+  console.log('Seed MLP training speed: samples/s (ms/step). 784→H→[BN]→relu→10, Adam, batch 64, real MNIST,');
+  console.log('one process per cell, one thread each (OPENBLAS_NUM_THREADS=1), measured after a warm-up epoch.');
   console.log(table.toString());
 }
 
+function nativeAvailable(): boolean {
+  return existsSync(NATIVE_ADDON_PATH);
+}
+
+function numpyAvailable(): boolean {
+  return spawnSync('python3', ['-c', 'import numpy'], { stdio: 'ignore' }).status === 0;
+}
+
+function runNumpy(hidden: number, bn: boolean): { msPerStep: number; samplesPerSecond: number } {
+  const script = fileURLToPath(new URL('../../src/bench/numpy_reference.py', import.meta.url));
+  const out = execFileSync('python3', [script, String(hidden), ...(bn ? ['bn'] : [])], { encoding: 'utf8', env: singleThreaded() });
+  return JSON.parse(out) as { msPerStep: number; samplesPerSecond: number };
+}
+
+/** One BLAS thread, as in nnlab's workers, so the comparison is like for like. */
+function singleThreaded(): NodeJS.ProcessEnv {
+  return { ...process.env, OPENBLAS_NUM_THREADS: '1', OMP_NUM_THREADS: '1', MKL_NUM_THREADS: '1' };
+}
+
 function runCase(c: SpeedCase): SpeedResult {
-  const out = execFileSync(process.execPath, [SELF, '--case', JSON.stringify(c)], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  const out = execFileSync(process.execPath, [SELF, '--case', JSON.stringify(c)], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], env: singleThreaded() });
   return JSON.parse(out) as SpeedResult;
 }
 

@@ -8,6 +8,7 @@ import { trainRun } from '../train/train-run.js';
 export interface SpeedCase {
   backend: BackendChoice;
   stockKernels: boolean;
+  native: boolean;
   hidden: number;
   bn: boolean;
 }
@@ -41,7 +42,7 @@ train: {optimizer: {adam: {learning_rate: 0.001}}, loss: categorical_crossentrop
 
 /** Time one configuration of the seed MLP in this process (call once per process: kernels are global). */
 export async function measureTrainingSpeed(c: SpeedCase): Promise<SpeedResult> {
-  const backend = await selectBackend(c.backend, { stockKernels: c.stockKernels });
+  const backend = await selectBackend(c.backend, { stockKernels: c.stockKernels, native: c.native });
   const { value } = validateSpecText(seedMlpSpec(c.hidden, c.bn), 'bench.yaml');
   const config = expandSweep(value!).runs[0]!.config;
   const data = await readDataset(config.data);

@@ -15,6 +15,8 @@ export interface Terminal {
   cores: number;
   /** Converted datasets are cached here: $NNLAB_CACHE_DIR, else $XDG_CACHE_HOME/nnlab, else ~/.cache/nnlab. */
   cacheDir: string;
+  /** False when NNLAB_NATIVE=0: train on the pure WebAssembly path even where the native kernel exists. */
+  nativeKernels: boolean;
 }
 
 export function processTerminal(): Terminal {
@@ -27,6 +29,7 @@ export function processTerminal(): Terminal {
     cwd: process.cwd(),
     columns: process.stdout.columns || 100,
     cores: availableParallelism(),
+    nativeKernels: process.env.NNLAB_NATIVE !== '0',
     cacheDir: process.env.NNLAB_CACHE_DIR || join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'nnlab'),
   };
 }

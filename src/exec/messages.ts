@@ -4,7 +4,7 @@ import type { BackendChoice, BackendInfo } from '../train/backend.js';
 import type { HistoryRow } from '../train/train-run.js';
 
 /** Parent → worker. */
-export type ToWorker = { type: 'init'; backend: BackendChoice; nodeVersion: string; cacheDir?: string } | { type: 'run'; run: PlannedRun } | { type: 'exit' };
+export type ToWorker = { type: 'init'; backend: BackendChoice; nodeVersion: string; cacheDir?: string; native: boolean } | { type: 'run'; run: PlannedRun } | { type: 'exit' };
 
 /** Worker → parent. */
 export type FromWorker =

@@ -28,6 +28,7 @@ export interface SweepOptions {
   nodeVersion: string;
   now: () => Date;
   cacheDir?: string;
+  native: boolean;
   self: LockOwner;
   isAlive: (pid: number) => boolean;
   signal?: AbortSignal;
@@ -68,6 +69,7 @@ export async function runSweep(plan: RunPlan, options: SweepOptions): Promise<{ 
       nodeVersion: options.nodeVersion,
       now: options.now,
       cacheDir: options.cacheDir,
+      native: options.native,
       onReady: (b) => {
         backend ??= b;
         events.onReady?.(b);

@@ -22,7 +22,7 @@ async function handle(message: ToWorker): Promise<void> {
     nodeVersion = message.nodeVersion;
     cacheDir = message.cacheDir;
     const { selectBackend } = await import('../train/backend.js');
-    ready = selectBackend(message.backend);
+    ready = selectBackend(message.backend, { native: message.native });
     try {
       send({ type: 'ready', backend: await ready });
     } catch (err) {

@@ -14,6 +14,8 @@ export interface PoolOptions {
   nodeVersion: string;
   now: () => Date;
   cacheDir?: string;
+  /** Use the native BLAS kernels where built. */
+  native: boolean;
   onReady?(backend: BackendInfo): void;
   onStart?(run: PlannedRun, worker: number): void;
   onEpoch?(run: PlannedRun, row: HistoryRow, epochs: number, worker: number): void;
@@ -51,7 +53,7 @@ export function trainInWorkers(runs: PlannedRun[], options: PoolOptions): PoolHa
         // 8-run sweep 13% faster with 1 worker and 23% faster with 2 on a 2-core machine.
         execArgv: ['--single-threaded-gc', '--max-semi-space-size=16'],
         // One thread per worker: parallelism comes from the workers, and oversubscribed cores are slower.
-        env: { ...process.env, TF_NUM_INTRAOP_THREADS: '1', TF_NUM_INTEROP_THREADS: '1', OMP_NUM_THREADS: '1' },
+        env: { ...process.env, TF_NUM_INTRAOP_THREADS: '1', TF_NUM_INTEROP_THREADS: '1', OMP_NUM_THREADS: '1', OPENBLAS_NUM_THREADS: '1' },
         stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
       });
       children.add(child);
@@ -112,7 +114,7 @@ export function trainInWorkers(runs: PlannedRun[], options: PoolOptions): PoolHa
           .then(() => startWorker(slot).then(resolve, reject), reject);
       });
       child.on('error', reject);
-      send({ type: 'init', backend: options.backend, nodeVersion: options.nodeVersion, cacheDir: options.cacheDir });
+      send({ type: 'init', backend: options.backend, nodeVersion: options.nodeVersion, cacheDir: options.cacheDir, native: options.native });
     });
 
   const count = Math.max(1, Math.min(options.workers, runs.length));

@@ -1,5 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { NnlabError } from '../shared/errors.js';
+import { installHeapTile } from './kernels/heap-tile.js';
+import { installSharedIdentity } from './kernels/shared-identity.js';
+import { installNativeMatMul, loadNativeBlas, type NativeBlas } from './kernels/native-matmul.js';
 import { installTransposedMatMulFix } from './kernels/transposed-matmul.js';
 
 export type BackendChoice = 'auto' | 'tensorflow' | 'wasm' | 'cpu';
@@ -18,7 +21,14 @@ export interface BackendInfo {
  * Make a backend current. `auto` prefers native TensorFlow (@tensorflow/tfjs-node, optional and often
  * not installable), then WebAssembly, then pure JS, and says what it skipped.
  */
-export async function selectBackend(choice: BackendChoice, options: { stockKernels?: boolean } = {}): Promise<BackendInfo> {
+export interface KernelOptions {
+  /** Keep tfjs' own wasm kernels (the benchmark's baseline). */
+  stockKernels?: boolean;
+  /** Use the native BLAS kernel when it was built (default true). */
+  native?: boolean;
+}
+
+export async function selectBackend(choice: BackendChoice, options: KernelOptions = {}): Promise<BackendInfo> {
   const skipped: string[] = [];
   if (choice === 'auto' || choice === 'tensorflow') {
     const why = await tryTensorflow();
@@ -31,14 +41,43 @@ export async function selectBackend(choice: BackendChoice, options: { stockKerne
     if (!why) {
       // Stock kernels exist only so the benchmark can measure what the fix gains.
       if (options.stockKernels) return info('wasm', 'WebAssembly (SIMD), stock kernels', 'wasm stock');
-      installTransposedMatMulFix('wasm');
-      return info('wasm', ['WebAssembly (SIMD)', ...skipped.map((s) => `skipped ${s}`)].join('; '), 'wasm + transposed-matmul fix');
+      const kernels = installWasmKernels(options.native ?? true);
+      return info('wasm', ['WebAssembly (SIMD)', kernels.detail, ...skipped.map((s) => `skipped ${s}`)].join('; '), kernels.name);
     }
     if (choice === 'wasm') throw new NnlabError('NNLAB_BACKEND_UNAVAILABLE', `Selecting backend wasm failed: ${why}.`);
     skipped.push(`wasm: ${why}`);
   }
   await withoutTfjsNodeAdvice(() => tf.setBackend('cpu'));
   return info('cpu', ['pure JavaScript (slow)', ...skipped.map((s) => `skipped ${s}`)].join('; '), 'cpu');
+}
+
+let wasmKernels: { name: string; detail: string } | undefined;
+let nativeBlas: NativeBlas | undefined;
+
+/**
+ * nnlab's kernels for the wasm backend, once per process: a heap Tile (batch norm's gradient), an
+ * Identity that shares data instead of copying it, the transposed-operand matmul fix, and where the native addon was built, BLAS matrix products and a
+ * fused Adam update.
+ */
+function installWasmKernels(native: boolean): { name: string; detail: string } {
+  if (wasmKernels) return wasmKernels;
+  installHeapTile('wasm');
+  installSharedIdentity('wasm');
+  installTransposedMatMulFix('wasm');
+  const blas = native ? loadNativeBlas() : { unavailable: 'disabled (NNLAB_NATIVE=0)' };
+  if ('sgemm' in blas) {
+    installNativeMatMul(blas, 'wasm');
+    nativeBlas = blas;
+    wasmKernels = { name: 'wasm + native BLAS sgemm + fused Adam', detail: 'matrix products and Adam by native BLAS kernels' };
+  } else {
+    wasmKernels = { name: 'wasm + transposed-matmul fix', detail: `native BLAS kernel ${blas.unavailable}` };
+  }
+  return wasmKernels;
+}
+
+/** The native kernels when they are active on the current backend (for the fused Adam). */
+export function activeNativeKernels(): NativeBlas | undefined {
+  return nativeBlas && tf.getBackend() === 'wasm' ? nativeBlas : undefined;
 }
 
 function info(name: BackendInfo['name'], detail: string, kernels: string): BackendInfo {

@@ -42,6 +42,7 @@ export async function runCommand(file: string, options: RunOptions, term: Termin
     shard,
     nodeVersion: process.versions.node,
     cacheDir: term.cacheDir,
+    native: term.nativeKernels,
     now: () => new Date(),
     self: { pid: process.pid, host: hostname() },
     isAlive: (pid) => {

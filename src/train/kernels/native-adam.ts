@@ -1,0 +1,71 @@
+import * as tf from '@tensorflow/tfjs';
+
+export interface NativeAdamKernel {
+  adam(heap: ArrayBuffer, varOff: number, gradOff: number, mOff: number, vOff: number, size: number, lr: number, beta1: number, beta2: number, epsilon: number, accBeta1: number, accBeta2: number): void;
+}
+
+type NamedTensor = { name: string; tensor: tf.Tensor };
+
+interface WasmHeapBackend {
+  wasm: { HEAPU8: Uint8Array };
+  dataIdMap: { get(dataId: object): { memoryOffset: number | null } | undefined };
+}
+
+/**
+ * Adam as tfjs computes it, but one native pass per variable updating weights and moments in
+ * place on the wasm heap — instead of ~15 tfjs ops per variable, each allocating a tensor. Over the
+ * seed MLP's 800k parameters that is ~4 ms less per step. Only for the wasm backend.
+ */
+export class NativeAdamOptimizer extends tf.Optimizer {
+  static readonly className = 'NnlabNativeAdam';
+  private readonly moments = new Map<string, { m: tf.Tensor; v: tf.Tensor }>();
+  private accBeta1 = 1;
+  private accBeta2 = 1;
+
+  constructor(
+    private readonly kernel: NativeAdamKernel,
+    private readonly learningRate: number,
+    private readonly beta1: number,
+    private readonly beta2: number,
+    private readonly epsilon: number,
+  ) {
+    super();
+  }
+
+  override applyGradients(variableGradients: tf.NamedTensorMap | NamedTensor[]): void {
+    const list = Array.isArray(variableGradients) ? variableGradients : Object.entries(variableGradients).map(([name, tensor]) => ({ name, tensor }));
+    // tfjs keeps beta^t as float32 products; do the same so the updates agree.
+    this.accBeta1 = Math.fround(this.accBeta1 * Math.fround(this.beta1));
+    this.accBeta2 = Math.fround(this.accBeta2 * Math.fround(this.beta2));
+    const backend = tf.backend() as unknown as WasmHeapBackend;
+    for (const { name, tensor: gradient } of list) {
+      if (gradient == null) continue;
+      const variable = tf.engine().registeredVariables[name]!;
+      let slot = this.moments.get(name);
+      if (!slot) {
+        slot = { m: tf.keep(tf.zerosLike(variable)), v: tf.keep(tf.zerosLike(variable)) };
+        this.moments.set(name, slot);
+      }
+      const offset = (t: tf.Tensor) => backend.dataIdMap.get(t.dataId)!.memoryOffset!;
+      this.kernel.adam(backend.wasm.HEAPU8.buffer as ArrayBuffer, offset(variable), offset(gradient), offset(slot.m), offset(slot.v), variable.size, this.learningRate, this.beta1, this.beta2, this.epsilon, this.accBeta1, this.accBeta2);
+    }
+    this.incrementIterations();
+  }
+
+  override dispose(): void {
+    for (const { m, v } of this.moments.values()) tf.dispose([m, v]);
+    this.moments.clear();
+  }
+
+  override async getWeights(): Promise<NamedTensor[]> {
+    return [...this.moments.entries()].flatMap(([name, { m, v }]) => [{ name: `${name}/m`, tensor: m }, { name: `${name}/v`, tensor: v }]);
+  }
+
+  override async setWeights(): Promise<void> {
+    throw new Error('NativeAdamOptimizer does not restore optimizer state');
+  }
+
+  override getConfig(): tf.serialization.ConfigDict {
+    return { learningRate: this.learningRate, beta1: this.beta1, beta2: this.beta2, epsilon: this.epsilon };
+  }
+}

@@ -1,0 +1,131 @@
+/*
+ * nnlab's native matrix product: single-precision GEMM from the system BLAS (OpenBLAS on Linux,
+ * Accelerate on macOS), computed in place on the tfjs wasm backend's heap (no copies).
+ *
+ * sgemm(heap, aOff, bOff, cOff, batch, strideA, strideB, m, n, k, transA, transB, biasOff, biasSize, relu)
+ *   heap:     the wasm memory's ArrayBuffer; offsets are byte offsets into it
+ *   strideA/B: floats between consecutive matrices of a batch (0 broadcasts one matrix)
+ *   biasOff:  -1 for none; bias of biasSize (1 or n) floats is added to every row, then relu if set
+ */
+#include <node_api.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <math.h>
+#ifdef NNLAB_ACCELERATE
+#include <Accelerate/Accelerate.h>
+#else
+#include <cblas.h>
+#endif
+
+static bool get_i64(napi_env env, napi_value v, int64_t *out) { return napi_get_value_int64(env, v, out) == napi_ok; }
+static bool get_bool(napi_env env, napi_value v, bool *out) { return napi_get_value_bool(env, v, out) == napi_ok; }
+
+static napi_value fail(napi_env env, const char *message) {
+  napi_throw_error(env, "NNLAB_NATIVE_ARGS", message);
+  return NULL;
+}
+
+static napi_value Sgemm(napi_env env, napi_callback_info info) {
+  size_t argc = 15;
+  napi_value argv[15];
+  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc != 15) return fail(env, "sgemm: expected 15 arguments");
+  void *data = NULL;
+  size_t length = 0;
+  bool is_buffer = false;
+  if (napi_is_arraybuffer(env, argv[0], &is_buffer) != napi_ok || !is_buffer) return fail(env, "sgemm: heap must be an ArrayBuffer");
+  if (napi_get_arraybuffer_info(env, argv[0], &data, &length) != napi_ok) return fail(env, "sgemm: cannot read heap");
+  int64_t a_off, b_off, c_off, batch, stride_a, stride_b, m, n, k, bias_off, bias_size;
+  bool trans_a, trans_b, relu;
+  if (!get_i64(env, argv[1], &a_off) || !get_i64(env, argv[2], &b_off) || !get_i64(env, argv[3], &c_off) ||
+      !get_i64(env, argv[4], &batch) || !get_i64(env, argv[5], &stride_a) || !get_i64(env, argv[6], &stride_b) ||
+      !get_i64(env, argv[7], &m) || !get_i64(env, argv[8], &n) || !get_i64(env, argv[9], &k) ||
+      !get_bool(env, argv[10], &trans_a) || !get_bool(env, argv[11], &trans_b) ||
+      !get_i64(env, argv[12], &bias_off) || !get_i64(env, argv[13], &bias_size) || !get_bool(env, argv[14], &relu))
+    return fail(env, "sgemm: bad argument types");
+  if (batch < 1 || m < 1 || n < 1 || k < 1 || stride_a < 0 || stride_b < 0) return fail(env, "sgemm: bad dimensions");
+  /* Every access must stay inside the heap: a wrong offset must throw, not corrupt memory. */
+  int64_t bytes = (int64_t)length;
+  int64_t a_end = a_off + 4 * ((batch - 1) * stride_a + m * k);
+  int64_t b_end = b_off + 4 * ((batch - 1) * stride_b + k * n);
+  int64_t c_end = c_off + 4 * batch * m * n;
+  if (a_off < 0 || b_off < 0 || c_off < 0 || a_end > bytes || b_end > bytes || c_end > bytes || (a_off | b_off | c_off) % 4 != 0)
+    return fail(env, "sgemm: operand outside the heap");
+  if (bias_off >= 0 && (bias_off + 4 * bias_size > bytes || (bias_size != 1 && bias_size != n) || bias_off % 4 != 0))
+    return fail(env, "sgemm: bias outside the heap or of the wrong size");
+
+  uint8_t *heap = (uint8_t *)data;
+  const float *a = (const float *)(heap + a_off);
+  const float *b = (const float *)(heap + b_off);
+  float *c = (float *)(heap + c_off);
+  const float *bias = bias_off >= 0 ? (const float *)(heap + bias_off) : NULL;
+  int lda = trans_a ? (int)m : (int)k;
+  int ldb = trans_b ? (int)k : (int)n;
+  for (int64_t i = 0; i < batch; i++) {
+    float *ci = c + i * m * n;
+    cblas_sgemm(CblasRowMajor, trans_a ? CblasTrans : CblasNoTrans, trans_b ? CblasTrans : CblasNoTrans, (int)m, (int)n, (int)k,
+                1.0f, a + i * stride_a, lda, b + i * stride_b, ldb, 0.0f, ci, (int)n);
+    if (bias || relu) {
+      for (int64_t r = 0; r < m; r++) {
+        float *row = ci + r * n;
+        for (int64_t j = 0; j < n; j++) {
+          float v = row[j] + (bias ? bias[bias_size == 1 ? 0 : j] : 0.0f);
+          row[j] = relu && v < 0.0f ? 0.0f : v;
+        }
+      }
+    }
+  }
+  return NULL;
+}
+
+static bool get_f64(napi_env env, napi_value v, double *out) { return napi_get_value_double(env, v, out) == napi_ok; }
+
+/*
+ * adam(heap, varOff, gradOff, mOff, vOff, size, lr, beta1, beta2, epsilon, accBeta1, accBeta2)
+ * One pass of tfjs' Adam update, in place, in float32 as tfjs computes it:
+ *   m = b1 m + (1 - b1) g;  v = b2 v + (1 - b2) g²;  var -= lr (m / (1 - b1^t)) / (eps + sqrt(v / (1 - b2^t)))
+ */
+static napi_value Adam(napi_env env, napi_callback_info info) {
+  size_t argc = 12;
+  napi_value argv[12];
+  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc != 12) return fail(env, "adam: expected 12 arguments");
+  void *data = NULL;
+  size_t length = 0;
+  bool is_buffer = false;
+  if (napi_is_arraybuffer(env, argv[0], &is_buffer) != napi_ok || !is_buffer) return fail(env, "adam: heap must be an ArrayBuffer");
+  if (napi_get_arraybuffer_info(env, argv[0], &data, &length) != napi_ok) return fail(env, "adam: cannot read heap");
+  int64_t off[4], size;
+  double lr, b1, b2, eps, acc1, acc2;
+  for (int i = 0; i < 4; i++) if (!get_i64(env, argv[1 + i], &off[i])) return fail(env, "adam: bad offset");
+  if (!get_i64(env, argv[5], &size) || !get_f64(env, argv[6], &lr) || !get_f64(env, argv[7], &b1) || !get_f64(env, argv[8], &b2) ||
+      !get_f64(env, argv[9], &eps) || !get_f64(env, argv[10], &acc1) || !get_f64(env, argv[11], &acc2))
+    return fail(env, "adam: bad argument types");
+  for (int i = 0; i < 4; i++)
+    if (off[i] < 0 || off[i] % 4 != 0 || off[i] + 4 * size > (int64_t)length) return fail(env, "adam: operand outside the heap");
+  uint8_t *heap = (uint8_t *)data;
+  float *w = (float *)(heap + off[0]);
+  const float *g = (const float *)(heap + off[1]);
+  float *m = (float *)(heap + off[2]);
+  float *v = (float *)(heap + off[3]);
+  const float fb1 = (float)b1, fb2 = (float)b2, one_b1 = (float)(1.0 - b1), one_b2 = (float)(1.0 - b2);
+  const float c1 = (float)(1.0 - acc1), c2 = (float)(1.0 - acc2), flr = (float)lr, feps = (float)eps;
+  for (int64_t i = 0; i < size; i++) {
+    float gi = g[i];
+    float mi = fb1 * m[i] + one_b1 * gi;
+    float vi = fb2 * v[i] + one_b2 * (gi * gi);
+    m[i] = mi;
+    v[i] = vi;
+    w[i] = w[i] + (-flr) * (mi / c1) / (feps + sqrtf(vi / c2));
+  }
+  return NULL;
+}
+
+static napi_value Init(napi_env env, napi_value exports) {
+  napi_value fn;
+  napi_create_function(env, "sgemm", NAPI_AUTO_LENGTH, Sgemm, NULL, &fn);
+  napi_set_named_property(env, exports, "sgemm", fn);
+  napi_create_function(env, "adam", NAPI_AUTO_LENGTH, Adam, NULL, &fn);
+  napi_set_named_property(env, exports, "adam", fn);
+  return exports;
+}
+
+NAPI_MODULE(NODE_GYP_MODULE_NAME, Init)

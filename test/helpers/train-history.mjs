@@ -1,0 +1,30 @@
+// Train one small seed-MLP run in this process with the kernels named on the command line and print
+// its history as JSON. Kernels are process-global, so each variant needs its own process.
+// usage: node train-history.mjs stock|pure|native [bn]
+import { selectBackend } from '../../dist/train/backend.js';
+import { validateSpecText } from '../../dist/spec/validate.js';
+import { expandSweep } from '../../dist/sweep/expand.js';
+import { readDataset } from '../../dist/data/read-dataset.js';
+import { prepareSplit } from '../../dist/data/prepare-split.js';
+import { trainRun } from '../../dist/train/train-run.js';
+
+const [kernels, bn] = process.argv.slice(2);
+const backend = await selectBackend('wasm', { stockKernels: kernels === 'stock', native: kernels === 'native' });
+const spec = `name: k
+data: {dataset: mnist, samples: 640}
+model:
+  input_shape: [28, 28, 1]
+  layers:
+    - dense: {units: 1, use_bias: false, trainable: false, kernel_initializer: ones}
+    - flatten: {}
+    - dense: {units: 48}
+    - batch_norm: {enabled: ${bn === 'bn'}}
+    - activation: relu
+    - dense: {units: 10, activation: softmax}
+train: {optimizer: {adam: {learning_rate: 0.001}}, loss: categorical_crossentropy, batch_size: 32, epochs: 3}
+`;
+const { value } = validateSpecText(spec, 'k.yaml');
+const config = expandSweep(value).runs[0].config;
+const split = prepareSplit(await readDataset(config.data), config.data, config.seed);
+const out = await trainRun(config, split);
+process.stdout.write(JSON.stringify({ kernels: backend.kernels, history: out.history }));

@@ -1,0 +1,97 @@
+import { execFileSync } from 'node:child_process';
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { tileInto } from '../../src/train/kernels/heap-tile.js';
+import { loadNativeBlas } from '../../src/train/kernels/native-matmul.js';
+import { selectBackend } from '../../src/train/backend.js';
+import { createRng } from '../../src/shared/rng.js';
+
+const native = loadNativeBlas();
+const nativeBuilt = 'sgemm' in native;
+// CI installs OpenBLAS, so there the native path must exist and be tested, not skipped.
+if (process.env.NNLAB_EXPECT_NATIVE === '1' && !nativeBuilt) throw new Error(`the native BLAS kernel is required here but ${'unavailable' in native ? native.unavailable : ''}`);
+
+const trainHistory = (kernels: 'stock' | 'pure' | 'native', bn: boolean) =>
+  JSON.parse(execFileSync(process.execPath, ['test/helpers/train-history.mjs', kernels, bn ? 'bn' : ''], { encoding: 'utf8' })) as { kernels: string; history: Array<Record<string, number>> };
+
+const values = (shape: number[], seed: number) => {
+  const rng = createRng(seed, 'kernel-test');
+  return Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => rng.next() * 2 - 1);
+};
+const maxAbsDiff = (a: ArrayLike<number>, b: ArrayLike<number>) => Array.from(a).reduce((m, v, i) => Math.max(m, Math.abs(v - b[i]!)), 0);
+
+describe('tileInto (heap Tile)', () => {
+  it.each([
+    { shape: [1, 1, 1, 5], reps: [1, 1, 4, 1] },
+    { shape: [2, 3], reps: [3, 2] },
+    { shape: [4], reps: [3] },
+    { shape: [2, 1, 3], reps: [1, 4, 2] },
+  ])('matches tf.tile for $shape × $reps', async ({ shape, reps }) => {
+    await selectBackend('cpu');
+    const x = values(shape, 1);
+    const expected = tf.tidy(() => tf.tile(tf.tensor(x, shape), reps).dataSync());
+    const out = new Float32Array(expected.length);
+    tileInto(x, shape, reps, out);
+    expect(Array.from(out)).toEqual(Array.from(expected));
+  });
+});
+
+describe.runIf(nativeBuilt)('native BLAS kernels on the wasm heap', () => {
+  beforeAll(async () => {
+    await selectBackend('cpu');
+    await selectBackend('wasm', { native: true });
+  });
+
+  const on = async (backend: string, fn: () => tf.Tensor) => {
+    await tf.setBackend(backend);
+    const t = fn();
+    const out = t.dataSync().slice();
+    t.dispose();
+    await tf.setBackend('wasm');
+    return out;
+  };
+  const shapes = [{ m: 64, k: 784, n: 48 }, { m: 1, k: 3, n: 1 }, { m: 33, k: 1, n: 7 }];
+  const cases = shapes.flatMap((s) => [false, true].flatMap((ta) => [false, true].map((tb) => ({ ...s, ta, tb }))));
+
+  it.each(cases)('matMul and fused matMul (bias, relu) agree with the cpu backend: $m×$k×$n tA=$ta tB=$tb', async ({ m, k, n, ta, tb }) => {
+    const a = values(ta ? [k, m] : [m, k], m + k);
+    const b = values(tb ? [n, k] : [k, n], n * k);
+    const bias = values([n], 3);
+    const plain = () => tf.tidy(() => tf.matMul(tf.tensor(a, ta ? [k, m] : [m, k]), tf.tensor(b, tb ? [n, k] : [k, n]), ta, tb));
+    const fused = () => tf.tidy(() => tf.fused.matMul({ a: tf.tensor(a, ta ? [k, m] : [m, k]), b: tf.tensor(b, tb ? [n, k] : [k, n]), transposeA: ta, transposeB: tb, bias: tf.tensor(bias), activation: 'relu' }));
+    expect(maxAbsDiff(await on('wasm', plain), await on('cpu', plain))).toBeLessThan(1e-5 * Math.sqrt(k));
+    expect(maxAbsDiff(await on('wasm', fused), await on('cpu', fused))).toBeLessThan(1e-5 * Math.sqrt(k));
+  });
+
+  it('handles batched and broadcast products', async () => {
+    const a = values([3, 4, 5], 1);
+    const b = values([5, 6], 2);
+    const batched = () => tf.tidy(() => tf.matMul(tf.tensor(a, [3, 4, 5]), tf.tensor(values([3, 6, 5], 3), [3, 6, 5]), false, true));
+    const broadcast = () => tf.tidy(() => tf.matMul(tf.tensor(a, [3, 4, 5]), tf.tensor(b, [5, 6])));
+    expect(maxAbsDiff(await on('wasm', batched), await on('cpu', batched))).toBeLessThan(1e-5);
+    expect(maxAbsDiff(await on('wasm', broadcast), await on('cpu', broadcast))).toBeLessThan(1e-5);
+  });
+
+  it('releases every tensor', async () => {
+    const before = tf.memory().numTensors;
+    tf.tidy(() => tf.fused.matMul({ a: tf.ones([4, 3]), b: tf.ones([3, 2]), bias: tf.ones([2]), activation: 'relu' })).dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+});
+
+describe('a short training gives the same losses on every kernel path', () => {
+  for (const bn of [false, true]) {
+    it(`seed MLP, batch norm ${bn ? 'on' : 'off'}: stock wasm = nnlab pure path${nativeBuilt ? ' = native path' : ''}`, () => {
+      const stock = trainHistory('stock', bn);
+      const paths = [trainHistory('pure', bn), ...(nativeBuilt ? [trainHistory('native', bn)] : [])];
+      expect(stock.kernels).toBe('wasm stock');
+      for (const fast of paths) {
+        stock.history.forEach((row, i) => {
+          const other = fast.history[i]!;
+          expect(Math.abs(other.loss! - row.loss!) / row.loss!, `${fast.kernels} epoch ${i + 1} loss`).toBeLessThan(1e-5);
+          expect(Math.abs(other.val_loss! - row.val_loss!) / row.val_loss!, `${fast.kernels} epoch ${i + 1} val_loss`).toBeLessThan(1e-4);
+        });
+      }
+    });
+  }
+});
