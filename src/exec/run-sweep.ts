@@ -92,7 +92,7 @@ export async function runSweep(plan: RunPlan, options: SweepOptions): Promise<{ 
           return false;
         }
         held.set(run.id, lock.release);
-        await removeTempFiles(dir);
+        await removeLeftovers(dir, options);
         return true;
       },
       onResult: async (run, result) => {
@@ -141,9 +141,14 @@ async function waitForOthers(locked: Array<{ run: PlannedRun; owner: LockOwner }
   return retry;
 }
 
-/** Temp files left by a process killed mid-write: never read, safe to remove under the lock. */
-async function removeTempFiles(dir: string): Promise<void> {
+/**
+ * Files left by a process killed mid-write (temp files, lock candidates of dead processes): never
+ * read, safe to remove while holding the run's lock.
+ */
+async function removeLeftovers(dir: string, { self, isAlive }: SweepOptions): Promise<void> {
   for (const name of await readdir(dir).catch(() => [] as string[])) {
-    if (name.startsWith('.') && name.endsWith('.tmp')) await rm(`${dir}/${name}`, { force: true });
+    const candidate = /^\.lock-candidate\.(.+)\.(\d+)$/.exec(name);
+    const deadCandidate = candidate && candidate[1] === self.host && !isAlive(Number(candidate[2]));
+    if ((name.startsWith('.') && name.endsWith('.tmp')) || deadCandidate) await rm(`${dir}/${name}`, { force: true });
   }
 }
