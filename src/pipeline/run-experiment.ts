@@ -1,3 +1,4 @@
+import { compareVariants, quantitiesFor, type Comparison } from '../analysis/compare.js';
 import { summarizeVariants, type RunForSummary, type VariantSummary } from '../analysis/summarize.js';
 import { runSweep, type SweepOptions, type SweptRun } from '../exec/run-sweep.js';
 import { writeSummaryFiles } from '../results/summary-files.js';
@@ -9,6 +10,7 @@ import type { BackendInfo } from '../train/backend.js';
 export interface ExperimentResult {
   runs: SweptRun[];
   summaries: VariantSummary[];
+  comparisons: Comparison[];
   columns: string[];
   backend?: BackendInfo;
 }
@@ -20,14 +22,17 @@ export interface ExperimentResult {
 export async function runExperiment(spec: ValidatedSpec, plan: RunPlan, options: SweepOptions): Promise<ExperimentResult> {
   const columns = historyColumns(spec.variants[0]!.spec);
   const { runs, backend } = await runSweep(plan, options);
-  const summaries = summarizeVariants(spec.variants, runs.map(toSummaryInput), columns, spec.report.threshold);
+  const inputs = runs.map(toSummaryInput);
+  const summaries = summarizeVariants(spec.variants, inputs, columns, spec.report.threshold);
+  const comparisons = spec.report.compare ? compareVariants(spec.variants, inputs, spec.report.compare, quantitiesFor(columns, spec.report.threshold)) : [];
   await writeSummaryFiles(
     options.outDir,
     { experiment: spec.name, question: spec.question, factors: spec.factorNames, seeds: spec.seeds, columns, compare: spec.report.compare },
     summaries,
     spec.variants.map((_, i) => plan.runs.filter((r) => r.variant === i).map((r) => r.id)),
+    comparisons,
   );
-  return { runs, summaries, columns, backend };
+  return { runs, summaries, comparisons, columns, backend };
 }
 
 export function toSummaryInput(r: SweptRun): RunForSummary {

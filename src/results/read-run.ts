@@ -5,6 +5,8 @@ import { runDir, type RunRecord } from './run-files.js';
 
 export interface SavedRun {
   record: RunRecord;
+  /** The run's seed, from config.json (pairs runs across variants). */
+  seed: number;
   columns: string[];
   history: Array<Record<string, number | null>>;
 }
@@ -19,8 +21,8 @@ export async function readSavedRun(resultsDir: string, id: string): Promise<Save
     const record = JSON.parse(await readFile(join(dir, 'run.json'), 'utf8')) as RunRecord;
     const history = JSON.parse(await readFile(join(dir, 'history.json'), 'utf8')) as { format_version: number; columns: string[]; rows: SavedRun['history'] };
     if (record.format_version !== RESULTS_FORMAT_VERSION || history.format_version !== RESULTS_FORMAT_VERSION) return undefined;
-    await readFile(join(dir, 'config.json'));
-    return { record, columns: history.columns.filter((c) => c !== 'epoch'), history: history.rows };
+    const config = JSON.parse(await readFile(join(dir, 'config.json'), 'utf8')) as { seed: number };
+    return { record, seed: config.seed, columns: history.columns.filter((c) => c !== 'epoch'), history: history.rows };
   } catch {
     return undefined;
   }

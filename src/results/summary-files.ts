@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import type { Comparison } from '../analysis/compare.js';
 import type { VariantSummary } from '../analysis/summarize.js';
 import { stableJson } from '../shared/canonical-json.js';
 import { writeFileAtomic } from './atomic-write.js';
@@ -14,12 +15,13 @@ export interface SummaryHeader {
 }
 
 /** summary.json and summary.csv: one entry per variant, nothing time- or host-dependent. */
-export async function writeSummaryFiles(resultsDir: string, header: SummaryHeader, summaries: VariantSummary[], runIds: string[][]): Promise<void> {
+export async function writeSummaryFiles(resultsDir: string, header: SummaryHeader, summaries: VariantSummary[], runIds: string[][], comparisons: Comparison[] = []): Promise<void> {
   const variants = summaries.map((s, i) => {
     const { curves: _curves, variant: _variant, ...rest } = s;
     return { ...rest, run_ids: runIds[i] };
   });
-  await writeFileAtomic(join(resultsDir, 'summary.json'), stableJson(roundNumbers({ format_version: RESULTS_FORMAT_VERSION, ...header, variants })));
+  const verdicts = comparisons.map((c) => ({ factor: c.factor, baseline: c.baseline, level: c.level, others: c.others, quantity: c.quantity.label, ...c.stats, unpaired: c.unpaired, verdict: c.verdict }));
+  await writeFileAtomic(join(resultsDir, 'summary.json'), stableJson(roundNumbers({ format_version: RESULTS_FORMAT_VERSION, ...header, variants, comparisons: verdicts })));
   const { columns, rows } = summaryTable(header, summaries);
   await writeFileAtomic(join(resultsDir, 'summary.csv'), toCsv(columns, rows));
 }

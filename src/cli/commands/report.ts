@@ -12,12 +12,12 @@ export interface ReportOptions {
  */
 export async function reportCommand(dir: string, options: ReportOptions, term: Terminal): Promise<number> {
   const { resummarize } = await import('../../pipeline/resummarize.js');
-  const { summary, summaries } = await resummarize(resolve(term.cwd, dir));
+  const { summary, summaries, comparisons } = await resummarize(resolve(term.cwd, dir));
   if (options.json) {
     term.stdout(JSON.stringify({ experiment: summary.experiment, summary: summaries.map(({ curves: _c, ...s }) => s) }, null, 2) + '\n');
     return 0;
   }
-  term.stdout(renderTerminalReport(summaries, { title: summary.experiment, question: summary.question, factorNames: summary.factors, columns: summary.columns, color: term.color, width: term.columns }));
+  term.stdout(renderTerminalReport(summaries, { title: summary.experiment, question: summary.question, factorNames: summary.factors, columns: summary.columns, color: term.color, width: term.columns }, comparisons));
   const missing = summaries.reduce((n, s) => n + s.missing, 0);
   if (missing > 0) term.stderr(`${missing} run${missing === 1 ? ' is' : 's are'} missing from ${relative(term.cwd, resolve(term.cwd, dir)) || '.'}/runs (another shard's?)\n`);
   return 0;

@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+import { compareVariants, quantitiesFor } from '../../src/analysis/compare.js';
+import { pairedStats } from '../../src/analysis/paired-stats.js';
+import type { RunForSummary } from '../../src/analysis/summarize.js';
+
+describe('pairedStats', () => {
+  it('gives the t interval of the mean difference', () => {
+    const s = pairedStats([0.01, 0.02, 0.03]);
+    expect(s.meanDifference).toBeCloseTo(0.02, 12);
+    // sd = 0.01, t(2) = 4.303: half-width 0.01 * 4.303 / sqrt(3)
+    expect(s.ci![0]).toBeCloseTo(0.02 - (0.01 * 4.303) / Math.sqrt(3), 10);
+    expect(s.ci![1]).toBeCloseTo(0.02 + (0.01 * 4.303) / Math.sqrt(3), 10);
+    expect([s.positive, s.negative]).toEqual([3, 0]);
+  });
+
+  it('claims no interval from one pair', () => {
+    expect(pairedStats([0.5]).ci).toBeNull();
+  });
+});
+
+/** Two variants (bn false/true) × seeds, val_accuracy curves given per seed. */
+function runs(base: number[][], other: number[][]): RunForSummary[] {
+  const history = (curve: number[]) => curve.map((v, i) => ({ epoch: i + 1, val_accuracy: v, val_loss: 1 - v }));
+  return [
+    ...base.map((c, s) => ({ id: `a${s}`, variant: 0, seed: s + 1, status: 'ok' as const, history: history(c) })),
+    ...other.map((c, s) => ({ id: `b${s}`, variant: 1, seed: s + 1, status: 'ok' as const, history: history(c) })),
+  ];
+}
+const variants = [{ factors: { hidden: 5, bn: false } }, { factors: { hidden: 5, bn: true } }];
+const quantities = quantitiesFor(['loss', 'val_loss', 'val_accuracy'], { val_accuracy: 0.9 });
+const find = (list: ReturnType<typeof compareVariants>, label: string) => list.find((c) => c.quantity.label === label)!;
+
+describe('compareVariants', () => {
+  it('pairs seeds and claims a difference the CI supports, with the right direction', () => {
+    const base = [[0.5, 0.8, 0.85, 0.9], [0.5, 0.7, 0.88, 0.91], [0.6, 0.8, 0.86, 0.92]];
+    const faster = [[0.7, 0.92, 0.93, 0.94], [0.7, 0.91, 0.93, 0.96], [0.8, 0.93, 0.94, 0.97]];
+    const c = compareVariants(variants, runs(base, faster), 'bn', quantities);
+    const final = find(c, 'final val_accuracy');
+    expect(final.stats.meanDifference).toBeCloseTo(0.14 / 3, 10);
+    expect(final.verdict).toMatch(/^hidden=5: with bn=true, final val_accuracy is 0\.0467 higher than with bn=false \(95\u00a0% CI \+0\.\d+ to \+0\.\d+; 3\/3 seeds higher\)$/);
+    const epochs = find(c, 'epochs to val_accuracy ≥ 0.9');
+    expect(epochs.stats.meanDifference).toBe(-2); // the baseline reaches 0.9 at epoch 4 in every seed, bn=true at epoch 2
+    expect(epochs.verdict).toContain('with bn=true, epochs to val_accuracy ≥ 0.9 is 2.0 epochs sooner');
+  });
+
+  it('says "no clear difference" for identical inputs', () => {
+    const same = [[0.5, 0.9], [0.6, 0.95], [0.55, 0.92]];
+    const final = find(compareVariants(variants, runs(same, same), 'bn', quantities), 'final val_accuracy');
+    expect(final.stats.meanDifference).toBe(0);
+    expect(final.verdict).toMatch(/no clear difference in final val_accuracy between bn=true and bn=false/);
+  });
+
+  it('says "no clear difference" when seeds disagree', () => {
+    const final = find(compareVariants(variants, runs([[0.9], [0.9], [0.9]], [[0.95], [0.85], [0.91]]), 'bn', quantities), 'final val_accuracy');
+    expect(final.verdict).toMatch(/^hidden=5: no clear difference/);
+  });
+
+  it('claims nothing from one seed', () => {
+    const final = find(compareVariants(variants, runs([[0.5, 0.9]], [[0.5, 0.95]]), 'bn', quantities), 'final val_accuracy');
+    expect(final.stats.ci).toBeNull();
+    expect(final.verdict).toContain('from one seed: no confidence interval, no claim');
+  });
+
+  it('leaves out runs that are not ok and says how many seeds could not be paired', () => {
+    const r = runs([[0.9], [0.91], [0.92]], [[0.95], [0.96], [0.97]]);
+    r[5] = { ...r[5]!, status: 'diverged' };
+    const final = find(compareVariants(variants, r, 'bn', quantities), 'final val_accuracy');
+    expect(final.stats.n).toBe(2);
+    expect(final.unpaired).toBe(1);
+    expect(final.verdict).toContain('1 seed without a value on both sides');
+  });
+});
