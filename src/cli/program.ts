@@ -2,6 +2,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { runCommand } from './commands/run.js';
 import { validateCommand } from './commands/validate.js';
 import { reportCommand } from './commands/report.js';
+import { diffCommand } from './commands/diff.js';
 import type { Terminal } from './terminal.js';
 
 export interface ProgramDeps {
@@ -51,6 +52,20 @@ export function buildProgram({ term, setExitCode, signal }: ProgramDeps): Comman
     .option('--set <path=value>', 'override a spec field (repeatable)', collect, [])
     .option('--json', 'print the expanded runs as JSON')
     .action(async (spec: string, options) => setExitCode(await validateCommand(spec, options, term)));
+
+  program
+    .command('diff')
+    .description('compare two result sets (directories or summary.json); exit 1 when they differ: a CI gate')
+    .argument('<a>', 'baseline results directory or summary.json')
+    .argument('<b>', 'results to check')
+    .option('--atol <x>', 'absolute tolerance (default 0: equal as written)')
+    .option('--tolerance <x>', 'same as --atol')
+    .option('--rtol <x>', 'relative tolerance, times |A|')
+    .option('--sigma <k>', "tolerance of k times the baseline's std across seeds")
+    .option('--metric <m>', 'compare only this metric (repeatable)', collect, [])
+    .addOption(new Option('--format <f>', 'output format').choices(['table', 'md', 'json']).default('table'))
+    .option('--allow-missing', 'variants or metrics present on one side only do not fail the diff')
+    .action(async (a: string, b: string, options) => setExitCode(await diffCommand(a, b, options, term)));
 
   return program;
 }

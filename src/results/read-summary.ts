@@ -23,7 +23,7 @@ export async function readSummary(pathOrDir: string): Promise<{ dir: string; sum
   try {
     summary = JSON.parse(text) as SavedSummary;
   } catch (err) {
-    throw new NnlabError('NNLAB_RESULTS_INVALID', `Reading results ${file} failed: not valid JSON (${(err as Error).message}).`);
+    throw new NnlabError('NNLAB_RESULTS_INVALID', `Reading results ${file} failed: not valid JSON (${(err as Error).message.split('\n')[0]!.replace(/, "[^"]*$/, '')}).`);
   }
   if (summary?.format_version !== RESULTS_FORMAT_VERSION) {
     throw new NnlabError('NNLAB_RESULTS_INVALID', `Reading results ${file} failed: format_version ${JSON.stringify(summary?.format_version)} is not ${RESULTS_FORMAT_VERSION}, the one this nnlab reads.`);

@@ -1,0 +1,96 @@
+import type { VariantSummary } from './summarize.js';
+
+export interface Tolerance {
+  atol: number;
+  rtol: number;
+  /** Allowed difference in units of the baseline's std across seeds. */
+  sigma?: number;
+}
+
+export interface DiffRow {
+  variant: string;
+  metric: string;
+  /** 'final mean', 'best mean', 'curve (max per-epoch deviation)', 'runs ok' … */
+  what: string;
+  a: number | null;
+  b: number | null;
+  difference: number | null;
+  tolerance: number;
+  within: boolean;
+}
+
+export interface ResultsDiff {
+  rows: DiffRow[];
+  /** Variants or metrics present on one side only. */
+  missing: string[];
+  compared: { variants: number; metrics: number };
+}
+
+/**
+ * Compare two result sets variant by variant (matched on factor values) and metric by metric:
+ * final and best means, whole mean curves (largest per-epoch deviation) and run counts by status.
+ * Tolerance: max(atol + rtol·|A|, sigma·std_A); zero tolerance means equal as written.
+ * @example diffResults(baseline, candidate, ['val_accuracy'], {atol: 0.01, rtol: 0})
+ */
+export function diffResults(a: VariantSummary[], b: VariantSummary[], metrics: string[], tol: Tolerance): ResultsDiff {
+  const label = (s: VariantSummary) => Object.entries(s.factors).map(([k, v]) => `${k}=${String(v)}`).join(' ') || 'all';
+  const byLabel = new Map(b.map((s) => [label(s), s]));
+  const rows: DiffRow[] = [];
+  const missing: string[] = [];
+  const seen = new Set<string>();
+  for (const va of a) {
+    const name = label(va);
+    seen.add(name);
+    const vb = byLabel.get(name);
+    if (!vb) {
+      missing.push(`variant ${name} is only in A`);
+      continue;
+    }
+    for (const [what, key] of [['runs ok', 'ok'], ['runs diverged', 'diverged'], ['runs failed', 'failed']] as const) {
+      rows.push(row(name, '—', what, va[key], vb[key], { atol: 0, rtol: 0 }, null));
+    }
+    for (const metric of metrics) {
+      const ma = va.metrics[metric];
+      const mb = vb.metrics[metric];
+      if (!ma || !mb) {
+        missing.push(`metric ${metric} of ${name} is only in ${ma ? 'A' : 'B'}`);
+        continue;
+      }
+      rows.push(row(name, metric, 'final mean', ma.final_mean, mb.final_mean, tol, ma.final_std));
+      rows.push(row(name, metric, 'best mean', ma.best_mean, mb.best_mean, tol, ma.best_std));
+      const ca = va.curves[metric] ?? [];
+      const cb = vb.curves[metric] ?? [];
+      if (ca.length && cb.length) rows.push(curveRow(name, metric, ca, cb, tol, ma.final_std));
+    }
+  }
+  for (const vb of b) if (!seen.has(label(vb))) missing.push(`variant ${label(vb)} is only in B`);
+  return { rows, missing, compared: { variants: a.length, metrics: metrics.length } };
+}
+
+function tolerance(reference: number, tol: Tolerance, std: number | null): number {
+  return Math.max(tol.atol + tol.rtol * Math.abs(reference), tol.sigma !== undefined && std !== null ? tol.sigma * std : 0);
+}
+
+function row(variant: string, metric: string, what: string, a: number | null, b: number | null, tol: Tolerance, std: number | null): DiffRow {
+  if (a === null || b === null) return { variant, metric, what, a, b, difference: null, tolerance: 0, within: a === b };
+  const t = tolerance(a, tol, std);
+  const difference = Math.abs(b - a);
+  return { variant, metric, what, a, b, difference, tolerance: t, within: difference <= t + 1e-12 };
+}
+
+function curveRow(variant: string, metric: string, a: Array<number | null>, b: Array<number | null>, tol: Tolerance, std: number | null): DiffRow {
+  const what = 'curve (max per-epoch deviation)';
+  if (a.length !== b.length) return { variant, metric, what: `curve length (epochs)`, a: a.length, b: b.length, difference: Math.abs(a.length - b.length), tolerance: 0, within: false };
+  let worst = { difference: 0, within: true, a: a[0] ?? null, b: b[0] ?? null, tolerance: 0 };
+  a.forEach((va, i) => {
+    const vb = b[i];
+    if (va === null || vb === null || vb === undefined) {
+      if (va !== vb) worst = { difference: Number.POSITIVE_INFINITY, within: false, a: va, b: vb ?? null, tolerance: 0 };
+      return;
+    }
+    const t = tolerance(va, tol, std);
+    const d = Math.abs(vb - va);
+    if (d - t > worst.difference - worst.tolerance) worst = { difference: d, within: d <= t + 1e-12, a: va, b: vb, tolerance: t };
+  });
+  return { variant, metric, what, ...worst, difference: Number.isFinite(worst.difference) ? worst.difference : null };
+}

@@ -1,0 +1,35 @@
+import { summarizeVariants, type RunForSummary, type VariantSummary } from '../analysis/summarize.js';
+import { readSavedRun } from '../results/read-run.js';
+import { readSummary, type SavedSummary } from '../results/read-summary.js';
+
+export interface LoadedResults {
+  dir: string;
+  summary: SavedSummary;
+  runs: RunForSummary[];
+  /** Recomputed from the runs on disk; when no run is there (a summary.json on its own), the saved statistics without curves. */
+  summaries: VariantSummary[];
+  thresholds: Record<string, number>;
+}
+
+/** A results directory (or its summary.json) with every run's history that is on disk. */
+export async function loadResults(pathOrDir: string): Promise<LoadedResults> {
+  const { dir, summary: saved } = await readSummary(pathOrDir);
+  // JSON files are written with sorted keys; factor order (for labels) is the summary's list.
+  const ordered = (f: Record<string, string | number | boolean>) => Object.fromEntries(saved.factors.filter((k) => k in f).map((k) => [k, f[k]!]));
+  const summary: SavedSummary = { ...saved, variants: saved.variants.map((v) => ({ ...v, factors: ordered(v.factors) })) };
+  const runs: RunForSummary[] = [];
+  for (const [variant, v] of summary.variants.entries()) {
+    for (const id of v.run_ids) {
+      const saved = await readSavedRun(dir, id);
+      runs.push({ id, variant, seed: saved?.seed ?? -1, status: saved?.record.status ?? 'missing', history: saved?.history ?? [] });
+    }
+  }
+  const thresholds = Object.fromEntries((summary.variants[0]?.thresholds ?? []).map((t) => [t.column, t.threshold]));
+  const onDisk = runs.some((r) => r.status !== 'missing');
+  const summaries = onDisk ? summarizeVariants(summary.variants, runs, summary.columns, thresholds) : savedSummaries(summary);
+  return { dir, summary, runs, summaries, thresholds };
+}
+
+function savedSummaries(summary: SavedSummary): VariantSummary[] {
+  return summary.variants.map((v, variant) => ({ ...(v as unknown as VariantSummary), variant, curves: {} }));
+}

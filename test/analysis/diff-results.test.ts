@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import { diffResults } from '../../src/analysis/diff-results.js';
+import type { VariantSummary } from '../../src/analysis/summarize.js';
+
+const variant = (final: number, std: number | null, curve: number[]): VariantSummary => ({
+  variant: 0, factors: { bn: true }, runs: 3, ok: 3, diverged: 0, failed: 0, missing: 0, thresholds: [],
+  metrics: { val_accuracy: { final_mean: final, final_std: std, best_mean: final, best_std: std, best_epoch_mean: 2 } },
+  curves: { val_accuracy: curve },
+});
+const failing = (a: VariantSummary, b: VariantSummary, tol: Parameters<typeof diffResults>[3]) =>
+  diffResults([a], [b], ['val_accuracy'], tol).rows.filter((r) => !r.within).map((r) => r.what);
+
+describe('diffResults', () => {
+  it.each([
+    { name: 'identical: nothing differs at zero tolerance', b: variant(0.9, 0.01, [0.5, 0.9]), tol: { atol: 0, rtol: 0 }, expected: [] },
+    { name: 'a shifted final value fails an absolute tolerance', b: variant(0.92, 0.01, [0.5, 0.92]), tol: { atol: 0.01, rtol: 0 }, expected: ['final mean', 'best mean', 'curve (max per-epoch deviation)'] },
+    { name: 'the same shift passes 3 sigma of the baseline std', b: variant(0.92, 0.01, [0.5, 0.92]), tol: { atol: 0, rtol: 0, sigma: 3 }, expected: [] },
+    { name: 'a relative tolerance scales with |A|', b: variant(0.92, 0.01, [0.5, 0.92]), tol: { atol: 0, rtol: 0.05 }, expected: [] },
+    { name: 'a curve that differs mid-way fails even when the ends agree', b: variant(0.9, 0.01, [0.7, 0.9]), tol: { atol: 0.01, rtol: 0 }, expected: ['curve (max per-epoch deviation)'] },
+    { name: 'a curve of another length fails', b: variant(0.9, 0.01, [0.5, 0.9, 0.9]), tol: { atol: 1, rtol: 0 }, expected: ['curve length (epochs)'] },
+  ])('$name', ({ b, tol, expected }) => {
+    expect(failing(variant(0.9, 0.01, [0.5, 0.9]), b, tol)).toEqual(expected);
+  });
+
+  it('compares run counts by status', () => {
+    const b = { ...variant(0.9, 0.01, [0.5, 0.9]), ok: 2, diverged: 1 };
+    expect(failing(variant(0.9, 0.01, [0.5, 0.9]), b, { atol: 1, rtol: 0 })).toEqual(['runs ok', 'runs diverged']);
+  });
+});

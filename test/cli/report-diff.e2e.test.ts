@@ -1,0 +1,85 @@
+import { cpSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { fixture, readTree, runCli, tempDir } from './run-cli.js';
+
+const cwd = tempDir();
+const first = runCli(['run', fixture('specs', 'tiny.yaml'), '--quiet'], cwd);
+const results = join(cwd, 'results', 'tiny');
+
+/** A copy of the results with one epoch's val_accuracy of one run changed by `delta`. */
+function perturbed(delta: number): string {
+  const copy = join(tempDir(), 'tiny');
+  cpSync(results, copy, { recursive: true });
+  const id = readdirSync(join(copy, 'runs')).sort()[0]!;
+  const file = join(copy, 'runs', id, 'history.json');
+  const history = JSON.parse(readFileSync(file, 'utf8'));
+  history.rows[1].val_accuracy += delta;
+  writeFileSync(file, JSON.stringify(history));
+  return copy;
+}
+
+describe('nnlab diff', () => {
+  it('finds a result set equal to itself (exit 0)', () => {
+    expect(first.code).toBe(0);
+    const r = runCli(['diff', results, join(results, 'summary.json')], cwd);
+    expect(r.stdout).toMatch(/^same within tolerance: 2 variants × 4 metrics/m);
+    expect(r.code).toBe(0);
+  });
+
+  it('names the metric perturbed beyond tolerance (exit 1), and accepts it within tolerance', () => {
+    const other = perturbed(0.05);
+    const r = runCli(['diff', results, other, '--atol', '0.001'], cwd);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/hidden=8 dropout=false\s*│\s*val_accuracy\s*│\s*final mean/);
+    expect(r.stdout).toMatch(/val_accuracy\s*│\s*curve \(max per-epoch deviation\)/);
+    expect(runCli(['diff', results, other, '--atol', '0.05'], cwd).code).toBe(0);
+    const json = JSON.parse(runCli(['diff', results, other, '--format', 'json', '--metric', 'val_accuracy'], cwd).stdout);
+    expect(json.same).toBe(false);
+    expect(json.differences.map((d: { what: string }) => d.what)).toContain('final mean');
+    expect(runCli(['diff', results, other, '--format', 'md'], cwd).stdout).toMatch(/^\| hidden=8 dropout=false \| val_accuracy \| final mean \|/m);
+  });
+
+  it('reports a variant present on one side only (exit 1 unless --allow-missing)', () => {
+    const fewer = join(tempDir(), 'fewer');
+    cpSync(results, fewer, { recursive: true });
+    const summary = JSON.parse(readFileSync(join(fewer, 'summary.json'), 'utf8'));
+    summary.variants = summary.variants.slice(0, 1);
+    writeFileSync(join(fewer, 'summary.json'), JSON.stringify(summary));
+    const r = runCli(['diff', results, fewer], cwd);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('missing: variant hidden=8 dropout=true is only in A');
+    expect(runCli(['diff', results, fewer, '--allow-missing'], cwd).code).toBe(0);
+  });
+
+  it.each([
+    { name: 'a garbage file', content: 'garbage', message: /^error: Reading results .*garbage\.json failed: not valid JSON/ },
+    { name: 'a file from a future format', content: '{"format_version": 99}', message: /format_version 99 is not 1/ },
+    { name: 'a file without variants', content: '{"format_version": 1}', message: /lacks variants, columns or factors/ },
+  ])('exits 2 with one line on $name', ({ content, message }) => {
+    const file = join(tempDir(), 'garbage.json');
+    writeFileSync(file, content);
+    const r = runCli(['diff', results, file], cwd);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(message);
+  });
+});
+
+describe('nnlab report', () => {
+  it('re-renders the comparison without training and leaves the summary byte-identical', () => {
+    const before = readTree(results, (p) => p.startsWith('summary'));
+    const r = runCli(['report', results], cwd);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/hidden\s*│\s*dropout/);
+    expect(r.stdout).toContain('Paired comparison across seeds');
+    expect(r.stdout).toMatch(/• hidden=8: .*final val_accuracy/);
+    expect(readTree(results, (p) => p.startsWith('summary'))).toEqual(before);
+  });
+
+  it('exits 2 on a directory without results', () => {
+    const r = runCli(['report', tempDir()], cwd);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^error: Reading results .*summary\.json failed: no such file/);
+  });
+});
