@@ -41,6 +41,8 @@ export interface VariantSummary {
   thresholds: ThresholdStats[];
   /** Per-epoch mean over ok runs, for charts. */
   curves: Record<string, Array<number | null>>;
+  /** Per-epoch sample std over ok runs (null below two runs). */
+  curveStds?: Record<string, Array<number | null>>;
 }
 
 /**
@@ -59,9 +61,11 @@ export function summarizeVariants(
     const ok = mine.filter((r) => r.status === 'ok');
     const metrics: Record<string, MetricStats> = {};
     const curves: Record<string, Array<number | null>> = {};
+    const curveStds: Record<string, Array<number | null>> = {};
     for (const column of columns) {
       metrics[column] = metricStats(ok.map((r) => r.history), column);
-      curves[column] = meanCurve(ok.map((r) => r.history), column);
+      curves[column] = perEpoch(ok.map((r) => r.history), column, mean);
+      curveStds[column] = perEpoch(ok.map((r) => r.history), column, sampleStd);
     }
     return {
       variant: index,
@@ -74,6 +78,7 @@ export function summarizeVariants(
       metrics,
       thresholds: Object.entries(thresholds).map(([column, threshold]) => thresholdStats(ok.map((r) => r.history), column, threshold)),
       curves,
+      curveStds,
     };
   });
 }
@@ -106,7 +111,7 @@ function thresholdStats(histories: HistoryRow[][], column: string, threshold: nu
   return { column, threshold, epochs_mean: mean(epochs), epochs_std: sampleStd(epochs), reached: epochs.length, runs: histories.length };
 }
 
-function meanCurve(histories: HistoryRow[][], column: string): Array<number | null> {
+function perEpoch(histories: HistoryRow[][], column: string, statistic: (values: number[]) => number | null): Array<number | null> {
   const length = Math.max(0, ...histories.map((h) => h.length));
-  return Array.from({ length }, (_, i) => mean(histories.map((h) => h[i]?.[column]).filter((v): v is number => typeof v === 'number')));
+  return Array.from({ length }, (_, i) => statistic(histories.map((h) => h[i]?.[column]).filter((v): v is number => typeof v === 'number')));
 }

@@ -2,6 +2,9 @@ import { compareVariants, quantitiesFor, type Comparison } from '../analysis/com
 import { summarizeVariants, type RunForSummary, type VariantSummary } from '../analysis/summarize.js';
 import { runSweep, type SweepOptions, type SweptRun } from '../exec/run-sweep.js';
 import { writeSummaryFiles } from '../results/summary-files.js';
+import { writeFileAtomic } from '../results/atomic-write.js';
+import { renderHtmlReport } from '../report/html/html-report.js';
+import { join } from 'node:path';
 import { historyColumns } from '../spec/rules.js';
 import type { ValidatedSpec } from '../spec/validate.js';
 import type { RunPlan } from '../sweep/expand.js';
@@ -32,6 +35,8 @@ export async function runExperiment(spec: ValidatedSpec, plan: RunPlan, options:
     spec.variants.map((_, i) => plan.runs.filter((r) => r.variant === i).map((r) => r.id)),
     comparisons,
   );
+  const html = renderHtmlReport({ experiment: spec.name, question: spec.question, factorNames: spec.factorNames, compare: spec.report.compare, columns, summaries, comparisons, runs: inputs });
+  await writeFileAtomic(join(options.outDir, 'report.html'), html);
   return { runs, summaries, comparisons, columns, backend };
 }
 

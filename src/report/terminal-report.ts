@@ -6,6 +6,8 @@ import { renderCurveChart } from './curve-chart.js';
 
 export interface TerminalReportOptions {
   title: string;
+  /** The factor under study: charts then show one line per level, one small chart per other-factor combination. */
+  compare?: string;
   question?: string;
   factorNames: string[];
   columns: string[];
@@ -26,12 +28,49 @@ export function renderTerminalReport(summaries: VariantSummary[], options: Termi
   // The headline verdicts: final value and convergence speed; summary.json has them all.
   const headline = comparisons.filter((c) => c.quantity.kind === 'epochs' || (c.quantity.kind === 'final' && c.quantity.column !== 'val_loss'));
   if (headline.length) parts.push(['Paired comparison across seeds (95 % t intervals):', ...headline.map((c) => wrapText(`• ${c.verdict}`, options.width).replace(/\n/g, '\n  '))].join('\n'));
-  const chartWidth = Math.max(20, Math.min(70, options.width - 16));
-  for (const column of charted) {
-    const series = summaries.map((s) => ({ label: variantLabel(s.factors), values: s.curves[column] ?? [] }));
-    parts.push(renderCurveChart(series, { title: `${column} per epoch (mean over seeds)`, color: options.color, width: chartWidth }));
+  const others = options.factorNames.filter((f) => f !== options.compare);
+  if (options.compare && others.length > 0) {
+    // Small multiples: one chart per combination of the other factors, two side by side.
+    const panelOf = (s: VariantSummary) => others.map((f) => `${f}=${String(s.factors[f])}`).join(' ');
+    const panels = [...new Set(summaries.map(panelOf))];
+    const perRow = options.width >= 96 ? 2 : 1;
+    const cell = Math.floor(options.width / perRow) - 2;
+    for (const column of charted) {
+      const charts = panels.map((panel) => {
+        const series = summaries.filter((s) => panelOf(s) === panel).map((s) => ({ label: `${options.compare}=${String(s.factors[options.compare!])}`, values: s.curves[column] ?? [] }));
+        return renderCurveChart(series, { title: `${column} · ${panel}`, color: options.color, width: Math.max(16, cell - 16), height: 7 });
+      });
+      parts.push(`${column} per epoch (mean over seeds)\n` + sideBySide(charts, perRow, cell));
+    }
+  } else {
+    const chartWidth = Math.max(20, Math.min(70, options.width - 16));
+    for (const column of charted) {
+      const series = summaries.map((s) => ({ label: variantLabel(s.factors), values: s.curves[column] ?? [] }));
+      parts.push(renderCurveChart(series, { title: `${column} per epoch (mean over seeds)`, color: options.color, width: chartWidth }));
+    }
   }
   return parts.join('\n\n') + '\n';
+}
+
+/** Lay out text blocks in rows of `perRow`, each padded to `width` visible columns. */
+function sideBySide(blocks: string[], perRow: number, width: number): string {
+  const rows: string[] = [];
+  for (let i = 0; i < blocks.length; i += perRow) {
+    const group = blocks.slice(i, i + perRow).map((b) => b.split('\n'));
+    const height = Math.max(...group.map((g) => g.length));
+    for (let line = 0; line < height; line++) {
+      rows.push(group.map((g, j) => (j === group.length - 1 ? (g[line] ?? '') : padVisible(g[line] ?? '', width + 2))).join('').trimEnd());
+    }
+    rows.push('');
+  }
+  return rows.join('\n').trimEnd();
+}
+
+/** Pad to a visible width, ignoring ANSI colour codes. */
+function padVisible(text: string, width: number): string {
+  // eslint-disable-next-line no-control-regex
+  const visible = text.replace(/\u001b\[[0-9;]*m/g, '').length;
+  return text + ' '.repeat(Math.max(0, width - visible));
 }
 
 /** Break text at spaces so no line is longer than `width`. */

@@ -17,7 +17,7 @@ export interface SummaryHeader {
 /** summary.json and summary.csv: one entry per variant, nothing time- or host-dependent. */
 export async function writeSummaryFiles(resultsDir: string, header: SummaryHeader, summaries: VariantSummary[], runIds: string[][], comparisons: Comparison[] = []): Promise<void> {
   const variants = summaries.map((s, i) => {
-    const { curves: _curves, variant: _variant, ...rest } = s;
+    const { curves: _curves, curveStds: _stds, variant: _variant, ...rest } = s;
     return { ...rest, run_ids: runIds[i] };
   });
   const verdicts = comparisons.map((c) => ({ factor: c.factor, baseline: c.baseline, level: c.level, others: c.others, quantity: c.quantity.label, ...c.stats, unpaired: c.unpaired, verdict: c.verdict }));

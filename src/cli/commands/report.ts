@@ -4,6 +4,7 @@ import type { Terminal } from '../terminal.js';
 
 export interface ReportOptions {
   json?: boolean;
+  html?: string;
 }
 
 /**
@@ -12,12 +13,13 @@ export interface ReportOptions {
  */
 export async function reportCommand(dir: string, options: ReportOptions, term: Terminal): Promise<number> {
   const { resummarize } = await import('../../pipeline/resummarize.js');
-  const { summary, summaries, comparisons } = await resummarize(resolve(term.cwd, dir));
+  const { summary, summaries, comparisons } = await resummarize(resolve(term.cwd, dir), options.html ? resolve(term.cwd, options.html) : undefined);
+  if (options.html) term.stderr(`wrote ${options.html}\n`);
   if (options.json) {
-    term.stdout(JSON.stringify({ experiment: summary.experiment, summary: summaries.map(({ curves: _c, ...s }) => s) }, null, 2) + '\n');
+    term.stdout(JSON.stringify({ experiment: summary.experiment, summary: summaries.map(({ curves: _c, curveStds: _s, ...s }) => s) }, null, 2) + '\n');
     return 0;
   }
-  term.stdout(renderTerminalReport(summaries, { title: summary.experiment, question: summary.question, factorNames: summary.factors, columns: summary.columns, color: term.color, width: term.columns }, comparisons));
+  term.stdout(renderTerminalReport(summaries, { title: summary.experiment, compare: summary.compare, question: summary.question, factorNames: summary.factors, columns: summary.columns, color: term.color, width: term.columns }, comparisons));
   const missing = summaries.reduce((n, s) => n + s.missing, 0);
   if (missing > 0) term.stderr(`${missing} run${missing === 1 ? ' is' : 's are'} missing from ${relative(term.cwd, resolve(term.cwd, dir)) || '.'}/runs (another shard's?)\n`);
   return 0;

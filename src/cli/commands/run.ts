@@ -76,13 +76,13 @@ export async function runCommand(file: string, options: RunOptions, term: Termin
         message: r.saved?.record.message,
         final: r.saved?.history[r.saved.history.length - 1] ?? null,
       })),
-      summary: result.summaries.map(({ curves: _c, ...s }) => s),
+      summary: result.summaries.map(({ curves: _c, curveStds: _s, ...s }) => s),
       comparisons: result.comparisons.map((c) => ({ ...c, quantity: c.quantity.label })),
     }, null, 2) + '\n');
   } else if (!options.quiet) {
     const { renderTerminalReport } = await import('../../report/terminal-report.js');
-    term.stdout('\n' + renderTerminalReport(result.summaries, { title: spec.name, question: spec.question, factorNames: spec.factorNames, columns: result.columns, color: term.color, width: term.columns }, result.comparisons));
-    term.stderr(`trained ${trained} run${trained === 1 ? '' : 's'}; results: ${shownOut}/summary.csv, summary.json and runs/<id>/\n`);
+    term.stdout('\n' + renderTerminalReport(result.summaries, { title: spec.name, compare: spec.report.compare, question: spec.question, factorNames: spec.factorNames, columns: result.columns, color: term.color, width: term.columns }, result.comparisons));
+    term.stderr(`trained ${trained} run${trained === 1 ? '' : 's'}; results: ${shownOut}/summary.csv, summary.json, report.html and runs/<id>/\n`);
   }
   for (const f of failed) term.stderr(`run ${f.run.id} failed: ${f.saved!.record.message}\n`);
   return failed.length > 0 ? 1 : 0;

@@ -1,0 +1,97 @@
+import type { Comparison } from '../../analysis/compare.js';
+import type { RunForSummary, VariantSummary } from '../../analysis/summarize.js';
+import { digitsFor, formatMeanStd } from '../format-cells.js';
+import { escapeXml as esc, renderSvgChart, type SvgSeries } from './svg-chart.js';
+
+export interface HtmlReportInput {
+  experiment: string;
+  question?: string;
+  factorNames: string[];
+  compare?: string;
+  columns: string[];
+  summaries: VariantSummary[];
+  comparisons: Comparison[];
+  runs: RunForSummary[];
+}
+
+const PALETTE = ['#1f77b4', '#d62728', '#2ca02c', '#9467bd', '#ff7f0e', '#17becf', '#8c564b', '#e377c2', '#7f7f7f', '#bcbd22'];
+
+/**
+ * One self-contained HTML page (no scripts or styles from elsewhere): the question, the verdicts,
+ * the table, and per metric one SVG chart per combination of the non-compared factors, one line
+ * (mean over seeds, ±1 std band) per level of the compared factor; per-run curves on demand.
+ */
+export function renderHtmlReport(input: HtmlReportInput): string {
+  const { summaries, compare } = input;
+  const others = input.factorNames.filter((f) => f !== compare);
+  const panelKey = (s: VariantSummary) => others.map((f) => `${f}=${String(s.factors[f])}`).join(' ') || 'all variants';
+  const panels = [...new Set(summaries.map(panelKey))];
+  const levels = compare ? [...new Set(summaries.map((s) => String(s.factors[compare])))] : summaries.map((s) => variantName(s));
+  const color = (s: VariantSummary) => PALETTE[levels.indexOf(compare ? String(s.factors[compare]) : variantName(s)) % PALETTE.length]!;
+  const epochs = Math.max(1, ...summaries.flatMap((s) => Object.values(s.curves).map((c) => c.length)));
+  // Validation metrics first: they answer the questions; training metrics below for contrast.
+  const rank = (c: string) => (c.startsWith('val_') ? 0 : 2) + (c.endsWith('loss') ? 1 : 0);
+  const ordered = [...input.columns].sort((a, b) => rank(a) - rank(b));
+  const sections = ordered.map((column) => {
+    const charts = panels.map((panel) => {
+      const series: SvgSeries[] = summaries.filter((s) => panelKey(s) === panel).map((s) => ({
+        label: variantName(s),
+        color: color(s),
+        mean: s.curves[column] ?? [],
+        std: s.curveStds?.[column],
+        runs: input.runs.filter((r) => r.variant === s.variant && r.status === 'ok').map((r) => r.history.map((h) => (typeof h[column] === 'number' ? (h[column] as number) : null))),
+      }));
+      // Each panel scales to its own curves: the comparison that matters is within a panel.
+      const values = series.flatMap((s) => [
+        ...s.mean.flatMap((m, i) => (m === null ? [] : [m - (s.std?.[i] ?? 0), m + (s.std?.[i] ?? 0)])),
+        ...(s.runs ?? []).flat().filter((v): v is number => v !== null),
+      ]);
+      const range: [number, number] = values.length ? [Math.min(...values), Math.max(...values)] : [0, 1];
+      return `<figure>${renderSvgChart(series, { title: panels.length > 1 ? `${column} · ${panel}` : column, yRange: range, epochs, width: 300, height: 210 })}</figure>`;
+    });
+    return `<section><h3>${esc(column)}</h3><div class="panels">${charts.join('')}</div></section>`;
+  });
+  const legend = levels.map((l, i) => `<span><i style="background:${PALETTE[i % PALETTE.length]}"></i>${esc(compare ? `${compare}=${l}` : l)}</span>`).join('');
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>${esc(input.experiment)} — nnlab report</title>
+<style>
+body{font-family:system-ui,sans-serif;margin:1.5rem;color:#222;max-width:1250px}
+h1{margin-bottom:.2rem} .question{font-size:1.1rem;color:#444;margin-top:0}
+table{border-collapse:collapse;font-size:.9rem} td,th{border:1px solid #ccc;padding:.25rem .5rem;text-align:right} td.f,th.f{text-align:left}
+.verdicts li{margin:.2rem 0} .panels{display:flex;flex-wrap:wrap;gap:.5rem} figure{margin:0}
+.legend span{margin-right:1rem} .legend i{display:inline-block;width:1.4rem;height:.35rem;margin-right:.3rem;vertical-align:middle}
+.run{display:none} #show-runs:checked ~ main .run{display:inline}
+</style></head><body>
+<h1>${esc(input.experiment)}</h1>
+${input.question ? `<p class="question">${esc(input.question)}</p>` : ''}
+<input type="checkbox" id="show-runs"><label for="show-runs"> show each run's curve</label>
+<main>
+${input.comparisons.length ? `<h2>Verdicts</h2><ul class="verdicts">${input.comparisons.map((c) => `<li>${esc(c.verdict)}</li>`).join('')}</ul><p>Paired by seed; 95&nbsp;% intervals from Student's t. A difference is stated only when its interval excludes zero.</p>` : ''}
+<h2>Variants</h2>${renderTable(input)}
+<h2>Curves</h2><p class="legend">${legend} — lines: mean over seeds; bands: ±1 std</p>
+${sections.join('\n')}
+</main></body></html>
+`;
+}
+
+function variantName(s: VariantSummary): string {
+  return Object.entries(s.factors).map(([k, v]) => `${k}=${String(v)}`).join(' ') || 'all';
+}
+
+function renderTable(input: HtmlReportInput): string {
+  const validation = input.columns.filter((c) => c.startsWith('val_'));
+  const metrics = [...validation.filter((c) => c !== 'val_loss'), ...validation.filter((c) => c === 'val_loss')];
+  const head = [...input.factorNames.map((f) => `<th class="f">${esc(f)}</th>`), '<th>runs ok</th>', ...metrics.flatMap((m) => [`<th>final ${esc(m)}</th>`, `<th>best ${esc(m)} (epoch)</th>`])];
+  const rows = input.summaries.map((s) => {
+    const cells = metrics.flatMap((m) => {
+      const st = s.metrics[m];
+      if (!st) return ['<td>—</td>', '<td>—</td>'];
+      const d = digitsFor(m, [st.final_mean, st.best_mean]);
+      const epoch = st.best_epoch_mean === null ? '' : ` (${Number(st.best_epoch_mean.toFixed(1))})`;
+      return [`<td>${formatMeanStd(st.final_mean, st.final_std, d)}</td>`, `<td>${formatMeanStd(st.best_mean, st.best_std, d)}${epoch}</td>`];
+    });
+    const status = `${s.ok}/${s.runs}${s.diverged ? `, ${s.diverged} diverged` : ''}${s.failed ? `, ${s.failed} failed` : ''}${s.missing ? `, ${s.missing} missing` : ''}`;
+    return `<tr>${input.factorNames.map((f) => `<td class="f">${esc(String(s.factors[f]))}</td>`).join('')}<td>${status}</td>${cells.join('')}</tr>`;
+  });
+  return `<table><thead><tr>${head.join('')}</tr></thead><tbody>${rows.join('')}</tbody></table>`;
+}

@@ -1,0 +1,69 @@
+export interface SvgSeries {
+  label: string;
+  color: string;
+  mean: Array<number | null>;
+  std?: Array<number | null>;
+  /** Per-run curves, drawn thin and hidden until "show runs" is ticked. */
+  runs?: Array<Array<number | null>>;
+}
+
+export interface SvgChartOptions {
+  title: string;
+  /** Shared y range so panels of one metric compare at a glance. */
+  yRange: [number, number];
+  epochs: number;
+  width?: number;
+  height?: number;
+}
+
+const M = { left: 48, right: 10, top: 22, bottom: 30 };
+
+/** A line chart as an SVG string: mean lines, ±1 std bands, optional per-run lines, axes with ticks. */
+export function renderSvgChart(series: SvgSeries[], o: SvgChartOptions): string {
+  const width = o.width ?? 380;
+  const height = o.height ?? 230;
+  const [y0, y1] = o.yRange[0] === o.yRange[1] ? [o.yRange[0] - 1, o.yRange[1] + 1] : o.yRange;
+  const x = (epoch: number) => M.left + (o.epochs <= 1 ? 0 : ((epoch - 1) * (width - M.left - M.right)) / (o.epochs - 1));
+  const y = (v: number) => M.top + ((y1 - v) * (height - M.top - M.bottom)) / (y1 - y0);
+  const path = (values: Array<number | null>) =>
+    values
+      .map((v, i) => (v === null ? null : `${x(i + 1).toFixed(1)},${y(v).toFixed(1)}`))
+      .reduce<string>((d, p, i, all) => (p === null ? d : `${d}${d && all[i - 1] !== null ? 'L' : 'M'}${p}`), '');
+  const parts: string[] = [];
+  for (const s of series) {
+    if (s.std) {
+      const upper = s.mean.map((m, i) => (m === null || s.std![i] === null ? null : { e: i + 1, v: m + s.std![i]! }));
+      const lower = s.mean.map((m, i) => (m === null || s.std![i] === null ? null : { e: i + 1, v: m - s.std![i]! }));
+      const pts = [...upper.filter(isPoint), ...lower.filter(isPoint).reverse()];
+      if (pts.length > 2) parts.push(`<polygon class="band" fill="${s.color}" fill-opacity="0.15" points="${pts.map((p) => `${x(p.e).toFixed(1)},${y(p.v).toFixed(1)}`).join(' ')}"/>`);
+    }
+    for (const run of s.runs ?? []) parts.push(`<path class="run" d="${path(run)}" stroke="${s.color}" stroke-width="0.8" stroke-opacity="0.6" fill="none"/>`);
+    parts.push(`<path class="mean" d="${path(s.mean)}" stroke="${s.color}" stroke-width="2" fill="none"><title>${escapeXml(s.label)}</title></path>`);
+  }
+  const yTicks = Array.from({ length: 5 }, (_, i) => y0 + ((y1 - y0) * i) / 4);
+  const step = Math.max(1, Math.ceil(o.epochs / 8));
+  // Every step-th epoch, and the last one unless it would collide with the tick before it.
+  const xTicks = Array.from({ length: o.epochs }, (_, i) => i + 1).filter((e) => (e - 1) % step === 0 || (e === o.epochs && (e - 1) % step >= step / 2));
+  const axes = [
+    `<line x1="${M.left}" y1="${height - M.bottom}" x2="${width - M.right}" y2="${height - M.bottom}" stroke="#888"/>`,
+    `<line x1="${M.left}" y1="${M.top}" x2="${M.left}" y2="${height - M.bottom}" stroke="#888"/>`,
+    ...yTicks.map((v) => `<text x="${M.left - 4}" y="${(y(v) + 3).toFixed(1)}" text-anchor="end">${formatTick(v)}</text><line x1="${M.left}" x2="${width - M.right}" y1="${y(v).toFixed(1)}" y2="${y(v).toFixed(1)}" stroke="#eee"/>`),
+    ...xTicks.map((e) => `<text x="${x(e).toFixed(1)}" y="${height - M.bottom + 13}" text-anchor="middle">${e}</text>`),
+    `<text x="${(width + M.left) / 2}" y="${height - 3}" text-anchor="middle">epoch</text>`,
+    `<text x="${M.left}" y="14" font-weight="bold">${escapeXml(o.title)}</text>`,
+  ];
+  return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" font-size="10" font-family="sans-serif">${axes.join('')}${parts.join('')}</svg>`;
+}
+
+function isPoint(p: { e: number; v: number } | null): p is { e: number; v: number } {
+  return p !== null;
+}
+
+function formatTick(v: number): string {
+  const a = Math.abs(v);
+  return a >= 1000 ? v.toExponential(1) : a >= 10 ? v.toFixed(1) : v.toFixed(3);
+}
+
+export function escapeXml(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+}
