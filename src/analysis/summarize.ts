@@ -1,5 +1,6 @@
 import { mean, sampleStd } from '../shared/numbers.js';
 import { higherIsBetter } from './metric-direction.js';
+import { pairedStats } from './paired-stats.js';
 
 export type HistoryRow = Record<string, number | null>;
 
@@ -14,9 +15,14 @@ export interface RunForSummary {
 export interface MetricStats {
   final_mean: number | null;
   final_std: number | null;
+  /** 95 % t interval of the final mean over seeds (null below two seeds). */
+  final_ci_low: number | null;
+  final_ci_high: number | null;
   best_mean: number | null;
   best_std: number | null;
   best_epoch_mean: number | null;
+  /** Area under the curve per epoch (the curve's mean over epochs), averaged over seeds: speed and level in one number. */
+  auc_mean: number | null;
 }
 
 export interface ThresholdStats {
@@ -87,16 +93,27 @@ function metricStats(histories: HistoryRow[][], column: string): MetricStats {
   const finals: number[] = [];
   const bests: number[] = [];
   const bestEpochs: number[] = [];
+  const areas: number[] = [];
   const better = higherIsBetter(column) ? (a: number, b: number) => a > b : (a: number, b: number) => a < b;
   for (const history of histories) {
     const values = history.map((row) => ({ epoch: row.epoch!, v: row[column] })).filter((p): p is { epoch: number; v: number } => typeof p.v === 'number');
     if (values.length === 0) continue;
     finals.push(values[values.length - 1]!.v);
+    areas.push(values.reduce((s, p) => s + p.v, 0) / values.length);
     const best = values.reduce((b, p) => (better(p.v, b.v) ? p : b));
     bests.push(best.v);
     bestEpochs.push(best.epoch);
   }
-  return { final_mean: mean(finals), final_std: sampleStd(finals), best_mean: mean(bests), best_std: sampleStd(bests), best_epoch_mean: mean(bestEpochs) };
+  const ci = meanInterval(finals);
+  return {
+    final_mean: mean(finals), final_std: sampleStd(finals), final_ci_low: ci?.[0] ?? null, final_ci_high: ci?.[1] ?? null,
+    best_mean: mean(bests), best_std: sampleStd(bests), best_epoch_mean: mean(bestEpochs), auc_mean: mean(areas),
+  };
+}
+
+function meanInterval(values: number[]): [number, number] | null {
+  // The interval of a mean is the paired interval of its differences from zero.
+  return pairedStats(values).ci;
 }
 
 /** First epoch at which a run reaches `threshold` (≥ for accuracy, ≤ for losses). */

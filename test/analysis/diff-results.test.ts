@@ -4,7 +4,7 @@ import type { VariantSummary } from '../../src/analysis/summarize.js';
 
 const variant = (final: number, std: number | null, curve: number[]): VariantSummary => ({
   variant: 0, factors: { bn: true }, runs: 3, ok: 3, diverged: 0, failed: 0, missing: 0, thresholds: [],
-  metrics: { val_accuracy: { final_mean: final, final_std: std, best_mean: final, best_std: std, best_epoch_mean: 2 } },
+  metrics: { val_accuracy: { final_mean: final, final_std: std, final_ci_low: null, final_ci_high: null, best_mean: final, best_std: std, best_epoch_mean: 2, auc_mean: null } },
   curves: { val_accuracy: curve },
 });
 const failing = (a: VariantSummary, b: VariantSummary, tol: Parameters<typeof diffResults>[3]) =>
