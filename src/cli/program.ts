@@ -43,6 +43,8 @@ export function buildProgram({ term, setExitCode, signal }: ProgramDeps): Comman
     .description('re-render the comparison from saved results (recomputes summary.json/csv), no training')
     .argument('<dir>', 'results directory, e.g. results/bn-vs-nobn')
     .option('--json', 'print the summary as JSON')
+    .option('--metric <m>', 'show this metric in the table and charts, e.g. val_loss')
+    .option('--by <factor>', 'compare along this factor instead of report.compare')
     .option('--html <file>', 'also write the self-contained HTML report to this file (report.html in DIR is always refreshed)')
     .action(async (dir: string, options) => setExitCode(await reportCommand(dir, options, term)));
 

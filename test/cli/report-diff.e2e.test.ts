@@ -77,6 +77,14 @@ describe('nnlab report', () => {
     expect(readTree(results, (p) => p.startsWith('summary'))).toEqual(before);
   });
 
+  it('--by compares along another factor, --metric picks what the table shows', () => {
+    const r = runCli(['report', results, '--by', 'hidden', '--metric', 'val_loss'], cwd);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/val_loss\s*│\s*val_loss/);
+    expect(r.stdout).not.toMatch(/val_accuracy\s*│/);
+    expect(runCli(['report', results, '--by', 'nope'], cwd).stderr).toMatch(/^error: Reading --by failed: "nope" is not a factor of tiny/);
+  });
+
   it('exits 2 on a directory without results', () => {
     const r = runCli(['report', tempDir()], cwd);
     expect(r.code).toBe(2);
