@@ -3,6 +3,7 @@ import { runCommand } from './commands/run.js';
 import { validateCommand } from './commands/validate.js';
 import { reportCommand } from './commands/report.js';
 import { diffCommand } from './commands/diff.js';
+import { datasetsCommand } from './commands/datasets.js';
 import type { Terminal } from './terminal.js';
 
 export interface ProgramDeps {
@@ -69,6 +70,12 @@ export function buildProgram({ term, setExitCode, signal }: ProgramDeps): Comman
     .addOption(new Option('--format <f>', 'output format').choices(['table', 'md', 'json']).default('table'))
     .option('--allow-missing', 'variants or metrics present on one side only do not fail the diff')
     .action(async (a: string, b: string, options) => setExitCode(await diffCommand(a, b, options, term)));
+
+  program
+    .command('datasets')
+    .description('list the built-in datasets with shapes, sizes, task and source')
+    .option('--json', 'print the list as JSON')
+    .action((options) => setExitCode(datasetsCommand(options, term)));
 
   return program;
 }

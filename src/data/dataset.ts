@@ -1,13 +1,16 @@
-/** A dataset in memory: features row-major in one typed array, one label per sample. */
+/** A dataset in memory: features row-major in one typed array, one label (or target row) per sample. */
 export interface Dataset {
   name: string;
   task: 'classification' | 'regression';
   /** Shape of one sample, e.g. [28, 28, 1]. */
   featureShape: number[];
   x: Float32Array;
-  /** Class index per sample (classification). */
+  /** Class index per sample (classification); all zeros for regression. */
   labels: Int32Array;
   numClasses: number;
+  /** Regression targets, `targetWidth` values per sample. */
+  targets?: Float32Array;
+  targetWidth?: number;
 }
 
 export function sampleCount(data: Dataset): number {
@@ -23,9 +26,12 @@ export function selectSamples(data: Dataset, indices: Int32Array): Dataset {
   const size = featureSize(data);
   const x = new Float32Array(indices.length * size);
   const labels = new Int32Array(indices.length);
+  const width = data.targetWidth ?? 0;
+  const targets = data.targets ? new Float32Array(indices.length * width) : undefined;
   indices.forEach((src, dst) => {
     x.set(data.x.subarray(src * size, (src + 1) * size), dst * size);
     labels[dst] = data.labels[src]!;
+    targets?.set(data.targets!.subarray(src * width, (src + 1) * width), dst * width);
   });
-  return { ...data, x, labels };
+  return { ...data, x, labels, ...(targets ? { targets } : {}) };
 }

@@ -1,6 +1,7 @@
 import { createRng } from '../shared/rng.js';
 import type { DataSpec } from '../spec/schema.js';
-import { selectSamples, type Dataset } from './dataset.js';
+import { featureSize, selectSamples, type Dataset } from './dataset.js';
+import { applyScaler, fitScaler } from './scale.js';
 import { stratifiedSplit, stratifiedSubset } from './split.js';
 
 export interface SplitData {
@@ -13,7 +14,23 @@ export interface SplitData {
  * streams only, so every variant of a seed sees exactly the same samples.
  */
 export function prepareSplit(data: Dataset, spec: DataSpec, seed: number): SplitData {
-  const subset = spec.samples ? selectSamples(data, stratifiedSubset(data.labels, spec.samples, createRng(seed, 'subset'))) : data;
+  // Synthetic sets are generated at the requested size; real ones are subset.
+  const subsetting = spec.samples !== undefined && spec.samples < data.labels.length;
+  const subset = subsetting ? selectSamples(data, stratifiedSubset(data.labels, spec.samples!, createRng(seed, 'subset'))) : data;
   const { train, validation } = stratifiedSplit(subset.labels, spec.validation_split, createRng(seed, 'split'));
-  return { train: selectSamples(subset, train), validation: selectSamples(subset, validation) };
+  return scaleSplit({ train: selectSamples(subset, train), validation: selectSamples(subset, validation) }, spec);
+}
+
+/** Fit feature (and regression target) scaling on the training split; apply it to both splits. */
+function scaleSplit(split: SplitData, spec: DataSpec): SplitData {
+  const width = featureSize(split.train);
+  const xScaler = fitScaler(split.train.x, width, spec.scale);
+  const tWidth = split.train.targetWidth ?? 1;
+  const tScaler = split.train.targets ? fitScaler(split.train.targets, tWidth, spec.target_scale) : undefined;
+  const apply = (d: Dataset): Dataset => ({
+    ...d,
+    x: applyScaler(d.x, xScaler),
+    ...(d.targets && tScaler ? { targets: applyScaler(d.targets, tScaler) } : {}),
+  });
+  return { train: apply(split.train), validation: apply(split.validation) };
 }

@@ -1,9 +1,13 @@
 import type { DataSpec } from '../spec/schema.js';
+import { DATASET_CATALOG } from './catalog.js';
 import type { Dataset } from './dataset.js';
+import { readIris } from './iris.js';
 import { readMnist } from './mnist.js';
+import { generateSynthetic } from './synthetic.js';
 
-const readers: Record<DataSpec['dataset'], (cacheDir?: string) => Promise<Dataset>> = {
+const readers: Partial<Record<DataSpec['dataset'], (cacheDir?: string) => Promise<Dataset>>> = {
   mnist: readMnist,
+  iris: readIris,
 };
 
 /**
@@ -11,9 +15,13 @@ const readers: Record<DataSpec['dataset'], (cacheDir?: string) => Promise<Datase
  * converted copies that load faster (none: always convert).
  */
 export function readDataset(spec: DataSpec, cacheDir?: string): Promise<Dataset> {
+  const synthetic = DATASET_CATALOG[spec.dataset]?.synthetic;
+  if (synthetic) {
+    return Promise.resolve(generateSynthetic(spec.dataset, { samples: spec.samples ?? synthetic.samples, noise: spec.noise ?? synthetic.noise, seed: spec.seed }));
+  }
   const cached = loaded.get(spec.dataset);
   if (cached) return cached;
-  const pending = readers[spec.dataset](cacheDir);
+  const pending = readers[spec.dataset]!(cacheDir);
   loaded.set(spec.dataset, pending);
   return pending;
 }

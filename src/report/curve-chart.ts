@@ -46,7 +46,7 @@ export function renderCurveChart(series: ChartSeries[], options: ChartOptions): 
 
 function formatTick(x: number): string {
   const abs = Math.abs(x);
-  return abs >= 1000 ? x.toExponential(2) : abs >= 10 ? x.toFixed(1) : x.toFixed(3);
+  return abs >= 1e7 ? x.toExponential(2) : abs >= 1000 ? x.toFixed(0) : abs >= 10 ? x.toFixed(1) : x.toFixed(3);
 }
 
 /** Epoch numbers under the plot, at the columns where those epochs are drawn. */

@@ -18,7 +18,9 @@ export interface TerminalReportOptions {
 /** The comparison table, then one chart per validation metric with one line (mean over seeds) per variant. */
 export function renderTerminalReport(summaries: VariantSummary[], options: TerminalReportOptions, comparisons: Comparison[] = []): string {
   const validation = options.columns.filter((c) => c.startsWith('val_'));
-  const charted = [...validation.filter((c) => c !== 'val_loss'), ...validation.filter((c) => c === 'val_loss')];
+  // The first metric, then val_loss, then the prediction statistic (val_top_class_share …).
+  const isStat = (c: string) => c === 'val_top_class_share' || c === 'val_pred_std_ratio';
+  const charted = [...validation.filter((c) => c !== 'val_loss' && !isStat(c)), ...validation.filter((c) => c === 'val_loss'), ...validation.filter(isStat)];
   // The first validation metric and val_loss answer most questions; all columns are in summary.csv.
   const tableMetrics = (charted.length ? charted : options.columns).slice(0, 2);
   const parts = [

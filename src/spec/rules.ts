@@ -60,16 +60,39 @@ const rules: Rule[] = [
     if (out.length !== 1) {
       return [{ severity: 'error', path: at, message: `the model's output has shape [${out.join(', ')}] per sample; expected one axis (add a flatten layer before the last dense layers)` }];
     }
-    const classes = info.numClasses ?? 1;
     const loss = spec.train.loss;
+    if (info.task === 'regression') {
+      if (loss !== 'mse' && loss !== 'mae') return [{ severity: 'error', path: ['train', 'loss'], message: `${spec.data.dataset} is a regression dataset; expected loss mse or mae, got ${loss}` }];
+      if (out[0] !== 1) return [{ severity: 'error', path: at, message: `the output layer has ${out[0]} units but ${spec.data.dataset} has one target per sample; expected 1 unit` }];
+      return [];
+    }
+    const classes = info.numClasses ?? 1;
     if (loss === 'binary_crossentropy' && classes > 2) {
       return [{ severity: 'error', path: ['train', 'loss'], message: `binary_crossentropy needs 0/1 targets, but ${spec.data.dataset} has ${classes} classes; use categorical_crossentropy with a softmax output of ${classes} units` }];
     }
     const want = loss === 'binary_crossentropy' ? 1 : classes;
+    if (loss === 'binary_crossentropy' && out[0] !== 1) return [{ severity: 'error', path: at, message: `binary_crossentropy needs one sigmoid output unit; the output layer has ${out[0]}` }];
     if (info.task === 'classification' && loss !== 'binary_crossentropy' && out[0] !== want) {
       return [{ severity: 'error', path: at, message: `the output layer has ${out[0]} units but ${spec.data.dataset} has ${classes} classes; expected ${classes} units` }];
     }
     return [];
+  },
+  function accuracyNeedsClasses({ spec }) {
+    if (DATASET_CATALOG[spec.data.dataset]!.task !== 'regression' || !spec.train.metrics.includes('accuracy')) return [];
+    return [{ severity: 'error', path: ['train', 'metrics'], message: `accuracy needs classes, but ${spec.data.dataset} is a regression dataset; use mse or mae` }];
+  },
+  function boundedOutputForUnboundedTarget({ spec }) {
+    const info = DATASET_CATALOG[spec.data.dataset]!;
+    const act = outputActivation(spec);
+    if (info.task !== 'regression' || !act || !['sigmoid', 'softmax', 'tanh', 'hard_sigmoid'].includes(act) || spec.data.target_scale === 'minmax') return [];
+    const [lo, hi] = info.targetRange ?? [0, 1];
+    return [{ severity: 'warning', path: ['model', 'layers', lastLayerIndex(spec)], message: `a ${act} output is bounded, but ${spec.data.dataset} targets range over ${lo}–${hi}${spec.data.target_scale === 'standardize' ? ' (standardized: about −3 to 3)' : ''}; the net can at best predict one constant near the bound. Use a linear output for regression` }];
+  },
+  function inputsAreScaled({ spec }) {
+    const [lo, hi] = DATASET_CATALOG[spec.data.dataset]!.valueRange;
+    const largest = Math.max(Math.abs(lo), Math.abs(hi));
+    if (spec.data.scale !== 'none' || largest <= 10) return [];
+    return [{ severity: 'warning', path: ['data', 'dataset'], message: `inputs are not scaled (values up to ${largest}); set data.scale: standardize` }];
   },
   function lossMatchesOutputActivation({ spec }) {
     const act = outputActivation(spec);
@@ -81,7 +104,7 @@ const rules: Rule[] = [
     if (loss === 'binary_crossentropy' && act !== 'sigmoid') {
       return [{ severity: 'warning', path: at, message: `binary_crossentropy expects a sigmoid output, but the output activation is ${act ?? 'linear'}` }];
     }
-    if ((loss === 'mse' || loss === 'mae') && DATASET_CATALOG[spec.data.dataset]!.task === 'classification') {
+    if ((loss === 'mse' || loss === 'mae') && DATASET_CATALOG[spec.data.dataset]!.task === 'classification' && (DATASET_CATALOG[spec.data.dataset]!.numClasses ?? 2) > 2) {
       return [{ severity: 'warning', path: at, message: `${loss} on one-hot class labels trains slowly and calibrates badly; categorical_crossentropy with softmax is the usual choice` }];
     }
     return [];
@@ -128,10 +151,18 @@ export function checkRules(variants: Array<{ factors: Record<string, GridValue>;
   return out;
 }
 
-/** Columns of a run's history for this spec: loss, metrics, then their validation twins. */
+/** Columns of a run's history for this spec: loss, metrics, their validation twins, then the validation prediction statistic. */
 export function historyColumns(spec: Spec): string[] {
   const train = ['loss', ...spec.train.metrics];
-  return [...train, ...train.map((c) => `val_${c}`)];
+  return [...train, ...train.map((c) => `val_${c}`), predictionStatColumn(DATASET_CATALOG[spec.data.dataset]!.task)];
+}
+
+/**
+ * What makes "predicts the same number for all inputs" visible, per epoch on the validation split:
+ * the share of the most-predicted class, or the std of the predictions over the std of the targets.
+ */
+export function predictionStatColumn(task: 'classification' | 'regression'): string {
+  return task === 'regression' ? 'val_pred_std_ratio' : 'val_top_class_share';
 }
 
 /** Grid factors no `${...}` refers to: sweeping them only repeats the same training. */

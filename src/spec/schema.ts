@@ -136,13 +136,22 @@ export type Loss = (typeof LOSSES)[number];
 export const METRICS = ['accuracy', 'mse', 'mae'] as const;
 export type Metric = (typeof METRICS)[number];
 
-export const DATASETS = ['mnist'] as const;
+export const DATASETS = ['mnist', 'iris', 'moons', 'circles', 'spirals', 'xor', 'blobs', 'road-distance'] as const;
+const scaleSchema = z.enum(['none', 'standardize', 'minmax'], { error: 'expected none, standardize or minmax' });
 
 export const dataSchema = z.strictObject({
   dataset: z.enum(DATASETS, { error: `expected a built-in dataset: ${DATASETS.join(', ')}` }),
   validation_split: fraction('a fraction between 0 and 1').default(0.2),
-  /** Use a stratified, seeded subset of this many samples (before the split). */
+  /** Real data: a stratified, seeded subset of this many samples. Synthetic data: how many to generate. */
   samples: positiveInt('a positive number of samples').optional(),
+  /** Synthetic data: noise level (std of added Gaussian noise, relative for road-distance). */
+  noise: nonNegativeNumber.optional(),
+  /** Synthetic data: the generator's seed, the same for every run seed. */
+  seed: z.number({ error: 'expected an integer seed' }).int({ error: 'expected an integer seed' }).nonnegative({ error: 'expected an integer seed ≥ 0' }).default(0),
+  /** Feature scaling, fitted on the training split only. */
+  scale: scaleSchema.default('none'),
+  /** Regression target scaling, fitted on the training split only. */
+  target_scale: scaleSchema.default('none'),
 });
 
 export const modelSchema = z.strictObject({
@@ -153,7 +162,8 @@ export const modelSchema = z.strictObject({
 export const trainSchema = z.strictObject({
   optimizer: optimizerSchema,
   loss: z.enum(LOSSES, { error: `expected one of ${LOSSES.join(', ')}` }),
-  metrics: z.array(z.enum(METRICS, { error: `expected one of ${METRICS.join(', ')}` })).default(['accuracy']),
+  /** Default: accuracy for classification datasets, mae for regression (filled in by specSchema). */
+  metrics: z.array(z.enum(METRICS, { error: `expected one of ${METRICS.join(', ')}` })).optional(),
   batch_size: positiveInt().default(32),
   epochs: positiveInt().default(10),
 });
@@ -179,7 +189,7 @@ export const reportSchema = z.strictObject({
   threshold: z.record(z.string(), z.number({ error: 'expected a number' })).optional(),
 });
 
-export const specSchema = z.strictObject({
+const specObject = z.strictObject({
   name: z.string({ error: 'expected a name' }).regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, { error: 'expected a name made of letters, digits, ".", "_" and "-" (it names the results folder)' }),
   question: z.string({ error: 'expected the question this experiment answers, as text' }).optional(),
   data: dataSchema,
@@ -189,9 +199,16 @@ export const specSchema = z.strictObject({
   report: reportSchema.default({}),
 });
 
+const REGRESSION_DATASETS: ReadonlyArray<string> = ['road-distance'];
+
+export const specSchema = specObject.transform((spec) => ({
+  ...spec,
+  train: { ...spec.train, metrics: spec.train.metrics ?? (REGRESSION_DATASETS.includes(spec.data.dataset) ? ['mae' as const] : ['accuracy' as const]) },
+}));
+
 export type Spec = z.infer<typeof specSchema>;
 export type DataSpec = z.infer<typeof dataSchema>;
 export type ModelSpec = z.infer<typeof modelSchema>;
-export type TrainSpec = z.infer<typeof trainSchema>;
+export type TrainSpec = Spec['train'];
 export type SweepSpec = z.infer<typeof sweepSchema>;
 export type GridValue = z.infer<typeof gridValue>;

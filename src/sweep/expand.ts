@@ -5,7 +5,7 @@ import type { ValidatedSpec } from '../spec/validate.js';
 /**
  * Bump when a change to nnlab makes the same config train differently, so cached runs are not reused.
  */
-export const TRAINING_SEMANTICS_VERSION = 1;
+export const TRAINING_SEMANTICS_VERSION = 2;
 
 /** Everything that determines one training; written as config.json. */
 export interface RunConfig {

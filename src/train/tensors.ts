@@ -17,6 +17,7 @@ export interface HostArrays {
 export function toHostArrays(data: Dataset, inputShape: number[], loss: Loss): HostArrays {
   const n = data.labels.length;
   const xWidth = inputShape.reduce((p, d) => p * d, 1);
+  if (data.task === 'regression') return { x: data.x, xWidth, inputShape, y: data.targets!, yWidth: data.targetWidth ?? 1 };
   if (loss === 'sparse_categorical_crossentropy') return { x: data.x, xWidth, inputShape, y: Float32Array.from(data.labels), yWidth: 0 };
   if (loss === 'binary_crossentropy') return { x: data.x, xWidth, inputShape, y: Float32Array.from(data.labels), yWidth: 1 };
   const y = new Float32Array(n * data.numClasses);

@@ -7,6 +7,7 @@ import { LOSS_FUNCTIONS, type LossFn } from './losses.js';
 import { metricFunction, type MetricFn } from './metrics.js';
 import { makeOptimizer } from './optimizers.js';
 import { batchTensors, toHostArrays, type HostArrays } from './tensors.js';
+import { predictionStatColumn } from '../spec/rules.js';
 
 /** One row of history: `epoch` then loss, metrics, val_loss, val_metrics (null when not finite). */
 export type HistoryRow = Record<string, number | null>;
@@ -35,7 +36,8 @@ const EVAL_BATCH = 1024;
 export async function trainRun(config: RunConfig, split: SplitData, events: TrainEvents = {}, clock: () => number = () => performance.now()): Promise<RunOutcome> {
   const { model: modelSpec, train } = config;
   const columns = ['loss', ...train.metrics];
-  const allColumns = [...columns, ...columns.map((c) => `val_${c}`)];
+  const statColumn = predictionStatColumn(split.train.task);
+  const allColumns = [...columns, ...columns.map((c) => `val_${c}`), statColumn];
   const history: HistoryRow[] = [];
   const model = buildModel(modelSpec, config.seed);
   const optimizer = makeOptimizer(train.optimizer);
@@ -54,10 +56,11 @@ export async function trainRun(config: RunConfig, split: SplitData, events: Trai
       const order = shuffleInPlace(Int32Array.from({ length: nTrain }, (_, i) => i), shuffleRng) as Int32Array;
       const trainStats = runEpoch(model, optimizer, trainSet, order, train.batch_size, lossFn, metricFns);
       steps += Math.ceil(nTrain / train.batch_size);
-      const valStats = evaluate(model, valSet, lossFn, metricFns);
+      const { sums: valStats, predictionStat } = evaluate(model, valSet, lossFn, metricFns, split.validation.task);
       const row: HistoryRow = { epoch };
       columns.forEach((c, i) => (row[c] = finiteOrNull(trainStats[i]! / nTrain)));
       columns.forEach((c, i) => (row[`val_${c}`] = finiteOrNull(valStats[i]! / split.validation.labels.length)));
+      row[statColumn] = predictionStat === null ? null : finiteOrNull(predictionStat);
       history.push(row);
       events.onEpoch?.(row, train.epochs);
       if (row.loss === null) {
@@ -102,15 +105,21 @@ function runEpoch(model: tf.LayersModel, optimizer: tf.Optimizer, data: HostArra
   return values;
 }
 
-/** Inference-mode pass (dropout off, batch norm on moving statistics); summed [loss, ...metrics]. */
-function evaluate(model: tf.LayersModel, data: HostArrays, lossFn: LossFn, metricFns: MetricFn[]): number[] {
+/**
+ * Inference-mode pass (dropout off, batch norm on moving statistics): summed [loss, ...metrics], and
+ * how varied the predictions are — the share of the most-predicted class, or std(predictions) /
+ * std(targets) for regression.
+ */
+function evaluate(model: tf.LayersModel, data: HostArrays, lossFn: LossFn, metricFns: MetricFn[], task: 'classification' | 'regression'): { sums: number[]; predictionStat: number | null } {
   const n = data.x.length / data.xWidth;
+  const outputs: tf.Tensor[] = [];
   let sums: tf.Tensor = tf.zeros([1 + metricFns.length]);
   for (let start = 0; start < n; start += EVAL_BATCH) {
     const size = Math.min(EVAL_BATCH, n - start);
     const batch = batchTensors(data, null, start, size);
     const next = tf.tidy(() => {
       const p = model.apply(batch.x, { training: false }) as tf.Tensor;
+      outputs.push(tf.keep(task === 'regression' ? tf.reshape(p, [-1]) : p.shape[p.shape.length - 1] === 1 ? tf.reshape(tf.greater(p, 0.5), [-1]) : tf.argMax(p, -1)));
       const lossSum = tf.mul(totalLoss(model, tf.mean(lossFn(batch.y, p)) as tf.Scalar), size);
       return tf.add(sums, tf.stack([lossSum, ...metricFns.map((m) => tf.sum(m(batch.y, p)))]));
     });
@@ -118,8 +127,28 @@ function evaluate(model: tf.LayersModel, data: HostArrays, lossFn: LossFn, metri
     sums = next;
   }
   const values = Array.from(sums.dataSync());
-  sums.dispose();
-  return values;
+  const predictions = outputs.flatMap((t) => Array.from(t.dataSync()));
+  tf.dispose([sums, ...outputs]);
+  return { sums: values, predictionStat: predictionSpread(predictions, data, task) };
+}
+
+function predictionSpread(predictions: number[], data: HostArrays, task: 'classification' | 'regression'): number | null {
+  if (predictions.length === 0) return null;
+  if (task === 'classification') {
+    const counts = new Map<number, number>();
+    for (const p of predictions) counts.set(p, (counts.get(p) ?? 0) + 1);
+    return Math.max(...counts.values()) / predictions.length;
+  }
+  const std = (v: ArrayLike<number>) => {
+    let sum = 0;
+    for (let i = 0; i < v.length; i++) sum += v[i]!;
+    const m = sum / v.length;
+    let sq = 0;
+    for (let i = 0; i < v.length; i++) sq += (v[i]! - m) ** 2;
+    return Math.sqrt(sq / v.length);
+  };
+  const targetStd = std(data.y);
+  return targetStd > 0 ? std(predictions) / targetStd : null;
 }
 
 /** The data loss plus the layers' regularization penalties, as Keras reports "loss". */
