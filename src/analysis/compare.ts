@@ -2,6 +2,7 @@ import type { GridValue } from '../spec/schema.js';
 import { higherIsBetter } from './metric-direction.js';
 import { pairedStats, type PairedStats } from './paired-stats.js';
 import { epochsToThreshold, type RunForSummary } from './summarize.js';
+import { formatFactorValue } from '../shared/factor-value.js';
 
 export interface Quantity {
   /** e.g. 'final val_accuracy', 'epochs to val_accuracy ≥ 0.95' */
@@ -88,11 +89,12 @@ function valuesBySeed(runs: RunForSummary[], variant: number, q: Quantity): Map<
 
 /** One plain sentence; a difference is claimed only when the 95 % CI excludes zero. */
 export function verdictFor(c: Omit<Comparison, 'verdict'>): string {
-  const where = Object.keys(c.others).length ? `${Object.entries(c.others).map(([k, v]) => `${k}=${String(v)}`).join(' ')}: ` : '';
-  const who = `${c.factor}=${String(c.level)}`;
-  const versus = `${c.factor}=${String(c.baseline)}`;
+  const where = Object.keys(c.others).length ? `${Object.entries(c.others).map(([k, v]) => `${k}=${formatFactorValue(v)}`).join(' ')}: ` : '';
+  const who = `${c.factor}=${formatFactorValue(c.level)}`;
+  const versus = `${c.factor}=${formatFactorValue(c.baseline)}`;
   const { n, meanDifference: d, ci } = c.stats;
-  const digits = c.quantity.kind === 'epochs' ? 1 : 4;
+  const scale = Math.max(Math.abs(c.stats.meanDifference ?? 0), ...(c.stats.ci ?? []).map(Math.abs));
+  const digits = c.quantity.kind === 'epochs' ? 1 : scale >= 1000 ? 0 : scale >= 10 ? 2 : 4;
   const fmt = (x: number) => Math.abs(x).toFixed(digits);
   const signed = (x: number) => `${x < 0 ? '−' : '+'}${fmt(x)}`;
   const unpaired = c.unpaired ? `; ${c.unpaired} seed${c.unpaired === 1 ? '' : 's'} without a value on both sides` : '';

@@ -1,4 +1,5 @@
 import type { VariantSummary } from './summarize.js';
+import { formatFactorValue } from '../shared/factor-value.js';
 
 export interface Tolerance {
   atol: number;
@@ -33,7 +34,7 @@ export interface ResultsDiff {
  * @example diffResults(baseline, candidate, ['val_accuracy'], {atol: 0.01, rtol: 0})
  */
 export function diffResults(a: VariantSummary[], b: VariantSummary[], metrics: string[], tol: Tolerance): ResultsDiff {
-  const label = (s: VariantSummary) => Object.entries(s.factors).map(([k, v]) => `${k}=${String(v)}`).join(' ') || 'all';
+  const label = (s: VariantSummary) => Object.entries(s.factors).map(([k, v]) => `${k}=${formatFactorValue(v)}`).join(' ') || 'all';
   const byLabel = new Map(b.map((s) => [label(s), s]));
   const rows: DiffRow[] = [];
   const missing: string[] = [];

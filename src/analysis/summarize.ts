@@ -1,6 +1,7 @@
 import { mean, sampleStd } from '../shared/numbers.js';
 import { higherIsBetter } from './metric-direction.js';
 import { pairedStats } from './paired-stats.js';
+import type { FactorValue } from '../shared/factor-value.js';
 
 export type HistoryRow = Record<string, number | null>;
 
@@ -37,7 +38,7 @@ export interface ThresholdStats {
 
 export interface VariantSummary {
   variant: number;
-  factors: Record<string, string | number | boolean>;
+  factors: Record<string, FactorValue>;
   runs: number;
   ok: number;
   diverged: number;
@@ -57,7 +58,7 @@ export interface VariantSummary {
  * @example summarizeVariants([{factors: {bn: true}}], runs, ['loss'], {val_accuracy: 0.95})
  */
 export function summarizeVariants(
-  variants: Array<{ factors: Record<string, string | number | boolean> }>,
+  variants: Array<{ factors: Record<string, FactorValue> }>,
   runs: RunForSummary[],
   columns: string[],
   thresholds: Record<string, number> = {},

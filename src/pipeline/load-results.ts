@@ -1,6 +1,7 @@
 import { summarizeVariants, type RunForSummary, type VariantSummary } from '../analysis/summarize.js';
 import { readSavedRun } from '../results/read-run.js';
 import { readSummary, type SavedSummary } from '../results/read-summary.js';
+import type { FactorValue } from '../shared/factor-value.js';
 
 export interface LoadedResults {
   dir: string;
@@ -15,7 +16,7 @@ export interface LoadedResults {
 export async function loadResults(pathOrDir: string): Promise<LoadedResults> {
   const { dir, summary: saved } = await readSummary(pathOrDir);
   // JSON files are written with sorted keys; factor order (for labels) is the summary's list.
-  const ordered = (f: Record<string, string | number | boolean>) => Object.fromEntries(saved.factors.filter((k) => k in f).map((k) => [k, f[k]!]));
+  const ordered = (f: Record<string, FactorValue>) => Object.fromEntries(saved.factors.filter((k) => k in f).map((k) => [k, f[k]!]));
   const summary: SavedSummary = { ...saved, variants: saved.variants.map((v) => ({ ...v, factors: ordered(v.factors) })) };
   const runs: RunForSummary[] = [];
   for (const [variant, v] of summary.variants.entries()) {

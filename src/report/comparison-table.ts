@@ -1,6 +1,7 @@
 import Table from 'cli-table3';
 import type { VariantSummary } from '../analysis/summarize.js';
 import { digitsFor, formatMeanStd } from './format-cells.js';
+import { formatFactorValue } from '../shared/factor-value.js';
 
 export interface TableOptions {
   factorNames: string[];
@@ -42,7 +43,7 @@ export function renderComparisonTable(summaries: VariantSummary[], options: Tabl
     const thresholdCells = s.thresholds.map((t) =>
       t.reached === 0 ? `never (0/${t.runs})` : `${formatMeanStd(t.epochs_mean, t.epochs_std, 1)}${t.reached < t.runs ? ` (${t.reached}/${t.runs})` : ''}`,
     );
-    table.push([...options.factorNames.map((f) => String(s.factors[f])), runs, ...metricCells, ...thresholdCells]);
+    table.push([...options.factorNames.map((f) => formatFactorValue(s.factors[f])), runs, ...metricCells, ...thresholdCells]);
   }
   return table.toString();
 }

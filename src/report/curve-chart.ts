@@ -24,7 +24,8 @@ export function renderCurveChart(series: ChartSeries[], options: ChartOptions): 
   const usable = series.filter((s) => s.values.some((v) => v !== null));
   if (usable.length === 0) return `${options.title}\n  (no data)`;
   const epochs = Math.max(...usable.map((s) => s.values.length));
-  const width = Math.max(epochs, Math.min(options.width ?? 60, epochs * 8));
+  // At most the given width: long trainings are resampled down, short ones stretched (≤ 8 columns an epoch).
+  const width = Math.max(2, Math.min(options.width ?? 60, epochs * 8));
   const resampled = usable.map((s) => resample(fillGaps(s.values), epochs, width));
   const lines = asciichart
     .plot(resampled, {

@@ -3,6 +3,7 @@ import type { VariantSummary } from '../analysis/summarize.js';
 import { variantLabel } from '../sweep/expand.js';
 import { renderComparisonTable } from './comparison-table.js';
 import { renderCurveChart } from './curve-chart.js';
+import { formatFactorValue } from '../shared/factor-value.js';
 
 export interface TerminalReportOptions {
   title: string;
@@ -33,13 +34,13 @@ export function renderTerminalReport(summaries: VariantSummary[], options: Termi
   const others = options.factorNames.filter((f) => f !== options.compare);
   if (options.compare && others.length > 0) {
     // Small multiples: one chart per combination of the other factors, two side by side.
-    const panelOf = (s: VariantSummary) => others.map((f) => `${f}=${String(s.factors[f])}`).join(' ');
+    const panelOf = (s: VariantSummary) => others.map((f) => `${f}=${formatFactorValue(s.factors[f])}`).join(' ');
     const panels = [...new Set(summaries.map(panelOf))];
     const perRow = options.width >= 96 ? 2 : 1;
     const cell = Math.floor(options.width / perRow) - 2;
     for (const column of charted) {
       const charts = panels.map((panel) => {
-        const series = summaries.filter((s) => panelOf(s) === panel).map((s) => ({ label: `${options.compare}=${String(s.factors[options.compare!])}`, values: s.curves[column] ?? [] }));
+        const series = summaries.filter((s) => panelOf(s) === panel).map((s) => ({ label: `${options.compare}=${formatFactorValue(s.factors[options.compare!])}`, values: s.curves[column] ?? [] }));
         return renderCurveChart(series, { title: `${column} · ${panel}`, color: options.color, width: Math.max(16, cell - 16), height: 7 });
       });
       parts.push(`${column} per epoch (mean over seeds)\n` + sideBySide(charts, perRow, cell));

@@ -3,10 +3,11 @@ import { join } from 'node:path';
 import { NnlabError } from '../shared/errors.js';
 import { RESULTS_FORMAT_VERSION } from './format.js';
 import type { SummaryHeader } from './summary-files.js';
+import type { FactorValue } from '../shared/factor-value.js';
 
 export interface SavedSummary extends SummaryHeader {
   format_version: number;
-  variants: Array<{ factors: Record<string, string | number | boolean>; run_ids: string[]; thresholds: Array<{ column: string; threshold: number }> }>;
+  variants: Array<{ factors: Record<string, FactorValue>; run_ids: string[]; thresholds: Array<{ column: string; threshold: number }> }>;
 }
 
 /** summary.json of a results directory (or the file itself), checked enough to re-summarize from. */

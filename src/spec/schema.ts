@@ -168,7 +168,7 @@ export const trainSchema = z.strictObject({
   epochs: positiveInt().default(10),
 });
 
-const gridValue = z.union([z.number(), z.string(), z.boolean()], { error: 'expected a number, string or boolean' });
+const gridValue = z.union([z.number(), z.string(), z.boolean(), z.record(z.string(), z.unknown())], { error: 'expected a number, string, boolean or mapping' });
 const factorName = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 export const sweepSchema = z.strictObject({

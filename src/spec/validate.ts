@@ -7,6 +7,7 @@ import { findVariables, gridCombinations, substituteVariables } from './substitu
 import { specSchema, sweepSchema, type GridValue, type Spec } from './schema.js';
 import { describeZodIssue } from './describe-issue.js';
 import { checkRules, unusedFactors } from './rules.js';
+import { formatFactorValue } from '../shared/factor-value.js';
 
 /** One point of the grid: the factor values and the spec with them substituted. */
 export interface Variant {
@@ -111,7 +112,7 @@ export function validateSpecText(text: string, file: string, overrideTexts: stri
     }
     const byVariable = parsed.error.issues.filter((i) => variablePaths.some((p) => formatPath(i.path as SpecPath).startsWith(p)));
     fromZod(parsed.error.issues.filter((i) => !byVariable.includes(i)), []);
-    fromZod(byVariable, [], ` (with ${Object.entries(factors).map(([k, v]) => `${k}=${v}`).join(', ')})`);
+    fromZod(byVariable, [], ` (with ${Object.entries(factors).map(([k, v]) => `${k}=${formatFactorValue(v)}`).join(', ')})`);
   }
   if (issues.some((i) => i.severity === 'error')) return { issues };
 

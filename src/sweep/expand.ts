@@ -1,6 +1,7 @@
 import { canonicalJson, hashText } from '../shared/canonical-json.js';
 import type { DataSpec, GridValue, ModelSpec, TrainSpec } from '../spec/schema.js';
 import type { ValidatedSpec } from '../spec/validate.js';
+import { formatFactorValue } from '../shared/factor-value.js';
 
 /**
  * Bump when a change to nnlab makes the same config train differently, so cached runs are not reused.
@@ -55,7 +56,7 @@ export function expandSweep(spec: ValidatedSpec): RunPlan {
 export function runId(config: RunConfig): string {
   const { data, model, train, seed } = config;
   const hash = hashText(canonicalJson({ v: TRAINING_SEMANTICS_VERSION, data, model, train, seed }));
-  const prefix = [...Object.entries(config.factors).map(([k, v]) => `${k}-${String(v)}`), `seed-${seed}`]
+  const prefix = [...Object.entries(config.factors).map(([k, v]) => `${k}-${formatFactorValue(v)}`), `seed-${seed}`]
     .join('_')
     .replace(/[^A-Za-z0-9._-]+/g, '-')
     .slice(0, 80);
@@ -64,6 +65,6 @@ export function runId(config: RunConfig): string {
 
 /** `hidden=50 bn=true` — how a variant is named in tables and logs. */
 export function variantLabel(factors: Record<string, GridValue>): string {
-  const parts = Object.entries(factors).map(([k, v]) => `${k}=${String(v)}`);
+  const parts = Object.entries(factors).map(([k, v]) => `${k}=${formatFactorValue(v)}`);
   return parts.length ? parts.join(' ') : 'all';
 }

@@ -23,7 +23,7 @@ describe('nnlab diff', () => {
   it('finds a result set equal to itself (exit 0)', () => {
     expect(first.code).toBe(0);
     const r = runCli(['diff', results, join(results, 'summary.json')], cwd);
-    expect(r.stdout).toMatch(/^same within tolerance: 2 variants × 4 metrics/m);
+    expect(r.stdout).toMatch(/^same within tolerance: 2 variants × 5 metrics/m);
     expect(r.code).toBe(0);
   });
 

@@ -31,9 +31,10 @@ describe.runIf(available)('HTML report in a real browser (headless Chromium)', (
       await page.goto(`file://${copy}`);
       expect(await page.title()).toBe('tiny — nnlab report');
       expect(await page.locator('.question').textContent()).toBe('Does the tiny sweep run end to end?');
-      // 4 metrics × 2 panels (hidden=4, hidden=8), each with 2 mean lines (dropout off/on).
-      expect(await page.locator('svg').count()).toBe(8);
-      expect(await page.locator('svg path.mean').count()).toBe(16);
+      // 5 history columns (loss, accuracy, their val_ twins, val_top_class_share) × 2 panels
+      // (hidden=4, hidden=8), each with 2 mean lines (dropout off/on).
+      expect(await page.locator('svg').count()).toBe(10);
+      expect(await page.locator('svg path.mean').count()).toBe(20);
       expect(await page.locator('svg polygon.band').count()).toBeGreaterThan(0);
       const d = await page.locator('svg path.mean').first().getAttribute('d');
       expect(d).toMatch(/^M[\d.]+,[\d.]+L[\d.]+,[\d.]+$/);

@@ -39,10 +39,10 @@ describe('expandSweep', () => {
     const pinned = expandSweep(validateSpecText(readFileSync('test/fixtures/specs/tiny.yaml', 'utf8'), 'tiny.yaml').value!);
     expect(pinned.runs.map((r) => r.id)).toMatchInlineSnapshot(`
       [
-        "hidden-8_dropout-false_seed-1-ae63a0e96a",
-        "hidden-8_dropout-false_seed-2-386d547ba4",
-        "hidden-8_dropout-true_seed-1-090aaa1f45",
-        "hidden-8_dropout-true_seed-2-4ff8e50a70",
+        "hidden-8_dropout-false_seed-1-c350452157",
+        "hidden-8_dropout-false_seed-2-6cb877fcd7",
+        "hidden-8_dropout-true_seed-1-48815ceac8",
+        "hidden-8_dropout-true_seed-2-1a7d76f44c",
       ]
     `);
   });

@@ -1,6 +1,7 @@
 import { expandSweep, variantLabel } from '../../sweep/expand.js';
 import { loadSpecOrExit } from '../spec-issues.js';
 import type { Terminal } from '../terminal.js';
+import { formatFactorValue } from '../../shared/factor-value.js';
 
 export interface ValidateOptions {
   set: string[];
@@ -18,7 +19,7 @@ export async function validateCommand(file: string, options: ValidateOptions, te
   const variants = spec.variants.length;
   const lines = [
     `${file}: valid. ${plan.runs.length} run${plan.runs.length === 1 ? '' : 's'} = ${variants} variant${variants === 1 ? '' : 's'} × ${plan.seeds.length} seed${plan.seeds.length === 1 ? '' : 's'} (${plan.seeds.join(', ')})`,
-    plan.factorNames.length ? `varying: ${plan.factorNames.map((f) => `${f} ∈ {${[...new Set(spec.variants.map((v) => String(v.factors[f])))].join(', ')}}`).join(', ')}` : 'no grid: a single variant',
+    plan.factorNames.length ? `varying: ${plan.factorNames.map((f) => `${f} ∈ {${[...new Set(spec.variants.map((v) => formatFactorValue(v.factors[f])))].join(', ')}}`).join(', ')}` : 'no grid: a single variant',
     ...spec.variants.map((v, i) => `  ${String(i + 1).padStart(3)}. ${variantLabel(v.factors)}`),
     `runs (results/${plan.name}/runs/<id>):`,
     ...plan.runs.map((r) => `  ${r.id}`),

@@ -2,6 +2,7 @@ import type { Comparison } from '../../analysis/compare.js';
 import type { RunForSummary, VariantSummary } from '../../analysis/summarize.js';
 import { digitsFor, formatMeanStd } from '../format-cells.js';
 import { escapeXml as esc, renderSvgChart, type SvgSeries } from './svg-chart.js';
+import { formatFactorValue } from '../../shared/factor-value.js';
 
 export interface HtmlReportInput {
   experiment: string;
@@ -24,10 +25,10 @@ const PALETTE = ['#1f77b4', '#d62728', '#2ca02c', '#9467bd', '#ff7f0e', '#17becf
 export function renderHtmlReport(input: HtmlReportInput): string {
   const { summaries, compare } = input;
   const others = input.factorNames.filter((f) => f !== compare);
-  const panelKey = (s: VariantSummary) => others.map((f) => `${f}=${String(s.factors[f])}`).join(' ') || 'all variants';
+  const panelKey = (s: VariantSummary) => others.map((f) => `${f}=${formatFactorValue(s.factors[f])}`).join(' ') || 'all variants';
   const panels = [...new Set(summaries.map(panelKey))];
-  const levels = compare ? [...new Set(summaries.map((s) => String(s.factors[compare])))] : summaries.map((s) => variantName(s));
-  const color = (s: VariantSummary) => PALETTE[levels.indexOf(compare ? String(s.factors[compare]) : variantName(s)) % PALETTE.length]!;
+  const levels = compare ? [...new Set(summaries.map((s) => formatFactorValue(s.factors[compare])))] : summaries.map((s) => variantName(s));
+  const color = (s: VariantSummary) => PALETTE[levels.indexOf(compare ? formatFactorValue(s.factors[compare]) : variantName(s)) % PALETTE.length]!;
   const epochs = Math.max(1, ...summaries.flatMap((s) => Object.values(s.curves).map((c) => c.length)));
   // Validation metrics first: they answer the questions; training metrics below for contrast.
   const rank = (c: string) => (c.startsWith('val_') ? 0 : 2) + (c.endsWith('loss') ? 1 : 0);
@@ -75,7 +76,7 @@ ${sections.join('\n')}
 }
 
 function variantName(s: VariantSummary): string {
-  return Object.entries(s.factors).map(([k, v]) => `${k}=${String(v)}`).join(' ') || 'all';
+  return Object.entries(s.factors).map(([k, v]) => `${k}=${formatFactorValue(v)}`).join(' ') || 'all';
 }
 
 function renderTable(input: HtmlReportInput): string {
@@ -91,7 +92,7 @@ function renderTable(input: HtmlReportInput): string {
       return [`<td>${formatMeanStd(st.final_mean, st.final_std, d)}</td>`, `<td>${formatMeanStd(st.best_mean, st.best_std, d)}${epoch}</td>`];
     });
     const status = `${s.ok}/${s.runs}${s.diverged ? `, ${s.diverged} diverged` : ''}${s.failed ? `, ${s.failed} failed` : ''}${s.missing ? `, ${s.missing} missing` : ''}`;
-    return `<tr>${input.factorNames.map((f) => `<td class="f">${esc(String(s.factors[f]))}</td>`).join('')}<td>${status}</td>${cells.join('')}</tr>`;
+    return `<tr>${input.factorNames.map((f) => `<td class="f">${esc(formatFactorValue(s.factors[f]))}</td>`).join('')}<td>${status}</td>${cells.join('')}</tr>`;
   });
   return `<table><thead><tr>${head.join('')}</tr></thead><tbody>${rows.join('')}</tbody></table>`;
 }
