@@ -4,6 +4,7 @@ import { validateCommand } from './commands/validate.js';
 import { reportCommand } from './commands/report.js';
 import { diffCommand } from './commands/diff.js';
 import { datasetsCommand } from './commands/datasets.js';
+import { doctorCommand } from './commands/doctor.js';
 import type { Terminal } from './terminal.js';
 
 export interface ProgramDeps {
@@ -70,6 +71,14 @@ export function buildProgram({ term, setExitCode, signal }: ProgramDeps): Comman
     .addOption(new Option('--format <f>', 'output format').choices(['table', 'md', 'json']).default('table'))
     .option('--allow-missing', 'variants or metrics present on one side only do not fail the diff')
     .action(async (a: string, b: string, options) => setExitCode(await diffCommand(a, b, options, term)));
+
+  program
+    .command('doctor')
+    .description('diagnose training pathologies in saved histories, with evidence and a fix; exit 1 when found')
+    .argument('<dir>', 'results directory, e.g. results/sigmoid-regression')
+    .option('--spec <file>', 'the spec to name in the suggested commands (default experiments/<name>.yaml)')
+    .option('--json', 'print the findings as JSON')
+    .action(async (dir: string, options) => setExitCode(await doctorCommand(dir, options, term)));
 
   program
     .command('datasets')

@@ -1,0 +1,32 @@
+import type { VariantDiagnosis } from '../analysis/diagnose.js';
+import { wrapText } from './terminal-report.js';
+
+/** Findings grouped by variant: what was seen, why it happens, what to try (a pasteable --set line). */
+export function renderDoctorReport(experiment: string, diagnoses: VariantDiagnosis[], spec: string, width: number): string {
+  const withFindings = diagnoses.filter((d) => d.findings.length > 0);
+  if (withFindings.length === 0) return `${experiment}: no training pathologies found in ${diagnoses.reduce((n, d) => n + d.runs, 0)} runs.\n`;
+  const indent = (label: string, text: string) => wrapText(`${label} ${text}`, width - 6).replace(/\n/g, '\n         ');
+  const out: string[] = [];
+  for (const d of withFindings) {
+    out.push(`${d.label}`);
+    for (const f of d.findings) {
+      out.push(`  ${f.severity === 'problem' ? '✗' : 'i'} ${f.code} (${f.count}/${d.runs} runs)`);
+      out.push(`    ${indent('seen:', f.seen)}`);
+      out.push(`    ${indent('why: ', f.why)}`);
+      out.push(`    ${indent('try: ', f.fix)}`);
+      if (f.sets?.length) out.push(`         nnlab run ${spec} ${f.sets.map((s) => `--set '${s}'`).join(' ')}`);
+    }
+    out.push('');
+  }
+  const problems = withFindings.reduce((n, d) => n + d.findings.filter((f) => f.severity === 'problem').length, 0);
+  const notes = withFindings.reduce((n, d) => n + d.findings.filter((f) => f.severity === 'note').length, 0);
+  out.push(`${experiment}: ${problems} problem${problems === 1 ? '' : 's'} and ${notes} note${notes === 1 ? '' : 's'} in ${withFindings.length} of ${diagnoses.length} variants.`);
+  return out.join('\n') + '\n';
+}
+
+/** The short version printed after nnlab run. */
+export function renderDoctorSummary(diagnoses: VariantDiagnosis[], dir: string): string {
+  const lines = diagnoses.flatMap((d) => d.findings.filter((f) => f.severity === 'problem').map((f) => `  ✗ ${f.code}: ${d.label} (${f.count}/${d.runs} runs)`));
+  if (lines.length === 0) return '';
+  return [`doctor found ${lines.length} problem${lines.length === 1 ? '' : 's'} (details: nnlab doctor ${dir}):`, ...lines].join('\n') + '\n';
+}

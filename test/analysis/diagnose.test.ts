@@ -1,0 +1,92 @@
+import { describe, expect, it } from 'vitest';
+import { diagnoseRuns, type RunForDiagnosis } from '../../src/analysis/diagnose.js';
+import type { LayerSpec, Spec } from '../../src/spec/schema.js';
+
+const dense = (units: number, activation: string): LayerSpec => ({ type: 'dense', enabled: true, units, activation, use_bias: true, trainable: true, kernel_initializer: 'glorot_uniform', bias_initializer: 'zeros' } as LayerSpec);
+const config = (over: { layers?: LayerSpec[]; lr?: number; opt?: 'adam' | 'sgd'; batch?: number; targetScale?: 'none' | 'minmax'; dataset?: string } = {}): Pick<Spec, 'data' | 'model' | 'train'> => ({
+  data: { dataset: (over.dataset ?? 'mnist') as Spec['data']['dataset'], validation_split: 0.2, seed: 0, scale: 'none', target_scale: over.targetScale ?? 'none' },
+  model: { input_shape: [4], layers: over.layers ?? [dense(16, 'relu'), dense(10, 'softmax')] },
+  train: { optimizer: { type: over.opt ?? 'adam', learning_rate: over.lr ?? 0.001 } as Spec['train']['optimizer'], loss: 'categorical_crossentropy', metrics: ['accuracy'], batch_size: over.batch ?? 32, epochs: 10 },
+});
+/** A history from per-epoch columns. */
+const history = (cols: Record<string, number[]>) => cols[Object.keys(cols)[0]!]!.map((_, i) => ({ epoch: i + 1, ...Object.fromEntries(Object.entries(cols).map(([k, v]) => [k, v[i]!])) }));
+const run = (h: ReturnType<typeof history>, c = config(), extra: Partial<RunForDiagnosis> = {}): RunForDiagnosis => ({ id: 'r', variant: 0, factors: {}, config: c, status: 'ok', history: h, task: 'classification', numClasses: 10, ...extra });
+const codes = (r: RunForDiagnosis) => diagnoseRuns([r])[0]!.findings.map((f) => f.code);
+
+const healthy = history({
+  loss: [1.2, 0.6, 0.4, 0.3, 0.25, 0.22, 0.2, 0.19],
+  val_loss: [0.9, 0.5, 0.4, 0.35, 0.33, 0.32, 0.31, 0.31],
+  val_accuracy: [0.7, 0.85, 0.88, 0.9, 0.91, 0.915, 0.92, 0.92],
+  val_top_class_share: [0.15, 0.12, 0.11, 0.11, 0.11, 0.11, 0.11, 0.11],
+});
+
+describe('diagnoseRuns', () => {
+  it('stays silent on a healthy run', () => {
+    expect(codes(run(healthy))).toEqual([]);
+  });
+
+  it.each([
+    {
+      name: 'collapsed output (regression, sigmoid on metres)', code: 'collapsed-output',
+      run: run(history({ loss: [4e8, 4e8, 4e8], val_loss: [4e8, 4e8, 4e8], val_pred_std_ratio: [0.001, 0.0001, 0.00001] }), config({ layers: [dense(100, 'relu'), dense(1, 'sigmoid')], dataset: 'road-distance' }), { task: 'regression' }),
+      fix: 'model.layers[1].dense.activation=linear',
+    },
+    {
+      name: 'collapsed output (regression, SGD at 1e-8)', code: 'collapsed-output',
+      run: run(history({ loss: [4e8, 3.9e8, 3.8e8], val_loss: [4e8, 4e8, 4e8], val_pred_std_ratio: [0.001, 0.001, 0.002] }), config({ layers: [dense(1, 'linear')], opt: 'sgd', lr: 1e-8, targetScale: 'minmax', dataset: 'road-distance' }), { task: 'regression' }),
+      fix: 'train.optimizer={adam: {learning_rate: 0.001}}',
+    },
+    {
+      name: 'collapsed output (one class)', code: 'collapsed-output',
+      run: run(history({ loss: [2.3, 2.2, 2.1], val_loss: [2.3, 2.3, 2.3], val_top_class_share: [0.99, 1, 1] })),
+      fix: 'train.optimizer.adam.learning_rate=0.01',
+    },
+    { name: 'flat loss', code: 'flat-loss', run: run(history({ loss: [0.693, 0.6931, 0.6929, 0.693], val_loss: [0.69, 0.69, 0.69, 0.69] })), fix: 'train.optimizer.adam.learning_rate=0.01' },
+    { name: 'divergence', code: 'diverged', run: run(history({ loss: [5, 50] }), config({ opt: 'sgd', lr: 1e6 }), { status: 'diverged', divergedEpoch: 3 }), fix: 'train.optimizer.sgd.learning_rate=100000' },
+    {
+      name: 'overfitting onset', code: 'overfitting',
+      run: run(history({ loss: [1, 0.5, 0.3, 0.2, 0.1, 0.05], val_loss: [0.9, 0.6, 0.55, 0.65, 0.8, 0.95] })), fix: 'train.epochs=3',
+    },
+    {
+      name: 'accuracy peaking early', code: 'accuracy-peaks-early',
+      run: run(history({ loss: [0.7, 0.5, 0.45, 0.44, 0.43, 0.43, 0.42, 0.42, 0.42], val_loss: [0.6, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5], val_accuracy: [0.9, 0.97, 0.85, 0.8, 0.7, 0.6, 0.5, 0.3, 0.12] })),
+      fix: 'train.optimizer.adam.learning_rate=0.0001',
+    },
+    {
+      name: 'batch norm before the output', code: 'batch-norm-before-output',
+      run: run(healthy, config({ layers: [dense(16, 'relu'), { type: 'batch_norm', enabled: true, momentum: 0.99, epsilon: 0.001, trainable: true }, dense(10, 'softmax')] })),
+      fix: 'model.layers[1].batch_norm.enabled=false',
+    },
+    {
+      name: 'batch norm with tiny batches', code: 'batch-norm-small-batch',
+      run: run(healthy, config({ batch: 4, layers: [dense(16, 'linear'), { type: 'batch_norm', enabled: true, momentum: 0.99, epsilon: 0.001, trainable: true }, { type: 'activation', enabled: true, activation: 'relu' }, dense(10, 'softmax')] })),
+      fix: 'train.batch_size=32',
+    },
+  ])('finds $name, with a --set fix', ({ run: r, code, fix }) => {
+    const finding = diagnoseRuns([r])[0]!.findings.find((f) => f.code === code);
+    expect(finding, codes(r).join(',')).toBeDefined();
+    expect(finding!.severity).toBe('problem');
+    expect(finding!.sets).toContain(fix);
+  });
+
+  it.each([
+    {
+      name: 'validation better than training with dropout', code: 'validation-better-than-training',
+      run: run(history({ loss: [0.9, 0.7, 0.6, 0.55], val_loss: [0.6, 0.5, 0.45, 0.42] }), config({ layers: [dense(16, 'relu'), { type: 'dropout', enabled: true, rate: 0.5 }, dense(10, 'softmax')] })),
+    },
+    { name: 'high accuracy from the first epoch', code: 'high-first-epoch-accuracy', run: run(history({ loss: [0.3, 0.2, 0.15], val_loss: [0.2, 0.19, 0.18], val_accuracy: [0.95, 0.96, 0.965] })) },
+  ])('explains $name as a note', ({ run: r, code }) => {
+    expect(diagnoseRuns([r])[0]!.findings.find((f) => f.code === code)?.severity).toBe('note');
+  });
+
+  it('says nothing about the first epoch when the run never beat chance', () => {
+    expect(codes(run(history({ loss: [0.69, 0.69, 0.69], val_loss: [0.69, 0.69, 0.69], val_accuracy: [0.5, 0.5, 0.5] }), config(), { numClasses: 2 }))).not.toContain('high-first-epoch-accuracy');
+  });
+
+  it('reports a finding for a variant only when half its runs show it', () => {
+    const overfit = run(history({ loss: [1, 0.5, 0.3, 0.2, 0.1, 0.05], val_loss: [0.9, 0.6, 0.55, 0.65, 0.8, 0.95] }));
+    const variant = diagnoseRuns([overfit, { ...run(healthy), id: 'b' }, { ...run(healthy), id: 'c' }])[0]!;
+    expect(variant.findings).toEqual([]);
+    expect(diagnoseRuns([overfit, { ...run(healthy), id: 'b' }])[0]!.findings.map((f) => [f.code, f.count])).toEqual([['overfitting', 1]]);
+  });
+});

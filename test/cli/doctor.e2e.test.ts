@@ -1,0 +1,47 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { fixture, ROOT, runCli, tempDir } from './run-cli.js';
+
+describe('nnlab doctor', () => {
+  it('finds the collapsed output on the sigmoid variants and not on the linear ones', () => {
+    const cwd = tempDir();
+    // The seed question's sweep cut to one seed: Adam, batch 1, the asker's unscaled target.
+    const sets = ['sweep.seeds=[1]', 'sweep.grid.batch=[1]', 'sweep.grid.target=[none]', 'sweep.grid.optimizer=[{adam: {learning_rate: 0.001}}]', 'train.epochs=10'];
+    const run = runCli(['run', join(ROOT, 'experiments', 'sigmoid-regression.yaml'), '--quiet', ...sets.flatMap((s) => ['--set', s])], cwd);
+    expect(run.code).toBe(0);
+    const r = runCli(['doctor', join(cwd, 'results', 'sigmoid-regression'), '--json'], cwd);
+    expect(r.code).toBe(1);
+    const doc = JSON.parse(r.stdout);
+    const byOutput = (o: string) => doc.variants.find((v: { label: string }) => v.label.startsWith(`output=${o} `));
+    expect(byOutput('sigmoid').findings.map((f: { code: string }) => f.code)).toContain('collapsed-output');
+    expect(byOutput('sigmoid').findings.find((f: { code: string }) => f.code === 'collapsed-output').sets).toEqual(['model.layers[2].dense.activation=linear']);
+    expect(byOutput('linear').findings.map((f: { code: string }) => f.code)).not.toContain('collapsed-output');
+    const text = runCli(['doctor', join(cwd, 'results', 'sigmoid-regression')], cwd).stdout;
+    expect(text).toContain("nnlab run experiments/sigmoid-regression.yaml --set 'model.layers[2].dense.activation=linear'");
+  });
+
+  it('finds the overfitting onset at the epoch of the lowest validation loss', () => {
+    const cwd = tempDir();
+    const run = runCli(['run', fixture('specs', 'overfits.yaml')], cwd);
+    expect(run.code).toBe(0);
+    expect(run.stderr).toMatch(/doctor found \d+ problems? \(details: nnlab doctor results\/overfits\):\n {2}✗ overfitting: all runs \(2\/2 runs\)/);
+    const dir = join(cwd, 'results', 'overfits');
+    const doc = JSON.parse(runCli(['doctor', dir, '--json'], cwd).stdout);
+    const finding = doc.variants[0].findings.find((f: { code: string }) => f.code === 'overfitting');
+    // The evidence is the first run's: its best epoch is the argmin of its val_loss.
+    const firstRun = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8')).variants[0].run_ids[0];
+    const rows = JSON.parse(readFileSync(join(dir, 'runs', firstRun, 'history.json'), 'utf8')).rows as Array<{ epoch: number; val_loss: number }>;
+    const best = rows.reduce((b, r) => (r.val_loss < b.val_loss ? r : b));
+    expect(finding.seen).toMatch(new RegExp(`^val_loss was lowest at epoch ${best.epoch} \\(`));
+    expect(finding.sets).toEqual([`train.epochs=${best.epoch}`]);
+  });
+
+  it('exits 0 on healthy runs', () => {
+    const cwd = tempDir();
+    expect(runCli(['run', fixture('specs', 'small-sweep.yaml'), '--quiet'], cwd).code).toBe(0);
+    const r = runCli(['doctor', join(cwd, 'results', 'small-sweep')], cwd);
+    expect(r.stdout).toMatch(/^small-sweep: no training pathologies found in 6 runs\.$/m);
+    expect(r.code).toBe(0);
+  });
+});
