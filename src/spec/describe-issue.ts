@@ -15,7 +15,9 @@ export function describeZodIssue(issue: z.core.$ZodIssue): Array<{ path: SpecPat
   if (input === undefined && issue.code === 'invalid_type') return [{ path, message: `missing; ${expected}` }];
   if (issue.code === 'custom') return [{ path, message: issue.message, atKey: issue.message.startsWith('unknown ') }];
   if (input === undefined) return [{ path, message: expected }];
-  return [{ path, message: `${expected}, got ${showValue(input)}` }];
+  const options = issue.code === 'invalid_value' ? issue.values.map(String) : [];
+  const near = typeof input === 'string' ? closest(input, options) : undefined;
+  return [{ path, message: `${expected}, got ${showValue(input)}${near ? ` (did you mean "${near}"?)` : ''}` }];
 }
 
 function defaultExpectation(issue: z.core.$ZodIssue): string {
@@ -51,16 +53,22 @@ const COMMON_KEYS = [
 ];
 
 function suggestKey(key: string, _issue: z.core.$ZodIssue): string {
+  const best = closest(key, COMMON_KEYS);
+  return best ? ` (did you mean "${best}"?)` : '';
+}
+
+/** The candidate within two edits of `text`, if any. */
+function closest(text: string, candidates: readonly string[]): string | undefined {
   let best: string | undefined;
   let bestDistance = 3;
-  for (const candidate of COMMON_KEYS) {
-    const d = editDistance(key.toLowerCase(), candidate);
-    if (d < bestDistance) {
+  for (const candidate of candidates) {
+    const d = editDistance(text.toLowerCase(), candidate);
+    if (d < bestDistance && d > 0) {
       best = candidate;
       bestDistance = d;
     }
   }
-  return best ? ` (did you mean "${best}"?)` : '';
+  return best;
 }
 
 function editDistance(a: string, b: string): number {

@@ -29,7 +29,8 @@ export async function runCommand(file: string, options: RunOptions, term: Termin
   const shownOut = relative(term.cwd, outDir) || '.';
   const human = options.json || options.quiet ? () => {} : term.stderr;
   const shardNote = shard ? `, shard ${shard.index}/${shard.count}` : '';
-  human(`${spec.name}: ${plan.runs.length} runs (${spec.variants.length} variants × ${plan.seeds.length} seeds${shardNote}) → ${shownOut}\n`);
+  const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+  human(`${spec.name}: ${plural(plan.runs.length, 'run')} (${plural(spec.variants.length, 'variant')} × ${plural(plan.seeds.length, 'seed')}${shardNote}) → ${shownOut}\n`);
 
   const { runExperiment } = await import('../../pipeline/run-experiment.js');
   const primary = spec.variants[0]!.spec.train.metrics[0] ? `val_${spec.variants[0]!.spec.train.metrics[0]}` : 'val_loss';
