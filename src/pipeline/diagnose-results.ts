@@ -9,7 +9,7 @@ export async function diagnoseResults(pathOrDir: string): Promise<{ experiment: 
   const runs: RunForDiagnosis[] = [];
   for (const [variant, v] of summary.variants.entries()) {
     for (const id of v.run_ids) {
-      const saved = await readSavedRun(dir, id);
+      const saved = await readSavedRun(dir, id, true);
       if (!saved?.config) continue;
       const factors = Object.fromEntries(summary.factors.filter((f) => f in saved.config!.factors).map((f) => [f, saved.config!.factors[f]!]));
       runs.push({

@@ -21,7 +21,7 @@ export async function loadResults(pathOrDir: string): Promise<LoadedResults> {
   const runs: RunForSummary[] = [];
   for (const [variant, v] of summary.variants.entries()) {
     for (const id of v.run_ids) {
-      const saved = await readSavedRun(dir, id);
+      const saved = await readSavedRun(dir, id, true);
       runs.push({ id, variant, seed: saved?.seed ?? -1, status: saved?.record.status ?? 'missing', history: saved?.history ?? [] });
     }
   }

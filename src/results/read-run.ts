@@ -1,8 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { NnlabError } from '../shared/errors.js';
+import type { RunConfig } from '../sweep/expand.js';
 import { RESULTS_FORMAT_VERSION } from './format.js';
 import { runDir, type RunRecord } from './run-files.js';
-import type { RunConfig } from '../sweep/expand.js';
 
 export interface SavedRun {
   record: RunRecord;
@@ -14,24 +15,74 @@ export interface SavedRun {
   history: Array<Record<string, number | null>>;
 }
 
+const STATUSES = ['ok', 'diverged', 'failed'];
+
 /**
- * A finished run's files, or undefined when the run is incomplete (no run.json, or files that do not
- * parse — e.g. a sweep killed between writes) and must be trained again.
+ * A finished run's files, or undefined when the run is not complete (no run.json yet: killed before
+ * it finished). Files from another format version are refused with a message naming the file —
+ * never overwritten. Damaged files (unparseable, wrong shape) are refused in `strict` mode
+ * (report, diff, doctor) and treated as incomplete otherwise (run retrains them).
  */
-export async function readSavedRun(resultsDir: string, id: string): Promise<SavedRun | undefined> {
+export async function readSavedRun(resultsDir: string, id: string, strict = false): Promise<SavedRun | undefined> {
   const dir = runDir(resultsDir, id);
+  const read = async (name: string): Promise<unknown> => {
+    const file = join(dir, name);
+    let text: string;
+    try {
+      text = await readFile(file, 'utf8');
+    } catch {
+      throw new Incomplete();
+    }
+    let doc: unknown;
+    try {
+      doc = JSON.parse(text);
+    } catch {
+      throw new Damaged(file, 'not valid JSON (truncated or overwritten?)');
+    }
+    const version = (doc as { format_version?: unknown } | null)?.format_version;
+    if (version !== RESULTS_FORMAT_VERSION) {
+      throw new NnlabError('NNLAB_RESULTS_INVALID', `Reading results ${file} failed: format_version ${JSON.stringify(version)} is not ${RESULTS_FORMAT_VERSION}, the one this nnlab reads; nothing was changed.`);
+    }
+    return doc;
+  };
   try {
-    const record = JSON.parse(await readFile(join(dir, 'run.json'), 'utf8')) as RunRecord;
-    const history = JSON.parse(await readFile(join(dir, 'history.json'), 'utf8')) as { format_version: number; columns: string[]; rows: SavedRun['history'] };
-    if (record.format_version !== RESULTS_FORMAT_VERSION || history.format_version !== RESULTS_FORMAT_VERSION) return undefined;
-    const config = JSON.parse(await readFile(join(dir, 'config.json'), 'utf8')) as RunConfig;
-    return { record, seed: config.seed, config, columns: history.columns.filter((c) => c !== 'epoch'), history: history.rows };
-  } catch {
-    return undefined;
+    const record = (await read('run.json')) as RunRecord;
+    if (!STATUSES.includes(record.status) || typeof record.id !== 'string') throw new Damaged(join(dir, 'run.json'), 'it lacks a valid status or id');
+    const history = (await read('history.json')) as { columns?: unknown; rows?: unknown };
+    if (!Array.isArray(history.columns) || !history.columns.every((c) => typeof c === 'string') || !Array.isArray(history.rows) || !history.rows.every(isRow)) {
+      throw new Damaged(join(dir, 'history.json'), 'its columns or rows are not lists of names and numbers');
+    }
+    const config = (await read('config.json')) as RunConfig;
+    if (typeof config.seed !== 'number' || !isObject(config.data) || !isObject(config.model) || !isObject(config.train) || !isObject(config.factors)) {
+      throw new Damaged(join(dir, 'config.json'), 'it lacks seed, factors, data, model or train');
+    }
+    return { record, seed: config.seed, config, columns: (history.columns as string[]).filter((c) => c !== 'epoch'), history: history.rows as SavedRun['history'] };
+  } catch (err) {
+    if (err instanceof Incomplete) return undefined;
+    if (err instanceof Damaged) {
+      if (strict) throw new NnlabError('NNLAB_RESULTS_INVALID', `Reading results ${err.file} failed: ${err.reason}; rerun nnlab run to retrain that run.`);
+      return undefined;
+    }
+    throw err;
   }
 }
 
 /** Diverged runs are results too (the same config diverges again); failed ones are retried. */
 export function isReusable(saved: SavedRun | undefined): saved is SavedRun {
   return saved !== undefined && (saved.record.status === 'ok' || saved.record.status === 'diverged');
+}
+
+class Incomplete extends Error {}
+class Damaged extends Error {
+  constructor(readonly file: string, readonly reason: string) {
+    super(reason);
+  }
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
+
+function isRow(row: unknown): boolean {
+  return isObject(row) && typeof row.epoch === 'number' && Object.values(row).every((v) => v === null || typeof v === 'number');
 }

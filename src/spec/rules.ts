@@ -24,6 +24,9 @@ type Rule = (ctx: RuleContext) => RuleIssue[];
  */
 export const MAX_TRAINING_BYTES = 8 * 1024 ** 3;
 
+/** Generated data lives in memory as float32; a million samples of a few features is plenty for any question here. */
+export const MAX_SYNTHETIC_SAMPLES = 1_000_000;
+
 const outputActivation = (spec: Spec): string | undefined => {
   for (const layer of [...spec.model.layers].reverse()) {
     if (!layer.enabled) continue;
@@ -124,6 +127,10 @@ const rules: Rule[] = [
     const train = Math.floor(samples * (1 - spec.data.validation_split));
     if (spec.train.batch_size <= train) return [];
     return [{ severity: 'warning', path: ['train', 'batch_size'], message: `batch size ${spec.train.batch_size} is larger than the ${train} training samples; every epoch is one step` }];
+  },
+  function syntheticSizeIsBounded({ spec }) {
+    if (!DATASET_CATALOG[spec.data.dataset]!.synthetic || (spec.data.samples ?? 0) <= MAX_SYNTHETIC_SAMPLES) return [];
+    return [{ severity: 'error', path: ['data', 'samples'], message: `${spec.data.samples} samples would not fit in memory comfortably; synthetic sets are limited to ${MAX_SYNTHETIC_SAMPLES.toLocaleString('en-US')}` }];
   },
   function modelFitsInMemory({ spec }) {
     const shapes = inferShapes(spec.model.input_shape, spec.model.layers);

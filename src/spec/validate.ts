@@ -34,6 +34,9 @@ export interface ValidationResult {
 /** YAML is small; this many alias expansions is far more than any real spec uses. */
 const MAX_ALIAS_COUNT = 1000;
 
+/** A sweep larger than this is a typo, not a plan (it would also be expanded in memory). */
+export const MAX_RUNS = 10_000;
+
 /**
  * Parse and validate spec text with `--set` overrides applied. Never throws: every problem becomes a
  * located issue, and all of them are reported at once.
@@ -90,6 +93,11 @@ export function validateSpecText(text: string, file: string, overrideTexts: stri
     return { issues };
   }
   const grid = sweep.data.grid;
+  const runCount = Object.values(grid).reduce((n, values) => n * values.length, sweep.data.seeds.length);
+  if (runCount > MAX_RUNS) {
+    issues.push({ code: 'schema', severity: 'error', path: 'sweep', message: `the sweep expands to ${runCount.toLocaleString('en-US')} runs (grid × seeds); the limit is ${MAX_RUNS.toLocaleString('en-US')}`, ...place(['sweep']) });
+    return { issues };
+  }
   const { sweep: _sweep, report: _report, ...templated } = spec;
   for (const ref of findVariables(templated)) {
     if (!(ref.name in grid)) {
