@@ -36,6 +36,7 @@ export function buildProgram({ term, setExitCode, signal }: ProgramDeps): Comman
     .option('--workers <n>', 'training processes in parallel (default: number of cores)')
     .option('--shard <i/n>', 'train only the i-th of n deterministic parts of the sweep')
     .option('--force', 'retrain runs that already have results')
+    .option('--max-memory <GiB>', 'refuse trainings estimated to need more memory per worker (default 8)')
     .option('--json', 'print one JSON document on stdout and nothing else there')
     .option('--quiet', 'no progress, table or charts')
     .action(async (spec: string, options) => setExitCode(await runCommand(spec, options, term, signal)));
@@ -55,6 +56,7 @@ export function buildProgram({ term, setExitCode, signal }: ProgramDeps): Comman
     .description('check a spec and print the runs it expands to')
     .argument('<spec>', 'experiment spec (YAML)')
     .option('--set <path=value>', 'override a spec field (repeatable)', collect, [])
+    .option('--max-memory <GiB>', 'refuse trainings estimated to need more memory per worker (default 8)')
     .option('--json', 'print the expanded runs as JSON')
     .action(async (spec: string, options) => setExitCode(await validateCommand(spec, options, term)));
 

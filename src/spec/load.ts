@@ -6,7 +6,7 @@ import { validateSpecText, type ValidationResult } from './validate.js';
 export const MAX_SPEC_BYTES = 1024 * 1024;
 
 /** Read a spec file and validate it with overrides. Throws NnlabError only when the file cannot be read. */
-export async function readSpec(file: string, overrides: string[] = []): Promise<ValidationResult> {
+export async function readSpec(file: string, overrides: string[] = [], limits: { maxBytes?: number } = {}): Promise<ValidationResult> {
   let bytes: Buffer;
   try {
     bytes = await readFile(file);
@@ -19,5 +19,5 @@ export async function readSpec(file: string, overrides: string[] = []): Promise<
     throw new NnlabError('NNLAB_SPEC_INVALID', `Reading spec ${file} failed: it is ${bytes.length} bytes; specs are limited to ${MAX_SPEC_BYTES}.`);
   }
   const text = new TextDecoder('utf-8', { fatal: false }).decode(bytes);
-  return validateSpecText(text, file, overrides);
+  return validateSpecText(text, file, overrides, limits);
 }

@@ -11,6 +11,8 @@ export interface RuleIssue {
 }
 
 interface RuleContext {
+  /** Bytes a training may need before it is refused (--max-memory). */
+  maxBytes: number;
   spec: Spec;
   factors: Record<string, GridValue>;
   grid: Record<string, GridValue[]>;
@@ -132,22 +134,27 @@ const rules: Rule[] = [
     if (!DATASET_CATALOG[spec.data.dataset]!.synthetic || (spec.data.samples ?? 0) <= MAX_SYNTHETIC_SAMPLES) return [];
     return [{ severity: 'error', path: ['data', 'samples'], message: `${spec.data.samples} samples would not fit in memory comfortably; synthetic sets are limited to ${MAX_SYNTHETIC_SAMPLES.toLocaleString('en-US')}` }];
   },
-  function modelFitsInMemory({ spec }) {
+  function modelFitsInMemory({ spec, maxBytes }) {
     const shapes = inferShapes(spec.model.input_shape, spec.model.layers);
-    const bytes = 4 * (4 * shapes.parameters + 2 * spec.train.batch_size * shapes.maxActivationsPerSample * spec.model.layers.length);
-    if (bytes <= MAX_TRAINING_BYTES) return [];
+    // Weights, gradients and two optimizer slots; forward and backward activations of one batch;
+    // the dataset as float32 (features and one-hot targets), held once per worker.
+    const info = DATASET_CATALOG[spec.data.dataset]!;
+    const samples = spec.data.samples ?? info.samples;
+    const dataBytes = 4 * samples * (info.featureShape.reduce((p, d) => p * d, 1) + (info.numClasses ?? 1));
+    const bytes = 4 * (4 * shapes.parameters + 2 * spec.train.batch_size * shapes.maxActivationsPerSample * spec.model.layers.length) + dataBytes;
+    if (bytes <= maxBytes) return [];
     const gib = (b: number) => (b / 1024 ** 3).toFixed(1);
-    return [{ severity: 'error', path: ['model', 'layers'], message: `this model has ${shapes.parameters.toLocaleString('en-US')} parameters and needs about ${gib(bytes)} GiB to train; the limit is ${gib(MAX_TRAINING_BYTES)} GiB` }];
+    return [{ severity: 'error', path: ['model', 'layers'], message: `this model has ${shapes.parameters.toLocaleString('en-US')} parameters and needs about ${gib(bytes)} GiB to train (data ${gib(dataBytes)} GiB); the limit is ${gib(maxBytes)} GiB per worker (raise it with --max-memory GIB)` }];
   },
 ];
 
 /** Cross-field checks on every variant; an issue found in several variants is reported once. */
-export function checkRules(variants: Array<{ factors: Record<string, GridValue>; spec: Spec }>, grid: Record<string, GridValue[]>): RuleIssue[] {
+export function checkRules(variants: Array<{ factors: Record<string, GridValue>; spec: Spec }>, grid: Record<string, GridValue[]>, maxBytes = MAX_TRAINING_BYTES): RuleIssue[] {
   const seen = new Set<string>();
   const out: RuleIssue[] = [];
   for (const { spec, factors } of variants) {
     for (const rule of rules) {
-      for (const issue of rule({ spec, factors, grid })) {
+      for (const issue of rule({ spec, factors, grid, maxBytes })) {
         const key = `${issue.path.join('.')}|${issue.message}`;
         if (seen.has(key)) continue;
         seen.add(key);

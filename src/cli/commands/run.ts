@@ -15,6 +15,7 @@ export interface RunOptions {
   workers?: string;
   shard?: string;
   force?: boolean;
+  maxMemory?: string;
   json?: boolean;
   quiet?: boolean;
 }
@@ -23,7 +24,7 @@ export interface RunOptions {
 export async function runCommand(file: string, options: RunOptions, term: Terminal, signal?: AbortSignal): Promise<number> {
   const workers = parseWorkers(options.workers, term.cores);
   const shard = options.shard === undefined ? undefined : parseShardOrThrow(options.shard);
-  const spec = await loadSpecOrExit(file, options.set, term);
+  const spec = await loadSpecOrExit(file, options.set, term, options.maxMemory);
   const plan = expandSweep(spec);
   const outDir = resolve(term.cwd, options.out ?? join('results', spec.name));
   const shownOut = relative(term.cwd, outDir) || '.';

@@ -5,12 +5,13 @@ import { formatFactorValue } from '../../shared/factor-value.js';
 
 export interface ValidateOptions {
   set: string[];
+  maxMemory?: string;
   json?: boolean;
 }
 
 /** Check a spec and list the runs it expands to. */
 export async function validateCommand(file: string, options: ValidateOptions, term: Terminal): Promise<number> {
-  const spec = await loadSpecOrExit(file, options.set, term);
+  const spec = await loadSpecOrExit(file, options.set, term, options.maxMemory);
   const plan = expandSweep(spec);
   if (options.json) {
     term.stdout(JSON.stringify({ name: plan.name, factors: plan.factorNames, seeds: plan.seeds, runs: plan.runs.map((r) => ({ id: r.id, factors: r.config.factors, seed: r.config.seed })) }, null, 2) + '\n');
