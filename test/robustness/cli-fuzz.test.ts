@@ -28,7 +28,7 @@ describe('hostile specs through the built CLI', () => {
   it.each([
     { name: 'a huge grid', set: 'sweep={seeds: [1, 2], grid: {a: [1,2,3,4,5,6,7,8,9,10], b: [1,2,3,4,5,6,7,8,9,10], c: [1,2,3,4,5,6,7,8,9,10], d: [1,2,3,4,5,6,7,8,9,10]}}', message: /sweep: the sweep expands to 20,000 runs \(grid × seeds\); the limit is 10,000/ },
     { name: 'a billion synthetic samples', set: 'data.samples=1000000000', message: /data\.samples: 1000000000 samples would not fit in memory comfortably/ },
-    { name: 'a model too large for memory', set: 'model.layers[0].dense.units=500000000', message: /needs about [\d.]+ GiB to train; the limit is 8\.0 GiB/ },
+    { name: 'a model too large for memory', set: 'model.layers[0].dense.units=500000000', message: /needs about [\d.]+ GiB to train \(data [\d.]+ GiB\); the limit is 8\.0 GiB per worker \(raise it with --max-memory GIB\)/ },
   ])('refuses $name before training, with the numbers (exit 2)', ({ set, message }) => {
     const cwd = tempDir();
     const spec = join(cwd, 'spec.yaml');
