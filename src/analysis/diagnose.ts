@@ -102,6 +102,22 @@ const detectors: Detector[] = [
       fix: 'compare learning rates around the current one', sets: [setLr(run.config.train, lrOf(run.config.train) * 10)],
     };
   },
+  function lossActivationMismatch(run) {
+    const { index, activation = 'linear' } = outputLayer(run.config.model.layers);
+    const loss = run.config.train.loss;
+    const layer = run.config.model.layers[index];
+    const setActivation = (a: string) => (layer?.type === 'activation' ? `model.layers[${index}].activation.activation=${a}` : `model.layers[${index}].dense.activation=${a}`);
+    if ((loss === 'categorical_crossentropy' || loss === 'sparse_categorical_crossentropy') && activation !== 'softmax') {
+      return { code: 'loss-activation-mismatch', severity: 'problem', seen: `${loss} on a ${activation} output`, why: 'cross-entropy expects a probability distribution; a non-softmax output makes the loss (and its gradients) meaningless', fix: 'end the model with a softmax', sets: [setActivation('softmax')] };
+    }
+    if (loss === 'binary_crossentropy' && activation !== 'sigmoid') {
+      return { code: 'loss-activation-mismatch', severity: 'problem', seen: `binary_crossentropy on a ${activation} output`, why: 'binary cross-entropy expects one probability per sample, which a sigmoid gives', fix: 'end the model with a sigmoid', sets: [setActivation('sigmoid')] };
+    }
+    if ((loss === 'mse' || loss === 'mae') && run.task === 'classification' && (run.numClasses ?? 2) > 2) {
+      return { code: 'loss-activation-mismatch', severity: 'problem', seen: `${loss} on one-hot class labels`, why: 'a squared or absolute error on one-hot targets gives weak gradients once outputs are near 0 or 1: training is slow and the outputs are poorly calibrated', fix: 'use categorical cross-entropy with a softmax output', sets: ['train.loss=categorical_crossentropy', setActivation('softmax')] };
+    }
+    return undefined;
+  },
   function flatLoss(run) {
     const loss = values(run.history, 'loss');
     if (run.status !== 'ok' || loss.length < 3) return undefined;

@@ -90,3 +90,15 @@ describe('diagnoseRuns', () => {
     expect(diagnoseRuns([overfit, { ...run(healthy), id: 'b' }])[0]!.findings.map((f) => [f.code, f.count])).toEqual([['overfitting', 1]]);
   });
 });
+
+describe('loss / output mismatches', () => {
+  it.each([
+    { name: 'cross-entropy on a linear output', layers: [dense(16, 'relu'), dense(10, 'linear')], loss: 'categorical_crossentropy', fix: 'model.layers[1].dense.activation=softmax' },
+    { name: 'mse on one-hot labels', layers: [dense(16, 'relu'), dense(10, 'softmax')], loss: 'mse', fix: 'train.loss=categorical_crossentropy' },
+  ])('finds $name', ({ layers, loss, fix }) => {
+    const c = config({ layers });
+    c.train = { ...c.train, loss: loss as Spec['train']['loss'] };
+    const finding = diagnoseRuns([run(healthy, c)])[0]!.findings.find((f) => f.code === 'loss-activation-mismatch');
+    expect(finding?.sets).toContain(fix);
+  });
+});
