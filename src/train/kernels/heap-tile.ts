@@ -1,11 +1,10 @@
-import * as tf from '@tensorflow/tfjs';
+import { replaceKernel, type KernelArgs, type KernelResult } from './replace-kernel.js';
 
 type TensorInfo = { dataId: object; shape: number[]; dtype: string };
 interface WasmHeapBackend {
   makeOutput(shape: number[], dtype: string): TensorInfo;
   typedArrayFromHeap(t: TensorInfo): Float32Array | Int32Array | Uint8Array;
 }
-type KernelArgs = Parameters<tf.KernelFunc>[0];
 
 /**
  * Tile on the wasm heap by copying whole rows and then whole blocks (copyWithin). The stock wasm
@@ -13,23 +12,17 @@ type KernelArgs = Parameters<tf.KernelFunc>[0];
  * gradient; this does it in ~0.05 ms. Same values, bit for bit.
  */
 export function installHeapTile(backendName = 'wasm'): void {
-  const previous = tf.getKernel('Tile', backendName);
-  if (!previous) return;
-  tf.unregisterKernel('Tile', backendName);
-  tf.registerKernel({
-    ...previous,
-    kernelFunc: ((args: KernelArgs) => {
-      const x = (args.inputs as unknown as { x: TensorInfo }).x;
-      const reps = (args.attrs as { reps: number[] }).reps;
-      if (x.dtype === 'string' || x.shape.length === 0 || reps.length !== x.shape.length) return previous.kernelFunc(args);
-      const backend = args.backend as unknown as WasmHeapBackend;
-      const outShape = x.shape.map((d, i) => d * reps[i]!);
-      const out = backend.makeOutput(outShape, x.dtype);
-      if (outShape.some((d) => d === 0)) return out;
-      // Views are taken after makeOutput, which may grow (and replace) the heap.
-      tileInto(backend.typedArrayFromHeap(x), x.shape, reps, backend.typedArrayFromHeap(out));
-      return out;
-    }) as tf.KernelFunc,
+  replaceKernel('Tile', backendName, (previous) => (args: KernelArgs) => {
+    const x = (args.inputs as unknown as { x: TensorInfo }).x;
+    const reps = (args.attrs as { reps: number[] }).reps;
+    if (x.dtype === 'string' || x.shape.length === 0 || reps.length !== x.shape.length) return previous(args);
+    const backend = args.backend as unknown as WasmHeapBackend;
+    const outShape = x.shape.map((d, i) => d * reps[i]!);
+    const out = backend.makeOutput(outShape, x.dtype);
+    if (outShape.some((d) => d === 0)) return out as unknown as KernelResult;
+    // Views are taken after makeOutput, which may grow (and replace) the heap.
+    tileInto(backend.typedArrayFromHeap(x), x.shape, reps, backend.typedArrayFromHeap(out));
+    return out as unknown as KernelResult;
   });
 }
 

@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import { existsSync } from 'node:fs';
-import * as tf from '@tensorflow/tfjs';
+import { replaceKernel, type KernelArgs, type KernelResult } from './replace-kernel.js';
 
 import type { NativeAdamKernel } from './native-adam.js';
 
@@ -15,7 +15,6 @@ interface WasmBackendInternals {
   makeOutput(shape: number[], dtype: string): TensorInfo;
 }
 type TensorInfo = { dataId: object; shape: number[]; dtype: string };
-type KernelArgs = Parameters<tf.KernelFunc>[0];
 
 import { NATIVE_ADDON_PATH as ADDON } from './addon-path.js';
 
@@ -36,10 +35,7 @@ export function loadNativeBlas(): NativeBlas | { unavailable: string } {
  */
 export function installNativeMatMul(blas: NativeBlas, backendName = 'wasm'): void {
   for (const kernelName of ['BatchMatMul', '_FusedMatMul']) {
-    const previous = tf.getKernel(kernelName, backendName);
-    if (!previous) continue;
-    tf.unregisterKernel(kernelName, backendName);
-    tf.registerKernel({ ...previous, kernelFunc: ((args: KernelArgs) => nativeMatMul(blas, args) ?? previous.kernelFunc(args)) as tf.KernelFunc });
+    replaceKernel(kernelName, backendName, (previous) => (args: KernelArgs) => (nativeMatMul(blas, args) as KernelResult | undefined) ?? previous(args));
   }
 }
 

@@ -1,7 +1,6 @@
-import * as tf from '@tensorflow/tfjs';
+import { replaceKernel, type KernelArgs, type KernelResult } from './replace-kernel.js';
 
 type TensorInfo = { dataId: object; shape: number[]; dtype: string };
-type KernelArgs = Parameters<tf.KernelFunc>[0];
 
 /**
  * Identity without a copy on the wasm backend. tfjs clones every tensor it saves for the backward
@@ -10,16 +9,10 @@ type KernelArgs = Parameters<tf.KernelFunc>[0];
  * count — as the stock Reshape and the cpu backend's Identity already do — is equivalent.
  */
 export function installSharedIdentity(backendName = 'wasm'): void {
-  const previous = tf.getKernel('Identity', backendName);
-  if (!previous) return;
-  tf.unregisterKernel('Identity', backendName);
-  tf.registerKernel({
-    ...previous,
-    kernelFunc: ((args: KernelArgs) => {
-      const x = (args.inputs as unknown as { x: TensorInfo }).x;
-      if (x.dtype === 'string') return previous.kernelFunc(args);
-      (args.backend as unknown as { incRef(dataId: object): void }).incRef(x.dataId);
-      return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
-    }) as tf.KernelFunc,
+  replaceKernel('Identity', backendName, (previous) => (args: KernelArgs) => {
+    const x = (args.inputs as unknown as { x: TensorInfo }).x;
+    if (x.dtype === 'string') return previous(args);
+    (args.backend as unknown as { incRef(dataId: object): void }).incRef(x.dataId);
+    return { dataId: x.dataId, shape: x.shape, dtype: x.dtype } as KernelResult;
   });
 }

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
+import { replaceKernel, type KernelArgs } from './replace-kernel.js';
 
-type KernelArgs = Parameters<tf.KernelFunc>[0];
 type TensorInfo = { dataId: object; shape: number[]; dtype: string };
 
 let installed = false;
@@ -16,35 +16,29 @@ export function installTransposedMatMulFix(backendName = 'wasm'): void {
   const transpose = tf.getKernel('Transpose', backendName)?.kernelFunc;
   if (!transpose) return;
   for (const kernelName of ['BatchMatMul', '_FusedMatMul']) {
-    const original = tf.getKernel(kernelName, backendName);
-    if (!original) continue;
-    tf.unregisterKernel(kernelName, backendName);
-    tf.registerKernel({
-      ...original,
-      kernelFunc: (args: KernelArgs) => {
-        const attrs = args.attrs as { transposeA?: boolean; transposeB?: boolean };
-        if (!attrs.transposeA && !attrs.transposeB) return original.kernelFunc(args);
-        const temporaries: TensorInfo[] = [];
-        const transposed = (x: TensorInfo): TensorInfo => {
-          const rank = x.shape.length;
-          const perm = [...Array(rank).keys()];
-          [perm[rank - 2], perm[rank - 1]] = [perm[rank - 1]!, perm[rank - 2]!];
-          const out = transpose({ inputs: { x } as unknown as tf.NamedTensorInfoMap, backend: args.backend, attrs: { perm } }) as TensorInfo;
-          temporaries.push(out);
-          return out;
-        };
-        const inputs = args.inputs as unknown as { a: TensorInfo; b: TensorInfo };
-        const a = attrs.transposeA ? transposed(inputs.a) : inputs.a;
-        const b = attrs.transposeB ? transposed(inputs.b) : inputs.b;
-        const out = original.kernelFunc({
-          ...args,
-          inputs: { ...args.inputs, a, b } as unknown as tf.NamedTensorInfoMap,
-          attrs: { ...args.attrs, transposeA: false, transposeB: false },
-        });
-        const backend = args.backend as { disposeData(id: object): void };
-        for (const t of temporaries) backend.disposeData(t.dataId);
+    replaceKernel(kernelName, backendName, (original) => (args: KernelArgs) => {
+      const attrs = args.attrs as { transposeA?: boolean; transposeB?: boolean };
+      if (!attrs.transposeA && !attrs.transposeB) return original(args);
+      const temporaries: TensorInfo[] = [];
+      const transposed = (x: TensorInfo): TensorInfo => {
+        const rank = x.shape.length;
+        const perm = [...Array(rank).keys()];
+        [perm[rank - 2], perm[rank - 1]] = [perm[rank - 1]!, perm[rank - 2]!];
+        const out = transpose({ inputs: { x } as unknown as tf.NamedTensorInfoMap, backend: args.backend, attrs: { perm } }) as TensorInfo;
+        temporaries.push(out);
         return out;
-      },
+      };
+      const inputs = args.inputs as unknown as { a: TensorInfo; b: TensorInfo };
+      const a = attrs.transposeA ? transposed(inputs.a) : inputs.a;
+      const b = attrs.transposeB ? transposed(inputs.b) : inputs.b;
+      const out = original({
+        ...args,
+        inputs: { ...args.inputs, a, b } as unknown as tf.NamedTensorInfoMap,
+        attrs: { ...args.attrs, transposeA: false, transposeB: false },
+      });
+      const backend = args.backend as { disposeData(id: object): void };
+      for (const t of temporaries) backend.disposeData(t.dataId);
+      return out;
     });
   }
   installed = true;

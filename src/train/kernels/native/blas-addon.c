@@ -25,15 +25,19 @@ static napi_value fail(napi_env env, const char *message) {
   return NULL;
 }
 
+/* The wasm heap passed as the first argument: its bytes and length. */
+static bool get_heap(napi_env env, napi_value value, void **data, size_t *length) {
+  bool is_buffer = false;
+  return napi_is_arraybuffer(env, value, &is_buffer) == napi_ok && is_buffer && napi_get_arraybuffer_info(env, value, data, length) == napi_ok;
+}
+
 static napi_value Sgemm(napi_env env, napi_callback_info info) {
   size_t argc = 15;
   napi_value argv[15];
   if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc != 15) return fail(env, "sgemm: expected 15 arguments");
   void *data = NULL;
   size_t length = 0;
-  bool is_buffer = false;
-  if (napi_is_arraybuffer(env, argv[0], &is_buffer) != napi_ok || !is_buffer) return fail(env, "sgemm: heap must be an ArrayBuffer");
-  if (napi_get_arraybuffer_info(env, argv[0], &data, &length) != napi_ok) return fail(env, "sgemm: cannot read heap");
+  if (!get_heap(env, argv[0], &data, &length)) return fail(env, "sgemm: heap must be an ArrayBuffer");
   int64_t a_off, b_off, c_off, batch, stride_a, stride_b, m, n, k, bias_off, bias_size;
   bool trans_a, trans_b, relu;
   if (!get_i64(env, argv[1], &a_off) || !get_i64(env, argv[2], &b_off) || !get_i64(env, argv[3], &c_off) ||
@@ -90,9 +94,7 @@ static napi_value Adam(napi_env env, napi_callback_info info) {
   if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc != 12) return fail(env, "adam: expected 12 arguments");
   void *data = NULL;
   size_t length = 0;
-  bool is_buffer = false;
-  if (napi_is_arraybuffer(env, argv[0], &is_buffer) != napi_ok || !is_buffer) return fail(env, "adam: heap must be an ArrayBuffer");
-  if (napi_get_arraybuffer_info(env, argv[0], &data, &length) != napi_ok) return fail(env, "adam: cannot read heap");
+  if (!get_heap(env, argv[0], &data, &length)) return fail(env, "adam: heap must be an ArrayBuffer");
   int64_t off[4], size;
   double lr, b1, b2, eps, acc1, acc2;
   for (int i = 0; i < 4; i++) if (!get_i64(env, argv[1 + i], &off[i])) return fail(env, "adam: bad offset");
