@@ -32,7 +32,7 @@ export async function trainOne(run: PlannedRun, env: WorkerEnvironment, onEpoch?
     versions: { nnlab: NNLAB_VERSION, tfjs: backend.tfjsVersion, node: nodeVersion },
   };
   const columns = ['loss', ...run.config.train.metrics];
-  const allColumns = [...columns, ...columns.map((c) => `val_${c}`)];
+  const allColumns = [...columns, ...columns.map((c) => `val_${c}`), 'lr'];
   try {
     const data = await readDataset(run.config.data, env.cacheDir);
     const split = prepareSplit(data, run.config.data, run.config.seed);
@@ -40,6 +40,7 @@ export async function trainOne(run: PlannedRun, env: WorkerEnvironment, onEpoch?
     const record: RunRecord = {
       ...base,
       status: outcome.status,
+      ...outcome.callbacks,
       ...(outcome.divergedEpoch ? { diverged_epoch: outcome.divergedEpoch, message: `loss became NaN or infinite at epoch ${outcome.divergedEpoch}` } : {}),
       epochs_completed: outcome.history.length,
       timings: { train_ms: Math.round(outcome.timings.trainMs), ms_per_step: Number(outcome.timings.msPerStep.toFixed(3)), samples_per_second: Math.round(outcome.timings.samplesPerSecond) },

@@ -13,6 +13,10 @@ export interface RunRecord {
   status: RunStatus;
   message?: string;
   diverged_epoch?: number;
+  /** Early stopping: the epoch it stopped at, the best epoch, and whether the best weights were restored. */
+  stopped_epoch?: number;
+  best_epoch?: number;
+  restored_best?: boolean;
   epochs_completed: number;
   backend: string;
   kernels: string;

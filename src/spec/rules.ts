@@ -45,6 +45,12 @@ const rules: Rule[] = [
     if (compare === undefined || compare in grid) return [];
     return [{ severity: 'error', path: ['report', 'compare'], message: `"${compare}" is not a sweep.grid factor (factors: ${Object.keys(grid).join(', ') || 'none'})` }];
   },
+  function callbacksMonitorHistoryColumns({ spec }) {
+    const columns = historyColumns(spec);
+    return (['early_stopping', 'reduce_lr_on_plateau'] as const)
+      .filter((name) => spec.train.callbacks[name] && !columns.includes(spec.train.callbacks[name]!.monitor))
+      .map((name) => ({ severity: 'error' as const, path: ['train', 'callbacks', name, 'monitor'], message: `"${spec.train.callbacks[name]!.monitor}" is not recorded; expected one of ${columns.join(', ')}` }));
+  },
   function thresholdsNameHistoryColumns({ spec }) {
     const columns = historyColumns(spec);
     return Object.keys(spec.report.threshold ?? {})

@@ -159,6 +159,28 @@ export const modelSchema = z.strictObject({
   layers: z.array(layerSchema, { error: 'expected a list of layers' }).min(1, { error: 'expected at least one layer' }),
 });
 
+const monitorMode = z.enum(['auto', 'min', 'max'], { error: 'expected auto, min or max' });
+
+/** Keras' callbacks, with Keras' defaults. `monitor` names a history column. */
+export const callbacksSchema = z.strictObject({
+  early_stopping: z.strictObject({
+    monitor: z.string({ error: 'expected a history column, e.g. val_loss' }).default('val_loss'),
+    min_delta: nonNegativeNumber.default(0),
+    patience: z.number({ error: 'expected an integer ≥ 0' }).int({ error: 'expected an integer ≥ 0' }).nonnegative({ error: 'expected an integer ≥ 0' }).default(0),
+    mode: monitorMode.default('auto'),
+    restore_best: bool.default(false),
+  }).optional(),
+  reduce_lr_on_plateau: z.strictObject({
+    monitor: z.string({ error: 'expected a history column, e.g. val_loss' }).default('val_loss'),
+    factor: fraction('a factor between 0 and 1').default(0.1),
+    patience: z.number({ error: 'expected an integer ≥ 0' }).int({ error: 'expected an integer ≥ 0' }).nonnegative({ error: 'expected an integer ≥ 0' }).default(10),
+    min_delta: nonNegativeNumber.default(0.0001),
+    min_lr: nonNegativeNumber.default(0),
+    mode: monitorMode.default('auto'),
+  }).optional(),
+});
+export type CallbacksSpec = z.infer<typeof callbacksSchema>;
+
 export const trainSchema = z.strictObject({
   optimizer: optimizerSchema,
   loss: z.enum(LOSSES, { error: `expected one of ${LOSSES.join(', ')}` }),
@@ -166,6 +188,7 @@ export const trainSchema = z.strictObject({
   metrics: z.array(z.enum(METRICS, { error: `expected one of ${METRICS.join(', ')}` })).optional(),
   batch_size: positiveInt().default(32),
   epochs: positiveInt().default(10),
+  callbacks: callbacksSchema.default({}),
 });
 
 const gridValue = z.union([z.number(), z.string(), z.boolean(), z.record(z.string(), z.unknown())], { error: 'expected a number, string, boolean or mapping' });

@@ -6,7 +6,7 @@ import { formatFactorValue } from '../shared/factor-value.js';
 /**
  * Bump when a change to nnlab makes the same config train differently, so cached runs are not reused.
  */
-export const TRAINING_SEMANTICS_VERSION = 2;
+export const TRAINING_SEMANTICS_VERSION = 3;
 
 /** Everything that determines one training; written as config.json. */
 export interface RunConfig {

@@ -8,6 +8,7 @@ import { metricFunction, type MetricFn } from './metrics.js';
 import { makeOptimizer } from './optimizers.js';
 import { batchTensors, toHostArrays, type HostArrays } from './tensors.js';
 import { predictionStatColumn } from '../spec/rules.js';
+import { createCallbacks } from './callbacks.js';
 
 /** One row of history: `epoch` then loss, metrics, val_loss, val_metrics (null when not finite). */
 export type HistoryRow = Record<string, number | null>;
@@ -16,6 +17,8 @@ export interface RunOutcome {
   status: 'ok' | 'diverged';
   /** For diverged runs: the first epoch whose loss was NaN or infinite. */
   divergedEpoch?: number;
+  /** Early stopping: the epoch it stopped at (if it fired) and the best epoch. */
+  callbacks: { stopped_epoch?: number; best_epoch?: number; restored_best?: boolean };
   columns: string[];
   history: HistoryRow[];
   timings: { trainMs: number; msPerStep: number; samplesPerSecond: number };
@@ -37,7 +40,11 @@ export async function trainRun(config: RunConfig, split: SplitData, events: Trai
   const { model: modelSpec, train } = config;
   const columns = ['loss', ...train.metrics];
   const statColumn = predictionStatColumn(split.train.task);
-  const allColumns = [...columns, ...columns.map((c) => `val_${c}`), statColumn];
+  // lr last: it is a setting that reduce-on-plateau changes, not a result to summarize.
+  const allColumns = [...columns, ...columns.map((c) => `val_${c}`), statColumn, 'lr'];
+  const callbacks = createCallbacks(train.callbacks, train.optimizer.learning_rate);
+  let learningRate = train.optimizer.learning_rate;
+  let bestWeights: tf.Tensor[] | undefined;
   const history: HistoryRow[] = [];
   const model = buildModel(modelSpec, config.seed);
   const optimizer = makeOptimizer(train.optimizer);
@@ -61,15 +68,28 @@ export async function trainRun(config: RunConfig, split: SplitData, events: Trai
       columns.forEach((c, i) => (row[c] = finiteOrNull(trainStats[i]! / nTrain)));
       columns.forEach((c, i) => (row[`val_${c}`] = finiteOrNull(valStats[i]! / split.validation.labels.length)));
       row[statColumn] = predictionStat === null ? null : finiteOrNull(predictionStat);
+      row.lr = learningRate;
       history.push(row);
       events.onEpoch?.(row, train.epochs);
       if (row.loss === null) {
         divergedEpoch = epoch;
         break;
       }
+      const decision = callbacks.afterEpoch(row);
+      if (decision.improved && train.callbacks.early_stopping?.restore_best) {
+        tf.dispose(bestWeights ?? []);
+        bestWeights = model.getWeights().map((w) => tf.keep(w.clone()));
+      }
+      if (decision.stop) break;
+      if (decision.learningRate !== learningRate) {
+        learningRate = decision.learningRate;
+        setLearningRate(optimizer, learningRate);
+      }
       await new Promise((resolve) => setImmediate(resolve));
     }
+    if (bestWeights) model.setWeights(bestWeights);
   } finally {
+    tf.dispose(bestWeights ?? []);
     model.dispose();
     optimizer.dispose();
   }
@@ -77,6 +97,7 @@ export async function trainRun(config: RunConfig, split: SplitData, events: Trai
   return {
     status: divergedEpoch === undefined ? 'ok' : 'diverged',
     divergedEpoch,
+    callbacks: callbacks.summary(),
     columns: allColumns,
     history,
     timings: { trainMs, msPerStep: steps ? trainMs / steps : 0, samplesPerSecond: trainMs ? (steps * train.batch_size * 1000) / trainMs : 0 },
@@ -158,4 +179,11 @@ function totalLoss(model: tf.LayersModel, dataLoss: tf.Scalar): tf.Scalar {
 
 function finiteOrNull(x: number): number | null {
   return Number.isFinite(x) ? x : null;
+}
+
+/** tfjs optimizers read their learning rate at every step; SGD-based ones cache it as a tensor. */
+function setLearningRate(optimizer: tf.Optimizer, learningRate: number): void {
+  const o = optimizer as unknown as { setLearningRate?: (lr: number) => void; learningRate?: number };
+  if (o.setLearningRate) o.setLearningRate(learningRate);
+  else o.learningRate = learningRate;
 }

@@ -34,7 +34,12 @@ describe('nnlab doctor', () => {
     const rows = JSON.parse(readFileSync(join(dir, 'runs', firstRun, 'history.json'), 'utf8')).rows as Array<{ epoch: number; val_loss: number }>;
     const best = rows.reduce((b, r) => (r.val_loss < b.val_loss ? r : b));
     expect(finding.seen).toMatch(new RegExp(`^val_loss was lowest at epoch ${best.epoch} \\(`));
-    expect(finding.sets).toEqual([`train.epochs=${best.epoch}`]);
+    expect(finding.sets).toEqual(['train.callbacks.early_stopping={monitor: val_loss, patience: 5, restore_best: true}']);
+    // The suggested fix works: with it the run stops a few epochs after that best epoch.
+    const fixed = runCli(['run', fixture('specs', 'overfits.yaml'), '--json', '--out', 'fixed', '--set', finding.sets[0]], cwd);
+    const stopped = JSON.parse(fixed.stdout).runs[0].final.epoch;
+    expect(stopped).toBeLessThan(30);
+    expect(stopped).toBeGreaterThan(best.epoch);
   });
 
   it('exits 0 on healthy runs', () => {

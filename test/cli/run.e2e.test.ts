@@ -38,8 +38,8 @@ describe('nnlab run (built CLI, subprocess)', () => {
     expect(csv[0]).toMatch(/^hidden,dropout,runs,ok,diverged,failed,missing,loss_final_mean,/);
     expect(csv).toHaveLength(4); // header, two variants, trailing newline
     const history = [...tree.entries()].find(([p]) => p.endsWith('history.csv'))![1].split('\n');
-    expect(history[0]).toBe('epoch,loss,accuracy,val_loss,val_accuracy,val_top_class_share');
-    expect(history[1]).toMatch(/^1(,[\d.]+){5}$/);
+    expect(history[0]).toBe('epoch,loss,accuracy,val_loss,val_accuracy,val_top_class_share,lr');
+    expect(history[1]).toMatch(/^1(,[\d.]+){6}$/);
   });
 
   it('keeps times, hosts and absolute paths out of the deterministic files', () => {

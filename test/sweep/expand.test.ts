@@ -39,10 +39,10 @@ describe('expandSweep', () => {
     const pinned = expandSweep(validateSpecText(readFileSync('test/fixtures/specs/tiny.yaml', 'utf8'), 'tiny.yaml').value!);
     expect(pinned.runs.map((r) => r.id)).toMatchInlineSnapshot(`
       [
-        "hidden-8_dropout-false_seed-1-c350452157",
-        "hidden-8_dropout-false_seed-2-6cb877fcd7",
-        "hidden-8_dropout-true_seed-1-48815ceac8",
-        "hidden-8_dropout-true_seed-2-1a7d76f44c",
+        "hidden-8_dropout-false_seed-1-3194b8a6e8",
+        "hidden-8_dropout-false_seed-2-cced7b291c",
+        "hidden-8_dropout-true_seed-1-4afb46f9cc",
+        "hidden-8_dropout-true_seed-2-08e3b6bdb4",
       ]
     `);
   });

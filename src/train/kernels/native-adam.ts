@@ -24,7 +24,7 @@ export class NativeAdamOptimizer extends tf.Optimizer {
 
   constructor(
     private readonly kernel: NativeAdamKernel,
-    private readonly learningRate: number,
+    private learningRate: number,
     private readonly beta1: number,
     private readonly beta2: number,
     private readonly epsilon: number,

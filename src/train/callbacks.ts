@@ -1,0 +1,69 @@
+import { higherIsBetter } from '../analysis/metric-direction.js';
+import type { CallbacksSpec } from '../spec/schema.js';
+import type { HistoryRow } from './train-run.js';
+
+/** Tracks the best value of a monitored column, as Keras' callbacks do. */
+class Monitor {
+  best: number | null = null;
+  bestEpoch = 0;
+  wait = 0;
+  private readonly higher: boolean;
+
+  constructor(private readonly column: string, mode: 'auto' | 'min' | 'max', private readonly minDelta: number) {
+    this.higher = mode === 'max' || (mode === 'auto' && higherIsBetter(column));
+  }
+
+  /** True when this epoch improved on the best by more than min_delta. */
+  observe(row: HistoryRow): boolean {
+    const v = row[this.column];
+    if (typeof v !== 'number') return false;
+    const improved = this.best === null || (this.higher ? v - this.best > this.minDelta : this.best - v > this.minDelta);
+    if (improved) {
+      this.best = v;
+      this.bestEpoch = row.epoch!;
+      this.wait = 0;
+    } else this.wait++;
+    return improved;
+  }
+}
+
+export interface EpochDecision {
+  stop: boolean;
+  /** The epoch improved the early-stopping monitor: snapshot the weights if restore_best. */
+  improved: boolean;
+  /** The learning rate for the next epoch. */
+  learningRate: number;
+}
+
+/**
+ * Early stopping and reduce-on-plateau as pure state over history rows.
+ * @example const cb = createCallbacks({early_stopping: {...}}, 0.001); cb.afterEpoch(row).stop
+ */
+export function createCallbacks(spec: CallbacksSpec, initialLearningRate: number) {
+  const es = spec.early_stopping;
+  const rl = spec.reduce_lr_on_plateau;
+  const stopMonitor = es ? new Monitor(es.monitor, es.mode, es.min_delta) : undefined;
+  const lrMonitor = rl ? new Monitor(rl.monitor, rl.mode, rl.min_delta) : undefined;
+  let learningRate = initialLearningRate;
+  let stoppedEpoch: number | undefined;
+  return {
+    afterEpoch(row: HistoryRow): EpochDecision {
+      const improved = stopMonitor?.observe(row) ?? false;
+      if (rl && lrMonitor) {
+        lrMonitor.observe(row);
+        if (lrMonitor.wait >= rl.patience && learningRate > rl.min_lr) {
+          learningRate = Math.max(learningRate * rl.factor, rl.min_lr);
+          lrMonitor.wait = 0;
+        }
+      }
+      const stop = es !== undefined && stopMonitor!.wait > es.patience - 1 && !improved;
+      if (stop) stoppedEpoch = row.epoch!;
+      return { stop, improved, learningRate };
+    },
+    /** For run.json: when early stopping fired and which epoch was best. */
+    summary(): { stopped_epoch?: number; best_epoch?: number; restored_best?: boolean } {
+      if (!es || !stopMonitor) return {};
+      return { ...(stoppedEpoch ? { stopped_epoch: stoppedEpoch } : {}), best_epoch: stopMonitor.bestEpoch, ...(es.restore_best ? { restored_best: true } : {}) };
+    },
+  };
+}
