@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { createRng } from '../shared/rng.js';
-import type { Activation, LayerSpec, ModelSpec } from '../spec/schema.js';
+import type { Activation, LayerSpec, ModelSpec, RegularizerSpec } from '../spec/schema.js';
 import { makeInitializer } from './initializers.js';
 import { SeededDropout } from './seeded-dropout.js';
 
@@ -39,6 +39,8 @@ function buildLayer(layer: LayerSpec, index: number, seed: number): tf.layers.La
         trainable: layer.trainable,
         kernelInitializer: makeInitializer(layer.kernel_initializer, init.seed32()),
         biasInitializer: makeInitializer(layer.bias_initializer, init.seed32()),
+        ...(layer.kernel_regularizer ? { kernelRegularizer: makeRegularizer(layer.kernel_regularizer) } : {}),
+        ...(layer.bias_regularizer ? { biasRegularizer: makeRegularizer(layer.bias_regularizer) } : {}),
       });
     case 'batch_norm':
       return tf.layers.batchNormalization({ ...common, momentum: layer.momentum, epsilon: layer.epsilon, trainable: layer.trainable });
@@ -49,4 +51,10 @@ function buildLayer(layer: LayerSpec, index: number, seed: number): tf.layers.La
     case 'flatten':
       return tf.layers.flatten(common);
   }
+}
+
+function makeRegularizer(spec: RegularizerSpec) {
+  if ('l1' in spec) return tf.regularizers.l1({ l1: spec.l1 });
+  if ('l2' in spec) return tf.regularizers.l2({ l2: spec.l2 });
+  return tf.regularizers.l1l2({ l1: spec.l1_l2.l1, l2: spec.l1_l2.l2 });
 }

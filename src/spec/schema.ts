@@ -30,6 +30,14 @@ export type Initializer = z.infer<typeof initializerSchema>;
 
 const layerCommon = { enabled: bool.default(true) };
 
+const penalty = z.number({ error: 'expected a penalty factor ≥ 0' }).nonnegative({ error: 'expected a penalty factor ≥ 0' });
+/** `{l2: 0.01}`, `{l1: 0.001}` or `{l1_l2: {l1: 0.001, l2: 0.01}}`, added to the loss as Keras does. */
+export const regularizerSchema = z.union(
+  [z.strictObject({ l1: penalty }), z.strictObject({ l2: penalty }), z.strictObject({ l1_l2: z.strictObject({ l1: penalty.default(0), l2: penalty.default(0) }) })],
+  { error: 'expected {l1: x}, {l2: x} or {l1_l2: {l1: x, l2: y}}' },
+);
+export type RegularizerSpec = z.infer<typeof regularizerSchema>;
+
 /** One schema per layer type; the key of a layer mapping in the spec selects it. */
 export const layerBodySchemas = {
   dense: z.strictObject({
@@ -40,6 +48,8 @@ export const layerBodySchemas = {
     trainable: bool.default(true),
     kernel_initializer: initializerSchema.default('glorot_uniform'),
     bias_initializer: initializerSchema.default('zeros'),
+    kernel_regularizer: regularizerSchema.optional(),
+    bias_regularizer: regularizerSchema.optional(),
   }),
   batch_norm: z.strictObject({
     ...layerCommon,

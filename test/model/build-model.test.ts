@@ -51,3 +51,16 @@ describe('SeededDropout', () => {
     expect(Array.from((layer.apply(x, { training: false }) as tf.Tensor).dataSync())).toEqual(Array(200).fill(1));
   });
 });
+
+describe('regularizers', () => {
+  it.each([
+    { name: 'l2', reg: { l2: 0.01 }, expected: (w: number[]) => 0.01 * w.reduce((s, x) => s + x * x, 0) },
+    { name: 'l1', reg: { l1: 0.001 }, expected: (w: number[]) => 0.001 * w.reduce((s, x) => s + Math.abs(x), 0) },
+    { name: 'l1_l2', reg: { l1_l2: { l1: 0.001, l2: 0.01 } }, expected: (w: number[]) => w.reduce((s, x) => s + 0.001 * Math.abs(x) + 0.01 * x * x, 0) },
+  ])('$name adds its penalty on the kernel to the model losses', ({ reg, expected }) => {
+    const m = buildModel({ input_shape: [3], layers: [{ type: 'dense', enabled: true, units: 4, activation: 'linear', use_bias: true, trainable: true, kernel_initializer: 'glorot_uniform', bias_initializer: 'zeros', kernel_regularizer: reg } as LayerSpec] }, 1);
+    const kernel = Array.from(m.layers[1]!.getWeights()[0]!.dataSync());
+    const penalty = tf.tidy(() => m.calculateLosses().reduce((a, l) => a + l.dataSync()[0]!, 0));
+    expect(penalty).toBeCloseTo(expected(kernel), 6);
+  });
+});
