@@ -60,6 +60,8 @@ describe('regularizers', () => {
   ])('$name adds its penalty on the kernel to the model losses', ({ reg, expected }) => {
     const m = buildModel({ input_shape: [3], layers: [{ type: 'dense', enabled: true, units: 4, activation: 'linear', use_bias: true, trainable: true, kernel_initializer: 'glorot_uniform', bias_initializer: 'zeros', kernel_regularizer: reg } as LayerSpec] }, 1);
     const kernel = Array.from(m.layers[1]!.getWeights()[0]!.dataSync());
+    // tfjs collects a model's layer losses once it has been applied (the training step always has).
+    tf.tidy(() => m.apply(tf.ones([1, 3])));
     const penalty = tf.tidy(() => m.calculateLosses().reduce((a, l) => a + l.dataSync()[0]!, 0));
     expect(penalty).toBeCloseTo(expected(kernel), 6);
   });
