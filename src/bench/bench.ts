@@ -92,7 +92,7 @@ model:
   input_shape: [28, 28, 1]
   layers: [{flatten: {}}, {dense: {units: \${hidden}, activation: relu}}, {dense: {units: 10, activation: softmax}}]
 train: {optimizer: adam, loss: categorical_crossentropy, batch_size: 32, epochs: 3}
-sweep: {seeds: [1, 2, 3, 4], grid: {hidden: [64, 128]}}
+sweep: {seeds: [1, 2, 3, 4], grid: {hidden: [256, 512]}}
 `);
   const time = (workers: number): number => {
     const started = performance.now();
@@ -110,7 +110,7 @@ sweep: {seeds: [1, 2, 3, 4], grid: {hidden: [64, 128]}}
   }
   const one = Math.min(...ones);
   const two = Math.min(...twos);
-  console.log(`\nSweep of 8 runs (all 10,000 MNIST digits, MLP 64/128, 3 epochs), wall clock, best of 3:`);
+  console.log(`\nSweep of 8 runs (all 10,000 MNIST digits, MLP 256/512, 3 epochs), wall clock, best of 3:`);
   console.log(`  1 worker : ${(one / 1000).toFixed(1)} s`);
   console.log(`  2 workers: ${(two / 1000).toFixed(1)} s`);
   console.log(`  speed-up : ${(one / two).toFixed(2)}×`);
