@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { SpecPath } from './locate.js';
+import { LAYER_TYPES, layerBodySchemas, OPTIMIZERS, optimizerBodySchemas, specSchema } from './schema.js';
 
 /**
  * Turn a zod issue into nnlab messages: what was expected, then what was given
@@ -44,16 +45,32 @@ export function showValue(value: unknown): string {
   return String(value);
 }
 
-/** Keys that the issue's schema accepts are not in zod's issue; a small static list covers the common typos. */
-const COMMON_KEYS = [
-  'name', 'question', 'data', 'model', 'train', 'sweep', 'report', 'dataset', 'validation_split', 'samples',
-  'input_shape', 'layers', 'units', 'activation', 'use_bias', 'trainable', 'kernel_initializer', 'bias_initializer',
-  'enabled', 'momentum', 'epsilon', 'rate', 'optimizer', 'loss', 'metrics', 'batch_size', 'epochs', 'learning_rate',
-  'seeds', 'grid', 'compare', 'threshold', 'beta1', 'beta2', 'rho', 'nesterov',
-];
+/** Every key the spec schema knows, for "did you mean" (zod's issue does not say which keys were allowed). */
+const KNOWN_KEYS: string[] = (() => {
+  const keys = new Set<string>();
+  const walk = (schema: unknown, depth: number): void => {
+    const def = (schema as { _zod?: { def?: Record<string, unknown> } } | undefined)?._zod?.def;
+    if (!def || depth > 30) return;
+    if (def.type === 'object') {
+      for (const [key, inner] of Object.entries(def.shape as Record<string, unknown>)) {
+        keys.add(key);
+        walk(inner, depth + 1);
+      }
+    } else if (['optional', 'default', 'nullable', 'prefault'].includes(def.type as string)) walk(def.innerType, depth + 1);
+    else if (def.type === 'array') walk(def.element, depth + 1);
+    else if (def.type === 'union') for (const option of def.options as unknown[]) walk(option, depth + 1);
+    else if (def.type === 'pipe') {
+      walk(def.in, depth + 1);
+      walk(def.out, depth + 1);
+    } else if (def.type === 'record') walk(def.valueType, depth + 1);
+  };
+  walk(specSchema, 0);
+  for (const body of [...Object.values(layerBodySchemas), ...Object.values(optimizerBodySchemas)]) walk(body, 0);
+  return [...keys, ...LAYER_TYPES, ...OPTIMIZERS];
+})();
 
 function suggestKey(key: string, _issue: z.core.$ZodIssue): string {
-  const best = closest(key, COMMON_KEYS);
+  const best = closest(key, KNOWN_KEYS);
   return best ? ` (did you mean "${best}"?)` : '';
 }
 

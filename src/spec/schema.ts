@@ -100,7 +100,7 @@ const layerSchema = z
   });
 
 export const OPTIMIZERS = ['sgd', 'adam', 'rmsprop', 'adagrad'] as const;
-const optimizerBodies = {
+export const optimizerBodySchemas = {
   sgd: z.strictObject({ learning_rate: learningRate.default(0.01), momentum: nonNegativeNumber.default(0), nesterov: bool.default(false) }),
   adam: z.strictObject({
     learning_rate: learningRate.default(0.001),
@@ -117,8 +117,8 @@ const optimizerBodies = {
   adagrad: z.strictObject({ learning_rate: learningRate.default(0.01), initial_accumulator_value: z.number().positive().default(0.1) }),
 };
 export type OptimizerSpec = {
-  [K in keyof typeof optimizerBodies]: { type: K } & z.infer<(typeof optimizerBodies)[K]>;
-}[keyof typeof optimizerBodies];
+  [K in keyof typeof optimizerBodySchemas]: { type: K } & z.infer<(typeof optimizerBodySchemas)[K]>;
+}[keyof typeof optimizerBodySchemas];
 
 /** `optimizer: adam` or `optimizer: {adam: {learning_rate: 0.001}}`. */
 const optimizerSchema = z.unknown().transform((raw, ctx): OptimizerSpec => {
@@ -129,11 +129,11 @@ const optimizerSchema = z.unknown().transform((raw, ctx): OptimizerSpec => {
     return z.NEVER;
   }
   const [type, body] = Object.entries(entry)[0]!;
-  if (!(type in optimizerBodies)) {
+  if (!(type in optimizerBodySchemas)) {
     ctx.addIssue({ code: 'custom', message: `unknown optimizer "${type}"; expected one of ${OPTIMIZERS.join(', ')}`, path: [type] });
     return z.NEVER;
   }
-  const parsed = optimizerBodies[type as keyof typeof optimizerBodies].safeParse(body ?? {}, { reportInput: true });
+  const parsed = optimizerBodySchemas[type as keyof typeof optimizerBodySchemas].safeParse(body ?? {}, { reportInput: true });
   if (!parsed.success) {
     for (const issue of parsed.error.issues) ctx.addIssue({ ...issue, path: [type, ...issue.path] } as Parameters<typeof ctx.addIssue>[0]);
     return z.NEVER;

@@ -108,3 +108,15 @@ describe('validateSpecText', () => {
     }
   });
 });
+
+describe('did you mean', () => {
+  it.each([
+    { typo: 'data.nosie=0.1', expected: 'unknown key "nosie" (did you mean "noise"?)' },
+    { typo: 'model.layers[1].dense.kernel_regulariser={l2: 0.1}', expected: 'unknown key "kernel_regulariser" (did you mean "kernel_regularizer"?)' },
+    { typo: 'train.optimizer.adam.learning_rat=0.1', expected: 'unknown key "learning_rat" (did you mean "learning_rate"?)' },
+    { typo: 'train.callback={}', expected: 'unknown key "callback" (did you mean "callbacks"?)' },
+    { typo: 'data.dataset=mnst', expected: '(did you mean "mnist"?)' },
+  ])('suggests the known name for $typo', ({ typo, expected }) => {
+    expect(errors(base, [typo]).join('\n')).toContain(expected);
+  });
+});
