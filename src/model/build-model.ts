@@ -50,6 +50,27 @@ function buildLayer(layer: LayerSpec, index: number, seed: number): tf.layers.La
       return tf.layers.activation({ ...common, activation: tfActivation(layer.activation) });
     case 'flatten':
       return tf.layers.flatten(common);
+    case 'conv2d':
+      return tf.layers.conv2d({
+        ...common,
+        filters: layer.filters,
+        kernelSize: layer.kernel_size,
+        strides: layer.strides,
+        padding: layer.padding,
+        activation: tfActivation(layer.activation),
+        useBias: layer.use_bias,
+        trainable: layer.trainable,
+        kernelInitializer: makeInitializer(layer.kernel_initializer, init.seed32()),
+        biasInitializer: makeInitializer(layer.bias_initializer, init.seed32()),
+        ...(layer.kernel_regularizer ? { kernelRegularizer: makeRegularizer(layer.kernel_regularizer) } : {}),
+        ...(layer.bias_regularizer ? { biasRegularizer: makeRegularizer(layer.bias_regularizer) } : {}),
+      });
+    case 'max_pool2d':
+      return tf.layers.maxPooling2d({ ...common, poolSize: layer.pool_size, strides: layer.strides, padding: layer.padding });
+    case 'average_pool2d':
+      return tf.layers.averagePooling2d({ ...common, poolSize: layer.pool_size, strides: layer.strides, padding: layer.padding });
+    case 'global_average_pool2d':
+      return tf.layers.globalAveragePooling2d(common);
   }
 }
 

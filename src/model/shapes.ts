@@ -21,6 +21,7 @@ export function inferShapes(inputShape: number[], layers: LayerSpec[]): ShapeRep
   let parameters = 0;
   let trainableParameters = 0;
   let maxActivations = product(shape);
+  const failure = (layerIndex: number, message: string): ShapeReport => ({ outputShape: shape, parameters, trainableParameters, maxActivationsPerSample: maxActivations, error: { layerIndex, message } });
   for (const [index, layer] of layers.entries()) {
     if (!layer.enabled) continue;
     const last = shape[shape.length - 1]!;
@@ -41,6 +42,31 @@ export function inferShapes(inputShape: number[], layers: LayerSpec[]): ShapeRep
       case 'dropout':
       case 'activation':
         break;
+      case 'conv2d': {
+        const [kh, kw] = pair(layer.kernel_size);
+        const [sh, sw] = pair(layer.strides);
+        if (shape.length !== 3) return failure(index, 'conv2d needs a [height, width, channels] input');
+        params = kh * kw * last * layer.filters + (layer.use_bias ? layer.filters : 0);
+        if (layer.trainable) trainableParameters += params;
+        const next = [spatial(shape[0]!, kh, sh, layer.padding), spatial(shape[1]!, kw, sw, layer.padding), layer.filters];
+        if (next[0]! < 1 || next[1]! < 1) return failure(index, `a ${kh}×${kw} kernel does not fit its ${shape[0]}×${shape[1]} input; use a smaller kernel_size or padding: same`);
+        shape = next;
+        break;
+      }
+      case 'max_pool2d':
+      case 'average_pool2d': {
+        if (shape.length !== 3) return failure(index, `${layer.type} needs a [height, width, channels] input`);
+        const [ph, pw] = pair(layer.pool_size);
+        const [sh, sw] = pair(layer.strides ?? layer.pool_size);
+        const next = [spatial(shape[0]!, ph, sh, layer.padding), spatial(shape[1]!, pw, sw, layer.padding), last];
+        if (next[0]! < 1 || next[1]! < 1) return failure(index, `a ${ph}×${pw} pool does not fit its ${shape[0]}×${shape[1]} input; use a smaller pool_size or padding: same`);
+        shape = next;
+        break;
+      }
+      case 'global_average_pool2d':
+        if (shape.length !== 3) return failure(index, 'global_average_pool2d needs a [height, width, channels] input');
+        shape = [last];
+        break;
     }
     parameters += params;
     maxActivations = Math.max(maxActivations, product(shape));
@@ -49,6 +75,15 @@ export function inferShapes(inputShape: number[], layers: LayerSpec[]): ShapeRep
     }
   }
   return { outputShape: shape, parameters, trainableParameters, maxActivationsPerSample: maxActivations };
+}
+
+function pair(v: number | [number, number]): [number, number] {
+  return typeof v === 'number' ? [v, v] : v;
+}
+
+/** Output size along one axis, as Keras computes it. */
+function spatial(size: number, kernel: number, stride: number, padding: 'valid' | 'same'): number {
+  return padding === 'same' ? Math.ceil(size / stride) : Math.floor((size - kernel) / stride) + 1;
 }
 
 function product(shape: number[]): number {

@@ -66,6 +66,7 @@ const rules: Rule[] = [
   function outputMatchesTargets({ spec }) {
     const info = DATASET_CATALOG[spec.data.dataset]!;
     const shapes = inferShapes(spec.model.input_shape, spec.model.layers);
+    if (shapes.error) return [{ severity: 'error', path: ['model', 'layers', shapes.error.layerIndex], message: shapes.error.message }];
     const out = shapes.outputShape;
     const at: SpecPath = ['model', 'layers', lastLayerIndex(spec)];
     if (out.length !== 1) {

@@ -63,6 +63,23 @@ export const layerBodySchemas = {
   }),
   activation: z.strictObject({ ...layerCommon, activation: activationSchema }),
   flatten: z.strictObject({ ...layerCommon }),
+  conv2d: z.strictObject({
+    ...layerCommon,
+    filters: positiveInt(),
+    kernel_size: z.union([positiveInt(), z.tuple([positiveInt(), positiveInt()])], { error: 'expected a size like 3 or [3, 3]' }),
+    strides: z.union([positiveInt(), z.tuple([positiveInt(), positiveInt()])], { error: 'expected a stride like 1 or [2, 2]' }).default(1),
+    padding: z.enum(['valid', 'same'], { error: 'expected valid or same' }).default('valid'),
+    activation: activationSchema.default('linear'),
+    use_bias: bool.default(true),
+    trainable: bool.default(true),
+    kernel_initializer: initializerSchema.default('glorot_uniform'),
+    bias_initializer: initializerSchema.default('zeros'),
+    kernel_regularizer: regularizerSchema.optional(),
+    bias_regularizer: regularizerSchema.optional(),
+  }),
+  max_pool2d: z.strictObject({ ...layerCommon, pool_size: z.union([positiveInt(), z.tuple([positiveInt(), positiveInt()])]).default(2), strides: z.union([positiveInt(), z.tuple([positiveInt(), positiveInt()])]).optional(), padding: z.enum(['valid', 'same']).default('valid') }),
+  average_pool2d: z.strictObject({ ...layerCommon, pool_size: z.union([positiveInt(), z.tuple([positiveInt(), positiveInt()])]).default(2), strides: z.union([positiveInt(), z.tuple([positiveInt(), positiveInt()])]).optional(), padding: z.enum(['valid', 'same']).default('valid') }),
+  global_average_pool2d: z.strictObject({ ...layerCommon }),
 } as const;
 
 export type LayerType = keyof typeof layerBodySchemas;

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { NnlabError } from '../shared/errors.js';
+import { installConv2DBackpropFilter } from './kernels/conv2d-backprop-filter.js';
 import { installHeapTile } from './kernels/heap-tile.js';
 import { installSharedIdentity } from './kernels/shared-identity.js';
 import { installNativeMatMul, loadNativeBlas, type NativeBlas } from './kernels/native-matmul.js';
@@ -39,6 +40,8 @@ export async function selectBackend(choice: BackendChoice, options: KernelOption
   if (choice === 'auto' || choice === 'wasm') {
     const why = await tryWasm();
     if (!why) {
+      // Not a speed-up: without it no conv layer can train on wasm, so even the stock set gets it.
+      installConv2DBackpropFilter('wasm');
       // Stock kernels exist only so the benchmark can measure what the fix gains.
       if (options.stockKernels) return info('wasm', 'WebAssembly (SIMD), stock kernels', 'wasm stock');
       const kernels = installWasmKernels(options.native ?? true);

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildModel } from '../../src/model/build-model.js';
+import { inferShapes } from '../../src/model/shapes.js';
 import { SeededDropout } from '../../src/model/seeded-dropout.js';
 import { createRng } from '../../src/shared/rng.js';
 import type { LayerSpec, ModelSpec } from '../../src/spec/schema.js';
@@ -64,5 +65,33 @@ describe('regularizers', () => {
     tf.tidy(() => m.apply(tf.ones([1, 3])));
     const penalty = tf.tidy(() => m.calculateLosses().reduce((a, l) => a + l.dataSync()[0]!, 0));
     expect(penalty).toBeCloseTo(expected(kernel), 6);
+  });
+});
+
+describe('conv and pooling layers', () => {
+  const conv = (filters: number, kernel_size: number | [number, number], strides: number | [number, number], padding: 'same' | 'valid'): LayerSpec =>
+    ({ type: 'conv2d', enabled: true, filters, kernel_size, strides, padding, activation: 'relu', use_bias: true, trainable: true, kernel_initializer: 'glorot_uniform', bias_initializer: 'zeros' }) as LayerSpec;
+  const pool = (type: 'max_pool2d' | 'average_pool2d', pool_size: number, padding: 'same' | 'valid', strides?: number): LayerSpec =>
+    ({ type, enabled: true, pool_size, padding, ...(strides ? { strides } : {}) }) as LayerSpec;
+  const stacks: Array<{ name: string; input: number[]; layers: LayerSpec[] }> = [
+    { name: 'same conv, max pool, valid conv, average pool', input: [28, 28, 1], layers: [conv(4, 3, 1, 'same'), pool('max_pool2d', 2, 'valid'), conv(6, [3, 2], 2, 'valid'), pool('average_pool2d', 2, 'same'), { type: 'flatten', enabled: true }, dense(10)] },
+    { name: 'strided conv and global average pooling', input: [9, 7, 3], layers: [conv(5, 3, [2, 1], 'same'), pool('max_pool2d', 3, 'same', 1), { type: 'global_average_pool2d', enabled: true }, dense(2)] },
+  ];
+  function dense(units: number): LayerSpec {
+    return { type: 'dense', enabled: true, units, activation: 'softmax', use_bias: true, trainable: true, kernel_initializer: 'glorot_uniform', bias_initializer: 'zeros' };
+  }
+
+  it.each(stacks)('the pre-flight shapes and parameter counts match the built model: $name', ({ input, layers: stack }) => {
+    const built = buildModel({ input_shape: input, layers: stack } satisfies ModelSpec, 1);
+    const inferred = inferShapes(input, stack);
+    expect(inferred.error).toBeUndefined();
+    expect(inferred.parameters).toBe(built.countParams());
+    expect(inferred.outputShape).toEqual(built.outputs[0]!.shape.slice(1));
+    for (const [i, layer] of built.layers.slice(1).entries()) expect(layer.outputShape.slice(1)).toEqual(inferShapes(input, stack.slice(0, i + 1)).outputShape);
+  });
+
+  it('says which layer a kernel does not fit, before building anything', () => {
+    const r = inferShapes([5, 5, 1], [conv(2, 3, 1, 'valid'), conv(2, 5, 1, 'valid')]);
+    expect(r.error).toEqual({ layerIndex: 1, message: 'a 5×5 kernel does not fit its 3×3 input; use a smaller kernel_size or padding: same' });
   });
 });

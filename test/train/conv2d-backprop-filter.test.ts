@@ -1,0 +1,71 @@
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { selectBackend } from '../../src/train/backend.js';
+import { transposedPatchesInto } from '../../src/train/kernels/conv2d-backprop-filter.js';
+import { createRng } from '../../src/shared/rng.js';
+
+const values = (shape: number[], seed: number) => {
+  const rng = createRng(seed, 'conv-test');
+  return Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => rng.next() * 2 - 1);
+};
+const maxAbsDiff = (a: ArrayLike<number>, b: ArrayLike<number>) => Array.from(a).reduce((m, v, i) => Math.max(m, Math.abs(v - b[i]!)), 0);
+
+describe('transposedPatchesInto', () => {
+  it('lays out each filter tap as a row over the output positions, zero in the padding', () => {
+    // One 3×3 single-channel image, 2×2 kernel, stride 1, one pixel of padding on top/left.
+    const x = Float32Array.from([1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    const g = { batch: 1, inHeight: 3, inWidth: 3, inChannels: 1, outHeight: 3, outWidth: 3, filterHeight: 2, filterWidth: 2, strideHeight: 1, strideWidth: 1, padTop: 1, padLeft: 1 };
+    const out = new Float32Array(4 * 9).fill(NaN);
+    transposedPatchesInto(x, g, out);
+    const rows = [0, 1, 2, 3].map((r) => Array.from(out.subarray(r * 9, r * 9 + 9)));
+    expect(rows[0]).toEqual([0, 0, 0, 0, 1, 2, 0, 4, 5]); // tap (0,0) sees the pixel up-left of each output
+    expect(rows[3]).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]); // tap (1,1) sees the pixel under each output
+  });
+});
+
+describe('Conv2DBackpropFilter on wasm', () => {
+  beforeAll(async () => {
+    await selectBackend('cpu');
+    await selectBackend('wasm');
+  });
+
+  const filterGradient = async (backend: string, x: Float32Array, xShape: number[], f: Float32Array, fShape: number[], strides: number, pad: 'same' | 'valid') => {
+    await tf.setBackend(backend);
+    const grad = tf.tidy(() => {
+      const filter = tf.tensor4d(f, fShape as [number, number, number, number]);
+      const input = tf.tensor4d(x, xShape as [number, number, number, number]);
+      // A weighted sum of the output makes every output position's gradient different.
+      const gradFn = tf.grad((w: tf.Tensor) => {
+        const y = tf.conv2d(input, w as tf.Tensor4D, strides, pad);
+        return tf.sum(tf.mul(y, tf.tensor(values(y.shape, 7), y.shape)));
+      });
+      return gradFn(filter);
+    });
+    const out = grad.dataSync().slice();
+    grad.dispose();
+    return out;
+  };
+
+  it.each([
+    { xShape: [2, 7, 6, 3], fShape: [3, 3, 3, 4], strides: 1, pad: 'same' as const },
+    { xShape: [3, 8, 8, 2], fShape: [3, 2, 2, 5], strides: 2, pad: 'valid' as const },
+    { xShape: [1, 5, 5, 1], fShape: [5, 5, 1, 2], strides: 1, pad: 'valid' as const },
+    { xShape: [4, 9, 7, 1], fShape: [2, 3, 1, 3], strides: 2, pad: 'same' as const },
+  ])('equals the cpu backend for x $xShape, filter $fShape, stride $strides, $pad', async ({ xShape, fShape, strides, pad }) => {
+    const x = values(xShape, 1);
+    const f = values(fShape, 2);
+    const onCpu = await filterGradient('cpu', x, xShape, f, fShape, strides, pad);
+    const onWasm = await filterGradient('wasm', x, xShape, f, fShape, strides, pad);
+    expect(onWasm.length).toBe(fShape.reduce((a, b) => a * b, 1));
+    expect(maxAbsDiff(onWasm, onCpu)).toBeLessThan(1e-4);
+    expect(Math.max(...Array.from(onCpu, Math.abs))).toBeGreaterThan(0.1);
+  });
+
+  it('leaves no tensors behind', async () => {
+    await tf.setBackend('wasm');
+    const before = tf.memory().numTensors;
+    const x = values([2, 6, 6, 2], 3);
+    await filterGradient('wasm', x, [2, 6, 6, 2], values([3, 3, 2, 2], 4), [3, 3, 2, 2], 1, 'same');
+    expect(tf.memory().numTensors).toBe(before);
+  });
+});
