@@ -5,8 +5,9 @@ import { formatFactorValue } from '../shared/factor-value.js';
 
 /**
  * Bump when a change to nnlab makes the same config train differently, so cached runs are not reused.
+ * 4: weight snapshots (restore_best) were corrupted by the in-place native Adam update.
  */
-export const TRAINING_SEMANTICS_VERSION = 3;
+export const TRAINING_SEMANTICS_VERSION = 4;
 
 /** Everything that determines one training; written as config.json. */
 export interface RunConfig {

@@ -39,10 +39,10 @@ describe('expandSweep', () => {
     const pinned = expandSweep(validateSpecText(readFileSync('test/fixtures/specs/tiny.yaml', 'utf8'), 'tiny.yaml').value!);
     expect(pinned.runs.map((r) => r.id)).toMatchInlineSnapshot(`
       [
-        "hidden-8_dropout-false_seed-1-3194b8a6e8",
-        "hidden-8_dropout-false_seed-2-cced7b291c",
-        "hidden-8_dropout-true_seed-1-4afb46f9cc",
-        "hidden-8_dropout-true_seed-2-08e3b6bdb4",
+        "hidden-8_dropout-false_seed-1-b234196592",
+        "hidden-8_dropout-false_seed-2-fa77e53309",
+        "hidden-8_dropout-true_seed-1-3b5901df01",
+        "hidden-8_dropout-true_seed-2-33c52f3073",
       ]
     `);
   });

@@ -72,6 +72,18 @@ describe.runIf(nativeBuilt)('native BLAS kernels on the wasm heap', () => {
     expect(maxAbsDiff(await on('wasm', broadcast), await on('cpu', broadcast))).toBeLessThan(1e-5);
   });
 
+  it('the in-place Adam update leaves a clone taken before it unchanged (weight snapshots for restore-best)', async () => {
+    const { NativeAdamOptimizer } = await import('../../src/train/kernels/native-adam.js');
+    const variable = tf.variable(tf.tensor([1, 2, 3]), true, 'adam-clone-test');
+    const snapshot = variable.clone();
+    const optimizer = new NativeAdamOptimizer(native as never, 0.1, 0.9, 0.999, 1e-7);
+    optimizer.applyGradients({ 'adam-clone-test': tf.tensor([1, 1, 1]) });
+    expect(Array.from(snapshot.dataSync())).toEqual([1, 2, 3]);
+    expect(Array.from(variable.dataSync()).map((v) => Number(v.toFixed(3)))).toEqual([0.9, 1.9, 2.9]);
+    optimizer.dispose();
+    tf.dispose([snapshot, variable]);
+  });
+
   it('releases every tensor', async () => {
     const before = tf.memory().numTensors;
     tf.tidy(() => tf.fused.matMul({ a: tf.ones([4, 3]), b: tf.ones([3, 2]), bias: tf.ones([2]), activation: 'relu' })).dispose();

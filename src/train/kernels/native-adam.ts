@@ -8,6 +8,7 @@ type NamedTensor = { name: string; tensor: tf.Tensor };
 
 interface WasmHeapBackend {
   wasm: { HEAPU8: Uint8Array };
+  refCount(dataId: object): number;
   dataIdMap: { get(dataId: object): { memoryOffset: number | null } | undefined };
 }
 
@@ -41,6 +42,9 @@ export class NativeAdamOptimizer extends tf.Optimizer {
     for (const { name, tensor: gradient } of list) {
       if (gradient == null) continue;
       const variable = tf.engine().registeredVariables[name]!;
+      // Clones share their data on wasm (see shared-identity.ts): a weight snapshot taken with
+      // clone() must not change under the in-place update, so the variable gets its own copy first.
+      if (backend.refCount(variable.dataId) > 1) variable.assign(tf.tidy(() => tf.mul(variable, 1)));
       let slot = this.moments.get(name);
       if (!slot) {
         slot = { m: tf.keep(tf.zerosLike(variable)), v: tf.keep(tf.zerosLike(variable)) };
