@@ -5,12 +5,14 @@ import type { RunRecord } from '../results/run-files.js';
 import type { PlannedRun } from '../sweep/expand.js';
 import type { BackendInfo } from '../train/backend.js';
 import { trainRun, type HistoryRow } from '../train/train-run.js';
+import type { ModelCheckpoint } from '../train/checkpoint.js';
 import { NNLAB_VERSION } from '../pipeline/version.js';
 
 export interface TrainedRun {
   record: RunRecord;
   columns: string[];
   history: HistoryRow[];
+  checkpoint?: ModelCheckpoint;
 }
 
 /** Load data, train, and describe the outcome; a run that throws becomes a failed record. */
@@ -46,7 +48,7 @@ export async function trainOne(run: PlannedRun, env: WorkerEnvironment, onEpoch?
       timings: { train_ms: Math.round(outcome.timings.trainMs), ms_per_step: Number(outcome.timings.msPerStep.toFixed(3)), samples_per_second: Math.round(outcome.timings.samplesPerSecond) },
       finished_at: now().toISOString(),
     };
-    return { record, columns: outcome.columns, history: outcome.history };
+    return { record, columns: outcome.columns, history: outcome.history, ...(outcome.checkpoint ? { checkpoint: outcome.checkpoint } : {}) };
   } catch (err) {
     const record: RunRecord = {
       ...base,

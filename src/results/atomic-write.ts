@@ -7,7 +7,7 @@ let counter = 0;
  * Write a file so readers see either the old or the complete new content: write a temp file in the
  * same directory (same file system), then rename over the target.
  */
-export async function writeFileAtomic(path: string, content: string): Promise<void> {
+export async function writeFileAtomic(path: string, content: string | Uint8Array): Promise<void> {
   await mkdir(dirname(path), { recursive: true });
   const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${counter++}.tmp`);
   try {

@@ -17,6 +17,8 @@ export interface RunRecord {
   stopped_epoch?: number;
   best_epoch?: number;
   restored_best?: boolean;
+  /** The checkpoint callback: the epoch whose weights are in checkpoint/. */
+  checkpoint_epoch?: number;
   epochs_completed: number;
   backend: string;
   kernels: string;
@@ -31,7 +33,11 @@ export interface RunFiles {
   columns: string[];
   history: Array<Record<string, number | null>>;
   record: RunRecord;
+  checkpoint?: { modelJson: string; weights: Uint8Array };
 }
+
+/** The checkpoint callback's files, under runs/<id>/checkpoint/: tfjs' layers-model format. */
+export const CHECKPOINT_WEIGHTS_FILE = 'weights.bin';
 
 export function runDir(resultsDir: string, id: string): string {
   return join(resultsDir, 'runs', id);
@@ -48,5 +54,9 @@ export async function writeRunFiles(resultsDir: string, run: RunFiles): Promise<
   await writeFileAtomic(join(dir, 'config.json'), stableJson({ format_version: RESULTS_FORMAT_VERSION, id: run.id, ...run.config }));
   await writeFileAtomic(join(dir, 'history.csv'), toCsv(columns, history));
   await writeFileAtomic(join(dir, 'history.json'), stableJson({ format_version: RESULTS_FORMAT_VERSION, columns, rows: history }));
+  if (run.checkpoint) {
+    await writeFileAtomic(join(dir, 'checkpoint', CHECKPOINT_WEIGHTS_FILE), run.checkpoint.weights);
+    await writeFileAtomic(join(dir, 'checkpoint', 'model.json'), run.checkpoint.modelJson);
+  }
   await writeFileAtomic(join(dir, 'run.json'), stableJson(run.record));
 }

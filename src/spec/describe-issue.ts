@@ -1,3 +1,4 @@
+import { closest } from './closest-name.js';
 import type { z } from 'zod';
 import type { SpecPath } from './locate.js';
 import { LAYER_TYPES, layerBodySchemas, OPTIMIZERS, optimizerBodySchemas, specSchema } from './schema.js';
@@ -74,30 +75,3 @@ function suggestKey(key: string, _issue: z.core.$ZodIssue): string {
   return best ? ` (did you mean "${best}"?)` : '';
 }
 
-/** The candidate within two edits of `text`, if any. */
-function closest(text: string, candidates: readonly string[]): string | undefined {
-  let best: string | undefined;
-  let bestDistance = 3;
-  for (const candidate of candidates) {
-    const d = editDistance(text.toLowerCase(), candidate);
-    if (d < bestDistance && d > 0) {
-      best = candidate;
-      bestDistance = d;
-    }
-  }
-  return best;
-}
-
-function editDistance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let prev = row[0]!;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const tmp = row[j]!;
-      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-      prev = tmp;
-    }
-  }
-  return row[b.length]!;
-}

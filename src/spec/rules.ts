@@ -47,7 +47,7 @@ const rules: Rule[] = [
   },
   function callbacksMonitorHistoryColumns({ spec }) {
     const columns = historyColumns(spec);
-    return (['early_stopping', 'reduce_lr_on_plateau'] as const)
+    return (['early_stopping', 'reduce_lr_on_plateau', 'checkpoint'] as const)
       .filter((name) => spec.train.callbacks[name] && !columns.includes(spec.train.callbacks[name]!.monitor))
       .map((name) => ({ severity: 'error' as const, path: ['train', 'callbacks', name, 'monitor'], message: `"${spec.train.callbacks[name]!.monitor}" is not recorded; expected one of ${columns.join(', ')}` }));
   },
@@ -56,6 +56,11 @@ const rules: Rule[] = [
     return Object.keys(spec.report.threshold ?? {})
       .filter((key) => !columns.includes(key))
       .map((key) => ({ severity: 'error' as const, path: ['report', 'threshold', key], message: `"${key}" is not a recorded metric; expected one of ${columns.join(', ')}` }));
+  },
+  function augmentationNeedsImages({ spec }) {
+    const shape = DATASET_CATALOG[spec.data.dataset]!.featureShape;
+    if (!spec.data.augmentation?.enabled || shape.length === 3) return [];
+    return [{ severity: 'error', path: ['data', 'augmentation'], message: `augmentation transforms images; ${spec.data.dataset} samples have shape [${shape.join(', ')}], not [height, width, channels]` }];
   },
   function inputShapeMatchesDataset({ spec }) {
     const info = DATASET_CATALOG[spec.data.dataset]!;

@@ -1,4 +1,10 @@
 import { z } from 'zod';
+import { closest } from './closest-name.js';
+
+const didYouMean = (text: string, names: readonly string[]) => {
+  const near = closest(text, names);
+  return near ? ` (did you mean "${near}"?)` : '';
+};
 
 // Messages say what was expected; validate.ts appends what was given ("got -3").
 const positiveInt = (what = 'a positive integer') =>
@@ -102,7 +108,7 @@ const layerSchema = z
     }
     const [type, body] = Object.entries(entry)[0]!;
     if (!(type in layerBodySchemas)) {
-      ctx.addIssue({ code: 'custom', message: `unknown layer type "${type}"; expected one of ${LAYER_TYPES.join(', ')}`, path: [type] });
+      ctx.addIssue({ code: 'custom', message: `unknown layer type "${type}"${didYouMean(type, LAYER_TYPES)}; expected one of ${LAYER_TYPES.join(', ')}`, path: [type] });
       return z.NEVER;
     }
     const normalized = type === 'activation' && typeof body === 'string' ? { activation: body } : (body ?? {});
@@ -147,7 +153,7 @@ const optimizerSchema = z.unknown().transform((raw, ctx): OptimizerSpec => {
   }
   const [type, body] = Object.entries(entry)[0]!;
   if (!(type in optimizerBodySchemas)) {
-    ctx.addIssue({ code: 'custom', message: `unknown optimizer "${type}"; expected one of ${OPTIMIZERS.join(', ')}`, path: [type] });
+    ctx.addIssue({ code: 'custom', message: `unknown optimizer "${type}"${didYouMean(type, OPTIMIZERS)}; expected one of ${OPTIMIZERS.join(', ')}`, path: [type] });
     return z.NEVER;
   }
   const parsed = optimizerBodySchemas[type as keyof typeof optimizerBodySchemas].safeParse(body ?? {}, { reportInput: true });
@@ -179,6 +185,16 @@ export const dataSchema = z.strictObject({
   scale: scaleSchema.default('none'),
   /** Regression target scaling, fitted on the training split only. */
   target_scale: scaleSchema.default('none'),
+  /** Image augmentation of the training split, drawn anew every epoch from the run seed's `augment` stream. */
+  augmentation: z.strictObject({
+    enabled: bool.default(true),
+    rotation: z.number({ error: 'expected degrees between 0 and 180' }).min(0, { error: 'expected degrees between 0 and 180' }).max(180, { error: 'expected degrees between 0 and 180' }).default(0),
+    width_shift: z.number({ error: 'expected a fraction of the width between 0 and 1' }).min(0, { error: 'expected a fraction of the width between 0 and 1' }).max(1, { error: 'expected a fraction of the width between 0 and 1' }).default(0),
+    height_shift: z.number({ error: 'expected a fraction of the height between 0 and 1' }).min(0, { error: 'expected a fraction of the height between 0 and 1' }).max(1, { error: 'expected a fraction of the height between 0 and 1' }).default(0),
+    zoom: z.number({ error: 'expected a zoom range between 0 and 1 (0.1: 90 % to 110 %)' }).min(0, { error: 'expected a zoom range between 0 and 1 (0.1: 90 % to 110 %)' }).lt(1, { error: 'expected a zoom range between 0 and 1 (0.1: 90 % to 110 %)' }).default(0),
+    horizontal_flip: bool.default(false),
+    fill: z.enum(['nearest', 'constant'], { error: 'expected nearest or constant' }).default('nearest'),
+  }).optional(),
 });
 
 export const modelSchema = z.strictObject({
@@ -191,6 +207,7 @@ const monitorMode = z.enum(['auto', 'min', 'max'], { error: 'expected auto, min 
 /** Keras' callbacks, with Keras' defaults. `monitor` names a history column. */
 export const callbacksSchema = z.strictObject({
   early_stopping: z.strictObject({
+    enabled: bool.default(true),
     monitor: z.string({ error: 'expected a history column, e.g. val_loss' }).default('val_loss'),
     min_delta: nonNegativeNumber.default(0),
     patience: z.number({ error: 'expected an integer ≥ 0' }).int({ error: 'expected an integer ≥ 0' }).nonnegative({ error: 'expected an integer ≥ 0' }).default(0),
@@ -198,11 +215,18 @@ export const callbacksSchema = z.strictObject({
     restore_best: bool.default(false),
   }).optional(),
   reduce_lr_on_plateau: z.strictObject({
+    enabled: bool.default(true),
     monitor: z.string({ error: 'expected a history column, e.g. val_loss' }).default('val_loss'),
     factor: fraction('a factor between 0 and 1').default(0.1),
     patience: z.number({ error: 'expected an integer ≥ 0' }).int({ error: 'expected an integer ≥ 0' }).nonnegative({ error: 'expected an integer ≥ 0' }).default(10),
     min_delta: nonNegativeNumber.default(0.0001),
     min_lr: nonNegativeNumber.default(0),
+    mode: monitorMode.default('auto'),
+  }).optional(),
+  /** Save the weights of the best epoch (by monitor) under the run's checkpoint/ folder, in tfjs format. */
+  checkpoint: z.strictObject({
+    enabled: bool.default(true),
+    monitor: z.string({ error: 'expected a history column, e.g. val_loss' }).default('val_loss'),
     mode: monitorMode.default('auto'),
   }).optional(),
 });

@@ -9,6 +9,8 @@ import { makeOptimizer } from './optimizers.js';
 import { batchTensors, toHostArrays, type HostArrays } from './tensors.js';
 import { predictionStatColumn } from '../spec/rules.js';
 import { createCallbacks } from './callbacks.js';
+import { augmentImages } from '../data/augment.js';
+import { serializeModel, type ModelCheckpoint } from './checkpoint.js';
 
 /** One row of history: `epoch` then loss, metrics, val_loss, val_metrics (null when not finite). */
 export type HistoryRow = Record<string, number | null>;
@@ -18,7 +20,9 @@ export interface RunOutcome {
   /** For diverged runs: the first epoch whose loss was NaN or infinite. */
   divergedEpoch?: number;
   /** Early stopping: the epoch it stopped at (if it fired) and the best epoch. */
-  callbacks: { stopped_epoch?: number; best_epoch?: number; restored_best?: boolean };
+  callbacks: { stopped_epoch?: number; best_epoch?: number; restored_best?: boolean; checkpoint_epoch?: number };
+  /** The checkpoint callback's best weights, in tfjs format. */
+  checkpoint?: ModelCheckpoint;
   columns: string[];
   history: HistoryRow[];
   timings: { trainMs: number; msPerStep: number; samplesPerSecond: number };
@@ -45,6 +49,8 @@ export async function trainRun(config: RunConfig, split: SplitData, events: Trai
   const callbacks = createCallbacks(train.callbacks, train.optimizer.learning_rate);
   let learningRate = train.optimizer.learning_rate;
   let bestWeights: tf.Tensor[] | undefined;
+  let checkpointWeights: tf.Tensor[] | undefined;
+  let checkpoint: ModelCheckpoint | undefined;
   const history: HistoryRow[] = [];
   const model = buildModel(modelSpec, config.seed);
   const optimizer = makeOptimizer(train.optimizer);
@@ -54,6 +60,8 @@ export async function trainRun(config: RunConfig, split: SplitData, events: Trai
   const lossFn = LOSS_FUNCTIONS[train.loss];
   const metricFns = train.metrics.map((m) => metricFunction(m, train.loss, outputUnits));
   const shuffleRng = createRng(config.seed, 'shuffle');
+  const augmentation = config.data.augmentation?.enabled ? config.data.augmentation : undefined;
+  const augmentRng = createRng(config.seed, 'augment');
   const nTrain = split.train.labels.length;
   const started = clock();
   let steps = 0;
@@ -61,7 +69,8 @@ export async function trainRun(config: RunConfig, split: SplitData, events: Trai
   try {
     for (let epoch = 1; epoch <= train.epochs; epoch++) {
       const order = shuffleInPlace(Int32Array.from({ length: nTrain }, (_, i) => i), shuffleRng) as Int32Array;
-      const trainStats = runEpoch(model, optimizer, trainSet, order, train.batch_size, lossFn, metricFns);
+      const epochSet = augmentation ? { ...trainSet, x: augmentImages(trainSet.x, split.train.featureShape, augmentation, augmentRng) } : trainSet;
+      const trainStats = runEpoch(model, optimizer, epochSet, order, train.batch_size, lossFn, metricFns);
       steps += Math.ceil(nTrain / train.batch_size);
       const { sums: valStats, predictionStat } = evaluate(model, valSet, lossFn, metricFns, split.validation.task);
       const row: HistoryRow = { epoch };
@@ -80,6 +89,10 @@ export async function trainRun(config: RunConfig, split: SplitData, events: Trai
         tf.dispose(bestWeights ?? []);
         bestWeights = model.getWeights().map((w) => tf.keep(w.clone()));
       }
+      if (decision.checkpoint) {
+        tf.dispose(checkpointWeights ?? []);
+        checkpointWeights = model.getWeights().map((w) => tf.keep(w.clone()));
+      }
       if (decision.stop) break;
       if (decision.learningRate !== learningRate) {
         learningRate = decision.learningRate;
@@ -88,8 +101,13 @@ export async function trainRun(config: RunConfig, split: SplitData, events: Trai
       await new Promise((resolve) => setImmediate(resolve));
     }
     if (bestWeights) model.setWeights(bestWeights);
+    const checkpointEpoch = callbacks.summary().checkpoint_epoch;
+    if (checkpointWeights && checkpointEpoch && divergedEpoch === undefined) {
+      model.setWeights(checkpointWeights);
+      checkpoint = await serializeModel(model, checkpointEpoch);
+    }
   } finally {
-    tf.dispose(bestWeights ?? []);
+    tf.dispose([...(bestWeights ?? []), ...(checkpointWeights ?? [])]);
     model.dispose();
     optimizer.dispose();
   }
@@ -98,6 +116,7 @@ export async function trainRun(config: RunConfig, split: SplitData, events: Trai
     status: divergedEpoch === undefined ? 'ok' : 'diverged',
     divergedEpoch,
     callbacks: callbacks.summary(),
+    ...(checkpoint ? { checkpoint } : {}),
     columns: allColumns,
     history,
     timings: { trainMs, msPerStep: steps ? trainMs / steps : 0, samplesPerSecond: trainMs ? (steps * train.batch_size * 1000) / trainMs : 0 },

@@ -51,7 +51,7 @@ describe('validateSpecText', () => {
   it('reports a typo, a negative batch size and an unknown layer at once, each located', () => {
     const text = base.replace('epochs: 3', 'epoch: 3').replace('batch_size: 64', 'batch_size: -3').replace('- flatten: {}', '- flaten: {}');
     expect(errors(text)).toEqual([
-      'x.yaml:7:7 model.layers[0].flaten: unknown layer type "flaten"; expected one of dense, batch_norm, dropout, activation, flatten',
+      'x.yaml:7:7 model.layers[0].flaten: unknown layer type "flaten" (did you mean "flatten"?); expected one of dense, batch_norm, dropout, activation, flatten, conv2d, max_pool2d, average_pool2d, global_average_pool2d',
       'x.yaml:15:15 train.batch_size: expected a positive integer, got -3',
       'x.yaml:16:3 train.epoch: unknown key "epoch" (did you mean "epochs"?)',
     ]);
@@ -69,6 +69,8 @@ describe('validateSpecText', () => {
     { name: 'broken YAML', text: base.replace('seeds: [1, 2]', 'seeds: [1, 2'), expected: expect.stringMatching(/^x\.yaml:\d+:\d+ invalid YAML: /) },
     { name: 'a wrong output size', text: base.replace('units: 10', 'units: 2'), expected: 'x.yaml:11:7 model.layers[4]: the output layer has 2 units but mnist has 10 classes; expected 10 units' },
     { name: 'a string where a number belongs', text: base.replace('learning_rate: 0.001', 'learning_rate: fast'), expected: 'x.yaml:13:37 train.optimizer.adam.learning_rate: expected a positive learning rate, got "fast"' },
+    { name: 'augmentation of samples that are not images', text: base.replace('dataset: mnist', 'dataset: iris\n  augmentation: {rotation: 10}').replace('[28, 28, 1]', '[4]').replace('units: 10', 'units: 3'), expected: 'x.yaml:4:17 data.augmentation: augmentation transforms images; iris samples have shape [4], not [height, width, channels]' },
+    { name: 'a conv kernel larger than its input', text: base.replace('- flatten: {}', '- conv2d: {filters: 2, kernel_size: 29}\n    - flatten: {}'), expected: 'x.yaml:7:7 model.layers[0]: a 29×29 kernel does not fit its 28×28 input; use a smaller kernel_size or padding: same' },
     { name: 'a missing section', text: base.replace(/train:[\s\S]*?sweep:/, 'sweep:'), expected: 'x.yaml:1:1 train: missing; expected an object' },
   ])('reports $name', ({ text, expected }) => {
     expect(errors(text)).toEqual([expected]);

@@ -7,6 +7,7 @@ import { validateSpecText } from '../../src/spec/validate.js';
 import { expandSweep, type RunConfig } from '../../src/sweep/expand.js';
 import { selectBackend } from '../../src/train/backend.js';
 import { trainRun } from '../../src/train/train-run.js';
+import { loadCheckpoint } from '../../src/train/checkpoint.js';
 
 const spec = (layers: string, extra = '') => `name: t
 data: {dataset: mnist${extra}}
@@ -60,5 +61,46 @@ describe('trainRun on real MNIST', () => {
     expect(out.status).toBe('diverged');
     expect(out.divergedEpoch).toBe(out.history.length);
     expect(out.history[out.history.length - 1]!.loss).toBeNull();
+  });
+});
+
+describe('trainRun: a small CNN, augmentation and the checkpoint callback', () => {
+  const cnn = ['    - conv2d: {filters: 4, kernel_size: 3, padding: same, activation: relu}', '    - max_pool2d: {pool_size: 2}', '    - dropout: {rate: 0.2}', '    - flatten: {}', '    - dense: {units: 10, activation: softmax}'].join('\n');
+
+  it('trains a CNN on wasm and saves the best epoch as a loadable tfjs model that reproduces its validation accuracy', async () => {
+    const text = spec(cnn, ', samples: 600').replace('epochs: 2', 'epochs: 4\n  callbacks: {checkpoint: {monitor: val_accuracy}}');
+    const config = configOf(text);
+    const split = prepareSplit(mnist, config.data, config.seed);
+    const out = await trainRun(config, split);
+    expect(out.status).toBe('ok');
+    const accuracies = out.history.map((r) => r.val_accuracy!);
+    const best = accuracies.indexOf(Math.max(...accuracies)) + 1;
+    expect(out.callbacks.checkpoint_epoch).toBe(best);
+    expect(out.checkpoint!.epoch).toBe(best);
+    const topology = JSON.parse(out.checkpoint!.modelJson);
+    expect(topology.format).toBe('layers-model');
+    expect(out.checkpoint!.modelJson).not.toContain('NnlabSeededDropout');
+    const model = await loadCheckpoint(out.checkpoint!.modelJson, out.checkpoint!.weights);
+    const x = tf.tensor(split.validation.x, [split.validation.labels.length, 28, 28, 1]);
+    const predicted = tf.tidy(() => tf.argMax(model.predict(x) as tf.Tensor, -1).dataSync());
+    const correct = predicted.filter((p, i) => p === split.validation.labels[i]).length;
+    expect(correct / split.validation.labels.length).toBeCloseTo(accuracies[best - 1]!, 5);
+    x.dispose();
+    model.dispose();
+  });
+
+  it('augments the training images per epoch, reproducibly, and not when disabled', async () => {
+    const aug = ', samples: 300, augmentation: {rotation: 10, width_shift: 0.1, height_shift: 0.1, zoom: 0.1}';
+    const config = configOf(spec(cnn, aug));
+    const off = configOf(spec(cnn, aug.replace('{rotation', '{enabled: false, rotation')));
+    const plain = configOf(spec(cnn, ', samples: 300'));
+    const split = prepareSplit(mnist, config.data, config.seed);
+    const a = await trainRun(config, split);
+    expect((await trainRun(config, split)).history).toEqual(a.history);
+    const withoutAugmentation = await trainRun(plain, split);
+    expect(a.history).not.toEqual(withoutAugmentation.history);
+    expect((await trainRun(off, split)).history).toEqual(withoutAugmentation.history);
+    // The validation split is never augmented: only the training loss pays for the harder images.
+    expect(a.history[0]!.loss!).toBeGreaterThan(withoutAugmentation.history[0]!.loss!);
   });
 });

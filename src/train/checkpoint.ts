@@ -1,0 +1,41 @@
+import * as tf from '@tensorflow/tfjs';
+import { SeededDropout } from '../model/seeded-dropout.js';
+import { CHECKPOINT_WEIGHTS_FILE } from '../results/run-files.js';
+
+/** A model in tfjs' layers-model format: model.json's text and the weights.bin it names. */
+export interface ModelCheckpoint {
+  epoch: number;
+  modelJson: string;
+  weights: Uint8Array;
+}
+
+/**
+ * Serialize `model` as tf.loadLayersModel reads it. nnlab's seeded dropout is saved as a plain Dropout
+ * (they differ only in how training-time masks are drawn), so the files load in any tfjs program.
+ */
+export async function serializeModel(model: tf.LayersModel, epoch: number): Promise<ModelCheckpoint> {
+  let saved: ModelCheckpoint | undefined;
+  await model.save(
+    tf.io.withSaveHandler(async (artifacts) => {
+      const topology = JSON.stringify(artifacts.modelTopology).replaceAll(`"class_name":"${SeededDropout.className}"`, '"class_name":"Dropout"');
+      const weightData = artifacts.weightData as ArrayBuffer;
+      const modelJson = {
+        format: 'layers-model',
+        generatedBy: artifacts.generatedBy,
+        convertedBy: null,
+        modelTopology: JSON.parse(topology),
+        weightsManifest: [{ paths: [CHECKPOINT_WEIGHTS_FILE], weights: artifacts.weightSpecs }],
+      };
+      saved = { epoch, modelJson: `${JSON.stringify(modelJson, null, 2)}\n`, weights: new Uint8Array(weightData.slice(0)) };
+      return { modelArtifactsInfo: { dateSaved: new Date(0), modelTopologyType: 'JSON', weightDataBytes: weightData.byteLength } };
+    }),
+  );
+  return saved!;
+}
+
+/** Load a checkpoint written by serializeModel (from its two files' contents). */
+export async function loadCheckpoint(modelJson: string, weights: Uint8Array): Promise<tf.LayersModel> {
+  const parsed = JSON.parse(modelJson) as { modelTopology: object; weightsManifest: Array<{ weights: tf.io.WeightsManifestEntry[] }> };
+  const buffer = weights.buffer.slice(weights.byteOffset, weights.byteOffset + weights.byteLength) as ArrayBuffer;
+  return tf.loadLayersModel(tf.io.fromMemory({ modelTopology: parsed.modelTopology, weightSpecs: parsed.weightsManifest[0]!.weights, weightData: buffer }));
+}
