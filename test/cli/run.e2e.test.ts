@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { fixture, readTree, runCli, tempDir } from './run-cli.js';
@@ -110,5 +110,25 @@ describe('nnlab run and validate with bad input', () => {
     expect(r.stdout).toContain('valid. 12 runs = 6 variants × 2 seeds (1, 2)');
     expect(r.stdout).toContain('varying: hidden ∈ {4, 8, 16}, dropout ∈ {false, true}');
     expect(r.stdout.match(/^  hidden-\d+_dropout-(true|false)_seed-\d-[0-9a-f]{10}$/gm)).toHaveLength(12);
+  });
+});
+
+describe('nnlab run: a conv net with augmentation and a checkpoint', () => {
+  it('saves the best epoch as tfjs files, byte-identical on a second run', () => {
+    const spec = fixture('specs', 'tiny-cnn.yaml');
+    const [a, b] = [tempDir(), tempDir()];
+    for (const cwd of [a, b]) expect(runCli(['run', spec, '--quiet'], cwd).code).toBe(0);
+    const runsDir = (cwd: string) => join(cwd, 'results', 'tiny-cnn', 'runs');
+    const [id] = readdirSync(runsDir(a));
+    const record = JSON.parse(readFileSync(join(runsDir(a), id!, 'run.json'), 'utf8'));
+    const rows = JSON.parse(readFileSync(join(runsDir(a), id!, 'history.json'), 'utf8')).rows as Array<{ epoch: number; val_accuracy: number }>;
+    const best = rows.reduce((x, r) => (r.val_accuracy > x.val_accuracy ? r : x));
+    expect(record.checkpoint_epoch).toBe(best.epoch);
+    const model = JSON.parse(readFileSync(join(runsDir(a), id!, 'checkpoint', 'model.json'), 'utf8'));
+    expect(model.weightsManifest[0].paths).toEqual(['weights.bin']);
+    const bytes = (cwd: string, file: string) => readFileSync(join(runsDir(cwd), id!, file));
+    // conv kernel + bias, 4 batch-norm vectors, dense kernel + bias, as float32.
+    expect(bytes(a, 'checkpoint/weights.bin').length).toBe(4 * (3 * 3 * 4 + 4 + 4 * 4 + 6 * 6 * 4 * 10 + 10));
+    for (const file of ['checkpoint/weights.bin', 'checkpoint/model.json', 'history.json']) expect(bytes(b, file).equals(bytes(a, file)), file).toBe(true);
   });
 });
