@@ -4,6 +4,7 @@ import type { Dataset } from './dataset.js';
 import { readIris } from './iris.js';
 import { readMnist } from './mnist.js';
 import { generateSynthetic } from './synthetic.js';
+import { readFileDataset } from './data-files.js';
 
 const readers: Partial<Record<DataSpec['dataset'], (cacheDir?: string) => Promise<Dataset>>> = {
   mnist: readMnist,
@@ -11,10 +12,11 @@ const readers: Partial<Record<DataSpec['dataset'], (cacheDir?: string) => Promis
 };
 
 /**
- * Load a built-in dataset by name; the same source is read once per process. `cacheDir` holds
+ * Load a built-in dataset by name, or a user's CSV / IDX file(s) relative to `dataDir`; the same source is read once per process. `cacheDir` holds
  * converted copies that load faster (none: always convert).
  */
-export function readDataset(spec: DataSpec, cacheDir?: string): Promise<Dataset> {
+export function readDataset(spec: DataSpec, cacheDir?: string, dataDir = '.'): Promise<Dataset> {
+  if (spec.dataset === 'csv' || spec.dataset === 'idx') return Promise.resolve().then(() => readFileDataset(spec, dataDir));
   const synthetic = DATASET_CATALOG[spec.dataset]?.synthetic;
   if (synthetic) {
     return Promise.resolve(generateSynthetic(spec.dataset, { samples: spec.samples ?? synthetic.samples, noise: spec.noise ?? synthetic.noise, seed: spec.seed }));

@@ -36,7 +36,7 @@ export async function trainOne(run: PlannedRun, env: WorkerEnvironment, onEpoch?
   const columns = ['loss', ...run.config.train.metrics];
   const allColumns = [...columns, ...columns.map((c) => `val_${c}`), 'lr'];
   try {
-    const data = await readDataset(run.config.data, env.cacheDir);
+    const data = await readDataset(run.config.data, env.cacheDir, run.dataDir);
     const split = prepareSplit(data, run.config.data, run.config.seed);
     const outcome = await trainRun(run.config, split, { onEpoch });
     const record: RunRecord = {

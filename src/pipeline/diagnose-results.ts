@@ -1,5 +1,5 @@
 import { diagnoseRuns, type RunForDiagnosis, type VariantDiagnosis } from '../analysis/diagnose.js';
-import { DATASET_CATALOG } from '../data/catalog.js';
+import { DATASET_CATALOG, datasetTask } from '../data/catalog.js';
 import { readSavedRun } from '../results/read-run.js';
 import { readSummary } from '../results/read-summary.js';
 
@@ -14,7 +14,7 @@ export async function diagnoseResults(pathOrDir: string): Promise<{ experiment: 
       const factors = Object.fromEntries(summary.factors.filter((f) => f in saved.config!.factors).map((f) => [f, saved.config!.factors[f]!]));
       runs.push({
         id, variant, factors, config: saved.config, status: saved.record.status, divergedEpoch: saved.record.diverged_epoch,
-        history: saved.history, task: DATASET_CATALOG[saved.config.data.dataset]?.task ?? 'classification', numClasses: DATASET_CATALOG[saved.config.data.dataset]?.numClasses,
+        history: saved.history, task: datasetTask(saved.config.data), numClasses: DATASET_CATALOG[saved.config.data.dataset]?.numClasses,
       });
     }
   }

@@ -1,4 +1,6 @@
 import { readFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { describeDataFile } from '../data/data-files.js';
 import { NnlabError } from '../shared/errors.js';
 import { validateSpecText, type ValidationResult } from './validate.js';
 
@@ -19,5 +21,5 @@ export async function readSpec(file: string, overrides: string[] = [], limits: {
     throw new NnlabError('NNLAB_SPEC_INVALID', `Reading spec ${file} failed: it is ${bytes.length} bytes; specs are limited to ${MAX_SPEC_BYTES}.`);
   }
   const text = new TextDecoder('utf-8', { fatal: false }).decode(bytes);
-  return validateSpecText(text, file, overrides, limits);
+  return validateSpecText(text, file, overrides, { ...limits, describeData: (data) => describeDataFile(data, dirname(file)) });
 }

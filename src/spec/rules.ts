@@ -1,4 +1,4 @@
-import { DATASET_CATALOG } from '../data/catalog.js';
+import { DATASET_CATALOG, datasetTask, type DatasetInfo } from '../data/catalog.js';
 import { inferShapes } from '../model/shapes.js';
 import type { SpecPath } from './locate.js';
 import type { GridValue, Spec } from './schema.js';
@@ -10,9 +10,14 @@ export interface RuleIssue {
   message: string;
 }
 
+/** What the rules know of a variant's data: the catalog entry, or for a user file what reading it found. */
+export type DataDescriber = (data: Spec['data']) => DatasetInfo | { error: string; path: SpecPath };
+
 interface RuleContext {
   /** Bytes a training may need before it is refused (--max-memory). */
   maxBytes: number;
+  /** Undefined for a user file nobody read (pure validation): the checks that need it are skipped. */
+  info: DatasetInfo | undefined;
   spec: Spec;
   factors: Record<string, GridValue>;
   grid: Record<string, GridValue[]>;
@@ -57,21 +62,21 @@ const rules: Rule[] = [
       .filter((key) => !columns.includes(key))
       .map((key) => ({ severity: 'error' as const, path: ['report', 'threshold', key], message: `"${key}" is not a recorded metric; expected one of ${columns.join(', ')}` }));
   },
-  function augmentationNeedsImages({ spec }) {
-    const shape = DATASET_CATALOG[spec.data.dataset]!.featureShape;
-    if (!spec.data.augmentation?.enabled || shape.length === 3) return [];
-    return [{ severity: 'error', path: ['data', 'augmentation'], message: `augmentation transforms images; ${spec.data.dataset} samples have shape [${shape.join(', ')}], not [height, width, channels]` }];
+  function augmentationNeedsImages({ spec, info }) {
+    const shape = info?.featureShape;
+    if (!shape || !spec.data.augmentation?.enabled || shape.length === 3) return [];
+    return [{ severity: 'error', path: ['data', 'augmentation'], message: `augmentation transforms images; ${info!.name} samples have shape [${shape.join(', ')}], not [height, width, channels]` }];
   },
-  function inputShapeMatchesDataset({ spec }) {
-    const info = DATASET_CATALOG[spec.data.dataset]!;
+  function inputShapeMatchesDataset({ spec, info }) {
+    if (!info) return [];
     const size = (s: number[]) => s.reduce((p, d) => p * d, 1);
     if (size(spec.model.input_shape) === size(info.featureShape)) return [];
-    return [{ severity: 'error', path: ['model', 'input_shape'], message: `${spec.data.dataset} samples have shape [${info.featureShape.join(', ')}] (${size(info.featureShape)} values); expected a shape with that many values, got [${spec.model.input_shape.join(', ')}]` }];
+    return [{ severity: 'error', path: ['model', 'input_shape'], message: `${info.name} samples have shape [${info.featureShape.join(', ')}] (${size(info.featureShape)} values); expected a shape with that many values, got [${spec.model.input_shape.join(', ')}]` }];
   },
-  function outputMatchesTargets({ spec }) {
-    const info = DATASET_CATALOG[spec.data.dataset]!;
+  function outputMatchesTargets({ spec, info }) {
     const shapes = inferShapes(spec.model.input_shape, spec.model.layers);
     if (shapes.error) return [{ severity: 'error', path: ['model', 'layers', shapes.error.layerIndex], message: shapes.error.message }];
+    if (!info) return [];
     const out = shapes.outputShape;
     const at: SpecPath = ['model', 'layers', lastLayerIndex(spec)];
     if (out.length !== 1) {
@@ -79,39 +84,39 @@ const rules: Rule[] = [
     }
     const loss = spec.train.loss;
     if (info.task === 'regression') {
-      if (loss !== 'mse' && loss !== 'mae') return [{ severity: 'error', path: ['train', 'loss'], message: `${spec.data.dataset} is a regression dataset; expected loss mse or mae, got ${loss}` }];
-      if (out[0] !== 1) return [{ severity: 'error', path: at, message: `the output layer has ${out[0]} units but ${spec.data.dataset} has one target per sample; expected 1 unit` }];
+      if (loss !== 'mse' && loss !== 'mae') return [{ severity: 'error', path: ['train', 'loss'], message: `${info.name} is a regression dataset; expected loss mse or mae, got ${loss}` }];
+      if (out[0] !== 1) return [{ severity: 'error', path: at, message: `the output layer has ${out[0]} units but ${info.name} has one target per sample; expected 1 unit` }];
       return [];
     }
     const classes = info.numClasses ?? 1;
     if (loss === 'binary_crossentropy' && classes > 2) {
-      return [{ severity: 'error', path: ['train', 'loss'], message: `binary_crossentropy needs 0/1 targets, but ${spec.data.dataset} has ${classes} classes; use categorical_crossentropy with a softmax output of ${classes} units` }];
+      return [{ severity: 'error', path: ['train', 'loss'], message: `binary_crossentropy needs 0/1 targets, but ${info.name} has ${classes} classes; use categorical_crossentropy with a softmax output of ${classes} units` }];
     }
     const want = loss === 'binary_crossentropy' ? 1 : classes;
     if (loss === 'binary_crossentropy' && out[0] !== 1) return [{ severity: 'error', path: at, message: `binary_crossentropy needs one sigmoid output unit; the output layer has ${out[0]}` }];
     if (info.task === 'classification' && loss !== 'binary_crossentropy' && out[0] !== want) {
-      return [{ severity: 'error', path: at, message: `the output layer has ${out[0]} units but ${spec.data.dataset} has ${classes} classes; expected ${classes} units` }];
+      return [{ severity: 'error', path: at, message: `the output layer has ${out[0]} units but ${info.name} has ${classes} classes; expected ${classes} units` }];
     }
     return [];
   },
   function accuracyNeedsClasses({ spec }) {
-    if (DATASET_CATALOG[spec.data.dataset]!.task !== 'regression' || !spec.train.metrics.includes('accuracy')) return [];
-    return [{ severity: 'error', path: ['train', 'metrics'], message: `accuracy needs classes, but ${spec.data.dataset} is a regression dataset; use mse or mae` }];
+    if (datasetTask(spec.data) !== 'regression' || !spec.train.metrics.includes('accuracy')) return [];
+    return [{ severity: 'error', path: ['train', 'metrics'], message: `accuracy needs classes, but ${spec.data.dataset === 'csv' ? spec.data.path : spec.data.dataset} is a regression dataset; use mse or mae` }];
   },
-  function boundedOutputForUnboundedTarget({ spec }) {
-    const info = DATASET_CATALOG[spec.data.dataset]!;
+  function boundedOutputForUnboundedTarget({ spec, info }) {
     const act = outputActivation(spec);
-    if (info.task !== 'regression' || !act || !['sigmoid', 'softmax', 'tanh', 'hard_sigmoid'].includes(act) || spec.data.target_scale === 'minmax') return [];
+    if (!info || info.task !== 'regression' || !act || !['sigmoid', 'softmax', 'tanh', 'hard_sigmoid'].includes(act) || spec.data.target_scale === 'minmax') return [];
     const [lo, hi] = info.targetRange ?? [0, 1];
-    return [{ severity: 'warning', path: ['model', 'layers', lastLayerIndex(spec)], message: `a ${act} output is bounded, but ${spec.data.dataset} targets range over ${lo}–${hi}${spec.data.target_scale === 'standardize' ? ' (standardized: about −3 to 3)' : ''}; the net can at best predict one constant near the bound. Use a linear output for regression` }];
+    return [{ severity: 'warning', path: ['model', 'layers', lastLayerIndex(spec)], message: `a ${act} output is bounded, but ${info.name} targets range over ${lo}–${hi}${spec.data.target_scale === 'standardize' ? ' (standardized: about −3 to 3)' : ''}; the net can at best predict one constant near the bound. Use a linear output for regression` }];
   },
-  function inputsAreScaled({ spec }) {
-    const [lo, hi] = DATASET_CATALOG[spec.data.dataset]!.valueRange;
+  function inputsAreScaled({ spec, info }) {
+    if (!info) return [];
+    const [lo, hi] = info.valueRange;
     const largest = Math.max(Math.abs(lo), Math.abs(hi));
     if (spec.data.scale !== 'none' || largest <= 10) return [];
     return [{ severity: 'warning', path: ['data', 'dataset'], message: `inputs are not scaled (values up to ${largest}); set data.scale: standardize` }];
   },
-  function lossMatchesOutputActivation({ spec }) {
+  function lossMatchesOutputActivation({ spec, info }) {
     const act = outputActivation(spec);
     const loss = spec.train.loss;
     const at: SpecPath = ['train', 'loss'];
@@ -121,7 +126,7 @@ const rules: Rule[] = [
     if (loss === 'binary_crossentropy' && act !== 'sigmoid') {
       return [{ severity: 'warning', path: at, message: `binary_crossentropy expects a sigmoid output, but the output activation is ${act ?? 'linear'}` }];
     }
-    if ((loss === 'mse' || loss === 'mae') && DATASET_CATALOG[spec.data.dataset]!.task === 'classification' && (DATASET_CATALOG[spec.data.dataset]!.numClasses ?? 2) > 2) {
+    if ((loss === 'mse' || loss === 'mae') && info?.task === 'classification' && (info.numClasses ?? 2) > 2) {
       return [{ severity: 'warning', path: at, message: `${loss} on one-hot class labels trains slowly and calibrates badly; categorical_crossentropy with softmax is the usual choice` }];
     }
     return [];
@@ -135,22 +140,22 @@ const rules: Rule[] = [
     }
     return [];
   },
-  function batchFitsTrainingSet({ spec }) {
-    const info = DATASET_CATALOG[spec.data.dataset]!;
+  function batchFitsTrainingSet({ spec, info }) {
+    if (!info) return [];
     const samples = Math.min(spec.data.samples ?? info.samples, info.samples);
     const train = Math.floor(samples * (1 - spec.data.validation_split));
     if (spec.train.batch_size <= train) return [];
     return [{ severity: 'warning', path: ['train', 'batch_size'], message: `batch size ${spec.train.batch_size} is larger than the ${train} training samples; every epoch is one step` }];
   },
   function syntheticSizeIsBounded({ spec }) {
-    if (!DATASET_CATALOG[spec.data.dataset]!.synthetic || (spec.data.samples ?? 0) <= MAX_SYNTHETIC_SAMPLES) return [];
+    if (!DATASET_CATALOG[spec.data.dataset]?.synthetic || (spec.data.samples ?? 0) <= MAX_SYNTHETIC_SAMPLES) return [];
     return [{ severity: 'error', path: ['data', 'samples'], message: `${spec.data.samples} samples would not fit in memory comfortably; synthetic sets are limited to ${MAX_SYNTHETIC_SAMPLES.toLocaleString('en-US')}` }];
   },
-  function modelFitsInMemory({ spec, maxBytes }) {
+  function modelFitsInMemory({ spec, maxBytes, info }) {
+    if (!info) return [];
     const shapes = inferShapes(spec.model.input_shape, spec.model.layers);
     // Weights, gradients and two optimizer slots; forward and backward activations of one batch;
     // the dataset as float32 (features and one-hot targets), held once per worker.
-    const info = DATASET_CATALOG[spec.data.dataset]!;
     const samples = spec.data.samples ?? info.samples;
     const dataBytes = 4 * samples * (info.featureShape.reduce((p, d) => p * d, 1) + (info.numClasses ?? 1));
     const bytes = 4 * (4 * shapes.parameters + 2 * spec.train.batch_size * shapes.maxActivationsPerSample * spec.model.layers.length) + dataBytes;
@@ -161,18 +166,22 @@ const rules: Rule[] = [
 ];
 
 /** Cross-field checks on every variant; an issue found in several variants is reported once. */
-export function checkRules(variants: Array<{ factors: Record<string, GridValue>; spec: Spec }>, grid: Record<string, GridValue[]>, maxBytes = MAX_TRAINING_BYTES): RuleIssue[] {
+export function checkRules(variants: Array<{ factors: Record<string, GridValue>; spec: Spec }>, grid: Record<string, GridValue[]>, maxBytes = MAX_TRAINING_BYTES, describeData?: DataDescriber): RuleIssue[] {
   const seen = new Set<string>();
   const out: RuleIssue[] = [];
+  const add = (issue: RuleIssue) => {
+    const key = `${issue.path.join('.')}|${issue.message}`;
+    if (seen.has(key)) return;
+    seen.add(key);
+    out.push(issue);
+  };
   for (const { spec, factors } of variants) {
-    for (const rule of rules) {
-      for (const issue of rule({ spec, factors, grid, maxBytes })) {
-        const key = `${issue.path.join('.')}|${issue.message}`;
-        if (seen.has(key)) continue;
-        seen.add(key);
-        out.push(issue);
-      }
+    const described = DATASET_CATALOG[spec.data.dataset] ?? describeData?.(spec.data);
+    if (described && 'error' in described) {
+      add({ severity: 'error', path: described.path, message: described.error });
+      continue;
     }
+    for (const rule of rules) for (const issue of rule({ spec, factors, grid, maxBytes, info: described })) add(issue);
   }
   return out;
 }
@@ -180,7 +189,7 @@ export function checkRules(variants: Array<{ factors: Record<string, GridValue>;
 /** Columns of a run's history for this spec: loss, metrics, their validation twins, then the validation prediction statistic. */
 export function historyColumns(spec: Spec): string[] {
   const train = ['loss', ...spec.train.metrics];
-  return [...train, ...train.map((c) => `val_${c}`), predictionStatColumn(DATASET_CATALOG[spec.data.dataset]!.task)];
+  return [...train, ...train.map((c) => `val_${c}`), predictionStatColumn(datasetTask(spec.data))];
 }
 
 /**

@@ -169,11 +169,24 @@ export type Loss = (typeof LOSSES)[number];
 export const METRICS = ['accuracy', 'mse', 'mae'] as const;
 export type Metric = (typeof METRICS)[number];
 
-export const DATASETS = ['mnist', 'iris', 'moons', 'circles', 'spirals', 'xor', 'blobs', 'road-distance'] as const;
+export const DATASETS = ['mnist', 'iris', 'moons', 'circles', 'spirals', 'xor', 'blobs', 'road-distance', 'csv', 'idx'] as const;
+const filePath = (what: string) => z.string({ error: `expected ${what}` }).min(1, { error: `expected ${what}` });
+const columnList = z.array(z.string({ error: 'expected a column name' }), { error: 'expected a list of column names' });
+/** Fields only user files have: which file(s) and, for CSV, which columns. */
+const FILE_FIELDS = { csv: ['path', 'target', 'features', 'categorical', 'task'], idx: ['images', 'labels'] } as const;
 const scaleSchema = z.enum(['none', 'standardize', 'minmax'], { error: 'expected none, standardize or minmax' });
 
 export const dataSchema = z.strictObject({
-  dataset: z.enum(DATASETS, { error: `expected a built-in dataset: ${DATASETS.join(', ')}` }),
+  dataset: z.enum(DATASETS, { error: `expected a built-in dataset (${DATASETS.filter((d) => d !== 'csv' && d !== 'idx').join(', ')}) or csv or idx for your own file` }),
+  /** csv: the file (relative to the spec's folder), the target column, optional feature and categorical columns, and the task. */
+  path: filePath('the path of a CSV file, relative to the spec').optional(),
+  target: z.string({ error: 'expected the name of the target column' }).optional(),
+  features: columnList.optional(),
+  categorical: columnList.optional(),
+  task: z.enum(['classification', 'regression'], { error: 'expected classification or regression' }).optional(),
+  /** idx: the images and labels files (MNIST's format, .gz too), relative to the spec's folder. */
+  images: filePath('the path of an IDX images file, relative to the spec').optional(),
+  labels: filePath('the path of an IDX labels file, relative to the spec').optional(),
   validation_split: fraction('a fraction between 0 and 1').default(0.2),
   /** Real data: a stratified, seeded subset of this many samples. Synthetic data: how many to generate. */
   samples: positiveInt('a positive number of samples').optional(),
@@ -195,6 +208,19 @@ export const dataSchema = z.strictObject({
     horizontal_flip: bool.default(false),
     fill: z.enum(['nearest', 'constant'], { error: 'expected nearest or constant' }).default('nearest'),
   }).optional(),
+}).superRefine((data, ctx) => {
+  const needs: Record<string, readonly string[]> = { csv: ['path', 'target', 'task'], idx: ['images', 'labels'] };
+  for (const field of needs[data.dataset] ?? []) {
+    if (data[field as keyof typeof data] === undefined) ctx.addIssue({ code: 'custom', path: [field], message: `missing; dataset ${data.dataset} needs ${needs[data.dataset]!.join(', ')}` });
+  }
+  for (const [kind, fields] of Object.entries(FILE_FIELDS)) {
+    if (kind === data.dataset) continue;
+    for (const field of fields) {
+      if (data[field as keyof typeof data] !== undefined && !(FILE_FIELDS[data.dataset as keyof typeof FILE_FIELDS] as readonly string[] | undefined)?.includes(field)) {
+        ctx.addIssue({ code: 'custom', path: [field], message: `only for dataset ${kind}, not ${data.dataset}` });
+      }
+    }
+  }
 });
 
 export const modelSchema = z.strictObject({
@@ -277,7 +303,7 @@ const REGRESSION_DATASETS: ReadonlyArray<string> = ['road-distance'];
 
 export const specSchema = specObject.transform((spec) => ({
   ...spec,
-  train: { ...spec.train, metrics: spec.train.metrics ?? (REGRESSION_DATASETS.includes(spec.data.dataset) ? ['mae' as const] : ['accuracy' as const]) },
+  train: { ...spec.train, metrics: spec.train.metrics ?? (REGRESSION_DATASETS.includes(spec.data.dataset) || spec.data.task === 'regression' ? ['mae' as const] : ['accuracy' as const]) },
 }));
 
 export type Spec = z.infer<typeof specSchema>;

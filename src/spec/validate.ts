@@ -6,7 +6,7 @@ import { isUnderPath, parseOverride, type Override } from './overrides.js';
 import { findVariables, gridCombinations, substituteVariables } from './substitute.js';
 import { specSchema, sweepSchema, type GridValue, type Spec } from './schema.js';
 import { describeZodIssue } from './describe-issue.js';
-import { checkRules, unusedFactors } from './rules.js';
+import { checkRules, unusedFactors, type DataDescriber } from './rules.js';
 import { formatFactorValue } from '../shared/factor-value.js';
 
 /** One point of the grid: the factor values and the spec with them substituted. */
@@ -42,7 +42,7 @@ export const MAX_RUNS = 10_000;
  * located issue, and all of them are reported at once.
  * @example validateSpecText('name: x\n...', 'x.yaml', ['train.epochs=3'])
  */
-export function validateSpecText(text: string, file: string, overrideTexts: string[] = [], limits: { maxBytes?: number } = {}): ValidationResult {
+export function validateSpecText(text: string, file: string, overrideTexts: string[] = [], limits: { maxBytes?: number; describeData?: DataDescriber } = {}): ValidationResult {
   const lines = new LineCounter();
   const doc = parseDocument(protectVariables(text), { lineCounter: lines, uniqueKeys: true, prettyErrors: true });
   const issues: SpecIssue[] = [];
@@ -128,7 +128,7 @@ export function validateSpecText(text: string, file: string, overrideTexts: stri
     const path = ['sweep', 'grid', factor];
     issues.push({ code: 'rule', severity: 'warning', path: formatPath(path), message: `no field uses \${${factor}}, so its values only repeat the same training`, ...place(path, true) });
   }
-  for (const rule of checkRules(variants, grid, limits.maxBytes)) issues.push({ ...rule, code: 'rule', path: formatPath(rule.path), ...place(rule.path) });
+  for (const rule of checkRules(variants, grid, limits.maxBytes, limits.describeData)) issues.push({ ...rule, code: 'rule', path: formatPath(rule.path), ...place(rule.path) });
   const first = variants[0]!.spec;
   const value: ValidatedSpec = {
     file,

@@ -1,6 +1,7 @@
 import { canonicalJson, hashText } from '../shared/canonical-json.js';
 import type { DataSpec, GridValue, ModelSpec, TrainSpec } from '../spec/schema.js';
 import type { ValidatedSpec } from '../spec/validate.js';
+import { dirname } from 'node:path';
 import { formatFactorValue } from '../shared/factor-value.js';
 
 /**
@@ -24,6 +25,8 @@ export interface PlannedRun {
   /** Index of the variant (grid point) this run belongs to. */
   variant: number;
   config: RunConfig;
+  /** The spec's folder: user data files are relative to it. Not part of the config (nor the run id). */
+  dataDir: string;
 }
 
 export interface RunPlan {
@@ -44,7 +47,7 @@ export function expandSweep(spec: ValidatedSpec): RunPlan {
     for (const seed of spec.seeds) {
       const { data, model, train } = variant.spec;
       const config: RunConfig = { experiment: spec.name, seed, factors: variant.factors, data, model, train };
-      runs.push({ id: runId(config), variant: index, config });
+      runs.push({ id: runId(config), variant: index, config, dataDir: dirname(spec.file) });
     }
   });
   return { name: spec.name, question: spec.question, factorNames: spec.factorNames, seeds: spec.seeds, runs };

@@ -15,6 +15,6 @@ export function datasetsCommand(options: { json?: boolean }, term: Terminal): nu
     const samples = d.synthetic ? `${d.synthetic.samples}*` : String(d.samples);
     table.push([d.name, task, `[${d.featureShape.join(', ')}]`, samples, d.source, d.licence]);
   }
-  term.stdout(`${table.toString()}\n${list.map((d) => `  ${d.name}: ${d.description}`).join('\n')}\n* synthetic: generated from data.seed (default 0); size and noise are data.samples and data.noise.\n`);
+  term.stdout(`${table.toString()}\n${list.map((d) => `  ${d.name}: ${d.description}`).join('\n')}\n* synthetic: generated from data.seed (default 0); size and noise are data.samples and data.noise.\nYour own data: dataset: csv (path, target, task, optional features and categorical columns) or dataset: idx (images and labels files, MNIST's format, .gz too), paths relative to the spec.\n`);
   return 0;
 }
