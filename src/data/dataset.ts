@@ -1,3 +1,5 @@
+import type { TokenizedCorpus } from './bag-of-words.js';
+
 /** A dataset in memory: features row-major in one typed array, one label (or target row) per sample. */
 export interface Dataset {
   name: string;
@@ -11,6 +13,8 @@ export interface Dataset {
   /** Regression targets, `targetWidth` values per sample. */
   targets?: Float32Array;
   targetWidth?: number;
+  /** Text datasets: tokenized documents, turned into features per run (see prepare-split.ts). */
+  text?: TokenizedCorpus;
 }
 
 export function sampleCount(data: Dataset): number {
@@ -33,5 +37,6 @@ export function selectSamples(data: Dataset, indices: Int32Array): Dataset {
     labels[dst] = data.labels[src]!;
     targets?.set(data.targets!.subarray(src * width, (src + 1) * width), dst * width);
   });
-  return { ...data, x, labels, ...(targets ? { targets } : {}) };
+  const text = data.text ? { tokens: data.text.tokens, documents: Array.from(indices, (i) => data.text!.documents[i]!) } : undefined;
+  return { ...data, x, labels, ...(targets ? { targets } : {}), ...(text ? { text } : {}) };
 }

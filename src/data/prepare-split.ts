@@ -2,6 +2,8 @@ import { createRng } from '../shared/rng.js';
 import type { DataSpec } from '../spec/schema.js';
 import { featureSize, selectSamples, type Dataset } from './dataset.js';
 import { applyScaler, fitScaler } from './scale.js';
+import { fitVocabulary, vectorize } from './bag-of-words.js';
+import { DEFAULT_VOCABULARY } from './catalog.js';
 import { stratifiedSplit, stratifiedSubset } from './split.js';
 
 export interface SplitData {
@@ -18,7 +20,18 @@ export function prepareSplit(data: Dataset, spec: DataSpec, seed: number): Split
   const subsetting = spec.samples !== undefined && spec.samples < data.labels.length;
   const subset = subsetting ? selectSamples(data, stratifiedSubset(data.labels, spec.samples!, createRng(seed, 'subset'))) : data;
   const { train, validation } = stratifiedSplit(subset.labels, spec.validation_split, createRng(seed, 'split'));
-  return scaleSplit({ train: selectSamples(subset, train), validation: selectSamples(subset, validation) }, spec);
+  const split = { train: selectSamples(subset, train), validation: selectSamples(subset, validation) };
+  return scaleSplit(subset.text ? bagOfWords(split, spec) : split, spec);
+}
+
+/** Text: the vocabulary of the training split's most common words, then both splits as word vectors. */
+function bagOfWords(split: SplitData, spec: DataSpec): SplitData {
+  const size = spec.vocabulary ?? DEFAULT_VOCABULARY;
+  const mode = spec.bag_of_words ?? 'binary';
+  const corpus = split.train.text!;
+  const vocabulary = fitVocabulary(corpus, corpus.documents, size);
+  const features = (d: Dataset): Dataset => ({ ...d, featureShape: [size], x: vectorize(d.text!.documents, vocabulary, size, mode, corpus.documents.length) });
+  return { train: features(split.train), validation: features(split.validation) };
 }
 
 /** Fit feature (and regression target) scaling on the training split; apply it to both splits. */

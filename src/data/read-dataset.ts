@@ -3,12 +3,14 @@ import { DATASET_CATALOG } from './catalog.js';
 import type { Dataset } from './dataset.js';
 import { readIris } from './iris.js';
 import { readMnist } from './mnist.js';
+import { readSpam } from './spam.js';
 import { generateSynthetic } from './synthetic.js';
 import { readFileDataset } from './data-files.js';
 
 const readers: Partial<Record<DataSpec['dataset'], (cacheDir?: string) => Promise<Dataset>>> = {
   mnist: readMnist,
   iris: readIris,
+  spam: readSpam,
 };
 
 /**

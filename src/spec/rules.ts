@@ -1,4 +1,4 @@
-import { DATASET_CATALOG, datasetTask, type DatasetInfo } from '../data/catalog.js';
+import { builtinInfo, DATASET_CATALOG, datasetTask, type DatasetInfo } from '../data/catalog.js';
 import { inferShapes } from '../model/shapes.js';
 import type { SpecPath } from './locate.js';
 import type { GridValue, Spec } from './schema.js';
@@ -176,7 +176,7 @@ export function checkRules(variants: Array<{ factors: Record<string, GridValue>;
     out.push(issue);
   };
   for (const { spec, factors } of variants) {
-    const described = DATASET_CATALOG[spec.data.dataset] ?? describeData?.(spec.data);
+    const described = builtinInfo(spec.data) ?? describeData?.(spec.data);
     if (described && 'error' in described) {
       add({ severity: 'error', path: described.path, message: described.error });
       continue;

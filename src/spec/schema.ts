@@ -169,11 +169,11 @@ export type Loss = (typeof LOSSES)[number];
 export const METRICS = ['accuracy', 'mse', 'mae'] as const;
 export type Metric = (typeof METRICS)[number];
 
-export const DATASETS = ['mnist', 'iris', 'moons', 'circles', 'spirals', 'xor', 'blobs', 'road-distance', 'csv', 'idx'] as const;
+export const DATASETS = ['mnist', 'iris', 'spam', 'moons', 'circles', 'spirals', 'xor', 'blobs', 'road-distance', 'csv', 'idx'] as const;
 const filePath = (what: string) => z.string({ error: `expected ${what}` }).min(1, { error: `expected ${what}` });
 const columnList = z.array(z.string({ error: 'expected a column name' }), { error: 'expected a list of column names' });
 /** Fields only user files have: which file(s) and, for CSV, which columns. */
-const FILE_FIELDS = { csv: ['path', 'target', 'features', 'categorical', 'task'], idx: ['images', 'labels'] } as const;
+const FILE_FIELDS = { csv: ['path', 'target', 'features', 'categorical', 'task'], idx: ['images', 'labels'], spam: ['vocabulary', 'bag_of_words'] } as const;
 const scaleSchema = z.enum(['none', 'standardize', 'minmax'], { error: 'expected none, standardize or minmax' });
 
 export const dataSchema = z.strictObject({
@@ -184,6 +184,9 @@ export const dataSchema = z.strictObject({
   features: columnList.optional(),
   categorical: columnList.optional(),
   task: z.enum(['classification', 'regression'], { error: 'expected classification or regression' }).optional(),
+  /** spam: how many of the training split's most common words become features, and how they count. */
+  vocabulary: positiveInt('a positive number of words').max(100_000, { error: 'expected at most 100000 words' }).optional(),
+  bag_of_words: z.enum(['binary', 'count', 'tfidf'], { error: 'expected binary, count or tfidf' }).optional(),
   /** idx: the images and labels files (MNIST's format, .gz too), relative to the spec's folder. */
   images: filePath('the path of an IDX images file, relative to the spec').optional(),
   labels: filePath('the path of an IDX labels file, relative to the spec').optional(),

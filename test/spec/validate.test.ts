@@ -71,6 +71,8 @@ describe('validateSpecText', () => {
     { name: 'a string where a number belongs', text: base.replace('learning_rate: 0.001', 'learning_rate: fast'), expected: 'x.yaml:13:37 train.optimizer.adam.learning_rate: expected a positive learning rate, got "fast"' },
     { name: 'augmentation of samples that are not images', text: base.replace('dataset: mnist', 'dataset: iris\n  augmentation: {rotation: 10}').replace('[28, 28, 1]', '[4]').replace('units: 10', 'units: 3'), expected: 'x.yaml:4:17 data.augmentation: augmentation transforms images; iris samples have shape [4], not [height, width, channels]' },
     { name: 'a conv kernel larger than its input', text: base.replace('- flatten: {}', '- conv2d: {filters: 2, kernel_size: 29}\n    - flatten: {}'), expected: 'x.yaml:7:7 model.layers[0]: a 29×29 kernel does not fit its 28×28 input; use a smaller kernel_size or padding: same' },
+    { name: 'a text-only field on an image dataset', text: base.replace('dataset: mnist', 'dataset: mnist\n  vocabulary: 500'), expected: 'x.yaml:4:15 data.vocabulary: only for dataset spam, not mnist' },
+    { name: 'a CSV without its target', text: base.replace('dataset: mnist', 'dataset: csv\n  path: d.csv\n  task: regression'), expected: 'x.yaml:3:3 data.target: missing; dataset csv needs path, target, task' },
     { name: 'a missing section', text: base.replace(/train:[\s\S]*?sweep:/, 'sweep:'), expected: 'x.yaml:1:1 train: missing; expected an object' },
   ])('reports $name', ({ text, expected }) => {
     expect(errors(text)).toEqual([expected]);
