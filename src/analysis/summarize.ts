@@ -11,6 +11,15 @@ export interface RunForSummary {
   seed: number;
   status: 'ok' | 'diverged' | 'failed' | 'missing';
   history: HistoryRow[];
+  /** Held-out test metrics (data.test_split), evaluated once after training. */
+  test?: Record<string, number | null>;
+}
+
+export interface TestStats {
+  mean: number | null;
+  std: number | null;
+  ci_low: number | null;
+  ci_high: number | null;
 }
 
 export interface MetricStats {
@@ -50,6 +59,8 @@ export interface VariantSummary {
   curves: Record<string, Array<number | null>>;
   /** Per-epoch sample std over ok runs (null below two runs). */
   curveStds?: Record<string, Array<number | null>>;
+  /** Test metrics over seeds, when the runs held out a test split. */
+  test?: Record<string, TestStats>;
 }
 
 /**
@@ -86,8 +97,20 @@ export function summarizeVariants(
       thresholds: Object.entries(thresholds).map(([column, threshold]) => thresholdStats(ok.map((r) => r.history), column, threshold)),
       curves,
       curveStds,
+      ...(ok.some((r) => r.test) ? { test: testStats(ok) } : {}),
     };
   });
+}
+
+function testStats(runs: RunForSummary[]): Record<string, TestStats> {
+  const names = [...new Set(runs.flatMap((r) => Object.keys(r.test ?? {})))];
+  return Object.fromEntries(
+    names.map((name) => {
+      const values = runs.map((r) => r.test?.[name]).filter((v): v is number => typeof v === 'number');
+      const ci = meanInterval(values);
+      return [name, { mean: mean(values), std: sampleStd(values), ci_low: ci?.[0] ?? null, ci_high: ci?.[1] ?? null }];
+    }),
+  );
 }
 
 function metricStats(histories: HistoryRow[][], column: string): MetricStats {

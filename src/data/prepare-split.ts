@@ -9,6 +9,8 @@ import { stratifiedSplit, stratifiedSubset } from './split.js';
 export interface SplitData {
   train: Dataset;
   validation: Dataset;
+  /** data.test_split: held out before the train/validation split, evaluated once at the end. */
+  test?: Dataset;
 }
 
 /**
@@ -19,8 +21,12 @@ export function prepareSplit(data: Dataset, spec: DataSpec, seed: number): Split
   // Synthetic sets are generated at the requested size; real ones are subset.
   const subsetting = spec.samples !== undefined && spec.samples < data.labels.length;
   const subset = subsetting ? selectSamples(data, stratifiedSubset(data.labels, spec.samples!, createRng(seed, 'subset'))) : data;
-  const { train, validation } = stratifiedSplit(subset.labels, spec.validation_split, createRng(seed, 'split'));
-  const split = { train: selectSamples(subset, train), validation: selectSamples(subset, validation) };
+  // The test share comes off first, from its own stream: adding test_split changes which samples
+  // train, but never how the rest is split from one seed to the next.
+  const held = spec.test_split ? stratifiedSplit(subset.labels, spec.test_split, createRng(seed, 'test-split')) : undefined;
+  const rest = held ? selectSamples(subset, held.train) : subset;
+  const { train, validation } = stratifiedSplit(rest.labels, spec.validation_split, createRng(seed, 'split'));
+  const split: SplitData = { train: selectSamples(rest, train), validation: selectSamples(rest, validation), ...(held ? { test: selectSamples(subset, held.validation) } : {}) };
   return scaleSplit(subset.text ? bagOfWords(split, spec) : split, spec);
 }
 
@@ -31,7 +37,7 @@ function bagOfWords(split: SplitData, spec: DataSpec): SplitData {
   const corpus = split.train.text!;
   const vocabulary = fitVocabulary(corpus, corpus.documents, size);
   const features = (d: Dataset): Dataset => ({ ...d, featureShape: [size], x: vectorize(d.text!.documents, vocabulary, size, mode, corpus.documents.length) });
-  return { train: features(split.train), validation: features(split.validation) };
+  return { train: features(split.train), validation: features(split.validation), ...(split.test ? { test: features(split.test) } : {}) };
 }
 
 /** Fit feature (and regression target) scaling on the training split; apply it to both splits. */
@@ -45,5 +51,5 @@ function scaleSplit(split: SplitData, spec: DataSpec): SplitData {
     x: applyScaler(d.x, xScaler),
     ...(d.targets && tScaler ? { targets: applyScaler(d.targets, tScaler) } : {}),
   });
-  return { train: apply(split.train), validation: apply(split.validation) };
+  return { train: apply(split.train), validation: apply(split.validation), ...(split.test ? { test: apply(split.test) } : {}) };
 }

@@ -12,4 +12,4 @@ export type FromWorker =
   | { type: 'ready'; backend: BackendInfo }
   | { type: 'init-failed'; message: string; code?: string }
   | { type: 'epoch'; id: string; row: HistoryRow; epochs: number }
-  | { type: 'result'; id: string; record: RunRecord; columns: string[]; history: HistoryRow[]; checkpoint?: ModelCheckpoint };
+  | { type: 'result'; id: string; record: RunRecord; columns: string[]; history: HistoryRow[]; checkpoint?: ModelCheckpoint; test?: Record<string, number | null> };

@@ -101,7 +101,7 @@ export async function runSweep(plan: RunPlan, options: SweepOptions): Promise<{ 
         held.delete(run.id);
         trained.add(run.id);
         // Summaries must come from the numbers on disk (rounded), or a resumed sweep would differ.
-        saved.set(run.id, { record: result.record, seed: run.config.seed, columns: result.columns, history: result.history.map((row) => roundNumbers(row)) });
+        saved.set(run.id, { record: result.record, seed: run.config.seed, columns: result.columns, history: result.history.map((row) => roundNumbers(row)), ...(result.test ? { test: roundNumbers(result.test) } : {}) });
         events.onFinish?.(run, result.record);
       },
     });

@@ -13,6 +13,7 @@ export interface TrainedRun {
   columns: string[];
   history: HistoryRow[];
   checkpoint?: ModelCheckpoint;
+  test?: Record<string, number | null>;
 }
 
 /** Load data, train, and describe the outcome; a run that throws becomes a failed record. */
@@ -48,7 +49,7 @@ export async function trainOne(run: PlannedRun, env: WorkerEnvironment, onEpoch?
       timings: { train_ms: Math.round(outcome.timings.trainMs), ms_per_step: Number(outcome.timings.msPerStep.toFixed(3)), samples_per_second: Math.round(outcome.timings.samplesPerSecond) },
       finished_at: now().toISOString(),
     };
-    return { record, columns: outcome.columns, history: outcome.history, ...(outcome.checkpoint ? { checkpoint: outcome.checkpoint } : {}) };
+    return { record, columns: outcome.columns, history: outcome.history, ...(outcome.checkpoint ? { checkpoint: outcome.checkpoint } : {}), ...(outcome.test ? { test: outcome.test } : {}) };
   } catch (err) {
     const record: RunRecord = {
       ...base,

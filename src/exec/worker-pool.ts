@@ -94,7 +94,7 @@ export function trainInWorkers(runs: PlannedRun[], options: PoolOptions): PoolHa
         } else if (message.type === 'result' && current) {
           const run = current;
           current = undefined;
-          options.onResult(run, { record: message.record, columns: message.columns, history: message.history, ...(message.checkpoint ? { checkpoint: message.checkpoint } : {}) }, slot).then(nextOrFail, (err: Error) => {
+          options.onResult(run, { record: message.record, columns: message.columns, history: message.history, ...(message.checkpoint ? { checkpoint: message.checkpoint } : {}), ...(message.test ? { test: message.test } : {}) }, slot).then(nextOrFail, (err: Error) => {
             stopped = true;
             reject(err);
           });

@@ -17,11 +17,14 @@ export interface TableOptions {
  */
 export function renderComparisonTable(summaries: VariantSummary[], options: TableOptions): string {
   const thresholds = summaries[0]?.thresholds ?? [];
+  // With data.test_split, the held-out value of the first metric, measured once after training.
+  const testName = options.metrics[0] && summaries.some((s) => s.test) ? `test_${options.metrics[0].replace(/^val_/, '')}` : undefined;
   const head = [
     ...options.factorNames,
     'runs',
     ...options.metrics.flatMap((m, i) => (i === 0 ? [`${m}\nfinal`, `${m}\nbest (epoch)`] : [`${m}\nfinal`])),
     ...thresholds.map((t) => `epochs to\n${t.column} ${/accuracy/.test(t.column) ? '≥' : '≤'} ${t.threshold}`),
+    ...(testName ? [`${testName}\n(held out)`] : []),
   ];
   const table = new Table({
     head,
@@ -43,7 +46,9 @@ export function renderComparisonTable(summaries: VariantSummary[], options: Tabl
     const thresholdCells = s.thresholds.map((t) =>
       t.reached === 0 ? `never (0/${t.runs})` : `${formatMeanStd(t.epochs_mean, t.epochs_std, 1)}${t.reached < t.runs ? ` (${t.reached}/${t.runs})` : ''}`,
     );
-    table.push([...options.factorNames.map((f) => formatFactorValue(s.factors[f])), runs, ...metricCells, ...thresholdCells]);
+    const test = testName ? s.test?.[testName] : undefined;
+    const testCells = testName ? [test ? formatMeanStd(test.mean, test.std, digitsFor(testName, [test.mean])) : '—'] : [];
+    table.push([...options.factorNames.map((f) => formatFactorValue(s.factors[f])), runs, ...metricCells, ...thresholdCells, ...testCells]);
   }
   return table.toString();
 }

@@ -13,6 +13,8 @@ export interface SavedRun {
   config?: RunConfig;
   columns: string[];
   history: Array<Record<string, number | null>>;
+  /** test.json: the held-out split's metrics, when the spec had data.test_split. */
+  test?: Record<string, number | null>;
 }
 
 const STATUSES = ['ok', 'diverged', 'failed'];
@@ -56,7 +58,13 @@ export async function readSavedRun(resultsDir: string, id: string, strict = fals
     if (typeof config.seed !== 'number' || !isObject(config.data) || !isObject(config.model) || !isObject(config.train) || !isObject(config.factors)) {
       throw new Damaged(join(dir, 'config.json'), 'it lacks seed, factors, data, model or train');
     }
-    return { record, seed: config.seed, config, columns: (history.columns as string[]).filter((c) => c !== 'epoch'), history: history.rows as SavedRun['history'] };
+    let test: Record<string, number | null> | undefined;
+    if (config.data.test_split !== undefined && record.status === 'ok') {
+      const doc = (await read('test.json')) as { metrics?: unknown };
+      if (!isObject(doc.metrics) || !Object.values(doc.metrics).every((v) => v === null || typeof v === 'number')) throw new Damaged(join(dir, 'test.json'), 'its metrics are not names and numbers');
+      test = doc.metrics as Record<string, number | null>;
+    }
+    return { record, seed: config.seed, config, columns: (history.columns as string[]).filter((c) => c !== 'epoch'), history: history.rows as SavedRun['history'], ...(test ? { test } : {}) };
   } catch (err) {
     if (err instanceof Incomplete) return undefined;
     if (err instanceof Damaged) {

@@ -34,6 +34,8 @@ export interface RunFiles {
   history: Array<Record<string, number | null>>;
   record: RunRecord;
   checkpoint?: { modelJson: string; weights: Uint8Array };
+  /** Held-out test metrics, written as test.json (deterministic, like the history). */
+  test?: Record<string, number | null>;
 }
 
 /** The checkpoint callback's files, under runs/<id>/checkpoint/: tfjs' layers-model format. */
@@ -54,6 +56,7 @@ export async function writeRunFiles(resultsDir: string, run: RunFiles): Promise<
   await writeFileAtomic(join(dir, 'config.json'), stableJson({ format_version: RESULTS_FORMAT_VERSION, id: run.id, ...run.config }));
   await writeFileAtomic(join(dir, 'history.csv'), toCsv(columns, history));
   await writeFileAtomic(join(dir, 'history.json'), stableJson({ format_version: RESULTS_FORMAT_VERSION, columns, rows: history }));
+  if (run.test) await writeFileAtomic(join(dir, 'test.json'), stableJson({ format_version: RESULTS_FORMAT_VERSION, metrics: roundNumbers(run.test) }));
   if (run.checkpoint) {
     await writeFileAtomic(join(dir, 'checkpoint', CHECKPOINT_WEIGHTS_FILE), run.checkpoint.weights);
     await writeFileAtomic(join(dir, 'checkpoint', 'model.json'), run.checkpoint.modelJson);

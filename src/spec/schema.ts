@@ -191,6 +191,8 @@ export const dataSchema = z.strictObject({
   images: filePath('the path of an IDX images file, relative to the spec').optional(),
   labels: filePath('the path of an IDX labels file, relative to the spec').optional(),
   validation_split: fraction('a fraction between 0 and 1').default(0.2),
+  /** A held-out share of the data, split off first and evaluated once, after training. */
+  test_split: fraction('a fraction between 0 and 1').optional(),
   /** Real data: a stratified, seeded subset of this many samples. Synthetic data: how many to generate. */
   samples: positiveInt('a positive number of samples').optional(),
   /** Synthetic data: noise level (std of added Gaussian noise, relative for road-distance). */

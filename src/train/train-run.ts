@@ -23,6 +23,8 @@ export interface RunOutcome {
   callbacks: { stopped_epoch?: number; best_epoch?: number; restored_best?: boolean; checkpoint_epoch?: number };
   /** The checkpoint callback's best weights, in tfjs format. */
   checkpoint?: ModelCheckpoint;
+  /** data.test_split: loss and metrics of the final model (the restored best with restore_best) on the held-out split. */
+  test?: Record<string, number | null>;
   columns: string[];
   history: HistoryRow[];
   timings: { trainMs: number; msPerStep: number; samplesPerSecond: number };
@@ -51,6 +53,7 @@ export async function trainRun(config: RunConfig, split: SplitData, events: Trai
   let bestWeights: tf.Tensor[] | undefined;
   let checkpointWeights: tf.Tensor[] | undefined;
   let checkpoint: ModelCheckpoint | undefined;
+  let test: Record<string, number | null> | undefined;
   const history: HistoryRow[] = [];
   const model = buildModel(modelSpec, config.seed);
   const optimizer = makeOptimizer(train.optimizer);
@@ -101,6 +104,11 @@ export async function trainRun(config: RunConfig, split: SplitData, events: Trai
       await new Promise((resolve) => setImmediate(resolve));
     }
     if (bestWeights) model.setWeights(bestWeights);
+    if (split.test && divergedEpoch === undefined) {
+      const testSet = toHostArrays(split.test, modelSpec.input_shape, train.loss);
+      const { sums } = evaluate(model, testSet, lossFn, metricFns, split.test.task);
+      test = Object.fromEntries(columns.map((c, i) => [`test_${c}`, finiteOrNull(sums[i]! / split.test!.labels.length)]));
+    }
     const checkpointEpoch = callbacks.summary().checkpoint_epoch;
     if (checkpointWeights && checkpointEpoch && divergedEpoch === undefined) {
       model.setWeights(checkpointWeights);
@@ -117,6 +125,7 @@ export async function trainRun(config: RunConfig, split: SplitData, events: Trai
     divergedEpoch,
     callbacks: callbacks.summary(),
     ...(checkpoint ? { checkpoint } : {}),
+    ...(test ? { test } : {}),
     columns: allColumns,
     history,
     timings: { trainMs, msPerStep: steps ? trainMs / steps : 0, samplesPerSecond: trainMs ? (steps * train.batch_size * 1000) / trainMs : 0 },

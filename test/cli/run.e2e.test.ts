@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { fixture, readTree, runCli, tempDir } from './run-cli.js';
@@ -130,5 +130,29 @@ describe('nnlab run: a conv net with augmentation and a checkpoint', () => {
     // conv kernel + bias, 4 batch-norm vectors, dense kernel + bias, as float32.
     expect(bytes(a, 'checkpoint/weights.bin').length).toBe(4 * (3 * 3 * 4 + 4 + 4 * 4 + 6 * 6 * 4 * 10 + 10));
     for (const file of ['checkpoint/weights.bin', 'checkpoint/model.json', 'history.json']) expect(bytes(b, file).equals(bytes(a, file)), file).toBe(true);
+  });
+});
+
+describe('nnlab run with data.test_split', () => {
+  it('evaluates the held-out split once per run, reports it, and refuses a damaged test.json', () => {
+    const cwd = tempDir();
+    const args = ['run', tiny, '--set', 'data.test_split=0.2', '--set', 'sweep.seeds=[1]'];
+    const r = runCli(args, cwd);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/test_accuracy\s*│\n.*\(held out\)/);
+    const out = join(cwd, 'results', 'tiny');
+    const ids = readdirSync(join(out, 'runs'));
+    expect(ids).toHaveLength(2);
+    const test = JSON.parse(readFileSync(join(out, 'runs', ids[0]!, 'test.json'), 'utf8'));
+    expect(Object.keys(test.metrics).sort()).toEqual(['test_accuracy', 'test_loss']);
+    expect(test.metrics.test_accuracy).toBeGreaterThan(0.1);
+    expect(readFileSync(join(out, 'summary.csv'), 'utf8').split('\n')[0]).toContain('test_accuracy_mean,test_accuracy_std');
+    const again = tempDir();
+    expect(runCli(args, again).code).toBe(0);
+    expect(readFileSync(join(again, 'results', 'tiny', 'runs', ids[0]!, 'test.json'), 'utf8')).toBe(readFileSync(join(out, 'runs', ids[0]!, 'test.json'), 'utf8'));
+    writeFileSync(join(out, 'runs', ids[0]!, 'test.json'), '{"format_version": 1, "metrics": [1]}');
+    const report = runCli(['report', out], cwd);
+    expect(report.code).toBe(2);
+    expect(report.stderr).toContain(`Reading results ${join(out, 'runs', ids[0]!, 'test.json')} failed: its metrics are not names and numbers`);
   });
 });

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { stratifiedSplit, stratifiedSubset } from '../../src/data/split.js';
 import { createRng } from '../../src/shared/rng.js';
+import type { Dataset } from '../../src/data/dataset.js';
+import { prepareSplit } from '../../src/data/prepare-split.js';
+import { dataSchema } from '../../src/spec/schema.js';
 
 // Sorted by class like the mnist package: 0,0,…,1,1,…
 const sortedLabels = Int32Array.from({ length: 1000 }, (_, i) => Math.floor(i / 100));
@@ -43,5 +46,37 @@ describe('stratifiedSubset', () => {
     const counts = countByClass(sortedLabels, subset);
     if (perClass) expect(counts).toEqual(new Array(10).fill(perClass));
     else expect(Math.max(...counts) - Math.min(...counts)).toBeLessThanOrEqual(1);
+  });
+});
+
+describe('prepareSplit with a held-out test split', () => {
+  // 200 samples, 4 classes in blocks; feature 0 is the sample's index so splits can be traced.
+  const data: Dataset = { name: 'toy', task: 'classification', featureShape: [1], x: Float32Array.from({ length: 200 }, (_, i) => i), labels: Int32Array.from({ length: 200 }, (_, i) => Math.floor(i / 50)), numClasses: 4 };
+  const ids = (d: Dataset) => Array.from(d.x);
+
+  it('holds out a stratified share that is in neither the training nor the validation split', () => {
+    const split = prepareSplit(data, dataSchema.parse({ dataset: 'iris', test_split: 0.2, validation_split: 0.25 }), 1);
+    expect(split.test!.labels.length).toBe(40);
+    expect(split.validation.labels.length).toBe(40);
+    expect(split.train.labels.length).toBe(120);
+    expect(new Set([...ids(split.train), ...ids(split.validation), ...ids(split.test!)]).size).toBe(200);
+    for (let c = 0; c < 4; c++) expect(Array.from(split.test!.labels).filter((l) => l === c)).toHaveLength(10);
+  });
+
+  it('is the same for the same seed, another for another seed, and absent without test_split', () => {
+    const spec = dataSchema.parse({ dataset: 'iris', test_split: 0.2 });
+    expect(ids(prepareSplit(data, spec, 1).test!)).toEqual(ids(prepareSplit(data, spec, 1).test!));
+    expect(ids(prepareSplit(data, spec, 2).test!)).not.toEqual(ids(prepareSplit(data, spec, 1).test!));
+    expect(prepareSplit(data, dataSchema.parse({ dataset: 'iris' }), 1).test).toBeUndefined();
+  });
+
+  it('scales the test split with the training split’s statistics', () => {
+    const split = prepareSplit(data, dataSchema.parse({ dataset: 'iris', test_split: 0.2, scale: 'standardize' }), 1);
+    const trainMean = ids(split.train).reduce((a, b) => a + b, 0) / split.train.labels.length;
+    expect(Math.abs(trainMean)).toBeLessThan(1e-5);
+    // The same affine map: the test sample with the largest raw index maps to the largest scaled value.
+    const raw = ids(prepareSplit(data, dataSchema.parse({ dataset: 'iris', test_split: 0.2 }), 1).test!);
+    const scaled = ids(split.test!);
+    expect(scaled.indexOf(Math.max(...scaled))).toBe(raw.indexOf(Math.max(...raw)));
   });
 });
