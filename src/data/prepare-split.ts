@@ -1,7 +1,7 @@
 import { createRng } from '../shared/rng.js';
 import type { DataSpec } from '../spec/schema.js';
 import { featureSize, selectSamples, type Dataset } from './dataset.js';
-import { applyScaler, fitScaler } from './scale.js';
+import { applyScaler, fitScaler, type Scaler } from './scale.js';
 import { fitVocabulary, vectorize } from './bag-of-words.js';
 import { DEFAULT_VOCABULARY } from './catalog.js';
 import { stratifiedSplit, stratifiedSubset } from './split.js';
@@ -11,6 +11,8 @@ export interface SplitData {
   validation: Dataset;
   /** data.test_split: held out before the train/validation split, evaluated once at the end. */
   test?: Dataset;
+  /** Regression: the target scaling fitted on the training split, to report errors in the target's own units. */
+  targetScaler?: Scaler;
 }
 
 /**
@@ -51,5 +53,5 @@ function scaleSplit(split: SplitData, spec: DataSpec): SplitData {
     x: applyScaler(d.x, xScaler),
     ...(d.targets && tScaler ? { targets: applyScaler(d.targets, tScaler) } : {}),
   });
-  return { train: apply(split.train), validation: apply(split.validation), ...(split.test ? { test: apply(split.test) } : {}) };
+  return { train: apply(split.train), validation: apply(split.validation), ...(split.test ? { test: apply(split.test) } : {}), ...(tScaler ? { targetScaler: tScaler } : {}) };
 }

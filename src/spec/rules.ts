@@ -189,7 +189,16 @@ export function checkRules(variants: Array<{ factors: Record<string, GridValue>;
 /** Columns of a run's history for this spec: loss, metrics, their validation twins, then the validation prediction statistic. */
 export function historyColumns(spec: Spec): string[] {
   const train = ['loss', ...spec.train.metrics];
-  return [...train, ...train.map((c) => `val_${c}`), predictionStatColumn(datasetTask(spec.data))];
+  const task = datasetTask(spec.data);
+  return [...train, ...train.map((c) => `val_${c}`), predictionStatColumn(task), ...originalUnitColumns(task, spec.train.metrics)];
+}
+
+/**
+ * Regression errors in the target's own units (e.g. metres), whatever data.target_scale the net was
+ * trained on, so variants with and without target scaling compare on one scale.
+ */
+export function originalUnitColumns(task: 'classification' | 'regression', metrics: readonly string[]): string[] {
+  return task === 'regression' ? metrics.filter((m) => m === 'mae' || m === 'mse').map((m) => `val_${m}_original`) : [];
 }
 
 /**

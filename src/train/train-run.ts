@@ -7,7 +7,8 @@ import { LOSS_FUNCTIONS, type LossFn } from './losses.js';
 import { metricFunction, type MetricFn } from './metrics.js';
 import { makeOptimizer } from './optimizers.js';
 import { batchTensors, toHostArrays, type HostArrays } from './tensors.js';
-import { predictionStatColumn } from '../spec/rules.js';
+import { originalUnitColumns, predictionStatColumn } from '../spec/rules.js';
+import type { Scaler } from '../data/scale.js';
 import { createCallbacks } from './callbacks.js';
 import { augmentImages } from '../data/augment.js';
 import { serializeModel, type ModelCheckpoint } from './checkpoint.js';
@@ -47,7 +48,8 @@ export async function trainRun(config: RunConfig, split: SplitData, events: Trai
   const columns = ['loss', ...train.metrics];
   const statColumn = predictionStatColumn(split.train.task);
   // lr last: it is a setting that reduce-on-plateau changes, not a result to summarize.
-  const allColumns = [...columns, ...columns.map((c) => `val_${c}`), statColumn, 'lr'];
+  const originalColumns = originalUnitColumns(split.train.task, train.metrics);
+  const allColumns = [...columns, ...columns.map((c) => `val_${c}`), statColumn, ...originalColumns, 'lr'];
   const callbacks = createCallbacks(train.callbacks, train.optimizer.learning_rate);
   let learningRate = train.optimizer.learning_rate;
   let bestWeights: tf.Tensor[] | undefined;
@@ -75,11 +77,12 @@ export async function trainRun(config: RunConfig, split: SplitData, events: Trai
       const epochSet = augmentation ? { ...trainSet, x: augmentImages(trainSet.x, split.train.featureShape, augmentation, augmentRng) } : trainSet;
       const trainStats = runEpoch(model, optimizer, epochSet, order, train.batch_size, lossFn, metricFns);
       steps += Math.ceil(nTrain / train.batch_size);
-      const { sums: valStats, predictionStat } = evaluate(model, valSet, lossFn, metricFns, split.validation.task);
+      const { sums: valStats, predictionStat, original } = evaluate(model, valSet, lossFn, metricFns, split.validation.task, split.targetScaler);
       const row: HistoryRow = { epoch };
       columns.forEach((c, i) => (row[c] = finiteOrNull(trainStats[i]! / nTrain)));
       columns.forEach((c, i) => (row[`val_${c}`] = finiteOrNull(valStats[i]! / split.validation.labels.length)));
       row[statColumn] = predictionStat === null ? null : finiteOrNull(predictionStat);
+      for (const c of originalColumns) row[c] = finiteOrNull(c.startsWith('val_mae') ? original.mae : original.mse);
       row.lr = learningRate;
       history.push(row);
       events.onEpoch?.(row, train.epochs);
@@ -159,7 +162,7 @@ function runEpoch(model: tf.LayersModel, optimizer: tf.Optimizer, data: HostArra
  * how varied the predictions are — the share of the most-predicted class, or std(predictions) /
  * std(targets) for regression.
  */
-function evaluate(model: tf.LayersModel, data: HostArrays, lossFn: LossFn, metricFns: MetricFn[], task: 'classification' | 'regression'): { sums: number[]; predictionStat: number | null } {
+function evaluate(model: tf.LayersModel, data: HostArrays, lossFn: LossFn, metricFns: MetricFn[], task: 'classification' | 'regression', targetScaler?: Scaler): { sums: number[]; predictionStat: number | null; original: { mae: number; mse: number } } {
   const n = data.x.length / data.xWidth;
   const outputs: tf.Tensor[] = [];
   let sums: tf.Tensor = tf.zeros([1 + metricFns.length]);
@@ -178,7 +181,21 @@ function evaluate(model: tf.LayersModel, data: HostArrays, lossFn: LossFn, metri
   const values = Array.from(sums.dataSync());
   const predictions = outputs.flatMap((t) => Array.from(t.dataSync()));
   tf.dispose([sums, ...outputs]);
-  return { sums: values, predictionStat: predictionSpread(predictions, data, task) };
+  return { sums: values, predictionStat: predictionSpread(predictions, data, task), original: task === 'regression' ? originalUnitErrors(predictions, data.y, targetScaler) : { mae: NaN, mse: NaN } };
+}
+
+/** Mean absolute and squared error after undoing the target scaling (identity when there was none). */
+export function originalUnitErrors(predictions: ArrayLike<number>, targets: ArrayLike<number>, scaler?: Scaler): { mae: number; mse: number } {
+  const width = scaler?.offset.length ?? 1;
+  const unscale = (v: number, i: number) => (scaler && scaler.mode !== 'none' ? v / scaler.factor[i % width]! + scaler.offset[i % width]! : v);
+  let abs = 0;
+  let sq = 0;
+  for (let i = 0; i < predictions.length; i++) {
+    const e = unscale(predictions[i]!, i) - unscale(targets[i]!, i);
+    abs += Math.abs(e);
+    sq += e * e;
+  }
+  return { mae: abs / predictions.length, mse: sq / predictions.length };
 }
 
 function predictionSpread(predictions: number[], data: HostArrays, task: 'classification' | 'regression'): number | null {

@@ -6,7 +6,7 @@ import type { Dataset } from '../../src/data/dataset.js';
 import { validateSpecText } from '../../src/spec/validate.js';
 import { expandSweep, type RunConfig } from '../../src/sweep/expand.js';
 import { selectBackend } from '../../src/train/backend.js';
-import { trainRun } from '../../src/train/train-run.js';
+import { originalUnitErrors, trainRun } from '../../src/train/train-run.js';
 import { loadCheckpoint } from '../../src/train/checkpoint.js';
 
 const spec = (layers: string, extra = '') => `name: t
@@ -102,5 +102,16 @@ describe('trainRun: a small CNN, augmentation and the checkpoint callback', () =
     expect((await trainRun(off, split)).history).toEqual(withoutAugmentation.history);
     // The validation split is never augmented: only the training loss pays for the harder images.
     expect(a.history[0]!.loss!).toBeGreaterThan(withoutAugmentation.history[0]!.loss!);
+  });
+});
+
+describe('originalUnitErrors', () => {
+  it('undoes the target scaling before measuring the error', () => {
+    // Targets standardized with mean 1000 and std 500: a 0.1 error in scaled units is 50 in metres.
+    const scaler = { mode: 'standardize' as const, offset: Float32Array.of(1000), factor: Float32Array.of(1 / 500) };
+    const errors = originalUnitErrors([0.1, -0.2], [0, 0], scaler);
+    expect(errors.mae).toBeCloseTo(75, 3);
+    expect(errors.mse).toBeCloseTo((50 ** 2 + 100 ** 2) / 2, 1);
+    expect(originalUnitErrors([3, 5], [1, 1])).toEqual({ mae: 3, mse: 10 });
   });
 });
