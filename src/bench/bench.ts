@@ -1,9 +1,10 @@
 /**
  * `npm run bench`: measured figures, side by side in one run, reported as ratios.
  *  1. Training speed of the seed MLP per backend variant (stock wasm vs nnlab's fast path).
- *  2. Wall-clock speed-up of 2 workers over 1 on a sweep of 8 small runs.
+ *  2. The small CNN of overfitting-cnn.yaml: wasm (with nnlab's conv filter gradient) vs the cpu backend.
+ *  3. Wall-clock speed-up of 2 workers over 1 on a sweep of 8 small runs.
  * Each measurement runs in a fresh process so kernels and caches do not leak between them.
- * Options: --only speed|workers
+ * Options: --only speed|cnn|workers
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -26,7 +27,22 @@ async function main(): Promise<void> {
   }
   const only = args[0] === '--only' ? args[1] : undefined;
   if (!only || only === 'speed') benchTrainingSpeed();
+  if (!only || only === 'cnn') benchCnn();
   if (!only || only === 'workers') benchWorkers();
+}
+
+/** The small CNN of overfitting-cnn.yaml: nnlab's wasm path against the cpu backend, the only stock one that trains conv layers. */
+function benchCnn(): void {
+  const cases: Array<{ label: string; c: SpeedCase }> = [
+    { label: 'cpu backend (pure JS)', c: { backend: 'cpu', stockKernels: false, native: false, hidden: 0, bn: true, model: 'cnn', steps: 4 } },
+    { label: 'wasm, nnlab pure path', c: { backend: 'wasm', stockKernels: false, native: false, hidden: 0, bn: true, model: 'cnn', steps: 40 } },
+    ...(nativeAvailable() ? [{ label: 'wasm, nnlab native BLAS', c: { backend: 'wasm' as const, stockKernels: false, native: true, hidden: 0, bn: true, model: 'cnn' as const, steps: 40 } }] : []),
+  ];
+  const results = cases.map(({ label, c }) => ({ label, r: runCase(c) }));
+  const cpu = results[0]!.r;
+  console.log('\nSmall CNN (overfitting-cnn.yaml, BN + dropout on), batch 32, ms/step after a warm-up epoch:');
+  for (const { label, r } of results) console.log(`  ${label.padEnd(26)} ${r.msPerStep.toFixed(1).padStart(8)} ms/step  ${(cpu.msPerStep / r.msPerStep).toFixed(1)}× the cpu backend`);
+  console.log('  (stock tfjs wasm cannot train conv layers: it has no Conv2DBackpropFilter kernel)');
 }
 
 function benchTrainingSpeed(): void {

@@ -11,6 +11,9 @@ export interface SpeedCase {
   native: boolean;
   hidden: number;
   bn: boolean;
+  /** The seed MLP (default) or overfitting-cnn.yaml's CNN; `steps` timed (default 60). */
+  model?: 'mlp' | 'cnn';
+  steps?: number;
 }
 
 export interface SpeedResult extends SpeedCase {
@@ -40,10 +43,34 @@ train: {optimizer: {adam: {learning_rate: 0.001}}, loss: categorical_crossentrop
 `;
 }
 
-/** Time one configuration of the seed MLP in this process (call once per process: kernels are global). */
+/** overfitting-cnn.yaml's model with batch norm and dropout on: two conv blocks, Dense(64). */
+function cnnSpec(steps: number): string {
+  return `name: bench-cnn
+data: {dataset: mnist, samples: ${Math.round((steps * 32) / 0.98) + 1}, validation_split: 0.02}
+model:
+  input_shape: [28, 28, 1]
+  layers:
+    - conv2d: {filters: 8, kernel_size: 3, padding: same}
+    - batch_norm: {momentum: 0.9}
+    - activation: relu
+    - max_pool2d: {pool_size: 2}
+    - dropout: {rate: 0.25}
+    - conv2d: {filters: 16, kernel_size: 3, padding: same}
+    - batch_norm: {momentum: 0.9}
+    - activation: relu
+    - max_pool2d: {pool_size: 2}
+    - dropout: {rate: 0.25}
+    - flatten: {}
+    - dense: {units: 64, activation: relu}
+    - dense: {units: 10, activation: softmax}
+train: {optimizer: {adam: {learning_rate: 0.002}}, loss: categorical_crossentropy, batch_size: 32, epochs: 1}
+`;
+}
+
+/** Time one configuration in this process (call once per process: kernels are global). */
 export async function measureTrainingSpeed(c: SpeedCase): Promise<SpeedResult> {
   const backend = await selectBackend(c.backend, { stockKernels: c.stockKernels, native: c.native });
-  const { value } = validateSpecText(seedMlpSpec(c.hidden, c.bn), 'bench.yaml');
+  const { value } = validateSpecText(c.model === 'cnn' ? cnnSpec(c.steps ?? STEPS) : seedMlpSpec(c.hidden, c.bn), 'bench.yaml');
   const config = expandSweep(value!).runs[0]!.config;
   const data = await readDataset(config.data);
   const split = prepareSplit(data, config.data, config.seed);
