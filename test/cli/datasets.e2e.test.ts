@@ -22,7 +22,7 @@ describe('nnlab datasets and a regression run', () => {
     const sigmoid = doc.runs.find((x: { factors: { output: string } }) => x.factors.output === 'sigmoid');
     expect(sigmoid.final.val_pred_std_ratio).toBeLessThan(0.01);
     const history = readFileSync(join(doc.results, 'runs', sigmoid.id, 'history.csv'), 'utf8');
-    expect(history.split('\n')[0]).toBe('epoch,loss,mae,val_loss,val_mae,val_pred_std_ratio,lr');
+    expect(history.split('\n')[0]).toBe('epoch,loss,mae,val_loss,val_mae,val_pred_std_ratio,val_mae_original,lr');
   });
 
   it.each([
