@@ -77,7 +77,10 @@ describe.runIf(nativeBuilt)('native BLAS kernels on the wasm heap', () => {
     const variable = tf.variable(tf.tensor([1, 2, 3]), true, 'adam-clone-test');
     const snapshot = variable.clone();
     const optimizer = new NativeAdamOptimizer(native as never, 0.1, 0.9, 0.999, 1e-7);
+    const before = tf.memory().numTensors;
     optimizer.applyGradients({ 'adam-clone-test': tf.tensor([1, 1, 1]) });
+    // The copy is the variable's own: no tensor is left behind (one gradient, two moment slots).
+    expect(tf.memory().numTensors).toBe(before + 3);
     expect(Array.from(snapshot.dataSync())).toEqual([1, 2, 3]);
     expect(Array.from(variable.dataSync()).map((v) => Number(v.toFixed(3)))).toEqual([0.9, 1.9, 2.9]);
     optimizer.dispose();

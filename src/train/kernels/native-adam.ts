@@ -44,7 +44,11 @@ export class NativeAdamOptimizer extends tf.Optimizer {
       const variable = tf.engine().registeredVariables[name]!;
       // Clones share their data on wasm (see shared-identity.ts): a weight snapshot taken with
       // clone() must not change under the in-place update, so the variable gets its own copy first.
-      if (backend.refCount(variable.dataId) > 1) variable.assign(tf.tidy(() => tf.mul(variable, 1)));
+      if (backend.refCount(variable.dataId) > 1) {
+        const copy = tf.mul(variable, 1);
+        variable.assign(copy);
+        copy.dispose(); // the variable now holds the only reference, so later steps update in place again
+      }
       let slot = this.moments.get(name);
       if (!slot) {
         slot = { m: tf.keep(tf.zerosLike(variable)), v: tf.keep(tf.zerosLike(variable)) };
