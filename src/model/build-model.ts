@@ -3,6 +3,7 @@ import { createRng } from '../shared/rng.js';
 import type { Activation, LayerSpec, ModelSpec, RegularizerSpec } from '../spec/schema.js';
 import { makeInitializer } from './initializers.js';
 import { SeededDropout } from './seeded-dropout.js';
+import { ActivityPenalty } from './activity-penalty.js';
 
 type TfActivation = Parameters<typeof tf.layers.activation>[0]['activation'];
 
@@ -20,7 +21,11 @@ export function buildModel(spec: ModelSpec, seed: number): tf.Sequential {
   const model = tf.sequential();
   model.add(tf.layers.inputLayer({ inputShape: spec.input_shape, name: 'input' }));
   spec.layers.forEach((layer, index) => {
-    if (layer.enabled) model.add(buildLayer(layer, index, seed));
+    if (!layer.enabled) return;
+    model.add(buildLayer(layer, index, seed));
+    if ((layer.type === 'dense' || layer.type === 'conv2d') && layer.activity_regularizer) {
+      model.add(new ActivityPenalty(makeRegularizer(layer.activity_regularizer), `${layer.type}_${index}_activity`));
+    }
   });
   return model;
 }

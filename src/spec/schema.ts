@@ -56,6 +56,8 @@ export const layerBodySchemas = {
     bias_initializer: initializerSchema.default('zeros'),
     kernel_regularizer: regularizerSchema.optional(),
     bias_regularizer: regularizerSchema.optional(),
+    /** A penalty on the layer's output (after its activation), per sample as in Keras. */
+    activity_regularizer: regularizerSchema.optional(),
   }),
   batch_norm: z.strictObject({
     ...layerCommon,
@@ -82,6 +84,8 @@ export const layerBodySchemas = {
     bias_initializer: initializerSchema.default('zeros'),
     kernel_regularizer: regularizerSchema.optional(),
     bias_regularizer: regularizerSchema.optional(),
+    /** A penalty on the layer's output (after its activation), per sample as in Keras. */
+    activity_regularizer: regularizerSchema.optional(),
   }),
   max_pool2d: z.strictObject({ ...layerCommon, pool_size: z.union([positiveInt(), z.tuple([positiveInt(), positiveInt()])]).default(2), strides: z.union([positiveInt(), z.tuple([positiveInt(), positiveInt()])]).optional(), padding: z.enum(['valid', 'same']).default('valid') }),
   average_pool2d: z.strictObject({ ...layerCommon, pool_size: z.union([positiveInt(), z.tuple([positiveInt(), positiveInt()])]).default(2), strides: z.union([positiveInt(), z.tuple([positiveInt(), positiveInt()])]).optional(), padding: z.enum(['valid', 'same']).default('valid') }),

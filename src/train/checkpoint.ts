@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { SeededDropout } from '../model/seeded-dropout.js';
+import { ActivityPenalty } from '../model/activity-penalty.js';
 import { CHECKPOINT_WEIGHTS_FILE } from '../results/run-files.js';
 
 /** A model in tfjs' layers-model format: model.json's text and the weights.bin it names. */
@@ -17,7 +18,7 @@ export async function serializeModel(model: tf.LayersModel, epoch: number): Prom
   let saved: ModelCheckpoint | undefined;
   await model.save(
     tf.io.withSaveHandler(async (artifacts) => {
-      const topology = JSON.stringify(artifacts.modelTopology).replaceAll(`"class_name":"${SeededDropout.className}"`, '"class_name":"Dropout"');
+      const topology = withoutActivityPenalties(JSON.stringify(artifacts.modelTopology).replaceAll(`"class_name":"${SeededDropout.className}"`, '"class_name":"Dropout"'));
       const weightData = artifacts.weightData as ArrayBuffer;
       const modelJson = {
         format: 'layers-model',
@@ -31,6 +32,13 @@ export async function serializeModel(model: tf.LayersModel, epoch: number): Prom
     }),
   );
   return saved!;
+}
+
+/** Activity penalties only matter in training and have no weights: leave them out of a saved model. */
+function withoutActivityPenalties(topologyJson: string): string {
+  const topology = JSON.parse(topologyJson) as { config?: { layers?: Array<{ class_name: string }> } };
+  if (topology.config?.layers) topology.config.layers = topology.config.layers.filter((l) => l.class_name !== ActivityPenalty.className);
+  return JSON.stringify(topology);
 }
 
 /** Load a checkpoint written by serializeModel (from its two files' contents). */

@@ -12,6 +12,7 @@ import type { Scaler } from '../data/scale.js';
 import { createCallbacks } from './callbacks.js';
 import { augmentImages } from '../data/augment.js';
 import { serializeModel, type ModelCheckpoint } from './checkpoint.js';
+import { addActivityPenalties } from '../model/activity-penalty.js';
 
 /** One row of history: `epoch` then loss, metrics, val_loss, val_metrics (null when not finite). */
 export type HistoryRow = Record<string, number | null>;
@@ -217,9 +218,9 @@ function predictionSpread(predictions: number[], data: HostArrays, task: 'classi
   return targetStd > 0 ? std(predictions) / targetStd : null;
 }
 
-/** The data loss plus the layers' regularization penalties, as Keras reports "loss". */
+/** The data loss plus the layers' weight and activity penalties, as Keras reports "loss". */
 function totalLoss(model: tf.LayersModel, dataLoss: tf.Scalar): tf.Scalar {
-  return model.calculateLosses().reduce<tf.Scalar>((acc, l) => tf.add(acc, l), dataLoss);
+  return addActivityPenalties(model, model.calculateLosses().reduce<tf.Scalar>((acc, l) => tf.add(acc, l), dataLoss));
 }
 
 function finiteOrNull(x: number): number | null {

@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { buildModel } from '../../src/model/build-model.js';
 import { inferShapes } from '../../src/model/shapes.js';
 import { SeededDropout } from '../../src/model/seeded-dropout.js';
+import { addActivityPenalties } from '../../src/model/activity-penalty.js';
 import { createRng } from '../../src/shared/rng.js';
 import type { LayerSpec, ModelSpec } from '../../src/spec/schema.js';
 import { selectBackend } from '../../src/train/backend.js';
@@ -93,5 +94,30 @@ describe('conv and pooling layers', () => {
   it('says which layer a kernel does not fit, before building anything', () => {
     const r = inferShapes([5, 5, 1], [conv(2, 3, 1, 'valid'), conv(2, 5, 1, 'valid')]);
     expect(r.error).toEqual({ layerIndex: 1, message: 'a 5×5 kernel does not fit its 3×3 input; use a smaller kernel_size or padding: same' });
+  });
+});
+
+describe('activity regularizers', () => {
+  const dense = (activity?: Record<string, unknown>): LayerSpec =>
+    ({ type: 'dense', enabled: true, units: 2, activation: 'relu', use_bias: false, trainable: true, kernel_initializer: 'ones', bias_initializer: 'zeros', ...(activity ? { activity_regularizer: activity } : {}) }) as LayerSpec;
+
+  it('add the penalty of the layer output, per sample as in Keras, to the loss of the same pass', () => {
+    const model = buildModel({ input_shape: [3], layers: [dense({ l2: 0.5 }), dense({ l1: 0.25 })] } satisfies ModelSpec, 1);
+    const penalty = tf.tidy(() => {
+      model.apply(tf.tensor2d([[1, 2, 3], [0, 1, 0]]), { training: true });
+      return addActivityPenalties(model, tf.scalar(0)).dataSync()[0]!;
+    });
+    // First layer outputs [6, 6] and [1, 1]; the second [12, 12] and [2, 2]. Two samples.
+    const l2 = (0.5 * (36 + 36 + 1 + 1)) / 2;
+    const l1 = (0.25 * (12 + 12 + 2 + 2)) / 2;
+    expect(penalty).toBeCloseTo(l2 + l1, 4);
+    expect(model.countParams()).toBe(3 * 2 + 2 * 2);
+    model.dispose();
+  });
+
+  it('leave no trace without a regularizer', () => {
+    const model = buildModel({ input_shape: [3], layers: [dense(), dense()] } satisfies ModelSpec, 1);
+    expect(model.layers.map((l) => l.getClassName())).toEqual(['InputLayer', 'Dense', 'Dense']);
+    model.dispose();
   });
 });

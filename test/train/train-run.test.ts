@@ -115,3 +115,21 @@ describe('originalUnitErrors', () => {
     expect(originalUnitErrors([3, 5], [1, 1])).toEqual({ mae: 3, mse: 10 });
   });
 });
+
+describe('trainRun with an activity regularizer', () => {
+  it('adds the output penalty to the loss, releases its tensors, and saves a checkpoint without the penalty layer', async () => {
+    const layers = (activity: string) => `    - flatten: {}\n    - dense: {units: 16, activation: relu${activity}}\n    - dense: {units: 10, activation: softmax}`;
+    const withPenalty = configOf(spec(layers(', activity_regularizer: {l1: 0.01}'), ', samples: 300').replace('epochs: 2', 'epochs: 2\n  callbacks: {checkpoint: {}}'));
+    const without = configOf(spec(layers(''), ', samples: 300'));
+    const split = prepareSplit(mnist, withPenalty.data, withPenalty.seed);
+    const before = tf.memory().numTensors;
+    const a = await trainRun(withPenalty, split);
+    expect(tf.memory().numTensors).toBe(before);
+    const b = await trainRun(without, split);
+    expect(a.history[0]!.loss!).toBeGreaterThan(b.history[0]!.loss!);
+    expect(a.checkpoint!.modelJson).not.toContain('NnlabActivityPenalty');
+    const model = await loadCheckpoint(a.checkpoint!.modelJson, a.checkpoint!.weights);
+    expect(model.layers.map((l) => l.getClassName())).toEqual(['InputLayer', 'Flatten', 'Dense', 'Dense']);
+    model.dispose();
+  });
+});
