@@ -147,6 +147,7 @@ describe('nnlab run with data.test_split', () => {
     expect(Object.keys(test.metrics).sort()).toEqual(['test_accuracy', 'test_loss']);
     expect(test.metrics.test_accuracy).toBeGreaterThan(0.1);
     expect(readFileSync(join(out, 'summary.csv'), 'utf8').split('\n')[0]).toContain('test_accuracy_mean,test_accuracy_std');
+    expect(readFileSync(join(out, 'report.html'), 'utf8')).toContain('<th>test_accuracy (held out)</th>');
     const again = tempDir();
     expect(runCli(args, again).code).toBe(0);
     expect(readFileSync(join(again, 'results', 'tiny', 'runs', ids[0]!, 'test.json'), 'utf8')).toBe(readFileSync(join(out, 'runs', ids[0]!, 'test.json'), 'utf8'));

@@ -82,7 +82,8 @@ function variantName(s: VariantSummary): string {
 function renderTable(input: HtmlReportInput): string {
   const validation = input.columns.filter((c) => c.startsWith('val_'));
   const metrics = [...validation.filter((c) => c !== 'val_loss'), ...validation.filter((c) => c === 'val_loss')];
-  const head = [...input.factorNames.map((f) => `<th class="f">${esc(f)}</th>`), '<th>runs ok</th>', ...metrics.flatMap((m) => [`<th>final ${esc(m)}</th>`, `<th>best ${esc(m)} (epoch)</th>`])];
+  const tests = [...new Set(input.summaries.flatMap((s) => Object.keys(s.test ?? {})))].sort();
+  const head = [...input.factorNames.map((f) => `<th class="f">${esc(f)}</th>`), '<th>runs ok</th>', ...metrics.flatMap((m) => [`<th>final ${esc(m)}</th>`, `<th>best ${esc(m)} (epoch)</th>`]), ...tests.map((t) => `<th>${esc(t)} (held out)</th>`)];
   const rows = input.summaries.map((s) => {
     const cells = metrics.flatMap((m) => {
       const st = s.metrics[m];
@@ -92,7 +93,11 @@ function renderTable(input: HtmlReportInput): string {
       return [`<td>${formatMeanStd(st.final_mean, st.final_std, d)}</td>`, `<td>${formatMeanStd(st.best_mean, st.best_std, d)}${epoch}</td>`];
     });
     const status = `${s.ok}/${s.runs}${s.diverged ? `, ${s.diverged} diverged` : ''}${s.failed ? `, ${s.failed} failed` : ''}${s.missing ? `, ${s.missing} missing` : ''}`;
-    return `<tr>${input.factorNames.map((f) => `<td class="f">${esc(formatFactorValue(s.factors[f]))}</td>`).join('')}<td>${status}</td>${cells.join('')}</tr>`;
+    const testCells = tests.map((t) => {
+      const st = s.test?.[t];
+      return `<td>${st ? formatMeanStd(st.mean, st.std, digitsFor(t, [st.mean])) : '—'}</td>`;
+    });
+    return `<tr>${input.factorNames.map((f) => `<td class="f">${esc(formatFactorValue(s.factors[f]))}</td>`).join('')}<td>${status}</td>${cells.join('')}${testCells.join('')}</tr>`;
   });
   return `<table><thead><tr>${head.join('')}</tr></thead><tbody>${rows.join('')}</tbody></table>`;
 }
