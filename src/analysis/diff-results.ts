@@ -63,6 +63,13 @@ export function diffResults(a: VariantSummary[], b: VariantSummary[], metrics: s
       const cb = vb.curves[metric] ?? [];
       if (ca.length && cb.length) rows.push(curveRow(name, metric, ca, cb, tol, ma.final_std));
     }
+    // Held-out test metrics (data.test_split) are results like any other; one side without them is a difference.
+    for (const test of [...new Set([...Object.keys(va.test ?? {}), ...Object.keys(vb.test ?? {})])].sort()) {
+      const ta = va.test?.[test];
+      const tb = vb.test?.[test];
+      if (!ta || !tb) missing.push(`metric ${test} of ${name} is only in ${ta ? 'A' : 'B'}`);
+      else rows.push(row(name, test, 'held-out mean', ta.mean, tb.mean, tol, ta.std));
+    }
   }
   for (const vb of b) if (!seen.has(label(vb))) missing.push(`variant ${label(vb)} is only in B`);
   return { rows, missing, compared: { variants: a.length, metrics: metrics.length } };

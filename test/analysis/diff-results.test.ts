@@ -26,4 +26,11 @@ describe('diffResults', () => {
     const b = { ...variant(0.9, 0.01, [0.5, 0.9]), ok: 2, diverged: 1 };
     expect(failing(variant(0.9, 0.01, [0.5, 0.9]), b, { atol: 1, rtol: 0 })).toEqual(['runs ok', 'runs diverged']);
   });
+
+  it('compares held-out test metrics, and reports them missing on one side', () => {
+    const withTest = (mean: number): VariantSummary => ({ ...variant(0.9, 0.01, [0.5, 0.9]), test: { test_accuracy: { mean, std: 0.01, ci_low: null, ci_high: null } } });
+    expect(failing(withTest(0.9), withTest(0.95), { atol: 0.01, rtol: 0 })).toEqual(['held-out mean']);
+    expect(failing(withTest(0.9), withTest(0.905), { atol: 0.01, rtol: 0 })).toEqual([]);
+    expect(diffResults([withTest(0.9)], [variant(0.9, 0.01, [0.5, 0.9])], ['val_accuracy'], { atol: 1, rtol: 0 }).missing).toEqual(['metric test_accuracy of bn=true is only in A']);
+  });
 });
