@@ -26,7 +26,7 @@ export function renderTerminalReport(summaries: VariantSummary[], options: Termi
   const tableMetrics = (charted.length ? charted : options.columns).slice(0, 2);
   const parts = [
     wrapText(options.question ? `${options.title}: ${options.question}` : options.title, options.width),
-    renderComparisonTable(summaries, { factorNames: options.factorNames, metrics: tableMetrics, color: options.color }),
+    fittingTable(summaries, options, tableMetrics),
   ];
   // The headline verdicts: final value and convergence speed; summary.json has them all.
   const headline = comparisons.filter((c) => c.quantity.kind === 'epochs' || (c.quantity.kind === 'final' && c.quantity.column !== 'val_loss'));
@@ -87,4 +87,12 @@ export function wrapText(text: string, width: number): string {
     } else line = line ? `${line} ${word}` : word;
   }
   return [...lines, line].join('\n');
+}
+
+/** The table with the second metric left out when it would not fit the terminal (summary.csv keeps it). */
+function fittingTable(summaries: VariantSummary[], options: TerminalReportOptions, metrics: string[]): string {
+  const render = (m: string[]) => renderComparisonTable(summaries, { factorNames: options.factorNames, metrics: m, color: options.color });
+  const table = render(metrics);
+  const width = Math.max(...table.split('\n').map((line) => line.replace(/\u001b\[[0-9;]*m/g, '').length));
+  return width > options.width && metrics.length > 1 ? render(metrics.slice(0, 1)) : table;
 }
