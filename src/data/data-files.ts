@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
@@ -31,6 +32,34 @@ export function readFileDataset(data: DataSpec, baseDir: string): Dataset {
 }
 
 const parsed = new Map<string, Dataset>();
+
+/**
+ * sha256 of each user data file a data spec names (undefined for built-in datasets), so that runs on
+ * an edited file get new ids instead of being taken as done. Unreadable files are left out: the
+ * pre-flight check has already reported them.
+ */
+export function dataFileFingerprint(data: DataSpec, baseDir: string): Record<string, string> | undefined {
+  const files = data.dataset === 'csv' ? [data.path] : data.dataset === 'idx' ? [data.images, data.labels] : [];
+  const out: Record<string, string> = {};
+  for (const f of files) {
+    if (!f) continue;
+    const full = isAbsolute(f) ? f : join(baseDir, f);
+    const key = `${full}@${modified(full, data)}`;
+    let digest = digests.get(key);
+    if (!digest) {
+      try {
+        digest = createHash('sha256').update(readFileSync(full)).digest('hex');
+      } catch {
+        continue;
+      }
+      digests.set(key, digest);
+    }
+    out[f] = digest;
+  }
+  return Object.keys(out).length ? out : undefined;
+}
+
+const digests = new Map<string, string>();
 
 /**
  * What the pre-flight rules need to know about a user file, or the one-line problem with it and the

@@ -16,6 +16,8 @@ export interface RunConfig {
   seed: number;
   factors: Record<string, GridValue>;
   data: DataSpec;
+  /** User data files (CSV, IDX) by their path in the spec → sha256 of their bytes: an edited file is new data, so new runs. */
+  data_files?: Record<string, string>;
   model: ModelSpec;
   train: TrainSpec;
 }
@@ -41,12 +43,13 @@ export interface RunPlan {
  * Grid × seeds into runs, variant-major (all seeds of the first grid point first).
  * @example expandSweep(spec).runs[0].id === 'hidden-5_bn-false_seed-1-3f9a0c12d4'
  */
-export function expandSweep(spec: ValidatedSpec): RunPlan {
+export function expandSweep(spec: ValidatedSpec, fingerprint?: (data: DataSpec, dataDir: string) => Record<string, string> | undefined): RunPlan {
   const runs: PlannedRun[] = [];
   spec.variants.forEach((variant, index) => {
+    const files = fingerprint?.(variant.spec.data, dirname(spec.file));
     for (const seed of spec.seeds) {
       const { data, model, train } = variant.spec;
-      const config: RunConfig = { experiment: spec.name, seed, factors: variant.factors, data, model, train };
+      const config: RunConfig = { experiment: spec.name, seed, factors: variant.factors, data, ...(files ? { data_files: files } : {}), model, train };
       runs.push({ id: runId(config), variant: index, config, dataDir: dirname(spec.file) });
     }
   });
@@ -58,8 +61,8 @@ export function expandSweep(spec: ValidatedSpec): RunPlan {
  * and factor labels are not hashed: renaming an experiment keeps its cached runs valid.
  */
 export function runId(config: RunConfig): string {
-  const { data, model, train, seed } = config;
-  const hash = hashText(canonicalJson({ v: TRAINING_SEMANTICS_VERSION, data, model, train, seed }));
+  const { data, data_files, model, train, seed } = config;
+  const hash = hashText(canonicalJson({ v: TRAINING_SEMANTICS_VERSION, data, ...(data_files ? { data_files } : {}), model, train, seed }));
   const prefix = [...Object.entries(config.factors).map(([k, v]) => `${k}-${formatFactorValue(v)}`), `seed-${seed}`]
     .join('_')
     .replace(/[^A-Za-z0-9._-]+/g, '-')

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
@@ -46,6 +46,17 @@ describe('user data files (built CLI, subprocess)', () => {
     const out = JSON.parse(r.stdout);
     expect(out.runs[0].status).toBe('ok');
     expect(out.runs[0].final.val_accuracy).toBeGreaterThan(0.9);
+    const runs = join(cwd, 'results', 'flowers', 'runs');
+    const [id] = readdirSync(runs);
+    const config = JSON.parse(readFileSync(join(runs, id!, 'config.json'), 'utf8'));
+    expect(config.data_files['data/flowers.csv']).toMatch(/^[0-9a-f]{64}$/);
+    // Unchanged data: nothing to train. An edited file is new data: a new run, the old one kept.
+    const again = runCli(['run', join('exp', 'flowers.yaml')], cwd);
+    expect(again.stdout + again.stderr).toContain('trained 0 runs');
+    writeFileSync(join(cwd, 'exp', 'data', 'flowers.csv'), flowersCsv().replace('\n1,', '\n1.05,'));
+    expect(runCli(['run', join('exp', 'flowers.yaml'), '--quiet'], cwd).code).toBe(0);
+    expect(readdirSync(runs).sort()).toEqual([id, expect.any(String)].sort() as string[]);
+    expect(readdirSync(runs)).toHaveLength(2);
   });
 
   it('refuses a wrong column and a non-numeric cell with one located line and exit 2', () => {

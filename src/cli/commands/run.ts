@@ -1,4 +1,5 @@
 import { hostname } from 'node:os';
+import { dataFileFingerprint } from '../../data/data-files.js';
 import { join, relative, resolve } from 'node:path';
 import { NnlabError } from '../../shared/errors.js';
 import { parseShard, type Shard } from '../../exec/shard.js';
@@ -25,7 +26,7 @@ export async function runCommand(file: string, options: RunOptions, term: Termin
   const workers = parseWorkers(options.workers, term.cores);
   const shard = options.shard === undefined ? undefined : parseShardOrThrow(options.shard);
   const spec = await loadSpecOrExit(file, options.set, term, options.maxMemory);
-  const plan = expandSweep(spec);
+  const plan = expandSweep(spec, dataFileFingerprint);
   const outDir = resolve(term.cwd, options.out ?? join('results', spec.name));
   const shownOut = relative(term.cwd, outDir) || '.';
   const human = options.json || options.quiet ? () => {} : term.stderr;

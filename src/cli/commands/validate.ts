@@ -1,4 +1,5 @@
 import { expandSweep, variantLabel } from '../../sweep/expand.js';
+import { dataFileFingerprint } from '../../data/data-files.js';
 import { loadSpecOrExit } from '../spec-issues.js';
 import type { Terminal } from '../terminal.js';
 import { formatFactorValue } from '../../shared/factor-value.js';
@@ -12,7 +13,7 @@ export interface ValidateOptions {
 /** Check a spec and list the runs it expands to. */
 export async function validateCommand(file: string, options: ValidateOptions, term: Terminal): Promise<number> {
   const spec = await loadSpecOrExit(file, options.set, term, options.maxMemory);
-  const plan = expandSweep(spec);
+  const plan = expandSweep(spec, dataFileFingerprint);
   if (options.json) {
     term.stdout(JSON.stringify({ name: plan.name, factors: plan.factorNames, seeds: plan.seeds, runs: plan.runs.map((r) => ({ id: r.id, factors: r.config.factors, seed: r.config.seed })) }, null, 2) + '\n');
     return 0;
