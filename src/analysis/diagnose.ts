@@ -144,8 +144,9 @@ const detectors: Detector[] = [
       code: 'overfitting', severity: 'problem',
       seen: `val_loss was lowest at epoch ${best.epoch} (${fmt(best.val_loss!)}) and rose to ${fmt(last.val_loss!)} by epoch ${last.epoch} while the training loss kept falling (${fmt(best.loss!)} → ${fmt(last.loss!)})${acc}`,
       why: `after the best epoch the net fits the training samples' peculiarities, not the task; early stopping with restore-best would have ended with val_loss ${fmt(best.val_loss!)} instead of ${fmt(last.val_loss!)}`,
-      fix: `stop near the best epoch with early stopping (restore-best keeps that epoch's weights), or regularize (dropout, more data)`,
-      sets: ['train.callbacks.early_stopping={monitor: val_loss, patience: 5, restore_best: true}'],
+      ...(run.config.train.callbacks?.early_stopping?.enabled === false
+        ? { fix: `this variant has early stopping switched off: switch it on (restore-best keeps the best epoch's weights), or regularize (dropout, more data)`, sets: ['train.callbacks.early_stopping.enabled=true'] }
+        : { fix: `stop near the best epoch with early stopping (restore-best keeps that epoch's weights), or regularize (dropout, more data)`, sets: ['train.callbacks.early_stopping={monitor: val_loss, patience: 5, restore_best: true}'] }),
     };
   },
   function accuracyPeaksEarly(run) {

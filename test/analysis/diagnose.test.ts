@@ -48,6 +48,11 @@ describe('diagnoseRuns', () => {
       run: run(history({ loss: [1, 0.5, 0.3, 0.2, 0.1, 0.05], val_loss: [0.9, 0.6, 0.55, 0.65, 0.8, 0.95] })), fix: 'train.callbacks.early_stopping={monitor: val_loss, patience: 5, restore_best: true}',
     },
     {
+      name: 'overfitting with early stopping switched off in this variant', code: 'overfitting',
+      run: run(history({ loss: [1, 0.5, 0.3, 0.2, 0.1, 0.05], val_loss: [0.9, 0.6, 0.55, 0.65, 0.8, 0.95] }), { ...config(), train: { ...config().train, callbacks: { early_stopping: { enabled: false, monitor: 'val_loss', min_delta: 0, patience: 5, mode: 'auto', restore_best: true } } } }),
+      fix: 'train.callbacks.early_stopping.enabled=true',
+    },
+    {
       name: 'accuracy peaking early', code: 'accuracy-peaks-early',
       run: run(history({ loss: [0.7, 0.5, 0.45, 0.44, 0.43, 0.43, 0.42, 0.42, 0.42], val_loss: [0.6, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5], val_accuracy: [0.9, 0.97, 0.85, 0.8, 0.7, 0.6, 0.5, 0.3, 0.12] })),
       fix: 'train.optimizer.adam.learning_rate=0.0001',

@@ -39,7 +39,8 @@ describe('nnlab doctor', () => {
     const best = rows.reduce((b, r) => (r.val_loss < b.val_loss ? r : b));
     expect(best.epoch).toBeLessThan(30);
     expect(finding.seen).toMatch(new RegExp(`^val_loss was lowest at epoch ${best.epoch} \\(`));
-    expect(finding.sets).toEqual(['train.callbacks.early_stopping={monitor: val_loss, patience: 5, restore_best: true}']);
+    // The spec has early stopping, switched off in this variant: the fix is to switch it on.
+    expect(finding.sets).toEqual(['train.callbacks.early_stopping.enabled=true']);
     // The suggested fix works: the run stops early and keeps weights far better than where it ended
     // (with patience 5 on a noisy curve it may stop at an earlier dip than the very best epoch).
     const fixed = runCli(['run', spec, ...sets, '--json', '--out', 'fixed', '--set', finding.sets[0]], cwd);
