@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { NnlabError } from '../shared/errors.js';
 import { installConv2DBackpropFilter } from './kernels/conv2d-backprop-filter.js';
+import { installConvPoolGrads } from './kernels/conv-pool-grads.js';
 import { installHeapTile } from './kernels/heap-tile.js';
 import { installSharedIdentity } from './kernels/shared-identity.js';
 import { installNativeMatMul, loadNativeBlas, type NativeBlas } from './kernels/native-matmul.js';
@@ -59,7 +60,8 @@ let nativeBlas: NativeBlas | undefined;
 
 /**
  * nnlab's kernels for the wasm backend, once per process: a heap Tile (batch norm's gradient), an
- * Identity that shares data instead of copying it, the transposed-operand matmul fix, and where the native addon was built, BLAS matrix products and a
+ * Identity that shares data instead of copying it, the transposed-operand matmul fix, faster max-pool
+ * and conv input gradients, and where the native addon was built, BLAS matrix products and a
  * fused Adam update.
  */
 function installWasmKernels(native: boolean): { name: string; detail: string } {
@@ -67,6 +69,7 @@ function installWasmKernels(native: boolean): { name: string; detail: string } {
   installHeapTile('wasm');
   installSharedIdentity('wasm');
   installTransposedMatMulFix('wasm');
+  installConvPoolGrads('wasm');
   const blas = native ? loadNativeBlas() : { unavailable: 'disabled (NNLAB_NATIVE=0)' };
   if ('sgemm' in blas) {
     installNativeMatMul(blas, 'wasm');

@@ -69,3 +69,55 @@ describe('Conv2DBackpropFilter on wasm', () => {
     expect(tf.memory().numTensors).toBe(before);
   });
 });
+
+describe('MaxPoolGrad and Conv2DBackpropInput on wasm', () => {
+  beforeAll(async () => {
+    await selectBackend('cpu');
+    await selectBackend('wasm');
+  });
+
+  const gradientOn = async (backend: string, fn: (x: tf.Tensor4D) => tf.Tensor, x: Float32Array, shape: number[]) => {
+    await tf.setBackend(backend);
+    const g = tf.tidy(() => {
+      const input = tf.tensor4d(x, shape as [number, number, number, number]);
+      const probe = (t: tf.Tensor) => tf.sum(tf.mul(t, tf.tensor(values(t.shape, 11), t.shape)));
+      return tf.grad((t: tf.Tensor) => probe(fn(t as tf.Tensor4D)))(input);
+    });
+    const out = g.dataSync().slice();
+    g.dispose();
+    return out;
+  };
+
+  it.each([
+    { shape: [2, 6, 6, 3], size: 2, stride: 2, pad: 'valid' as const },
+    { shape: [1, 7, 5, 2], size: 3, stride: 2, pad: 'same' as const },
+    { shape: [3, 5, 5, 1], size: 3, stride: 1, pad: 'valid' as const },
+  ])('max pooling gradients equal the cpu backend for $shape, pool $size stride $stride $pad', async ({ shape, size, stride, pad }) => {
+    const x = values(shape, 5);
+    const pool = (t: tf.Tensor4D) => tf.maxPool(t, size, stride, pad);
+    expect(maxAbsDiff(await gradientOn('wasm', pool, x, shape), await gradientOn('cpu', pool, x, shape))).toBeLessThan(1e-6);
+  });
+
+  it("uses nnlab's kernels, not the stock ones", () => {
+    expect(String(tf.getKernel('MaxPoolGrad', 'wasm')!.kernelFunc)).toContain('maxPoolGradInto');
+    expect(String(tf.getKernel('Conv2DBackpropInput', 'wasm')!.kernelFunc)).toContain('columnsToImageInto');
+  });
+
+  it('routes ties to the first maximum, as the cpu backend does (relu zeros)', async () => {
+    const shape = [1, 4, 4, 2];
+    const x = values(shape, 6).map((v) => Math.max(0, v));
+    const pool = (t: tf.Tensor4D) => tf.maxPool(t, 2, 2, 'valid');
+    expect(Array.from(await gradientOn('wasm', pool, x, shape))).toEqual(Array.from(await gradientOn('cpu', pool, x, shape)));
+  });
+
+  it.each([
+    { shape: [2, 7, 6, 3], filter: [3, 3, 3, 4], stride: 1, pad: 'same' as const },
+    { shape: [3, 8, 8, 2], filter: [3, 2, 2, 5], stride: 2, pad: 'valid' as const },
+    { shape: [1, 9, 7, 1], filter: [2, 3, 1, 3], stride: 2, pad: 'same' as const },
+  ])('convolution input gradients equal the cpu backend for $shape, filter $filter, stride $stride, $pad', async ({ shape, filter, stride, pad }) => {
+    const x = values(shape, 7);
+    const w = values(filter, 8);
+    const conv = (t: tf.Tensor4D) => tf.conv2d(t, tf.tensor4d(w, filter as [number, number, number, number]), stride, pad);
+    expect(maxAbsDiff(await gradientOn('wasm', conv, x, shape), await gradientOn('cpu', conv, x, shape))).toBeLessThan(1e-5);
+  });
+});
