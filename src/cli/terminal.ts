@@ -11,6 +11,8 @@ export interface Terminal {
   color: boolean;
   cwd: string;
   columns: number;
+  /** stdout's width when it is a terminal; undefined when it goes to a file or pipe (nothing to fit). */
+  stdoutWidth?: number;
   /** Cores available to this process: the default number of training workers. */
   cores: number;
   /** Converted datasets are cached here: $NNLAB_CACHE_DIR, else $XDG_CACHE_HOME/nnlab, else ~/.cache/nnlab. */
@@ -28,6 +30,7 @@ export function processTerminal(): Terminal {
     color: isTTY && Boolean(process.stdout.isTTY) && !('NO_COLOR' in process.env),
     cwd: process.cwd(),
     columns: process.stdout.columns || 100,
+    ...(process.stdout.isTTY && process.stdout.columns ? { stdoutWidth: process.stdout.columns } : {}),
     cores: availableParallelism(),
     nativeKernels: process.env.NNLAB_NATIVE !== '0',
     cacheDir: process.env.NNLAB_CACHE_DIR || join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'nnlab'),

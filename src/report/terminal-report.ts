@@ -14,6 +14,8 @@ export interface TerminalReportOptions {
   columns: string[];
   color: boolean;
   width: number;
+  /** The table loses its second metric when wider than this (a terminal's width); unset: never. */
+  tableWidth?: number;
 }
 
 /** The comparison table, then one chart per validation metric with one line (mean over seeds) per variant. */
@@ -94,5 +96,5 @@ function fittingTable(summaries: VariantSummary[], options: TerminalReportOption
   const render = (m: string[]) => renderComparisonTable(summaries, { factorNames: options.factorNames, metrics: m, color: options.color });
   const table = render(metrics);
   const width = Math.max(...table.split('\n').map((line) => line.replace(/\u001b\[[0-9;]*m/g, '').length));
-  return width > options.width && metrics.length > 1 ? render(metrics.slice(0, 1)) : table;
+  return width > (options.tableWidth ?? Infinity) && metrics.length > 1 ? render(metrics.slice(0, 1)) : table;
 }

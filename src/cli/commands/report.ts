@@ -35,7 +35,7 @@ export async function reportCommand(dir: string, options: ReportOptions, term: T
     return 0;
   }
   const columns = options.metric ? [options.metric, ...(options.metric.startsWith('val_') ? [] : [`val_${options.metric}`].filter((c) => summary.columns.includes(c)))] : summary.columns;
-  term.stdout(renderTerminalReport(summaries, { title: summary.experiment, compare, question: summary.question, factorNames: summary.factors, columns, color: term.color, width: term.columns }, comparisons));
+  term.stdout(renderTerminalReport(summaries, { title: summary.experiment, compare, question: summary.question, factorNames: summary.factors, columns, color: term.color, width: term.columns, tableWidth: term.stdoutWidth }, comparisons));
   const missing = summaries.reduce((n, s) => n + s.missing, 0);
   if (missing > 0) term.stderr(`${missing} run${missing === 1 ? ' is' : 's are'} missing from ${relative(term.cwd, resolve(term.cwd, dir)) || '.'}/runs (another shard's?)\n`);
   return 0;

@@ -84,7 +84,7 @@ export async function runCommand(file: string, options: RunOptions, term: Termin
     }, null, 2) + '\n');
   } else if (!options.quiet) {
     const { renderTerminalReport } = await import('../../report/terminal-report.js');
-    term.stdout('\n' + renderTerminalReport(result.summaries, { title: spec.name, compare: spec.report.compare, question: spec.question, factorNames: spec.factorNames, columns: result.columns, color: term.color, width: term.columns }, result.comparisons));
+    term.stdout('\n' + renderTerminalReport(result.summaries, { title: spec.name, compare: spec.report.compare, question: spec.question, factorNames: spec.factorNames, columns: result.columns, color: term.color, width: term.columns, tableWidth: term.stdoutWidth }, result.comparisons));
     const { diagnoseResults } = await import('../../pipeline/diagnose-results.js');
     const { renderDoctorSummary } = await import('../../report/doctor-report.js');
     term.stderr(renderDoctorSummary((await diagnoseResults(outDir)).diagnoses, shownOut));
