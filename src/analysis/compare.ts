@@ -1,7 +1,7 @@
 import type { GridValue } from '../spec/schema.js';
 import { higherIsBetter } from './metric-direction.js';
 import { pairedStats, type PairedStats } from './paired-stats.js';
-import { epochsToThreshold, type RunForSummary } from './summarize.js';
+import { epochsToThreshold, keptHistory, type RunForSummary } from './summarize.js';
 import { formatFactorValue } from '../shared/factor-value.js';
 
 export interface Quantity {
@@ -81,7 +81,8 @@ function valuesBySeed(runs: RunForSummary[], variant: number, q: Quantity): Map<
     const series = run.history.map((r) => r[q.column]).filter((v): v is number => typeof v === 'number');
     if (series.length === 0) continue;
     const better = higherIsBetter(q.column) ? Math.max : Math.min;
-    const value = q.kind === 'final' ? series[series.length - 1]! : q.kind === 'best' ? better(...series) : epochsToThreshold(run.history, q.column, q.threshold!);
+    const kept = keptHistory(run).map((r) => r[q.column]).filter((v): v is number => typeof v === 'number');
+    const value = q.kind === 'final' ? (kept.length ? kept[kept.length - 1]! : series[series.length - 1]!) : q.kind === 'best' ? better(...series) : epochsToThreshold(run.history, q.column, q.threshold!);
     if (value !== null && value !== undefined) values.set(run.seed, value);
   }
   return values;

@@ -13,6 +13,18 @@ export interface RunForSummary {
   history: HistoryRow[];
   /** Held-out test metrics (data.test_split), evaluated once after training. */
   test?: Record<string, number | null>;
+  /** Early stopping restored this epoch's weights: the run's final state is that epoch, not the last. */
+  restoredEpoch?: number;
+}
+
+/**
+ * The rows up to the epoch whose weights a run ended with: all of them, or with restore-best up to
+ * the restored epoch, so "final" means the model the run kept.
+ */
+export function keptHistory(run: Pick<RunForSummary, 'history' | 'restoredEpoch'>): HistoryRow[] {
+  if (run.restoredEpoch === undefined) return run.history;
+  const end = run.history.findIndex((r) => r.epoch === run.restoredEpoch);
+  return end < 0 ? run.history : run.history.slice(0, end + 1);
 }
 
 export interface TestStats {
@@ -81,7 +93,7 @@ export function summarizeVariants(
     const curves: Record<string, Array<number | null>> = {};
     const curveStds: Record<string, Array<number | null>> = {};
     for (const column of columns) {
-      metrics[column] = metricStats(ok.map((r) => r.history), column);
+      metrics[column] = metricStats(ok.map((r) => r.history), column, ok.map(keptHistory));
       curves[column] = perEpoch(ok.map((r) => r.history), column, mean);
       curveStds[column] = perEpoch(ok.map((r) => r.history), column, sampleStd);
     }
@@ -113,21 +125,23 @@ function testStats(runs: RunForSummary[]): Record<string, TestStats> {
   );
 }
 
-function metricStats(histories: HistoryRow[][], column: string): MetricStats {
+/** `kept`: each run's rows up to the epoch it ended with (final value); best, AUC and epochs use every row. */
+function metricStats(histories: HistoryRow[][], column: string, kept: HistoryRow[][] = histories): MetricStats {
   const finals: number[] = [];
   const bests: number[] = [];
   const bestEpochs: number[] = [];
   const areas: number[] = [];
   const better = higherIsBetter(column) ? (a: number, b: number) => a > b : (a: number, b: number) => a < b;
-  for (const history of histories) {
+  histories.forEach((history, i) => {
     const values = history.map((row) => ({ epoch: row.epoch!, v: row[column] })).filter((p): p is { epoch: number; v: number } => typeof p.v === 'number');
-    if (values.length === 0) continue;
-    finals.push(values[values.length - 1]!.v);
+    if (values.length === 0) return;
+    const keptValues = kept[i]!.map((row) => row[column]).filter((v): v is number => typeof v === 'number');
+    finals.push(keptValues.length ? keptValues[keptValues.length - 1]! : values[values.length - 1]!.v);
     areas.push(values.reduce((s, p) => s + p.v, 0) / values.length);
     const best = values.reduce((b, p) => (better(p.v, b.v) ? p : b));
     bests.push(best.v);
     bestEpochs.push(best.epoch);
-  }
+  });
   const ci = meanInterval(finals);
   return {
     final_mean: mean(finals), final_std: sampleStd(finals), final_ci_low: ci?.[0] ?? null, final_ci_high: ci?.[1] ?? null,

@@ -22,7 +22,7 @@ export async function loadResults(pathOrDir: string): Promise<LoadedResults> {
   for (const [variant, v] of summary.variants.entries()) {
     for (const id of v.run_ids) {
       const saved = await readSavedRun(dir, id, true);
-      runs.push({ id, variant, seed: saved?.seed ?? -1, status: saved?.record.status ?? 'missing', history: saved?.history ?? [], ...(saved?.test ? { test: saved.test } : {}) });
+      runs.push({ id, variant, seed: saved?.seed ?? -1, status: saved?.record.status ?? 'missing', history: saved?.history ?? [], ...(saved?.test ? { test: saved.test } : {}), ...(saved?.record.restored_best && saved.record.best_epoch ? { restoredEpoch: saved.record.best_epoch } : {}) });
     }
   }
   const thresholds = Object.fromEntries((summary.variants[0]?.thresholds ?? []).map((t) => [t.column, t.threshold]));

@@ -41,5 +41,5 @@ export async function runExperiment(spec: ValidatedSpec, plan: RunPlan, options:
 }
 
 export function toSummaryInput(r: SweptRun): RunForSummary {
-  return { id: r.run.id, variant: r.run.variant, seed: r.run.config.seed, status: r.saved?.record.status ?? 'missing', history: r.saved?.history ?? [], ...(r.saved?.test ? { test: r.saved.test } : {}) };
+  return { id: r.run.id, variant: r.run.variant, seed: r.run.config.seed, status: r.saved?.record.status ?? 'missing', history: r.saved?.history ?? [], ...(r.saved?.test ? { test: r.saved.test } : {}), ...(r.saved?.record.restored_best && r.saved.record.best_epoch ? { restoredEpoch: r.saved.record.best_epoch } : {}) };
 }

@@ -49,3 +49,17 @@ describe('epochsToThreshold', () => {
     expect(epochsToThreshold(history([0.5, 0.9, 0.8], [1, 0.5, 0.6]), column, threshold)).toBe(expected);
   });
 });
+
+describe('runs that restored their best weights', () => {
+  it('report as final the epoch they kept, while best, AUC and curves use every epoch', () => {
+    const runs: RunForSummary[] = [
+      { id: 'r', variant: 0, seed: 1, status: 'ok', history: history([0.5, 0.9, 0.8, 0.7], [1, 0.4, 0.6, 0.7]), restoredEpoch: 2 },
+      { id: 's', variant: 0, seed: 2, status: 'ok', history: history([0.6, 0.8, 0.85, 0.9], [0.9, 0.6, 0.5, 0.45]) },
+    ];
+    const [v] = summarizeVariants([{ factors: {} }], runs, ['val_accuracy', 'val_loss']);
+    expect(v!.metrics.val_accuracy!.final_mean).toBeCloseTo((0.9 + 0.9) / 2, 12);
+    expect(v!.metrics.val_loss!.final_mean).toBeCloseTo((0.4 + 0.45) / 2, 12);
+    expect(v!.metrics.val_accuracy!.auc_mean).toBeCloseTo((2.9 / 4 + 3.15 / 4) / 2, 12);
+    expect(v!.curves.val_accuracy).toHaveLength(4);
+  });
+});
