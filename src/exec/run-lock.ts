@@ -29,11 +29,37 @@ export async function acquireRunLock(dir: string, self: LockOwner, isAlive: (pid
       }
       const owner = await readOwner(path);
       if (owner && (owner.host !== self.host || isAlive(owner.pid))) return { acquired: false, owner };
-      if (owner) await rm(path, { force: true }); // stale: its process is gone
+      if (owner && !(await removeStaleLock(dir, path, owner, temp, self, isAlive))) return { acquired: false, owner };
     }
     return { acquired: false, owner: (await readOwner(path)) ?? { pid: 0, host: self.host } };
   } finally {
     await rm(temp, { force: true });
+  }
+}
+
+/**
+ * Remove a stale lock without racing another process that found it stale too: whoever first links
+ * `.lock-takeover` may remove `.lock`, and only after checking it still names the dead owner (a
+ * fresh lock cannot appear while the stale one is there). The others report the run as locked.
+ * A takeover lock left by a process that died meanwhile is itself stale and removed.
+ */
+async function removeStaleLock(dir: string, path: string, stale: LockOwner, temp: string, self: LockOwner, isAlive: (pid: number) => boolean): Promise<boolean> {
+  const takeover = join(dir, '.lock-takeover');
+  try {
+    await link(temp, takeover);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    const holder = await readOwner(takeover);
+    if (holder && holder.host === self.host && !isAlive(holder.pid)) await rm(takeover, { force: true });
+    return false;
+  }
+  try {
+    const current = await readOwner(path);
+    if (current && (current.pid !== stale.pid || current.host !== stale.host)) return false;
+    await rm(path, { force: true });
+    return true;
+  } finally {
+    await rm(takeover, { force: true });
   }
 }
 
