@@ -1,0 +1,30 @@
+// Train the semantics-pin config on nnlab's pure wasm path (portable: the same bits on every machine,
+// unlike the native BLAS path) and print its history as JSON. Kernels are process-global, hence a process.
+// usage: node pin-run.mjs
+import { selectBackend } from '../../dist/train/backend.js';
+import { validateSpecText } from '../../dist/spec/validate.js';
+import { expandSweep } from '../../dist/sweep/expand.js';
+import { readDataset } from '../../dist/data/read-dataset.js';
+import { prepareSplit } from '../../dist/data/prepare-split.js';
+import { trainRun } from '../../dist/train/train-run.js';
+
+// Every random stream and most layer kinds in one tiny run.
+const spec = `name: pin
+data: {dataset: mnist, samples: 300, validation_split: 0.2, augmentation: {rotation: 10, width_shift: 0.1}}
+model:
+  input_shape: [28, 28, 1]
+  layers:
+    - conv2d: {filters: 4, kernel_size: 3, strides: 2, activation: relu, kernel_regularizer: {l2: 0.001}}
+    - batch_norm: {}
+    - max_pool2d: {pool_size: 2}
+    - flatten: {}
+    - dense: {units: 16, activation: relu, activity_regularizer: {l1: 0.0001}}
+    - dropout: {rate: 0.3}
+    - dense: {units: 10, activation: softmax}
+train: {optimizer: {adam: {learning_rate: 0.01}}, loss: categorical_crossentropy, batch_size: 30, epochs: 2}
+`;
+await selectBackend('wasm', { native: false });
+const config = expandSweep(validateSpecText(spec, 'pin.yaml').value).runs[0].config;
+const split = prepareSplit(await readDataset(config.data), config.data, config.seed);
+const { history } = await trainRun(config, split);
+process.stdout.write(JSON.stringify({ loss: history.map((r) => r.loss), val_loss: history.map((r) => r.val_loss) }));
