@@ -6,6 +6,9 @@ export interface TokenizedCorpus {
 
 export type BagOfWordsMode = 'binary' | 'count' | 'tfidf';
 
+/** Bump when tokenize() changes: cached tokenized corpora are keyed by it. */
+export const TOKENIZER_VERSION = 1;
+
 /**
  * Lower-case words of two or more letters/digits/apostrophes, HTML tags dropped: enough for a
  * bag-of-words classifier, and the same on every machine (no locale-dependent rules).

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Dataset } from './dataset.js';
 
 /** Bump when the cached layout changes; old files are then ignored (and overwritten). */
-const CACHE_FORMAT = 1;
+const CACHE_FORMAT = 2;
 
 interface CacheHeader {
   format: number;
@@ -13,6 +13,9 @@ interface CacheHeader {
   featureShape: number[];
   numClasses: number;
   samples: number;
+  /** Text datasets: the token table, and how many token ids follow the labels (after one length per document). */
+  tokens?: string[];
+  tokenIds?: number;
 }
 
 /**
@@ -36,10 +39,11 @@ export async function readCachedDataset(cacheDir: string, file: string, key: str
   }
   const width = header.featureShape?.reduce((p, d) => p * d, 1) ?? 0;
   const offset = align4(newline + 1);
-  const expected = offset + header.samples * width * 4 + header.samples * 4;
+  const textBytes = header.tokens ? header.samples * 4 + (header.tokenIds ?? 0) * 4 : 0;
+  const expected = offset + header.samples * width * 4 + header.samples * 4 + textBytes;
   if (header.format !== CACHE_FORMAT || header.key !== key || bytes.length !== expected) return undefined;
   const copy = bytes.buffer.slice(bytes.byteOffset + offset, bytes.byteOffset + expected);
-  return {
+  const data: Dataset = {
     name: header.name,
     task: header.task,
     featureShape: header.featureShape,
@@ -47,18 +51,34 @@ export async function readCachedDataset(cacheDir: string, file: string, key: str
     x: new Float32Array(copy, 0, header.samples * width),
     labels: new Int32Array(copy, header.samples * width * 4, header.samples),
   };
+  if (!header.tokens) return data;
+  const start = header.samples * width * 4 + header.samples * 4;
+  const lengths = new Int32Array(copy, start, header.samples);
+  const ids = new Int32Array(copy, start + header.samples * 4, header.tokenIds ?? 0);
+  let at = 0;
+  const documents = Array.from(lengths, (n) => ids.subarray(at, (at += n)));
+  return { ...data, text: { tokens: header.tokens, documents } };
 }
 
 /** Write the cache file atomically; failure to cache is not an error (the next load converts again). */
 export async function writeCachedDataset(cacheDir: string, file: string, key: string, data: Dataset): Promise<void> {
-  const header: CacheHeader = { format: CACHE_FORMAT, key, name: data.name, task: data.task, featureShape: data.featureShape, numClasses: data.numClasses, samples: data.labels.length };
+  const docs = data.text?.documents ?? [];
+  const tokenIds = docs.reduce((n, d) => n + d.length, 0);
+  const header: CacheHeader = { format: CACHE_FORMAT, key, name: data.name, task: data.task, featureShape: data.featureShape, numClasses: data.numClasses, samples: data.labels.length, ...(data.text ? { tokens: data.text.tokens, tokenIds } : {}) };
   const head = Buffer.from(JSON.stringify(header) + '\n');
   const padded = Buffer.alloc(align4(head.length));
   head.copy(padded);
   const temp = join(cacheDir, `.${file}.${process.pid}.tmp`);
   try {
     await mkdir(cacheDir, { recursive: true });
-    await writeFile(temp, Buffer.concat([padded, Buffer.from(data.x.buffer, data.x.byteOffset, data.x.byteLength), Buffer.from(data.labels.buffer, data.labels.byteOffset, data.labels.byteLength)]));
+    const text: Buffer[] = [];
+    if (data.text) {
+      const ids = new Int32Array(tokenIds);
+      let at = 0;
+      for (const d of docs) ids.set(d, (at += d.length) - d.length);
+      text.push(Buffer.from(Int32Array.from(docs, (d) => d.length).buffer), Buffer.from(ids.buffer));
+    }
+    await writeFile(temp, Buffer.concat([padded, Buffer.from(data.x.buffer, data.x.byteOffset, data.x.byteLength), Buffer.from(data.labels.buffer, data.labels.byteOffset, data.labels.byteLength), ...text]));
     await rename(temp, join(cacheDir, file));
   } catch {
     await rm(temp, { force: true }).catch(() => {});
