@@ -2,6 +2,9 @@ import type { FactorValue } from '../shared/factor-value.js';
 import { formatFactorValue } from '../shared/factor-value.js';
 import type { LayerSpec, Spec } from '../spec/schema.js';
 import type { HistoryRow } from './summarize.js';
+import { builtinInfo, DATASET_CATALOG } from '../data/catalog.js';
+
+const SYNTHETIC_SIZES = Object.fromEntries(Object.values(DATASET_CATALOG).filter((d) => d.synthetic).map((d) => [d.name, true]));
 
 /** What diagnosis needs of a run: its config, how it ended and its history. */
 export interface RunForDiagnosis {
@@ -45,11 +48,27 @@ export const SMALL_BN_BATCH = 16;
 export const VAL_BETTER_SHARE = 0.8;
 /** The first epoch already reaches 97 % of the best validation accuracy. */
 export const FIRST_EPOCH_SHARE = 0.97;
+/**
+ * Batch norm's moving statistics take ~1/(1 − momentum) steps to follow the weights. When that is at
+ * least two epochs, and the validation loss lags the training loss by 30 % or more early on and then
+ * catches up by as much again, validation in those epochs measured stale statistics, not the net.
+ */
+export const BN_LAG_EPOCHS = 2;
+export const BN_LAG_RATIO = 1.3;
 
 const lrOf = (t: Spec['train']) => t.optimizer.learning_rate;
 const values = (h: HistoryRow[], c: string) => h.map((r) => r[c]).filter((v): v is number => typeof v === 'number');
 const fmt = (x: number) => (Math.abs(x) >= 1000 ? x.toFixed(0) : Math.abs(x) >= 10 ? x.toFixed(2) : x.toPrecision(3));
 const setLr = (t: Spec['train'], lr: number) => `train.optimizer.${t.optimizer.type}.learning_rate=${Number(lr.toPrecision(2))}`;
+
+/** Training steps per epoch from the spec (built-in datasets only; undefined for user files). */
+function stepsPerEpoch(config: Pick<Spec, 'data' | 'train'>): number | undefined {
+  const info = builtinInfo(config.data);
+  if (!info) return undefined;
+  const samples = Math.min(config.data.samples ?? info.samples, config.data.dataset in SYNTHETIC_SIZES ? Infinity : info.samples);
+  const train = Math.floor(samples * (1 - (config.data.test_split ?? 0)) * (1 - config.data.validation_split));
+  return Math.max(1, Math.ceil(train / config.train.batch_size));
+}
 
 function outputLayer(layers: LayerSpec[]): { index: number; activation?: string } {
   for (let i = layers.length - 1; i >= 0; i--) {
@@ -185,6 +204,30 @@ const detectors: Detector[] = [
       return { code: 'batch-norm-small-batch', severity: 'problem', seen: `batch norm with batches of ${run.config.train.batch_size}`, why: `means and variances from fewer than ${SMALL_BN_BATCH} samples are noisy, so the normalization adds noise instead of stability`, fix: 'use larger batches (or no batch norm)', sets: ['train.batch_size=32'] };
     }
     return undefined;
+  },
+  function batchNormStatisticsLag(run) {
+    const bn = run.config.model.layers.map((l, i) => ({ l, i })).filter(({ l }) => l.enabled && l.type === 'batch_norm');
+    const steps = stepsPerEpoch(run.config);
+    if (run.status !== 'ok' || bn.length === 0 || steps === undefined) return undefined;
+    const momentum = Math.max(...bn.map(({ l }) => (l as Extract<LayerSpec, { type: 'batch_norm' }>).momentum));
+    const settle = 1 / (1 - momentum);
+    if (settle < BN_LAG_EPOCHS * steps) return undefined;
+    const rows = run.history.filter((r) => typeof r.val_loss === 'number' && typeof r.loss === 'number' && r.loss! > 0);
+    const ratio = rows.map((r) => r.val_loss! / r.loss!);
+    const window = Math.min(rows.length - 1, Math.ceil((4 * settle) / steps));
+    let peak = 0;
+    for (let i = 1; i < window; i++) if (ratio[i]! > ratio[peak]!) peak = i;
+    const later = ratio.slice(peak + 1);
+    if (ratio[peak]! < BN_LAG_RATIO || later.length === 0 || Math.min(...later) > ratio[peak]! / BN_LAG_RATIO) return undefined;
+    const caughtUp = peak + 1 + later.findIndex((r) => r <= ratio[peak]! / BN_LAG_RATIO);
+    const suggested = [0.95, 0.9, 0.8, 0.5].find((m) => 1 / (1 - m) <= steps / 2) ?? 0.5;
+    return {
+      code: 'batch-norm-statistics-lag', severity: 'problem',
+      seen: `val_loss was ${fmt(ratio[peak]!)}× the training loss at epoch ${rows[peak]!.epoch} (${fmt(rows[peak]!.val_loss!)} vs ${fmt(rows[peak]!.loss!)}) and only ${fmt(ratio[caughtUp]!)}× by epoch ${rows[caughtUp]!.epoch}, with batch norm momentum ${momentum} and ${steps} steps per epoch`,
+      why: `validation uses batch norm's moving averages, which need ~${Math.round(settle)} steps (${Number((settle / steps).toFixed(1))} epochs here) to follow the weights; until then the validation curve shows stale statistics, so early stopping, best epochs and "batch norm converges slower" readings are distorted`,
+      fix: `lower the momentum so the averages settle within an epoch (or use more data per epoch)`,
+      sets: bn.map(({ i }) => `model.layers[${i}].batch_norm.momentum=${suggested}`),
+    };
   },
   function highFirstEpoch(run) {
     const acc = values(run.history, 'val_accuracy');

@@ -20,6 +20,17 @@ const healthy = history({
   val_top_class_share: [0.15, 0.12, 0.11, 0.11, 0.11, 0.11, 0.11, 0.11],
 });
 
+// 500 digits, batch 32: 13 steps per epoch, far fewer than momentum 0.99's ~100-step averaging.
+const bnConfig = (momentum: number) => {
+  const c = config({ layers: [dense(16, 'linear'), { type: 'batch_norm', enabled: true, momentum, epsilon: 0.001, trainable: true }, { type: 'activation', enabled: true, activation: 'relu' }, dense(10, 'softmax')] });
+  return { ...c, data: { ...c.data, samples: 500 } };
+};
+// Validation stalls while the training loss falls, then catches up once the averages settle.
+const lagging = history({
+  loss: [2.4, 2.0, 1.8, 1.7, 1.6, 1.5, 1.4, 1.35, 1.3, 1.25, 1.2, 1.15],
+  val_loss: [2.2, 2.2, 2.3, 2.5, 2.6, 2.7, 2.7, 2.6, 2.2, 1.8, 1.4, 1.2],
+});
+
 describe('diagnoseRuns', () => {
   it('stays silent on a healthy run', () => {
     expect(codes(run(healthy))).toEqual([]);
@@ -67,6 +78,11 @@ describe('diagnoseRuns', () => {
       run: run(healthy, config({ batch: 4, layers: [dense(16, 'linear'), { type: 'batch_norm', enabled: true, momentum: 0.99, epsilon: 0.001, trainable: true }, { type: 'activation', enabled: true, activation: 'relu' }, dense(10, 'softmax')] })),
       fix: 'train.batch_size=32',
     },
+    {
+      name: 'batch norm statistics lagging behind few steps per epoch', code: 'batch-norm-statistics-lag',
+      run: run(lagging, bnConfig(0.99)),
+      fix: 'model.layers[1].batch_norm.momentum=0.8',
+    },
   ])('finds $name, with a --set fix', ({ run: r, code, fix }) => {
     const finding = diagnoseRuns([r])[0]!.findings.find((f) => f.code === code);
     expect(finding, codes(r).join(',')).toBeDefined();
@@ -105,5 +121,17 @@ describe('loss / output mismatches', () => {
     c.train = { ...c.train, loss: loss as Spec['train']['loss'] };
     const finding = diagnoseRuns([run(healthy, c)])[0]!.findings.find((f) => f.code === 'loss-activation-mismatch');
     expect(finding?.sets).toContain(fix);
+  });
+});
+
+describe('batch norm statistics lag', () => {
+  it('stays silent when the averages settle within an epoch or two, or without batch norm', () => {
+    expect(codes(run(lagging, bnConfig(0.9)))).not.toContain('batch-norm-statistics-lag');
+    expect(codes(run(lagging, config({ layers: [dense(16, 'relu'), dense(10, 'softmax')] })))).not.toContain('batch-norm-statistics-lag');
+  });
+
+  it('stays silent when validation never catches up (that is overfitting, not lag)', () => {
+    const rising = history({ loss: lagging.map((r) => r.loss), val_loss: [2.2, 2.2, 2.3, 2.5, 2.6, 2.7, 2.8, 2.9, 3.0, 3.1, 3.2, 3.3] });
+    expect(codes(run(rising, bnConfig(0.99)))).not.toContain('batch-norm-statistics-lag');
   });
 });
