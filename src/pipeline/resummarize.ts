@@ -6,6 +6,7 @@ import { writeFileAtomic } from '../results/atomic-write.js';
 import { renderHtmlReport } from '../report/html/html-report.js';
 import { join } from 'node:path';
 import { loadResults } from './load-results.js';
+import { diagnoseResults } from './diagnose-results.js';
 
 /**
  * Recompute a results directory's summary from the runs now on disk (e.g. after copying the
@@ -16,7 +17,8 @@ export async function resummarize(pathOrDir: string, htmlFile?: string): Promise
   const comparisons = summary.compare ? compareVariants(summary.variants, runs, summary.compare, quantitiesFor(summary.columns, thresholds)) : [];
   const { experiment, question, factors, seeds, columns, compare } = summary;
   await writeSummaryFiles(dir, { experiment, question, factors, seeds, columns, compare }, summaries, summary.variants.map((v) => v.run_ids), comparisons);
-  const html = renderHtmlReport({ experiment, question, factorNames: factors, compare, columns, summaries, comparisons, runs });
+  const diagnoses = await diagnoseResults(dir).then((d) => d.diagnoses, () => undefined);
+  const html = renderHtmlReport({ experiment, question, factorNames: factors, compare, columns, summaries, comparisons, runs, diagnoses });
   await writeFileAtomic(join(dir, 'report.html'), html);
   if (htmlFile) await writeFileAtomic(htmlFile, html);
   return { dir, summary, summaries, comparisons };

@@ -1,4 +1,5 @@
 import { compareVariants, quantitiesFor, type Comparison } from '../analysis/compare.js';
+import { diagnoseResults } from './diagnose-results.js';
 import { summarizeVariants, type RunForSummary, type VariantSummary } from '../analysis/summarize.js';
 import { runSweep, type SweepOptions, type SweptRun } from '../exec/run-sweep.js';
 import { writeSummaryFiles } from '../results/summary-files.js';
@@ -35,7 +36,8 @@ export async function runExperiment(spec: ValidatedSpec, plan: RunPlan, options:
     spec.variants.map((_, i) => plan.runs.filter((r) => r.variant === i).map((r) => r.id)),
     comparisons,
   );
-  const html = renderHtmlReport({ experiment: spec.name, question: spec.question, factorNames: spec.factorNames, compare: spec.report.compare, columns, summaries, comparisons, runs: inputs });
+  const diagnoses = await diagnoseResults(options.outDir).then((d) => d.diagnoses, () => undefined);
+  const html = renderHtmlReport({ experiment: spec.name, question: spec.question, factorNames: spec.factorNames, compare: spec.report.compare, columns, summaries, comparisons, runs: inputs, diagnoses });
   await writeFileAtomic(join(options.outDir, 'report.html'), html);
   return { runs, summaries, comparisons, columns, backend };
 }

@@ -17,6 +17,8 @@ describe('nnlab doctor', () => {
     expect(byOutput('sigmoid').findings.map((f: { code: string }) => f.code)).toContain('collapsed-output');
     expect(byOutput('sigmoid').findings.find((f: { code: string }) => f.code === 'collapsed-output').sets).toEqual(['model.layers[2].dense.activation=linear']);
     expect(byOutput('linear').findings.map((f: { code: string }) => f.code)).not.toContain('collapsed-output');
+    // The HTML report carries the same diagnosis.
+    expect(readFileSync(join(cwd, 'results', 'sigmoid-regression', 'report.html'), 'utf8')).toMatch(/<h2>Diagnosis<\/h2>[\s\S]*✗ collapsed-output[\s\S]*nnlab run experiments\/sigmoid-regression\.yaml --set 'model\.layers\[2\]\.dense\.activation=linear'/);
     const text = runCli(['doctor', join(cwd, 'results', 'sigmoid-regression')], cwd).stdout;
     expect(text).toContain("nnlab run experiments/sigmoid-regression.yaml --set 'model.layers[2].dense.activation=linear'");
   });
@@ -60,6 +62,7 @@ describe('nnlab doctor', () => {
     expect(runCli(['run', fixture('specs', 'small-sweep.yaml'), '--quiet'], cwd).code).toBe(0);
     const r = runCli(['doctor', join(cwd, 'results', 'small-sweep')], cwd);
     expect(r.stdout).toMatch(/^small-sweep: no training pathologies found in 6 runs\.$/m);
+    expect(readFileSync(join(cwd, 'results', 'small-sweep', 'report.html'), 'utf8')).toContain('<h2>Diagnosis</h2><p>nnlab doctor found no training pathologies.</p>');
     expect(r.code).toBe(0);
   });
 });

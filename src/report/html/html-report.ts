@@ -1,4 +1,5 @@
 import type { Comparison } from '../../analysis/compare.js';
+import type { VariantDiagnosis } from '../../analysis/diagnose.js';
 import type { RunForSummary, VariantSummary } from '../../analysis/summarize.js';
 import { digitsFor, formatMeanStd } from '../format-cells.js';
 import { escapeXml as esc, renderSvgChart, type SvgSeries } from './svg-chart.js';
@@ -13,6 +14,8 @@ export interface HtmlReportInput {
   summaries: VariantSummary[];
   comparisons: Comparison[];
   runs: RunForSummary[];
+  /** nnlab doctor's findings per variant, shown after the verdicts. */
+  diagnoses?: VariantDiagnosis[];
 }
 
 const PALETTE = ['#1f77b4', '#d62728', '#2ca02c', '#9467bd', '#ff7f0e', '#17becf', '#8c564b', '#e377c2', '#7f7f7f', '#bcbd22'];
@@ -62,17 +65,34 @@ table{border-collapse:collapse;font-size:.9rem} td,th{border:1px solid #ccc;padd
 .verdicts li{margin:.2rem 0} .panels{display:flex;flex-wrap:wrap;gap:.5rem} figure{margin:0}
 .legend span{margin-right:1rem} .legend i{display:inline-block;width:1.4rem;height:.35rem;margin-right:.3rem;vertical-align:middle}
 .run{display:none} #show-runs:checked ~ main .run{display:inline}
+.finding{margin:.3rem 0 .6rem 1rem} .finding b{font-family:monospace} .finding p{margin:.1rem 0 .1rem 1rem} code{background:#f4f4f4;padding:0 .2rem}
 </style></head><body>
 <h1>${esc(input.experiment)}</h1>
 ${input.question ? `<p class="question">${esc(input.question)}</p>` : ''}
 <input type="checkbox" id="show-runs"><label for="show-runs"> show each run's curve</label>
 <main>
 ${input.comparisons.length ? `<h2>Verdicts</h2><ul class="verdicts">${input.comparisons.map((c) => `<li>${esc(c.verdict)}</li>`).join('')}</ul><p>Paired by seed; 95&nbsp;% intervals from Student's t. A difference is stated only when its interval excludes zero.</p>` : ''}
+${renderDiagnoses(input)}
 <h2>Variants</h2>${renderTable(input)}
 <h2>Curves</h2><p class="legend">${legend} — lines: mean over seeds; bands: ±1 std</p>
 ${sections.join('\n')}
 </main></body></html>
 `;
+}
+
+/** The doctor's findings, as `nnlab doctor` prints them: what was seen, why, and what to try. */
+function renderDiagnoses(input: HtmlReportInput): string {
+  const found = (input.diagnoses ?? []).filter((d) => d.findings.length);
+  if (!input.diagnoses) return '';
+  if (!found.length) return '<h2>Diagnosis</h2><p>nnlab doctor found no training pathologies.</p>';
+  const items = found.map((d) => {
+    const findings = d.findings.map((f) => {
+      const sets = f.sets?.length ? `<p>try: <code>nnlab run experiments/${esc(input.experiment)}.yaml ${f.sets.map((s) => `--set '${esc(s)}'`).join(' ')}</code></p>` : '';
+      return `<div class="finding"><b>${f.severity === 'problem' ? '✗' : 'i'} ${esc(f.code)}</b> (${f.count}/${d.runs} runs)<p>seen: ${esc(f.seen)}</p><p>why: ${esc(f.why)}</p><p>fix: ${esc(f.fix)}</p>${sets}</div>`;
+    });
+    return `<h3>${esc(d.label)}</h3>${findings.join('')}`;
+  });
+  return `<h2>Diagnosis</h2>${items.join('\n')}`;
 }
 
 function variantName(s: VariantSummary): string {
