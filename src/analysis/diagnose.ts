@@ -61,6 +61,19 @@ const values = (h: HistoryRow[], c: string) => h.map((r) => r[c]).filter((v): v 
 const fmt = (x: number) => (Math.abs(x) >= 1000 ? x.toFixed(0) : Math.abs(x) >= 10 ? x.toFixed(2) : x.toPrecision(3));
 const setLr = (t: Spec['train'], lr: number) => `train.optimizer.${t.optimizer.type}.learning_rate=${Number(lr.toPrecision(2))}`;
 
+/** Where Keras-style early stopping on val_loss would stop on this history, and the epoch it would restore. */
+function replayEarlyStopping(rows: HistoryRow[], patience: number, minDelta: number): { stopped: number; kept: HistoryRow } | undefined {
+  let best: HistoryRow | undefined;
+  let wait = 0;
+  for (const row of rows) {
+    if (!best || best.val_loss! - row.val_loss! > minDelta) {
+      best = row;
+      wait = 0;
+    } else if (++wait >= patience) return { stopped: row.epoch!, kept: best };
+  }
+  return undefined;
+}
+
 /** Training steps per epoch from the spec (built-in datasets only; undefined for user files). */
 function stepsPerEpoch(config: Pick<Spec, 'data' | 'train'>): number | undefined {
   const info = builtinInfo(config.data);
@@ -159,10 +172,16 @@ const detectors: Detector[] = [
     const last = rows[rows.length - 1]!;
     if (best === last || last.val_loss! < best.val_loss! * (1 + OVERFIT_RISE) || last.loss! >= best.loss!) return undefined;
     const acc = typeof best.val_accuracy === 'number' && typeof last.val_accuracy === 'number' ? ` (val_accuracy ${fmt(best.val_accuracy)} there, ${fmt(last.val_accuracy)} at the end)` : '';
+    const es = run.config.train.callbacks?.early_stopping;
+    const patience = es?.patience ?? 5;
+    // Runs are deterministic and early stopping does not change the epochs before it fires, so
+    // replaying it on this history says exactly where it would have stopped and what it would have kept.
+    const replay = replayEarlyStopping(rows, patience, es?.min_delta ?? 0);
+    const kept = replay ? `early stopping with restore-best (patience ${patience}) would have stopped at epoch ${replay.stopped} and kept epoch ${replay.kept.epoch}: val_loss ${fmt(replay.kept.val_loss!)} instead of ${fmt(last.val_loss!)}` : `early stopping with restore-best would have ended with val_loss ${fmt(best.val_loss!)} instead of ${fmt(last.val_loss!)}`;
     return {
       code: 'overfitting', severity: 'problem',
       seen: `val_loss was lowest at epoch ${best.epoch} (${fmt(best.val_loss!)}) and rose to ${fmt(last.val_loss!)} by epoch ${last.epoch} while the training loss kept falling (${fmt(best.loss!)} → ${fmt(last.loss!)})${acc}`,
-      why: `after the best epoch the net fits the training samples' peculiarities, not the task; early stopping with restore-best would have ended with val_loss ${fmt(best.val_loss!)} instead of ${fmt(last.val_loss!)}`,
+      why: `after the best epoch the net fits the training samples' peculiarities, not the task; ${kept}`,
       ...(run.config.train.callbacks?.early_stopping?.enabled === false
         ? { fix: `this variant has early stopping switched off: switch it on (restore-best keeps the best epoch's weights), or regularize (dropout, more data)`, sets: ['train.callbacks.early_stopping.enabled=true'] }
         : { fix: `stop near the best epoch with early stopping (restore-best keeps that epoch's weights), or regularize (dropout, more data)`, sets: ['train.callbacks.early_stopping={monitor: val_loss, patience: 5, restore_best: true}'] }),

@@ -135,3 +135,11 @@ describe('batch norm statistics lag', () => {
     expect(codes(run(rising, bnConfig(0.99)))).not.toContain('batch-norm-statistics-lag');
   });
 });
+
+describe('the overfitting finding', () => {
+  it('replays early stopping on the history to say where it would stop and which epoch it would keep', () => {
+    const h = history({ loss: [1, 0.6, 0.4, 0.3, 0.2, 0.15, 0.1, 0.08, 0.06, 0.05], val_loss: [0.9, 0.5, 0.45, 0.5, 0.46, 0.55, 0.6, 0.65, 0.7, 0.75] });
+    const finding = diagnoseRuns([run(h)])[0]!.findings.find((f) => f.code === 'overfitting')!;
+    expect(finding.why).toContain('early stopping with restore-best (patience 5) would have stopped at epoch 8 and kept epoch 3: val_loss 0.450 instead of 0.750');
+  });
+});

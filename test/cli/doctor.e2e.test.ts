@@ -52,6 +52,9 @@ describe('nnlab doctor', () => {
     const fixedRows = JSON.parse(readFileSync(join(fixedDir, 'runs', fixedRun.id, 'history.json'), 'utf8')).rows as Array<{ epoch: number; val_loss: number }>;
     const record = JSON.parse(readFileSync(join(fixedDir, 'runs', fixedRun.id, 'run.json'), 'utf8'));
     expect(record.restored_best).toBe(true);
+    // The doctor replayed early stopping on the history; the real run stops and restores exactly there.
+    const [, stopped, restored] = /would have stopped at epoch (\d+) and kept epoch (\d+)/.exec(finding.why)!;
+    expect([record.stopped_epoch, record.best_epoch]).toEqual([Number(stopped), Number(restored)]);
     const kept = fixedRows.find((r) => r.epoch === record.best_epoch)!.val_loss;
     expect(kept).toBeLessThan(best.val_loss * 1.15);
     expect(kept).toBeLessThan(rows[rows.length - 1]!.val_loss * 0.9);
