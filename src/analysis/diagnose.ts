@@ -2,9 +2,7 @@ import type { FactorValue } from '../shared/factor-value.js';
 import { formatFactorValue } from '../shared/factor-value.js';
 import type { LayerSpec, Spec } from '../spec/schema.js';
 import type { HistoryRow } from './summarize.js';
-import { builtinInfo, DATASET_CATALOG } from '../data/catalog.js';
-
-const SYNTHETIC_SIZES = Object.fromEntries(Object.values(DATASET_CATALOG).filter((d) => d.synthetic).map((d) => [d.name, true]));
+import { builtinInfo } from '../data/catalog.js';
 
 /** What diagnosis needs of a run: its config, how it ended and its history. */
 export interface RunForDiagnosis {
@@ -78,7 +76,8 @@ function replayEarlyStopping(rows: HistoryRow[], patience: number, minDelta: num
 function stepsPerEpoch(config: Pick<Spec, 'data' | 'train'>): number | undefined {
   const info = builtinInfo(config.data);
   if (!info) return undefined;
-  const samples = Math.min(config.data.samples ?? info.samples, config.data.dataset in SYNTHETIC_SIZES ? Infinity : info.samples);
+  // Synthetic sets are generated at data.samples; real ones are subset to at most their size.
+  const samples = info.synthetic ? (config.data.samples ?? info.samples) : Math.min(config.data.samples ?? info.samples, info.samples);
   const train = Math.floor(samples * (1 - (config.data.test_split ?? 0)) * (1 - config.data.validation_split));
   return Math.max(1, Math.ceil(train / config.train.batch_size));
 }

@@ -1,5 +1,5 @@
 import { parse } from 'csv-parse/sync';
-import { NnlabError } from '../shared/errors.js';
+import { DataFileError } from './data-file-error.js';
 import type { Dataset } from './dataset.js';
 
 export interface CsvOptions {
@@ -10,13 +10,6 @@ export interface CsvOptions {
   /** Columns of labels rather than numbers, one-hot encoded (categories in sorted order). */
   categorical?: string[];
   task: 'classification' | 'regression';
-}
-
-/** A data-file problem and the spec field it concerns (`path`, `target`, `features`, …). */
-export class DataFileError extends NnlabError {
-  constructor(readonly field: string, message: string) {
-    super('NNLAB_DATA_INVALID', message);
-  }
 }
 
 /** Class names of a CSV classification target, in the order of their indices. */

@@ -6,27 +6,37 @@ import type { SpecPath } from '../spec/locate.js';
 import type { DataSpec } from '../spec/schema.js';
 import { NnlabError } from '../shared/errors.js';
 import type { DatasetInfo } from './catalog.js';
-import { DataFileError, parseCsvDataset } from './csv.js';
+import { parseCsvDataset } from './csv.js';
+import { DataFileError } from './data-file-error.js';
 import type { Dataset } from './dataset.js';
 import { parseIdxDataset } from './idx.js';
 
 /** Larger files are not what nnlab's in-memory float32 datasets are for; refusing them up front bounds memory. */
 export const MAX_DATA_FILE_BYTES = 2 * 1024 ** 3;
 
+/** The files a user-data spec names, as written and with the spec field each comes from. */
+function dataFiles(data: DataSpec): Array<{ shown: string; field: string }> {
+  if (data.dataset === 'csv') return [{ shown: data.path!, field: 'path' }];
+  if (data.dataset === 'idx') return [{ shown: data.images!, field: 'images' }, { shown: data.labels!, field: 'labels' }];
+  return [];
+}
+
+const resolve = (file: string, baseDir: string) => (isAbsolute(file) ? file : join(baseDir, file));
+
 /**
  * A user's CSV or IDX dataset. Paths are relative to `baseDir` (the spec's folder). Parsed once per
  * process and options; a file changed since is read again.
  */
 export function readFileDataset(data: DataSpec, baseDir: string): Dataset {
-  const files = data.dataset === 'csv' ? [data.path!] : [data.images!, data.labels!];
-  const resolved = files.map((f) => (isAbsolute(f) ? f : join(baseDir, f)));
-  const key = JSON.stringify([resolved.map((f) => `${f}@${modified(f, data)}`), data.target, data.features, data.categorical, data.task]);
+  const files = dataFiles(data).map((f) => ({ ...f, full: resolve(f.shown, baseDir) }));
+  const key = JSON.stringify([files.map((f) => versionKey(f.full)), data.target, data.features, data.categorical, data.task]);
   const cached = parsed.get(key);
   if (cached) return cached;
+  const [first, second] = files.map((f) => readBytes(f.full, f.shown, f.field));
   const dataset =
     data.dataset === 'csv'
-      ? parseCsvDataset(new TextDecoder('utf-8').decode(readBytes(resolved[0]!, files[0]!, 'path')), files[0]!, { target: data.target!, features: data.features, categorical: data.categorical, task: data.task! })
-      : parseIdxDataset(readBytes(resolved[0]!, files[0]!, 'images'), readBytes(resolved[1]!, files[1]!, 'labels'), { images: files[0]!, labels: files[1]! });
+      ? parseCsvDataset(new TextDecoder('utf-8').decode(first), data.path!, { target: data.target!, features: data.features, categorical: data.categorical, task: data.task! })
+      : parseIdxDataset(first!, second!, { images: data.images!, labels: data.labels! });
   parsed.set(key, dataset);
   return dataset;
 }
@@ -35,31 +45,34 @@ const parsed = new Map<string, Dataset>();
 
 /**
  * sha256 of each user data file a data spec names (undefined for built-in datasets), so that runs on
- * an edited file get new ids instead of being taken as done. Unreadable files are left out: the
- * pre-flight check has already reported them.
+ * an edited file get new ids instead of being taken as done. Files the pre-flight check has read are
+ * not read again; unreadable ones are left out (that check has already reported them).
  */
 export function dataFileFingerprint(data: DataSpec, baseDir: string): Record<string, string> | undefined {
-  const files = data.dataset === 'csv' ? [data.path] : data.dataset === 'idx' ? [data.images, data.labels] : [];
   const out: Record<string, string> = {};
-  for (const f of files) {
-    if (!f) continue;
-    const full = isAbsolute(f) ? f : join(baseDir, f);
-    const key = `${full}@${modified(full, data)}`;
-    let digest = digests.get(key);
+  for (const { shown } of dataFiles(data)) {
+    const full = resolve(shown, baseDir);
+    let digest = digests.get(versionKey(full));
     if (!digest) {
       try {
-        digest = createHash('sha256').update(readFileSync(full)).digest('hex');
+        digest = remember(full, readFileSync(full));
       } catch {
         continue;
       }
-      digests.set(key, digest);
     }
-    out[f] = digest;
+    out[shown] = digest;
   }
   return Object.keys(out).length ? out : undefined;
 }
 
+/** sha256 of file contents by path and version (size, mtime). */
 const digests = new Map<string, string>();
+
+function remember(full: string, bytes: Uint8Array): string {
+  const digest = createHash('sha256').update(bytes).digest('hex');
+  digests.set(versionKey(full), digest);
+  return digest;
+}
 
 /**
  * What the pre-flight rules need to know about a user file, or the one-line problem with it and the
@@ -68,27 +81,25 @@ const digests = new Map<string, string>();
 export function describeDataFile(data: DataSpec, baseDir: string): DatasetInfo | { error: string; path: SpecPath } {
   try {
     const d = readFileDataset(data, baseDir);
-    let lo = Infinity;
-    let hi = -Infinity;
-    for (const v of d.x) {
-      if (v < lo) lo = v;
-      if (v > hi) hi = v;
-    }
-    let tlo = Infinity;
-    let thi = -Infinity;
-    for (const v of d.targets ?? []) {
-      if (v < tlo) tlo = v;
-      if (v > thi) thi = v;
-    }
     return {
-      name: data.dataset === 'csv' ? data.path! : data.images!, task: d.task, featureShape: d.featureShape, samples: d.labels.length, valueRange: [lo, hi],
-      ...(d.task === 'classification' ? { numClasses: d.numClasses } : { targetRange: [tlo, thi] as [number, number] }),
+      name: dataFiles(data)[0]!.shown, task: d.task, featureShape: d.featureShape, samples: d.labels.length, valueRange: range(d.x),
+      ...(d.task === 'classification' ? { numClasses: d.numClasses } : { targetRange: range(d.targets ?? []) }),
       source: 'user file', licence: 'the user’s', description: '',
     };
   } catch (err) {
     if (!(err instanceof NnlabError)) throw err;
-    return { error: err.message, path: ['data', err instanceof DataFileError ? err.field : data.dataset === 'csv' ? 'path' : 'images'] };
+    return { error: err.message, path: ['data', err instanceof DataFileError ? err.field : dataFiles(data)[0]!.field] };
   }
+}
+
+function range(values: ArrayLike<number>): [number, number] {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (let i = 0; i < values.length; i++) {
+    if (values[i]! < lo) lo = values[i]!;
+    if (values[i]! > hi) hi = values[i]!;
+  }
+  return [lo, hi];
 }
 
 function readBytes(file: string, shown: string, field: string): Uint8Array {
@@ -103,6 +114,7 @@ function readBytes(file: string, shown: string, field: string): Uint8Array {
     const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : code === 'EACCES' ? 'permission denied' : (err as Error).message;
     throw new DataFileError(field, `Reading ${shown} failed: ${why}.`);
   }
+  remember(file, bytes);
   if (!file.endsWith('.gz')) return bytes;
   try {
     return gunzipSync(bytes, { maxOutputLength: MAX_DATA_FILE_BYTES });
@@ -111,11 +123,12 @@ function readBytes(file: string, shown: string, field: string): Uint8Array {
   }
 }
 
-function modified(file: string, data: DataSpec): string {
+/** A path plus its size and mtime: a changed file gets a new key. */
+function versionKey(file: string): string {
   try {
     const s = statSync(file);
-    return `${s.size}:${s.mtimeMs}`;
+    return `${file}@${s.size}:${s.mtimeMs}`;
   } catch {
-    return `missing:${data.dataset}`;
+    return `${file}@missing`;
   }
 }

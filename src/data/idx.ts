@@ -1,4 +1,4 @@
-import { DataFileError } from './csv.js';
+import { DataFileError } from './data-file-error.js';
 import type { Dataset } from './dataset.js';
 
 /** IDX element types (the third byte of the magic number) and their sizes in bytes. */

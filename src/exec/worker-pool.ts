@@ -94,7 +94,8 @@ export function trainInWorkers(runs: PlannedRun[], options: PoolOptions): PoolHa
         } else if (message.type === 'result' && current) {
           const run = current;
           current = undefined;
-          options.onResult(run, { record: message.record, columns: message.columns, history: message.history, ...(message.checkpoint ? { checkpoint: message.checkpoint } : {}), ...(message.test ? { test: message.test } : {}) }, slot).then(nextOrFail, (err: Error) => {
+          const { type: _type, id: _id, ...result } = message;
+          options.onResult(run, result, slot).then(nextOrFail, (err: Error) => {
             stopped = true;
             reject(err);
           });

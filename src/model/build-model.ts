@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { createRng } from '../shared/rng.js';
+import { createRng, type Rng } from '../shared/rng.js';
 import type { Activation, LayerSpec, ModelSpec, RegularizerSpec } from '../spec/schema.js';
 import { makeInitializer } from './initializers.js';
 import { SeededDropout } from './seeded-dropout.js';
@@ -36,17 +36,7 @@ function buildLayer(layer: LayerSpec, index: number, seed: number): tf.layers.La
   const init = createRng(seed, `init/layer-${index}`);
   switch (layer.type) {
     case 'dense':
-      return tf.layers.dense({
-        ...common,
-        units: layer.units,
-        activation: tfActivation(layer.activation),
-        useBias: layer.use_bias,
-        trainable: layer.trainable,
-        kernelInitializer: makeInitializer(layer.kernel_initializer, init.seed32()),
-        biasInitializer: makeInitializer(layer.bias_initializer, init.seed32()),
-        ...(layer.kernel_regularizer ? { kernelRegularizer: makeRegularizer(layer.kernel_regularizer) } : {}),
-        ...(layer.bias_regularizer ? { biasRegularizer: makeRegularizer(layer.bias_regularizer) } : {}),
-      });
+      return tf.layers.dense({ ...common, units: layer.units, ...weightOptions(layer, init) });
     case 'batch_norm':
       return tf.layers.batchNormalization({ ...common, momentum: layer.momentum, epsilon: layer.epsilon, trainable: layer.trainable });
     case 'dropout':
@@ -56,20 +46,7 @@ function buildLayer(layer: LayerSpec, index: number, seed: number): tf.layers.La
     case 'flatten':
       return tf.layers.flatten(common);
     case 'conv2d':
-      return tf.layers.conv2d({
-        ...common,
-        filters: layer.filters,
-        kernelSize: layer.kernel_size,
-        strides: layer.strides,
-        padding: layer.padding,
-        activation: tfActivation(layer.activation),
-        useBias: layer.use_bias,
-        trainable: layer.trainable,
-        kernelInitializer: makeInitializer(layer.kernel_initializer, init.seed32()),
-        biasInitializer: makeInitializer(layer.bias_initializer, init.seed32()),
-        ...(layer.kernel_regularizer ? { kernelRegularizer: makeRegularizer(layer.kernel_regularizer) } : {}),
-        ...(layer.bias_regularizer ? { biasRegularizer: makeRegularizer(layer.bias_regularizer) } : {}),
-      });
+      return tf.layers.conv2d({ ...common, filters: layer.filters, kernelSize: layer.kernel_size, strides: layer.strides, padding: layer.padding, ...weightOptions(layer, init) });
     case 'max_pool2d':
       return tf.layers.maxPooling2d({ ...common, poolSize: layer.pool_size, strides: layer.strides, padding: layer.padding });
     case 'average_pool2d':
@@ -77,6 +54,19 @@ function buildLayer(layer: LayerSpec, index: number, seed: number): tf.layers.La
     case 'global_average_pool2d':
       return tf.layers.globalAveragePooling2d(common);
   }
+}
+
+/** Activation, bias, trainability, initializers (kernel first, then bias, from the layer's init stream) and regularizers. */
+function weightOptions(layer: Extract<LayerSpec, { type: 'dense' | 'conv2d' }>, init: Rng) {
+  return {
+    activation: tfActivation(layer.activation),
+    useBias: layer.use_bias,
+    trainable: layer.trainable,
+    kernelInitializer: makeInitializer(layer.kernel_initializer, init.seed32()),
+    biasInitializer: makeInitializer(layer.bias_initializer, init.seed32()),
+    ...(layer.kernel_regularizer ? { kernelRegularizer: makeRegularizer(layer.kernel_regularizer) } : {}),
+    ...(layer.bias_regularizer ? { biasRegularizer: makeRegularizer(layer.bias_regularizer) } : {}),
+  };
 }
 
 function makeRegularizer(spec: RegularizerSpec) {

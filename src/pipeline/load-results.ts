@@ -1,5 +1,7 @@
 import { summarizeVariants, type RunForSummary, type VariantSummary } from '../analysis/summarize.js';
+import type { RunForDiagnosis } from '../analysis/diagnose.js';
 import { readSavedRun } from '../results/read-run.js';
+import { diagnosisInput, summaryInput } from './run-inputs.js';
 import { readSummary, type SavedSummary } from '../results/read-summary.js';
 import type { FactorValue } from '../shared/factor-value.js';
 
@@ -7,6 +9,8 @@ export interface LoadedResults {
   dir: string;
   summary: SavedSummary;
   runs: RunForSummary[];
+  /** The runs on disk with their configs, for the doctor. */
+  diagnosisInputs: RunForDiagnosis[];
   /** Recomputed from the runs on disk; when no run is there (a summary.json on its own), the saved statistics without curves. */
   summaries: VariantSummary[];
   thresholds: Record<string, number>;
@@ -19,16 +23,18 @@ export async function loadResults(pathOrDir: string): Promise<LoadedResults> {
   const ordered = (f: Record<string, FactorValue>) => Object.fromEntries(saved.factors.filter((k) => k in f).map((k) => [k, f[k]!]));
   const summary: SavedSummary = { ...saved, variants: saved.variants.map((v) => ({ ...v, factors: ordered(v.factors) })) };
   const runs: RunForSummary[] = [];
+  const diagnosisInputs: RunForDiagnosis[] = [];
   for (const [variant, v] of summary.variants.entries()) {
     for (const id of v.run_ids) {
       const saved = await readSavedRun(dir, id, true);
-      runs.push({ id, variant, seed: saved?.seed ?? -1, status: saved?.record.status ?? 'missing', history: saved?.history ?? [], ...(saved?.test ? { test: saved.test } : {}), ...(saved?.record.restored_best && saved.record.best_epoch ? { restoredEpoch: saved.record.best_epoch } : {}) });
+      runs.push(summaryInput(id, variant, saved));
+      if (saved?.config) diagnosisInputs.push(diagnosisInput(id, variant, summary.factors, saved.config, saved));
     }
   }
   const thresholds = Object.fromEntries((summary.variants[0]?.thresholds ?? []).map((t) => [t.column, t.threshold]));
   const onDisk = runs.some((r) => r.status !== 'missing');
   const summaries = onDisk ? summarizeVariants(summary.variants, runs, summary.columns, thresholds) : savedSummaries(summary);
-  return { dir, summary, runs, summaries, thresholds };
+  return { dir, summary, runs, diagnosisInputs, summaries, thresholds };
 }
 
 function savedSummaries(summary: SavedSummary): VariantSummary[] {

@@ -6,18 +6,18 @@ import { writeFileAtomic } from '../results/atomic-write.js';
 import { renderHtmlReport } from '../report/html/html-report.js';
 import { join } from 'node:path';
 import { loadResults } from './load-results.js';
-import { diagnoseResults } from './diagnose-results.js';
+import { diagnoseRuns } from '../analysis/diagnose.js';
 
 /**
  * Recompute a results directory's summary from the runs now on disk (e.g. after copying the
  * shards' runs/ folders together) and rewrite summary.json/csv. No training.
  */
 export async function resummarize(pathOrDir: string, htmlFile?: string): Promise<{ dir: string; summary: SavedSummary; summaries: VariantSummary[]; comparisons: Comparison[] }> {
-  const { dir, summary, runs, summaries, thresholds } = await loadResults(pathOrDir);
+  const { dir, summary, runs, diagnosisInputs, summaries, thresholds } = await loadResults(pathOrDir);
   const comparisons = summary.compare ? compareVariants(summary.variants, runs, summary.compare, quantitiesFor(summary.columns, thresholds)) : [];
   const { experiment, question, factors, seeds, columns, compare } = summary;
   await writeSummaryFiles(dir, { experiment, question, factors, seeds, columns, compare }, summaries, summary.variants.map((v) => v.run_ids), comparisons);
-  const diagnoses = await diagnoseResults(dir).then((d) => d.diagnoses, () => undefined);
+  const diagnoses = diagnoseRuns(diagnosisInputs);
   const html = renderHtmlReport({ experiment, question, factorNames: factors, compare, columns, summaries, comparisons, runs, diagnoses });
   await writeFileAtomic(join(dir, 'report.html'), html);
   if (htmlFile) await writeFileAtomic(htmlFile, html);

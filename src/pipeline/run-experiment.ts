@@ -1,5 +1,6 @@
 import { compareVariants, quantitiesFor, type Comparison } from '../analysis/compare.js';
-import { diagnoseResults } from './diagnose-results.js';
+import { diagnoseRuns, type VariantDiagnosis } from '../analysis/diagnose.js';
+import { diagnosisInput, summaryInput } from './run-inputs.js';
 import { summarizeVariants, type RunForSummary, type VariantSummary } from '../analysis/summarize.js';
 import { runSweep, type SweepOptions, type SweptRun } from '../exec/run-sweep.js';
 import { writeSummaryFiles } from '../results/summary-files.js';
@@ -17,6 +18,8 @@ export interface ExperimentResult {
   comparisons: Comparison[];
   columns: string[];
   backend?: BackendInfo;
+  /** The doctor's findings on the runs on disk (for the short version after the table). */
+  diagnoses: VariantDiagnosis[];
 }
 
 /**
@@ -36,12 +39,12 @@ export async function runExperiment(spec: ValidatedSpec, plan: RunPlan, options:
     spec.variants.map((_, i) => plan.runs.filter((r) => r.variant === i).map((r) => r.id)),
     comparisons,
   );
-  const diagnoses = await diagnoseResults(options.outDir).then((d) => d.diagnoses, () => undefined);
+  const diagnoses = diagnoseRuns(runs.flatMap((r) => (r.saved ? [diagnosisInput(r.run.id, r.run.variant, spec.factorNames, r.run.config, r.saved)] : [])));
   const html = renderHtmlReport({ experiment: spec.name, question: spec.question, factorNames: spec.factorNames, compare: spec.report.compare, columns, summaries, comparisons, runs: inputs, diagnoses });
   await writeFileAtomic(join(options.outDir, 'report.html'), html);
-  return { runs, summaries, comparisons, columns, backend };
+  return { runs, summaries, comparisons, columns, backend, diagnoses };
 }
 
 export function toSummaryInput(r: SweptRun): RunForSummary {
-  return { id: r.run.id, variant: r.run.variant, seed: r.run.config.seed, status: r.saved?.record.status ?? 'missing', history: r.saved?.history ?? [], ...(r.saved?.test ? { test: r.saved.test } : {}), ...(r.saved?.record.restored_best && r.saved.record.best_epoch ? { restoredEpoch: r.saved.record.best_epoch } : {}) };
+  return summaryInput(r.run.id, r.run.variant, r.saved, r.run.config.seed);
 }

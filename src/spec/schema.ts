@@ -45,20 +45,24 @@ export const regularizerSchema = z.union(
 export type RegularizerSpec = z.infer<typeof regularizerSchema>;
 
 /** One schema per layer type; the key of a layer mapping in the spec selects it. */
+/** What layers with a kernel and a bias (dense, conv2d) take besides their shape, with Keras' defaults. */
+const weightedLayer = {
+  activation: activationSchema.default('linear'),
+  use_bias: bool.default(true),
+  trainable: bool.default(true),
+  kernel_initializer: initializerSchema.default('glorot_uniform'),
+  bias_initializer: initializerSchema.default('zeros'),
+  kernel_regularizer: regularizerSchema.optional(),
+  bias_regularizer: regularizerSchema.optional(),
+  /** A penalty on the layer's output (after its activation), per sample as in Keras. */
+  activity_regularizer: regularizerSchema.optional(),
+};
+/** A 2-D size: 3 or [3, 2]. */
+const sizePair = (error?: string) => z.union([positiveInt(), z.tuple([positiveInt(), positiveInt()])], error ? { error } : undefined);
+const pooling = { pool_size: sizePair().default(2), strides: sizePair().optional(), padding: z.enum(['valid', 'same']).default('valid') };
+
 export const layerBodySchemas = {
-  dense: z.strictObject({
-    ...layerCommon,
-    units: positiveInt(),
-    activation: activationSchema.default('linear'),
-    use_bias: bool.default(true),
-    trainable: bool.default(true),
-    kernel_initializer: initializerSchema.default('glorot_uniform'),
-    bias_initializer: initializerSchema.default('zeros'),
-    kernel_regularizer: regularizerSchema.optional(),
-    bias_regularizer: regularizerSchema.optional(),
-    /** A penalty on the layer's output (after its activation), per sample as in Keras. */
-    activity_regularizer: regularizerSchema.optional(),
-  }),
+  dense: z.strictObject({ ...layerCommon, units: positiveInt(), ...weightedLayer }),
   batch_norm: z.strictObject({
     ...layerCommon,
     momentum: fraction('a momentum between 0 and 1').default(0.99),
@@ -74,21 +78,13 @@ export const layerBodySchemas = {
   conv2d: z.strictObject({
     ...layerCommon,
     filters: positiveInt(),
-    kernel_size: z.union([positiveInt(), z.tuple([positiveInt(), positiveInt()])], { error: 'expected a size like 3 or [3, 3]' }),
-    strides: z.union([positiveInt(), z.tuple([positiveInt(), positiveInt()])], { error: 'expected a stride like 1 or [2, 2]' }).default(1),
+    kernel_size: sizePair('expected a size like 3 or [3, 3]'),
+    strides: sizePair('expected a stride like 1 or [2, 2]').default(1),
     padding: z.enum(['valid', 'same'], { error: 'expected valid or same' }).default('valid'),
-    activation: activationSchema.default('linear'),
-    use_bias: bool.default(true),
-    trainable: bool.default(true),
-    kernel_initializer: initializerSchema.default('glorot_uniform'),
-    bias_initializer: initializerSchema.default('zeros'),
-    kernel_regularizer: regularizerSchema.optional(),
-    bias_regularizer: regularizerSchema.optional(),
-    /** A penalty on the layer's output (after its activation), per sample as in Keras. */
-    activity_regularizer: regularizerSchema.optional(),
+    ...weightedLayer,
   }),
-  max_pool2d: z.strictObject({ ...layerCommon, pool_size: z.union([positiveInt(), z.tuple([positiveInt(), positiveInt()])]).default(2), strides: z.union([positiveInt(), z.tuple([positiveInt(), positiveInt()])]).optional(), padding: z.enum(['valid', 'same']).default('valid') }),
-  average_pool2d: z.strictObject({ ...layerCommon, pool_size: z.union([positiveInt(), z.tuple([positiveInt(), positiveInt()])]).default(2), strides: z.union([positiveInt(), z.tuple([positiveInt(), positiveInt()])]).optional(), padding: z.enum(['valid', 'same']).default('valid') }),
+  max_pool2d: z.strictObject({ ...layerCommon, ...pooling }),
+  average_pool2d: z.strictObject({ ...layerCommon, ...pooling }),
   global_average_pool2d: z.strictObject({ ...layerCommon }),
 } as const;
 

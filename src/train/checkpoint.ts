@@ -18,13 +18,12 @@ export async function serializeModel(model: tf.LayersModel, epoch: number): Prom
   let saved: ModelCheckpoint | undefined;
   await model.save(
     tf.io.withSaveHandler(async (artifacts) => {
-      const topology = withoutActivityPenalties(JSON.stringify(artifacts.modelTopology).replaceAll(`"class_name":"${SeededDropout.className}"`, '"class_name":"Dropout"'));
       const weightData = artifacts.weightData as ArrayBuffer;
       const modelJson = {
         format: 'layers-model',
         generatedBy: artifacts.generatedBy,
         convertedBy: null,
-        modelTopology: JSON.parse(topology),
+        modelTopology: portableTopology(artifacts.modelTopology as SequentialTopology),
         weightsManifest: [{ paths: [CHECKPOINT_WEIGHTS_FILE], weights: artifacts.weightSpecs }],
       };
       saved = { epoch, modelJson: `${JSON.stringify(modelJson, null, 2)}\n`, weights: new Uint8Array(weightData.slice(0)) };
@@ -34,11 +33,17 @@ export async function serializeModel(model: tf.LayersModel, epoch: number): Prom
   return saved!;
 }
 
-/** Activity penalties only matter in training and have no weights: leave them out of a saved model. */
-function withoutActivityPenalties(topologyJson: string): string {
-  const topology = JSON.parse(topologyJson) as { config?: { layers?: Array<{ class_name: string }> } };
-  if (topology.config?.layers) topology.config.layers = topology.config.layers.filter((l) => l.class_name !== ActivityPenalty.className);
-  return JSON.stringify(topology);
+type SequentialTopology = { config: { layers: Array<{ class_name: string }> } };
+
+/**
+ * The topology with nnlab's own layer classes made loadable anywhere: seeded dropout as a plain
+ * Dropout, and activity penalties (training-only, no weights) left out.
+ */
+function portableTopology(topology: SequentialTopology): SequentialTopology {
+  const layers = topology.config.layers
+    .filter((l) => l.class_name !== ActivityPenalty.className)
+    .map((l) => (l.class_name === SeededDropout.className ? { ...l, class_name: 'Dropout' } : l));
+  return { ...topology, config: { ...topology.config, layers } };
 }
 
 /** Load a checkpoint written by serializeModel (from its two files' contents). */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DataFileError, parseCsvDataset } from '../../src/data/csv.js';
+import { parseCsvDataset } from '../../src/data/csv.js';
+import { DataFileError } from '../../src/data/data-file-error.js';
 
 const houses = ['size,city,rooms,price', '50,Lyon,2,150000', '"80",Paris,3,420000', '', '65,Lyon,3,"210000"', '120,Nice,5,500000'].join('\n');
 const failure = (text: string, options: Parameters<typeof parseCsvDataset>[2]) => {

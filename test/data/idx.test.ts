@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { describeDataFile, readFileDataset } from '../../src/data/data-files.js';
-import { DataFileError } from '../../src/data/csv.js';
+import { DataFileError } from '../../src/data/data-file-error.js';
 import { parseIdxDataset, readIdxHeader } from '../../src/data/idx.js';
 import { dataSchema } from '../../src/spec/schema.js';
 import { idxBytes } from '../helpers/idx-bytes.js';

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { DataFileError, parseCsvDataset } from '../../src/data/csv.js';
+import { parseCsvDataset } from '../../src/data/csv.js';
+import { DataFileError } from '../../src/data/data-file-error.js';
 import { parseIdxDataset } from '../../src/data/idx.js';
 import { idxBytes } from '../helpers/idx-bytes.js';
 

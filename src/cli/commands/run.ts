@@ -85,9 +85,8 @@ export async function runCommand(file: string, options: RunOptions, term: Termin
   } else if (!options.quiet) {
     const { renderTerminalReport } = await import('../../report/terminal-report.js');
     term.stdout('\n' + renderTerminalReport(result.summaries, { title: spec.name, compare: spec.report.compare, question: spec.question, factorNames: spec.factorNames, columns: result.columns, color: term.color, width: term.columns, tableWidth: term.stdoutWidth }, result.comparisons));
-    const { diagnoseResults } = await import('../../pipeline/diagnose-results.js');
     const { renderDoctorSummary } = await import('../../report/doctor-report.js');
-    term.stderr(renderDoctorSummary((await diagnoseResults(outDir)).diagnoses, shownOut));
+    term.stderr(renderDoctorSummary(result.diagnoses, shownOut));
     term.stderr(`trained ${trained} run${trained === 1 ? '' : 's'}; results: ${shownOut}/summary.csv, summary.json, report.html and runs/<id>/\n`);
   }
   for (const f of failed) term.stderr(`run ${f.run.id} failed: ${f.saved!.record.message}\n`);

@@ -82,8 +82,8 @@ ${sections.join('\n')}
 
 /** The doctor's findings, as `nnlab doctor` prints them: what was seen, why, and what to try. */
 function renderDiagnoses(input: HtmlReportInput): string {
-  const found = (input.diagnoses ?? []).filter((d) => d.findings.length);
   if (!input.diagnoses) return '';
+  const found = input.diagnoses.filter((d) => d.findings.length);
   if (!found.length) return '<h2>Diagnosis</h2><p>nnlab doctor found no training pathologies.</p>';
   const items = found.map((d) => {
     const findings = d.findings.map((f) => {

@@ -1,28 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { replaceKernel, type KernelArgs, type KernelResult } from './replace-kernel.js';
-
-type TensorInfo = { dataId: object; shape: number[]; dtype: string };
-interface WasmHeapBackend {
-  makeOutput(shape: number[], dtype: string): TensorInfo;
-  typedArrayFromHeap(t: TensorInfo): Float32Array;
-  disposeData(id: object): void;
-}
-
-/** Window geometry of a 2-D pooling or convolution, channels last. */
-export interface WindowGeometry {
-  batch: number;
-  inHeight: number;
-  inWidth: number;
-  channels: number;
-  outHeight: number;
-  outWidth: number;
-  filterHeight: number;
-  filterWidth: number;
-  strideHeight: number;
-  strideWidth: number;
-  padTop: number;
-  padLeft: number;
-}
+import { windowGeometry, type TensorInfo, type WasmHeapBackend, type WindowGeometry } from './wasm-heap.js';
 
 /**
  * The wasm backend's MaxPoolGrad and Conv2DBackpropInput are plain loops that take ~6 and ~8 ms of
@@ -38,7 +16,7 @@ export function installConvPoolGrads(backendName = 'wasm'): void {
     const info = tf.backend_util.computePool2DInfo(input.shape as [number, number, number, number], attrs.filterSize, attrs.strides, 1, attrs.pad, attrs.dimRoundingMode);
     const backend = args.backend as unknown as WasmHeapBackend;
     const dx = backend.makeOutput(input.shape, 'float32');
-    maxPoolGradInto(backend.typedArrayFromHeap(input), backend.typedArrayFromHeap(dy), geometryOf(info, info.inChannels), backend.typedArrayFromHeap(dx));
+    maxPoolGradInto(backend.typedArrayFromHeap(input), backend.typedArrayFromHeap(dy), windowGeometry(info), backend.typedArrayFromHeap(dx));
     return dx as unknown as KernelResult;
   });
 
@@ -58,20 +36,10 @@ export function installConvPoolGrads(backendName = 'wasm'): void {
       attrs: { transposeA: false, transposeB: true },
     }) as TensorInfo;
     const dx = backend.makeOutput(attrs.inputShape, 'float32');
-    columnsToImageInto(backend.typedArrayFromHeap(columns), geometryOf(info as unknown as Pool2DInfo, info.inChannels), backend.typedArrayFromHeap(dx));
+    columnsToImageInto(backend.typedArrayFromHeap(columns), windowGeometry(info), backend.typedArrayFromHeap(dx));
     backend.disposeData(columns.dataId);
     return dx as unknown as KernelResult;
   });
-}
-
-type Pool2DInfo = ReturnType<typeof tf.backend_util.computePool2DInfo>;
-
-function geometryOf(info: Pool2DInfo, channels: number): WindowGeometry {
-  return {
-    batch: info.batchSize, inHeight: info.inHeight, inWidth: info.inWidth, channels, outHeight: info.outHeight, outWidth: info.outWidth,
-    filterHeight: info.filterHeight, filterWidth: info.filterWidth, strideHeight: info.strideHeight, strideWidth: info.strideWidth,
-    padTop: info.padInfo.top, padLeft: info.padInfo.left,
-  };
 }
 
 /**

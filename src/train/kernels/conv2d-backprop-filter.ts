@@ -1,12 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { KernelArgs, KernelResult } from './replace-kernel.js';
-
-type TensorInfo = { dataId: object; shape: number[]; dtype: string };
-interface WasmHeapBackend {
-  makeOutput(shape: number[], dtype: string): TensorInfo;
-  typedArrayFromHeap(t: TensorInfo): Float32Array;
-  disposeData(id: object): void;
-}
+import { windowGeometry, type TensorInfo, type WasmHeapBackend, type WindowGeometry } from './wasm-heap.js';
 
 interface FilterGradAttrs {
   strides: [number, number] | number;
@@ -14,22 +8,6 @@ interface FilterGradAttrs {
   dataFormat: 'NHWC' | 'NCHW';
   dimRoundingMode?: 'floor' | 'round' | 'ceil';
   filterShape: [number, number, number, number];
-}
-
-/** The geometry of a 2-D convolution in channels-last layout that the filter gradient needs. */
-export interface ConvGeometry {
-  batch: number;
-  inHeight: number;
-  inWidth: number;
-  inChannels: number;
-  outHeight: number;
-  outWidth: number;
-  filterHeight: number;
-  filterWidth: number;
-  strideHeight: number;
-  strideWidth: number;
-  padTop: number;
-  padLeft: number;
 }
 
 /**
@@ -48,16 +26,11 @@ export function installConv2DBackpropFilter(backendName = 'wasm'): boolean {
       const attrs = args.attrs as unknown as FilterGradAttrs;
       if (attrs.dataFormat === 'NCHW') throw new Error('Conv2DBackpropFilter on wasm supports channels-last (NHWC) data only');
       const info = tf.backend_util.computeConv2DInfo(x.shape as [number, number, number, number], attrs.filterShape, attrs.strides, 1, attrs.pad, attrs.dimRoundingMode, false, 'channelsLast');
-      const geometry: ConvGeometry = {
-        batch: info.batchSize, inHeight: info.inHeight, inWidth: info.inWidth, inChannels: info.inChannels,
-        outHeight: info.outHeight, outWidth: info.outWidth, filterHeight: info.filterHeight, filterWidth: info.filterWidth,
-        strideHeight: info.strideHeight, strideWidth: info.strideWidth, padTop: info.padInfo.top, padLeft: info.padInfo.left,
-      };
+      const geometry = windowGeometry(info);
       const backend = args.backend as unknown as WasmHeapBackend;
-      const taps = geometry.filterHeight * geometry.filterWidth * geometry.inChannels;
+      const taps = geometry.filterHeight * geometry.filterWidth * geometry.channels;
       const positions = geometry.batch * geometry.outHeight * geometry.outWidth;
       const patches = backend.makeOutput([1, taps, positions], 'float32');
-      // Views are taken after makeOutput, which may grow (and replace) the heap.
       transposedPatchesInto(backend.typedArrayFromHeap(x), geometry, backend.typedArrayFromHeap(patches));
       const matMul = tf.getKernel('BatchMatMul', backendName)!.kernelFunc;
       const gradient = { dataId: dy.dataId, shape: [1, positions, info.outChannels], dtype: 'float32' };
@@ -78,14 +51,14 @@ export function installConv2DBackpropFilter(backendName = 'wasm'): boolean {
  * position (b, oh, ow), the input value under that filter tap (zero in the padding). Then
  * rows × output gradient is the filter gradient in [fh, fw, c, outChannels] order. Exported for tests.
  */
-export function transposedPatchesInto(x: Float32Array, g: ConvGeometry, out: Float32Array): void {
+export function transposedPatchesInto(x: Float32Array, g: WindowGeometry, out: Float32Array): void {
   const positions = g.batch * g.outHeight * g.outWidth;
-  const rowStride = g.inWidth * g.inChannels;
+  const rowStride = g.inWidth * g.channels;
   const imageStride = g.inHeight * rowStride;
   let row = 0;
   for (let fh = 0; fh < g.filterHeight; fh++) {
     for (let fw = 0; fw < g.filterWidth; fw++) {
-      for (let c = 0; c < g.inChannels; c++, row++) {
+      for (let c = 0; c < g.channels; c++, row++) {
         let o = row * positions;
         for (let b = 0; b < g.batch; b++) {
           const image = b * imageStride + c;
@@ -99,7 +72,7 @@ export function transposedPatchesInto(x: Float32Array, g: ConvGeometry, out: Flo
             const line = image + ih * rowStride;
             for (let ow = 0; ow < g.outWidth; ow++, o++) {
               const iw = ow * g.strideWidth + fw - g.padLeft;
-              out[o] = iw >= 0 && iw < g.inWidth ? x[line + iw * g.inChannels]! : 0;
+              out[o] = iw >= 0 && iw < g.inWidth ? x[line + iw * g.channels]! : 0;
             }
           }
         }
