@@ -4,6 +4,7 @@ import { diagnosisInput, summaryInput } from './run-inputs.js';
 import { summarizeVariants, type RunForSummary, type VariantSummary } from '../analysis/summarize.js';
 import { runSweep, type SweepOptions, type SweptRun } from '../exec/run-sweep.js';
 import { writeSummaryFiles } from '../results/summary-files.js';
+import { checkResultsOwner } from '../results/read-summary.js';
 import { writeFileAtomic } from '../results/atomic-write.js';
 import { renderHtmlReport } from '../report/html/html-report.js';
 import { join } from 'node:path';
@@ -28,6 +29,7 @@ export interface ExperimentResult {
  */
 export async function runExperiment(spec: ValidatedSpec, plan: RunPlan, options: SweepOptions): Promise<ExperimentResult> {
   const columns = historyColumns(spec.variants[0]!.spec);
+  await checkResultsOwner(options.outDir, spec.name);
   const { runs, backend } = await runSweep(plan, options);
   const inputs = runs.map(toSummaryInput);
   const summaries = summarizeVariants(spec.variants, inputs, columns, spec.report.threshold);

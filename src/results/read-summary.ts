@@ -34,3 +34,25 @@ export async function readSummary(pathOrDir: string): Promise<{ dir: string; sum
   }
   return { dir, summary };
 }
+
+/**
+ * Refuse to write a sweep into a results directory whose summary.json belongs to another experiment
+ * or another results format: the summary would be replaced and the two sweeps' runs mixed.
+ * A directory without a readable summary.json is taken as this experiment's (a killed first sweep).
+ * Example: `await checkResultsOwner('results/bn-vs-nobn', 'bn-vs-nobn')` → resolves.
+ */
+export async function checkResultsOwner(dir: string, experiment: string): Promise<void> {
+  const file = join(dir, 'summary.json');
+  let saved: { format_version?: unknown; experiment?: unknown };
+  try {
+    saved = JSON.parse(await readFile(file, 'utf8')) as typeof saved;
+  } catch {
+    return;
+  }
+  if (typeof saved?.format_version === 'number' && saved.format_version !== RESULTS_FORMAT_VERSION) {
+    throw new NnlabError('NNLAB_RESULTS_CONFLICT', `Writing results to ${dir} failed: its summary.json has format_version ${saved.format_version}, not ${RESULTS_FORMAT_VERSION}; nothing was changed. Pass another --out or move the old results away.`);
+  }
+  if (typeof saved?.experiment === 'string' && saved.experiment !== experiment) {
+    throw new NnlabError('NNLAB_RESULTS_CONFLICT', `Writing results to ${dir} failed: it holds the results of experiment "${saved.experiment}", not "${experiment}"; nothing was changed. Pass another --out or move the old results away.`);
+  }
+}

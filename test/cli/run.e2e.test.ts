@@ -104,6 +104,24 @@ describe('nnlab run and validate with bad input', () => {
     expect(r.stderr).not.toMatch(/\n\s+at /);
   });
 
+  it('refuses to write another experiment, or another results format, into a results directory (exit 2, nothing changed)', () => {
+    const dir = tempDir();
+    const oneSeed = ['--set', 'sweep.seeds=[1]'];
+    expect(runCli(['run', tiny, '--quiet', ...oneSeed], dir).code).toBe(0);
+    const out = join(dir, 'results', 'tiny');
+    const before = readTree(out);
+    const other = runCli(['run', tiny, ...oneSeed, '--set', 'name=other', '--out', out], dir);
+    expect(other.code).toBe(2);
+    expect(other.stderr).toMatch(/^error: Writing results to .*results\/tiny failed: it holds the results of experiment "tiny", not "other"; nothing was changed\. Pass another --out or move the old results away\.$/m);
+    expect(readTree(out)).toEqual(before);
+    const summary = join(out, 'summary.json');
+    writeFileSync(summary, readFileSync(summary, 'utf8').replace('"format_version": 1', '"format_version": 99'));
+    const newer = runCli(['run', tiny, ...oneSeed], dir);
+    expect(newer.code).toBe(2);
+    expect(newer.stderr).toMatch(/summary\.json has format_version 99, not 1; nothing was changed/);
+    expect(readFileSync(summary, 'utf8')).toContain('"format_version": 99');
+  });
+
   it('validate lists the expanded runs and the varying factors', () => {
     const r = runCli(['validate', fixture('specs', 'tiny.yaml'), '--set', 'sweep.grid.hidden=[4,8,16]'], cwd);
     expect(r.code).toBe(0);
