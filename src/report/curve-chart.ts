@@ -27,14 +27,18 @@ export function renderCurveChart(series: ChartSeries[], options: ChartOptions): 
   // At most the given width: long trainings are resampled down, short ones stretched (≤ 8 columns an epoch).
   const width = Math.max(2, Math.min(options.width ?? 60, epochs * 8));
   const resampled = usable.map((s) => resample(fillGaps(s.values), epochs, width));
+  const height = options.height ?? 10;
+  const all = resampled.flat();
+  const tick = tickFormat(Math.min(...all), Math.max(...all), height);
+  const labelWidth = Math.max(9, ...[Math.min(...all), Math.max(...all)].map((x) => tick(x).length));
   const lines = asciichart
     .plot(resampled, {
-      height: options.height ?? 10,
+      height,
       colors: options.color ? usable.map((_, i) => PALETTE[i % PALETTE.length]!) : undefined,
-      format: (x: number) => formatTick(x).padStart(9),
+      format: (x: number) => tick(x).padStart(labelWidth),
     })
     .split('\n');
-  const axisOffset = 9 + 2;
+  const axisOffset = labelWidth + 2;
   const xAxis = epochAxis(epochs, width, axisOffset);
   const legend = usable.map((s, i) => {
     const swatch = options.color ? `${PALETTE[i % PALETTE.length]}───${asciichart.reset}` : `${MARKS[i % MARKS.length]}`;
@@ -48,6 +52,26 @@ export function renderCurveChart(series: ChartSeries[], options: ChartOptions): 
 function formatTick(x: number): string {
   const abs = Math.abs(x);
   return abs >= 1e7 ? x.toExponential(2) : abs >= 1000 ? x.toFixed(0) : abs >= 10 ? x.toFixed(1) : x.toFixed(3);
+}
+
+/**
+ * Axis labels with enough digits that neighbouring ticks differ: a curve moving from 21904.3 to
+ * 21903.9 must not be labelled 21904 on every row. Capped at 6 decimals / 6 significant digits.
+ */
+function tickFormat(min: number, max: number, rows: number): (x: number) => string {
+  const step = (max - min) / Math.max(1, rows);
+  if (!(step > 0) || !Number.isFinite(step)) return formatTick;
+  const largest = Math.max(Math.abs(min), Math.abs(max));
+  if (largest >= 1e7) {
+    const digits = Math.min(6, Math.max(2, Math.ceil(Math.log10(largest / step))));
+    return (x) => x.toExponential(digits);
+  }
+  const decimals = Math.min(6, Math.max(0, Math.ceil(-Math.log10(step) - 1e-9)));
+  return (x) => {
+    const plain = formatTick(x);
+    const fine = x.toFixed(decimals);
+    return fine.length > plain.length ? fine : plain;
+  };
 }
 
 /** Epoch numbers under the plot, at the columns where those epochs are drawn. */

@@ -41,9 +41,14 @@ export function renderTerminalReport(summaries: VariantSummary[], options: Termi
     const perRow = options.width >= 96 ? 2 : 1;
     const cell = Math.floor(options.width / perRow) - 2;
     for (const column of charted) {
-      const charts = panels.map((panel) => {
+      // A title wider than its cell would run into its neighbour's: wrap it, and give every panel
+      // as many title lines as the longest so the plots of one row stay level.
+      const titles = panels.map((panel) => wrapText(`${column} · ${panel}`, cell).split('\n'));
+      const titleLines = Math.max(...titles.map((t) => t.length));
+      const charts = panels.map((panel, i) => {
         const series = summaries.filter((s) => panelOf(s) === panel).map((s) => ({ label: `${options.compare}=${formatFactorValue(s.factors[options.compare!])}`, values: s.curves[column] ?? [] }));
-        return renderCurveChart(series, { title: `${column} · ${panel}`, color: options.color, width: Math.max(16, cell - 16), height: 7 });
+        const title = [...titles[i]!, ...Array(titleLines - titles[i]!.length).fill('')].join('\n');
+        return renderCurveChart(series, { title, color: options.color, width: Math.max(16, cell - 16), height: 7 });
       });
       parts.push(`${column} per epoch (mean over seeds)\n` + sideBySide(charts, perRow, cell));
     }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { VariantSummary } from '../../src/analysis/summarize.js';
+import { renderCurveChart } from '../../src/report/curve-chart.js';
 import { renderTerminalReport } from '../../src/report/terminal-report.js';
 
 const stats = (v: number) => ({ final_mean: v, final_std: 0.01, final_ci_low: null, final_ci_high: null, best_mean: v, best_std: 0.01, best_epoch_mean: 3, auc_mean: v });
@@ -26,5 +27,27 @@ describe('the comparison table in the terminal report', () => {
 
   it('adds the held-out column when the runs had a test split', () => {
     expect(table(undefined, true)).toMatch(/test_accuracy[\s\S]*\(held out\)[\s\S]*0\.8800 ± 0\.0200/);
+  });
+});
+
+describe('the terminal charts', () => {
+  it('labels the axis finely enough that neighbouring ticks differ on a nearly flat curve', () => {
+    const chart = renderCurveChart([{ label: 'a', values: [21904.3, 21904.2, 21904.1, 21903.9] }], { title: 'mae', color: false, height: 4 });
+    const ticks = chart.split('\n').slice(1, 6).map((line) => line.split(/[┤┼]/)[0]!.trim());
+    expect(new Set(ticks).size).toBe(ticks.length);
+    expect(ticks[0]).toBe('21904.3');
+  });
+
+  it('wraps a small multiple’s long title instead of running it into its neighbour, keeping the row level', () => {
+    const panel = (target: string, value: number): VariantSummary => ({ ...variant({ optimizer: 'sgd(learning_rate=1e-8)', batch: '32', target, output: 'linear' }), curves: { val_accuracy: [0.5, value], val_loss: [0.6, 0.3] } });
+    const report = renderTerminalReport([panel('none', 0.9), panel('minmax', 0.8)], { title: 't', compare: 'output', factorNames: ['optimizer', 'batch', 'target', 'output'], columns: ['val_accuracy', 'val_loss'], color: false, width: 100 });
+    const lines = report.split('\n');
+    const first = lines.findIndex((l) => l.startsWith('val_accuracy · '));
+    expect(lines[first]).not.toMatch(/noneval_accuracy/);
+    expect(Math.max(...lines.slice(first).map((l) => l.length))).toBeLessThanOrEqual(100);
+    // Both panels' plots start on the same line: the first tick row holds two axes.
+    expect(lines.slice(first, first + 4).some((l) => (l.match(/[┤┼]/g) ?? []).length === 2)).toBe(true);
+    expect(report).toContain('target=none');
+    expect(report).toContain('target=minmax');
   });
 });
