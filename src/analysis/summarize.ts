@@ -57,6 +57,15 @@ export interface ThresholdStats {
   runs: number;
 }
 
+/** A metric at one epoch over the seeds whose runs got that far (early stopping may end runs sooner). */
+export interface AtEpochStats {
+  epoch: number;
+  column: string;
+  mean: number | null;
+  std: number | null;
+  runs: number;
+}
+
 export interface VariantSummary {
   variant: number;
   factors: Record<string, FactorValue>;
@@ -67,6 +76,8 @@ export interface VariantSummary {
   missing: number;
   metrics: Record<string, MetricStats>;
   thresholds: ThresholdStats[];
+  /** Every column at each of report.at_epochs (empty without it). */
+  at_epochs: AtEpochStats[];
   /** Per-epoch mean over ok runs, for charts. */
   curves: Record<string, Array<number | null>>;
   /** Per-epoch sample std over ok runs (null below two runs). */
@@ -76,15 +87,16 @@ export interface VariantSummary {
 }
 
 /**
- * Mean and std over seeds of each variant's final and best values, and epochs-to-threshold.
- * Only runs with status ok enter the statistics; the others are counted, not averaged.
- * @example summarizeVariants([{factors: {bn: true}}], runs, ['loss'], {val_accuracy: 0.95})
+ * Mean and std over seeds of each variant's final and best values, epochs-to-threshold, and every
+ * column at the given epochs. Only runs with status ok enter the statistics; the others are counted.
+ * @example summarizeVariants([{factors: {bn: true}}], runs, ['loss'], {val_accuracy: 0.95}, [1])
  */
 export function summarizeVariants(
   variants: Array<{ factors: Record<string, FactorValue> }>,
   runs: RunForSummary[],
   columns: string[],
   thresholds: Record<string, number> = {},
+  atEpochs: number[] = [],
 ): VariantSummary[] {
   return variants.map((variant, index) => {
     const mine = runs.filter((r) => r.variant === index);
@@ -107,6 +119,7 @@ export function summarizeVariants(
       missing: mine.filter((r) => r.status === 'missing').length,
       metrics,
       thresholds: Object.entries(thresholds).map(([column, threshold]) => thresholdStats(ok.map((r) => r.history), column, threshold)),
+      at_epochs: atEpochs.flatMap((epoch) => columns.map((column) => atEpochStats(ok.map((r) => r.history), column, epoch))),
       curves,
       curveStds,
       ...(ok.some((r) => r.test) ? { test: testStats(ok) } : {}),
@@ -164,6 +177,11 @@ export function epochsToThreshold(history: HistoryRow[], column: string, thresho
 function thresholdStats(histories: HistoryRow[][], column: string, threshold: number): ThresholdStats {
   const epochs = histories.map((h) => epochsToThreshold(h, column, threshold)).filter((e): e is number => e !== null);
   return { column, threshold, epochs_mean: mean(epochs), epochs_std: sampleStd(epochs), reached: epochs.length, runs: histories.length };
+}
+
+function atEpochStats(histories: HistoryRow[][], column: string, epoch: number): AtEpochStats {
+  const values = histories.map((h) => h.find((row) => row.epoch === epoch)?.[column]).filter((v): v is number => typeof v === 'number');
+  return { epoch, column, mean: mean(values), std: sampleStd(values), runs: values.length };
 }
 
 function perEpoch(histories: HistoryRow[][], column: string, statistic: (values: number[]) => number | null): Array<number | null> {

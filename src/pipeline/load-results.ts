@@ -32,11 +32,12 @@ export async function loadResults(pathOrDir: string): Promise<LoadedResults> {
     }
   }
   const thresholds = Object.fromEntries((summary.variants[0]?.thresholds ?? []).map((t) => [t.column, t.threshold]));
+  const atEpochs = [...new Set((summary.variants[0]?.at_epochs ?? []).map((a) => a.epoch))];
   const onDisk = runs.some((r) => r.status !== 'missing');
-  const summaries = onDisk ? summarizeVariants(summary.variants, runs, summary.columns, thresholds) : savedSummaries(summary);
+  const summaries = onDisk ? summarizeVariants(summary.variants, runs, summary.columns, thresholds, atEpochs) : savedSummaries(summary);
   return { dir, summary, runs, diagnosisInputs, summaries, thresholds };
 }
 
 function savedSummaries(summary: SavedSummary): VariantSummary[] {
-  return summary.variants.map((v, variant) => ({ ...(v as unknown as VariantSummary), variant, curves: {} }));
+  return summary.variants.map((v, variant) => ({ ...(v as unknown as VariantSummary), at_epochs: (v.at_epochs ?? []) as VariantSummary['at_epochs'], variant, curves: {} }));
 }

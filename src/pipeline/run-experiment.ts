@@ -32,7 +32,7 @@ export async function runExperiment(spec: ValidatedSpec, plan: RunPlan, options:
   await checkResultsOwner(options.outDir, spec.name);
   const { runs, backend } = await runSweep(plan, options);
   const inputs = runs.map(toSummaryInput);
-  const summaries = summarizeVariants(spec.variants, inputs, columns, spec.report.threshold);
+  const summaries = summarizeVariants(spec.variants, inputs, columns, spec.report.threshold, spec.report.at_epochs);
   const comparisons = spec.report.compare ? compareVariants(spec.variants, inputs, spec.report.compare, quantitiesFor(columns, spec.report.threshold)) : [];
   await writeSummaryFiles(
     options.outDir,

@@ -1,6 +1,6 @@
 import Table from 'cli-table3';
 import type { VariantSummary } from '../analysis/summarize.js';
-import { digitsFor, formatMeanStd } from './format-cells.js';
+import { digitsFor, formatAtEpoch, formatEpochsToThreshold, formatMeanStd, thresholdHeading } from './format-cells.js';
 import { formatFactorValue } from '../shared/factor-value.js';
 
 export interface TableOptions {
@@ -17,13 +17,16 @@ export interface TableOptions {
  */
 export function renderComparisonTable(summaries: VariantSummary[], options: TableOptions): string {
   const thresholds = summaries[0]?.thresholds ?? [];
+  // report.at_epochs: the first metric at those epochs (summary.csv has every column there).
+  const atEpochs = (summaries[0]?.at_epochs ?? []).filter((a) => a.column === options.metrics[0]);
   // With data.test_split, the held-out value of the first metric, measured once after training.
   const testName = options.metrics[0] && summaries.some((s) => s.test) ? `test_${options.metrics[0].replace(/^val_/, '')}` : undefined;
   const head = [
     ...options.factorNames,
     'runs',
     ...options.metrics.flatMap((m, i) => (i === 0 ? [`${m}\nfinal`, `${m}\nbest (epoch)`] : [`${m}\nfinal`])),
-    ...thresholds.map((t) => `epochs to\n${t.column} ${/accuracy/.test(t.column) ? '≥' : '≤'} ${t.threshold}`),
+    ...atEpochs.map((a) => `${a.column}\nat epoch ${a.epoch}`),
+    ...thresholds.map((t) => `epochs to\n${thresholdHeading(t)}`),
     ...(testName ? [`${testName}\n(held out)`] : []),
   ];
   const table = new Table({
@@ -43,12 +46,11 @@ export function renderComparisonTable(summaries: VariantSummary[], options: Tabl
       const final = formatMeanStd(stats.final_mean, stats.final_std, digits);
       return i === 0 ? [final, formatMeanStd(stats.best_mean, stats.best_std, digits) + bestEpoch] : [final];
     });
-    const thresholdCells = s.thresholds.map((t) =>
-      t.reached === 0 ? `never (0/${t.runs})` : `${formatMeanStd(t.epochs_mean, t.epochs_std, 1)}${t.reached < t.runs ? ` (${t.reached}/${t.runs})` : ''}`,
-    );
+    const atEpochCells = atEpochs.map((a) => formatAtEpoch(s.at_epochs?.find((x) => x.epoch === a.epoch && x.column === a.column), s.ok));
+    const thresholdCells = s.thresholds.map(formatEpochsToThreshold);
     const test = testName ? s.test?.[testName] : undefined;
     const testCells = testName ? [test ? formatMeanStd(test.mean, test.std, digitsFor(testName, [test.mean])) : '—'] : [];
-    table.push([...options.factorNames.map((f) => formatFactorValue(s.factors[f])), runs, ...metricCells, ...thresholdCells, ...testCells]);
+    table.push([...options.factorNames.map((f) => formatFactorValue(s.factors[f])), runs, ...metricCells, ...atEpochCells, ...thresholdCells, ...testCells]);
   }
   return table.toString();
 }

@@ -7,7 +7,7 @@ import type { FactorValue } from '../shared/factor-value.js';
 
 export interface SavedSummary extends SummaryHeader {
   format_version: number;
-  variants: Array<{ factors: Record<string, FactorValue>; run_ids: string[]; thresholds: Array<{ column: string; threshold: number }> }>;
+  variants: Array<{ factors: Record<string, FactorValue>; run_ids: string[]; thresholds: Array<{ column: string; threshold: number }>; at_epochs?: Array<{ epoch: number; column: string }> }>;
 }
 
 /** summary.json of a results directory (or the file itself), checked enough to re-summarize from. */
@@ -29,7 +29,7 @@ export async function readSummary(pathOrDir: string): Promise<{ dir: string; sum
   if (summary?.format_version !== RESULTS_FORMAT_VERSION) {
     throw new NnlabError('NNLAB_RESULTS_INVALID', `Reading results ${file} failed: format_version ${JSON.stringify(summary?.format_version)} is not ${RESULTS_FORMAT_VERSION}, the one this nnlab reads.`);
   }
-  if (!Array.isArray(summary.variants) || !Array.isArray(summary.columns) || !Array.isArray(summary.factors) || summary.variants.some((v) => !Array.isArray(v?.run_ids))) {
+  if (!Array.isArray(summary.variants) || !Array.isArray(summary.columns) || !Array.isArray(summary.factors) || summary.variants.some((v) => !Array.isArray(v?.run_ids) || (v.at_epochs !== undefined && !Array.isArray(v.at_epochs)))) {
     throw new NnlabError('NNLAB_RESULTS_INVALID', `Reading results ${file} failed: it lacks variants, columns or factors.`);
   }
   return { dir, summary };

@@ -30,6 +30,7 @@ export async function writeSummaryFiles(resultsDir: string, header: SummaryHeade
 export function summaryTable(header: SummaryHeader, summaries: VariantSummary[]): { columns: string[]; rows: Array<Record<string, unknown>> } {
   const statKeys = ['final_mean', 'final_std', 'final_ci_low', 'final_ci_high', 'best_mean', 'best_std', 'best_epoch_mean', 'auc_mean'] as const;
   const thresholdKey = (t: { column: string; threshold: number }) => `epochs_to_${t.column}_${t.threshold}`;
+  const atEpochKey = (a: { column: string; epoch: number }) => `${a.column}_at_epoch_${a.epoch}`;
   const testKeys = ['mean', 'std', 'ci_low', 'ci_high'] as const;
   const testNames = [...new Set(summaries.flatMap((s) => Object.keys(s.test ?? {})))];
   const columns = [
@@ -37,6 +38,7 @@ export function summaryTable(header: SummaryHeader, summaries: VariantSummary[])
     'runs', 'ok', 'diverged', 'failed', 'missing',
     ...header.columns.flatMap((c) => statKeys.map((k) => `${c}_${k}`)),
     ...(summaries[0]?.thresholds ?? []).flatMap((t) => [`${thresholdKey(t)}_mean`, `${thresholdKey(t)}_std`, `${thresholdKey(t)}_reached`]),
+    ...(summaries[0]?.at_epochs ?? []).flatMap((a) => [`${atEpochKey(a)}_mean`, `${atEpochKey(a)}_std`]),
     ...testNames.flatMap((n) => testKeys.map((k) => `${n}_${k}`)),
   ];
   const rows = summaries.map((s) => {
@@ -46,6 +48,10 @@ export function summaryTable(header: SummaryHeader, summaries: VariantSummary[])
       row[`${thresholdKey(t)}_mean`] = t.epochs_mean;
       row[`${thresholdKey(t)}_std`] = t.epochs_std;
       row[`${thresholdKey(t)}_reached`] = t.reached;
+    }
+    for (const a of s.at_epochs ?? []) {
+      row[`${atEpochKey(a)}_mean`] = a.mean;
+      row[`${atEpochKey(a)}_std`] = a.std;
     }
     for (const n of testNames) for (const k of testKeys) row[`${n}_${k}`] = s.test?.[n]?.[k] ?? null;
     return row;

@@ -62,6 +62,11 @@ const rules: Rule[] = [
       .filter((key) => !columns.includes(key))
       .map((key) => ({ severity: 'error' as const, path: ['report', 'threshold', key], message: `"${key}" is not a recorded metric; expected one of ${columns.join(', ')}` }));
   },
+  function atEpochsWithinTraining({ spec }) {
+    return (spec.report.at_epochs ?? []).flatMap((epoch, i) =>
+      epoch > spec.train.epochs ? [{ severity: 'error' as const, path: ['report', 'at_epochs', i], message: `epoch ${epoch} is after the last one (train.epochs is ${spec.train.epochs})` }] : [],
+    );
+  },
   function augmentationNeedsImages({ spec, info }) {
     const shape = info?.featureShape;
     if (!shape || !spec.data.augmentation?.enabled || shape.length === 3) return [];

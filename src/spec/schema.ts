@@ -292,6 +292,8 @@ export const sweepSchema = z.strictObject({
 export const reportSchema = z.strictObject({
   compare: z.string({ error: 'expected the name of a grid factor' }).optional(),
   threshold: z.record(z.string(), z.number({ error: 'expected a number' })).optional(),
+  /** Epochs at which to report every metric across seeds, e.g. [1]: "how good after one epoch?". */
+  at_epochs: z.array(z.number({ error: 'expected an epoch number' }).int({ error: 'expected a whole epoch number' }).positive({ error: 'expected an epoch number from 1' }), { error: 'expected a list of epoch numbers, e.g. [1, 5]' }).max(5, { error: 'expected at most 5 epochs' }).optional(),
 });
 
 const specObject = z.strictObject({

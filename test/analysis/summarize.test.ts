@@ -35,6 +35,18 @@ describe('summarizeVariants', () => {
     expect(a!.thresholds).toEqual([{ column: 'val_accuracy', threshold: 0.9, epochs_mean: 2, epochs_std: 0, reached: 2, runs: 2 }]);
   });
 
+  it('reports every column at report.at_epochs over the ok runs that got that far', () => {
+    const early = { id: 'e', variant: 0, seed: 4, status: 'ok' as const, history: history([0.6], [0.8]) };
+    const [v] = summarizeVariants([{ factors: {} }], [...runs.slice(0, 2), early], ['val_accuracy', 'val_loss'], {}, [1, 3]);
+    const at = (epoch: number, column: string) => v!.at_epochs.find((x) => x.epoch === epoch && x.column === column);
+    expect(at(1, 'val_accuracy')!.mean).toBeCloseTo(0.6, 12);
+    expect(at(1, 'val_accuracy')!.std).toBeCloseTo(0.1, 12);
+    expect(at(1, 'val_accuracy')!.runs).toBe(3);
+    expect(at(3, 'val_loss')).toMatchObject({ runs: 2 });
+    expect(at(3, 'val_loss')!.mean).toBeCloseTo(0.45, 12);
+    expect(a!.at_epochs).toEqual([]);
+  });
+
   it('builds per-epoch mean curves', () => {
     expect(a!.curves.val_accuracy!.map((v) => Number(v!.toFixed(3)))).toEqual([0.6, 0.925, 0.85]);
   });

@@ -85,6 +85,20 @@ describe('nnlab report', () => {
     expect(runCli(['report', results, '--by', 'nope'], cwd).stderr).toMatch(/^error: Reading --by failed: "nope" is not a factor of tiny/);
   });
 
+  it('shows report.at_epochs in the table and summary.csv, and keeps them when re-rendering', () => {
+    const out = join(tempDir(), 'at-epochs');
+    const run = runCli(['run', fixture('specs', 'tiny.yaml'), '--out', out, '--set', 'report.at_epochs=[1]'], cwd);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/val_accuracy\s*│[\s\S]*at epoch 1/);
+    const csvHeader = readFileSync(join(out, 'summary.csv'), 'utf8').split('\n')[0]!;
+    expect(csvHeader).toContain('val_accuracy_at_epoch_1_mean,val_accuracy_at_epoch_1_std');
+    const before = readTree(out, (p) => p.startsWith('summary'));
+    const r = runCli(['report', out], cwd);
+    expect(r.stdout).toMatch(/at epoch 1/);
+    expect(readTree(out, (p) => p.startsWith('summary'))).toEqual(before);
+    expect(readFileSync(join(out, 'report.html'), 'utf8')).toContain('<th>val_accuracy at epoch 1</th>');
+  });
+
   it('exits 2 on a directory without results', () => {
     const r = runCli(['report', tempDir()], cwd);
     expect(r.code).toBe(2);

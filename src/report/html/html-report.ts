@@ -1,7 +1,7 @@
 import type { Comparison } from '../../analysis/compare.js';
 import type { VariantDiagnosis } from '../../analysis/diagnose.js';
 import type { RunForSummary, VariantSummary } from '../../analysis/summarize.js';
-import { digitsFor, formatMeanStd } from '../format-cells.js';
+import { digitsFor, formatAtEpoch, formatEpochsToThreshold, formatMeanStd, thresholdHeading } from '../format-cells.js';
 import { escapeXml as esc, renderSvgChart, type SvgSeries } from './svg-chart.js';
 import { formatFactorValue } from '../../shared/factor-value.js';
 
@@ -103,7 +103,16 @@ function renderTable(input: HtmlReportInput): string {
   const validation = input.columns.filter((c) => c.startsWith('val_'));
   const metrics = [...validation.filter((c) => c !== 'val_loss'), ...validation.filter((c) => c === 'val_loss')];
   const tests = [...new Set(input.summaries.flatMap((s) => Object.keys(s.test ?? {})))].sort();
-  const head = [...input.factorNames.map((f) => `<th class="f">${esc(f)}</th>`), '<th>runs ok</th>', ...metrics.flatMap((m) => [`<th>final ${esc(m)}</th>`, `<th>best ${esc(m)} (epoch)</th>`]), ...tests.map((t) => `<th>${esc(t)} (held out)</th>`)];
+  const atEpochs = (input.summaries[0]?.at_epochs ?? []).filter((a) => metrics.includes(a.column));
+  const thresholds = input.summaries[0]?.thresholds ?? [];
+  const head = [
+    ...input.factorNames.map((f) => `<th class="f">${esc(f)}</th>`),
+    '<th>runs ok</th>',
+    ...metrics.flatMap((m) => [`<th>final ${esc(m)}</th>`, `<th>best ${esc(m)} (epoch)</th>`]),
+    ...atEpochs.map((a) => `<th>${esc(a.column)} at epoch ${a.epoch}</th>`),
+    ...thresholds.map((t) => `<th>epochs to ${esc(thresholdHeading(t))}</th>`),
+    ...tests.map((t) => `<th>${esc(t)} (held out)</th>`),
+  ];
   const rows = input.summaries.map((s) => {
     const cells = metrics.flatMap((m) => {
       const st = s.metrics[m];
@@ -113,11 +122,13 @@ function renderTable(input: HtmlReportInput): string {
       return [`<td>${formatMeanStd(st.final_mean, st.final_std, d)}</td>`, `<td>${formatMeanStd(st.best_mean, st.best_std, d)}${epoch}</td>`];
     });
     const status = `${s.ok}/${s.runs}${s.diverged ? `, ${s.diverged} diverged` : ''}${s.failed ? `, ${s.failed} failed` : ''}${s.missing ? `, ${s.missing} missing` : ''}`;
+    const atEpochCells = atEpochs.map((a) => `<td>${esc(formatAtEpoch(s.at_epochs?.find((x) => x.epoch === a.epoch && x.column === a.column), s.ok))}</td>`);
+    const thresholdCells = s.thresholds.map((t) => `<td>${esc(formatEpochsToThreshold(t))}</td>`);
     const testCells = tests.map((t) => {
       const st = s.test?.[t];
       return `<td>${st ? formatMeanStd(st.mean, st.std, digitsFor(t, [st.mean])) : '—'}</td>`;
     });
-    return `<tr>${input.factorNames.map((f) => `<td class="f">${esc(formatFactorValue(s.factors[f]))}</td>`).join('')}<td>${status}</td>${cells.join('')}${testCells.join('')}</tr>`;
+    return `<tr>${input.factorNames.map((f) => `<td class="f">${esc(formatFactorValue(s.factors[f]))}</td>`).join('')}<td>${status}</td>${[...cells, ...atEpochCells, ...thresholdCells, ...testCells].join('')}</tr>`;
   });
   return `<table><thead><tr>${head.join('')}</tr></thead><tbody>${rows.join('')}</tbody></table>`;
 }
