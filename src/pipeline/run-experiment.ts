@@ -1,6 +1,7 @@
 import { compareVariants, quantitiesFor, type Comparison } from '../analysis/compare.js';
 import { diagnoseRuns, type VariantDiagnosis } from '../analysis/diagnose.js';
 import { diagnosisInput, summaryInput } from './run-inputs.js';
+import { retargetDiagnoses } from './diagnose-results.js';
 import { summarizeVariants, type RunForSummary, type VariantSummary } from '../analysis/summarize.js';
 import { runSweep, type SweepOptions, type SweptRun } from '../exec/run-sweep.js';
 import { writeSummaryFiles } from '../results/summary-files.js';
@@ -41,7 +42,8 @@ export async function runExperiment(spec: ValidatedSpec, plan: RunPlan, options:
     spec.variants.map((_, i) => plan.runs.filter((r) => r.variant === i).map((r) => r.id)),
     comparisons,
   );
-  const diagnoses = diagnoseRuns(runs.flatMap((r) => (r.saved ? [diagnosisInput(r.run.id, r.run.variant, spec.factorNames, r.run.config, r.saved)] : [])));
+  const found = diagnoseRuns(runs.flatMap((r) => (r.saved ? [diagnosisInput(r.run.id, r.run.variant, spec.factorNames, r.run.config, r.saved)] : [])));
+  const diagnoses = retargetDiagnoses(found, spec.variables, (v) => spec.variants[v]?.factors ?? {});
   const html = renderHtmlReport({ experiment: spec.name, question: spec.question, factorNames: spec.factorNames, compare: spec.report.compare, columns, summaries, comparisons, runs: inputs, diagnoses });
   await writeFileAtomic(join(options.outDir, 'report.html'), html);
   return { runs, summaries, comparisons, columns, backend, diagnoses };

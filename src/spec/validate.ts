@@ -7,6 +7,7 @@ import { findVariables, gridCombinations, substituteVariables } from './substitu
 import { specSchema, sweepSchema, type GridValue, type Spec } from './schema.js';
 import { describeZodIssue } from './describe-issue.js';
 import { checkRules, unusedFactors, type DataDescriber } from './rules.js';
+import type { VariableField } from './retarget-override.js';
 import { formatFactorValue } from '../shared/factor-value.js';
 
 /** One point of the grid: the factor values and the spec with them substituted. */
@@ -23,6 +24,8 @@ export interface ValidatedSpec {
   seeds: number[];
   report: Spec['report'];
   variants: Variant[];
+  /** Fields whose whole value is `${factor}` (after --set), for turning suggestions into grid changes. */
+  variables: VariableField[];
 }
 
 export interface ValidationResult {
@@ -138,8 +141,19 @@ export function validateSpecText(text: string, file: string, overrideTexts: stri
     seeds: sweep.data.seeds,
     report: first.report,
     variants,
+    variables: wholeVariables(templated),
   };
   return issues.some((i) => i.severity === 'error') ? { issues } : { value, issues };
+}
+
+function wholeVariables(templated: unknown, path: SpecPath = []): VariableField[] {
+  if (typeof templated === 'string') {
+    const whole = /^\$\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}$/.exec(templated);
+    return whole ? [{ path, factor: whole[1]! }] : [];
+  }
+  if (Array.isArray(templated)) return templated.flatMap((v, i) => wholeVariables(v, [...path, i]));
+  if (templated && typeof templated === 'object') return Object.entries(templated).flatMap(([k, v]) => wholeVariables(v, [...path, k]));
+  return [];
 }
 
 /**

@@ -8,19 +8,27 @@ describe('nnlab doctor', () => {
     const cwd = tempDir();
     // The seed question's sweep cut to one seed: Adam, batch 1, the asker's unscaled target.
     const sets = ['sweep.seeds=[1]', 'sweep.grid.batch=[1]', 'sweep.grid.target=[none]', 'sweep.grid.optimizer=[{adam: {learning_rate: 0.001}}]', 'train.epochs=10'];
-    const run = runCli(['run', join(ROOT, 'experiments', 'sigmoid-regression.yaml'), '--quiet', ...sets.flatMap((s) => ['--set', s])], cwd);
+    const spec = join(ROOT, 'experiments', 'sigmoid-regression.yaml');
+    const run = runCli(['run', spec, '--quiet', ...sets.flatMap((s) => ['--set', s])], cwd);
     expect(run.code).toBe(0);
-    const r = runCli(['doctor', join(cwd, 'results', 'sigmoid-regression'), '--json'], cwd);
+    const r = runCli(['doctor', join(cwd, 'results', 'sigmoid-regression'), '--json', '--spec', spec], cwd);
     expect(r.code).toBe(1);
     const doc = JSON.parse(r.stdout);
     const byOutput = (o: string) => doc.variants.find((v: { label: string }) => v.label.startsWith(`output=${o} `));
     expect(byOutput('sigmoid').findings.map((f: { code: string }) => f.code)).toContain('collapsed-output');
-    expect(byOutput('sigmoid').findings.find((f: { code: string }) => f.code === 'collapsed-output').sets).toEqual(['model.layers[2].dense.activation=linear']);
+    // The output activation is the grid factor ${output}: the fix narrows the grid instead of
+    // overwriting the variable (which would make every variant the same).
+    expect(byOutput('sigmoid').findings.find((f: { code: string }) => f.code === 'collapsed-output').sets).toEqual(['sweep.grid.output=[linear]']);
     expect(byOutput('linear').findings.map((f: { code: string }) => f.code)).not.toContain('collapsed-output');
     // The HTML report carries the same diagnosis.
-    expect(readFileSync(join(cwd, 'results', 'sigmoid-regression', 'report.html'), 'utf8')).toMatch(/<h2>Diagnosis<\/h2>[\s\S]*✗ collapsed-output[\s\S]*nnlab run experiments\/sigmoid-regression\.yaml --set 'model\.layers\[2\]\.dense\.activation=linear'/);
+    expect(readFileSync(join(cwd, 'results', 'sigmoid-regression', 'report.html'), 'utf8')).toMatch(/<h2>Diagnosis<\/h2>[\s\S]*✗ collapsed-output[\s\S]*nnlab run experiments\/sigmoid-regression\.yaml --set 'sweep\.grid\.output=\[linear\]'/);
+    // Without the spec (none at experiments/ in this folder) the suggestion is the resolved field.
     const text = runCli(['doctor', join(cwd, 'results', 'sigmoid-regression')], cwd).stdout;
     expect(text).toContain("nnlab run experiments/sigmoid-regression.yaml --set 'model.layers[2].dense.activation=linear'");
+    // Every suggestion made for the spec validates against it.
+    for (const set of new Set(doc.variants.flatMap((v: { findings: Array<{ sets?: string[] }> }) => v.findings.flatMap((f) => f.sets ?? [])))) {
+      expect(runCli(['validate', spec, '--set', set as string], cwd).code, set as string).toBe(0);
+    }
   });
 
   it('finds the overfitting onset in overfitting-cnn.yaml at the epoch of the lowest validation loss', () => {
@@ -33,7 +41,7 @@ describe('nnlab doctor', () => {
     expect(run.code).toBe(0);
     expect(run.stderr).toMatch(/doctor found \d+ problems? \(details: nnlab doctor results\/overfitting-cnn\):\n {2}✗ overfitting: regularize=false l2=0 early_stopping=false \(1\/1 runs\)/);
     const dir = join(cwd, 'results', 'overfitting-cnn');
-    const doctor = runCli(['doctor', dir, '--json'], cwd);
+    const doctor = runCli(['doctor', dir, '--json', '--spec', spec], cwd);
     expect(doctor.code).toBe(1);
     const finding = JSON.parse(doctor.stdout).variants[0].findings.find((f: { code: string }) => f.code === 'overfitting');
     const runId = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8')).variants[0].run_ids[0];
@@ -41,8 +49,8 @@ describe('nnlab doctor', () => {
     const best = rows.reduce((b, r) => (r.val_loss < b.val_loss ? r : b));
     expect(best.epoch).toBeLessThan(30);
     expect(finding.seen).toMatch(new RegExp(`^val_loss was lowest at epoch ${best.epoch} \\(`));
-    // The spec has early stopping, switched off in this variant: the fix is to switch it on.
-    expect(finding.sets).toEqual(['train.callbacks.early_stopping.enabled=true']);
+    // The spec has early stopping, switched off in this variant by the factor ${early_stopping}: the fix is to switch it on.
+    expect(finding.sets).toEqual(['sweep.grid.early_stopping=[true]']);
     // The suggested fix works: the run stops early and keeps weights far better than where it ended
     // (with patience 5 on a noisy curve it may stop at an earlier dip than the very best epoch).
     const fixed = runCli(['run', spec, ...sets, '--json', '--out', 'fixed', '--set', finding.sets[0]], cwd);
