@@ -29,8 +29,9 @@ export function renderCurveChart(series: ChartSeries[], options: ChartOptions): 
   const resampled = usable.map((s) => resample(fillGaps(s.values), epochs, width));
   const height = options.height ?? 10;
   const all = resampled.flat();
-  const tick = tickFormat(Math.min(...all), Math.max(...all), height);
-  const labelWidth = Math.max(9, ...[Math.min(...all), Math.max(...all)].map((x) => tick(x).length));
+  const [min, max] = [Math.min(...all), Math.max(...all)];
+  const tick = tickFormat(min, max, height);
+  const labelWidth = Math.max(9, tick(min).length, tick(max).length);
   const lines = asciichart
     .plot(resampled, {
       height,

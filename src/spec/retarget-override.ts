@@ -3,10 +3,10 @@ import type { SpecPath } from './locate.js';
 import { isUnderPath, parseOverride } from './overrides.js';
 import type { GridValue } from './schema.js';
 
-/** A spec field whose whole value is `${factor}`. */
+/** A spec field whose whole value is `${name}`, name being a grid factor (see findVariables). */
 export interface VariableField {
+  name: string;
   path: SpecPath;
-  factor: string;
 }
 
 /**
@@ -14,18 +14,18 @@ export interface VariableField {
  * the path is a `${factor}` field, setting it would replace the variable in every variant (and under
  * a templated mapping such as `optimizer: ${opt}` it cannot be set at all), so the suggestion narrows
  * that factor's grid to the changed value instead; other paths are returned unchanged.
- * @example retargetOverride('model.layers[2].dense.activation=linear', [{path: ['model', 'layers', 2, 'dense', 'activation'], factor: 'output'}], {output: 'sigmoid'})
+ * @example retargetOverride('model.layers[2].dense.activation=linear', [{name: 'output', path: ['model', 'layers', 2, 'dense', 'activation']}], {output: 'sigmoid'})
  *   → 'sweep.grid.output=[linear]'
  */
 export function retargetOverride(text: string, variables: VariableField[], factors: Record<string, GridValue>): string {
   const parsed = parseOverride(text);
   if ('error' in parsed) return text;
   const field = variables.find((v) => isUnderPath(parsed.path, v.path));
-  if (!field || !(field.factor in factors)) return text;
+  if (!field || !(field.name in factors)) return text;
   const rest = parsed.path.slice(field.path.length);
-  const value = rest.length === 0 ? parsed.value : setIn(factors[field.factor], rest, parsed.value);
+  const value = rest.length === 0 ? parsed.value : setIn(factors[field.name], rest, parsed.value);
   if (value === undefined) return text;
-  return `sweep.grid.${field.factor}=${stringify([value], { collectionStyle: 'flow', flowCollectionPadding: false }).trim()}`;
+  return `sweep.grid.${field.name}=${stringify([value], { collectionStyle: 'flow', flowCollectionPadding: false }).trim()}`;
 }
 
 /** A copy of `base` with `value` at `path`, or undefined when `base` has no such place. */

@@ -2,12 +2,20 @@ import type { GridValue } from './schema.js';
 import type { SpecPath } from './locate.js';
 
 const VARIABLE = /\$\{([^}]*)\}/g;
+/** A string that is exactly one reference: substituted, it takes the value's type. */
+const WHOLE_VARIABLE = /^\$\{([^}]*)\}$/;
 
-/** Every `${name}` reference in a plain value, with where it is. */
-export function findVariables(value: unknown, path: SpecPath = []): Array<{ name: string; path: SpecPath }> {
-  if (typeof value === 'string') return [...value.matchAll(VARIABLE)].map((m) => ({ name: m[1]!.trim(), path }));
-  if (Array.isArray(value)) return value.flatMap((v, i) => findVariables(v, [...path, i]));
-  if (value && typeof value === 'object') return Object.entries(value).flatMap(([k, v]) => findVariables(v, [...path, k]));
+/**
+ * Every `${name}` reference in a plain value, with where it is; with `wholeOnly`, only the fields
+ * whose whole value is one reference.
+ */
+export function findVariables(value: unknown, path: SpecPath = [], wholeOnly = false): Array<{ name: string; path: SpecPath }> {
+  if (typeof value === 'string') {
+    const refs = wholeOnly ? [WHOLE_VARIABLE.exec(value)].filter((m) => m !== null) : [...value.matchAll(VARIABLE)];
+    return refs.map((m) => ({ name: m[1]!.trim(), path }));
+  }
+  if (Array.isArray(value)) return value.flatMap((v, i) => findVariables(v, [...path, i], wholeOnly));
+  if (value && typeof value === 'object') return Object.entries(value).flatMap(([k, v]) => findVariables(v, [...path, k], wholeOnly));
   return [];
 }
 
@@ -18,7 +26,7 @@ export function findVariables(value: unknown, path: SpecPath = []): Array<{ name
  */
 export function substituteVariables(value: unknown, bindings: Record<string, GridValue>): unknown {
   if (typeof value === 'string') {
-    const whole = /^\$\{([^}]*)\}$/.exec(value);
+    const whole = WHOLE_VARIABLE.exec(value);
     if (whole && whole[1]!.trim() in bindings) return bindings[whole[1]!.trim()];
     return value.replace(VARIABLE, (ref, name: string) => (name.trim() in bindings ? String(bindings[name.trim()]) : ref));
   }

@@ -141,19 +141,9 @@ export function validateSpecText(text: string, file: string, overrideTexts: stri
     seeds: sweep.data.seeds,
     report: first.report,
     variants,
-    variables: wholeVariables(templated),
+    variables: findVariables(templated, [], true),
   };
   return issues.some((i) => i.severity === 'error') ? { issues } : { value, issues };
-}
-
-function wholeVariables(templated: unknown, path: SpecPath = []): VariableField[] {
-  if (typeof templated === 'string') {
-    const whole = /^\$\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}$/.exec(templated);
-    return whole ? [{ path, factor: whole[1]! }] : [];
-  }
-  if (Array.isArray(templated)) return templated.flatMap((v, i) => wholeVariables(v, [...path, i]));
-  if (templated && typeof templated === 'object') return Object.entries(templated).flatMap(([k, v]) => wholeVariables(v, [...path, k]));
-  return [];
 }
 
 /**

@@ -1,17 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { parseCsvDataset } from '../../src/data/csv.js';
+import { dataFileRefusal } from '../helpers/data-file-refusal.js';
 import { DataFileError } from '../../src/data/data-file-error.js';
 
 const houses = ['size,city,rooms,price', '50,Lyon,2,150000', '"80",Paris,3,420000', '', '65,Lyon,3,"210000"', '120,Nice,5,500000'].join('\n');
-const failure = (text: string, options: Parameters<typeof parseCsvDataset>[2]) => {
-  try {
-    parseCsvDataset(text, 'x.csv', options);
-  } catch (err) {
-    expect(err).toBeInstanceOf(DataFileError);
-    return { field: (err as DataFileError).field, message: (err as Error).message };
-  }
-  throw new Error('expected the CSV to be refused');
-};
+const failure = (text: string, options: Parameters<typeof parseCsvDataset>[2]) => dataFileRefusal(() => parseCsvDataset(text, 'x.csv', options));
 
 describe('parseCsvDataset', () => {
   it('reads numeric features, one-hot encodes categorical columns (sorted), and keeps regression targets', () => {

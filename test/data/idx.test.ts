@@ -4,24 +4,16 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { describeDataFile, readFileDataset } from '../../src/data/data-files.js';
-import { DataFileError } from '../../src/data/data-file-error.js';
 import { parseIdxDataset, readIdxHeader } from '../../src/data/idx.js';
 import { dataSchema } from '../../src/spec/schema.js';
+import { dataFileRefusal } from '../helpers/data-file-refusal.js';
 import { idxBytes } from '../helpers/idx-bytes.js';
 
 // Three 2×2 images and their labels.
 const images = idxBytes([3, 2, 2], [0, 255, 51, 102, 1, 2, 3, 4, 255, 255, 0, 0]);
 const labels = idxBytes([3], [2, 0, 1]);
 const files = { images: 'i.idx', labels: 'l.idx' };
-const refusal = (fn: () => unknown) => {
-  try {
-    fn();
-  } catch (err) {
-    expect(err).toBeInstanceOf(DataFileError);
-    return { field: (err as DataFileError).field, message: (err as Error).message };
-  }
-  throw new Error('expected the file to be refused');
-};
+const refusal = dataFileRefusal;
 
 describe('IDX files', () => {
   it('reads images as [height, width, 1] scaled to 0..1, and the labels', () => {

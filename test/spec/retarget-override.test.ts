@@ -26,7 +26,7 @@ describe('retargetOverride', () => {
   const factors = { output: 'sigmoid', optimizer: { sgd: { learning_rate: 1e-8 } }, target: 'none', epochs: 3 };
 
   it('finds the fields whose whole value is a variable', () => {
-    expect(value!.variables.map((v) => [v.path.join('.'), v.factor])).toEqual([
+    expect(value!.variables.map((v) => [v.path.join('.'), v.name])).toEqual([
       ['data.target_scale', 'target'],
       ['model.layers.1.dense.activation', 'output'],
       ['train.optimizer', 'optimizer'],

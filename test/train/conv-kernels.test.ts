@@ -2,13 +2,25 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { selectBackend } from '../../src/train/backend.js';
 import { transposedPatchesInto } from '../../src/train/kernels/conv2d-backprop-filter.js';
-import { createRng } from '../../src/shared/rng.js';
+import { maxAbsDiff, seededValues } from '../helpers/seeded-values.js';
 
-const values = (shape: number[], seed: number) => {
-  const rng = createRng(seed, 'conv-test');
-  return Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => rng.next() * 2 - 1);
-};
-const maxAbsDiff = (a: ArrayLike<number>, b: ArrayLike<number>) => Array.from(a).reduce((m, v, i) => Math.max(m, Math.abs(v - b[i]!)), 0);
+const values = (shape: number[], seed: number) => seededValues(shape, seed, 'conv-test');
+
+/**
+ * The gradient of `fn` at `x` on one backend. A weighted sum of the output (weights from seed
+ * `probeSeed`) makes every output position's gradient different.
+ */
+async function gradientOn(backend: string, fn: (x: tf.Tensor4D) => tf.Tensor, x: Float32Array, shape: number[], probeSeed = 11): Promise<Float32Array> {
+  await tf.setBackend(backend);
+  const g = tf.tidy(() => {
+    const input = tf.tensor4d(x, shape as [number, number, number, number]);
+    const probe = (t: tf.Tensor) => tf.sum(tf.mul(t, tf.tensor(values(t.shape, probeSeed), t.shape)));
+    return tf.grad((t: tf.Tensor) => probe(fn(t as tf.Tensor4D)))(input);
+  });
+  const out = g.dataSync().slice() as Float32Array;
+  g.dispose();
+  return out;
+}
 
 describe('transposedPatchesInto', () => {
   it('lays out each filter tap as a row over the output positions, zero in the padding', () => {
@@ -29,22 +41,9 @@ describe('Conv2DBackpropFilter on wasm', () => {
     await selectBackend('wasm');
   });
 
-  const filterGradient = async (backend: string, x: Float32Array, xShape: number[], f: Float32Array, fShape: number[], strides: number, pad: 'same' | 'valid') => {
-    await tf.setBackend(backend);
-    const grad = tf.tidy(() => {
-      const filter = tf.tensor4d(f, fShape as [number, number, number, number]);
-      const input = tf.tensor4d(x, xShape as [number, number, number, number]);
-      // A weighted sum of the output makes every output position's gradient different.
-      const gradFn = tf.grad((w: tf.Tensor) => {
-        const y = tf.conv2d(input, w as tf.Tensor4D, strides, pad);
-        return tf.sum(tf.mul(y, tf.tensor(values(y.shape, 7), y.shape)));
-      });
-      return gradFn(filter);
-    });
-    const out = grad.dataSync().slice();
-    grad.dispose();
-    return out;
-  };
+  /** The gradient with respect to the filter: the kernel nnlab registers on wasm. */
+  const filterGradient = (backend: string, x: Float32Array, xShape: number[], f: Float32Array, fShape: number[], strides: number, pad: 'same' | 'valid') =>
+    gradientOn(backend, (w) => tf.conv2d(tf.tensor4d(x, xShape as [number, number, number, number]), w, strides, pad), f, fShape, 7);
 
   it.each([
     { xShape: [2, 7, 6, 3], fShape: [3, 3, 3, 4], strides: 1, pad: 'same' as const },
@@ -75,18 +74,6 @@ describe('MaxPoolGrad and Conv2DBackpropInput on wasm', () => {
     await selectBackend('cpu');
     await selectBackend('wasm');
   });
-
-  const gradientOn = async (backend: string, fn: (x: tf.Tensor4D) => tf.Tensor, x: Float32Array, shape: number[]) => {
-    await tf.setBackend(backend);
-    const g = tf.tidy(() => {
-      const input = tf.tensor4d(x, shape as [number, number, number, number]);
-      const probe = (t: tf.Tensor) => tf.sum(tf.mul(t, tf.tensor(values(t.shape, 11), t.shape)));
-      return tf.grad((t: tf.Tensor) => probe(fn(t as tf.Tensor4D)))(input);
-    });
-    const out = g.dataSync().slice();
-    g.dispose();
-    return out;
-  };
 
   it.each([
     { shape: [2, 6, 6, 3], size: 2, stride: 2, pad: 'valid' as const },

@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { tileInto } from '../../src/train/kernels/heap-tile.js';
 import { loadNativeBlas } from '../../src/train/kernels/native-matmul.js';
 import { selectBackend } from '../../src/train/backend.js';
-import { createRng } from '../../src/shared/rng.js';
+import { maxAbsDiff, seededValues } from '../helpers/seeded-values.js';
 
 const native = loadNativeBlas();
 const nativeBuilt = 'sgemm' in native;
@@ -14,11 +14,7 @@ if (process.env.NNLAB_EXPECT_NATIVE === '1' && !nativeBuilt) throw new Error(`th
 const trainHistory = (kernels: 'stock' | 'pure' | 'native', bn: boolean) =>
   JSON.parse(execFileSync(process.execPath, ['test/helpers/train-history.mjs', kernels, bn ? 'bn' : ''], { encoding: 'utf8' })) as { kernels: string; history: Array<Record<string, number>> };
 
-const values = (shape: number[], seed: number) => {
-  const rng = createRng(seed, 'kernel-test');
-  return Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => rng.next() * 2 - 1);
-};
-const maxAbsDiff = (a: ArrayLike<number>, b: ArrayLike<number>) => Array.from(a).reduce((m, v, i) => Math.max(m, Math.abs(v - b[i]!)), 0);
+const values = (shape: number[], seed: number) => seededValues(shape, seed, 'kernel-test');
 
 describe('tileInto (heap Tile)', () => {
   it.each([
