@@ -1,4 +1,5 @@
 import asciichart from 'asciichart';
+import { plotScale, type PlotScale } from './plot-scale.js';
 
 export interface ChartSeries {
   label: string;
@@ -8,49 +9,60 @@ export interface ChartSeries {
 export interface ChartOptions {
   title: string;
   color: boolean;
+  /** Rows of the plot (default 10). */
   height?: number;
-  /** Plot width in characters (epochs are spread over it). */
+  /** Columns the whole chart may take: tick labels, plot, end-of-line marks, axis and legend. */
   width?: number;
 }
 
 const PALETTE = [asciichart.blue, asciichart.red, asciichart.green, asciichart.magenta, asciichart.cyan, asciichart.yellow, asciichart.lightred, asciichart.lightblue, asciichart.lightgreen, asciichart.lightmagenta];
 const MARKS = ['●', '■', '▲', '◆', '○', '□', '△', '◇', '+', 'x'];
+/** Columns of one tick label's gutter: the label and the axis character after a space. */
+const AXIS_GAP = 2;
 
 /**
- * An asciichart of per-epoch curves with a title, an epoch axis and a legend. Without colour the
- * lines cannot be told apart, so each series' last point is marked with its own symbol instead.
+ * An asciichart of per-epoch curves with a title, an epoch axis and a legend, never wider than
+ * `width`. Without colour the lines cannot be told apart, so each series' last point is marked with
+ * its own symbol instead. Any values draw: asciichart only ever sees rows 0..height (see plotScale).
  */
 export function renderCurveChart(series: ChartSeries[], options: ChartOptions): string {
-  const usable = series.filter((s) => s.values.some((v) => v !== null));
+  const usable = series
+    .map((s) => ({ label: s.label, values: s.values.map((v) => (v !== null && Number.isFinite(v) ? v : null)) }))
+    .filter((s) => s.values.some((v) => v !== null));
   if (usable.length === 0) return `${options.title}\n  (no data)`;
+  const totalWidth = Math.max(24, options.width ?? 76);
+  const height = Math.max(2, options.height ?? 10);
   const epochs = Math.max(...usable.map((s) => s.values.length));
-  // At most the given width: long trainings are resampled down, short ones stretched (≤ 8 columns an epoch).
-  const width = Math.max(2, Math.min(options.width ?? 60, epochs * 8));
-  const resampled = usable.map((s) => resample(fillGaps(s.values), epochs, width));
-  const height = options.height ?? 10;
-  const all = resampled.flat();
-  const [min, max] = [Math.min(...all), Math.max(...all)];
-  const tick = tickFormat(min, max, height);
-  const labelWidth = Math.max(9, tick(min).length, tick(max).length);
+  const filled = usable.map((s) => fillGaps(s.values, epochs));
+  const scale = plotScale(filled.flat(), height);
+  const tick = tickFormat(scale, height);
+  const labelWidth = Math.max(...Array.from({ length: height + 1 }, (_, row) => tick(scale.valueAt(row)).length));
+  const marks = options.color ? 0 : 2 * usable.length;
+  // Long trainings are resampled down to the plot's width, short ones stretched (≤ 8 columns an epoch).
+  const plotWidth = Math.max(2, Math.min(totalWidth - labelWidth - AXIS_GAP - marks, epochs * 8));
+  const rows = filled.map((values) => resample(values, plotWidth).map(scale.rowOf));
   const lines = asciichart
-    .plot(resampled, {
+    .plot(rows, {
       height,
+      min: 0,
+      max: height,
       colors: options.color ? usable.map((_, i) => PALETTE[i % PALETTE.length]!) : undefined,
-      format: (x: number) => tick(x).padStart(labelWidth),
+      format: (row: number) => tick(scale.valueAt(row)).padStart(labelWidth),
     })
     .split('\n');
-  const axisOffset = labelWidth + 2;
-  const xAxis = epochAxis(epochs, width, axisOffset);
+  const axisOffset = labelWidth + AXIS_GAP;
+  if (!options.color) markLastPoints(lines, rows, height, axisOffset);
   const legend = usable.map((s, i) => {
     const swatch = options.color ? `${PALETTE[i % PALETTE.length]}───${asciichart.reset}` : `${MARKS[i % MARKS.length]}`;
     const last = [...s.values].reverse().find((v) => v !== null);
-    return `  ${swatch} ${s.label}${last !== undefined && last !== null ? `  (last ${formatTick(last).trim()})` : ''}`;
+    const text = `${s.label}${last !== undefined && last !== null ? `  (last ${formatTick(last)})` : ''}`;
+    return `  ${swatch} ${truncate(text, totalWidth - (options.color ? 6 : 4))}`;
   });
-  if (!options.color) markLastPoints(lines, resampled, axisOffset);
-  return [options.title, ...lines, xAxis, ...legend].join('\n');
+  return [...options.title.split('\n').map((t) => truncate(t, totalWidth)), ...lines, epochAxis(epochs, plotWidth, axisOffset, totalWidth), ...legend].join('\n');
 }
 
-function formatTick(x: number): string {
+/** A chart's own number format: 3 decimals for fractions, fewer for large values, exponents for huge ones. */
+export function formatTick(x: number): string {
   const abs = Math.abs(x);
   return abs >= 1e7 ? x.toExponential(2) : abs >= 1000 ? x.toFixed(0) : abs >= 10 ? x.toFixed(1) : x.toFixed(3);
 }
@@ -59,10 +71,10 @@ function formatTick(x: number): string {
  * Axis labels with enough digits that neighbouring ticks differ: a curve moving from 21904.3 to
  * 21903.9 must not be labelled 21904 on every row. Capped at 6 decimals / 6 significant digits.
  */
-function tickFormat(min: number, max: number, rows: number): (x: number) => string {
-  const step = (max - min) / Math.max(1, rows);
+function tickFormat(scale: PlotScale, rows: number): (x: number) => string {
+  const step = (scale.valueAt(rows) - scale.valueAt(0)) / rows;
+  const largest = Math.max(Math.abs(scale.valueAt(0)), Math.abs(scale.valueAt(rows)));
   if (!(step > 0) || !Number.isFinite(step)) return formatTick;
-  const largest = Math.max(Math.abs(min), Math.abs(max));
   if (largest >= 1e7) {
     const digits = Math.min(6, Math.max(2, Math.ceil(Math.log10(largest / step))));
     return (x) => x.toExponential(digits);
@@ -75,17 +87,19 @@ function tickFormat(min: number, max: number, rows: number): (x: number) => stri
   };
 }
 
-/** Epoch numbers under the plot, at the columns where those epochs are drawn. */
-function epochAxis(epochs: number, width: number, offset: number): string {
-  const chars = Array.from({ length: offset + width + 4 }, () => ' ');
+/** Epoch numbers under the plot, at the columns where those epochs are drawn, within `totalWidth`. */
+function epochAxis(epochs: number, plotWidth: number, offset: number, totalWidth: number): string {
+  const chars = Array.from({ length: totalWidth }, () => ' ');
   const step = Math.max(1, Math.ceil(epochs / 10));
-  for (let e = 1; e <= epochs; e += step) placeLabel(chars, offset + columnOf(e, epochs, width), String(e));
-  if ((epochs - 1) % step !== 0) placeLabel(chars, offset + columnOf(epochs, epochs, width), String(epochs));
-  return `${chars.join('').trimEnd()}  epoch`;
+  for (let e = 1; e <= epochs; e += step) placeLabel(chars, offset + columnOf(e, epochs, plotWidth), String(e));
+  if ((epochs - 1) % step !== 0) placeLabel(chars, offset + columnOf(epochs, epochs, plotWidth), String(epochs));
+  const axis = chars.join('').trimEnd();
+  return axis.length + 7 <= totalWidth ? `${axis}  epoch` : axis;
 }
 
 function placeLabel(chars: string[], at: number, label: string): void {
-  if (chars.slice(at - 1, at + label.length + 1).some((c) => c !== ' ' && c !== undefined)) return;
+  if (at + label.length > chars.length) return;
+  if (chars.slice(Math.max(0, at - 1), at + label.length + 1).some((c) => c !== ' ')) return;
   for (let i = 0; i < label.length; i++) chars[at + i] = label[i]!;
 }
 
@@ -93,37 +107,45 @@ function columnOf(epoch: number, epochs: number, width: number): number {
   return epochs <= 1 ? 0 : Math.round(((epoch - 1) * (width - 1)) / (epochs - 1));
 }
 
-/** Linear interpolation of `epochs` points onto `width` columns. */
-function resample(values: number[], epochs: number, width: number): number[] {
-  if (values.length < epochs) values = [...values, ...Array(epochs - values.length).fill(values[values.length - 1])];
-  if (epochs <= 1) return Array(width).fill(values[0]);
+/** Linear interpolation of the points onto `width` columns. */
+function resample(values: number[], width: number): number[] {
+  if (values.length <= 1) return Array(width).fill(values[0]);
   return Array.from({ length: width }, (_, c) => {
-    const pos = (c * (epochs - 1)) / (width - 1);
+    const pos = (c * (values.length - 1)) / (width - 1);
     const i = Math.floor(pos);
     const frac = pos - i;
-    return i + 1 < epochs ? values[i]! * (1 - frac) + values[i + 1]! * frac : values[i]!;
+    return i + 1 < values.length ? values[i]! * (1 - frac) + values[i + 1]! * frac : values[i]!;
   });
 }
 
-/** asciichart cannot draw gaps: carry the last value forward (and the first one backward). */
-function fillGaps(values: Array<number | null>): number[] {
-  const first = values.find((v) => v !== null) ?? 0;
+/**
+ * asciichart cannot draw gaps: carry the last value forward (the first one backward), and hold a
+ * series that ended early (early stopping) at its last value to the longest one's length.
+ */
+function fillGaps(values: Array<number | null>, length: number): number[] {
+  const first = values.find((v) => v !== null)!;
   let last = first;
-  return values.map((v) => (v === null ? last : (last = v)));
+  const filled = values.map((v) => (v === null ? last : (last = v)));
+  return [...filled, ...Array<number>(length - filled.length).fill(last)];
 }
 
-function markLastPoints(lines: string[], series: number[][], offset: number): void {
-  const all = series.flat();
-  const min = Math.min(...all);
-  const max = Math.max(...all);
-  const rows = lines.length - 1;
-  series.forEach((s, i) => {
-    const v = s[s.length - 1]!;
-    const row = max === min ? rows : Math.round(((max - v) / (max - min)) * rows);
-    const line = lines[row];
-    if (line === undefined) return;
-    const col = offset + s.length;
-    const padded = line.padEnd(col + 2);
-    lines[row] = padded.slice(0, col + 1) + MARKS[i % MARKS.length] + padded.slice(col + 2);
+/**
+ * Each series' symbol just right of its last point, on the row asciichart drew that point on (it
+ * rounds the plotted value). Series ending on one row get their marks side by side, not on top.
+ */
+function markLastPoints(lines: string[], rows: number[][], height: number, offset: number): void {
+  const used = new Map<number, number>();
+  rows.forEach((series, i) => {
+    const line = height - Math.round(series[series.length - 1]!);
+    if (lines[line] === undefined) return;
+    const k = used.get(line) ?? 0;
+    used.set(line, k + 1);
+    const col = offset + series.length + 2 * k;
+    const padded = lines[line]!.padEnd(col + 1);
+    lines[line] = padded.slice(0, col) + MARKS[i % MARKS.length] + padded.slice(col + 1);
   });
+}
+
+function truncate(text: string, width: number): string {
+  return text.length <= width ? text : `${text.slice(0, Math.max(0, width - 1))}…`;
 }

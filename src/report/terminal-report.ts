@@ -48,12 +48,12 @@ export function renderTerminalReport(summaries: VariantSummary[], options: Termi
       const charts = panels.map((panel, i) => {
         const series = summaries.filter((s) => panelOf(s) === panel).map((s) => ({ label: `${options.compare}=${formatFactorValue(s.factors[options.compare!])}`, values: s.curves[column] ?? [] }));
         const title = [...titles[i]!, ...Array(titleLines - titles[i]!.length).fill('')].join('\n');
-        return renderCurveChart(series, { title, color: options.color, width: Math.max(16, cell - 16), height: 7 });
+        return renderCurveChart(series, { title, color: options.color, width: cell, height: 7 });
       });
       parts.push(`${column} per epoch (mean over seeds)\n` + sideBySide(charts, perRow, cell));
     }
   } else {
-    const chartWidth = Math.max(20, Math.min(70, options.width - 16));
+    const chartWidth = Math.min(90, options.width - 1);
     for (const column of charted) {
       const series = summaries.map((s) => ({ label: variantLabel(s.factors), values: s.curves[column] ?? [] }));
       parts.push(renderCurveChart(series, { title: `${column} per epoch (mean over seeds)`, color: options.color, width: chartWidth }));
