@@ -2,6 +2,13 @@ import { NnlabError } from '../shared/errors.js';
 import { buildProgram, CommanderError } from './program.js';
 import { processTerminal } from './terminal.js';
 
+/**
+ * After Ctrl-C or SIGTERM a command gets this long to stop cleanly (kill its workers, release its
+ * locks, remove its unfinished run folders); then the process leaves anyway. Every file nnlab writes
+ * is written atomically, so leaving mid-write loses nothing that was complete.
+ */
+const STOP_GRACE_MS = 800;
+
 /** Entry point: run the command, map errors to one-line messages and exit codes. */
 export async function main(argv: string[]): Promise<void> {
   const term = processTerminal();
@@ -9,10 +16,12 @@ export async function main(argv: string[]): Promise<void> {
   let exitCode = 0;
   const abort = new AbortController();
   let interruptedBy: NodeJS.Signals | undefined;
+  const signalExitCode = (signal: NodeJS.Signals) => (signal === 'SIGINT' ? 130 : 143);
   const onSignal = (signal: NodeJS.Signals) => {
-    if (interruptedBy) process.exit(signal === 'SIGINT' ? 130 : 143); // second Ctrl-C: leave now
+    if (interruptedBy) process.exit(signalExitCode(signal)); // second Ctrl-C: leave now
     interruptedBy = signal;
     abort.abort();
+    setTimeout(() => process.exit(signalExitCode(signal)), STOP_GRACE_MS).unref();
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
@@ -22,7 +31,7 @@ export async function main(argv: string[]): Promise<void> {
   } catch (err) {
     exitCode = errorExitCode(err, term.stderr, debug);
   }
-  if (interruptedBy) exitCode = interruptedBy === 'SIGINT' ? 130 : 143;
+  if (interruptedBy) exitCode = signalExitCode(interruptedBy);
   process.exitCode = exitCode;
 }
 

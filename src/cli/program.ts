@@ -6,6 +6,7 @@ import { diffCommand } from './commands/diff.js';
 import { datasetsCommand } from './commands/datasets.js';
 import { doctorCommand } from './commands/doctor.js';
 import type { Terminal } from './terminal.js';
+import { NNLAB_VERSION } from '../shared/version.js';
 
 export interface ProgramDeps {
   term: Terminal;
@@ -21,6 +22,7 @@ const collect = (value: string, previous: string[]) => [...previous, value];
 export function buildProgram({ term, setExitCode, signal }: ProgramDeps): Command {
   const program = new Command('nnlab')
     .description('Seeded, repeatable neural-network training experiments')
+    .version(NNLAB_VERSION, '-V, --version', 'print the nnlab version')
     .option('--debug', 'print stack traces for every error')
     .exitOverride()
     .configureOutput({ writeOut: term.stdout, writeErr: term.stderr })

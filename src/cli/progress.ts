@@ -4,27 +4,31 @@ import type { RunRecord } from '../results/run-files.js';
 import { variantLabel, type PlannedRun } from '../sweep/expand.js';
 import type { HistoryRow } from '../train/train-run.js';
 import type { Terminal } from './terminal.js';
+import { relative } from 'node:path';
+import { createEta } from './eta.js';
+import { DATASET_CATALOG } from '../data/catalog.js';
+
+const relativeTo = (cwd: string, path: string) => relative(cwd, path) || path;
 
 /**
  * Progress on stderr. On a TTY: finished runs scroll above a live block (runs done / total, ETA,
  * and each worker's run and epoch). Otherwise: one plain line per finished run, for CI logs.
  */
 export function progressReporter(term: Terminal, primaryMetric: string, now: () => number = () => Date.now()): SweepEvents {
-  const started = now();
-  const workers = new Map<number, { run: PlannedRun; epoch: number; epochs: number; value?: number }>();
+  const workers = new Map<number, { run: PlannedRun; epoch: number; epochs: number; started: number; value?: number }>();
+  const estimate = createEta();
+  let pending: PlannedRun[] = [];
   let total = 0;
   let done = 0;
-  let workTotal = 0;
-  let workDone = 0;
+  let parallel = 1;
   let blockHeight = 0;
   let lastDraw = 0;
 
   const label = (run: PlannedRun) => `${variantLabel(run.config.factors)} seed=${run.config.seed}`;
   const eta = () => {
-    const inFlight = [...workers.values()].reduce((s, w) => s + (cost(w.run) * w.epoch) / w.epochs, 0);
-    const progress = workDone + inFlight;
-    if (progress <= 0) return '';
-    return ` · ETA ${clock(((now() - started) * (workTotal - progress)) / progress)}`;
+    const inFlight = [...workers.values()].map((w) => ({ work: work(w.run), doneShare: w.epochs ? w.epoch / w.epochs : 0 }));
+    const left = estimate.remaining(pending.map(work), inFlight, parallel);
+    return left === undefined ? '' : ` · about ${clock(left)} left`;
   };
   const draw = (log?: string, force = false) => {
     if (!term.isTTY) {
@@ -34,7 +38,7 @@ export function progressReporter(term: Terminal, primaryMetric: string, now: () 
     if (!force && !log && now() - lastDraw < 100) return;
     lastDraw = now();
     const width = term.columns - 1;
-    const block = [
+    const block = done === total ? [] : [
       `[${done}/${total} runs]${eta()}`,
       ...[...workers.entries()].sort(([a], [b]) => a - b).map(([slot, w]) => {
         const value = w.value === undefined ? '' : ` · ${primaryMetric} ${w.value.toFixed(4)}`;
@@ -43,41 +47,52 @@ export function progressReporter(term: Terminal, primaryMetric: string, now: () 
     ].map((l) => l.slice(0, width));
     const up = blockHeight > 0 ? `\x1b[${blockHeight}A` : '';
     const lines = [...(log ? [log.slice(0, width)] : []), ...block];
-    term.stderr(`${up}\r${lines.map((l) => `\x1b[2K${l}`).join('\n')}\n`);
+    // Clear from the block's first line down: a shorter block (or none, at the end) leaves nothing stale.
+    term.stderr(`${up}\r\x1b[J${lines.map((l) => `${l}\n`).join('')}`);
     blockHeight = block.length;
   };
 
   return {
     onPlan(counts, toTrain) {
       total = counts.toTrain;
-      workTotal = toTrain.reduce((sum, run) => sum + cost(run), 0);
+      pending = [...toTrain];
       if (counts.cached > 0) term.stderr(`${counts.cached} of ${counts.selected} runs already done (cached; --force retrains them)\n`);
     },
     onStart(run, worker) {
-      workers.set(worker, { run, epoch: 0, epochs: run.config.train.epochs });
+      workers.set(worker, { run, epoch: 0, epochs: run.config.train.epochs, started: now() });
+      pending = pending.filter((r) => r.id !== run.id);
+      parallel = Math.max(parallel, worker + 1);
       draw(undefined, true);
     },
     onEpoch(run: PlannedRun, row: HistoryRow, epochs: number, worker: number) {
       const value = row[primaryMetric];
-      workers.set(worker, { run, epoch: row.epoch ?? 0, epochs, value: typeof value === 'number' ? value : undefined });
+      const started = workers.get(worker)?.started ?? now();
+      workers.set(worker, { run, epoch: row.epoch ?? 0, epochs, started, value: typeof value === 'number' ? value : undefined });
       draw();
     },
     onFinish(run: PlannedRun, record: RunRecord) {
       done++;
-      workDone += cost(run);
-      for (const [slot, w] of workers) if (w.run.id === run.id) workers.delete(slot);
+      for (const [slot, w] of workers) {
+        if (w.run.id !== run.id) continue;
+        estimate.observe(work(run), now() - w.started);
+        workers.delete(slot);
+      }
       const status = record.status === 'ok' ? 'ok' : `${record.status}${record.message ? ` (${record.message})` : ''}`;
       draw(`[${done}/${total}] ${status} ${label(run)} · ${record.epochs_completed} epochs · ${(record.timings.train_ms / 1000).toFixed(1)}s`, true);
     },
-    onWaiting(run, owner) {
-      term.stderr(`${label(run)} is being trained by process ${owner.pid} on ${owner.host}; waiting for it\n`);
+    onWaiting(run, { lock, path, staleMs }) {
+      const ago = (ms: number) => `${Math.max(0, Math.round(ms / 1000))} s ago`;
+      const since = lock.since ? `locked ${ago(now() - Date.parse(lock.since))}, ` : '';
+      term.stderr(`${label(run)} is being trained by process ${lock.owner.pid} on ${lock.owner.host} (${since}refreshed ${ago(now() - lock.refreshedMs)}); waiting. `
+        + `A lock not refreshed for ${Math.round(staleMs / 1000)} s is taken over; if that process is gone, delete ${relativeTo(term.cwd, path)} to go on now\n`);
     },
   };
-  // Relative cost of a run, for the ETA: parameters × samples seen. Exact enough to weigh H=1024
-  // against H=5; the absolute scale cancels out.
-  function cost(run: PlannedRun): number {
+  // The work of a run, for the estimate: (parameters + a per-sample overhead) × samples × epochs.
+  // Exact enough to weigh H=1024 against H=5, or 10,000 digits against 500.
+  function work(run: PlannedRun): number {
     const params = inferShapes(run.config.model.input_shape, run.config.model.layers).parameters;
-    return (params + 10_000) * run.config.train.epochs;
+    const samples = run.config.data.samples ?? DATASET_CATALOG[run.config.data.dataset]?.samples ?? 1000;
+    return (params + 10_000) * samples * run.config.train.epochs;
   }
 }
 

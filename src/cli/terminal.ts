@@ -19,6 +19,8 @@ export interface Terminal {
   cacheDir: string;
   /** False when NNLAB_NATIVE=0: train on the pure WebAssembly path even where the native kernel exists. */
   nativeKernels: boolean;
+  /** NNLAB_LOCK_STALE_SECONDS: a lock of another host not refreshed for this long is taken over. */
+  lockStaleMs?: number;
 }
 
 export function processTerminal(): Terminal {
@@ -33,6 +35,7 @@ export function processTerminal(): Terminal {
     ...(process.stdout.isTTY && process.stdout.columns ? { stdoutWidth: process.stdout.columns } : {}),
     cores: availableParallelism(),
     nativeKernels: process.env.NNLAB_NATIVE !== '0',
+    ...(Number(process.env.NNLAB_LOCK_STALE_SECONDS) > 0 ? { lockStaleMs: Number(process.env.NNLAB_LOCK_STALE_SECONDS) * 1000 } : {}),
     cacheDir: process.env.NNLAB_CACHE_DIR || join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'nnlab'),
   };
 }

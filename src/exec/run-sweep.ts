@@ -1,4 +1,5 @@
-import { readdir, rm } from 'node:fs/promises';
+import { readdir, rm, rmdir } from 'node:fs/promises';
+import { join } from 'node:path';
 import { isReusable, readSavedRun, type SavedRun } from '../results/read-run.js';
 import { runDir, writeRunFiles, type RunRecord } from '../results/run-files.js';
 import { NnlabError } from '../shared/errors.js';
@@ -6,7 +7,7 @@ import { roundNumbers } from '../results/format.js';
 import type { PlannedRun, RunPlan } from '../sweep/expand.js';
 import type { BackendChoice, BackendInfo } from '../train/backend.js';
 import type { HistoryRow } from '../train/train-run.js';
-import { acquireRunLock, type LockOwner } from './run-lock.js';
+import { acquireRunLock, createStaleJudge, DEFAULT_STALE_MS, readLockState, type LockOwner, type LockState, type StaleJudge } from './run-lock.js';
 import { inShard, type Shard } from './shard.js';
 import { trainInWorkers } from './worker-pool.js';
 
@@ -16,7 +17,8 @@ export interface SweepEvents {
   onStart?(run: PlannedRun, worker: number): void;
   onEpoch?(run: PlannedRun, row: HistoryRow, epochs: number, worker: number): void;
   onFinish?(run: PlannedRun, record: RunRecord): void;
-  onWaiting?(run: PlannedRun, owner: LockOwner): void;
+  /** Another process holds the run's lock: `path`, refreshed at `lock.refreshedMs`; taken over after `staleMs` without a refresh. */
+  onWaiting?(run: PlannedRun, wait: { lock: LockState; path: string; staleMs: number }): void;
 }
 
 export interface SweepOptions {
@@ -31,6 +33,8 @@ export interface SweepOptions {
   native: boolean;
   self: LockOwner;
   isAlive: (pid: number) => boolean;
+  /** A lock of another host not refreshed for this long is taken over (default DEFAULT_STALE_MS). */
+  staleMs?: number;
   signal?: AbortSignal;
   events?: SweepEvents;
 }
@@ -59,10 +63,12 @@ export async function runSweep(plan: RunPlan, options: SweepOptions): Promise<{ 
 
   const trained = new Set<string>();
   const held = new Map<string, () => Promise<void>>();
+  const staleMs = options.staleMs ?? DEFAULT_STALE_MS;
+  const isStale = createStaleJudge(options.self, options.isAlive, staleMs);
   let backend: BackendInfo | undefined;
   let remaining = pending;
   while (remaining.length > 0) {
-    const lockedElsewhere: Array<{ run: PlannedRun; owner: LockOwner }> = [];
+    const lockedElsewhere: PlannedRun[] = [];
     const pool = trainInWorkers(remaining, {
       workers: options.workers,
       backend: options.backend,
@@ -78,10 +84,10 @@ export async function runSweep(plan: RunPlan, options: SweepOptions): Promise<{ 
       onEpoch: events.onEpoch,
       claim: async (run) => {
         const dir = runDir(outDir, run.id);
-        const lock = await acquireRunLock(dir, options.self, options.isAlive);
+        const lock = await acquireRunLock(dir, options.self, isStale, options.now);
         if (!lock.acquired) {
-          lockedElsewhere.push({ run, owner: lock.owner });
-          events.onWaiting?.(run, lock.owner);
+          lockedElsewhere.push(run);
+          events.onWaiting?.(run, { lock: lock.state, path: join(dir, '.lock'), staleMs });
           return false;
         }
         // Another process may have finished it between our first look and the lock.
@@ -111,26 +117,32 @@ export async function runSweep(plan: RunPlan, options: SweepOptions): Promise<{ 
       await pool.done;
     } finally {
       options.signal?.removeEventListener('abort', onAbort);
-      await Promise.all([...held.values()].map((release) => release()));
+      // Runs still held were interrupted: their folders go too when nothing else is in them.
+      await Promise.all([...held.entries()].map(async ([id, release]) => {
+        await release();
+        await rmdir(runDir(outDir, id)).catch(() => {});
+      }));
       held.clear();
     }
     if (options.signal?.aborted) throw new NnlabError('NNLAB_INTERRUPTED', 'Interrupted: finished runs are kept; unfinished ones will be trained by the next nnlab run.', 130);
-    remaining = await waitForOthers(lockedElsewhere, outDir, options, saved);
+    remaining = await waitForOthers(lockedElsewhere, outDir, options, saved, isStale);
   }
   return { runs: plan.runs.map((run) => ({ run, saved: saved.get(run.id), trained: trained.has(run.id) })), backend };
 }
 
-/** Wait for runs other processes are training; return those that still need training (owner gone). */
-async function waitForOthers(locked: Array<{ run: PlannedRun; owner: LockOwner }>, outDir: string, options: SweepOptions, saved: Map<string, SavedRun | undefined>): Promise<PlannedRun[]> {
+/** Wait for runs other processes are training; return those that still need training (their holder is gone). */
+async function waitForOthers(locked: PlannedRun[], outDir: string, options: SweepOptions, saved: Map<string, SavedRun | undefined>, isStale: StaleJudge): Promise<PlannedRun[]> {
   const retry: PlannedRun[] = [];
-  for (const { run, owner } of locked) {
+  for (const run of locked) {
+    const lockPath = join(runDir(outDir, run.id), '.lock');
     for (;;) {
       const result = await readSavedRun(outDir, run.id);
       if (isReusable(result)) {
         saved.set(run.id, result);
         break;
       }
-      if (owner.host === options.self.host && !options.isAlive(owner.pid)) {
+      const lock = await readLockState(lockPath);
+      if (!lock || isStale(lock, lockPath)) {
         retry.push(run);
         break;
       }

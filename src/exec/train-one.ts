@@ -6,7 +6,7 @@ import type { PlannedRun } from '../sweep/expand.js';
 import type { BackendInfo } from '../train/backend.js';
 import { trainRun, type HistoryRow } from '../train/train-run.js';
 import type { ModelCheckpoint } from '../train/checkpoint.js';
-import { NNLAB_VERSION } from '../pipeline/version.js';
+import { NNLAB_VERSION } from '../shared/version.js';
 
 export interface TrainedRun {
   record: RunRecord;

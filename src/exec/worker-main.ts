@@ -15,6 +15,10 @@ process.on('message', (message: ToWorker) => {
   void handle(message);
 });
 process.on('disconnect', () => process.exit(0));
+// Ctrl-C in a terminal signals the whole process group. The parent decides what an interrupted run
+// means (and kills its workers); a worker dying on its own would be recorded as a failed run.
+process.on('SIGINT', () => {});
+process.on('SIGTERM', () => {});
 
 async function handle(message: ToWorker): Promise<void> {
   if (message.type === 'exit') process.exit(0);

@@ -6,7 +6,7 @@ import type { BackendChoice, BackendInfo } from '../train/backend.js';
 import type { HistoryRow } from '../train/train-run.js';
 import type { FromWorker, ToWorker } from './messages.js';
 import type { TrainedRun } from './train-one.js';
-import { NNLAB_VERSION } from '../pipeline/version.js';
+import { NNLAB_VERSION } from '../shared/version.js';
 
 export interface PoolOptions {
   workers: number;

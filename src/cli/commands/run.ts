@@ -56,6 +56,7 @@ export async function runCommand(file: string, options: RunOptions, term: Termin
         return (err as NodeJS.ErrnoException).code === 'EPERM';
       }
     },
+    ...(term.lockStaleMs ? { staleMs: term.lockStaleMs } : {}),
     signal,
     events: {
       ...progress,
