@@ -9,6 +9,7 @@ import { describeZodIssue } from './describe-issue.js';
 import { checkRules, unusedFactors, type DataDescriber } from './rules.js';
 import type { VariableField } from './retarget-override.js';
 import { formatFactorValue } from '../shared/factor-value.js';
+import { findUnquotedFlowVariables } from './flow-variables.js';
 
 /** One point of the grid: the factor values and the spec with them substituted. */
 export interface Variant {
@@ -47,10 +48,17 @@ export const MAX_RUNS = 10_000;
  */
 export function validateSpecText(text: string, file: string, overrideTexts: string[] = [], limits: { maxBytes?: number; describeData?: DataDescriber } = {}): ValidationResult {
   const lines = new LineCounter();
-  const doc = parseDocument(protectVariables(text), { lineCounter: lines, uniqueKeys: true, prettyErrors: true });
+  const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: true });
   const issues: SpecIssue[] = [];
   // Later YAML errors are almost always consequences of the first; one located message is clearer.
   const syntax = doc.errors[0];
+  const unquoted = syntax ? findUnquotedFlowVariables(text) : [];
+  if (unquoted.length > 0) {
+    for (const v of unquoted) {
+      issues.push({ code: 'yaml', severity: 'error', path: '', message: `invalid YAML: \${${v.name}} inside {…} or […] must be quoted, "\${${v.name}}" (standard YAML, as in Hydra and OmegaConf; block style needs no quotes)`, file, line: v.line, col: v.col });
+    }
+    return { issues };
+  }
   if (syntax) {
     const pos = syntax.linePos?.[0];
     const message = syntax.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
@@ -61,7 +69,7 @@ export function validateSpecText(text: string, file: string, overrideTexts: stri
   const overrides = applyOverrides(doc, overrideTexts, issues);
   let raw: unknown;
   try {
-    raw = restoreVariables(doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }));
+    raw = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
   } catch (err) {
     issues.push({ code: 'yaml', severity: 'error', path: '', message: (err as Error).message.split('\n')[0]!, file });
     return { issues };
@@ -144,21 +152,6 @@ export function validateSpecText(text: string, file: string, overrideTexts: stri
     variables: findVariables(templated, [], true),
   };
   return issues.some((i) => i.severity === 'error') ? { issues } : { value, issues };
-}
-
-/**
- * `units: ${hidden}` inside a flow mapping would be read by YAML as a nested mapping. Before parsing,
- * `${name}` becomes `$⟨name⟩` (same length, so line:col positions stay right), and back afterwards.
- */
-function protectVariables(text: string): string {
-  return text.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g, '$⟨$1⟩');
-}
-
-function restoreVariables(value: unknown): unknown {
-  if (typeof value === 'string') return value.replace(/\$⟨([A-Za-z_][A-Za-z0-9_]*)⟩/g, '${$1}');
-  if (Array.isArray(value)) return value.map(restoreVariables);
-  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, restoreVariables(v)]));
-  return value;
 }
 
 function applyOverrides(doc: Document, texts: string[], issues: SpecIssue[]): Override[] {

@@ -3,12 +3,12 @@ import { retargetOverride } from '../../src/spec/retarget-override.js';
 import { validateSpecText } from '../../src/spec/validate.js';
 
 const spec = `name: r
-data: {dataset: road-distance, target_scale: \${target}}
+data: {dataset: road-distance, target_scale: "\${target}"}
 model:
   input_shape: [4]
   layers:
     - dense: {units: 8, activation: relu}
-    - dense: {units: 1, activation: \${output}}
+    - dense: {units: 1, activation: "\${output}"}
 train:
   optimizer: \${optimizer}
   loss: mse

@@ -10,8 +10,8 @@ model:
   input_shape: [28, 28, 1]
   layers:
     - flatten: {}
-    - dense: {units: \${hidden}}
-    - batch_norm: {enabled: \${bn}}
+    - dense: {units: "\${hidden}"}
+    - batch_norm: {enabled: "\${bn}"}
     - activation: relu
     - dense: {units: 10, activation: softmax}
 train:
