@@ -7,6 +7,7 @@ import { datasetsCommand } from './commands/datasets.js';
 import { doctorCommand } from './commands/doctor.js';
 import type { Terminal } from './terminal.js';
 import { NNLAB_VERSION } from '../shared/version.js';
+import { NnlabError } from '../shared/errors.js';
 
 export interface ProgramDeps {
   term: Terminal;
@@ -32,6 +33,7 @@ export function buildProgram({ term, setExitCode, signal }: ProgramDeps): Comman
     .command('run')
     .description('train every run of the sweep, write results, print the comparison')
     .argument('<spec>', 'experiment spec (YAML)')
+    .argument('[path=value...]', 'spec fields to change, as with --set (Hydra style: train.epochs=30)')
     .option('--set <path=value>', 'override a spec field (repeatable), e.g. --set train.epochs=30', collect, [])
     .option('--out <dir>', 'results directory (default: results/<spec name>)')
     .addOption(new Option('--backend <name>', 'tfjs backend').choices(['auto', 'tensorflow', 'wasm', 'cpu']).default('auto'))
@@ -41,7 +43,7 @@ export function buildProgram({ term, setExitCode, signal }: ProgramDeps): Comman
     .option('--max-memory <GiB>', 'refuse trainings estimated to need more memory per worker (default 8)')
     .option('--json', 'print one JSON document on stdout and nothing else there')
     .option('--quiet', 'no progress, table or charts')
-    .action(async (spec: string, options) => setExitCode(await runCommand(spec, options, term, signal)));
+    .action(async (spec: string, positional: string[], options) => setExitCode(await runCommand(spec, withOverrides(options, positional), term, signal)));
 
   program
     .command('report')
@@ -57,10 +59,11 @@ export function buildProgram({ term, setExitCode, signal }: ProgramDeps): Comman
     .command('validate')
     .description('check a spec and print the runs it expands to')
     .argument('<spec>', 'experiment spec (YAML)')
+    .argument('[path=value...]', 'spec fields to change, as with --set')
     .option('--set <path=value>', 'override a spec field (repeatable)', collect, [])
     .option('--max-memory <GiB>', 'refuse trainings estimated to need more memory per worker (default 8)')
     .option('--json', 'print the expanded runs as JSON')
-    .action(async (spec: string, options) => setExitCode(await validateCommand(spec, options, term)));
+    .action(async (spec: string, positional: string[], options) => setExitCode(await validateCommand(spec, withOverrides(options, positional), term)));
 
   program
     .command('diff')
@@ -91,6 +94,19 @@ export function buildProgram({ term, setExitCode, signal }: ProgramDeps): Comman
     .action((options) => setExitCode(datasetsCommand(options, term)));
 
   return program;
+}
+
+/**
+ * Hydra users write overrides without a flag: `nnlab run spec.yaml train.epochs=3`. Such arguments
+ * are --set overrides; anything else after the spec is a mistake worth one clear line.
+ */
+function withOverrides<T extends { set: string[] }>(options: T, positional: string[]): T {
+  for (const arg of positional) {
+    if (!/^[A-Za-z_][A-Za-z0-9_.[\]]*=/.test(arg)) {
+      throw new NnlabError('NNLAB_USAGE', `Reading the arguments failed: "${arg}" is neither the spec nor a path=value override; give one spec, then overrides such as train.epochs=3 (or --set train.epochs=3).`);
+    }
+  }
+  return { ...options, set: [...positional, ...options.set] };
 }
 
 export { CommanderError };

@@ -19,6 +19,10 @@ export interface CsvDataset extends Dataset {
   featureNames: string[];
 }
 
+/** Cell problems reported at once; more are counted, not listed. */
+const MAX_CELL_PROBLEMS = 10;
+const CELL_SKIPPED = Symbol('cell skipped');
+
 /**
  * A CSV file with a header row as a dataset. Every problem is one line naming the file and, where
  * there is one, the line and column: missing columns, ragged rows, empty or non-numeric cells.
@@ -59,6 +63,20 @@ export function parseCsvDataset(text: string, file: string, options: CsvOptions)
   // The line in the file where a data row ends (blank lines are skipped, quoted cells may span lines).
   const lineOf = (row: number) => records[row + 1]!.info.lines;
 
+  // Cell problems are collected and reported together, in file order: one pass shows them all.
+  const bad: string[] = [];
+  const cellFail = (message: string): never => {
+    bad.push(message);
+    throw CELL_SKIPPED;
+  };
+  const readCell = (cell: string, line: number, name: string, isFeature: boolean): number => {
+    try {
+      return numberCell(cell, line, name, cellFail, isFeature);
+    } catch (err) {
+      if (err !== CELL_SKIPPED) throw err;
+      return 0;
+    }
+  };
   const categories = featureNames.map((name, j) => (categorical.has(name) ? [...new Set(body.map((r) => r[featureIndices[j]!]!))].sort() : undefined));
   const width = categories.reduce((w, c) => w + (c ? c.length : 1), 0);
   const x = new Float32Array(body.length * width);
@@ -72,14 +90,20 @@ export function parseCsvDataset(text: string, file: string, options: CsvOptions)
         offset += cats.length;
         return;
       }
-      x[offset++] = numberCell(cell, lineOf(r), featureNames[j]!, fail, true);
+      x[offset++] = readCell(cell, lineOf(r), featureNames[j]!, true);
     });
+    if (options.task === 'regression') readCell(row[targetIndex]!, lineOf(r), options.target, false);
   });
+  if (bad.length > 0) {
+    const shown = bad.slice(0, MAX_CELL_PROBLEMS).map((m) => `Reading ${file} failed: ${m.replace(/[\r\n]+/g, ' ')}`);
+    const rest = bad.length - MAX_CELL_PROBLEMS;
+    throw new DataFileError('path', shown[0]!, [...shown.slice(1), ...(rest > 0 ? [`Reading ${file} failed: ${rest} more cell${rest === 1 ? '' : 's'} like these.`] : [])]);
+  }
 
   const targets = body.map((row) => row[targetIndex]!);
   const encodedNames = featureNames.flatMap((name, j) => categories[j]?.map((c) => `${name}=${c}`) ?? [name]);
   if (options.task === 'regression') {
-    const values = Float32Array.from(targets, (cell, r) => numberCell(cell, lineOf(r), options.target, fail, false));
+    const values = Float32Array.from(targets, Number);
     return { name: file, task: 'regression', featureShape: [width], x, labels: new Int32Array(body.length), numClasses: 0, targets: values, targetWidth: 1, featureNames: encodedNames };
   }
   const classNames = sortClasses([...new Set(targets)]);

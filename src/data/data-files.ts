@@ -78,7 +78,7 @@ function remember(full: string, bytes: Uint8Array): string {
  * What the pre-flight rules need to know about a user file, or the one-line problem with it and the
  * spec field to blame.
  */
-export function describeDataFile(data: DataSpec, baseDir: string): DatasetInfo | { error: string; path: SpecPath } {
+export function describeDataFile(data: DataSpec, baseDir: string): DatasetInfo | { errors: string[]; path: SpecPath } {
   try {
     const d = readFileDataset(data, baseDir);
     return {
@@ -88,7 +88,7 @@ export function describeDataFile(data: DataSpec, baseDir: string): DatasetInfo |
     };
   } catch (err) {
     if (!(err instanceof NnlabError)) throw err;
-    return { error: err.message, path: ['data', err instanceof DataFileError ? err.field : dataFiles(data)[0]!.field] };
+    return err instanceof DataFileError ? { errors: err.messages, path: ['data', err.field] } : { errors: [err.message], path: ['data', dataFiles(data)[0]!.field] };
   }
 }
 

@@ -1,5 +1,6 @@
 import { link, mkdir, readFile, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { asWriteFailure } from '../shared/errors.js';
 
 export interface LockOwner {
   pid: number;
@@ -31,11 +32,16 @@ export const DEFAULT_STALE_MS = 30_000;
  * holder is gone, and then the lock is taken over.
  */
 export async function acquireRunLock(dir: string, self: LockOwner, isStale: StaleJudge, now: () => Date = () => new Date()): Promise<LockResult> {
-  await mkdir(dir, { recursive: true });
   const path = join(dir, '.lock');
   // Not named *.tmp: those are swept from run folders by whoever holds the lock.
   const temp = join(dir, `.lock-candidate.${self.host}.${self.pid}`);
-  await writeFile(temp, JSON.stringify({ ...self, since: now().toISOString() }));
+  try {
+    await mkdir(dir, { recursive: true });
+    await writeFile(temp, JSON.stringify({ ...self, since: now().toISOString() }));
+  } catch (err) {
+    await rm(temp, { force: true }).catch(() => {});
+    throw asWriteFailure(err, path);
+  }
   try {
     for (let attempt = 0; attempt < 3; attempt++) {
       try {

@@ -1,5 +1,6 @@
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, basename, join } from 'node:path';
+import { asWriteFailure } from '../shared/errors.js';
 
 let counter = 0;
 
@@ -8,13 +9,13 @@ let counter = 0;
  * same directory (same file system), then rename over the target.
  */
 export async function writeFileAtomic(path: string, content: string | Uint8Array): Promise<void> {
-  await mkdir(dirname(path), { recursive: true });
   const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${counter++}.tmp`);
   try {
+    await mkdir(dirname(path), { recursive: true });
     await writeFile(temp, content);
     await rename(temp, path);
   } catch (err) {
-    await rm(temp, { force: true });
-    throw err;
+    await rm(temp, { force: true }).catch(() => {});
+    throw asWriteFailure(err, path);
   }
 }

@@ -20,6 +20,7 @@ export type ErrorCode =
   | 'NNLAB_RESULTS_INVALID'
   | 'NNLAB_RESULTS_CONFLICT'
   | 'NNLAB_LOCKED'
+  | 'NNLAB_WRITE_FAILED'
   | 'NNLAB_INTERRUPTED';
 
 /** One located problem in a spec; `file`/`line`/`col` are absent for problems with no place in the file. */
@@ -41,4 +42,25 @@ export function formatIssue(issue: SpecIssue): string {
   const label = issue.severity === 'warning' ? 'warning: ' : '';
   const path = issue.path ? `${issue.path}: ` : '';
   return `${where ? where + ' ' : ''}${label}${path}${issue.message}`;
+}
+
+/** Why writing can fail through no fault of nnlab's: the user's disk, quota or permissions. */
+const ENVIRONMENT_WRITE_FAILURES: Record<string, string> = {
+  ENOSPC: 'the disk is full',
+  EDQUOT: 'the disk quota is exceeded',
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+  EROFS: 'the file system is read-only',
+};
+
+/**
+ * A failed write of `path` as the user's problem to fix, or the error unchanged when it is not one
+ * of theirs. Every nnlab file is written atomically, so what was written before is intact.
+ * @example asWriteFailure(Object.assign(new Error('x'), {code: 'ENOSPC'}), 'results/x/run.json').exitCode === 1
+ */
+export function asWriteFailure(err: unknown, path: string): unknown {
+  const code = (err as NodeJS.ErrnoException | undefined)?.code;
+  const why = code ? ENVIRONMENT_WRITE_FAILURES[code] : undefined;
+  if (!why) return err;
+  return new NnlabError('NNLAB_WRITE_FAILED', `Writing ${path} failed: ${why} (${code}). Everything written before is intact and finished runs are kept; make room (or fix the permissions) and run the same command again to go on.`, 1);
 }

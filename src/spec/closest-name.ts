@@ -1,10 +1,11 @@
-/** The candidate within two edits of `text`, if any. */
+/** The candidate within two edits of `text` (one for names of up to three letters; ignoring case), if any other than `text` itself. */
 export function closest(text: string, candidates: readonly string[]): string | undefined {
   let best: string | undefined;
-  let bestDistance = 3;
+  let bestDistance = text.length <= 3 ? 2 : 3;
   for (const candidate of candidates) {
-    const d = editDistance(text.toLowerCase(), candidate);
-    if (d < bestDistance && d > 0) {
+    if (candidate === text) continue;
+    const d = editDistance(text.toLowerCase(), candidate.toLowerCase());
+    if (d < bestDistance) {
       best = candidate;
       bestDistance = d;
     }

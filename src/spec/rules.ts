@@ -11,7 +11,7 @@ export interface RuleIssue {
 }
 
 /** What the rules know of a variant's data: the catalog entry, or for a user file what reading it found. */
-export type DataDescriber = (data: Spec['data']) => DatasetInfo | { error: string; path: SpecPath };
+export type DataDescriber = (data: Spec['data']) => DatasetInfo | { errors: string[]; path: SpecPath };
 
 interface RuleContext {
   /** Bytes a training may need before it is refused (--max-memory). */
@@ -104,13 +104,21 @@ const rules: Rule[] = [
     }
     return [];
   },
+  function softmaxNeedsSeveralUnits({ spec }) {
+    // Softmax normalizes over the units: over one unit it is 1 whatever the input, so nothing trains.
+    const shapes = inferShapes(spec.model.input_shape, spec.model.layers);
+    if (shapes.error) return [];
+    const oneUnit = spec.model.layers.flatMap((layer, i) => (layer.enabled && layer.type === 'dense' && layer.units === 1 && layer.activation === 'softmax' ? [i] : []));
+    if (outputActivation(spec) === 'softmax' && shapes.outputShape[shapes.outputShape.length - 1] === 1 && oneUnit.length === 0) oneUnit.push(lastLayerIndex(spec));
+    return oneUnit.map((i) => ({ severity: 'error' as const, path: ['model', 'layers', i], message: 'softmax over one unit is always 1, whatever the input, so the output cannot learn; use sigmoid for one probability (binary_crossentropy), linear for regression, or one unit per class with softmax' }));
+  },
   function accuracyNeedsClasses({ spec }) {
     if (datasetTask(spec.data) !== 'regression' || !spec.train.metrics.includes('accuracy')) return [];
     return [{ severity: 'error', path: ['train', 'metrics'], message: `accuracy needs classes, but ${spec.data.dataset === 'csv' ? spec.data.path : spec.data.dataset} is a regression dataset; use mse or mae` }];
   },
   function boundedOutputForUnboundedTarget({ spec, info }) {
     const act = outputActivation(spec);
-    if (!info || info.task !== 'regression' || !act || !['sigmoid', 'softmax', 'tanh', 'hard_sigmoid'].includes(act) || spec.data.target_scale === 'minmax') return [];
+    if (!info || info.task !== 'regression' || !act || !['sigmoid', 'tanh', 'hard_sigmoid'].includes(act) || spec.data.target_scale === 'minmax') return [];
     const [lo, hi] = info.targetRange ?? [0, 1];
     return [{ severity: 'warning', path: ['model', 'layers', lastLayerIndex(spec)], message: `a ${act} output is bounded, but ${info.name} targets range over ${lo}–${hi}${spec.data.target_scale === 'standardize' ? ' (standardized: about −3 to 3)' : ''}; the net can at best predict one constant near the bound. Use a linear output for regression` }];
   },
@@ -182,8 +190,8 @@ export function checkRules(variants: Array<{ factors: Record<string, GridValue>;
   };
   for (const { spec, factors } of variants) {
     const described = builtinInfo(spec.data) ?? describeData?.(spec.data);
-    if (described && 'error' in described) {
-      add({ severity: 'error', path: described.path, message: described.error });
+    if (described && 'errors' in described) {
+      for (const message of described.errors) add({ severity: 'error', path: described.path, message });
       continue;
     }
     for (const rule of rules) for (const issue of rule({ spec, factors, grid, maxBytes, info: described })) add(issue);

@@ -1,4 +1,4 @@
-import { LineCounter, parseDocument, type Document } from 'yaml';
+import { isMap, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
 import type { z } from 'zod';
 import type { SpecIssue } from '../shared/errors.js';
 import { formatPath, locatePath, type SpecPath } from './locate.js';
@@ -10,6 +10,8 @@ import { checkRules, unusedFactors, type DataDescriber } from './rules.js';
 import type { VariableField } from './retarget-override.js';
 import { formatFactorValue } from '../shared/factor-value.js';
 import { findUnquotedFlowVariables } from './flow-variables.js';
+import { normalizeKerasNames } from './keras-names.js';
+import { closest } from './closest-name.js';
 
 /** One point of the grid: the factor values and the spec with them substituted. */
 export interface Variant {
@@ -124,7 +126,7 @@ export function validateSpecText(text: string, file: string, overrideTexts: stri
   const variablePaths = findVariables(templated).map((r) => formatPath(r.path));
   const variants: Variant[] = [];
   for (const factors of gridCombinations(grid)) {
-    const parsed = specSchema.safeParse(substituteVariables(spec, factors), { reportInput: true });
+    const parsed = specSchema.safeParse(normalizeKerasNames(substituteVariables(spec, factors)), { reportInput: true });
     if (parsed.success) {
       variants.push({ factors, spec: parsed.data });
       continue;
@@ -135,9 +137,14 @@ export function validateSpecText(text: string, file: string, overrideTexts: stri
   }
   if (issues.some((i) => i.severity === 'error')) return { issues };
 
+  const referenced = [...new Set(findVariables(templated).map((r) => r.name))];
   for (const factor of unusedFactors(templated, grid)) {
     const path = ['sweep', 'grid', factor];
-    issues.push({ code: 'rule', severity: 'warning', path: formatPath(path), message: `no field uses \${${factor}}, so its values only repeat the same training`, ...place(path, true) });
+    const where = place(path, true);
+    // A factor a --set brought in that nothing uses is a typo of the command line, not a plan.
+    const near = closest(factor, referenced);
+    const message = `no field uses \${${factor}}, so its values only repeat the same training${near ? ` (did you mean "${near}"?)` : ''}`;
+    issues.push({ code: 'rule', severity: where.origin ? 'error' : 'warning', path: formatPath(path), message, ...where });
   }
   for (const rule of checkRules(variants, grid, limits.maxBytes, limits.describeData)) issues.push({ ...rule, code: 'rule', path: formatPath(rule.path), ...place(rule.path) });
   const first = variants[0]!.spec;
@@ -162,6 +169,11 @@ function applyOverrides(doc: Document, texts: string[], issues: SpecIssue[]): Ov
       issues.push({ code: 'override', severity: 'error', path: '', message: parsed.error, origin: `--set ${text}` });
       continue;
     }
+    const outOfRange = indexBeyondList(doc, parsed.path);
+    if (outOfRange) {
+      issues.push({ code: 'override', severity: 'error', path: formatPath(parsed.path), message: outOfRange, origin: `--set ${text}` });
+      continue;
+    }
     try {
       doc.setIn(parsed.path as Array<string | number>, doc.createNode(parsed.value));
       applied.push(parsed);
@@ -170,4 +182,22 @@ function applyOverrides(doc: Document, texts: string[], issues: SpecIssue[]): Ov
     }
   }
   return applied;
+}
+
+/** Why `path` cannot be set when one of its indexes lies past the end of its list (setting it would leave holes). */
+function indexBeyondList(doc: Document, path: SpecPath): string | undefined {
+  let node: unknown = doc.contents;
+  for (const [i, seg] of path.entries()) {
+    if (isSeq(node) && typeof seg === 'number') {
+      if (seg > node.items.length) {
+        const list = formatPath(path.slice(0, i));
+        const size = node.items.length;
+        return `${list} has ${size} item${size === 1 ? '' : 's'}${size ? ` ([0] to [${size - 1}])` : ''}; there is no [${seg}] to set (a new item goes at [${size}])`;
+      }
+      node = node.items[seg];
+    } else if (isMap(node)) {
+      node = node.get(seg, true);
+    } else return undefined;
+  }
+  return undefined;
 }

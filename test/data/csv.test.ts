@@ -58,3 +58,22 @@ describe('parseCsvDataset messages', () => {
     expect(() => parseCsvDataset('a,y\n"1\n2",3\n', 'x.csv', { target: 'y', task: 'regression' })).toThrow(/^Reading x\.csv failed: line 3, column "a": "1 2" is not a number/);
   });
 });
+
+describe('parseCsvDataset reports every bad cell at once', () => {
+  it('lists them in file order, features and target alike, and counts those beyond ten', () => {
+    const rows = ['a,b,y', '1,x,2', '2,3,big', ',4,5', ...Array.from({ length: 12 }, (_, i) => `q${i},1,1`)];
+    let error: DataFileError | undefined;
+    try {
+      parseCsvDataset(rows.join('\n'), 'x.csv', { target: 'y', task: 'regression' });
+    } catch (err) {
+      error = err as DataFileError;
+    }
+    expect(error?.messages.slice(0, 3)).toEqual([
+      'Reading x.csv failed: line 2, column "b": "x" is not a number (list the column in data.categorical to one-hot encode it).',
+      'Reading x.csv failed: line 3, column "y": "big" is not a number (use task: classification for a column of labels).',
+      'Reading x.csv failed: line 4, column "a": empty cell; fill it or drop the row.',
+    ]);
+    expect(error?.messages).toHaveLength(11);
+    expect(error?.messages[10]).toBe('Reading x.csv failed: 5 more cells like these.');
+  });
+});

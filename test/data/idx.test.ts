@@ -52,7 +52,7 @@ describe('IDX files', () => {
     const spec = dataSchema.parse({ dataset: 'idx', images: 'images.idx.gz', labels: 'labels.idx' });
     expect(Array.from(readFileDataset(spec, dir).labels)).toEqual([2, 0, 1]);
     expect(describeDataFile(spec, dir)).toMatchObject({ task: 'classification', featureShape: [2, 2, 1], samples: 3, numClasses: 3, valueRange: [0, 1] });
-    expect(describeDataFile({ ...spec, labels: 'missing.idx' }, dir)).toEqual({ error: 'Reading missing.idx failed: no such file.', path: ['data', 'labels'] });
-    expect(describeDataFile({ ...spec, images: 'broken.gz' }, dir)).toEqual({ error: expect.stringMatching(/^Reading broken\.gz failed: it is not valid gzip \(/), path: ['data', 'images'] });
+    expect(describeDataFile({ ...spec, labels: 'missing.idx' }, dir)).toEqual({ errors: ['Reading missing.idx failed: no such file.'], path: ['data', 'labels'] });
+    expect(describeDataFile({ ...spec, images: 'broken.gz' }, dir)).toEqual({ errors: [expect.stringMatching(/^Reading broken\.gz failed: it is not valid gzip \(/)], path: ['data', 'images'] });
   });
 });

@@ -126,3 +126,24 @@ describe('did you mean', () => {
     expect(errors(base, [typo]).join('\n')).toContain(expected);
   });
 });
+
+describe('--set mistakes', () => {
+  it('refuses a factor a --set adds that no field uses, with the factor it was likely meant for', () => {
+    expect(errors(base, ['sweep.grid.hiden=[1]'])).toEqual(['--set sweep.grid.hiden=[1] sweep.grid.hiden: no field uses ${hiden}, so its values only repeat the same training (did you mean "hidden"?)']);
+  });
+
+  it('gives one clear error for an index past the end of a list', () => {
+    expect(errors(base, ['model.layers[9].dense.units=3'])).toEqual(['--set model.layers[9].dense.units=3 model.layers[9].dense.units: model.layers has 5 items ([0] to [4]); there is no [9] to set (a new item goes at [5])']);
+  });
+
+  it('adds an item at the end of a list', () => {
+    expect(errors(base, ['model.layers[4].dense.activation=relu', 'model.layers[5]={dense: {units: 10, activation: softmax}}'])).toEqual([]);
+  });
+});
+
+describe('pre-flight refusals', () => {
+  it('refuses a softmax over one unit (constant 1: nothing can train), before training', () => {
+    const oneUnit = base.replace('dataset: mnist', 'dataset: road-distance').replace('input_shape: [28, 28, 1]', 'input_shape: [4]').replace('{units: 10, activation: softmax}', '{units: 1, activation: softmax}').replace('categorical_crossentropy', 'mse');
+    expect(errors(oneUnit)).toEqual(['x.yaml:11:7 model.layers[4]: softmax over one unit is always 1, whatever the input, so the output cannot learn; use sigmoid for one probability (binary_crossentropy), linear for regression, or one unit per class with softmax']);
+  });
+});
