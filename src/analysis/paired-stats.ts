@@ -1,7 +1,5 @@
+import tQuantile from '@stdlib/stats-base-dists-t-quantile';
 import { mean, sampleStd } from '../shared/numbers.js';
-
-/** Two-sided 95 % quantiles of Student's t for 1..30 degrees of freedom; above 30 the normal 1.96 is within 2 %. */
-const T_975 = [12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179, 2.16, 2.145, 2.131, 2.12, 2.11, 2.101, 2.093, 2.086, 2.08, 2.074, 2.069, 2.064, 2.06, 2.056, 2.052, 2.048, 2.045, 2.042];
 
 export interface PairedStats {
   n: number;
@@ -31,6 +29,5 @@ export function pairedStats(differences: number[]): PairedStats {
 }
 
 function halfWidth(n: number, sd: number): number {
-  const t = n - 1 <= T_975.length ? T_975[n - 2]! : 1.96;
-  return (t * sd) / Math.sqrt(n);
+  return (tQuantile(0.975, n - 1) * sd) / Math.sqrt(n);
 }

@@ -7,10 +7,13 @@ describe('pairedStats', () => {
   it('gives the t interval of the mean difference', () => {
     const s = pairedStats([0.01, 0.02, 0.03]);
     expect(s.meanDifference).toBeCloseTo(0.02, 12);
-    // sd = 0.01, t(2) = 4.303: half-width 0.01 * 4.303 / sqrt(3)
-    expect(s.ci![0]).toBeCloseTo(0.02 - (0.01 * 4.303) / Math.sqrt(3), 10);
-    expect(s.ci![1]).toBeCloseTo(0.02 + (0.01 * 4.303) / Math.sqrt(3), 10);
+    // sd = 0.01, t(2) = 4.302653: half-width 0.01 * 4.302653 / sqrt(3)
+    expect(s.ci![0]).toBeCloseTo(0.02 - (0.01 * 4.302653) / Math.sqrt(3), 6);
+    expect(s.ci![1]).toBeCloseTo(0.02 + (0.01 * 4.302653) / Math.sqrt(3), 6);
     expect([s.positive, s.negative]).toEqual([3, 0]);
+    // Beyond 30 pairs the quantile is still Student's, not the normal 1.96 (≈4 % narrower at 31 df).
+    const many = pairedStats(Array.from({ length: 32 }, (_, i) => (i % 2 ? 1 : -1)));
+    expect(many.ci![1]).toBeCloseTo((2.0395134 * 1.0159) / Math.sqrt(32), 4);
   });
 
   it('claims no interval from one pair', () => {
