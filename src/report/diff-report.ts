@@ -1,16 +1,20 @@
 import Table from 'cli-table3';
 import type { DiffRow, ResultsDiff } from '../analysis/diff-results.js';
 import { roundForOutput } from '../shared/numbers.js';
+import { fitColumnWidths } from './fit-table.js';
 
 const num = (x: number | null) => (x === null ? '—' : String(roundForOutput(x)));
 
 /** What differs, as a terminal table (or a line saying nothing does). */
-export function renderDiffTable(diff: ResultsDiff, color: boolean): string {
+export function renderDiffTable(diff: ResultsDiff, color: boolean, maxWidth?: number): string {
   const bad = diff.rows.filter((r) => !r.within);
   const lines: string[] = [];
   if (bad.length) {
-    const table = new Table({ head: ['variant', 'metric', 'what', 'A', 'B', '|B − A|', 'tolerance'], style: { head: color ? ['red'] : [], border: color ? ['grey'] : [], compact: true } });
-    for (const r of bad) table.push([r.variant, r.metric, r.what, num(r.a), num(r.b), num(r.difference), num(r.tolerance)]);
+    const head = ['variant', 'metric', 'what', 'A', 'B', '|B − A|', 'tolerance'];
+    const rows = bad.map((r) => [r.variant, r.metric, r.what, num(r.a), num(r.b), num(r.difference), num(r.tolerance)]);
+    const fit = maxWidth === undefined ? {} : { colWidths: fitColumnWidths([head, ...rows], maxWidth), wordWrap: true, wrapOnWordBoundary: true };
+    const table = new Table({ head, style: { head: color ? ['red'] : [], border: color ? ['grey'] : [], compact: true }, ...fit });
+    table.push(...rows);
     lines.push(table.toString());
   }
   lines.push(...diff.missing.map((m) => `missing: ${m}`));

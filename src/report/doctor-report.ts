@@ -1,20 +1,19 @@
 import type { VariantDiagnosis } from '../analysis/diagnose.js';
-import { wrapText } from './terminal-report.js';
+import { wrapText } from './wrap-text.js';
 
 /** Findings grouped by variant: what was seen, why it happens, what to try (a pasteable --set line). */
 export function renderDoctorReport(experiment: string, diagnoses: VariantDiagnosis[], spec: string, width: number): string {
   const withFindings = diagnoses.filter((d) => d.findings.length > 0);
   if (withFindings.length === 0) return `${experiment}: no training pathologies found in ${diagnoses.reduce((n, d) => n + d.runs, 0)} runs.\n`;
-  const indent = (label: string, text: string) => wrapText(`${label} ${text}`, width - 6).replace(/\n/g, '\n         ');
+  // `    seen: text…` with continuation lines under the text, all within `width`.
+  const indent = (label: string, text: string) => wrapText(`${label} ${text}`, width - 4, '     ').replace(/^/gm, '    ');
   const out: string[] = [];
   for (const d of withFindings) {
     out.push(`${d.label}`);
     for (const f of d.findings) {
       out.push(`  ${f.severity === 'problem' ? '✗' : 'i'} ${f.code} (${f.count}/${d.runs} runs)`);
-      out.push(`    ${indent('seen:', f.seen)}`);
-      out.push(`    ${indent('why: ', f.why)}`);
-      out.push(`    ${indent('try: ', f.fix)}`);
-      if (f.sets?.length) out.push(`         nnlab run ${spec} ${f.sets.map((s) => `--set '${s}'`).join(' ')}`);
+      out.push(indent('seen:', f.seen), indent('why: ', f.why), indent('try: ', f.fix));
+      if (f.sets?.length) out.push(pasteableCommand([`nnlab run ${spec}`, ...f.sets.map((s) => `--set '${s}'`)], width, '         '));
     }
     out.push('');
   }
@@ -29,4 +28,10 @@ export function renderDoctorSummary(diagnoses: VariantDiagnosis[], dir: string):
   const lines = diagnoses.flatMap((d) => d.findings.filter((f) => f.severity === 'problem').map((f) => `  ✗ ${f.code}: ${d.label} (${f.count}/${d.runs} runs)`));
   if (lines.length === 0) return '';
   return [`doctor found ${lines.length} problem${lines.length === 1 ? '' : 's'} (details: nnlab doctor ${dir}):`, ...lines].join('\n') + '\n';
+}
+
+/** A shell command on one line, or when too long, one part a line joined by ` \` (still pasteable). */
+function pasteableCommand(parts: string[], width: number, indent: string): string {
+  const line = indent + parts.join(' ');
+  return line.length <= width ? line : parts.map((p, i) => `${indent}${i ? '  ' : ''}${p}`).join(' \\\n');
 }

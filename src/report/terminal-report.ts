@@ -2,6 +2,8 @@ import type { Comparison } from '../analysis/compare.js';
 import type { VariantSummary } from '../analysis/summarize.js';
 import { variantLabel } from '../sweep/expand.js';
 import { renderComparisonTable } from './comparison-table.js';
+import { visibleWidth } from './fit-table.js';
+import { wrapText } from './wrap-text.js';
 import { renderCurveChart } from './curve-chart.js';
 import { formatFactorValue } from '../shared/factor-value.js';
 
@@ -14,7 +16,7 @@ export interface TerminalReportOptions {
   columns: string[];
   color: boolean;
   width: number;
-  /** The table loses its second metric when wider than this (a terminal's width); unset: never. */
+  /** The table is narrowed to this width (a terminal's; see renderComparisonTable); unset: never. */
   tableWidth?: number;
 }
 
@@ -28,11 +30,11 @@ export function renderTerminalReport(summaries: VariantSummary[], options: Termi
   const tableMetrics = (charted.length ? charted : options.columns).slice(0, 2);
   const parts = [
     wrapText(options.question ? `${options.title}: ${options.question}` : options.title, options.width),
-    fittingTable(summaries, options, tableMetrics),
+    renderComparisonTable(summaries, { factorNames: options.factorNames, metrics: tableMetrics, color: options.color, maxWidth: options.tableWidth }),
   ];
   // The headline verdicts: final value and convergence speed; summary.json has them all.
   const headline = comparisons.filter((c) => c.quantity.kind === 'epochs' || (c.quantity.kind === 'final' && c.quantity.column !== 'val_loss'));
-  if (headline.length) parts.push(['Paired comparison across seeds (95 % t intervals):', ...headline.map((c) => wrapText(`• ${c.verdict}`, options.width).replace(/\n/g, '\n  '))].join('\n'));
+  if (headline.length) parts.push(['Paired comparison across seeds (95 % t intervals):', ...headline.map((c) => wrapText(`• ${c.verdict}`, options.width, '  '))].join('\n'));
   const others = options.factorNames.filter((f) => f !== options.compare);
   if (options.compare && others.length > 0) {
     // Small multiples: one chart per combination of the other factors, two side by side.
@@ -78,28 +80,6 @@ function sideBySide(blocks: string[], perRow: number, width: number): string {
 
 /** Pad to a visible width, ignoring ANSI colour codes. */
 function padVisible(text: string, width: number): string {
-  // eslint-disable-next-line no-control-regex
-  const visible = text.replace(/\u001b\[[0-9;]*m/g, '').length;
-  return text + ' '.repeat(Math.max(0, width - visible));
+  return text + ' '.repeat(Math.max(0, width - visibleWidth(text)));
 }
 
-/** Break text at spaces so no line is longer than `width`. */
-export function wrapText(text: string, width: number): string {
-  const lines: string[] = [];
-  let line = '';
-  for (const word of text.split(/ +/)) {
-    if (line && line.length + 1 + word.length > width) {
-      lines.push(line);
-      line = word;
-    } else line = line ? `${line} ${word}` : word;
-  }
-  return [...lines, line].join('\n');
-}
-
-/** The table with the second metric left out when it would not fit the terminal (summary.csv keeps it). */
-function fittingTable(summaries: VariantSummary[], options: TerminalReportOptions, metrics: string[]): string {
-  const render = (m: string[]) => renderComparisonTable(summaries, { factorNames: options.factorNames, metrics: m, color: options.color });
-  const table = render(metrics);
-  const width = Math.max(...table.split('\n').map((line) => line.replace(/\u001b\[[0-9;]*m/g, '').length));
-  return width > (options.tableWidth ?? Infinity) && metrics.length > 1 ? render(metrics.slice(0, 1)) : table;
-}

