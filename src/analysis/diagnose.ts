@@ -53,6 +53,11 @@ export const FIRST_EPOCH_SHARE = 0.97;
  */
 export const BN_LAG_EPOCHS = 2;
 export const BN_LAG_RATIO = 1.3;
+/**
+ * Findings about a trend (a flat or rising loss, a peak, a redundant training set) need this many
+ * epochs; shorter runs get a note saying they were not judged, rather than a conclusion from 3 points.
+ */
+export const MIN_TREND_EPOCHS = 5;
 
 const lrOf = (t: Spec['train']) => t.optimizer.learning_rate;
 const values = (h: HistoryRow[], c: string) => h.map((r) => r[c]).filter((v): v is number => typeof v === 'number');
@@ -95,6 +100,16 @@ function outputLayer(layers: LayerSpec[]): { index: number; activation?: string 
 type Detector = (run: RunForDiagnosis) => Finding | undefined;
 
 const detectors: Detector[] = [
+  function tooFewEpochs(run) {
+    if (run.status !== 'ok' || run.history.length >= MIN_TREND_EPOCHS) return undefined;
+    return {
+      code: 'too-few-epochs', severity: 'note',
+      seen: `${run.history.length} epoch${run.history.length === 1 ? '' : 's'} of history`,
+      why: `trends need at least ${MIN_TREND_EPOCHS} epochs: overfitting, a flat loss, accuracy peaking early, validation better than training and a redundant training set were not judged`,
+      fix: `train for ${MIN_TREND_EPOCHS} epochs or more to have them judged`,
+      sets: [`train.epochs=${MIN_TREND_EPOCHS}`],
+    };
+  },
   function diverged(run) {
     if (run.status !== 'diverged') return undefined;
     const lr = lrOf(run.config.train);
@@ -151,7 +166,7 @@ const detectors: Detector[] = [
   },
   function flatLoss(run) {
     const loss = values(run.history, 'loss');
-    if (run.status !== 'ok' || loss.length < 3) return undefined;
+    if (run.status !== 'ok' || loss.length < MIN_TREND_EPOCHS) return undefined;
     // A saturated bounded output on unscaled targets also flattens the loss; collapsed-output names that cause.
     const { activation } = outputLayer(run.config.model.layers);
     if (run.task === 'regression' && activation && ['sigmoid', 'tanh', 'softmax', 'hard_sigmoid'].includes(activation) && run.config.data.target_scale !== 'minmax') return undefined;
@@ -166,7 +181,7 @@ const detectors: Detector[] = [
   },
   function overfitting(run) {
     const rows = run.history.filter((r) => typeof r.val_loss === 'number' && typeof r.loss === 'number');
-    if (run.status !== 'ok' || rows.length < 4) return undefined;
+    if (run.status !== 'ok' || rows.length < MIN_TREND_EPOCHS) return undefined;
     const best = rows.reduce((b, r) => (r.val_loss! < b.val_loss! ? r : b));
     const last = rows[rows.length - 1]!;
     if (best === last || last.val_loss! < best.val_loss! * (1 + OVERFIT_RISE) || last.loss! >= best.loss!) return undefined;
@@ -188,7 +203,7 @@ const detectors: Detector[] = [
   },
   function accuracyPeaksEarly(run) {
     const acc = run.history.filter((r) => typeof r.val_accuracy === 'number');
-    if (run.status !== 'ok' || acc.length < 6) return undefined;
+    if (run.status !== 'ok' || acc.length < Math.max(6, MIN_TREND_EPOCHS)) return undefined;
     const best = acc.reduce((b, r) => (r.val_accuracy! > b.val_accuracy! ? r : b));
     const last = acc[acc.length - 1]!;
     if (best.epoch! > acc.length / 3 || best.val_accuracy! - last.val_accuracy! < PEAK_DROP) return undefined;
@@ -202,7 +217,7 @@ const detectors: Detector[] = [
   function validationBetterThanTraining(run) {
     const rows = run.history.filter((r) => typeof r.val_loss === 'number' && typeof r.loss === 'number');
     const regularized = run.config.model.layers.some((l) => l.enabled && l.type === 'dropout' && l.rate > 0);
-    if (run.status !== 'ok' || rows.length < 3 || !regularized) return undefined;
+    if (run.status !== 'ok' || rows.length < MIN_TREND_EPOCHS || !regularized) return undefined;
     const better = rows.filter((r) => r.val_loss! < r.loss!).length;
     if (better / rows.length < VAL_BETTER_SHARE) return undefined;
     return {
@@ -249,7 +264,7 @@ const detectors: Detector[] = [
   },
   function highFirstEpoch(run) {
     const acc = values(run.history, 'val_accuracy');
-    if (run.status !== 'ok' || acc.length < 3) return undefined;
+    if (run.status !== 'ok' || acc.length < MIN_TREND_EPOCHS) return undefined;
     const best = Math.max(...acc);
     // Only when the first epoch is good, not merely as bad as the best (chance-level runs).
     const chance = 1 / (run.numClasses ?? 2);

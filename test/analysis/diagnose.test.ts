@@ -52,7 +52,7 @@ describe('diagnoseRuns', () => {
       run: run(history({ loss: [2.3, 2.2, 2.1], val_loss: [2.3, 2.3, 2.3], val_top_class_share: [0.99, 1, 1] })),
       fix: 'train.optimizer.adam.learning_rate=0.01',
     },
-    { name: 'flat loss', code: 'flat-loss', run: run(history({ loss: [0.693, 0.6931, 0.6929, 0.693], val_loss: [0.69, 0.69, 0.69, 0.69] })), fix: 'train.optimizer.adam.learning_rate=0.01' },
+    { name: 'flat loss', code: 'flat-loss', run: run(history({ loss: [0.693, 0.6931, 0.6929, 0.693, 0.6932], val_loss: [0.69, 0.69, 0.69, 0.69, 0.69] })), fix: 'train.optimizer.adam.learning_rate=0.01' },
     { name: 'divergence', code: 'diverged', run: run(history({ loss: [5, 50] }), config({ opt: 'sgd', lr: 1e6 }), { status: 'diverged', divergedEpoch: 3 }), fix: 'train.optimizer.sgd.learning_rate=100000' },
     {
       name: 'overfitting onset', code: 'overfitting',
@@ -93,11 +93,16 @@ describe('diagnoseRuns', () => {
   it.each([
     {
       name: 'validation better than training with dropout', code: 'validation-better-than-training',
-      run: run(history({ loss: [0.9, 0.7, 0.6, 0.55], val_loss: [0.6, 0.5, 0.45, 0.42] }), config({ layers: [dense(16, 'relu'), { type: 'dropout', enabled: true, rate: 0.5 }, dense(10, 'softmax')] })),
+      run: run(history({ loss: [0.9, 0.7, 0.6, 0.55, 0.52], val_loss: [0.6, 0.5, 0.45, 0.42, 0.41] }), config({ layers: [dense(16, 'relu'), { type: 'dropout', enabled: true, rate: 0.5 }, dense(10, 'softmax')] })),
     },
-    { name: 'high accuracy from the first epoch', code: 'high-first-epoch-accuracy', run: run(history({ loss: [0.3, 0.2, 0.15], val_loss: [0.2, 0.19, 0.18], val_accuracy: [0.95, 0.96, 0.965] })) },
+    { name: 'high accuracy from the first epoch', code: 'high-first-epoch-accuracy', run: run(history({ loss: [0.3, 0.2, 0.15, 0.14, 0.13], val_loss: [0.2, 0.19, 0.18, 0.18, 0.18], val_accuracy: [0.95, 0.96, 0.965, 0.965, 0.966] })) },
+    { name: 'too few epochs to judge a trend', code: 'too-few-epochs', run: run(history({ loss: [0.3, 0.2, 0.15], val_loss: [0.2, 0.19, 0.18], val_accuracy: [0.95, 0.96, 0.965] })) },
   ])('explains $name as a note', ({ run: r, code }) => {
     expect(diagnoseRuns([r])[0]!.findings.find((f) => f.code === code)?.severity).toBe('note');
+  });
+
+  it('concludes nothing about trends from 3 epochs (a "redundant training set" needs later epochs to compare)', () => {
+    expect(codes(run(history({ loss: [0.3, 0.2, 0.15], val_loss: [0.2, 0.19, 0.18], val_accuracy: [0.95, 0.96, 0.965] })))).toEqual(['too-few-epochs']);
   });
 
   it('says nothing about the first epoch when the run never beat chance', () => {
