@@ -1,5 +1,5 @@
-import type { GridValue } from '../spec/schema.js';
-import { higherIsBetter } from './metric-direction.js';
+import type { FactorValue } from '../shared/factor-value.js';
+import { higherIsBetter } from '../shared/history-contract.js';
 import { pairedStats, type PairedStats } from './paired-stats.js';
 import { epochsToThreshold, keptHistory, type RunForSummary } from './summarize.js';
 import { formatFactorValue } from '../shared/factor-value.js';
@@ -14,10 +14,10 @@ export interface Quantity {
 
 export interface Comparison {
   factor: string;
-  baseline: GridValue;
-  level: GridValue;
+  baseline: FactorValue;
+  level: FactorValue;
   /** The other factors, held fixed. */
-  others: Record<string, GridValue>;
+  others: Record<string, FactorValue>;
   quantity: Quantity;
   stats: PairedStats;
   /** Seeds without a usable value on both sides (failed, diverged, missing, threshold never reached). */
@@ -31,14 +31,14 @@ export interface Comparison {
  * order and shared-layer weights are the same in every variant.
  * @example compareVariants(variants, runs, 'bn', quantitiesFor(['loss', 'val_loss', 'val_accuracy'], {}))
  */
-export function compareVariants(variants: Array<{ factors: Record<string, GridValue> }>, runs: RunForSummary[], factor: string, quantities: Quantity[]): Comparison[] {
+export function compareVariants(variants: Array<{ factors: Record<string, FactorValue> }>, runs: RunForSummary[], factor: string, quantities: Quantity[]): Comparison[] {
   const levels = [...new Set(variants.map((v) => v.factors[factor]!))];
   const baseline = levels[0]!;
-  const key = (f: Record<string, GridValue>) => JSON.stringify(Object.entries(f).filter(([k]) => k !== factor));
+  const key = (f: Record<string, FactorValue>) => JSON.stringify(Object.entries(f).filter(([k]) => k !== factor));
   const out: Comparison[] = [];
   const groups = [...new Set(variants.map((v) => key(v.factors)))];
   for (const group of groups) {
-    const index = (level: GridValue) => variants.findIndex((v) => key(v.factors) === group && v.factors[factor] === level);
+    const index = (level: FactorValue) => variants.findIndex((v) => key(v.factors) === group && v.factors[factor] === level);
     const baseIndex = index(baseline);
     if (baseIndex < 0) continue;
     const others = Object.fromEntries(Object.entries(variants[baseIndex]!.factors).filter(([k]) => k !== factor));

@@ -1,7 +1,7 @@
 import type { FactorValue } from '../shared/factor-value.js';
 import { formatFactorValue } from '../shared/factor-value.js';
 import type { LayerSpec, Spec } from '../spec/schema.js';
-import type { HistoryRow } from './summarize.js';
+import type { HistoryRow } from '../shared/history-contract.js';
 import { builtinInfo } from '../data/catalog.js';
 
 /** What diagnosis needs of a run: its config, how it ended and its history. */

@@ -1,9 +1,7 @@
 import { mean, sampleStd } from '../shared/numbers.js';
-import { higherIsBetter } from './metric-direction.js';
+import { higherIsBetter, type HistoryRow } from '../shared/history-contract.js';
 import { pairedStats } from './paired-stats.js';
 import type { FactorValue } from '../shared/factor-value.js';
-
-export type HistoryRow = Record<string, number | null>;
 
 export interface RunForSummary {
   id: string;

@@ -51,9 +51,10 @@ export function buildProgram({ term, setExitCode, signal }: ProgramDeps): Comman
     .argument('<dir>', 'results directory, e.g. results/bn-vs-nobn')
     .option('--json', 'print the summary as JSON')
     .option('--metric <m>', 'show this metric in the table and charts, e.g. val_loss')
-    .option('--by <factor>', 'compare along this factor instead of report.compare')
+    .option('--compare <factor>', 'compare along this factor (a grid factor, or a setting such as train.batch_size) instead of report.compare')
+    .option('--by <factor>', 'same as --compare')
     .option('--html <file>', 'also write the self-contained HTML report to this file (report.html in DIR is always refreshed)')
-    .action(async (dir: string, options) => setExitCode(await reportCommand(dir, options, term)));
+    .action(async (dir: string, options) => setExitCode(await reportCommand(dir, options, term, signal)));
 
   program
     .command('validate')

@@ -1,4 +1,4 @@
-import { availableParallelism, homedir } from 'node:os';
+import { availableParallelism, homedir, hostname } from 'node:os';
 import { join } from 'node:path';
 
 /** Where a command writes: the CLI's only view of the process's streams and environment. */
@@ -21,6 +21,10 @@ export interface Terminal {
   nativeKernels: boolean;
   /** NNLAB_LOCK_STALE_SECONDS: a lock of another host not refreshed for this long is taken over. */
   lockStaleMs?: number;
+  /** This process as a lock owner, and whether a process of this host still exists. */
+  self: { pid: number; host: string };
+  isAlive: (pid: number) => boolean;
+  nodeVersion: string;
 }
 
 export function processTerminal(): Terminal {
@@ -36,6 +40,16 @@ export function processTerminal(): Terminal {
     cores: availableParallelism(),
     nativeKernels: process.env.NNLAB_NATIVE !== '0',
     ...(Number(process.env.NNLAB_LOCK_STALE_SECONDS) > 0 ? { lockStaleMs: Number(process.env.NNLAB_LOCK_STALE_SECONDS) * 1000 } : {}),
+    self: { pid: process.pid, host: hostname() },
+    isAlive: (pid) => {
+      try {
+        process.kill(pid, 0);
+        return true;
+      } catch (err) {
+        return (err as NodeJS.ErrnoException).code === 'EPERM';
+      }
+    },
+    nodeVersion: process.versions.node,
     cacheDir: process.env.NNLAB_CACHE_DIR || join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'nnlab'),
   };
 }

@@ -1,15 +1,25 @@
-import type { RunRecord } from '../results/run-files.js';
+import type { HistoryRow } from '../shared/history-contract.js';
+import type { TrainedRun } from '../results/run-record.js';
 import type { PlannedRun } from '../sweep/expand.js';
 import type { BackendChoice, BackendInfo } from '../train/backend.js';
-import type { ModelCheckpoint } from '../train/checkpoint.js';
-import type { HistoryRow } from '../train/train-run.js';
+
+/** What every training worker is started with, passed unchanged from the command line to the worker. */
+export interface WorkerSetup {
+  backend: BackendChoice;
+  /** Use the native BLAS kernels where built (false with NNLAB_NATIVE=0). */
+  native: boolean;
+  /** The parent's Node.js version, recorded in run.json. */
+  nodeVersion: string;
+  /** Where converted datasets are cached; undefined: no cache. */
+  cacheDir?: string;
+}
 
 /** Parent → worker. */
-export type ToWorker = { type: 'init'; backend: BackendChoice; nodeVersion: string; cacheDir?: string; native: boolean } | { type: 'run'; run: PlannedRun } | { type: 'exit' };
+export type ToWorker = { type: 'init'; setup: WorkerSetup } | { type: 'run'; run: PlannedRun } | { type: 'exit' };
 
 /** Worker → parent. */
 export type FromWorker =
   | { type: 'ready'; backend: BackendInfo }
   | { type: 'init-failed'; message: string; code?: string }
   | { type: 'epoch'; id: string; row: HistoryRow; epochs: number }
-  | { type: 'result'; id: string; record: RunRecord; columns: string[]; history: HistoryRow[]; checkpoint?: ModelCheckpoint; test?: Record<string, number | null> };
+  | ({ type: 'result'; id: string } & TrainedRun);

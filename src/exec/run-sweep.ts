@@ -3,10 +3,10 @@ import { join } from 'node:path';
 import { isReusable, readSavedRun, type SavedRun } from '../results/read-run.js';
 import { runDir, writeRunFiles, type RunRecord } from '../results/run-files.js';
 import { NnlabError } from '../shared/errors.js';
-import { roundNumbers } from '../results/format.js';
 import type { PlannedRun, RunPlan } from '../sweep/expand.js';
-import type { BackendChoice, BackendInfo } from '../train/backend.js';
-import type { HistoryRow } from '../train/train-run.js';
+import type { BackendInfo } from '../train/backend.js';
+import type { WorkerSetup } from './messages.js';
+import type { HistoryRow } from '../shared/history-contract.js';
 import { acquireRunLock, createStaleJudge, DEFAULT_STALE_MS, readLockState, type LockOwner, type LockState, type StaleJudge } from './run-lock.js';
 import { inShard, type Shard } from './shard.js';
 import { trainInWorkers } from './worker-pool.js';
@@ -24,13 +24,10 @@ export interface SweepEvents {
 export interface SweepOptions {
   outDir: string;
   workers: number;
-  backend: BackendChoice;
+  setup: WorkerSetup;
   force: boolean;
   shard?: Shard;
-  nodeVersion: string;
   now: () => Date;
-  cacheDir?: string;
-  native: boolean;
   self: LockOwner;
   isAlive: (pid: number) => boolean;
   /** A lock of another host not refreshed for this long is taken over (default DEFAULT_STALE_MS). */
@@ -71,11 +68,8 @@ export async function runSweep(plan: RunPlan, options: SweepOptions): Promise<{ 
     const lockedElsewhere: PlannedRun[] = [];
     const pool = trainInWorkers(remaining, {
       workers: options.workers,
-      backend: options.backend,
-      nodeVersion: options.nodeVersion,
+      setup: options.setup,
       now: options.now,
-      cacheDir: options.cacheDir,
-      native: options.native,
       onReady: (b) => {
         backend ??= b;
         events.onReady?.(b);
@@ -102,12 +96,10 @@ export async function runSweep(plan: RunPlan, options: SweepOptions): Promise<{ 
         return true;
       },
       onResult: async (run, result) => {
-        await writeRunFiles(outDir, { id: run.id, config: run.config, ...result });
+        saved.set(run.id, await writeRunFiles(outDir, { id: run.id, config: run.config, ...result }));
         await held.get(run.id)?.();
         held.delete(run.id);
         trained.add(run.id);
-        // Summaries must come from the numbers on disk (rounded), or a resumed sweep would differ.
-        saved.set(run.id, { record: result.record, seed: run.config.seed, columns: result.columns, history: result.history.map((row) => roundNumbers(row)), ...(result.test ? { test: roundNumbers(result.test) } : {}) });
         events.onFinish?.(run, result.record);
       },
     });

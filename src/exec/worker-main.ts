@@ -3,13 +3,14 @@
  * at a time, reporting epochs and results as plain messages. It writes no files: the parent does,
  * so a worker killed mid-run leaves nothing behind.
  */
-import type { FromWorker, ToWorker } from './messages.js';
+import type { BackendInfo } from '../train/backend.js';
+import { NNLAB_VERSION } from '../shared/version.js';
+import type { FromWorker, ToWorker, WorkerSetup } from './messages.js';
 
 const send = (message: FromWorker) => process.send?.(message);
 
-let ready: Promise<import('../train/backend.js').BackendInfo> | undefined;
-let nodeVersion = process.versions.node;
-let cacheDir: string | undefined;
+let ready: Promise<BackendInfo> | undefined;
+let setup: WorkerSetup | undefined;
 
 process.on('message', (message: ToWorker) => {
   void handle(message);
@@ -23,10 +24,9 @@ process.on('SIGTERM', () => {});
 async function handle(message: ToWorker): Promise<void> {
   if (message.type === 'exit') process.exit(0);
   if (message.type === 'init') {
-    nodeVersion = message.nodeVersion;
-    cacheDir = message.cacheDir;
+    setup = message.setup;
     const { selectBackend } = await import('../train/backend.js');
-    ready = selectBackend(message.backend, { native: message.native });
+    ready = selectBackend(setup.backend, { native: setup.native });
     try {
       send({ type: 'ready', backend: await ready });
     } catch (err) {
@@ -37,6 +37,7 @@ async function handle(message: ToWorker): Promise<void> {
   const backend = await ready!;
   const { trainOne } = await import('./train-one.js');
   const run = message.run;
-  const result = await trainOne(run, { backend, nodeVersion, now: () => new Date(), cacheDir }, (row, epochs) => send({ type: 'epoch', id: run.id, row, epochs }));
+  const env = { backend: backend.name, kernels: backend.kernels, versions: { nnlab: NNLAB_VERSION, tfjs: backend.tfjsVersion, node: setup!.nodeVersion } };
+  const result = await trainOne(run, env, setup!.cacheDir, () => new Date(), (row, epochs) => send({ type: 'epoch', id: run.id, row, epochs }));
   send({ type: 'result', id: run.id, ...result });
 }

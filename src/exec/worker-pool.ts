@@ -2,20 +2,16 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { NnlabError, type ErrorCode } from '../shared/errors.js';
 import type { PlannedRun } from '../sweep/expand.js';
-import type { BackendChoice, BackendInfo } from '../train/backend.js';
-import type { HistoryRow } from '../train/train-run.js';
-import type { FromWorker, ToWorker } from './messages.js';
-import type { TrainedRun } from './train-one.js';
+import type { BackendInfo } from '../train/backend.js';
+import type { HistoryRow } from '../shared/history-contract.js';
+import type { FromWorker, ToWorker, WorkerSetup } from './messages.js';
+import { failedRun, type TrainedRun } from '../results/run-record.js';
 import { NNLAB_VERSION } from '../shared/version.js';
 
 export interface PoolOptions {
   workers: number;
-  backend: BackendChoice;
-  nodeVersion: string;
+  setup: WorkerSetup;
   now: () => Date;
-  cacheDir?: string;
-  /** Use the native BLAS kernels where built. */
-  native: boolean;
   onReady?(backend: BackendInfo): void;
   onStart?(run: PlannedRun, worker: number): void;
   onEpoch?(run: PlannedRun, row: HistoryRow, epochs: number, worker: number): void;
@@ -111,11 +107,11 @@ export function trainInWorkers(runs: PlannedRun[], options: PoolOptions): PoolHa
         const why = signal ? `signal ${signal}` : `exit code ${code}`;
         const detail = stderr.trim().split('\n').pop();
         options
-          .onResult(run, crashedRun(run, `the worker process died (${why})${detail ? `: ${detail}` : ''}`, options), slot)
+          .onResult(run, failedRun(run, `the worker process died (${why})${detail ? `: ${detail}` : ''}`, { backend: 'unknown', kernels: 'unknown', versions: { nnlab: NNLAB_VERSION, tfjs: '', node: options.setup.nodeVersion } }, options.now()), slot)
           .then(() => startWorker(slot).then(resolve, reject), reject);
       });
       child.on('error', reject);
-      send({ type: 'init', backend: options.backend, nodeVersion: options.nodeVersion, cacheDir: options.cacheDir, native: options.native });
+      send({ type: 'init', setup: options.setup });
     });
 
   const count = Math.max(1, Math.min(options.workers, runs.length));
@@ -130,24 +126,4 @@ export function trainInWorkers(runs: PlannedRun[], options: PoolOptions): PoolHa
     for (const child of children) child.kill('SIGKILL');
   };
   return { done, stop: stopAll };
-}
-
-function crashedRun(run: PlannedRun, message: string, options: PoolOptions): TrainedRun {
-  const columns = ['loss', ...run.config.train.metrics];
-  return {
-    record: {
-      format_version: 1,
-      id: run.id,
-      status: 'failed',
-      message,
-      epochs_completed: 0,
-      backend: 'unknown',
-      kernels: 'unknown',
-      timings: { train_ms: 0, ms_per_step: 0, samples_per_second: 0 },
-      versions: { nnlab: NNLAB_VERSION, tfjs: '', node: options.nodeVersion },
-      finished_at: options.now().toISOString(),
-    },
-    columns: [...columns, ...columns.map((c) => `val_${c}`)],
-    history: [],
-  };
 }

@@ -1,34 +1,22 @@
 import { readFile } from 'node:fs/promises';
-import { diagnoseRuns, type VariantDiagnosis } from '../analysis/diagnose.js';
-import { retargetOverride, type VariableField } from '../spec/retarget-override.js';
-import type { GridValue } from '../spec/schema.js';
+import type { VariantDiagnosis } from '../analysis/diagnose.js';
 import { validateSpecText } from '../spec/validate.js';
 import { loadResults } from './load-results.js';
 
 /**
- * Diagnose every run on disk of a results directory. With the experiment's spec file (when it exists
- * and is valid), suggested --set lines are rewritten to fit it (see retargetOverride).
+ * Diagnose every run on disk of a results directory. Suggested --set lines are fitted to the
+ * spec's `${factor}` fields as summary.json recorded them, or as `specFile` has them when given.
  */
-export async function diagnoseResults(pathOrDir: string, specFileOf?: (experiment: string) => string): Promise<{ experiment: string; diagnoses: VariantDiagnosis[] }> {
-  const { summary, diagnosisInputs } = await loadResults(pathOrDir);
-  const diagnoses = diagnoseRuns(diagnosisInputs);
-  const variables = specFileOf ? await readVariables(specFileOf(summary.experiment)) : [];
-  return { experiment: summary.experiment, diagnoses: retargetDiagnoses(diagnoses, variables, (v) => summary.variants[v]?.factors ?? {}) };
+export async function diagnoseResults(pathOrDir: string, specFile?: string): Promise<{ experiment: string; diagnoses: VariantDiagnosis[] }> {
+  const variables = specFile ? await readVariables(specFile) : undefined;
+  const { view } = await loadResults(pathOrDir, variables ? { variables } : {});
+  return { experiment: view.header.experiment, diagnoses: view.diagnoses };
 }
 
-/** Each finding's --set lines fitted to the spec's `${factor}` fields, for the variant it was seen in. */
-export function retargetDiagnoses(diagnoses: VariantDiagnosis[], variables: VariableField[], factorsOf: (variant: number) => Record<string, GridValue>): VariantDiagnosis[] {
-  if (variables.length === 0) return diagnoses;
-  return diagnoses.map((d) => ({
-    ...d,
-    findings: d.findings.map((f) => (f.sets ? { ...f, sets: f.sets.map((s) => retargetOverride(s, variables, factorsOf(d.variant))) } : f)),
-  }));
-}
-
-async function readVariables(specFile: string): Promise<VariableField[]> {
+async function readVariables(specFile: string) {
   try {
-    return validateSpecText(await readFile(specFile, 'utf8'), specFile).value?.variables ?? [];
+    return validateSpecText(await readFile(specFile, 'utf8'), specFile).value?.variables;
   } catch {
-    return [];
+    return undefined;
   }
 }

@@ -1,3 +1,4 @@
+import { higherIsBetter } from '../shared/history-contract.js';
 import type { AtEpochStats, ThresholdStats } from '../analysis/summarize.js';
 
 /** `0.9123 ± 0.0041`; the ± part is left out for a single seed. */
@@ -8,7 +9,7 @@ export function formatMeanStd(mean: number | null, std: number | null, digits = 
 
 /** Digits that suit a metric: losses can be large, accuracies are fractions. */
 export function digitsFor(column: string, values: Array<number | null>): number {
-  if (/accuracy/.test(column)) return 4;
+  if (higherIsBetter(column)) return 4;
   const max = Math.max(0, ...values.filter((v): v is number => v !== null).map(Math.abs));
   return max >= 1000 ? 0 : max >= 10 ? 2 : 4;
 }
@@ -25,4 +26,4 @@ export function formatAtEpoch(a: AtEpochStats | undefined, okRuns: number): stri
   return formatMeanStd(a.mean, a.std, digitsFor(a.column, [a.mean])) + (a.runs < okRuns ? ` (${a.runs}/${okRuns})` : '');
 }
 
-export const thresholdHeading = (t: ThresholdStats) => `${t.column} ${/accuracy/.test(t.column) ? '≥' : '≤'} ${t.threshold}`;
+export const thresholdHeading = (t: ThresholdStats) => `${t.column} ${higherIsBetter(t.column) ? '≥' : '≤'} ${t.threshold}`;

@@ -1,3 +1,4 @@
+import { isPredictionStat } from '../shared/history-contract.js';
 import type { Comparison } from '../analysis/compare.js';
 import type { VariantSummary } from '../analysis/summarize.js';
 import { variantLabel } from '../sweep/expand.js';
@@ -24,8 +25,7 @@ export interface TerminalReportOptions {
 export function renderTerminalReport(summaries: VariantSummary[], options: TerminalReportOptions, comparisons: Comparison[] = []): string {
   const validation = options.columns.filter((c) => c.startsWith('val_'));
   // The first metric, then val_loss, then the prediction statistic (val_top_class_share …).
-  const isStat = (c: string) => c === 'val_top_class_share' || c === 'val_pred_std_ratio';
-  const charted = [...validation.filter((c) => c !== 'val_loss' && !isStat(c)), ...validation.filter((c) => c === 'val_loss'), ...validation.filter(isStat)];
+  const charted = [...validation.filter((c) => c !== 'val_loss' && !isPredictionStat(c)), ...validation.filter((c) => c === 'val_loss'), ...validation.filter(isPredictionStat)];
   // The first validation metric and val_loss answer most questions; all columns are in summary.csv.
   const tableMetrics = (charted.length ? charted : options.columns).slice(0, 2);
   const parts = [

@@ -32,6 +32,11 @@ export async function readSummary(pathOrDir: string): Promise<{ dir: string; sum
   if (!Array.isArray(summary.variants) || !Array.isArray(summary.columns) || !Array.isArray(summary.factors) || summary.variants.some((v) => !Array.isArray(v?.run_ids) || (v.at_epochs !== undefined && !Array.isArray(v.at_epochs)))) {
     throw new NnlabError('NNLAB_RESULTS_INVALID', `Reading results ${file} failed: it lacks variants, columns or factors.`);
   }
+  const gridOk = summary.grid === undefined || (isObject(summary.grid) && Object.values(summary.grid).every(Array.isArray));
+  const variablesOk = summary.variables === undefined || (Array.isArray(summary.variables) && summary.variables.every((v) => isObject(v) && typeof v.name === 'string' && Array.isArray(v.path)));
+  if (!gridOk || !variablesOk || summary.variants.some((v) => !isObject(v.factors))) {
+    throw new NnlabError('NNLAB_RESULTS_INVALID', `Reading results ${file} failed: its grid, variables or variant factors are not of the form nnlab writes.`);
+  }
   return { dir, summary };
 }
 
@@ -55,4 +60,8 @@ export async function checkResultsOwner(dir: string, experiment: string): Promis
   if (typeof saved?.experiment === 'string' && saved.experiment !== experiment) {
     throw new NnlabError('NNLAB_RESULTS_CONFLICT', `Writing results to ${dir} failed: it holds the results of experiment "${saved.experiment}", not "${experiment}"; nothing was changed. Pass another --out or move the old results away.`);
   }
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
 }

@@ -3,6 +3,7 @@ import { stableJson } from '../shared/canonical-json.js';
 import type { RunConfig } from '../sweep/expand.js';
 import { writeFileAtomic } from './atomic-write.js';
 import { RESULTS_FORMAT_VERSION, roundNumbers, toCsv } from './format.js';
+import type { SavedRun } from './read-run.js';
 
 export type RunStatus = 'ok' | 'diverged' | 'failed';
 
@@ -49,7 +50,7 @@ export function runDir(resultsDir: string, id: string): string {
  * Write a run's files. run.json goes last: its presence with status ok marks the run complete, so a
  * run killed mid-write is retrained, never half-read.
  */
-export async function writeRunFiles(resultsDir: string, run: RunFiles): Promise<void> {
+export async function writeRunFiles(resultsDir: string, run: RunFiles): Promise<SavedRun> {
   const dir = runDir(resultsDir, run.id);
   const columns = ['epoch', ...run.columns];
   const history = run.history.map((row) => roundNumbers(row));
@@ -62,4 +63,6 @@ export async function writeRunFiles(resultsDir: string, run: RunFiles): Promise<
     await writeFileAtomic(join(dir, 'checkpoint', 'model.json'), run.checkpoint.modelJson);
   }
   await writeFileAtomic(join(dir, 'run.json'), stableJson(run.record));
+  // What a later read of these files returns: summaries come from the numbers on disk (rounded), so a resumed sweep's equal a fresh one's.
+  return { record: run.record, seed: run.config.seed, config: run.config, columns: run.columns, history, ...(run.test ? { test: roundNumbers(run.test) } : {}) };
 }

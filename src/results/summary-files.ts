@@ -4,14 +4,21 @@ import type { VariantSummary } from '../analysis/summarize.js';
 import { stableJson } from '../shared/canonical-json.js';
 import { writeFileAtomic } from './atomic-write.js';
 import { RESULTS_FORMAT_VERSION, roundNumbers, toCsv } from './format.js';
+import type { FactorValue } from '../shared/factor-value.js';
+import type { VariableField } from '../spec/retarget-override.js';
 
 export interface SummaryHeader {
   experiment: string;
   question?: string;
+  /** Grid factors, then settings that differ between the runs on disk, named by their spec path. */
   factors: string[];
   seeds: number[];
   columns: string[];
   compare?: string;
+  /** The spec's grid levels in its order: variants are sorted by it, whichever invocation wrote them. */
+  grid?: Record<string, FactorValue[]>;
+  /** Spec fields whose whole value is ${factor}: doctor's --set lines are fitted to them. */
+  variables?: VariableField[];
 }
 
 /** summary.json and summary.csv: one entry per variant, nothing time- or host-dependent. */

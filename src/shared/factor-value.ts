@@ -1,12 +1,16 @@
-/** A grid value: a scalar, or a mapping such as {sgd: {learning_rate: 1e-8}} substituted whole. */
-export type FactorValue = string | number | boolean | { [key: string]: unknown };
+/**
+ * A factor's value in one variant: a grid value (a scalar, or a mapping such as
+ * {sgd: {learning_rate: 1e-8}} substituted whole), or a setting's value; null where a run has none.
+ */
+export type FactorValue = string | number | boolean | { [key: string]: unknown } | null;
 
 /**
  * How a factor value is written in labels, tables and run ids: scalars as they are, mappings compactly.
  * @example formatFactorValue({sgd: {learning_rate: 1e-8}}) === 'sgd(learning_rate=1e-8)'
  */
 export function formatFactorValue(value: unknown): string {
-  if (value === null || typeof value !== 'object') return String(value);
+  if (value === null || value === undefined) return '—';
+  if (typeof value !== 'object') return String(value);
   if (Array.isArray(value)) return `[${value.map(formatFactorValue).join(',')}]`;
   const entries = Object.entries(value as Record<string, unknown>);
   if (entries.length === 1 && entries[0]![1] !== null && typeof entries[0]![1] === 'object' && !Array.isArray(entries[0]![1])) {

@@ -1,7 +1,7 @@
 import { stringify } from 'yaml';
 import type { SpecPath } from './locate.js';
 import { isUnderPath, parseOverride } from './overrides.js';
-import type { GridValue } from './schema.js';
+import type { FactorValue } from '../shared/factor-value.js';
 
 /** A spec field whose whole value is `${name}`, name being a grid factor (see findVariables). */
 export interface VariableField {
@@ -17,7 +17,7 @@ export interface VariableField {
  * @example retargetOverride('model.layers[2].dense.activation=linear', [{name: 'output', path: ['model', 'layers', 2, 'dense', 'activation']}], {output: 'sigmoid'})
  *   → 'sweep.grid.output=[linear]'
  */
-export function retargetOverride(text: string, variables: VariableField[], factors: Record<string, GridValue>): string {
+export function retargetOverride(text: string, variables: VariableField[], factors: Record<string, FactorValue>): string {
   const parsed = parseOverride(text);
   if ('error' in parsed) return text;
   const field = variables.find((v) => isUnderPath(parsed.path, v.path));

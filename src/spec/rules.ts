@@ -1,7 +1,8 @@
 import { builtinInfo, DATASET_CATALOG, datasetTask, type DatasetInfo } from '../data/catalog.js';
 import { inferShapes } from '../model/shapes.js';
 import type { SpecPath } from './locate.js';
-import type { GridValue, Spec } from './schema.js';
+import type { Spec } from './schema.js';
+import type { FactorValue } from '../shared/factor-value.js';
 import { findVariables } from './substitute.js';
 
 export interface RuleIssue {
@@ -19,8 +20,8 @@ interface RuleContext {
   /** Undefined for a user file nobody read (pure validation): the checks that need it are skipped. */
   info: DatasetInfo | undefined;
   spec: Spec;
-  factors: Record<string, GridValue>;
-  grid: Record<string, GridValue[]>;
+  factors: Record<string, FactorValue>;
+  grid: Record<string, FactorValue[]>;
 }
 
 type Rule = (ctx: RuleContext) => RuleIssue[];
@@ -47,8 +48,9 @@ const lastLayerIndex = (spec: Spec): number => spec.model.layers.length - 1;
 const rules: Rule[] = [
   function reportFactorsExist({ spec, grid }) {
     const compare = spec.report.compare;
-    if (compare === undefined || compare in grid) return [];
-    return [{ severity: 'error', path: ['report', 'compare'], message: `"${compare}" is not a sweep.grid factor (factors: ${Object.keys(grid).join(', ') || 'none'})` }];
+    // A setting (train.batch_size) is a factor too when runs in the results folder differ in it (shell-loop sweeps).
+    if (compare === undefined || compare in grid || /^(data|model|train)(\.[A-Za-z_][A-Za-z0-9_]*(\[\d+\])*)+$/.test(compare)) return [];
+    return [{ severity: 'error', path: ['report', 'compare'], message: `"${compare}" is not a sweep.grid factor (factors: ${Object.keys(grid).join(', ') || 'none'}) nor a setting such as train.batch_size` }];
   },
   function callbacksMonitorHistoryColumns({ spec }) {
     const columns = historyColumns(spec);
@@ -179,7 +181,7 @@ const rules: Rule[] = [
 ];
 
 /** Cross-field checks on every variant; an issue found in several variants is reported once. */
-export function checkRules(variants: Array<{ factors: Record<string, GridValue>; spec: Spec }>, grid: Record<string, GridValue[]>, maxBytes = MAX_TRAINING_BYTES, describeData?: DataDescriber): RuleIssue[] {
+export function checkRules(variants: Array<{ factors: Record<string, FactorValue>; spec: Spec }>, grid: Record<string, FactorValue[]>, maxBytes = MAX_TRAINING_BYTES, describeData?: DataDescriber): RuleIssue[] {
   const seen = new Set<string>();
   const out: RuleIssue[] = [];
   const add = (issue: RuleIssue) => {
@@ -223,7 +225,7 @@ export function predictionStatColumn(task: 'classification' | 'regression'): str
 }
 
 /** Grid factors no `${...}` refers to: sweeping them only repeats the same training. */
-export function unusedFactors(rawSpec: unknown, grid: Record<string, GridValue[]>): string[] {
+export function unusedFactors(rawSpec: unknown, grid: Record<string, FactorValue[]>): string[] {
   const used = new Set(findVariables(rawSpec).map((r) => r.name));
   return Object.keys(grid).filter((f) => !used.has(f));
 }

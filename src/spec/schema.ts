@@ -318,4 +318,3 @@ export type DataSpec = z.infer<typeof dataSchema>;
 export type ModelSpec = z.infer<typeof modelSchema>;
 export type TrainSpec = Spec['train'];
 export type SweepSpec = z.infer<typeof sweepSchema>;
-export type GridValue = z.infer<typeof gridValue>;

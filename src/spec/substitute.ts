@@ -1,4 +1,4 @@
-import type { GridValue } from './schema.js';
+import type { FactorValue } from '../shared/factor-value.js';
 import type { SpecPath } from './locate.js';
 
 const VARIABLE = /\$\{([^}]*)\}/g;
@@ -24,7 +24,7 @@ export function findVariables(value: unknown, path: SpecPath = [], wholeOnly = f
  * (`units: ${hidden}` becomes a number); a reference inside longer text is interpolated.
  * @example substituteVariables({units: '${h}'}, {h: 50}) → {units: 50}
  */
-export function substituteVariables(value: unknown, bindings: Record<string, GridValue>): unknown {
+export function substituteVariables(value: unknown, bindings: Record<string, FactorValue>): unknown {
   if (typeof value === 'string') {
     const whole = WHOLE_VARIABLE.exec(value);
     if (whole && whole[1]!.trim() in bindings) return bindings[whole[1]!.trim()];
@@ -41,8 +41,8 @@ export function substituteVariables(value: unknown, bindings: Record<string, Gri
  * All combinations of the grid, first factor slowest, values in spec order.
  * @example gridCombinations({a: [1, 2], b: [true]}) → [{a: 1, b: true}, {a: 2, b: true}]
  */
-export function gridCombinations(grid: Record<string, GridValue[]>): Array<Record<string, GridValue>> {
-  return Object.entries(grid).reduce<Array<Record<string, GridValue>>>(
+export function gridCombinations(grid: Record<string, FactorValue[]>): Array<Record<string, FactorValue>> {
+  return Object.entries(grid).reduce<Array<Record<string, FactorValue>>>(
     (combos, [name, values]) => combos.flatMap((c) => values.map((v) => ({ ...c, [name]: v }))),
     [{}],
   );

@@ -4,7 +4,8 @@ import type { SpecIssue } from '../shared/errors.js';
 import { formatPath, locatePath, type SpecPath } from './locate.js';
 import { isUnderPath, parseOverride, type Override } from './overrides.js';
 import { findVariables, gridCombinations, substituteVariables } from './substitute.js';
-import { specSchema, sweepSchema, type GridValue, type Spec } from './schema.js';
+import { specSchema, sweepSchema, type Spec } from './schema.js';
+import type { FactorValue } from '../shared/factor-value.js';
 import { describeZodIssue } from './describe-issue.js';
 import { checkRules, unusedFactors, type DataDescriber } from './rules.js';
 import type { VariableField } from './retarget-override.js';
@@ -15,7 +16,7 @@ import { closest } from './closest-name.js';
 
 /** One point of the grid: the factor values and the spec with them substituted. */
 export interface Variant {
-  factors: Record<string, GridValue>;
+  factors: Record<string, FactorValue>;
   spec: Spec;
 }
 
@@ -29,6 +30,8 @@ export interface ValidatedSpec {
   variants: Variant[];
   /** Fields whose whole value is `${factor}` (after --set), for turning suggestions into grid changes. */
   variables: VariableField[];
+  /** The grid as the file writes it, before --set: the level order every invocation of this spec shares. */
+  fileGrid: Record<string, FactorValue[]>;
 }
 
 export interface ValidationResult {
@@ -68,6 +71,7 @@ export function validateSpecText(text: string, file: string, overrideTexts: stri
     return { issues };
   }
 
+  const fileGrid = gridAsWritten(doc);
   const overrides = applyOverrides(doc, overrideTexts, issues);
   let raw: unknown;
   try {
@@ -157,8 +161,18 @@ export function validateSpecText(text: string, file: string, overrideTexts: stri
     report: first.report,
     variants,
     variables: findVariables(templated, [], true),
+    fileGrid,
   };
   return issues.some((i) => i.severity === 'error') ? { issues } : { value, issues };
+}
+
+function gridAsWritten(doc: Document): Record<string, FactorValue[]> {
+  try {
+    const sweep = sweepSchema.safeParse((doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) as { sweep?: unknown } | null)?.sweep ?? {});
+    return sweep.success ? sweep.data.grid : {};
+  } catch {
+    return {};
+  }
 }
 
 function applyOverrides(doc: Document, texts: string[], issues: SpecIssue[]): Override[] {

@@ -1,5 +1,6 @@
+import type { FactorValue } from '../shared/factor-value.js';
 import { canonicalJson, hashText } from '../shared/canonical-json.js';
-import type { DataSpec, GridValue, ModelSpec, TrainSpec } from '../spec/schema.js';
+import type { DataSpec, ModelSpec, TrainSpec } from '../spec/schema.js';
 import type { ValidatedSpec } from '../spec/validate.js';
 import { dirname } from 'node:path';
 import { formatFactorValue } from '../shared/factor-value.js';
@@ -15,7 +16,7 @@ export const TRAINING_SEMANTICS_VERSION = 4;
 export interface RunConfig {
   experiment: string;
   seed: number;
-  factors: Record<string, GridValue>;
+  factors: Record<string, FactorValue>;
   data: DataSpec;
   /** User data files (CSV, IDX) by their path in the spec → sha256 of their bytes: an edited file is new data, so new runs. */
   data_files?: Record<string, string>;
@@ -62,17 +63,25 @@ export function expandSweep(spec: ValidatedSpec, fingerprint?: (data: DataSpec, 
  * and factor labels are not hashed: renaming an experiment keeps its cached runs valid.
  */
 export function runId(config: RunConfig): string {
-  const { data, data_files, model, train, seed } = config;
-  const hash = hashText(canonicalJson({ v: TRAINING_SEMANTICS_VERSION, data, ...(data_files ? { data_files } : {}), model, train, seed }));
-  const prefix = [...Object.entries(config.factors).map(([k, v]) => `${k}-${formatFactorValue(v)}`), `seed-${seed}`]
+  const hash = runHash(config);
+  const prefix = [...Object.entries(config.factors).map(([k, v]) => `${k}-${formatFactorValue(v)}`), `seed-${config.seed}`]
     .join('_')
     .replace(/[^A-Za-z0-9._-]+/g, '-')
     .slice(0, 80);
   return `${prefix}-${hash}`;
 }
 
+/**
+ * The hash part of a run id: what determines the training, with this nnlab's training semantics.
+ * A run folder whose config no longer hashes to its name was trained by an nnlab that trained differently.
+ */
+export function runHash(config: Pick<RunConfig, 'data' | 'data_files' | 'model' | 'train' | 'seed'>): string {
+  const { data, data_files, model, train, seed } = config;
+  return hashText(canonicalJson({ v: TRAINING_SEMANTICS_VERSION, data, ...(data_files ? { data_files } : {}), model, train, seed }));
+}
+
 /** `hidden=50 bn=true` — how a variant is named in tables and logs. */
-export function variantLabel(factors: Record<string, GridValue>): string {
+export function variantLabel(factors: Record<string, FactorValue>): string {
   const parts = Object.entries(factors).map(([k, v]) => `${k}=${formatFactorValue(v)}`);
   return parts.length ? parts.join(' ') : 'all';
 }

@@ -1,6 +1,5 @@
-import { higherIsBetter } from '../analysis/metric-direction.js';
+import { higherIsBetter, type HistoryRow } from '../shared/history-contract.js';
 import type { CallbacksSpec } from '../spec/schema.js';
-import type { HistoryRow } from './train-run.js';
 
 /** Tracks the best value of a monitored column, as Keras' callbacks do. */
 class Monitor {

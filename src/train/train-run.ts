@@ -7,15 +7,12 @@ import { LOSS_FUNCTIONS, type LossFn } from './losses.js';
 import { metricFunction, type MetricFn } from './metrics.js';
 import { makeOptimizer } from './optimizers.js';
 import { batchTensors, toHostArrays, type HostArrays } from './tensors.js';
-import { originalUnitColumns, predictionStatColumn } from '../spec/rules.js';
+import { historyColumns, originalUnitColumns, PREDICTION_STAT_COLUMNS, type HistoryRow } from '../shared/history-contract.js';
 import type { Scaler } from '../data/scale.js';
 import { createCallbacks } from './callbacks.js';
 import { augmentImages } from '../data/augment.js';
 import { serializeModel, type ModelCheckpoint } from './checkpoint.js';
 import { addActivityPenalties } from '../model/activity-penalty.js';
-
-/** One row of history: `epoch` then loss, metrics, val_loss, val_metrics (null when not finite). */
-export type HistoryRow = Record<string, number | null>;
 
 export interface RunOutcome {
   status: 'ok' | 'diverged';
@@ -47,10 +44,9 @@ const EVAL_BATCH = 1024;
 export async function trainRun(config: RunConfig, split: SplitData, events: TrainEvents = {}, clock: () => number = () => performance.now()): Promise<RunOutcome> {
   const { model: modelSpec, train } = config;
   const columns = ['loss', ...train.metrics];
-  const statColumn = predictionStatColumn(split.train.task);
-  // lr last: it is a setting that reduce-on-plateau changes, not a result to summarize.
+  const statColumn = PREDICTION_STAT_COLUMNS[split.train.task];
   const originalColumns = originalUnitColumns(split.train.task, train.metrics);
-  const allColumns = [...columns, ...columns.map((c) => `val_${c}`), statColumn, ...originalColumns, 'lr'];
+  const allColumns = historyColumns(split.train.task, train.metrics);
   const callbacks = createCallbacks(train.callbacks, train.optimizer.learning_rate);
   let learningRate = train.optimizer.learning_rate;
   let bestWeights: tf.Tensor[] | undefined;

@@ -22,9 +22,9 @@ describe('nnlab doctor', () => {
     expect(byOutput('linear').findings.map((f: { code: string }) => f.code)).not.toContain('collapsed-output');
     // The HTML report carries the same diagnosis.
     expect(readFileSync(join(cwd, 'results', 'sigmoid-regression', 'report.html'), 'utf8')).toMatch(/<h2>Diagnosis<\/h2>[\s\S]*✗ collapsed-output[\s\S]*nnlab run experiments\/sigmoid-regression\.yaml --set 'sweep\.grid\.output=\[linear\]'/);
-    // Without the spec (none at experiments/ in this folder) the suggestion is the resolved field.
+    // Without --spec the suggestion is fitted all the same: summary.json keeps the spec's ${factor} fields.
     const text = runCli(['doctor', join(cwd, 'results', 'sigmoid-regression')], cwd).stdout;
-    expect(text).toContain("nnlab run experiments/sigmoid-regression.yaml --set 'model.layers[2].dense.activation=linear'");
+    expect(text).toContain("nnlab run experiments/sigmoid-regression.yaml --set 'sweep.grid.output=[linear]'");
     // Every suggestion made for the spec validates against it.
     for (const set of new Set(doc.variants.flatMap((v: { findings: Array<{ sets?: string[] }> }) => v.findings.flatMap((f) => f.sets ?? [])))) {
       expect(runCli(['validate', spec, '--set', set as string], cwd).code, set as string).toBe(0);
@@ -72,8 +72,13 @@ describe('nnlab doctor', () => {
     const cwd = tempDir();
     expect(runCli(['run', fixture('specs', 'small-sweep.yaml'), '--quiet'], cwd).code).toBe(0);
     const r = runCli(['doctor', join(cwd, 'results', 'small-sweep')], cwd);
-    expect(r.stdout).toMatch(/^small-sweep: no training pathologies found in 6 runs\.$/m);
-    expect(readFileSync(join(cwd, 'results', 'small-sweep', 'report.html'), 'utf8')).toContain('<h2>Diagnosis</h2><p>nnlab doctor found no training pathologies.</p>');
+    // Three epochs are too few to judge trends: a note says so, and nothing is a problem.
+    expect(r.stdout).toMatch(/^small-sweep: 0 problems and 2 notes in 2 of 2 variants\.$/m);
+    expect(r.stdout).toContain('i too-few-epochs (3/3 runs)');
+    expect(readFileSync(join(cwd, 'results', 'small-sweep', 'report.html'), 'utf8')).toMatch(/<h2>Diagnosis<\/h2>[\s\S]*i too-few-epochs/);
     expect(r.code).toBe(0);
+    const five = runCli(['run', fixture('specs', 'small-sweep.yaml'), '--quiet', '--set', 'train.epochs=5', '--set', 'sweep.grid.hidden=[64]', '--out', 'five'], cwd);
+    expect(five.code).toBe(0);
+    expect(runCli(['doctor', 'five'], cwd).stdout).toMatch(/^small-sweep: no training pathologies found in 3 runs\.$/m);
   });
 });

@@ -1,4 +1,4 @@
-import { cpSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { fixture, readTree, runCli, tempDir } from './run-cli.js';
@@ -43,7 +43,9 @@ describe('nnlab diff', () => {
   it('reports a variant present on one side only (exit 1 unless --allow-missing)', () => {
     const fewer = join(tempDir(), 'fewer');
     cpSync(results, fewer, { recursive: true });
+    // A result set without one variant: its runs and its summary entry gone.
     const summary = JSON.parse(readFileSync(join(fewer, 'summary.json'), 'utf8'));
+    for (const id of summary.variants[1].run_ids) rmSync(join(fewer, 'runs', id), { recursive: true });
     summary.variants = summary.variants.slice(0, 1);
     writeFileSync(join(fewer, 'summary.json'), JSON.stringify(summary));
     const r = runCli(['diff', results, fewer], cwd);
@@ -82,7 +84,7 @@ describe('nnlab report', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/val_loss\s*│\s*val_loss/);
     expect(r.stdout).not.toMatch(/val_accuracy\s*│/);
-    expect(runCli(['report', results, '--by', 'nope'], cwd).stderr).toMatch(/^error: Reading --by failed: "nope" is not a factor of tiny/);
+    expect(runCli(['report', results, '--by', 'nope'], cwd).stderr).toMatch(/^error: Reading --compare failed: "nope" is not a factor of tiny/);
   });
 
   it('shows report.at_epochs in the table and summary.csv, and keeps them when re-rendering', () => {

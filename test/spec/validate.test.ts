@@ -65,7 +65,7 @@ describe('validateSpecText', () => {
 
   it.each([
     { name: 'an unknown ${var}', text: base.replace('${hidden}', '${hiden}'), expected: 'x.yaml:8:22 model.layers[1].dense.units: ${hiden} is not a sweep.grid factor (factors: hidden, bn)' },
-    { name: 'a compare factor that is not in the grid', text: base.replace('compare: bn', 'compare: lr'), expected: 'x.yaml:21:12 report.compare: "lr" is not a sweep.grid factor (factors: hidden, bn)' },
+    { name: 'a compare factor that is not in the grid', text: base.replace('compare: bn', 'compare: lr'), expected: 'x.yaml:21:12 report.compare: "lr" is not a sweep.grid factor (factors: hidden, bn) nor a setting such as train.batch_size' },
     { name: 'broken YAML', text: base.replace('seeds: [1, 2]', 'seeds: [1, 2'), expected: expect.stringMatching(/^x\.yaml:\d+:\d+ invalid YAML: /) },
     { name: 'a wrong output size', text: base.replace('units: 10', 'units: 2'), expected: 'x.yaml:11:7 model.layers[4]: the output layer has 2 units but mnist has 10 classes; expected 10 units' },
     { name: 'a string where a number belongs', text: base.replace('learning_rate: 0.001', 'learning_rate: fast'), expected: 'x.yaml:13:37 train.optimizer.adam.learning_rate: expected a positive learning rate, got "fast"' },

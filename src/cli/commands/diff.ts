@@ -23,8 +23,8 @@ export async function diffCommand(a: string, b: string, options: DiffOptions, te
     sigma: options.sigma === undefined ? undefined : parseNonNegative('--sigma', options.sigma),
   };
   const [left, right] = await Promise.all([loadResults(resolve(term.cwd, a)), loadResults(resolve(term.cwd, b))]);
-  const metrics = options.metric.length ? options.metric : [...new Set([...left.summary.columns, ...right.summary.columns])];
-  const diff = diffResults(left.summaries, right.summaries, metrics, tol);
+  const metrics = options.metric.length ? options.metric : [...new Set([...left.view.header.columns, ...right.view.header.columns])];
+  const diff = diffResults(left.view.summaries, right.view.summaries, metrics, tol);
   const differs = diff.rows.some((r) => !r.within);
   const missing = diff.missing.length > 0 && !options.allowMissing;
   if (options.format === 'json') {

@@ -5,9 +5,9 @@ import type { Terminal } from '../terminal.js';
 
 /** Diagnose saved runs; exit 1 when a problem is found, 0 when clean (notes alone are clean). */
 export async function doctorCommand(dir: string, options: { json?: boolean; spec?: string }, term: Terminal): Promise<number> {
-  // The spec the suggestions are for: --spec, or the experiment's file in experiments/ when it is there.
+  // The spec the suggestions are for: --spec, or the experiment's file in experiments/.
   const specOf = (experiment: string) => options.spec ?? `experiments/${experiment}.yaml`;
-  const { experiment, diagnoses } = await diagnoseResults(resolve(term.cwd, dir), (name) => resolve(term.cwd, specOf(name)));
+  const { experiment, diagnoses } = await diagnoseResults(resolve(term.cwd, dir), options.spec ? resolve(term.cwd, options.spec) : undefined);
   const problems = diagnoses.some((d) => d.findings.some((f) => f.severity === 'problem'));
   if (options.json) term.stdout(JSON.stringify({ experiment, problems, variants: diagnoses }, null, 2) + '\n');
   else term.stdout(renderDoctorReport(experiment, diagnoses, specOf(experiment), term.columns));

@@ -1,4 +1,3 @@
-import { hostname } from 'node:os';
 import { dataFileFingerprint } from '../../data/data-files.js';
 import { join, relative, resolve } from 'node:path';
 import { NnlabError } from '../../shared/errors.js';
@@ -6,6 +5,7 @@ import { parseShard, type Shard } from '../../exec/shard.js';
 import { expandSweep } from '../../sweep/expand.js';
 import type { BackendChoice } from '../../train/backend.js';
 import { progressReporter } from '../progress.js';
+import { printView, summaryJson } from '../print-view.js';
 import { loadSpecOrExit } from '../spec-issues.js';
 import type { Terminal } from '../terminal.js';
 
@@ -40,22 +40,12 @@ export async function runCommand(file: string, options: RunOptions, term: Termin
   const result = await runExperiment(spec, plan, {
     outDir,
     workers,
-    backend: options.backend,
+    setup: { backend: options.backend, native: term.nativeKernels, nodeVersion: term.nodeVersion, cacheDir: term.cacheDir },
     force: Boolean(options.force),
     shard,
-    nodeVersion: process.versions.node,
-    cacheDir: term.cacheDir,
-    native: term.nativeKernels,
     now: () => new Date(),
-    self: { pid: process.pid, host: hostname() },
-    isAlive: (pid) => {
-      try {
-        process.kill(pid, 0);
-        return true;
-      } catch (err) {
-        return (err as NodeJS.ErrnoException).code === 'EPERM';
-      }
-    },
+    self: term.self,
+    isAlive: term.isAlive,
     ...(term.lockStaleMs ? { staleMs: term.lockStaleMs } : {}),
     signal,
     events: {
@@ -80,14 +70,11 @@ export async function runCommand(file: string, options: RunOptions, term: Termin
         message: r.saved?.record.message,
         final: r.saved?.history[r.saved.history.length - 1] ?? null,
       })),
-      summary: result.summaries.map(({ curves: _c, curveStds: _s, ...s }) => s),
-      comparisons: result.comparisons.map((c) => ({ ...c, quantity: c.quantity.label })),
+      ...summaryJson(result.view),
     }, null, 2) + '\n');
   } else if (!options.quiet) {
-    const { renderTerminalReport } = await import('../../report/terminal-report.js');
-    term.stdout('\n' + renderTerminalReport(result.summaries, { title: spec.name, compare: spec.report.compare, question: spec.question, factorNames: spec.factorNames, columns: result.columns, color: term.color, width: term.columns, tableWidth: term.stdoutWidth }, result.comparisons));
-    const { renderDoctorSummary } = await import('../../report/doctor-report.js');
-    term.stderr(renderDoctorSummary(result.diagnoses, shownOut));
+    term.stdout('\n');
+    printView(result.view, term, { shownDir: shownOut });
     term.stderr(`trained ${trained} run${trained === 1 ? '' : 's'}; results: ${shownOut}/summary.csv, summary.json, report.html and runs/<id>/\n`);
   }
   for (const f of failed) term.stderr(`run ${f.run.id} failed: ${f.saved!.record.message}\n`);

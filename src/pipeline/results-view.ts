@@ -1,0 +1,132 @@
+import { compareVariants, quantitiesFor, type Comparison } from '../analysis/compare.js';
+import { diagnoseRuns, type RunForDiagnosis, type VariantDiagnosis } from '../analysis/diagnose.js';
+import { groupRuns, type FactorOrder } from '../analysis/group-variants.js';
+import { summarizeVariants, type RunForSummary, type VariantSummary } from '../analysis/summarize.js';
+import { DATASET_CATALOG, datasetTask } from '../data/catalog.js';
+import { readRunsOnDisk } from '../results/read-results-dir.js';
+import type { SavedRun } from '../results/read-run.js';
+import type { SavedSummary } from '../results/read-summary.js';
+import type { SummaryHeader } from '../results/summary-files.js';
+import { type FactorValue } from '../shared/factor-value.js';
+import { resultColumns } from '../shared/history-contract.js';
+import { retargetOverride, type VariableField } from '../spec/retarget-override.js';
+import type { RunConfig } from '../sweep/expand.js';
+
+/** What the summary of a results directory is for: the experiment as its spec (or its saved summary) describes it. */
+export interface ViewContext {
+  experiment: string;
+  question?: string;
+  order: FactorOrder;
+  compare?: string;
+  thresholds: Record<string, number>;
+  atEpochs: number[];
+  variables: VariableField[];
+  /** Runs this invocation planned (every shard): counted as missing while not on disk. */
+  planned: Array<{ id: string; config: RunConfig }>;
+  /** The saved summary's variants: their runs not on disk and not planned are another shard's, missing. */
+  saved?: SavedSummary['variants'];
+}
+
+/** A results directory summarized: every run on disk, grouped into variants, with statistics, verdicts and findings. */
+export interface ResultsView {
+  header: SummaryHeader;
+  summaries: VariantSummary[];
+  runIds: string[][];
+  runs: RunForSummary[];
+  comparisons: Comparison[];
+  diagnoses: VariantDiagnosis[];
+  /** What the summary leaves out, and why (one sentence each), or notes on the comparison. */
+  notes: string[];
+}
+
+/**
+ * Summarize every run on disk in `dir`, plus the runs expected there that are not (missing). Runs
+ * are grouped by their configs (see groupRuns), so a setting changed between invocations becomes a
+ * factor; the result depends only on the runs, not on the order they were trained in.
+ * @example const view = await buildResultsView('results/bn-vs-nobn', context)
+ */
+export async function buildResultsView(dir: string, ctx: ViewContext, strict = false): Promise<ResultsView> {
+  const disk = await readRunsOnDisk(dir, strict);
+  const onDisk = new Set(disk.runs.map((r) => r.id));
+  const entries: Array<{ id: string; config: RunConfig; saved?: SavedRun }> = [
+    ...disk.runs.map((r) => ({ id: r.id, config: r.config, saved: r })),
+    ...ctx.planned.filter((p) => !onDisk.has(p.id)).map((p) => ({ id: p.id, config: p.config })),
+  ];
+  const grouping = groupRuns(entries.map((e) => e.config), ctx.order);
+  const variants: Array<{ factors: Record<string, FactorValue> }> = [...grouping.variants];
+  const runs: RunForSummary[] = entries.map((e, i) => summaryInput(e.id, grouping.variantOf[i]!, e.saved, e.config.seed));
+  addOtherShards(ctx, entries, variants, runs, grouping.factorNames);
+  const columns = [...new Set(entries.flatMap((e) => resultColumns(datasetTask(e.config.data), e.config.train.metrics)))];
+  const summaries = summarizeVariants(variants, runs, columns, ctx.thresholds, ctx.atEpochs);
+  const notes = leftOutNotes(disk.unfinished, disk.outdated);
+  let comparisons: Comparison[] = [];
+  if (ctx.compare !== undefined) {
+    if (grouping.factorNames.includes(ctx.compare)) comparisons = compareVariants(variants, runs, ctx.compare, quantitiesFor(columns, ctx.thresholds));
+    else notes.push(`no comparison along ${ctx.compare}: the runs here do not differ in it`);
+  }
+  const diagnosed = diagnoseRuns(entries.flatMap((e, i) => (e.saved ? [diagnosisInput(e.id, grouping.variantOf[i]!, variants[grouping.variantOf[i]!]!.factors, e.config, e.saved)] : [])));
+  const header: SummaryHeader = {
+    experiment: ctx.experiment,
+    ...(ctx.question !== undefined ? { question: ctx.question } : {}),
+    factors: grouping.factorNames,
+    seeds: [...new Set(runs.map((r) => r.seed))].filter((s) => s >= 0).sort((a, b) => a - b),
+    columns,
+    ...(ctx.compare !== undefined ? { compare: ctx.compare } : {}),
+    grid: ctx.order.levels,
+    variables: ctx.variables,
+  };
+  const runIds = variants.map((_, v) => runs.filter((r) => r.variant === v).sort((a, b) => a.seed - b.seed || (a.id < b.id ? -1 : 1)).map((r) => r.id));
+  return { header, summaries, runIds, runs, comparisons, diagnoses: retargetDiagnoses(diagnosed, ctx.variables, (v) => variants[v]?.factors ?? {}), notes };
+}
+
+/**
+ * Runs the saved summary lists that are neither on disk nor planned here (another shard's): missing
+ * in the variant with their factors, or in a variant of their own when none has them.
+ */
+function addOtherShards(ctx: ViewContext, entries: Array<{ id: string }>, variants: Array<{ factors: Record<string, FactorValue> }>, runs: RunForSummary[], factorNames: string[]): void {
+  const known = new Set(entries.map((e) => e.id));
+  const label = (f: Record<string, FactorValue>) => JSON.stringify(factorNames.map((n) => f[n] ?? null));
+  for (const saved of ctx.saved ?? []) {
+    const ids = saved.run_ids.filter((id) => !known.has(id));
+    if (ids.length === 0) continue;
+    let variant = variants.findIndex((v) => label(v.factors) === label(saved.factors));
+    if (variant < 0) variant = variants.push({ factors: Object.fromEntries(factorNames.map((n) => [n, saved.factors[n] ?? null])) }) - 1;
+    for (const id of ids) runs.push({ id, variant, seed: -1, status: 'missing', history: [] });
+  }
+}
+
+function leftOutNotes(unfinished: string[], outdated: string[]): string[] {
+  const plural = (n: number) => (n === 1 ? '1 run is' : `${n} runs are`);
+  return [
+    ...(unfinished.length ? [`${plural(unfinished.length)} left out, unfinished (being trained by another process, or interrupted: nnlab run finishes them): ${unfinished.join(', ')}`] : []),
+    ...(outdated.length ? [`${plural(outdated.length)} left out, trained by an nnlab whose training differed (nnlab run retrains them): ${outdated.join(', ')}`] : []),
+  ];
+}
+
+/** A run's files as the statistics see them (missing when nothing is on disk). */
+function summaryInput(id: string, variant: number, saved: SavedRun | undefined, seed: number): RunForSummary {
+  return {
+    id, variant, seed,
+    status: saved?.record.status ?? 'missing',
+    history: saved?.history ?? [],
+    ...(saved?.test ? { test: saved.test } : {}),
+    ...(saved?.record.restored_best && saved.record.best_epoch ? { restoredEpoch: saved.record.best_epoch } : {}),
+  };
+}
+
+/** A run's files as the doctor sees them, labelled with its variant's factors. */
+function diagnosisInput(id: string, variant: number, factors: Record<string, FactorValue>, config: RunConfig, saved: SavedRun): RunForDiagnosis {
+  return {
+    id, variant, factors, config, status: saved.record.status, divergedEpoch: saved.record.diverged_epoch,
+    history: saved.history, task: datasetTask(config.data), numClasses: DATASET_CATALOG[config.data.dataset]?.numClasses,
+  };
+}
+
+/** Each finding's --set lines fitted to the spec's `${factor}` fields, for the variant it was seen in. */
+function retargetDiagnoses(diagnoses: VariantDiagnosis[], variables: VariableField[], factorsOf: (variant: number) => Record<string, FactorValue>): VariantDiagnosis[] {
+  if (variables.length === 0) return diagnoses;
+  return diagnoses.map((d) => ({
+    ...d,
+    findings: d.findings.map((f) => (f.sets ? { ...f, sets: f.sets.map((s) => retargetOverride(s, variables, factorsOf(d.variant))) } : f)),
+  }));
+}

@@ -1,0 +1,48 @@
+import type { FactorOrder } from '../analysis/group-variants.js';
+import type { SavedSummary } from '../results/read-summary.js';
+import type { FactorValue } from '../shared/factor-value.js';
+import type { ValidatedSpec } from '../spec/validate.js';
+import type { RunPlan } from '../sweep/expand.js';
+import type { ViewContext } from './results-view.js';
+
+/**
+ * What `nnlab run` summarizes: the experiment as its spec says, the runs its plan expects (every
+ * shard's), and the spec file's own grid order (before --set), which every invocation shares.
+ */
+export function contextFromSpec(spec: ValidatedSpec, plan: RunPlan): ViewContext {
+  const levels = { ...spec.fileGrid };
+  for (const v of spec.variants) for (const [f, value] of Object.entries(v.factors)) if (!(f in levels)) levels[f] = [...new Set([...(levels[f] ?? []), value])];
+  return {
+    experiment: spec.name,
+    ...(spec.question !== undefined ? { question: spec.question } : {}),
+    order: { factors: [...Object.keys(spec.fileGrid), ...spec.factorNames.filter((f) => !(f in spec.fileGrid))], levels },
+    ...(spec.report.compare !== undefined ? { compare: spec.report.compare } : {}),
+    thresholds: spec.report.threshold ?? {},
+    atEpochs: spec.report.at_epochs ?? [],
+    variables: spec.variables,
+    planned: plan.runs.map((r) => ({ id: r.id, config: r.config })),
+  };
+}
+
+/** What `nnlab report` re-summarizes: the experiment as its last summary.json describes it. */
+export function contextFromSummary(saved: SavedSummary, compare = saved.compare): ViewContext {
+  return {
+    experiment: saved.experiment,
+    ...(saved.question !== undefined ? { question: saved.question } : {}),
+    order: savedOrder(saved),
+    ...(compare !== undefined ? { compare } : {}),
+    thresholds: Object.fromEntries((saved.variants[0]?.thresholds ?? []).map((t) => [t.column, t.threshold])),
+    atEpochs: [...new Set((saved.variants[0]?.at_epochs ?? []).map((a) => a.epoch))],
+    variables: saved.variables ?? [],
+    planned: [],
+    saved: saved.variants,
+  };
+}
+
+/** The grid order a summary was written with; summaries older than that field: its variants' order. */
+function savedOrder(saved: SavedSummary): FactorOrder {
+  if (saved.grid) return { factors: saved.factors.filter((f) => f in saved.grid!), levels: saved.grid };
+  const levels: Record<string, FactorValue[]> = {};
+  for (const f of saved.factors) levels[f] = [...new Map(saved.variants.map((v) => [JSON.stringify(v.factors[f]), v.factors[f]!])).values()];
+  return { factors: saved.factors, levels };
+}
