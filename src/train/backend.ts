@@ -28,6 +28,8 @@ export interface KernelOptions {
   stockKernels?: boolean;
   /** Use the native BLAS kernel when it was built (default true). */
   native?: boolean;
+  /** Register the kernels tfjs' wasm backend lacks (the conv filter gradient); off only to test tfjs itself. */
+  addedKernels?: boolean;
 }
 
 export async function selectBackend(choice: BackendChoice, options: KernelOptions = {}): Promise<BackendInfo> {
@@ -42,7 +44,7 @@ export async function selectBackend(choice: BackendChoice, options: KernelOption
     const why = await tryWasm();
     if (!why) {
       // Not a speed-up: without it no conv layer can train on wasm, so even the stock set gets it.
-      installConv2DBackpropFilter('wasm');
+      if (options.addedKernels !== false) installConv2DBackpropFilter('wasm');
       // Stock kernels exist only so the benchmark can measure what the fix gains.
       if (options.stockKernels) return info('wasm', 'WebAssembly (SIMD), stock kernels', 'wasm stock');
       const kernels = installWasmKernels(options.native ?? true);

@@ -25,6 +25,9 @@ export function installConvPoolGrads(backendName = 'wasm'): void {
     const attrs = args.attrs as unknown as { strides: [number, number] | number; pad: 'valid' | 'same' | number; dataFormat: 'NHWC' | 'NCHW'; dimRoundingMode?: 'floor' | 'round' | 'ceil'; inputShape: [number, number, number, number] };
     if (attrs.dataFormat === 'NCHW') return previous(args);
     const info = tf.backend_util.computeConv2DInfo(attrs.inputShape, filter.shape as [number, number, number, number], attrs.strides, 1, attrs.pad, attrs.dimRoundingMode, false, 'channelsLast');
+    // conv2dTranspose may hand in a dy larger than the convolution's output (tfjs then reads its
+    // top-left window); the matrix product below needs dy to be exactly that output.
+    if (dy.shape[1] !== info.outHeight || dy.shape[2] !== info.outWidth) return previous(args);
     const backend = args.backend as unknown as WasmHeapBackend;
     const positions = info.batchSize * info.outHeight * info.outWidth;
     const taps = info.filterHeight * info.filterWidth * info.inChannels;

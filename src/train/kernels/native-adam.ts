@@ -35,9 +35,7 @@ export class NativeAdamOptimizer extends tf.Optimizer {
 
   override applyGradients(variableGradients: tf.NamedTensorMap | NamedTensor[]): void {
     const list = Array.isArray(variableGradients) ? variableGradients : Object.entries(variableGradients).map(([name, tensor]) => ({ name, tensor }));
-    // tfjs keeps beta^t as float32 products; do the same so the updates agree.
-    this.accBeta1 = Math.fround(this.accBeta1 * Math.fround(this.beta1));
-    this.accBeta2 = Math.fround(this.accBeta2 * Math.fround(this.beta2));
+    this.advanceBetaPowers();
     const backend = tf.backend() as unknown as WasmHeapBackend;
     for (const { name, tensor: gradient } of list) {
       if (gradient == null) continue;
@@ -60,17 +58,40 @@ export class NativeAdamOptimizer extends tf.Optimizer {
     this.incrementIterations();
   }
 
+  /** beta^t for the next step: tfjs keeps them as float32 products; so does this, so the updates agree. */
+  private advanceBetaPowers(): void {
+    this.accBeta1 = Math.fround(this.accBeta1 * Math.fround(this.beta1));
+    this.accBeta2 = Math.fround(this.accBeta2 * Math.fround(this.beta2));
+  }
+
   override dispose(): void {
     for (const { m, v } of this.moments.values()) tf.dispose([m, v]);
     this.moments.clear();
   }
 
+  /** tfjs Adam's layout: the iteration count, then every first moment (`<var>/m`), then every second (`<var>/v`). */
   override async getWeights(): Promise<NamedTensor[]> {
-    return [...this.moments.entries()].flatMap(([name, { m, v }]) => [{ name: `${name}/m`, tensor: m }, { name: `${name}/v`, tensor: v }]);
+    const slots = [...this.moments.entries()];
+    return [
+      await this.saveIterations(),
+      ...slots.map(([name, { m }]) => ({ name: `${name}/m`, tensor: m })),
+      ...slots.map(([name, { v }]) => ({ name: `${name}/v`, tensor: v })),
+    ];
   }
 
-  override async setWeights(): Promise<void> {
-    throw new Error('NativeAdamOptimizer does not restore optimizer state');
+  /** Restores what getWeights (or tfjs' Adam) saved, so training continues where it stopped. */
+  override async setWeights(weightValues: NamedTensor[]): Promise<void> {
+    const rest = await this.extractIterations(weightValues);
+    this.accBeta1 = 1;
+    this.accBeta2 = 1;
+    for (let i = 0; i < this.iterations; i++) this.advanceBetaPowers();
+    for (const { m, v } of this.moments.values()) tf.dispose([m, v]);
+    this.moments.clear();
+    const count = rest.length / 2;
+    for (let i = 0; i < count; i++) {
+      const name = rest[i]!.name.replace(/\/m$/, '');
+      this.moments.set(name, { m: tf.keep(rest[i]!.tensor.clone()), v: tf.keep(rest[count + i]!.tensor.clone()) });
+    }
   }
 
   override getConfig(): tf.serialization.ConfigDict {
