@@ -84,14 +84,21 @@ export async function runSweep(plan: RunPlan, options: SweepOptions): Promise<{ 
           events.onWaiting?.(run, { lock: lock.state, path: join(dir, '.lock'), staleMs });
           return false;
         }
+        // Interrupted while the lock was being taken: the sweep has let go of its runs already.
+        if (options.signal?.aborted) {
+          await lock.release();
+          await rmdir(dir).catch(() => {});
+          return false;
+        }
+        held.set(run.id, lock.release);
         // Another process may have finished it between our first look and the lock.
         const now = await readSavedRun(outDir, run.id);
         if (!options.force && isReusable(now) && !trained.has(run.id)) {
           saved.set(run.id, now);
+          held.delete(run.id);
           await lock.release();
           return false;
         }
-        held.set(run.id, lock.release);
         await removeLeftovers(dir, options);
         return true;
       },
@@ -105,6 +112,7 @@ export async function runSweep(plan: RunPlan, options: SweepOptions): Promise<{ 
     });
     const onAbort = () => pool.stop();
     options.signal?.addEventListener('abort', onAbort);
+    if (options.signal?.aborted) onAbort(); // interrupted while planning
     try {
       await pool.done;
     } finally {

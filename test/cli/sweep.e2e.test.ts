@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { cpSync, existsSync, readdirSync, readFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BIN, fixture, readTree, runCli, tempDir } from './run-cli.js';
@@ -135,5 +135,17 @@ describe('sweeps: workers, cache, resume, shards, failures', () => {
       const files = readdirSync(join(dir, 'runs', id));
       expect(files.filter((f) => f === '.lock' || f.endsWith('.tmp'))).toEqual([]);
     }
+  });
+
+  it('takes over a lock left on a shared folder by a dead process of another host, once its heartbeat has stopped', () => {
+    const cwd = tempDir();
+    const ids = JSON.parse(runCli(['validate', small, '--json'], cwd).stdout).runs.map((r: { id: string }) => r.id) as string[];
+    const dir = join(results(cwd), 'runs', ids[0]!);
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, '.lock'), JSON.stringify({ pid: 4242, host: 'another-host', since: '2026-01-01T00:00:00.000Z' }));
+    const r = runCli(['run', small, '--workers', '1'], cwd, { NNLAB_LOCK_STALE_SECONDS: '1' });
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/is being trained by process 4242 on another-host \(locked \d+ s ago, refreshed \d+ s ago\); waiting\. A lock not refreshed for 1 s is taken over; if that process is gone, delete .*\.lock to go on now/);
+    expect(Object.keys(finishedAt(results(cwd)))).toHaveLength(6);
   });
 });
