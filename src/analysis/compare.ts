@@ -2,9 +2,9 @@ import type { FactorValue } from '../shared/factor-value.js';
 import { higherIsBetter } from '../shared/history-contract.js';
 import { pairedStats, type PairedStats } from './paired-stats.js';
 import { epochsToThreshold, keptHistory, type RunForSummary } from './summarize.js';
-import { formatFactorValue } from '../shared/factor-value.js';
+import { variantLabel } from '../shared/factor-value.js';
 
-export interface Quantity {
+interface Quantity {
   /** e.g. 'final val_accuracy', 'epochs to val_accuracy ≥ 0.95' */
   label: string;
   column: string;
@@ -89,10 +89,10 @@ function valuesBySeed(runs: RunForSummary[], variant: number, q: Quantity): Map<
 }
 
 /** One plain sentence; a difference is claimed only when the 95 % CI excludes zero. */
-export function verdictFor(c: Omit<Comparison, 'verdict'>): string {
-  const where = Object.keys(c.others).length ? `${Object.entries(c.others).map(([k, v]) => `${k}=${formatFactorValue(v)}`).join(' ')}: ` : '';
-  const who = `${c.factor}=${formatFactorValue(c.level)}`;
-  const versus = `${c.factor}=${formatFactorValue(c.baseline)}`;
+function verdictFor(c: Omit<Comparison, 'verdict'>): string {
+  const where = Object.keys(c.others).length ? `${variantLabel(c.others)}: ` : '';
+  const who = variantLabel({ [c.factor]: c.level });
+  const versus = variantLabel({ [c.factor]: c.baseline });
   const { n, meanDifference: d, ci } = c.stats;
   const scale = Math.max(Math.abs(c.stats.meanDifference ?? 0), ...(c.stats.ci ?? []).map(Math.abs));
   const digits = c.quantity.kind === 'epochs' ? 1 : scale >= 1000 ? 0 : scale >= 10 ? 2 : 4;

@@ -1,7 +1,7 @@
 import type { VariantSummary } from './summarize.js';
-import { formatFactorValue } from '../shared/factor-value.js';
+import { variantLabel } from '../shared/factor-value.js';
 
-export interface Tolerance {
+interface Tolerance {
   atol: number;
   rtol: number;
   /** Allowed difference in units of the baseline's std across seeds. */
@@ -34,7 +34,7 @@ export interface ResultsDiff {
  * @example diffResults(baseline, candidate, ['val_accuracy'], {atol: 0.01, rtol: 0})
  */
 export function diffResults(a: VariantSummary[], b: VariantSummary[], metrics: string[], tol: Tolerance): ResultsDiff {
-  const label = (s: VariantSummary) => Object.entries(s.factors).map(([k, v]) => `${k}=${formatFactorValue(v)}`).join(' ') || 'all';
+  const label = (s: VariantSummary) => variantLabel(s.factors);
   const byLabel = new Map(b.map((s) => [label(s), s]));
   const rows: DiffRow[] = [];
   const missing: string[] = [];

@@ -8,7 +8,7 @@ export interface FactorOrder {
   levels: Record<string, FactorValue[]>;
 }
 
-export interface Grouping {
+interface Grouping {
   /** Grid factors, then settings that differ between runs beyond the grid, named by their spec path. */
   factorNames: string[];
   variants: Array<{ factors: Record<string, FactorValue | null> }>;

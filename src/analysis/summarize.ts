@@ -25,14 +25,14 @@ export function keptHistory(run: Pick<RunForSummary, 'history' | 'restoredEpoch'
   return end < 0 ? run.history : run.history.slice(0, end + 1);
 }
 
-export interface TestStats {
+interface TestStats {
   mean: number | null;
   std: number | null;
   ci_low: number | null;
   ci_high: number | null;
 }
 
-export interface MetricStats {
+interface MetricStats {
   final_mean: number | null;
   final_std: number | null;
   /** 95 % t interval of the final mean over seeds (null below two seeds). */

@@ -4,7 +4,7 @@ import { renderDoctorSummary } from '../report/doctor-report.js';
 import { renderTerminalReport } from '../report/terminal-report.js';
 import type { Terminal } from './terminal.js';
 
-export interface PrintOptions {
+interface PrintOptions {
   /** Show these columns (default: the summary's). */
   columns?: string[];
   /** Compare along this factor instead of the summary's, with these comparisons. */

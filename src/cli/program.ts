@@ -8,8 +8,9 @@ import { doctorCommand } from './commands/doctor.js';
 import type { Terminal } from './terminal.js';
 import { NNLAB_VERSION } from '../shared/version.js';
 import { NnlabError } from '../shared/errors.js';
+import { BACKEND_CHOICES } from '../train/backend-choices.js';
 
-export interface ProgramDeps {
+interface ProgramDeps {
   term: Terminal;
   /** Aborted on Ctrl-C / SIGTERM: stops training workers. */
   signal?: AbortSignal;
@@ -36,7 +37,7 @@ export function buildProgram({ term, setExitCode, signal }: ProgramDeps): Comman
     .argument('[path=value...]', 'spec fields to change, as with --set (Hydra style: train.epochs=30)')
     .option('--set <path=value>', 'override a spec field (repeatable), e.g. --set train.epochs=30', collect, [])
     .option('--out <dir>', 'results directory (default: results/<spec name>)')
-    .addOption(new Option('--backend <name>', 'tfjs backend').choices(['auto', 'tensorflow', 'wasm', 'cpu']).default('auto'))
+    .addOption(new Option('--backend <name>', 'tfjs backend').choices(BACKEND_CHOICES).default('auto'))
     .option('--workers <n>', 'training processes in parallel (default: number of cores)')
     .option('--shard <i/n>', 'train only the i-th of n deterministic parts of the sweep')
     .option('--force', 'retrain runs that already have results')

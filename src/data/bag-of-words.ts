@@ -4,7 +4,7 @@ export interface TokenizedCorpus {
   documents: Int32Array[];
 }
 
-export type BagOfWordsMode = 'binary' | 'count' | 'tfidf';
+type BagOfWordsMode = 'binary' | 'count' | 'tfidf';
 
 /** Bump when tokenize() changes: cached tokenized corpora are keyed by it. */
 export const TOKENIZER_VERSION = 1;

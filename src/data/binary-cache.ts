@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Dataset } from './dataset.js';
@@ -68,7 +69,7 @@ export async function writeCachedDataset(cacheDir: string, file: string, key: st
   const head = Buffer.from(JSON.stringify(header) + '\n');
   const padded = Buffer.alloc(align4(head.length));
   head.copy(padded);
-  const temp = join(cacheDir, `.${file}.${process.pid}.tmp`);
+  const temp = join(cacheDir, `.${file}.${randomBytes(6).toString('hex')}.tmp`);
   try {
     await mkdir(cacheDir, { recursive: true });
     const text: Buffer[] = [];

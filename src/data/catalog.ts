@@ -72,3 +72,13 @@ export function builtinInfo(data: { dataset: string; vocabulary?: number }): Dat
   if (!info || data.dataset !== 'spam') return info;
   return { ...info, featureShape: [data.vocabulary ?? DEFAULT_VOCABULARY] };
 }
+
+/**
+ * About how many samples a run trains on: the dataset (synthetic sets at data.samples, real ones
+ * subset to at most their size), less the held-out test share, less the validation share.
+ * @example trainingSamples({samples: 1250, test_split: 0.2, validation_split: 0.5}, DATASET_CATALOG.mnist!) === 500
+ */
+export function trainingSamples(data: { samples?: number; test_split?: number; validation_split: number }, info: DatasetInfo): number {
+  const samples = info.synthetic ? (data.samples ?? info.samples) : Math.min(data.samples ?? info.samples, info.samples);
+  return Math.floor(samples * (1 - (data.test_split ?? 0)) * (1 - data.validation_split));
+}

@@ -2,7 +2,7 @@ import { parse } from 'csv-parse/sync';
 import { DataFileError } from './data-file-error.js';
 import type { Dataset } from './dataset.js';
 
-export interface CsvOptions {
+interface CsvOptions {
   /** The column to predict. */
   target: string;
   /** Feature columns, in this order; default: every column but the target. */
@@ -13,7 +13,7 @@ export interface CsvOptions {
 }
 
 /** Class names of a CSV classification target, in the order of their indices. */
-export interface CsvDataset extends Dataset {
+interface CsvDataset extends Dataset {
   classNames?: string[];
   /** The encoded feature columns, e.g. `city=Paris`, for messages. */
   featureNames: string[];

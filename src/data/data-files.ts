@@ -12,7 +12,7 @@ import type { Dataset } from './dataset.js';
 import { parseIdxDataset } from './idx.js';
 
 /** Larger files are not what nnlab's in-memory float32 datasets are for; refusing them up front bounds memory. */
-export const MAX_DATA_FILE_BYTES = 2 * 1024 ** 3;
+const MAX_DATA_FILE_BYTES = 2 * 1024 ** 3;
 
 /** The files a user-data spec names, as written and with the spec field each comes from. */
 function dataFiles(data: DataSpec): Array<{ shown: string; field: string }> {

@@ -17,10 +17,6 @@ export interface Dataset {
   text?: TokenizedCorpus;
 }
 
-export function sampleCount(data: Dataset): number {
-  return data.labels.length;
-}
-
 export function featureSize(data: Dataset): number {
   return data.featureShape.reduce((p, d) => p * d, 1);
 }

@@ -11,7 +11,7 @@ const ELEMENT_TYPES: Record<number, { name: string; bytes: number }> = {
   0x0e: { name: 'double', bytes: 8 },
 };
 
-export interface IdxHeader {
+interface IdxHeader {
   type: number;
   dims: number[];
   /** Where the data starts. */

@@ -1,5 +1,5 @@
 /** How features (and regression targets) are rescaled; fitted on the training split only. */
-export type ScaleMode = 'none' | 'standardize' | 'minmax';
+type ScaleMode = 'none' | 'standardize' | 'minmax';
 
 export interface Scaler {
   mode: ScaleMode;

@@ -1,7 +1,7 @@
 import { createRng, type Rng } from '../shared/rng.js';
 import type { Dataset } from './dataset.js';
 
-export interface SyntheticOptions {
+interface SyntheticOptions {
   samples: number;
   noise: number;
   /** The dataset's own seed: the same "world" for every run seed. */

@@ -18,10 +18,10 @@ export interface LockState {
 /** Decides whether a lock's holder is gone; see createStaleJudge. */
 export type StaleJudge = (state: LockState, path: string) => boolean;
 
-export type LockResult = { acquired: true; release: () => Promise<void> } | { acquired: false; state: LockState };
+type LockResult = { acquired: true; release: () => Promise<void> } | { acquired: false; state: LockState };
 
 /** The holder refreshes its lock's mtime this often while the run trains. */
-export const HEARTBEAT_MS = 5_000;
+const HEARTBEAT_MS = 5_000;
 /** A lock of another host whose mtime has not changed for this long is taken to be left by a dead process. */
 export const DEFAULT_STALE_MS = 30_000;
 

@@ -1,7 +1,8 @@
 import { readdir, rm, rmdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { isReusable, readSavedRun, type SavedRun } from '../results/read-run.js';
-import { runDir, writeRunFiles, type RunRecord } from '../results/run-files.js';
+import { isReusable, readSavedRun } from '../results/read-run.js';
+import { runDir, writeRunFiles } from '../results/run-files.js';
+import type { RunRecord, SavedRun } from '../results/run-record.js';
 import { NnlabError } from '../shared/errors.js';
 import type { PlannedRun, RunPlan } from '../sweep/expand.js';
 import type { BackendInfo } from '../train/backend.js';

@@ -7,6 +7,10 @@ import type { BackendInfo } from '../train/backend.js';
 import { NNLAB_VERSION } from '../shared/version.js';
 import type { FromWorker, ToWorker, WorkerSetup } from './messages.js';
 
+// One thread per worker: parallelism comes from the workers, and oversubscribed cores are slower.
+// Set before any native library (libtensorflow, OpenBLAS) is loaded, which read them once.
+Object.assign(process.env, { TF_NUM_INTRAOP_THREADS: '1', TF_NUM_INTEROP_THREADS: '1', OMP_NUM_THREADS: '1', OPENBLAS_NUM_THREADS: '1' });
+
 const send = (message: FromWorker) => process.send?.(message);
 
 let ready: Promise<BackendInfo> | undefined;

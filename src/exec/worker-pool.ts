@@ -8,7 +8,7 @@ import type { FromWorker, ToWorker, WorkerSetup } from './messages.js';
 import { failedRun, type TrainedRun } from '../results/run-record.js';
 import { NNLAB_VERSION } from '../shared/version.js';
 
-export interface PoolOptions {
+interface PoolOptions {
   workers: number;
   setup: WorkerSetup;
   now: () => Date;
@@ -21,7 +21,7 @@ export interface PoolOptions {
   onResult(run: PlannedRun, result: TrainedRun, worker: number): Promise<void>;
 }
 
-export interface PoolHandle {
+interface PoolHandle {
   done: Promise<void>;
   /** Kill every worker now (Ctrl-C); runs in flight are dropped, not recorded. */
   stop(): void;
@@ -48,8 +48,6 @@ export function trainInWorkers(runs: PlannedRun[], options: PoolOptions): PoolHa
         // competing with the other worker for the cores) and a larger young generation made an
         // 8-run sweep 13% faster with 1 worker and 23% faster with 2 on a 2-core machine.
         execArgv: ['--single-threaded-gc', '--max-semi-space-size=16'],
-        // One thread per worker: parallelism comes from the workers, and oversubscribed cores are slower.
-        env: { ...process.env, TF_NUM_INTRAOP_THREADS: '1', TF_NUM_INTEROP_THREADS: '1', OMP_NUM_THREADS: '1', OPENBLAS_NUM_THREADS: '1' },
         stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
       });
       children.add(child);

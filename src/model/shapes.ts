@@ -1,6 +1,6 @@
 import type { LayerSpec } from '../spec/schema.js';
 
-export interface ShapeReport {
+interface ShapeReport {
   /** Output shape without the batch dimension. */
   outputShape: number[];
   parameters: number;

@@ -4,7 +4,7 @@ import type { VariableField } from '../spec/retarget-override.js';
 import { buildResultsView, type ResultsView } from './results-view.js';
 import { contextFromSummary } from './view-context.js';
 
-export interface LoadedResults {
+interface LoadedResults {
   dir: string;
   saved: SavedSummary;
   view: ResultsView;

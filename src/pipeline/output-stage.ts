@@ -7,7 +7,7 @@ import { NnlabError } from '../shared/errors.js';
 import { buildResultsView, type ResultsView, type ViewContext } from './results-view.js';
 
 /** How this process takes the results directory's lock (see acquireRunLock). */
-export interface LockIdentity {
+interface LockIdentity {
   self: LockOwner;
   isAlive: (pid: number) => boolean;
   now: () => Date;

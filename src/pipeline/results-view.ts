@@ -4,7 +4,7 @@ import { groupRuns, type FactorOrder } from '../analysis/group-variants.js';
 import { summarizeVariants, type RunForSummary, type VariantSummary } from '../analysis/summarize.js';
 import { DATASET_CATALOG, datasetTask } from '../data/catalog.js';
 import { readRunsOnDisk } from '../results/read-results-dir.js';
-import type { SavedRun } from '../results/read-run.js';
+import type { SavedRun } from '../results/run-record.js';
 import type { SavedSummary } from '../results/read-summary.js';
 import type { SummaryHeader } from '../results/summary-files.js';
 import { type FactorValue } from '../shared/factor-value.js';

@@ -7,7 +7,7 @@ import { writeOutputs } from './output-stage.js';
 import type { ResultsView } from './results-view.js';
 import { contextFromSpec } from './view-context.js';
 
-export interface ExperimentResult {
+interface ExperimentResult {
   /** This invocation's runs: trained now, cached, or (another shard's) not on disk. */
   runs: SweptRun[];
   /** Every run in the results directory, summarized, as written to summary.json and report.html. */

@@ -5,7 +5,7 @@ import { formatFactorValue } from '../shared/factor-value.js';
 import { fitColumnWidths, visibleWidth } from './fit-table.js';
 import { wrapText } from './wrap-text.js';
 
-export interface TableOptions {
+interface TableOptions {
   factorNames: string[];
   /** Metric columns to show, e.g. ['val_accuracy', 'val_loss']. */
   metrics: string[];

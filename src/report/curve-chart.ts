@@ -1,12 +1,12 @@
 import asciichart from 'asciichart';
 import { plotScale, type PlotScale } from './plot-scale.js';
 
-export interface ChartSeries {
+interface ChartSeries {
   label: string;
   values: Array<number | null>;
 }
 
-export interface ChartOptions {
+interface ChartOptions {
   title: string;
   color: boolean;
   /** Rows of the plot (default 10). */

@@ -1,14 +1,13 @@
 import { isPredictionStat } from '../shared/history-contract.js';
 import type { Comparison } from '../analysis/compare.js';
 import type { VariantSummary } from '../analysis/summarize.js';
-import { variantLabel } from '../sweep/expand.js';
 import { renderComparisonTable } from './comparison-table.js';
 import { visibleWidth } from './fit-table.js';
 import { wrapText } from './wrap-text.js';
 import { renderCurveChart } from './curve-chart.js';
-import { formatFactorValue } from '../shared/factor-value.js';
+import { variantLabel } from '../shared/factor-value.js';
 
-export interface TerminalReportOptions {
+interface TerminalReportOptions {
   title: string;
   /** The factor under study: charts then show one line per level, one small chart per other-factor combination. */
   compare?: string;
@@ -38,7 +37,7 @@ export function renderTerminalReport(summaries: VariantSummary[], options: Termi
   const others = options.factorNames.filter((f) => f !== options.compare);
   if (options.compare && others.length > 0) {
     // Small multiples: one chart per combination of the other factors, two side by side.
-    const panelOf = (s: VariantSummary) => others.map((f) => `${f}=${formatFactorValue(s.factors[f])}`).join(' ');
+    const panelOf = (s: VariantSummary) => variantLabel(Object.fromEntries(others.map((f) => [f, s.factors[f]])));
     const panels = [...new Set(summaries.map(panelOf))];
     const perRow = options.width >= 96 ? 2 : 1;
     const cell = Math.floor(options.width / perRow) - 2;
@@ -48,7 +47,7 @@ export function renderTerminalReport(summaries: VariantSummary[], options: Termi
       const titles = panels.map((panel) => wrapText(`${column} · ${panel}`, cell).split('\n'));
       const titleLines = Math.max(...titles.map((t) => t.length));
       const charts = panels.map((panel, i) => {
-        const series = summaries.filter((s) => panelOf(s) === panel).map((s) => ({ label: `${options.compare}=${formatFactorValue(s.factors[options.compare!])}`, values: s.curves[column] ?? [] }));
+        const series = summaries.filter((s) => panelOf(s) === panel).map((s) => ({ label: variantLabel({ [options.compare!]: s.factors[options.compare!] }), values: s.curves[column] ?? [] }));
         const title = [...titles[i]!, ...Array(titleLines - titles[i]!.length).fill('')].join('\n');
         return renderCurveChart(series, { title, color: options.color, width: cell, height: 7 });
       });

@@ -1,7 +1,10 @@
+import { randomBytes } from 'node:crypto';
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, basename, join } from 'node:path';
 import { asWriteFailure } from '../shared/errors.js';
 
+// Temp names must not collide between processes writing one folder; a random part needs no pid.
+const PROCESS_TAG = randomBytes(6).toString('hex');
 let counter = 0;
 
 /**
@@ -9,7 +12,7 @@ let counter = 0;
  * same directory (same file system), then rename over the target.
  */
 export async function writeFileAtomic(path: string, content: string | Uint8Array): Promise<void> {
-  const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${counter++}.tmp`);
+  const temp = join(dirname(path), `.${basename(path)}.${PROCESS_TAG}.${counter++}.tmp`);
   try {
     await mkdir(dirname(path), { recursive: true });
     await writeFile(temp, content);

@@ -1,14 +1,15 @@
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { runHash, type RunConfig } from '../sweep/expand.js';
-import { readSavedRun, type SavedRun } from './read-run.js';
+import { readSavedRun } from './read-run.js';
+import type { SavedRun } from './run-record.js';
 
-export interface RunOnDisk extends SavedRun {
+interface RunOnDisk extends SavedRun {
   id: string;
   config: RunConfig;
 }
 
-export interface RunsOnDisk {
+interface RunsOnDisk {
   runs: RunOnDisk[];
   /** Folders without a finished run: being trained by some process, or interrupted (nnlab run finishes them). */
   unfinished: string[];

@@ -3,19 +3,9 @@ import { join } from 'node:path';
 import { NnlabError } from '../shared/errors.js';
 import type { RunConfig } from '../sweep/expand.js';
 import { RESULTS_FORMAT_VERSION } from './format.js';
-import { runDir, type RunRecord } from './run-files.js';
+import { runDir } from './run-files.js';
+import type { RunRecord, SavedRun } from './run-record.js';
 
-export interface SavedRun {
-  record: RunRecord;
-  /** The run's seed, from config.json (pairs runs across variants). */
-  seed: number;
-  /** config.json as written (absent for runs just trained, whose config the caller has). */
-  config?: RunConfig;
-  columns: string[];
-  history: Array<Record<string, number | null>>;
-  /** test.json: the held-out split's metrics, when the spec had data.test_split. */
-  test?: Record<string, number | null>;
-}
 
 const STATUSES = ['ok', 'diverged', 'failed'];
 

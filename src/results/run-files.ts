@@ -1,46 +1,13 @@
+import { CHECKPOINT_WEIGHTS_FILE } from '../train/checkpoint.js';
 import { join } from 'node:path';
 import { stableJson } from '../shared/canonical-json.js';
 import type { RunConfig } from '../sweep/expand.js';
 import { writeFileAtomic } from './atomic-write.js';
 import { RESULTS_FORMAT_VERSION, roundNumbers, toCsv } from './format.js';
-import type { SavedRun } from './read-run.js';
+import type { SavedRun, TrainedRun } from './run-record.js';
 
-export type RunStatus = 'ok' | 'diverged' | 'failed';
-
-/** What run.json holds: status and everything that may differ between identical runs (timings, host facts). */
-export interface RunRecord {
-  format_version: number;
-  id: string;
-  status: RunStatus;
-  message?: string;
-  diverged_epoch?: number;
-  /** Early stopping: the epoch it stopped at, the best epoch, and whether the best weights were restored. */
-  stopped_epoch?: number;
-  best_epoch?: number;
-  restored_best?: boolean;
-  /** The checkpoint callback: the epoch whose weights are in checkpoint/. */
-  checkpoint_epoch?: number;
-  epochs_completed: number;
-  backend: string;
-  kernels: string;
-  timings: { train_ms: number; ms_per_step: number; samples_per_second: number };
-  versions: { nnlab: string; tfjs: string; node: string };
-  finished_at: string;
-}
-
-export interface RunFiles {
-  id: string;
-  config: RunConfig;
-  columns: string[];
-  history: Array<Record<string, number | null>>;
-  record: RunRecord;
-  checkpoint?: { modelJson: string; weights: Uint8Array };
-  /** Held-out test metrics, written as test.json (deterministic, like the history). */
-  test?: Record<string, number | null>;
-}
-
-/** The checkpoint callback's files, under runs/<id>/checkpoint/: tfjs' layers-model format. */
-export const CHECKPOINT_WEIGHTS_FILE = 'weights.bin';
+/** A trained run and what it was: everything its folder holds. */
+type RunFiles = TrainedRun & { id: string; config: RunConfig };
 
 export function runDir(resultsDir: string, id: string): string {
   return join(resultsDir, 'runs', id);

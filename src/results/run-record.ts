@@ -2,7 +2,42 @@ import { datasetTask } from '../data/catalog.js';
 import type { RunConfig } from '../sweep/expand.js';
 import { RESULTS_FORMAT_VERSION } from './format.js';
 import { historyColumns, type HistoryRow } from '../shared/history-contract.js';
-import type { RunRecord } from './run-files.js';
+
+type RunStatus = 'ok' | 'diverged' | 'failed';
+
+/** What run.json holds: status and everything that may differ between identical runs (timings, host facts). */
+export interface RunRecord {
+  format_version: number;
+  id: string;
+  status: RunStatus;
+  message?: string;
+  diverged_epoch?: number;
+  /** Early stopping: the epoch it stopped at, the best epoch, and whether the best weights were restored. */
+  stopped_epoch?: number;
+  best_epoch?: number;
+  restored_best?: boolean;
+  /** The checkpoint callback: the epoch whose weights are in checkpoint/. */
+  checkpoint_epoch?: number;
+  epochs_completed: number;
+  backend: string;
+  kernels: string;
+  timings: { train_ms: number; ms_per_step: number; samples_per_second: number };
+  versions: { nnlab: string; tfjs: string; node: string };
+  finished_at: string;
+}
+
+
+export interface SavedRun {
+  record: RunRecord;
+  /** The run's seed, from config.json (pairs runs across variants). */
+  seed: number;
+  /** config.json as written (absent for runs just trained, whose config the caller has). */
+  config?: RunConfig;
+  columns: string[];
+  history: Array<Record<string, number | null>>;
+  /** test.json: the held-out split's metrics, when the spec had data.test_split. */
+  test?: Record<string, number | null>;
+}
 
 /** Where and with what a run was trained: the parts of run.json that are not its outcome. */
 export interface TrainingEnvironment {
@@ -17,11 +52,12 @@ export interface TrainedRun {
   columns: string[];
   history: HistoryRow[];
   checkpoint?: { epoch: number; modelJson: string; weights: Uint8Array };
+  /** Held-out test metrics, written as test.json (deterministic, like the history). */
   test?: Record<string, number | null>;
 }
 
 /** What a finished training reports, in the units of run.json. */
-export interface TrainingOutcome {
+interface TrainingOutcome {
   status: 'ok' | 'diverged';
   divergedEpoch?: number;
   callbacks: Pick<RunRecord, 'stopped_epoch' | 'best_epoch' | 'restored_best' | 'checkpoint_epoch'>;

@@ -34,7 +34,7 @@ export async function writeSummaryFiles(resultsDir: string, header: SummaryHeade
 }
 
 /** Flatten variant summaries into CSV columns: factors, run counts, per-metric stats, thresholds. */
-export function summaryTable(header: SummaryHeader, summaries: VariantSummary[]): { columns: string[]; rows: Array<Record<string, unknown>> } {
+function summaryTable(header: SummaryHeader, summaries: VariantSummary[]): { columns: string[]; rows: Array<Record<string, unknown>> } {
   const statKeys = ['final_mean', 'final_std', 'final_ci_low', 'final_ci_high', 'best_mean', 'best_std', 'best_epoch_mean', 'auc_mean'] as const;
   const thresholdKey = (t: { column: string; threshold: number }) => `epochs_to_${t.column}_${t.threshold}`;
   const atEpochKey = (a: { column: string; epoch: number }) => `${a.column}_at_epoch_${a.epoch}`;

@@ -19,3 +19,13 @@ export function formatFactorValue(value: unknown): string {
   }
   return `{${entries.map(([k, v]) => `${k}=${formatFactorValue(v)}`).join(',')}}`;
 }
+
+/**
+ * `hidden=50 bn=true` — how a variant (or any set of factor values) is named in tables, verdicts,
+ * logs and findings; `all` when there are none.
+ * @example variantLabel({hidden: 50, bn: true}) === 'hidden=50 bn=true'
+ */
+export function variantLabel(factors: Record<string, unknown>, separator = ' '): string {
+  const parts = Object.entries(factors).map(([k, v]) => `${k}=${formatFactorValue(v)}`);
+  return parts.length ? parts.join(separator) : 'all';
+}

@@ -7,13 +7,13 @@
 /** One row of a history: `epoch` and one value per column; null where the value was not finite. */
 export type HistoryRow = Record<string, number | null>;
 
-export type Task = 'classification' | 'regression';
+type Task = 'classification' | 'regression';
 
 /** The prediction statistics (how varied the validation predictions are), one per task. */
 export const PREDICTION_STAT_COLUMNS: Record<Task, string> = { classification: 'val_top_class_share', regression: 'val_pred_std_ratio' };
 
 /** The column that is a setting, not a result: the learning rate each epoch used (reduce-on-plateau changes it). */
-export const LEARNING_RATE_COLUMN = 'lr';
+const LEARNING_RATE_COLUMN = 'lr';
 
 /**
  * Every column a run's history has, after `epoch`: loss and metrics, their validation twins, the

@@ -2,7 +2,7 @@
  * Every metric nnlab writes is rounded to this many significant digits. Float32 training carries
  * about 7; six keeps files stable to diff while losing nothing a comparison could use.
  */
-export const SIGNIFICANT_DIGITS = 6;
+const SIGNIFICANT_DIGITS = 6;
 
 /** Round for output; non-finite values become null (JSON has no NaN). @example roundForOutput(0.123456789) === 0.123457 */
 export function roundForOutput(x: number | null | undefined): number | null {

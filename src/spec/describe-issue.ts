@@ -38,7 +38,7 @@ function defaultExpectation(issue: z.core.$ZodIssue): string {
 }
 
 /** A short, unambiguous rendering of a given value for a message. */
-export function showValue(value: unknown): string {
+function showValue(value: unknown): string {
   if (typeof value === 'string') return JSON.stringify(value);
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'a list';

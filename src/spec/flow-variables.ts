@@ -1,5 +1,5 @@
 /** An unquoted `${name}` inside a flow collection (`{…}` or `[…]`), which standard YAML cannot read. */
-export interface FlowVariable {
+interface FlowVariable {
   name: string;
   line: number;
   col: number;

@@ -47,3 +47,9 @@ export function gridCombinations(grid: Record<string, FactorValue[]>): Array<Rec
     [{}],
   );
 }
+
+/** Grid factors no `${...}` refers to: sweeping them only repeats the same training. */
+export function unusedFactors(rawSpec: unknown, grid: Record<string, FactorValue[]>): string[] {
+  const used = new Set(findVariables(rawSpec).map((r) => r.name));
+  return Object.keys(grid).filter((f) => !used.has(f));
+}

@@ -1,21 +1,21 @@
-import { isMap, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
+import type { Document } from 'yaml';
 import type { z } from 'zod';
 import type { SpecIssue } from '../shared/errors.js';
 import { formatPath, locatePath, type SpecPath } from './locate.js';
-import { isUnderPath, parseOverride, type Override } from './overrides.js';
-import { findVariables, gridCombinations, substituteVariables } from './substitute.js';
+import { isUnderPath } from './overrides.js';
+import { findVariables, gridCombinations, substituteVariables, unusedFactors } from './substitute.js';
 import { specSchema, sweepSchema, type Spec } from './schema.js';
 import type { FactorValue } from '../shared/factor-value.js';
 import { describeZodIssue } from './describe-issue.js';
-import { checkRules, unusedFactors, type DataDescriber } from './rules.js';
 import type { VariableField } from './retarget-override.js';
-import { formatFactorValue } from '../shared/factor-value.js';
-import { findUnquotedFlowVariables } from './flow-variables.js';
+import { variantLabel } from '../shared/factor-value.js';
+import { applyOverrides } from './apply-overrides.js';
+import { MAX_ALIAS_COUNT, parseSpecYaml } from './parse-yaml.js';
 import { normalizeKerasNames } from './keras-names.js';
 import { closest } from './closest-name.js';
 
 /** One point of the grid: the factor values and the spec with them substituted. */
-export interface Variant {
+interface Variant {
   factors: Record<string, FactorValue>;
   spec: Spec;
 }
@@ -34,43 +34,29 @@ export interface ValidatedSpec {
   fileGrid: Record<string, FactorValue[]>;
 }
 
+/** Where a spec path is: its line and column in the file, or the --set it came from. */
+type Locate = (path: SpecPath, atKey?: boolean) => Pick<SpecIssue, 'file' | 'line' | 'col' | 'origin'>;
+
 export interface ValidationResult {
   value?: ValidatedSpec;
   /** Errors and warnings; `value` is absent when any is an error. */
   issues: SpecIssue[];
+  /** Locates later checks' issues (the pre-flight rules) the way these were located. */
+  locate?: Locate;
 }
 
-/** YAML is small; this many alias expansions is far more than any real spec uses. */
-const MAX_ALIAS_COUNT = 1000;
-
 /** A sweep larger than this is a typo, not a plan (it would also be expanded in memory). */
-export const MAX_RUNS = 10_000;
+const MAX_RUNS = 10_000;
 
 /**
- * Parse and validate spec text with `--set` overrides applied. Never throws: every problem becomes a
- * located issue, and all of them are reported at once.
+ * Parse and validate spec text with `--set` overrides applied: YAML, the schema for every grid point,
+ * `${factor}` references. Never throws: every problem becomes a located issue, and all of them are
+ * reported at once. The cross-field checks that need data and model facts are preflight/'s.
  * @example validateSpecText('name: x\n...', 'x.yaml', ['train.epochs=3'])
  */
-export function validateSpecText(text: string, file: string, overrideTexts: string[] = [], limits: { maxBytes?: number; describeData?: DataDescriber } = {}): ValidationResult {
-  const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: true });
-  const issues: SpecIssue[] = [];
-  // Later YAML errors are almost always consequences of the first; one located message is clearer.
-  const syntax = doc.errors[0];
-  const unquoted = syntax ? findUnquotedFlowVariables(text) : [];
-  if (unquoted.length > 0) {
-    for (const v of unquoted) {
-      issues.push({ code: 'yaml', severity: 'error', path: '', message: `invalid YAML: \${${v.name}} inside {…} or […] must be quoted, "\${${v.name}}" (standard YAML, as in Hydra and OmegaConf; block style needs no quotes)`, file, line: v.line, col: v.col });
-    }
-    return { issues };
-  }
-  if (syntax) {
-    const pos = syntax.linePos?.[0];
-    const message = syntax.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
-    issues.push({ code: 'yaml', severity: 'error', path: '', message: `invalid YAML: ${message}`, file, line: pos?.line, col: pos?.col });
-    return { issues };
-  }
-
+export function validateSpecText(text: string, file: string, overrideTexts: string[] = []): ValidationResult {
+  const { doc, lines, issues } = parseSpecYaml(text, file);
+  if (issues.length > 0) return { issues };
   const fileGrid = gridAsWritten(doc);
   const overrides = applyOverrides(doc, overrideTexts, issues);
   let raw: unknown;
@@ -80,7 +66,7 @@ export function validateSpecText(text: string, file: string, overrideTexts: stri
     issues.push({ code: 'yaml', severity: 'error', path: '', message: (err as Error).message.split('\n')[0]!, file });
     return { issues };
   }
-  const place = (path: SpecPath, atKey = false): Pick<SpecIssue, 'file' | 'line' | 'col' | 'origin'> => {
+  const place: Locate = (path, atKey = false) => {
     const override = [...overrides].reverse().find((o) => isUnderPath(path, o.path));
     if (override) return { origin: `--set ${override.text}` };
     return { file, ...locatePath(doc, lines, path, atKey) };
@@ -137,7 +123,7 @@ export function validateSpecText(text: string, file: string, overrideTexts: stri
     }
     const byVariable = parsed.error.issues.filter((i) => variablePaths.some((p) => formatPath(i.path as SpecPath).startsWith(p)));
     fromZod(parsed.error.issues.filter((i) => !byVariable.includes(i)), []);
-    fromZod(byVariable, [], ` (with ${Object.entries(factors).map(([k, v]) => `${k}=${formatFactorValue(v)}`).join(', ')})`);
+    fromZod(byVariable, [], ` (with ${variantLabel(factors, ', ')})`);
   }
   if (issues.some((i) => i.severity === 'error')) return { issues };
 
@@ -150,7 +136,6 @@ export function validateSpecText(text: string, file: string, overrideTexts: stri
     const message = `no field uses \${${factor}}, so its values only repeat the same training${near ? ` (did you mean "${near}"?)` : ''}`;
     issues.push({ code: 'rule', severity: where.origin ? 'error' : 'warning', path: formatPath(path), message, ...where });
   }
-  for (const rule of checkRules(variants, grid, limits.maxBytes, limits.describeData)) issues.push({ ...rule, code: 'rule', path: formatPath(rule.path), ...place(rule.path) });
   const first = variants[0]!.spec;
   const value: ValidatedSpec = {
     file,
@@ -163,7 +148,7 @@ export function validateSpecText(text: string, file: string, overrideTexts: stri
     variables: findVariables(templated, [], true),
     fileGrid,
   };
-  return issues.some((i) => i.severity === 'error') ? { issues } : { value, issues };
+  return issues.some((i) => i.severity === 'error') ? { issues } : { value, issues, locate: place };
 }
 
 function gridAsWritten(doc: Document): Record<string, FactorValue[]> {
@@ -173,45 +158,4 @@ function gridAsWritten(doc: Document): Record<string, FactorValue[]> {
   } catch {
     return {};
   }
-}
-
-function applyOverrides(doc: Document, texts: string[], issues: SpecIssue[]): Override[] {
-  const applied: Override[] = [];
-  for (const text of texts) {
-    const parsed = parseOverride(text);
-    if ('error' in parsed) {
-      issues.push({ code: 'override', severity: 'error', path: '', message: parsed.error, origin: `--set ${text}` });
-      continue;
-    }
-    const outOfRange = indexBeyondList(doc, parsed.path);
-    if (outOfRange) {
-      issues.push({ code: 'override', severity: 'error', path: formatPath(parsed.path), message: outOfRange, origin: `--set ${text}` });
-      continue;
-    }
-    try {
-      doc.setIn(parsed.path as Array<string | number>, doc.createNode(parsed.value));
-      applied.push(parsed);
-    } catch {
-      issues.push({ code: 'override', severity: 'error', path: formatPath(parsed.path), message: 'cannot set this path: a parent of it is not a mapping or list', origin: `--set ${text}` });
-    }
-  }
-  return applied;
-}
-
-/** Why `path` cannot be set when one of its indexes lies past the end of its list (setting it would leave holes). */
-function indexBeyondList(doc: Document, path: SpecPath): string | undefined {
-  let node: unknown = doc.contents;
-  for (const [i, seg] of path.entries()) {
-    if (isSeq(node) && typeof seg === 'number') {
-      if (seg > node.items.length) {
-        const list = formatPath(path.slice(0, i));
-        const size = node.items.length;
-        return `${list} has ${size} item${size === 1 ? '' : 's'}${size ? ` ([0] to [${size - 1}])` : ''}; there is no [${seg}] to set (a new item goes at [${size}])`;
-      }
-      node = node.items[seg];
-    } else if (isMap(node)) {
-      node = node.get(seg, true);
-    } else return undefined;
-  }
-  return undefined;
 }

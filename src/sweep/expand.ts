@@ -79,9 +79,3 @@ export function runHash(config: Pick<RunConfig, 'data' | 'data_files' | 'model' 
   const { data, data_files, model, train, seed } = config;
   return hashText(canonicalJson({ v: TRAINING_SEMANTICS_VERSION, data, ...(data_files ? { data_files } : {}), model, train, seed }));
 }
-
-/** `hidden=50 bn=true` — how a variant is named in tables and logs. */
-export function variantLabel(factors: Record<string, FactorValue>): string {
-  const parts = Object.entries(factors).map(([k, v]) => `${k}=${formatFactorValue(v)}`);
-  return parts.length ? parts.join(' ') : 'all';
-}

@@ -7,8 +7,8 @@ import { installSharedIdentity } from './kernels/shared-identity.js';
 import { installNativeMatMul, loadNativeBlas, type NativeBlas } from './kernels/native-matmul.js';
 import { installTransposedMatMulFix } from './kernels/transposed-matmul.js';
 
-export type BackendChoice = 'auto' | 'tensorflow' | 'wasm' | 'cpu';
-export const BACKEND_CHOICES: BackendChoice[] = ['auto', 'tensorflow', 'wasm', 'cpu'];
+import type { BackendChoice } from './backend-choices.js';
+export type { BackendChoice } from './backend-choices.js';
 
 export interface BackendInfo {
   /** The tfjs backend in use: tensorflow, wasm or cpu. */
@@ -19,11 +19,8 @@ export interface BackendInfo {
   tfjsVersion: string;
 }
 
-/**
- * Make a backend current. `auto` prefers native TensorFlow (@tensorflow/tfjs-node, optional and often
- * not installable), then WebAssembly, then pure JS, and says what it skipped.
- */
-export interface KernelOptions {
+/** Which kernels the wasm backend gets. */
+interface KernelOptions {
   /** Keep tfjs' own wasm kernels (the benchmark's baseline). */
   stockKernels?: boolean;
   /** Use the native BLAS kernel when it was built (default true). */
@@ -32,6 +29,10 @@ export interface KernelOptions {
   addedKernels?: boolean;
 }
 
+/**
+ * Make a backend current. `auto` prefers native TensorFlow (@tensorflow/tfjs-node, optional and often
+ * not installable), then WebAssembly, then pure JS, and says what it skipped.
+ */
 export async function selectBackend(choice: BackendChoice, options: KernelOptions = {}): Promise<BackendInfo> {
   const skipped: string[] = [];
   if (choice === 'auto' || choice === 'tensorflow') {

@@ -26,7 +26,7 @@ class Monitor {
   }
 }
 
-export interface EpochDecision {
+interface EpochDecision {
   stop: boolean;
   /** The epoch improved the early-stopping monitor: snapshot the weights if restore_best. */
   improved: boolean;

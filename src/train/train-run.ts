@@ -14,7 +14,7 @@ import { augmentImages } from '../data/augment.js';
 import { serializeModel, type ModelCheckpoint } from './checkpoint.js';
 import { addActivityPenalties } from '../model/activity-penalty.js';
 
-export interface RunOutcome {
+interface RunOutcome {
   status: 'ok' | 'diverged';
   /** For diverged runs: the first epoch whose loss was NaN or infinite. */
   divergedEpoch?: number;
@@ -29,7 +29,7 @@ export interface RunOutcome {
   timings: { trainMs: number; msPerStep: number; samplesPerSecond: number };
 }
 
-export interface TrainEvents {
+interface TrainEvents {
   onEpoch?(row: HistoryRow, epochs: number): void;
 }
 

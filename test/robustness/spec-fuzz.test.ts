@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { validateSpecText } from '../../src/spec/validate.js';
+import { validateSpec } from '../../src/preflight/check-spec.js';
 import { damagedText, mutatedExperiment } from './hostile-specs.js';
 
 /** In npm test a bounded run; `npm run fuzz` sets NNLAB_FUZZ_RUNS (and NNLAB_FUZZ_SEED) for a long one. */
@@ -10,7 +10,7 @@ const SEED = Number(process.env.NNLAB_FUZZ_SEED ?? 20261124);
 /** Every case either validates, or returns located one-line errors; it never throws or hangs. */
 function checkOutcome({ file, text }: { file: string; text: string }): void {
   const started = performance.now();
-  const result = validateSpecText(text, file);
+  const result = validateSpec(text, file);
   expect(performance.now() - started, 'validation took over 2 s').toBeLessThan(2000);
   const errors = result.issues.filter((i) => i.severity === 'error');
   if (result.value) {
@@ -35,7 +35,7 @@ describe('spec fuzzing (fast-check)', () => {
         fc.property(arbitrary, (c) => {
           cases++;
           checkOutcome(c);
-          if (!validateSpecText(c.text, c.file).value) invalid++;
+          if (!validateSpec(c.text, c.file).value) invalid++;
         }),
         { numRuns: RUNS, seed: SEED },
       );

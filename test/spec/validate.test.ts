@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { formatIssue } from '../../src/shared/errors.js';
 import { validateSpecText } from '../../src/spec/validate.js';
+import { validateSpec } from '../../src/preflight/check-spec.js';
 
 const base = `name: t
 data:
@@ -27,7 +28,7 @@ report:
 `;
 
 const errors = (text: string, sets: string[] = []) =>
-  validateSpecText(text, 'x.yaml', sets).issues.filter((i) => i.severity === 'error').map(formatIssue);
+  validateSpec(text, 'x.yaml', sets).issues.filter((i) => i.severity === 'error').map(formatIssue);
 
 describe('validateSpecText', () => {
   it('expands the grid into variants with ${var} substituted as typed values', () => {
@@ -93,7 +94,7 @@ describe('validateSpecText', () => {
   });
 
   it('warns about grid factors no field uses', () => {
-    const { issues } = validateSpecText(base.replace('bn: [false, true]}', 'bn: [false, true], lr: [1, 2]}'), 'x.yaml');
+    const { issues } = validateSpec(base.replace('bn: [false, true]}', 'bn: [false, true], lr: [1, 2]}'), 'x.yaml');
     expect(issues.filter((i) => i.severity === 'warning').map(formatIssue)).toEqual([
       'x.yaml:19:46 warning: sweep.grid.lr: no field uses ${lr}, so its values only repeat the same training',
     ]);

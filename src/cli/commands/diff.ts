@@ -5,7 +5,7 @@ import { renderDiffMarkdown, renderDiffTable } from '../../report/diff-report.js
 import { NnlabError } from '../../shared/errors.js';
 import type { Terminal } from '../terminal.js';
 
-export interface DiffOptions {
+interface DiffOptions {
   atol?: string;
   tolerance?: string;
   rtol?: string;

@@ -4,7 +4,7 @@ import { NnlabError } from '../../shared/errors.js';
 import { printView, summaryJson } from '../print-view.js';
 import type { Terminal } from '../terminal.js';
 
-export interface ReportOptions {
+interface ReportOptions {
   json?: boolean;
   html?: string;
   /** Show this metric (a history column, e.g. val_loss) in the table and charts. */

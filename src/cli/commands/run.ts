@@ -1,15 +1,13 @@
-import { dataFileFingerprint } from '../../data/data-files.js';
 import { join, relative, resolve } from 'node:path';
 import { NnlabError } from '../../shared/errors.js';
 import { parseShard, type Shard } from '../../exec/shard.js';
-import { expandSweep } from '../../sweep/expand.js';
 import type { BackendChoice } from '../../train/backend.js';
 import { progressReporter } from '../progress.js';
 import { printView, summaryJson } from '../print-view.js';
-import { loadSpecOrExit } from '../spec-issues.js';
+import { planOrExit } from '../plan-or-exit.js';
 import type { Terminal } from '../terminal.js';
 
-export interface RunOptions {
+interface RunOptions {
   set: string[];
   out?: string;
   backend: BackendChoice;
@@ -25,8 +23,7 @@ export interface RunOptions {
 export async function runCommand(file: string, options: RunOptions, term: Terminal, signal?: AbortSignal): Promise<number> {
   const workers = parseWorkers(options.workers, term.cores);
   const shard = options.shard === undefined ? undefined : parseShardOrThrow(options.shard);
-  const spec = await loadSpecOrExit(file, options.set, term, options.maxMemory);
-  const plan = expandSweep(spec, dataFileFingerprint);
+  const { spec, plan } = await planOrExit(file, options.set, term, options.maxMemory);
   const outDir = resolve(term.cwd, options.out ?? join('results', spec.name));
   const shownOut = relative(term.cwd, outDir) || '.';
   const human = options.json || options.quiet ? () => {} : term.stderr;

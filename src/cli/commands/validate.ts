@@ -1,10 +1,8 @@
-import { expandSweep, variantLabel } from '../../sweep/expand.js';
-import { dataFileFingerprint } from '../../data/data-files.js';
-import { loadSpecOrExit } from '../spec-issues.js';
+import { planOrExit } from '../plan-or-exit.js';
 import type { Terminal } from '../terminal.js';
-import { formatFactorValue } from '../../shared/factor-value.js';
+import { formatFactorValue, variantLabel } from '../../shared/factor-value.js';
 
-export interface ValidateOptions {
+interface ValidateOptions {
   set: string[];
   maxMemory?: string;
   json?: boolean;
@@ -12,8 +10,7 @@ export interface ValidateOptions {
 
 /** Check a spec and list the runs it expands to. */
 export async function validateCommand(file: string, options: ValidateOptions, term: Terminal): Promise<number> {
-  const spec = await loadSpecOrExit(file, options.set, term, options.maxMemory);
-  const plan = expandSweep(spec, dataFileFingerprint);
+  const { spec, plan } = await planOrExit(file, options.set, term, options.maxMemory);
   if (options.json) {
     term.stdout(JSON.stringify({ name: plan.name, factors: plan.factorNames, seeds: plan.seeds, runs: plan.runs.map((r) => ({ id: r.id, factors: r.config.factors, seed: r.config.seed })) }, null, 2) + '\n');
     return 0;

@@ -3,9 +3,9 @@ import type { VariantDiagnosis } from '../../analysis/diagnose.js';
 import type { RunForSummary, VariantSummary } from '../../analysis/summarize.js';
 import { digitsFor, formatAtEpoch, formatEpochsToThreshold, formatMeanStd, thresholdHeading } from '../format-cells.js';
 import { escapeXml as esc, renderSvgChart, type SvgSeries } from './svg-chart.js';
-import { formatFactorValue } from '../../shared/factor-value.js';
+import { formatFactorValue, variantLabel } from '../../shared/factor-value.js';
 
-export interface HtmlReportInput {
+interface HtmlReportInput {
   experiment: string;
   question?: string;
   factorNames: string[];
@@ -28,7 +28,7 @@ const PALETTE = ['#1f77b4', '#d62728', '#2ca02c', '#9467bd', '#ff7f0e', '#17becf
 export function renderHtmlReport(input: HtmlReportInput): string {
   const { summaries, compare } = input;
   const others = input.factorNames.filter((f) => f !== compare);
-  const panelKey = (s: VariantSummary) => others.map((f) => `${f}=${formatFactorValue(s.factors[f])}`).join(' ') || 'all variants';
+  const panelKey = (s: VariantSummary) => variantLabel(Object.fromEntries(others.map((f) => [f, s.factors[f]])));
   const panels = [...new Set(summaries.map(panelKey))];
   const levels = compare ? [...new Set(summaries.map((s) => formatFactorValue(s.factors[compare])))] : summaries.map((s) => variantName(s));
   const color = (s: VariantSummary) => PALETTE[levels.indexOf(compare ? formatFactorValue(s.factors[compare]) : variantName(s)) % PALETTE.length]!;
@@ -96,7 +96,7 @@ function renderDiagnoses(input: HtmlReportInput): string {
 }
 
 function variantName(s: VariantSummary): string {
-  return Object.entries(s.factors).map(([k, v]) => `${k}=${formatFactorValue(v)}`).join(' ') || 'all';
+  return variantLabel(s.factors);
 }
 
 function renderTable(input: HtmlReportInput): string {

@@ -7,7 +7,7 @@ export interface SvgSeries {
   runs?: Array<Array<number | null>>;
 }
 
-export interface SvgChartOptions {
+interface SvgChartOptions {
   title: string;
   /** Shared y range so panels of one metric compare at a glance. */
   yRange: [number, number];

@@ -1,11 +1,12 @@
-import { builtinInfo, DATASET_CATALOG, datasetTask, type DatasetInfo } from '../data/catalog.js';
+import { builtinInfo, DATASET_CATALOG, datasetTask, trainingSamples, type DatasetInfo } from '../data/catalog.js';
+import { BOUNDED_ACTIVATIONS, batchNormBeforeOutput, lossOutputMismatch, outputLayer } from '../model/output-checks.js';
 import { inferShapes } from '../model/shapes.js';
-import type { SpecPath } from './locate.js';
-import type { Spec } from './schema.js';
+import type { SpecPath } from '../spec/locate.js';
+import type { Spec } from '../spec/schema.js';
 import type { FactorValue } from '../shared/factor-value.js';
-import { findVariables } from './substitute.js';
+import { resultColumns } from '../shared/history-contract.js';
 
-export interface RuleIssue {
+interface RuleIssue {
   severity: 'error' | 'warning';
   path: SpecPath;
   message: string;
@@ -30,19 +31,13 @@ type Rule = (ctx: RuleContext) => RuleIssue[];
  * Memory nnlab refuses to plan for: weights, gradients and optimizer slots (4 copies) plus one batch of
  * activations (forward and backward). 8 GiB leaves room for the dataset and the runtime on a 16 GiB machine.
  */
-export const MAX_TRAINING_BYTES = 8 * 1024 ** 3;
+const MAX_TRAINING_BYTES = 8 * 1024 ** 3;
 
 /** Generated data lives in memory as float32; a million samples of a few features is plenty for any question here. */
-export const MAX_SYNTHETIC_SAMPLES = 1_000_000;
+const MAX_SYNTHETIC_SAMPLES = 1_000_000;
 
-const outputActivation = (spec: Spec): string | undefined => {
-  for (const layer of [...spec.model.layers].reverse()) {
-    if (!layer.enabled) continue;
-    if (layer.type === 'activation') return layer.activation;
-    if (layer.type === 'dense') return layer.activation;
-  }
-  return undefined;
-};
+const outputActivation = (spec: Spec): string | undefined => outputLayer(spec.model.layers).activation;
+const historyColumns = (spec: Spec): string[] => resultColumns(datasetTask(spec.data), spec.train.metrics);
 const lastLayerIndex = (spec: Spec): number => spec.model.layers.length - 1;
 
 const rules: Rule[] = [
@@ -120,7 +115,8 @@ const rules: Rule[] = [
   },
   function boundedOutputForUnboundedTarget({ spec, info }) {
     const act = outputActivation(spec);
-    if (!info || info.task !== 'regression' || !act || !['sigmoid', 'tanh', 'hard_sigmoid'].includes(act) || spec.data.target_scale === 'minmax') return [];
+    // A softmax output in regression is refused (one unit: constant) by softmaxNeedsSeveralUnits.
+    if (!info || info.task !== 'regression' || !act || act === 'softmax' || !BOUNDED_ACTIVATIONS.includes(act) || spec.data.target_scale === 'minmax') return [];
     const [lo, hi] = info.targetRange ?? [0, 1];
     return [{ severity: 'warning', path: ['model', 'layers', lastLayerIndex(spec)], message: `a ${act} output is bounded, but ${info.name} targets range over ${lo}–${hi}${spec.data.target_scale === 'standardize' ? ' (standardized: about −3 to 3)' : ''}; the net can at best predict one constant near the bound. Use a linear output for regression` }];
   },
@@ -135,30 +131,21 @@ const rules: Rule[] = [
     const act = outputActivation(spec);
     const loss = spec.train.loss;
     const at: SpecPath = ['train', 'loss'];
-    if ((loss === 'categorical_crossentropy' || loss === 'sparse_categorical_crossentropy') && act !== 'softmax') {
-      return [{ severity: 'warning', path: at, message: `${loss} expects probabilities, but the output activation is ${act ?? 'linear'}; end the model with a softmax` }];
-    }
-    if (loss === 'binary_crossentropy' && act !== 'sigmoid') {
-      return [{ severity: 'warning', path: at, message: `binary_crossentropy expects a sigmoid output, but the output activation is ${act ?? 'linear'}` }];
-    }
-    if ((loss === 'mse' || loss === 'mae') && info?.task === 'classification' && (info.numClasses ?? 2) > 2) {
-      return [{ severity: 'warning', path: at, message: `${loss} on one-hot class labels trains slowly and calibrates badly; categorical_crossentropy with softmax is the usual choice` }];
-    }
+    const mismatch = lossOutputMismatch(loss, act, info?.task ?? datasetTask(spec.data), info?.numClasses);
+    if (mismatch === 'cross-entropy-without-softmax') return [{ severity: 'warning', path: at, message: `${loss} expects probabilities, but the output activation is ${act ?? 'linear'}; end the model with a softmax` }];
+    if (mismatch === 'binary-without-sigmoid') return [{ severity: 'warning', path: at, message: `binary_crossentropy expects a sigmoid output, but the output activation is ${act ?? 'linear'}` }];
+    // Without the dataset's facts (a user file nobody read) the class count is unknown: say nothing.
+    if (mismatch === 'squared-error-on-classes' && info) return [{ severity: 'warning', path: at, message: `${loss} on one-hot class labels trains slowly and calibrates badly; categorical_crossentropy with softmax is the usual choice` }];
     return [];
   },
-  function batchNormBeforeOutput({ spec }) {
-    const enabled = spec.model.layers.map((l, i) => ({ l, i })).filter(({ l }) => l.enabled);
-    const last = enabled[enabled.length - 1];
-    const beforeLast = enabled[enabled.length - 2];
-    if (beforeLast?.l.type === 'batch_norm' && last?.l.type === 'dense') {
-      return [{ severity: 'warning', path: ['model', 'layers', beforeLast.i], message: 'batch norm directly before the output layer often hurts validation results; move it before the hidden activation' }];
-    }
-    return [];
+  function batchNormBeforeOutputLayer({ spec }) {
+    const index = batchNormBeforeOutput(spec.model.layers);
+    if (index === undefined) return [];
+    return [{ severity: 'warning', path: ['model', 'layers', index], message: 'batch norm directly before the output layer often hurts validation results; move it before the hidden activation' }];
   },
   function batchFitsTrainingSet({ spec, info }) {
     if (!info) return [];
-    const samples = Math.min(spec.data.samples ?? info.samples, info.samples);
-    const train = Math.floor(samples * (1 - spec.data.validation_split));
+    const train = trainingSamples(spec.data, info);
     if (spec.train.batch_size <= train) return [];
     return [{ severity: 'warning', path: ['train', 'batch_size'], message: `batch size ${spec.train.batch_size} is larger than the ${train} training samples; every epoch is one step` }];
   },
@@ -199,33 +186,4 @@ export function checkRules(variants: Array<{ factors: Record<string, FactorValue
     for (const rule of rules) for (const issue of rule({ spec, factors, grid, maxBytes, info: described })) add(issue);
   }
   return out;
-}
-
-/** Columns of a run's history for this spec: loss, metrics, their validation twins, then the validation prediction statistic. */
-export function historyColumns(spec: Spec): string[] {
-  const train = ['loss', ...spec.train.metrics];
-  const task = datasetTask(spec.data);
-  return [...train, ...train.map((c) => `val_${c}`), predictionStatColumn(task), ...originalUnitColumns(task, spec.train.metrics)];
-}
-
-/**
- * Regression errors in the target's own units (e.g. metres), whatever data.target_scale the net was
- * trained on, so variants with and without target scaling compare on one scale.
- */
-export function originalUnitColumns(task: 'classification' | 'regression', metrics: readonly string[]): string[] {
-  return task === 'regression' ? metrics.filter((m) => m === 'mae' || m === 'mse').map((m) => `val_${m}_original`) : [];
-}
-
-/**
- * What makes "predicts the same number for all inputs" visible, per epoch on the validation split:
- * the share of the most-predicted class, or the std of the predictions over the std of the targets.
- */
-export function predictionStatColumn(task: 'classification' | 'regression'): string {
-  return task === 'regression' ? 'val_pred_std_ratio' : 'val_top_class_share';
-}
-
-/** Grid factors no `${...}` refers to: sweeping them only repeats the same training. */
-export function unusedFactors(rawSpec: unknown, grid: Record<string, FactorValue[]>): string[] {
-  const used = new Set(findVariables(rawSpec).map((r) => r.name));
-  return Object.keys(grid).filter((f) => !used.has(f));
 }

@@ -2,12 +2,16 @@ import { readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { describeDataFile } from '../data/data-files.js';
 import { NnlabError } from '../shared/errors.js';
-import { validateSpecText, type ValidationResult } from './validate.js';
+import type { ValidationResult } from '../spec/validate.js';
+import { validateSpec } from './check-spec.js';
 
 /** Specs larger than this are not experiment descriptions; refusing them bounds parse time and memory. */
-export const MAX_SPEC_BYTES = 1024 * 1024;
+const MAX_SPEC_BYTES = 1024 * 1024;
 
-/** Read a spec file and validate it with overrides. Throws NnlabError only when the file cannot be read. */
+/**
+ * Read a spec file, validate it with overrides and run the pre-flight checks, user data files
+ * (relative to the spec's folder) included. Throws NnlabError only when the file cannot be read.
+ */
 export async function readSpec(file: string, overrides: string[] = [], limits: { maxBytes?: number } = {}): Promise<ValidationResult> {
   let bytes: Buffer;
   try {
@@ -21,5 +25,5 @@ export async function readSpec(file: string, overrides: string[] = [], limits: {
     throw new NnlabError('NNLAB_SPEC_INVALID', `Reading spec ${file} failed: it is ${bytes.length} bytes; specs are limited to ${MAX_SPEC_BYTES}.`);
   }
   const text = new TextDecoder('utf-8', { fatal: false }).decode(bytes);
-  return validateSpecText(text, file, overrides, { ...limits, describeData: (data) => describeDataFile(data, dirname(file)) });
+  return validateSpec(text, file, overrides, { ...limits, describeData: (data) => describeDataFile(data, dirname(file)) });
 }

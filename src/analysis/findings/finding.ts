@@ -1,0 +1,44 @@
+import type { Spec } from '../../spec/schema.js';
+import type { FactorValue } from '../../shared/factor-value.js';
+import type { HistoryRow } from '../../shared/history-contract.js';
+
+/** What diagnosis needs of a run: its config, how it ended and its history. */
+export interface RunForDiagnosis {
+  id: string;
+  variant: number;
+  factors: Record<string, FactorValue>;
+  config: Pick<Spec, 'data' | 'model' | 'train'>;
+  status: 'ok' | 'diverged' | 'failed' | 'missing';
+  divergedEpoch?: number;
+  history: HistoryRow[];
+  task: 'classification' | 'regression';
+  /** Classes of a classification dataset (chance accuracy is 1 / numClasses). */
+  numClasses?: number;
+}
+
+export interface Finding {
+  code: string;
+  /** problem: something to fix; note: expected behaviour worth explaining. */
+  severity: 'problem' | 'note';
+  seen: string;
+  why: string;
+  /** The change to try, as `--set` overrides when one exists. */
+  fix: string;
+  sets?: string[];
+}
+
+/** A check on one run; each family of findings has a file of its own, with its thresholds beside it. */
+export type Detector = (run: RunForDiagnosis) => Finding | undefined;
+
+/**
+ * Findings about a trend (a flat or rising loss, a peak, a redundant training set) need this many
+ * epochs; shorter runs get a note saying they were not judged, rather than a conclusion from 3 points.
+ */
+export const MIN_TREND_EPOCHS = 5;
+
+export const lrOf = (t: Spec['train']) => t.optimizer.learning_rate;
+export const values = (h: HistoryRow[], c: string) => h.map((r) => r[c]).filter((v): v is number => typeof v === 'number');
+/** Numbers as findings quote them: whole for large values, three significant digits for small ones. */
+export const fmt = (x: number) => (Math.abs(x) >= 1000 ? x.toFixed(0) : Math.abs(x) >= 10 ? x.toFixed(2) : x.toPrecision(3));
+/** The --set that changes a run's learning rate to `lr`. */
+export const setLr = (t: Spec['train'], lr: number) => `train.optimizer.${t.optimizer.type}.learning_rate=${Number(lr.toPrecision(2))}`;
