@@ -1,12 +1,13 @@
 /**
  * `npm run bench`: measured figures, side by side in one run, reported as ratios.
- *  1. Training speed of the seed MLP per backend variant (stock wasm vs nnlab's fast path).
+ *  1. Training speed of the seed MLP per path (stock tfjs wasm, nnlab's paths) beside numpy and PyTorch.
  *  2. The small CNN of overfitting-cnn.yaml: wasm (with nnlab's conv filter gradient) vs the cpu backend.
  *  3. Wall-clock speed-up of 2 workers over 1 on a sweep of 8 small runs.
  * Each measurement runs in a fresh process so kernels and caches do not leak between them.
- * Options: --only speed|cnn|workers
+ *  4. The default sweep end to end, nnlab against the same grid in PyTorch, 2 processes each.
+ * Options: --only speed|cnn|workers|sweep
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,6 +15,7 @@ import { fileURLToPath } from 'node:url';
 import Table from 'cli-table3';
 import type { SpeedCase, SpeedResult } from './training-speed.js';
 import { NATIVE_ADDON_PATH } from '../train/kernels/addon-path.js';
+import { loadNativeBlas } from '../train/kernels/native-matmul.js';
 
 const SELF = fileURLToPath(import.meta.url);
 const BIN = fileURLToPath(new URL('../../bin/nnlab.js', import.meta.url));
@@ -29,6 +31,7 @@ async function main(): Promise<void> {
   if (!only || only === 'speed') benchTrainingSpeed();
   if (!only || only === 'cnn') benchCnn();
   if (!only || only === 'workers') benchWorkers();
+  if (!only || only === 'sweep') await benchSweep();
 }
 
 /** The small CNN of overfitting-cnn.yaml: nnlab's wasm path against the cpu backend, the only stock one that trains conv layers. */
@@ -47,45 +50,83 @@ function benchCnn(): void {
 }
 
 function benchTrainingSpeed(): void {
-  const variants: Array<Pick<SpeedCase, 'backend' | 'stockKernels' | 'native'> & { label: string }> = [
-    { label: 'wasm, stock\ntfjs kernels', backend: 'wasm', stockKernels: true, native: false },
-    { label: 'nnlab pure\n(no BLAS)', backend: 'wasm', stockKernels: false, native: false },
+  type Variant = Pick<SpeedCase, 'backend' | 'stockKernels' | 'native' | 'engine'> & { label: string };
+  const variants: Variant[] = [
+    { label: 'tfjs wasm\nstock', backend: 'wasm', stockKernels: true, native: false },
+    { label: 'nnlab\nwasm only', backend: 'wasm', stockKernels: false, native: false },
   ];
-  if (nativeAvailable()) variants.push({ label: 'nnlab native\nBLAS', backend: 'wasm', stockKernels: false, native: true });
-  const numpy = numpyAvailable();
-  const head = ['H', 'BN', ...variants.map((v) => v.label), ...(numpy ? ['numpy ref.\n1 thread'] : []), 'best nnlab\n÷ stock', ...(numpy ? ['best nnlab\n÷ numpy'] : [])];
+  if (nativeAvailable()) {
+    variants.push({ label: 'nnlab own\nGEMM', backend: 'wasm', stockKernels: false, native: 'own' });
+    if (nativeHasBlas()) variants.push({ label: 'nnlab\nBLAS', backend: 'wasm', stockKernels: false, native: true });
+  }
+  const torch = pythonWith('torch');
+  const numpy = pythonWith('numpy');
+  const head = ['H', 'BN', ...variants.map((v) => v.label), ...(numpy ? ['numpy'] : []), ...(torch ? ['PyTorch', 'PyTorch ÷\nbest nnlab'] : [])];
   const table = new Table({ head, style: { head: [], border: [] }, colAligns: head.map((_, i) => (i < 2 ? 'left' : 'right')) });
-  const cell = (r: { samplesPerSecond: number; msPerStep: number }) => `${Math.round(r.samplesPerSecond)} (${r.msPerStep.toFixed(2)})`;
+  const ms = (r: { msPerStep: number }) => r.msPerStep.toFixed(2);
   for (const hidden of [5, 100, 1024]) {
     for (const bn of [false, true]) {
-      const results = variants.map((v) => runCase({ backend: v.backend, stockKernels: v.stockKernels, native: v.native, hidden, bn }));
-      const reference = numpy ? runNumpy(hidden, bn) : undefined;
+      const results = variants.map((v) => runCase({ ...v, hidden, bn }));
+      const numpyResult = numpy ? runPython(numpy, 'numpy_reference.py', [String(hidden), ...(bn ? ['bn'] : [])]) : undefined;
+      const torchResult = torch ? runPython(torch, 'torch_reference.py', [String(hidden), ...(bn ? ['bn'] : [])]) : undefined;
       const best = results.slice(1).reduce((a, b) => (b.msPerStep < a.msPerStep ? b : a));
       table.push([
-        hidden, bn ? 'on' : 'off', ...results.map(cell), ...(reference ? [cell(reference)] : []),
-        `${(results[0]!.msPerStep / best.msPerStep).toFixed(1)}×`,
-        ...(reference ? [`${(reference.msPerStep / best.msPerStep).toFixed(2)}×`] : []),
+        hidden, bn ? 'on' : 'off', ...results.map(ms), ...(numpyResult ? [ms(numpyResult)] : []),
+        ...(torchResult ? [ms(torchResult), `${(torchResult.msPerStep / best.msPerStep).toFixed(2)}×`] : []),
       ]);
       process.stderr.write('.');
     }
   }
   process.stderr.write('\n');
-  console.log('Seed MLP training speed: samples/s (ms/step). 784→H→[BN]→relu→10, Adam, batch 64, real MNIST,');
-  console.log('one process per cell, one thread each (OPENBLAS_NUM_THREADS=1), measured after a warm-up epoch.');
+  console.log('Seed MLP training, ms per step (lower is better): frozen Dense(1) per pixel, 784→H→[BN]→relu→10');
+  console.log('softmax, Adam, batch 64, real MNIST; one process per cell, one thread each, best of 3 after a');
+  console.log('warm-up. nnlab times include its per-epoch validation; the references time training steps only.');
   console.log(table.toString());
+  if (!torch) console.log('(PyTorch not found: `apt install python3-torch` adds it.)');
+}
+
+/**
+ * The default bn-vs-nobn sweep (40 runs × 20 epochs) with 2 workers, against the same grid in
+ * PyTorch split over 2 processes: what a user waits for, start to finish.
+ */
+async function benchSweep(): Promise<void> {
+  const torch = pythonWith('torch');
+  const dir = mkdtempSync(join(tmpdir(), 'nnlab-bench-'));
+  const spec = fileURLToPath(new URL('../../experiments/bn-vs-nobn.yaml', import.meta.url));
+  const started = performance.now();
+  const r = spawnSync(process.execPath, [BIN, 'run', spec, '--quiet', '--force', '--workers', '2', '--out', join(dir, 'out')], { stdio: 'inherit' });
+  if (r.status !== 0) throw new Error(`nnlab run exited ${r.status}`);
+  const nnlab = (performance.now() - started) / 1000;
+  rmSync(dir, { recursive: true, force: true });
+  console.log('\nThe default sweep (bn-vs-nobn.yaml: 40 runs × 20 epochs), 2 processes, wall clock:');
+  console.log(`  nnlab   ${nnlab.toFixed(0).padStart(5)} s`);
+  if (!torch) return console.log('  PyTorch not found (`apt install python3-torch`)');
+  const script = fileURLToPath(new URL('../../src/bench/torch_reference.py', import.meta.url));
+  const torchStarted = performance.now();
+  const parts = [0, 1].map((part) => spawn(torch, [script, 'sweep', '5', String(part), '2'], { stdio: 'ignore', env: singleThreaded() }));
+  const codes = await Promise.all(parts.map((p) => new Promise<number | null>((resolve) => p.on('exit', resolve))));
+  if (codes.some((c) => c !== 0)) throw new Error('the PyTorch sweep failed');
+  const seconds = (performance.now() - torchStarted) / 1000;
+  console.log(`  PyTorch ${seconds.toFixed(0).padStart(5)} s  (same grid and epochs)`);
+  console.log(`  PyTorch's time ÷ nnlab's: ${(seconds / nnlab).toFixed(2)}×`);
 }
 
 function nativeAvailable(): boolean {
   return existsSync(NATIVE_ADDON_PATH);
 }
 
-function numpyAvailable(): boolean {
-  return spawnSync('python3', ['-c', 'import numpy'], { stdio: 'ignore' }).status === 0;
+function nativeHasBlas(): boolean {
+  return (loadNativeBlas() as { blas?: boolean }).blas === true;
 }
 
-function runNumpy(hidden: number, bn: boolean): { msPerStep: number; samplesPerSecond: number } {
-  const script = fileURLToPath(new URL('../../src/bench/numpy_reference.py', import.meta.url));
-  const out = execFileSync('python3', [script, String(hidden), ...(bn ? ['bn'] : [])], { encoding: 'utf8', env: singleThreaded() });
+/** A python3 that imports `module`: the one on PATH, else the system's (Debian's python3-torch). */
+function pythonWith(module: string): string | undefined {
+  return ['python3', '/usr/bin/python3'].find((python) => spawnSync(python, ['-c', `import ${module}`], { stdio: 'ignore' }).status === 0);
+}
+
+function runPython(python: string, script: string, args: string[]): { msPerStep: number; samplesPerSecond: number } {
+  const path = fileURLToPath(new URL(`../../src/bench/${script}`, import.meta.url));
+  const out = execFileSync(python, [path, ...args], { encoding: 'utf8', env: singleThreaded() });
   return JSON.parse(out) as { msPerStep: number; samplesPerSecond: number };
 }
 

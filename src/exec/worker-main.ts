@@ -30,7 +30,7 @@ async function handle(message: ToWorker): Promise<void> {
   if (message.type === 'init') {
     setup = message.setup;
     const { selectBackend } = await import('../train/backend.js');
-    ready = selectBackend(setup.backend, { native: setup.native });
+    ready = selectBackend(setup.backend, { native: setup.native, engine: setup.engine });
     try {
       send({ type: 'ready', backend: await ready });
     } catch (err) {

@@ -21,6 +21,8 @@ export interface RunRecord {
   epochs_completed: number;
   backend: string;
   kernels: string;
+  /** What trained it: nnlab's dense engine (and on which kernels) or tfjs-layers. Absent for failed runs. */
+  engine?: string;
   timings: { train_ms: number; ms_per_step: number; samples_per_second: number };
   versions: { nnlab: string; tfjs: string; node: string };
   finished_at: string;
@@ -62,6 +64,7 @@ interface TrainingOutcome {
   divergedEpoch?: number;
   callbacks: Pick<RunRecord, 'stopped_epoch' | 'best_epoch' | 'restored_best' | 'checkpoint_epoch'>;
   epochs: number;
+  engine: string;
   timings: { trainMs: number; msPerStep: number; samplesPerSecond: number };
 }
 
@@ -79,6 +82,7 @@ export function finishedRecord(id: string, outcome: TrainingOutcome, env: Traini
     ...(outcome.divergedEpoch ? { diverged_epoch: outcome.divergedEpoch, message: `loss became NaN or infinite at epoch ${outcome.divergedEpoch}` } : {}),
     epochs_completed: outcome.epochs,
     ...env,
+    engine: outcome.engine,
     timings: { train_ms: Math.round(trainMs), ms_per_step: Number(msPerStep.toFixed(3)), samples_per_second: Math.round(samplesPerSecond) },
     finished_at: finishedAt.toISOString(),
   };

@@ -8,9 +8,11 @@ import { formatFactorValue } from '../shared/factor-value.js';
 /**
  * Bump when a change to nnlab makes the same config train differently, so cached runs are not reused.
  * 4: weight snapshots (restore_best) were corrupted by the in-place native Adam update.
+ * 5: MLPs train on the dense engine (same formulas, different float rounding), and layers marked
+ *    `trainable: false` are no longer updated by the tfjs-layers path.
  * test/train/semantics-pin.test.ts fails when training changes without a bump here.
  */
-export const TRAINING_SEMANTICS_VERSION = 4;
+export const TRAINING_SEMANTICS_VERSION = 5;
 
 /** Everything that determines one training; written as config.json. */
 export interface RunConfig {

@@ -6,6 +6,7 @@ import { installHeapTile } from './kernels/heap-tile.js';
 import { installSharedIdentity } from './kernels/shared-identity.js';
 import { installNativeMatMul, loadNativeBlas, type NativeBlas } from './kernels/native-matmul.js';
 import { installTransposedMatMulFix } from './kernels/transposed-matmul.js';
+import { nativeDenseKernels, wasmDenseKernels, type DenseKernels } from './dense/dense-kernels.js';
 
 import type { BackendChoice } from './backend-choices.js';
 export type { BackendChoice } from './backend-choices.js';
@@ -23,8 +24,10 @@ export interface BackendInfo {
 interface KernelOptions {
   /** Keep tfjs' own wasm kernels (the benchmark's baseline). */
   stockKernels?: boolean;
-  /** Use the native BLAS kernel when it was built (default true). */
-  native?: boolean;
+  /** Use the native kernels where built (default true); 'own': with nnlab's own GEMM even where the system BLAS is. */
+  native?: boolean | 'own';
+  /** Train dense stacks on nnlab's dense engine (default true); false: everything through tfjs-layers. */
+  engine?: boolean;
   /** Register the kernels tfjs' wasm backend lacks (the conv filter gradient); off only to test tfjs itself. */
   addedKernels?: boolean;
 }
@@ -48,7 +51,7 @@ export async function selectBackend(choice: BackendChoice, options: KernelOption
       if (options.addedKernels !== false) installConv2DBackpropFilter('wasm');
       // Stock kernels exist only so the benchmark can measure what the fix gains.
       if (options.stockKernels) return info('wasm', 'WebAssembly (SIMD), stock kernels', 'wasm stock');
-      const kernels = installWasmKernels(options.native ?? true);
+      const kernels = installWasmKernels(options.native ?? true, options.engine ?? true);
       return info('wasm', ['WebAssembly (SIMD)', kernels.detail, ...skipped.map((s) => `skipped ${s}`)].join('; '), kernels.name);
     }
     if (choice === 'wasm') throw new NnlabError('NNLAB_BACKEND_UNAVAILABLE', `Selecting backend wasm failed: ${why}.`);
@@ -60,6 +63,8 @@ export async function selectBackend(choice: BackendChoice, options: KernelOption
 
 let wasmKernels: { name: string; detail: string } | undefined;
 let nativeBlas: NativeBlas | undefined;
+let ownGemm = false;
+let denseEngine = false;
 
 /**
  * nnlab's kernels for the wasm backend, once per process: a heap Tile (batch norm's gradient), an
@@ -67,21 +72,35 @@ let nativeBlas: NativeBlas | undefined;
  * and conv input gradients, and where the native addon was built, BLAS matrix products and a
  * fused Adam update.
  */
-function installWasmKernels(native: boolean): { name: string; detail: string } {
+function installWasmKernels(native: boolean | 'own', engine: boolean): { name: string; detail: string } {
   if (wasmKernels) return wasmKernels;
+  denseEngine = engine;
+  ownGemm = native === 'own';
   installHeapTile('wasm');
   installSharedIdentity('wasm');
   installTransposedMatMulFix('wasm');
   installConvPoolGrads('wasm');
-  const blas = native ? loadNativeBlas() : { unavailable: 'disabled (NNLAB_NATIVE=0)' };
+  const blas = native ? loadNativeBlas() : { unavailable: 'off (NNLAB_NATIVE=0)' };
+  const gemm = 'sgemm' in blas ? (blas.blas && !ownGemm ? 'system BLAS' : "nnlab's own GEMM") : undefined;
+  const dense = engine ? 'dense layer stacks on nnlab\'s dense engine, others through tfjs-layers' : 'every model through tfjs-layers';
   if ('sgemm' in blas) {
     installNativeMatMul(blas, 'wasm');
     nativeBlas = blas;
-    wasmKernels = { name: 'wasm + native BLAS sgemm + fused Adam', detail: 'matrix products and Adam by native BLAS kernels' };
+    wasmKernels = { name: `wasm + native (${gemm})`, detail: `${dense}; matrix products and Adam by native kernels (${gemm})` };
   } else {
-    wasmKernels = { name: 'wasm + transposed-matmul fix', detail: `native BLAS kernel ${blas.unavailable}` };
+    wasmKernels = { name: 'wasm (XNNPACK) + transposed-matmul fix', detail: `${dense}; native kernels ${blas.unavailable}` };
   }
   return wasmKernels;
+}
+
+/**
+ * The kernels the dense engine runs on with the current backend: the native ones where built, else
+ * tfjs' WebAssembly matrix product; none (tfjs-layers trains) on other backends or with the engine off.
+ */
+export function activeDenseKernels(): DenseKernels | undefined {
+  if (!denseEngine || tf.getBackend() !== 'wasm') return undefined;
+  if (nativeBlas) return nativeDenseKernels(nativeBlas, ownGemm);
+  return wasmDenseKernels(tf.backend() as unknown as Parameters<typeof wasmDenseKernels>[0]);
 }
 
 /** The native kernels when they are active on the current backend (for the fused Adam). */

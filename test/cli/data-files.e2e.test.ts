@@ -55,7 +55,7 @@ describe('user data files (built CLI, subprocess)', () => {
     expect(again.stdout + again.stderr).toContain('trained 0 runs');
     writeFileSync(join(cwd, 'exp', 'data', 'flowers.csv'), flowersCsv().replace('\n1,', '\n1.05,'));
     expect(runCli(['run', join('exp', 'flowers.yaml'), '--quiet'], cwd).code).toBe(0);
-    expect(readdirSync(runs).sort()).toEqual([id, expect.any(String)].sort() as string[]);
+    expect(readdirSync(runs)).toContain(id);
     expect(readdirSync(runs)).toHaveLength(2);
   });
 

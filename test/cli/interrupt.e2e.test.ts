@@ -64,9 +64,11 @@ describe('Ctrl-C and SIGTERM end nnlab within a second, at any stage, leaving no
 
   it('SIGTERM while waiting for another process that trains the same runs', async () => {
     const cwd = tempDir();
-    const first = spawn(process.execPath, [BIN, 'run', small, '--workers', '1', '--quiet', '--set', 'train.epochs=20'], { cwd, stdio: 'ignore' });
+    // Long enough that the first process is still training when the second one looks.
+    const epochs = 'train.epochs=2000';
+    const first = spawn(process.execPath, [BIN, 'run', small, '--workers', '1', '--quiet', '--set', epochs], { cwd, stdio: 'ignore' });
     for (let i = 0; i < 1000 && !existsSync(join(cwd, 'results', 'small-sweep', 'runs')); i++) await new Promise((r) => setTimeout(r, 10));
-    const r = await interrupt(['run', small, '--workers', '1', '--set', 'train.epochs=20'], cwd, 'SIGTERM', (e) => e.includes('is being trained by process'));
+    const r = await interrupt(['run', small, '--workers', '1', '--set', epochs], cwd, 'SIGTERM', (e) => e.includes('is being trained by process'));
     first.kill('SIGKILL');
     expect(r.code).toBe(143);
     expect(r.ms).toBeLessThan(1500);

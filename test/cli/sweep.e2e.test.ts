@@ -119,8 +119,8 @@ describe('sweeps: workers, cache, resume, shards, failures', () => {
 
   it('Ctrl-C stops the workers, keeps finished runs and exits 130', async () => {
     const cwd = tempDir();
-    // Long enough (20 epochs a run) that it is still training when interrupted.
-    const child = spawn(process.execPath, [BIN, 'run', small, '--workers', '2', '--quiet', '--set', 'train.epochs=20'], { cwd, stdio: ['ignore', 'ignore', 'pipe'] });
+    // Long enough (200 epochs, seconds a run) that it is still training when interrupted.
+    const child = spawn(process.execPath, [BIN, 'run', small, '--workers', '2', '--quiet', '--set', 'train.epochs=200'], { cwd, stdio: ['ignore', 'ignore', 'pipe'] });
     const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));

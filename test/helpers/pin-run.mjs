@@ -1,4 +1,4 @@
-// Train the semantics-pin config on nnlab's pure wasm path (portable: the same bits on every machine,
+// Train the semantics-pin configs on nnlab's pure wasm path (portable: the same bits on every machine,
 // unlike the native BLAS path) and print its history as JSON. Kernels are process-global, hence a process.
 // usage: node pin-run.mjs
 import { selectBackend } from '../../dist/train/backend.js';
@@ -8,8 +8,8 @@ import { readDataset } from '../../dist/data/read-dataset.js';
 import { prepareSplit } from '../../dist/data/prepare-split.js';
 import { trainRun } from '../../dist/train/train-run.js';
 
-// Every random stream and most layer kinds in one tiny run.
-const spec = `name: pin
+// Every random stream and most layer kinds in one tiny run (conv: trained through tfjs-layers)...
+const layersSpec = `name: pin
 data: {dataset: mnist, samples: 300, validation_split: 0.2, augmentation: {rotation: 10, width_shift: 0.1}}
 model:
   input_shape: [28, 28, 1]
@@ -23,8 +23,27 @@ model:
     - dense: {units: 10, activation: softmax}
 train: {optimizer: {adam: {learning_rate: 0.01}}, loss: categorical_crossentropy, batch_size: 30, epochs: 2}
 `;
+// ...and an MLP with a frozen layer, batch norm and dropout (trained on the dense engine).
+const engineSpec = `name: pin-engine
+data: {dataset: mnist, samples: 300, validation_split: 0.2}
+model:
+  input_shape: [28, 28, 1]
+  layers:
+    - dense: {units: 1, use_bias: false, trainable: false, kernel_initializer: ones}
+    - flatten: {}
+    - dense: {units: 16}
+    - batch_norm: {}
+    - activation: relu
+    - dropout: {rate: 0.3}
+    - dense: {units: 10, activation: softmax}
+train: {optimizer: {adam: {learning_rate: 0.01}}, loss: categorical_crossentropy, batch_size: 30, epochs: 2}
+`;
 await selectBackend('wasm', { native: false });
-const config = expandSweep(validateSpecText(spec, 'pin.yaml').value).runs[0].config;
-const split = prepareSplit(await readDataset(config.data), config.data, config.seed);
-const { history } = await trainRun(config, split);
-process.stdout.write(JSON.stringify({ loss: history.map((r) => r.loss), val_loss: history.map((r) => r.val_loss) }));
+const result = {};
+for (const [name, spec] of [['layers', layersSpec], ['engine', engineSpec]]) {
+  const config = expandSweep(validateSpecText(spec, 'pin.yaml').value).runs[0].config;
+  const split = prepareSplit(await readDataset(config.data), config.data, config.seed);
+  const { history, engine } = await trainRun(config, split);
+  result[name] = { engine, loss: history.map((r) => r.loss), val_loss: history.map((r) => r.val_loss) };
+}
+process.stdout.write(JSON.stringify(result));

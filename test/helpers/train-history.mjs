@@ -1,6 +1,8 @@
 // Train one small seed-MLP run in this process with the kernels named on the command line and print
 // its history as JSON. Kernels are process-global, so each variant needs its own process.
-// usage: node train-history.mjs stock|pure|native [bn]
+// usage: node train-history.mjs <kernels> [bn] [dropout] [optimizer]
+//   kernels: stock (tfjs-layers on stock wasm), layers-pure / layers-native (tfjs-layers on nnlab's
+//   kernels), pure / native / own (nnlab's dense engine on XNNPACK, the system BLAS, nnlab's GEMM)
 import { selectBackend } from '../../dist/train/backend.js';
 import { validateSpecText } from '../../dist/spec/validate.js';
 import { expandSweep } from '../../dist/sweep/expand.js';
@@ -8,8 +10,11 @@ import { readDataset } from '../../dist/data/read-dataset.js';
 import { prepareSplit } from '../../dist/data/prepare-split.js';
 import { trainRun } from '../../dist/train/train-run.js';
 
-const [kernels, bn] = process.argv.slice(2);
-const backend = await selectBackend('wasm', { stockKernels: kernels === 'stock', native: kernels === 'native' });
+const [kernels, ...flags] = process.argv.slice(2);
+const native = { native: true, own: 'own', 'layers-native': true }[kernels] ?? false;
+const backend = await selectBackend('wasm', { stockKernels: kernels === 'stock', native, engine: !kernels.startsWith('layers') });
+const optimizer = flags.find((f) => ['sgd', 'momentum', 'rmsprop', 'adagrad'].includes(f));
+const optimizers = { sgd: '{sgd: {learning_rate: 0.05}}', momentum: '{sgd: {learning_rate: 0.02, momentum: 0.9, nesterov: true}}', rmsprop: '{rmsprop: {learning_rate: 0.001, momentum: 0.5}}', adagrad: '{adagrad: {learning_rate: 0.05}}' };
 const spec = `name: k
 data: {dataset: mnist, samples: 640}
 model:
@@ -18,13 +23,14 @@ model:
     - dense: {units: 1, use_bias: false, trainable: false, kernel_initializer: ones}
     - flatten: {}
     - dense: {units: 48}
-    - batch_norm: {enabled: ${bn === 'bn'}}
+    - batch_norm: {enabled: ${flags.includes('bn')}}
     - activation: relu
+    - dropout: {rate: 0.3, enabled: ${flags.includes('dropout')}}
     - dense: {units: 10, activation: softmax}
-train: {optimizer: {adam: {learning_rate: 0.001}}, loss: categorical_crossentropy, batch_size: 32, epochs: 3}
+train: {optimizer: ${optimizers[optimizer] ?? '{adam: {learning_rate: 0.001}}'}, loss: categorical_crossentropy, batch_size: 32, epochs: 3}
 `;
 const { value } = validateSpecText(spec, 'k.yaml');
 const config = expandSweep(value).runs[0].config;
 const split = prepareSplit(await readDataset(config.data), config.data, config.seed);
 const out = await trainRun(config, split);
-process.stdout.write(JSON.stringify({ kernels: backend.kernels, history: out.history }));
+process.stdout.write(JSON.stringify({ kernels: backend.kernels, engine: out.engine, history: out.history }));

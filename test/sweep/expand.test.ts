@@ -39,10 +39,10 @@ describe('expandSweep', () => {
     const pinned = expandSweep(validateSpecText(readFileSync('test/fixtures/specs/tiny.yaml', 'utf8'), 'tiny.yaml').value!);
     expect(pinned.runs.map((r) => r.id)).toMatchInlineSnapshot(`
       [
-        "hidden-8_dropout-false_seed-1-b234196592",
-        "hidden-8_dropout-false_seed-2-fa77e53309",
-        "hidden-8_dropout-true_seed-1-3b5901df01",
-        "hidden-8_dropout-true_seed-2-33c52f3073",
+        "hidden-8_dropout-false_seed-1-6673e84d91",
+        "hidden-8_dropout-false_seed-2-182eee366e",
+        "hidden-8_dropout-true_seed-1-10f739c877",
+        "hidden-8_dropout-true_seed-2-cf6b807728",
       ]
     `);
   });

@@ -11,8 +11,11 @@ const nativeBuilt = 'sgemm' in native;
 // CI installs OpenBLAS, so there the native path must exist and be tested, not skipped.
 if (process.env.NNLAB_EXPECT_NATIVE === '1' && !nativeBuilt) throw new Error(`the native BLAS kernel is required here but ${'unavailable' in native ? native.unavailable : ''}`);
 
-const trainHistory = (kernels: 'stock' | 'pure' | 'native', bn: boolean) =>
-  JSON.parse(execFileSync(process.execPath, ['test/helpers/train-history.mjs', kernels, bn ? 'bn' : ''], { encoding: 'utf8' })) as { kernels: string; history: Array<Record<string, number>> };
+/** stock: tfjs-layers on stock wasm; layers-*: tfjs-layers on nnlab's kernels; pure/native/own: the dense engine. */
+type Kernels = 'stock' | 'layers-pure' | 'layers-native' | 'pure' | 'native' | 'own';
+type TrainedHistory = { kernels: string; engine: string; history: Array<Record<string, number>> };
+const trainHistory = (kernels: Kernels, flags: string[]) =>
+  JSON.parse(execFileSync(process.execPath, ['test/helpers/train-history.mjs', kernels, ...flags], { encoding: 'utf8' })) as TrainedHistory;
 
 const values = (shape: number[], seed: number) => seededValues(shape, seed, 'kernel-test');
 
@@ -90,19 +93,32 @@ describe.runIf(nativeBuilt)('native BLAS kernels on the wasm heap', () => {
   });
 });
 
-describe('a short training gives the same losses on every kernel path', () => {
-  for (const bn of [false, true]) {
-    it(`seed MLP, batch norm ${bn ? 'on' : 'off'}: stock wasm = nnlab pure path${nativeBuilt ? ' = native path' : ''}`, () => {
-      const stock = trainHistory('stock', bn);
-      const paths = [trainHistory('pure', bn), ...(nativeBuilt ? [trainHistory('native', bn)] : [])];
+/** Relative differences: float rounding differs between kernels, so epochs agree to a tolerance. */
+function expectSameTraining(reference: TrainedHistory, other: TrainedHistory): void {
+  reference.history.forEach((row, i) => {
+    const next = other.history[i]!;
+    expect(Math.abs(next.loss! - row.loss!) / row.loss!, `${other.engine} on ${other.kernels}, epoch ${i + 1} loss`).toBeLessThan(1e-5);
+    expect(Math.abs(next.val_loss! - row.val_loss!) / row.val_loss!, `${other.engine} on ${other.kernels}, epoch ${i + 1} val_loss`).toBeLessThan(1e-4);
+  });
+}
+
+describe('a short training gives the same losses on every engine and kernel path', () => {
+  const nativePaths: Kernels[] = nativeBuilt ? ['layers-native', 'native', 'own'] : [];
+  for (const flags of [[], ['bn', 'dropout']]) {
+    it(`seed MLP${flags.length ? ` with ${flags.join(' and ')}` : ''}: tfjs-layers on stock wasm = nnlab's paths (${['layers-pure', 'pure', ...nativePaths].join(', ')})`, () => {
+      const stock = trainHistory('stock', flags);
       expect(stock.kernels).toBe('wasm stock');
-      for (const fast of paths) {
-        stock.history.forEach((row, i) => {
-          const other = fast.history[i]!;
-          expect(Math.abs(other.loss! - row.loss!) / row.loss!, `${fast.kernels} epoch ${i + 1} loss`).toBeLessThan(1e-5);
-          expect(Math.abs(other.val_loss! - row.val_loss!) / row.val_loss!, `${fast.kernels} epoch ${i + 1} val_loss`).toBeLessThan(1e-4);
-        });
+      expect(stock.engine).toBe('tfjs-layers');
+      for (const kernels of ['layers-pure', 'pure', ...nativePaths] as Kernels[]) {
+        const other = trainHistory(kernels, flags);
+        expect(other.engine.startsWith('nnlab dense engine')).toBe(!kernels.startsWith('layers'));
+        expectSameTraining(stock, other);
       }
     });
   }
+
+  it.each(['sgd', 'momentum', 'rmsprop', 'adagrad'])('%s: the dense engine follows tfjs\' optimizer formulas', (optimizer) => {
+    const flags = optimizer === 'sgd' ? ['bn', optimizer] : [optimizer];
+    expectSameTraining(trainHistory('stock', flags), trainHistory(nativeBuilt ? 'native' : 'pure', flags));
+  });
 });

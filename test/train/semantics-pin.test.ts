@@ -3,23 +3,39 @@ import { describe, expect, it } from 'vitest';
 import { TRAINING_SEMANTICS_VERSION } from '../../src/sweep/expand.js';
 
 /**
- * What test/helpers/pin-run.mjs's config trains to on the portable pure wasm path. If this fails, a
- * change made the same config train differently, and cached runs (whose ids hash the config, not the
- * code) would silently mix old and new results: bump TRAINING_SEMANTICS_VERSION in
+ * What test/helpers/pin-run.mjs's configs train to on the portable wasm path (no native kernels: the
+ * same bits on every machine): a conv net through tfjs-layers and an MLP on the dense engine. If this
+ * fails, a change made the same config train differently, and cached runs (whose ids hash the config,
+ * not the code) would silently mix old and new results: bump TRAINING_SEMANTICS_VERSION in
  * src/sweep/expand.ts and update the version and the numbers here together.
  */
 const PINNED = {
-  version: 4,
-  loss: [2.3672457377115887, 2.0495985666910808],
-  val_loss: [2.230657958984375, 2.1725079854329428],
+  version: 5,
+  layers: {
+    engine: 'tfjs-layers',
+    loss: [2.3672457377115887, 2.0495985666910808],
+    val_loss: [2.230657958984375, 2.1725079854329428],
+  },
+  engine: {
+    engine: 'nnlab dense engine, WebAssembly (XNNPACK)',
+    loss: [1.950553341837986, 1.3800490514039476],
+    val_loss: [1.508910826434633, 1.1956921265574243],
+  },
 };
 
+type Pinned = { engine: string; loss: number[]; val_loss: number[] };
+
 describe('training semantics pin', () => {
-  it(`trains the pinned config to the pinned losses (semantics version ${PINNED.version})`, () => {
+  const out = () => JSON.parse(execFileSync(process.execPath, ['test/helpers/pin-run.mjs'], { encoding: 'utf8' })) as Record<'layers' | 'engine', Pinned>;
+
+  it(`trains the pinned configs to the pinned losses (semantics version ${PINNED.version})`, () => {
     expect(TRAINING_SEMANTICS_VERSION).toBe(PINNED.version);
-    const out = JSON.parse(execFileSync(process.execPath, ['test/helpers/pin-run.mjs'], { encoding: 'utf8' })) as { loss: number[]; val_loss: number[] };
-    for (const key of ['loss', 'val_loss'] as const) {
-      out[key].forEach((v, i) => expect(Math.abs(v / PINNED[key][i]! - 1), `${key}, epoch ${i + 1}`).toBeLessThan(1e-6));
+    const trained = out();
+    for (const path of ['layers', 'engine'] as const) {
+      expect(trained[path].engine).toBe(PINNED[path].engine);
+      for (const key of ['loss', 'val_loss'] as const) {
+        trained[path][key].forEach((v, i) => expect(Math.abs(v / PINNED[path][key][i]! - 1), `${path} ${key}, epoch ${i + 1}`).toBeLessThan(1e-6));
+      }
     }
   });
 });

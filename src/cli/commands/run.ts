@@ -37,7 +37,7 @@ export async function runCommand(file: string, options: RunOptions, term: Termin
   const result = await runExperiment(spec, plan, {
     outDir,
     workers,
-    setup: { backend: options.backend, native: term.nativeKernels, nodeVersion: term.nodeVersion, cacheDir: term.cacheDir },
+    setup: { backend: options.backend, native: term.nativeKernels, engine: term.denseEngine, nodeVersion: term.nodeVersion, cacheDir: term.cacheDir },
     force: Boolean(options.force),
     shard,
     now: () => new Date(),

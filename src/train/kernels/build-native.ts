@@ -1,8 +1,9 @@
 /**
- * Build nnlab's native BLAS kernel (run by `npm install` through the `prepare` script). It needs a C
- * compiler, Node's headers and a CBLAS (OpenBLAS on Linux, Accelerate on macOS). Anything missing
- * skips the build with one line saying why: nnlab then trains on the pure WebAssembly path.
- * NNLAB_NATIVE=0 skips it on purpose.
+ * Build nnlab's native kernels (run by `npm install` through the `prepare` script). They need a C
+ * compiler and Node's headers; with a CBLAS (OpenBLAS on Linux, Accelerate on macOS) matrix products
+ * use it, without one nnlab's own GEMM. Anything missing skips the build with one line saying why:
+ * nnlab then trains on the WebAssembly path. NNLAB_NATIVE=0 skips it on purpose; NNLAB_BLAS=0 builds
+ * without the system BLAS even where there is one.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
@@ -19,30 +20,38 @@ function main(): void {
   if (!headers) return skip("Node's C headers (node_api.h) were not found");
   const compiler = process.env.CC || 'cc';
   const mac = process.platform === 'darwin';
-  const args = [
-    '-O3', '-shared', '-fPIC', '-std=c11', '-Wall', '-DNODE_GYP_MODULE_NAME=nnlab_blas', `-I${headers}`,
-    ...(mac ? ['-DNNLAB_ACCELERATE', '-undefined', 'dynamic_lookup'] : []),
-    SOURCE, '-o', NATIVE_ADDON,
-    ...(mac ? ['-framework', 'Accelerate'] : ['-lopenblas', '-lm']),
-  ];
+  const base = ['-O3', '-shared', '-fPIC', '-std=gnu11', '-Wall', '-Wno-psabi', '-ffp-contract=fast', '-fno-math-errno', '-DNODE_GYP_MODULE_NAME=nnlab_blas', `-I${headers}`, ...(mac ? ['-undefined', 'dynamic_lookup'] : [])];
+  const withBlas = [...base, '-DNNLAB_HAVE_BLAS', ...(mac ? ['-DNNLAB_ACCELERATE'] : []), SOURCE, '-o', NATIVE_ADDON, ...(mac ? ['-framework', 'Accelerate'] : ['-lopenblas', '-lm'])];
+  const withoutBlas = [...base, SOURCE, '-o', NATIVE_ADDON, '-lm'];
   mkdirSync(dirname(NATIVE_ADDON), { recursive: true });
+  let why: string | undefined;
+  if (process.env.NNLAB_BLAS !== '0') {
+    why = compile(compiler, withBlas);
+    if (!why) return console.log(`nnlab: built the native kernels (matrix products by ${mac ? 'Accelerate' : 'OpenBLAS'}) for the wasm backend`);
+    if (why.startsWith('no C compiler')) return skip(why);
+  }
+  const own = compile(compiler, withoutBlas);
+  if (own) return skip(own);
+  console.log(`nnlab: built the native kernels with nnlab's own matrix product${why ? ` (${why}; libopenblas-dev makes them faster)` : ''}`);
+}
+
+/** Run the compiler; undefined on success, else why it failed, in a few words. */
+function compile(compiler: string, args: string[]): string | undefined {
   try {
     execFileSync(compiler, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+    return undefined;
   } catch (err) {
     rmSync(NATIVE_ADDON, { force: true });
     const stderr = String((err as { stderr?: Buffer }).stderr ?? '').trim();
-    const reason = (err as NodeJS.ErrnoException).code === 'ENOENT'
-      ? `no C compiler ("${compiler}")`
-      : /cblas\.h/.test(stderr) ? 'no CBLAS header (install libopenblas-dev)'
-      : /-lopenblas|openblas/.test(stderr) ? 'no OpenBLAS library (install libopenblas-dev)'
-      : stderr.split('\n')[0] || 'the compiler failed';
-    return skip(reason);
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return `no C compiler ("${compiler}")`;
+    if (/cblas\.h/.test(stderr)) return 'no CBLAS header';
+    if (/-lopenblas|openblas/.test(stderr)) return 'no OpenBLAS library';
+    return stderr.split('\n')[0] || 'the compiler failed';
   }
-  console.log(`nnlab: built the native BLAS kernel (${mac ? 'Accelerate' : 'OpenBLAS'}) for the wasm backend`);
 }
 
 function skip(reason: string): void {
-  console.log(`nnlab: native BLAS kernel not built (${reason}); training uses the pure WebAssembly path`);
+  console.log(`nnlab: native kernels not built (${reason}); training uses the WebAssembly path`);
 }
 
 main();

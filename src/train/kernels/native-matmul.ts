@@ -4,8 +4,14 @@ import { replaceKernel, type KernelArgs, type KernelResult } from './replace-ker
 
 import type { NativeAdamKernel } from './native-adam.js';
 
+/** The native addon (native/blas-addon.c documents each function). */
 export interface NativeBlas extends NativeAdamKernel {
   sgemm(heap: ArrayBuffer, aOff: number, bOff: number, cOff: number, batch: number, strideA: number, strideB: number, m: number, n: number, k: number, transA: boolean, transB: boolean, biasOff: number, biasSize: number, relu: boolean): void;
+  gemm(a: Float32Array, b: Float32Array, c: Float32Array, m: number, n: number, k: number, transA: boolean, transB: boolean, accumulate: boolean): void;
+  gemmOwn(a: Float32Array, b: Float32Array, c: Float32Array, m: number, n: number, k: number, transA: boolean, transB: boolean, accumulate: boolean): void;
+  adamArrays(w: Float32Array, g: Float32Array, m: Float32Array, v: Float32Array, lr: number, beta1: number, beta2: number, epsilon: number, accBeta1: number, accBeta2: number): void;
+  /** True when gemm (and sgemm) are the system BLAS's; false when the addon was built with nnlab's own. */
+  blas: boolean;
 }
 
 /** The parts of tfjs' wasm backend this kernel reads: its heap and where each tensor lives in it. */
@@ -20,7 +26,7 @@ import { NATIVE_ADDON_PATH as ADDON } from './addon-path.js';
 
 /** The native addon built at install time, or why it is not there. */
 export function loadNativeBlas(): NativeBlas | { unavailable: string } {
-  if (!existsSync(ADDON)) return { unavailable: 'not built at install (needs a C compiler and OpenBLAS)' };
+  if (!existsSync(ADDON)) return { unavailable: 'not built at install (needs a C compiler)' };
   try {
     return createRequire(import.meta.url)(ADDON) as NativeBlas;
   } catch (err) {

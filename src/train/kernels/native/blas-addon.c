@@ -1,24 +1,43 @@
 /*
- * nnlab's native matrix product: single-precision GEMM from the system BLAS (OpenBLAS on Linux,
- * Accelerate on macOS), computed in place on the tfjs wasm backend's heap (no copies).
+ * nnlab's native kernels: single-precision GEMM from the system BLAS (OpenBLAS on Linux, Accelerate
+ * on macOS) when it was found at install time, else nnlab's own blocked GEMM (own-gemm.h); and the
+ * optimizer updates in place, in float32 as tfjs computes them.
  *
- * sgemm(heap, aOff, bOff, cOff, batch, strideA, strideB, m, n, k, transA, transB, biasOff, biasSize, relu)
- *   heap:     the wasm memory's ArrayBuffer; offsets are byte offsets into it
- *   strideA/B: floats between consecutive matrices of a batch (0 broadcasts one matrix)
- *   biasOff:  -1 for none; bias of biasSize (1 or n) floats is added to every row, then relu if set
+ * On the tfjs wasm backend's heap (tfjs' kernels replaced, see native-matmul.ts):
+ *   sgemm(heap, aOff, bOff, cOff, batch, strideA, strideB, m, n, k, transA, transB, biasOff, biasSize, relu)
+ *   adam(heap, varOff, gradOff, mOff, vOff, size, lr, beta1, beta2, epsilon, accBeta1, accBeta2)
+ * On Float32Arrays (nnlab's dense engine, see train/dense/):
+ *   gemm(a, b, c, m, n, k, transA, transB, accumulate)      C = op(A)·op(B) (+ C), row-major
+ *   gemmOwn(...)                                              the same with nnlab's own GEMM, always
+ *   adamArrays(w, g, m, v, lr, beta1, beta2, epsilon, accBeta1, accBeta2)
+ * and `blas`: true when gemm is the system BLAS's.
  */
 #include <node_api.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <math.h>
+#include "own-gemm.h"
+#ifdef NNLAB_HAVE_BLAS
 #ifdef NNLAB_ACCELERATE
 #include <Accelerate/Accelerate.h>
 #else
 #include <cblas.h>
 #endif
+#endif
+
+static void any_gemm(bool own, int m, int n, int k, const float *a, int lda, bool ta, const float *b, int ldb, bool tb, float *c, int ldc, bool accumulate) {
+#ifdef NNLAB_HAVE_BLAS
+  if (!own) {
+    cblas_sgemm(CblasRowMajor, ta ? CblasTrans : CblasNoTrans, tb ? CblasTrans : CblasNoTrans, m, n, k, 1.0f, a, lda, b, ldb, accumulate ? 1.0f : 0.0f, c, ldc);
+    return;
+  }
+#endif
+  nnlab_own_gemm(m, n, k, a, lda, ta, b, ldb, tb, c, ldc, accumulate);
+}
 
 static bool get_i64(napi_env env, napi_value v, int64_t *out) { return napi_get_value_int64(env, v, out) == napi_ok; }
 static bool get_bool(napi_env env, napi_value v, bool *out) { return napi_get_value_bool(env, v, out) == napi_ok; }
+static bool get_f64(napi_env env, napi_value v, double *out) { return napi_get_value_double(env, v, out) == napi_ok; }
 
 static napi_value fail(napi_env env, const char *message) {
   napi_throw_error(env, "NNLAB_NATIVE_ARGS", message);
@@ -29,6 +48,17 @@ static napi_value fail(napi_env env, const char *message) {
 static bool get_heap(napi_env env, napi_value value, void **data, size_t *length) {
   bool is_buffer = false;
   return napi_is_arraybuffer(env, value, &is_buffer) == napi_ok && is_buffer && napi_get_arraybuffer_info(env, value, data, length) == napi_ok;
+}
+
+/* A Float32Array argument: its first element and length. */
+static bool get_floats(napi_env env, napi_value value, float **data, size_t *length) {
+  bool is_typed = false;
+  napi_typedarray_type type;
+  void *raw = NULL;
+  if (napi_is_typedarray(env, value, &is_typed) != napi_ok || !is_typed) return false;
+  if (napi_get_typedarray_info(env, value, &type, length, &raw, NULL, NULL) != napi_ok || type != napi_float32_array) return false;
+  *data = (float *)raw;
+  return true;
 }
 
 static napi_value Sgemm(napi_env env, napi_callback_info info) {
@@ -66,8 +96,7 @@ static napi_value Sgemm(napi_env env, napi_callback_info info) {
   int ldb = trans_b ? (int)k : (int)n;
   for (int64_t i = 0; i < batch; i++) {
     float *ci = c + i * m * n;
-    cblas_sgemm(CblasRowMajor, trans_a ? CblasTrans : CblasNoTrans, trans_b ? CblasTrans : CblasNoTrans, (int)m, (int)n, (int)k,
-                1.0f, a + i * stride_a, lda, b + i * stride_b, ldb, 0.0f, ci, (int)n);
+    any_gemm(false, (int)m, (int)n, (int)k, a + i * stride_a, lda, trans_a, b + i * stride_b, ldb, trans_b, ci, (int)n, false);
     if (bias || relu) {
       for (int64_t r = 0; r < m; r++) {
         float *row = ci + r * n;
@@ -81,13 +110,42 @@ static napi_value Sgemm(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
-static bool get_f64(napi_env env, napi_value v, double *out) { return napi_get_value_double(env, v, out) == napi_ok; }
+/* C = op(A)·op(B) (+ C) on Float32Arrays; `own` picks nnlab's GEMM over the system BLAS's. */
+static napi_value gemm_arrays(napi_env env, napi_callback_info info, bool own) {
+  size_t argc = 9;
+  napi_value argv[9];
+  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc != 9) return fail(env, "gemm: expected 9 arguments");
+  float *a, *b, *c;
+  size_t la, lb, lc;
+  int64_t m, n, k;
+  bool ta, tb, acc;
+  if (!get_floats(env, argv[0], &a, &la) || !get_floats(env, argv[1], &b, &lb) || !get_floats(env, argv[2], &c, &lc)) return fail(env, "gemm: operands must be Float32Arrays");
+  if (!get_i64(env, argv[3], &m) || !get_i64(env, argv[4], &n) || !get_i64(env, argv[5], &k) || !get_bool(env, argv[6], &ta) || !get_bool(env, argv[7], &tb) || !get_bool(env, argv[8], &acc))
+    return fail(env, "gemm: bad argument types");
+  if (m < 1 || n < 1 || k < 1 || (int64_t)la < m * k || (int64_t)lb < k * n || (int64_t)lc < m * n) return fail(env, "gemm: operands smaller than their shapes");
+  any_gemm(own, (int)m, (int)n, (int)k, a, ta ? (int)m : (int)k, ta, b, tb ? (int)k : (int)n, tb, c, (int)n, acc);
+  return NULL;
+}
+static napi_value Gemm(napi_env env, napi_callback_info info) { return gemm_arrays(env, info, false); }
+static napi_value GemmOwn(napi_env env, napi_callback_info info) { return gemm_arrays(env, info, true); }
 
-/*
- * adam(heap, varOff, gradOff, mOff, vOff, size, lr, beta1, beta2, epsilon, accBeta1, accBeta2)
- * One pass of tfjs' Adam update, in place, in float32 as tfjs computes it:
- *   m = b1 m + (1 - b1) g;  v = b2 v + (1 - b2) g²;  var -= lr (m / (1 - b1^t)) / (eps + sqrt(v / (1 - b2^t)))
- */
+/* One pass of tfjs' Adam update over `size` floats, in place:
+ *   m = b1 m + (1 - b1) g;  v = b2 v + (1 - b2) g²;  w -= lr (m / (1 - b1^t)) / (eps + sqrt(v / (1 - b2^t))) */
+/* Memory-bound: vectorised (no errno from sqrtf, see build-native.ts) and AVX2 where there is. */
+NNLAB_CLONES
+static void adam_update(float *w, const float *g, float *m, float *v, int64_t size, double lr, double b1, double b2, double eps, double acc1, double acc2) {
+  const float fb1 = (float)b1, fb2 = (float)b2, one_b1 = (float)(1.0 - b1), one_b2 = (float)(1.0 - b2);
+  const float c1 = (float)(1.0 - acc1), c2 = (float)(1.0 - acc2), flr = (float)lr, feps = (float)eps;
+  for (int64_t i = 0; i < size; i++) {
+    float gi = g[i];
+    float mi = fb1 * m[i] + one_b1 * gi;
+    float vi = fb2 * v[i] + one_b2 * (gi * gi);
+    m[i] = mi;
+    v[i] = vi;
+    w[i] = w[i] + (-flr) * (mi / c1) / (feps + sqrtf(vi / c2));
+  }
+}
+
 static napi_value Adam(napi_env env, napi_callback_info info) {
   size_t argc = 12;
   napi_value argv[12];
@@ -104,29 +162,43 @@ static napi_value Adam(napi_env env, napi_callback_info info) {
   for (int i = 0; i < 4; i++)
     if (off[i] < 0 || off[i] % 4 != 0 || off[i] + 4 * size > (int64_t)length) return fail(env, "adam: operand outside the heap");
   uint8_t *heap = (uint8_t *)data;
-  float *w = (float *)(heap + off[0]);
-  const float *g = (const float *)(heap + off[1]);
-  float *m = (float *)(heap + off[2]);
-  float *v = (float *)(heap + off[3]);
-  const float fb1 = (float)b1, fb2 = (float)b2, one_b1 = (float)(1.0 - b1), one_b2 = (float)(1.0 - b2);
-  const float c1 = (float)(1.0 - acc1), c2 = (float)(1.0 - acc2), flr = (float)lr, feps = (float)eps;
-  for (int64_t i = 0; i < size; i++) {
-    float gi = g[i];
-    float mi = fb1 * m[i] + one_b1 * gi;
-    float vi = fb2 * v[i] + one_b2 * (gi * gi);
-    m[i] = mi;
-    v[i] = vi;
-    w[i] = w[i] + (-flr) * (mi / c1) / (feps + sqrtf(vi / c2));
-  }
+  adam_update((float *)(heap + off[0]), (const float *)(heap + off[1]), (float *)(heap + off[2]), (float *)(heap + off[3]), size, lr, b1, b2, eps, acc1, acc2);
+  return NULL;
+}
+
+static napi_value AdamArrays(napi_env env, napi_callback_info info) {
+  size_t argc = 10;
+  napi_value argv[10];
+  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc != 10) return fail(env, "adamArrays: expected 10 arguments");
+  float *p[4];
+  size_t len[4];
+  for (int i = 0; i < 4; i++) if (!get_floats(env, argv[i], &p[i], &len[i])) return fail(env, "adamArrays: operands must be Float32Arrays");
+  double lr, b1, b2, eps, acc1, acc2;
+  if (!get_f64(env, argv[4], &lr) || !get_f64(env, argv[5], &b1) || !get_f64(env, argv[6], &b2) || !get_f64(env, argv[7], &eps) || !get_f64(env, argv[8], &acc1) || !get_f64(env, argv[9], &acc2))
+    return fail(env, "adamArrays: bad argument types");
+  if (len[1] != len[0] || len[2] != len[0] || len[3] != len[0]) return fail(env, "adamArrays: operands of different lengths");
+  adam_update(p[0], p[1], p[2], p[3], (int64_t)len[0], lr, b1, b2, eps, acc1, acc2);
   return NULL;
 }
 
 static napi_value Init(napi_env env, napi_value exports) {
-  napi_value fn;
+  napi_value fn, flag;
   napi_create_function(env, "sgemm", NAPI_AUTO_LENGTH, Sgemm, NULL, &fn);
   napi_set_named_property(env, exports, "sgemm", fn);
   napi_create_function(env, "adam", NAPI_AUTO_LENGTH, Adam, NULL, &fn);
   napi_set_named_property(env, exports, "adam", fn);
+  napi_create_function(env, "gemm", NAPI_AUTO_LENGTH, Gemm, NULL, &fn);
+  napi_set_named_property(env, exports, "gemm", fn);
+  napi_create_function(env, "gemmOwn", NAPI_AUTO_LENGTH, GemmOwn, NULL, &fn);
+  napi_set_named_property(env, exports, "gemmOwn", fn);
+  napi_create_function(env, "adamArrays", NAPI_AUTO_LENGTH, AdamArrays, NULL, &fn);
+  napi_set_named_property(env, exports, "adamArrays", fn);
+#ifdef NNLAB_HAVE_BLAS
+  napi_get_boolean(env, true, &flag);
+#else
+  napi_get_boolean(env, false, &flag);
+#endif
+  napi_set_named_property(env, exports, "blas", flag);
   return exports;
 }
 

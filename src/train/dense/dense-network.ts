@@ -1,0 +1,226 @@
+import seedrandom from 'seedrandom';
+import { createRng, type Rng } from '../../shared/rng.js';
+import { activate, activateBackward } from './activations.js';
+import type { DenseKernels } from './dense-kernels.js';
+import type { Param } from './dense-optimizer.js';
+import type { DenseOp, DensePlan } from './dense-plan.js';
+
+/** One op of the network: its weights (in tfjs' order), and forward and backward passes on rows. */
+interface Layer {
+  weights: Float32Array[];
+  params: Param[];
+  forward(h: Float32Array, rows: number, training: boolean): Float32Array;
+  /** Writes the gradients of its parameters; returns the gradient of its input when `needInput`. */
+  backward(d: Float32Array, rows: number, needInput: boolean): Float32Array;
+}
+
+/**
+ * A stack of dense, batch norm, activation and dropout layers trained on nnlab's own forward and
+ * backward passes, with tfjs-layers' semantics: the same initial weights (handed in), Keras' batch
+ * norm (batch statistics, biased variance, moving averages with momentum), and dropout masks drawn
+ * exactly as nnlab's seeded tfjs dropout draws them. Buffers are allocated once, for `maxSamples`.
+ */
+export class DenseNetwork {
+  private readonly layers: Layer[];
+  private readonly firstTrainable: number;
+
+  constructor(readonly plan: DensePlan, kernels: DenseKernels, weights: Float32Array[], seed: number, maxSamples: number) {
+    let next = 0;
+    const take = (count: number) => weights.slice(next, (next += count));
+    this.layers = plan.ops.map((op) => {
+      const rows = maxSamples * op.rowsPerSample;
+      switch (op.kind) {
+        case 'dense':
+          return denseLayer(op, kernels, take(op.bias ? 2 : 1), rows);
+        case 'batch_norm':
+          return batchNormLayer(op, take(4), rows);
+        case 'activation':
+          return activationLayer(op, rows);
+        case 'dropout':
+          return dropoutLayer(op, createRng(seed, `dropout/layer-${op.layer}`), rows);
+      }
+    });
+    const index = this.layers.findIndex((l) => l.params.length > 0);
+    this.firstTrainable = index < 0 ? this.layers.length : index;
+  }
+
+  /** The network's output for `samples` rows of input (training: batch statistics, dropout on). */
+  forward(x: Float32Array, samples: number, training: boolean): Float32Array {
+    let h = x;
+    this.plan.ops.forEach((op, i) => (h = this.layers[i]!.forward(h, samples * op.rowsPerSample, training)));
+    return h;
+  }
+
+  /** Back-propagate the gradient of the output; parameters' gradients are then in `params`. */
+  backward(dOut: Float32Array, samples: number): void {
+    let d = dOut;
+    for (let i = this.layers.length - 1; i >= this.firstTrainable; i--) d = this.layers[i]!.backward(d, samples * this.plan.ops[i]!.rowsPerSample, i > this.firstTrainable);
+  }
+
+  get params(): Param[] {
+    return this.layers.flatMap((l) => l.params);
+  }
+
+  /** Every weight, trainable or not, in tfjs-layers' getWeights() order. */
+  get weights(): Float32Array[] {
+    return this.layers.flatMap((l) => l.weights);
+  }
+}
+
+function denseLayer(op: Extract<DenseOp, { kind: 'dense' }>, kernels: DenseKernels, [w, b]: Float32Array[], rows: number): Layer {
+  const z = new Float32Array(rows * op.width);
+  const a = op.activation === 'linear' ? z : new Float32Array(rows * op.width);
+  const dz = new Float32Array(rows * op.width);
+  const dIn = new Float32Array(rows * op.inWidth);
+  const params: Param[] = op.trainable ? [{ value: w!, grad: new Float32Array(w!.length) }, ...(b ? [{ value: b, grad: new Float32Array(b.length) }] : [])] : [];
+  let input: Float32Array = z;
+  const identity = () => !op.trainable && !b && op.activation === 'linear' && op.inWidth === 1 && op.width === 1 && w![0] === 1;
+  return {
+    weights: b ? [w!, b] : [w!],
+    params,
+    forward(h, n, _training) {
+      input = h;
+      // A frozen Dense(1) of weight 1 (the seed question's per-pixel layer) multiplies by one: exact.
+      if (identity()) return h;
+      // One input per row (a per-pixel Dense(1), say) is an outer product: a kernel call costs more.
+      if (op.inWidth === 1 && op.width === 1) scale(h, w![0]!, z, n);
+      else if (op.inWidth === 1) for (let r = 0; r < n; r++) for (let j = 0, o = r * op.width; j < op.width; j++) z[o + j] = h[r]! * w![j]!;
+      else kernels.gemm(h, w!, z, n, op.width, op.inWidth, false, false, false);
+      if (b) for (let r = 0; r < n; r++) for (let j = 0, o = r * op.width; j < op.width; j++) z[o + j] = z[o + j]! + b[j]!;
+      activate(op.activation, z, a, n, op.width);
+      return a;
+    },
+    backward(d, n, needInput) {
+      activateBackward(op.activation, d, z, a, dz, n, op.width);
+      if (op.trainable) {
+        kernels.gemm(input, dz, params[0]!.grad, op.inWidth, op.width, n, true, false, false);
+        if (b) {
+          const db = params[1]!.grad.fill(0);
+          for (let r = 0; r < n; r++) for (let j = 0, o = r * op.width; j < op.width; j++) db[j] = db[j]! + dz[o + j]!;
+        }
+      }
+      if (needInput) kernels.gemm(dz, w!, dIn, n, op.inWidth, op.width, false, true, false);
+      return dIn;
+    },
+  };
+}
+
+function scale(x: Float32Array, factor: number, out: Float32Array, n: number): void {
+  for (let i = 0; i < n; i++) out[i] = x[i]! * factor;
+}
+
+function batchNormLayer(op: Extract<DenseOp, { kind: 'batch_norm' }>, [gamma, beta, movingMean, movingVariance]: Float32Array[], rows: number): Layer {
+  const c = op.width;
+  const y = new Float32Array(rows * c);
+  const xhat = new Float32Array(rows * c);
+  const dIn = new Float32Array(rows * c);
+  const inv = new Float64Array(c);
+  const sums = new Float64Array(c);
+  const params: Param[] = op.trainable ? [{ value: gamma!, grad: new Float32Array(c) }, { value: beta!, grad: new Float32Array(c) }] : [];
+  const dGamma = new Float64Array(c);
+  const dBeta = new Float64Array(c);
+  return {
+    weights: [gamma!, beta!, movingMean!, movingVariance!],
+    params,
+    forward(h, n, training) {
+      if (!training) {
+        for (let j = 0; j < c; j++) inv[j] = 1 / Math.sqrt(movingVariance![j]! + op.epsilon);
+        for (let r = 0; r < n; r++) for (let j = 0, o = r * c; j < c; j++) y[o + j] = (h[o + j]! - movingMean![j]!) * inv[j]! * gamma![j]! + beta![j]!;
+        return y;
+      }
+      // Batch statistics over the rows (biased variance, as tf.moments), then the moving averages.
+      sums.fill(0);
+      for (let r = 0; r < n; r++) for (let j = 0, o = r * c; j < c; j++) sums[j] = sums[j]! + h[o + j]!;
+      const mean = Float64Array.from(sums, (s) => s / n);
+      sums.fill(0);
+      for (let r = 0; r < n; r++) {
+        for (let j = 0, o = r * c; j < c; j++) {
+          const d = h[o + j]! - mean[j]!;
+          sums[j] = sums[j]! + d * d;
+        }
+      }
+      const decay = 1 - op.momentum;
+      for (let j = 0; j < c; j++) {
+        const variance = sums[j]! / n;
+        inv[j] = 1 / Math.sqrt(variance + op.epsilon);
+        movingMean![j] = movingMean![j]! - (movingMean![j]! - mean[j]!) * decay;
+        movingVariance![j] = movingVariance![j]! - (movingVariance![j]! - variance) * decay;
+      }
+      for (let r = 0; r < n; r++) {
+        for (let j = 0, o = r * c; j < c; j++) {
+          const x = (xhat[o + j] = (h[o + j]! - mean[j]!) * inv[j]!);
+          y[o + j] = gamma![j]! * x + beta![j]!;
+        }
+      }
+      return y;
+    },
+    backward(d, n, needInput) {
+      dGamma.fill(0);
+      dBeta.fill(0);
+      for (let r = 0; r < n; r++) {
+        for (let j = 0, o = r * c; j < c; j++) {
+          dGamma[j] = dGamma[j]! + d[o + j]! * xhat[o + j]!;
+          dBeta[j] = dBeta[j]! + d[o + j]!;
+        }
+      }
+      if (op.trainable) {
+        params[0]!.grad.set(dGamma);
+        params[1]!.grad.set(dBeta);
+      }
+      if (!needInput) return dIn;
+      // dx = γ·inv/N · (N·dy − Σdy − x̂·Σ(dy·x̂)), the gradient through the batch statistics too.
+      for (let r = 0; r < n; r++) {
+        for (let j = 0, o = r * c; j < c; j++) dIn[o + j] = ((gamma![j]! * inv[j]!) / n) * (n * d[o + j]! - dBeta[j]! - xhat[o + j]! * dGamma[j]!);
+      }
+      return dIn;
+    },
+  };
+}
+
+function activationLayer(op: Extract<DenseOp, { kind: 'activation' }>, rows: number): Layer {
+  const a = new Float32Array(rows * op.width);
+  const dIn = new Float32Array(rows * op.width);
+  let input: Float32Array = a;
+  return {
+    weights: [],
+    params: [],
+    forward(h, n) {
+      input = h;
+      activate(op.activation, h, a, n, op.width);
+      return a;
+    },
+    backward(d, n) {
+      activateBackward(op.activation, d, input, a, dIn, n, op.width);
+      return dIn;
+    },
+  };
+}
+
+/**
+ * Inverted dropout with the masks nnlab's seeded tfjs dropout draws: each step a seed from the
+ * layer's `dropout/layer-<i>` stream, then tf.randomUniform's generator (alea) for the values.
+ */
+function dropoutLayer(op: Extract<DenseOp, { kind: 'dropout' }>, rng: Rng, rows: number): Layer {
+  const mask = new Float32Array(rows * op.width);
+  const y = new Float32Array(rows * op.width);
+  const dIn = new Float32Array(rows * op.width);
+  const rate = Math.fround(op.rate);
+  const scale = Math.fround(1 / (1 - op.rate));
+  return {
+    weights: [],
+    params: [],
+    forward(h, n, training) {
+      if (!training) return h;
+      const uniform = seedrandom.alea(String(rng.seed32()));
+      for (let i = 0; i < n * op.width; i++) {
+        mask[i] = scale * +(Math.fround(uniform()) >= rate);
+        y[i] = h[i]! * mask[i]!;
+      }
+      return y;
+    },
+    backward(d, n) {
+      for (let i = 0; i < n * op.width; i++) dIn[i] = d[i]! * mask[i]!;
+      return dIn;
+    },
+  };
+}

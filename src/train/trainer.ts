@@ -1,0 +1,27 @@
+import type { ModelCheckpoint } from './checkpoint.js';
+import type { HostArrays } from './tensors.js';
+
+/** Weights kept aside (restore-best, the checkpoint callback's best epoch), to put back later. */
+export type WeightSnapshot = { readonly kind: 'snapshot' };
+
+/**
+ * What the training loop needs of a model, whichever engine runs it: tfjs-layers (every model) or
+ * nnlab's dense engine (stacks of dense layers, much faster). Numbers come back as plain numbers.
+ */
+export interface Trainer {
+  /** Which engine, for run.json. */
+  readonly engine: string;
+  /** One pass over the training set in `order`, in batches; returns summed [loss, ...metrics] over samples. */
+  runEpoch(data: HostArrays, order: Int32Array, batchSize: number): number[];
+  /**
+   * An inference-mode pass (dropout off, batch norm on moving statistics): summed [loss, ...metrics],
+   * and the predictions (class ids, or values for regression) for the prediction statistics.
+   */
+  evaluate(data: HostArrays): { sums: number[]; predictions: ArrayLike<number> };
+  snapshot(): WeightSnapshot;
+  restore(snapshot: WeightSnapshot): void;
+  setLearningRate(learningRate: number): void;
+  /** The current weights as a tfjs layers-model checkpoint. */
+  serialize(epoch: number): Promise<ModelCheckpoint>;
+  dispose(): void;
+}
