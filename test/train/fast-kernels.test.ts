@@ -2,8 +2,9 @@ import { execFileSync } from 'node:child_process';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { tileInto } from '../../src/train/kernels/heap-tile.js';
-import { loadNativeBlas } from '../../src/train/kernels/native-matmul.js';
-import { selectBackend } from '../../src/train/backend.js';
+import { loadNativeBlas, type NativeBlas } from '../../src/train/kernels/native-matmul.js';
+import { activeDenseKernels, selectBackend } from '../../src/train/backend.js';
+import { jsRowKernels, type RowKernels } from '../../src/train/dense/row-kernels.js';
 import { maxAbsDiff, seededValues } from '../helpers/seeded-values.js';
 
 const native = loadNativeBlas();
@@ -90,6 +91,91 @@ describe.runIf(nativeBuilt)('native BLAS kernels on the wasm heap', () => {
     const before = tf.memory().numTensors;
     tf.tidy(() => tf.fused.matMul({ a: tf.ones([4, 3]), b: tf.ones([3, 2]), bias: tf.ones([2]), activation: 'relu' })).dispose();
     expect(tf.memory().numTensors).toBe(before);
+  });
+});
+
+/** C = op(A)·op(B) (+ C) in float64, the reference for every matrix-product kernel. */
+function referenceGemm(a: Float32Array, b: Float32Array, c: Float32Array, m: number, n: number, k: number, ta: boolean, tb: boolean, acc: boolean): Float64Array {
+  const out = new Float64Array(m * n);
+  for (let i = 0; i < m; i++) {
+    for (let j = 0; j < n; j++) {
+      let sum = acc ? c[i * n + j]! : 0;
+      for (let p = 0; p < k; p++) sum += a[ta ? p * m + i : i * k + p]! * b[tb ? j * k + p : p * n + j]!;
+      out[i * n + j] = sum;
+    }
+  }
+  return out;
+}
+
+describe("the dense engine's matrix products on Float32Arrays", () => {
+  // Edges of nnlab's GEMM blocking (6×16 tiles, K blocks of 256, N blocks of 1024) and degenerate sizes.
+  const shapes = [{ m: 1, n: 1, k: 1 }, { m: 7, n: 17, k: 3 }, { m: 64, n: 10, k: 100 }, { m: 13, n: 1030, k: 5 }, { m: 97, n: 33, k: 300 }, { m: 6, n: 16, k: 257 }];
+  const cases = shapes.flatMap((s) => [false, true].flatMap((ta) => [false, true].map((tb) => ({ ...s, ta, tb, acc: (s.m + Number(ta) + Number(tb)) % 2 === 0 }))));
+  const kernels = [
+    ...(nativeBuilt ? [{ name: "native, nnlab's GEMM", gemm: (native as NativeBlas).gemmOwn }, { name: 'native, gemm', gemm: (native as NativeBlas).gemm }] : []),
+  ];
+  it.each(cases)('$m×$n×$k tA=$ta tB=$tb accumulate=$acc', async ({ m, n, k, ta, tb, acc }) => {
+    await selectBackend('cpu');
+    await selectBackend('wasm', { native: false });
+    const wasm = activeDenseKernels()!;
+    const a = values([m, k], m + 3 * k);
+    const b = values([k, n], n + 5 * k);
+    const c0 = values([m, n], m * n);
+    const expected = referenceGemm(a, b, c0, m, n, k, ta, tb, acc);
+    for (const { name, gemm } of [...kernels, { name: 'WebAssembly (XNNPACK)', gemm: wasm.gemm }]) {
+      const c = c0.slice();
+      gemm(a, b, c, m, n, k, ta, tb, acc);
+      expect(maxAbsDiff(c, expected), name).toBeLessThan(1e-5 * Math.sqrt(k) + 1e-6);
+    }
+  });
+});
+
+describe.runIf(nativeBuilt)('the native row kernels compute what the JavaScript ones compute', () => {
+  const addon = native as NativeBlas;
+  const rows = 37;
+  const width = 19;
+  const x = values([rows, width], 1).map((v) => v * 3 + 0.5);
+  const columns = (seed: number) => values([width], seed);
+  const run = (kernels: RowKernels) => {
+    const out: Record<string, Float32Array | Float64Array> = {};
+    const z = x.slice();
+    kernels.addBias(z, columns(2), rows, width);
+    out.addBias = z;
+    kernels.sumRows(x, rows, width, (out.sumRows = new Float32Array(width)));
+    const withNaN = x.slice();
+    withNaN[3] = NaN;
+    withNaN[4] = -Infinity;
+    kernels.relu(withNaN, (out.relu = new Float32Array(rows * width)), rows * width);
+    // tfjs' relu gradient is a product: a NaN or infinite gradient where z ≤ 0 stays NaN.
+    kernels.reluBackward(withNaN, x.map((v, i) => (i === 3 || i === 4 ? -1 : v)), (out.reluBackward = new Float32Array(rows * width)), rows * width);
+    const [mm, mv] = [columns(3), columns(4).map(Math.abs)];
+    const [xhat, y, mean, inv] = [new Float32Array(rows * width), new Float32Array(rows * width), new Float64Array(width), new Float64Array(width)];
+    kernels.batchNormTrain(x, rows, width, columns(5), columns(6), mm, mv, 0.01, 1e-3, xhat, y, mean, inv);
+    Object.assign(out, { xhat, y, mean, inv, mm, mv });
+    kernels.batchNormInfer(x, rows, width, columns(5), columns(6), mm, mv, 1e-3, (out.infer = new Float32Array(rows * width)), new Float64Array(width));
+    const [dGamma, dBeta, dx] = [new Float64Array(width), new Float64Array(width), new Float32Array(rows * width)];
+    kernels.batchNormBackward(values([rows, width], 7), xhat, columns(5), inv, rows, width, dGamma, dBeta, dx);
+    Object.assign(out, { dGamma, dBeta, dx });
+    return out;
+  };
+
+  it('bias, column sums, relu and batch norm (training, inference, gradients)', () => {
+    const js = run(jsRowKernels);
+    const c = run(addon);
+    expect(Array.from(c.relu!.subarray(0, 5))).toEqual(Array.from(js.relu!.subarray(0, 5)));
+    expect(Number.isNaN(c.reluBackward![3]) && Number.isNaN(c.reluBackward![4])).toBe(true);
+    for (const [name, expected] of Object.entries(js)) {
+      const scale = Math.max(1, ...Array.from(expected).filter(Number.isFinite).map(Math.abs));
+      expected.forEach((v, i) => {
+        if (Number.isNaN(v)) expect(Number.isNaN(c[name]![i]!), `${name}[${i}]`).toBe(true);
+        else expect(Math.abs(c[name]![i]! - v) / scale, `${name}[${i}]`).toBeLessThan(1e-6);
+      });
+    }
+  });
+
+  it('refuses arrays shorter than the shape instead of reading past them', () => {
+    expect(() => addon.addBias(new Float32Array(10), new Float32Array(3), 4, 3)).toThrow(/addBias: bad arguments/);
+    expect(() => addon.batchNormBackward(new Float32Array(6), new Float32Array(6), new Float32Array(3), new Float64Array(2), 2, 3, new Float64Array(3), new Float64Array(3), null)).toThrow(/batchNormBackward/);
   });
 });
 

@@ -1,3 +1,5 @@
+import { jsRowKernels, type RowKernels } from './row-kernels.js';
+
 /** The activations the dense engine computes itself, with tfjs' formulas and gradients. gelu is not among them. */
 export const DENSE_ACTIVATIONS = ['linear', 'relu', 'relu6', 'elu', 'selu', 'sigmoid', 'hard_sigmoid', 'softmax', 'softplus', 'softsign', 'tanh', 'swish'] as const;
 export type DenseActivation = (typeof DENSE_ACTIVATIONS)[number];
@@ -12,19 +14,14 @@ const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
  * the elementwise activations.
  * @example activate('relu', z, a, rows, width)
  */
-export function activate(f: DenseActivation, z: Float32Array, a: Float32Array, rows: number, width: number): void {
+export function activate(f: DenseActivation, z: Float32Array, a: Float32Array, rows: number, width: number, rowKernels: RowKernels = jsRowKernels): void {
   const n = rows * width;
   switch (f) {
     case 'linear':
       if (a !== z) a.set(z.subarray(0, n));
       return;
     case 'relu':
-      // Branch-free: on half-negative data a branch mispredicts often enough to cost 3× the loop.
-      for (let i = 0; i < n; i++) {
-        const v = z[i]!;
-        a[i] = (v + Math.abs(v)) * 0.5;
-      }
-      return;
+      return rowKernels.relu(z, a, n);
     case 'relu6':
       for (let i = 0; i < n; i++) a[i] = Math.min(Math.max(z[i]!, 0), 6);
       return;
@@ -68,16 +65,14 @@ export function activate(f: DenseActivation, z: Float32Array, a: Float32Array, r
  * dz = da · f'(z), from the pre-activation `z` and the activation `a` the forward pass kept;
  * `dz` may be `da` itself.
  */
-export function activateBackward(f: DenseActivation, da: Float32Array, z: Float32Array, a: Float32Array, dz: Float32Array, rows: number, width: number): void {
+export function activateBackward(f: DenseActivation, da: Float32Array, z: Float32Array, a: Float32Array, dz: Float32Array, rows: number, width: number, rowKernels: RowKernels = jsRowKernels): void {
   const n = rows * width;
   switch (f) {
     case 'linear':
       if (dz !== da) dz.set(da.subarray(0, n));
       return;
     case 'relu':
-      // tfjs' gradient is dy·step(x), a product (NaN stays NaN); branch-free as in the forward pass.
-      for (let i = 0; i < n; i++) dz[i] = da[i]! * +(z[i]! > 0);
-      return;
+      return rowKernels.reluBackward(da, z, dz, n);
     case 'relu6':
       for (let i = 0; i < n; i++) dz[i] = z[i]! > 0 && z[i]! <= 6 ? da[i]! : 0;
       return;

@@ -1,4 +1,5 @@
 import type { NativeBlas } from '../kernels/native-matmul.js';
+import { jsRowKernels, type RowKernels } from './row-kernels.js';
 
 /**
  * The matrix product (and, natively, the fused Adam update) the dense engine runs on: nnlab's
@@ -9,6 +10,8 @@ export interface DenseKernels {
   name: string;
   gemm(a: Float32Array, b: Float32Array, c: Float32Array, m: number, n: number, k: number, transA: boolean, transB: boolean, accumulate: boolean): void;
   adam?(w: Float32Array, g: Float32Array, m: Float32Array, v: Float32Array, lr: number, beta1: number, beta2: number, epsilon: number, accBeta1: number, accBeta2: number): void;
+  /** Bias, relu and batch norm passes. */
+  rows: RowKernels;
   dispose(): void;
 }
 
@@ -19,8 +22,16 @@ export function nativeDenseKernels(addon: NativeBlas, own: boolean): DenseKernel
     name: own || !addon.blas ? "native (nnlab's own GEMM)" : 'native (system BLAS)',
     gemm: (a, b, c, m, n, k, ta, tb, acc) => gemm(a, b, c, m, n, k, ta, tb, acc),
     adam: (w, g, m, v, lr, b1, b2, eps, a1, a2) => addon.adamArrays(w, g, m, v, lr, b1, b2, eps, a1, a2),
+    // An addon built by an older nnlab has no row kernels until `npm install` rebuilds it.
+    rows: typeof addon.batchNormTrain === 'function' ? nativeRowKernels(addon) : jsRowKernels,
     dispose: () => {},
   };
+}
+
+/** The addon's row kernels: the same interface, the same formulas, in C. */
+function nativeRowKernels(addon: NativeBlas): RowKernels {
+  const { addBias, sumRows, relu, reluBackward, batchNormTrain, batchNormInfer, batchNormBackward } = addon;
+  return { addBias, sumRows, relu, reluBackward, batchNormTrain, batchNormInfer, batchNormBackward };
 }
 
 /** The parts of tfjs' wasm backend this reads: its heap, tensor registry and the compiled BatchMatMul. */
@@ -58,6 +69,7 @@ export function wasmDenseKernels(backend: WasmBackendInternals): DenseKernels {
         for (const id of tensors) backend.disposeData(id);
       }
     },
+    rows: jsRowKernels,
     dispose() {},
   };
 }

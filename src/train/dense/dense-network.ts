@@ -2,6 +2,7 @@ import seedrandom from 'seedrandom';
 import { createRng, type Rng } from '../../shared/rng.js';
 import { activate, activateBackward } from './activations.js';
 import type { DenseKernels } from './dense-kernels.js';
+import type { RowKernels } from './row-kernels.js';
 import type { Param } from './dense-optimizer.js';
 import type { DenseOp, DensePlan } from './dense-plan.js';
 
@@ -33,9 +34,9 @@ export class DenseNetwork {
         case 'dense':
           return denseLayer(op, kernels, take(op.bias ? 2 : 1), rows);
         case 'batch_norm':
-          return batchNormLayer(op, take(4), rows);
+          return batchNormLayer(op, kernels.rows, take(4), rows);
         case 'activation':
-          return activationLayer(op, rows);
+          return activationLayer(op, kernels.rows, rows);
         case 'dropout':
           return dropoutLayer(op, createRng(seed, `dropout/layer-${op.layer}`), rows);
       }
@@ -86,20 +87,19 @@ function denseLayer(op: Extract<DenseOp, { kind: 'dense' }>, kernels: DenseKerne
       if (op.inWidth === 1 && op.width === 1) scale(h, w![0]!, z, n);
       else if (op.inWidth === 1) for (let r = 0; r < n; r++) for (let j = 0, o = r * op.width; j < op.width; j++) z[o + j] = h[r]! * w![j]!;
       else kernels.gemm(h, w!, z, n, op.width, op.inWidth, false, false, false);
-      if (b) for (let r = 0; r < n; r++) for (let j = 0, o = r * op.width; j < op.width; j++) z[o + j] = z[o + j]! + b[j]!;
-      activate(op.activation, z, a, n, op.width);
+      if (b) kernels.rows.addBias(z, b, n, op.width);
+      activate(op.activation, z, a, n, op.width, kernels.rows);
       return a;
     },
     backward(d, n, needInput) {
-      activateBackward(op.activation, d, z, a, dz, n, op.width);
+      // A linear layer's output gradient is its pre-activation gradient: no copy.
+      const g = op.activation === 'linear' ? d : dz;
+      if (g === dz) activateBackward(op.activation, d, z, a, dz, n, op.width, kernels.rows);
       if (op.trainable) {
-        kernels.gemm(input, dz, params[0]!.grad, op.inWidth, op.width, n, true, false, false);
-        if (b) {
-          const db = params[1]!.grad.fill(0);
-          for (let r = 0; r < n; r++) for (let j = 0, o = r * op.width; j < op.width; j++) db[j] = db[j]! + dz[o + j]!;
-        }
+        kernels.gemm(input, g, params[0]!.grad, op.inWidth, op.width, n, true, false, false);
+        if (b) kernels.rows.sumRows(g, n, op.width, params[1]!.grad);
       }
-      if (needInput) kernels.gemm(dz, w!, dIn, n, op.inWidth, op.width, false, true, false);
+      if (needInput) kernels.gemm(g, w!, dIn, n, op.inWidth, op.width, false, true, false);
       return dIn;
     },
   };
@@ -109,13 +109,13 @@ function scale(x: Float32Array, factor: number, out: Float32Array, n: number): v
   for (let i = 0; i < n; i++) out[i] = x[i]! * factor;
 }
 
-function batchNormLayer(op: Extract<DenseOp, { kind: 'batch_norm' }>, [gamma, beta, movingMean, movingVariance]: Float32Array[], rows: number): Layer {
+function batchNormLayer(op: Extract<DenseOp, { kind: 'batch_norm' }>, rowKernels: RowKernels, [gamma, beta, movingMean, movingVariance]: Float32Array[], rows: number): Layer {
   const c = op.width;
   const y = new Float32Array(rows * c);
   const xhat = new Float32Array(rows * c);
   const dIn = new Float32Array(rows * c);
+  const mean = new Float64Array(c);
   const inv = new Float64Array(c);
-  const sums = new Float64Array(c);
   const params: Param[] = op.trainable ? [{ value: gamma!, grad: new Float32Array(c) }, { value: beta!, grad: new Float32Array(c) }] : [];
   const dGamma = new Float64Array(c);
   const dBeta = new Float64Array(c);
@@ -123,61 +123,22 @@ function batchNormLayer(op: Extract<DenseOp, { kind: 'batch_norm' }>, [gamma, be
     weights: [gamma!, beta!, movingMean!, movingVariance!],
     params,
     forward(h, n, training) {
-      if (!training) {
-        for (let j = 0; j < c; j++) inv[j] = 1 / Math.sqrt(movingVariance![j]! + op.epsilon);
-        for (let r = 0; r < n; r++) for (let j = 0, o = r * c; j < c; j++) y[o + j] = (h[o + j]! - movingMean![j]!) * inv[j]! * gamma![j]! + beta![j]!;
-        return y;
-      }
-      // Batch statistics over the rows (biased variance, as tf.moments), then the moving averages.
-      sums.fill(0);
-      for (let r = 0; r < n; r++) for (let j = 0, o = r * c; j < c; j++) sums[j] = sums[j]! + h[o + j]!;
-      const mean = Float64Array.from(sums, (s) => s / n);
-      sums.fill(0);
-      for (let r = 0; r < n; r++) {
-        for (let j = 0, o = r * c; j < c; j++) {
-          const d = h[o + j]! - mean[j]!;
-          sums[j] = sums[j]! + d * d;
-        }
-      }
-      const decay = 1 - op.momentum;
-      for (let j = 0; j < c; j++) {
-        const variance = sums[j]! / n;
-        inv[j] = 1 / Math.sqrt(variance + op.epsilon);
-        movingMean![j] = movingMean![j]! - (movingMean![j]! - mean[j]!) * decay;
-        movingVariance![j] = movingVariance![j]! - (movingVariance![j]! - variance) * decay;
-      }
-      for (let r = 0; r < n; r++) {
-        for (let j = 0, o = r * c; j < c; j++) {
-          const x = (xhat[o + j] = (h[o + j]! - mean[j]!) * inv[j]!);
-          y[o + j] = gamma![j]! * x + beta![j]!;
-        }
-      }
+      if (training) rowKernels.batchNormTrain(h, n, c, gamma!, beta!, movingMean!, movingVariance!, 1 - op.momentum, op.epsilon, xhat, y, mean, inv);
+      else rowKernels.batchNormInfer(h, n, c, gamma!, beta!, movingMean!, movingVariance!, op.epsilon, y, inv);
       return y;
     },
     backward(d, n, needInput) {
-      dGamma.fill(0);
-      dBeta.fill(0);
-      for (let r = 0; r < n; r++) {
-        for (let j = 0, o = r * c; j < c; j++) {
-          dGamma[j] = dGamma[j]! + d[o + j]! * xhat[o + j]!;
-          dBeta[j] = dBeta[j]! + d[o + j]!;
-        }
-      }
+      rowKernels.batchNormBackward(d, xhat, gamma!, inv, n, c, dGamma, dBeta, needInput ? dIn : null);
       if (op.trainable) {
         params[0]!.grad.set(dGamma);
         params[1]!.grad.set(dBeta);
-      }
-      if (!needInput) return dIn;
-      // dx = γ·inv/N · (N·dy − Σdy − x̂·Σ(dy·x̂)), the gradient through the batch statistics too.
-      for (let r = 0; r < n; r++) {
-        for (let j = 0, o = r * c; j < c; j++) dIn[o + j] = ((gamma![j]! * inv[j]!) / n) * (n * d[o + j]! - dBeta[j]! - xhat[o + j]! * dGamma[j]!);
       }
       return dIn;
     },
   };
 }
 
-function activationLayer(op: Extract<DenseOp, { kind: 'activation' }>, rows: number): Layer {
+function activationLayer(op: Extract<DenseOp, { kind: 'activation' }>, rowKernels: RowKernels, rows: number): Layer {
   const a = new Float32Array(rows * op.width);
   const dIn = new Float32Array(rows * op.width);
   let input: Float32Array = a;
@@ -186,11 +147,11 @@ function activationLayer(op: Extract<DenseOp, { kind: 'activation' }>, rows: num
     params: [],
     forward(h, n) {
       input = h;
-      activate(op.activation, h, a, n, op.width);
+      activate(op.activation, h, a, n, op.width, rowKernels);
       return a;
     },
     backward(d, n) {
-      activateBackward(op.activation, d, input, a, dIn, n, op.width);
+      activateBackward(op.activation, d, input, a, dIn, n, op.width, rowKernels);
       return dIn;
     },
   };

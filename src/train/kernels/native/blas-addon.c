@@ -10,13 +10,18 @@
  *   gemm(a, b, c, m, n, k, transA, transB, accumulate)      C = op(A)·op(B) (+ C), row-major
  *   gemmOwn(...)                                              the same with nnlab's own GEMM, always
  *   adamArrays(w, g, m, v, lr, beta1, beta2, epsilon, accBeta1, accBeta2)
+ *   addBias, sumRows, relu, reluBackward, batchNormTrain, batchNormInfer, batchNormBackward
+ *                                                             the row kernels (row-kernels.h)
  * and `blas`: true when gemm is the system BLAS's.
  */
 #include <node_api.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <math.h>
+#include <stdarg.h>
+#include <string.h>
 #include "own-gemm.h"
+#include "row-kernels.h"
 #ifdef NNLAB_HAVE_BLAS
 #ifdef NNLAB_ACCELERATE
 #include <Accelerate/Accelerate.h>
@@ -131,7 +136,7 @@ static napi_value GemmOwn(napi_env env, napi_callback_info info) { return gemm_a
 
 /* One pass of tfjs' Adam update over `size` floats, in place:
  *   m = b1 m + (1 - b1) g;  v = b2 v + (1 - b2) g²;  w -= lr (m / (1 - b1^t)) / (eps + sqrt(v / (1 - b2^t))) */
-/* Memory-bound: vectorised (no errno from sqrtf, see build-native.ts) and AVX2 where there is. */
+/* Memory-bound: vectorised (no errno from sqrtf, no FP traps: see build-native.ts) and AVX2 where there is. */
 NNLAB_CLONES
 static void adam_update(float *w, const float *g, float *m, float *v, int64_t size, double lr, double b1, double b2, double eps, double acc1, double acc2) {
   const float fb1 = (float)b1, fb2 = (float)b2, one_b1 = (float)(1.0 - b1), one_b2 = (float)(1.0 - b2);
@@ -181,6 +186,116 @@ static napi_value AdamArrays(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
+/* A Float64Array argument: its first element and length. */
+static bool get_doubles(napi_env env, napi_value value, double **data, size_t *length) {
+  bool is_typed = false;
+  napi_typedarray_type type;
+  void *raw = NULL;
+  if (napi_is_typedarray(env, value, &is_typed) != napi_ok || !is_typed) return false;
+  if (napi_get_typedarray_info(env, value, &type, length, &raw, NULL, NULL) != napi_ok || type != napi_float64_array) return false;
+  *data = (double *)raw;
+  return true;
+}
+
+/*
+ * The arguments of a row kernel, by a spec of one letter each: f a Float32Array (float **, size_t *),
+ * n the same or null, d a Float64Array (double **, size_t *), i an integer (int64_t *), x a number
+ * (double *). False when the count or a type differs.
+ */
+static bool parse_args(napi_env env, napi_callback_info info, const char *spec, ...) {
+  napi_value argv[16];
+  size_t argc = 16;
+  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc != strlen(spec)) return false;
+  va_list ap;
+  va_start(ap, spec);
+  bool ok = true;
+  for (size_t i = 0; ok && i < argc; i++) {
+    switch (spec[i]) {
+      case 'n': {
+        napi_valuetype type;
+        float **data = va_arg(ap, float **);
+        size_t *length = va_arg(ap, size_t *);
+        if (napi_typeof(env, argv[i], &type) == napi_ok && type == napi_null) { *data = NULL; *length = 0; }
+        else ok = get_floats(env, argv[i], data, length);
+        break;
+      }
+      case 'f': { float **data = va_arg(ap, float **); ok = get_floats(env, argv[i], data, va_arg(ap, size_t *)); break; }
+      case 'd': { double **data = va_arg(ap, double **); ok = get_doubles(env, argv[i], data, va_arg(ap, size_t *)); break; }
+      case 'i': ok = get_i64(env, argv[i], va_arg(ap, int64_t *)); break;
+      case 'x': ok = get_f64(env, argv[i], va_arg(ap, double *)); break;
+      default: ok = false;
+    }
+  }
+  va_end(ap);
+  return ok;
+}
+
+/* Shapes are checked against the arrays' lengths: a wrong size must throw, not corrupt memory. */
+#define NEED(len, count) ((count) >= 0 && (int64_t)(len) >= (count))
+
+static napi_value AddBias(napi_env env, napi_callback_info info) {
+  float *z, *b; size_t lz, lb; int64_t rows, width;
+  if (!parse_args(env, info, "ffii", &z, &lz, &b, &lb, &rows, &width) || !NEED(lz, rows * width) || !NEED(lb, width)) return fail(env, "addBias: bad arguments");
+  nnlab_add_bias(z, b, rows, width);
+  return NULL;
+}
+
+static napi_value SumRows(napi_env env, napi_callback_info info) {
+  float *x, *out; size_t lx, lo; int64_t rows, width;
+  if (!parse_args(env, info, "fiif", &x, &lx, &rows, &width, &out, &lo) || !NEED(lx, rows * width) || !NEED(lo, width)) return fail(env, "sumRows: bad arguments");
+  nnlab_sum_rows(x, rows, width, out);
+  return NULL;
+}
+
+static napi_value Relu(napi_env env, napi_callback_info info) {
+  float *z, *a; size_t lz, la; int64_t count;
+  if (!parse_args(env, info, "ffi", &z, &lz, &a, &la, &count) || !NEED(lz, count) || !NEED(la, count)) return fail(env, "relu: bad arguments");
+  nnlab_relu(z, a, count);
+  return NULL;
+}
+
+static napi_value ReluBackward(napi_env env, napi_callback_info info) {
+  float *da, *z, *dz; size_t lda, lz, ldz; int64_t count;
+  if (!parse_args(env, info, "fffi", &da, &lda, &z, &lz, &dz, &ldz, &count) || !NEED(lda, count) || !NEED(lz, count) || !NEED(ldz, count)) return fail(env, "reluBackward: bad arguments");
+  nnlab_relu_backward(da, z, dz, count);
+  return NULL;
+}
+
+static napi_value BatchNormTrain(napi_env env, napi_callback_info info) {
+  float *x, *gamma, *beta, *mm, *mv, *xhat, *y; double *mean, *inv;
+  size_t lx, lg, lb, lmm, lmv, lxh, ly, lmean, linv;
+  int64_t rows, width; double decay, epsilon;
+  if (!parse_args(env, info, "fiiffffxxffdd", &x, &lx, &rows, &width, &gamma, &lg, &beta, &lb, &mm, &lmm, &mv, &lmv, &decay, &epsilon, &xhat, &lxh, &y, &ly, &mean, &lmean, &inv, &linv) ||
+      !NEED(lx, rows * width) || !NEED(lxh, rows * width) || !NEED(ly, rows * width) || rows < 1 ||
+      !NEED(lg, width) || !NEED(lb, width) || !NEED(lmm, width) || !NEED(lmv, width) || !NEED(lmean, width) || !NEED(linv, width))
+    return fail(env, "batchNormTrain: bad arguments");
+  nnlab_batch_norm_train(x, rows, width, gamma, beta, mm, mv, decay, epsilon, xhat, y, mean, inv);
+  return NULL;
+}
+
+static napi_value BatchNormInfer(napi_env env, napi_callback_info info) {
+  float *x, *gamma, *beta, *mm, *mv, *y; double *inv;
+  size_t lx, lg, lb, lmm, lmv, ly, linv;
+  int64_t rows, width; double epsilon;
+  if (!parse_args(env, info, "fiiffffxfd", &x, &lx, &rows, &width, &gamma, &lg, &beta, &lb, &mm, &lmm, &mv, &lmv, &epsilon, &y, &ly, &inv, &linv) ||
+      !NEED(lx, rows * width) || !NEED(ly, rows * width) || !NEED(lg, width) || !NEED(lb, width) || !NEED(lmm, width) || !NEED(lmv, width) || !NEED(linv, width))
+    return fail(env, "batchNormInfer: bad arguments");
+  nnlab_batch_norm_infer(x, rows, width, gamma, beta, mm, mv, epsilon, y, inv);
+  return NULL;
+}
+
+static napi_value BatchNormBackward(napi_env env, napi_callback_info info) {
+  float *dy, *xhat, *gamma, *dx; double *inv, *dg, *db;
+  size_t ldy, lxh, lg, ldx, linv, ldg, ldb;
+  int64_t rows, width;
+  if (!parse_args(env, info, "fffdiiddn", &dy, &ldy, &xhat, &lxh, &gamma, &lg, &inv, &linv, &rows, &width, &dg, &ldg, &db, &ldb, &dx, &ldx) ||
+      !NEED(ldy, rows * width) || !NEED(lxh, rows * width) || (dx && !NEED(ldx, rows * width)) || rows < 1 ||
+      !NEED(lg, width) || !NEED(linv, width) || !NEED(ldg, width) || !NEED(ldb, width))
+    return fail(env, "batchNormBackward: bad arguments");
+  nnlab_batch_norm_backward(dy, xhat, gamma, inv, rows, width, dg, db, dx);
+  return NULL;
+}
+
 static napi_value Init(napi_env env, napi_value exports) {
   napi_value fn, flag;
   napi_create_function(env, "sgemm", NAPI_AUTO_LENGTH, Sgemm, NULL, &fn);
@@ -193,6 +308,14 @@ static napi_value Init(napi_env env, napi_value exports) {
   napi_set_named_property(env, exports, "gemmOwn", fn);
   napi_create_function(env, "adamArrays", NAPI_AUTO_LENGTH, AdamArrays, NULL, &fn);
   napi_set_named_property(env, exports, "adamArrays", fn);
+  static const struct { const char *name; napi_callback fn; } rows[] = {
+    {"addBias", AddBias}, {"sumRows", SumRows}, {"relu", Relu}, {"reluBackward", ReluBackward},
+    {"batchNormTrain", BatchNormTrain}, {"batchNormInfer", BatchNormInfer}, {"batchNormBackward", BatchNormBackward},
+  };
+  for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+    napi_create_function(env, rows[i].name, NAPI_AUTO_LENGTH, rows[i].fn, NULL, &fn);
+    napi_set_named_property(env, exports, rows[i].name, fn);
+  }
 #ifdef NNLAB_HAVE_BLAS
   napi_get_boolean(env, true, &flag);
 #else
