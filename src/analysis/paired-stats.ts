@@ -1,3 +1,4 @@
+import tCdf from '@stdlib/stats-base-dists-t-cdf';
 import tQuantile from '@stdlib/stats-base-dists-t-quantile';
 import { mean, sampleStd } from '../shared/numbers.js';
 
@@ -6,28 +7,180 @@ export interface PairedStats {
   meanDifference: number | null;
   /** 95 % t interval of the mean difference; null with fewer than two pairs. */
   ci: [number, number] | null;
+  /** 90 % t interval: inside ±margin it shows equivalence (two one-sided tests at 5 %). */
+  ci90: [number, number] | null;
+  /** Two-sided p-value of "no difference" (paired t); null with fewer than two pairs. */
+  p: number | null;
+  sd: number | null;
   positive: number;
   negative: number;
 }
 
 /**
- * Mean of paired differences with a 95 % confidence interval from Student's t (n − 1 df).
+ * Mean of paired differences with 95 % and 90 % intervals and the p-value of Student's paired t
+ * (n − 1 df). Identical differences (sd 0) give a zero-width interval and p 0 (or 1 when all are 0).
  * @example pairedStats([0.01, 0.02, 0.03]) → {n: 3, meanDifference: 0.02, ci: [-0.0048, 0.0448], …}
  */
 export function pairedStats(differences: number[]): PairedStats {
   const n = differences.length;
   const m = mean(differences);
   const sd = sampleStd(differences);
-  const ci = m !== null && sd !== null ? halfWidth(n, sd) : null;
+  const interval = (level: number): [number, number] | null => (m === null || sd === null ? null : [m - halfWidth(n, sd, level), m + halfWidth(n, sd, level)]);
   return {
     n,
     meanDifference: m,
-    ci: ci === null || m === null ? null : [m - ci, m + ci],
+    ci: interval(0.95),
+    ci90: interval(0.9),
+    p: m === null || sd === null ? null : tTestP(m, sd, n, 'two-sided'),
+    sd,
     positive: differences.filter((d) => d > 0).length,
     negative: differences.filter((d) => d < 0).length,
   };
 }
 
-function halfWidth(n: number, sd: number): number {
-  return (tQuantile(0.975, n - 1) * sd) / Math.sqrt(n);
+/**
+ * Two one-sided tests (TOST) of equivalence within ±margin: the larger of the p-values of "the mean
+ * difference is ≤ −margin" and "≥ +margin". Below 0.05 exactly when the 90 % interval lies inside.
+ */
+export function equivalenceP(stats: PairedStats, margin: number): number | null {
+  const { meanDifference: m, sd, n } = stats;
+  if (m === null || sd === null) return null;
+  return Math.max(tTestP(m + margin, sd, n, 'greater'), tTestP(m - margin, sd, n, 'less'));
+}
+
+/** p of a t test of the mean `m` against 0 (two-sided, or that it is greater / less than 0). */
+function tTestP(m: number, sd: number, n: number, side: 'two-sided' | 'greater' | 'less'): number {
+  if (sd === 0) {
+    const sign = Math.sign(m);
+    if (side === 'two-sided') return sign === 0 ? 1 : 0;
+    return (side === 'greater' ? sign > 0 : sign < 0) ? 0 : 1;
+  }
+  const t = m / (sd / Math.sqrt(n));
+  const upper = 1 - tCdf(t, n - 1);
+  if (side === 'greater') return upper;
+  if (side === 'less') return tCdf(t, n - 1);
+  return Math.min(1, 2 * Math.min(upper, 1 - upper));
+}
+
+function halfWidth(n: number, sd: number, level: number): number {
+  return (tQuantile(1 - (1 - level) / 2, n - 1) * sd) / Math.sqrt(n);
+}
+
+/**
+ * The smallest number of seeds at which a paired t test at `alpha` would likely decide, if the
+ * mean difference and spread stay as observed: show the difference (when it is non-zero) or, with a
+ * margin, equivalence (when the mean lies inside it). Null when neither is in reach of `limit` seeds.
+ */
+export function seedsToDecide(stats: PairedStats, alpha: number, margin?: number, limit = 1000): number | null {
+  const { meanDifference: m, sd } = stats;
+  if (m === null || sd === null) return null;
+  // Both half-widths shrink as n grows, so the first n that decides is found by bisection.
+  const difference = Math.abs(m) > 0 ? firstFrom(2, limit, (n) => (tQuantile(1 - alpha / 2, n - 1) * sd) / Math.sqrt(n) < Math.abs(m)) : null;
+  const equivalence = margin !== undefined && Math.abs(m) < margin ? firstFrom(2, limit, (n) => (tQuantile(1 - alpha, n - 1) * sd) / Math.sqrt(n) < margin - Math.abs(m)) : null;
+  return difference === null ? equivalence : equivalence === null ? difference : Math.min(difference, equivalence);
+}
+
+/** The smallest n in [from, to] where the monotone `holds` becomes true; null when it never does. */
+function firstFrom(from: number, to: number, holds: (n: number) => boolean): number | null {
+  if (!holds(to)) return null;
+  let lo = from;
+  let hi = to;
+  while (lo < hi) {
+    const mid = Math.floor((lo + hi) / 2);
+    if (holds(mid)) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
+}
+
+export interface SignedRankStats {
+  /** Pairs with a non-zero difference (ties, e.g. neither side reaching a threshold, are left out). */
+  n: number;
+  /** Median of the differences (±Infinity when the middle pair has one side that never got there). */
+  median: number | null;
+  /** Two-sided exact p-value of "no difference". */
+  p: number | null;
+  positive: number;
+  negative: number;
+}
+
+/**
+ * Wilcoxon's signed-rank test on paired differences that may be ±Infinity (a censored value: one
+ * side never reached a threshold within the epochs run). Infinite differences rank above every
+ * finite one, tied among themselves; the p-value is exact (the distribution of the rank sum over all
+ * sign patterns, ties included), so it holds for the few seeds an experiment has.
+ * @example signedRank([-1, -1, -2, -Infinity, -1]).p === 0.0625   // 5 of 5 seeds sooner: the smallest p of 5 pairs
+ */
+export function signedRank(differences: number[]): SignedRankStats {
+  const sorted = [...differences].sort(ascending);
+  const median = sorted.length === 0 ? null : sorted.length % 2 ? sorted[(sorted.length - 1) / 2]! : middle(sorted[sorted.length / 2 - 1]!, sorted[sorted.length / 2]!);
+  const nonZero = differences.filter((d) => d !== 0 && !Number.isNaN(d));
+  const positive = nonZero.filter((d) => d > 0).length;
+  return { n: nonZero.length, median, p: nonZero.length === 0 ? null : signedRankP(nonZero, 'two-sided'), positive, negative: nonZero.length - positive };
+}
+
+/** One-sided signed-rank p-value that the differences are centred above (greater) or below (less) 0. */
+export function signedRankP(differences: number[], side: 'two-sided' | 'greater' | 'less'): number {
+  const d = differences.filter((x) => x !== 0 && !Number.isNaN(x));
+  if (d.length === 0) return 1;
+  // Ranks of |d| with ties averaged, doubled to stay integers.
+  const order = d.map((x, i) => ({ a: Math.abs(x), i })).sort((p, q) => ascending(p.a, q.a));
+  const doubled = new Array<number>(d.length);
+  for (let start = 0; start < order.length; ) {
+    let end = start;
+    while (end + 1 < order.length && order[end + 1]!.a === order[start]!.a) end++;
+    for (let k = start; k <= end; k++) doubled[order[k]!.i] = start + end + 2; // 2 × the average of ranks start+1..end+1
+    start = end + 1;
+  }
+  const total = doubled.reduce((s, r) => s + r, 0);
+  const observed = d.reduce((s, x, i) => s + (x > 0 ? doubled[i]! : 0), 0);
+  // ways[s]: sign patterns whose positive ranks sum to s (doubled units); all 2^n equally likely under H0.
+  let ways = new Float64Array(total + 1);
+  ways[0] = 1;
+  for (const r of doubled) {
+    const next = new Float64Array(total + 1);
+    for (let s = 0; s <= total; s++) if (ways[s]) {
+      next[s] = next[s]! + ways[s]!;
+      next[s + r] = next[s + r]! + ways[s]!;
+    }
+    ways = next;
+  }
+  const all = 2 ** d.length;
+  let atMost = 0;
+  let atLeast = 0;
+  for (let s = 0; s <= total; s++) {
+    if (s <= observed) atMost += ways[s]!;
+    if (s >= observed) atLeast += ways[s]!;
+  }
+  if (side === 'greater') return atLeast / all;
+  if (side === 'less') return atMost / all;
+  return Math.min(1, (2 * Math.min(atMost, atLeast)) / all);
+}
+
+/**
+ * The smallest number of pairs at which an exact signed-rank test at `alpha` could decide if the
+ * observed share of pairs pointing one way held: all of them one way needs log2(2/alpha) pairs.
+ */
+export function pairsToDecide(stats: SignedRankStats, alpha: number, limit = 1000): number | null {
+  if (stats.n === 0) return null;
+  const share = Math.max(stats.positive, stats.negative) / stats.n;
+  if (share <= 0.5) return null;
+  for (let n = 2; n <= limit; n++) {
+    const agree = Math.round(share * n);
+    // Ranks unknown ahead: assume the disagreeing pairs have the smallest ranks (the test's best case is all agree).
+    const signs = Array.from({ length: n }, (_, i) => (i < n - agree ? -1 : 1) * (i + 1));
+    if (signedRankP(signs, 'two-sided') < alpha) return n;
+  }
+  return null;
+}
+
+function middle(a: number, b: number): number {
+  if (a === b) return a;
+  if (!Number.isFinite(a) || !Number.isFinite(b)) return Number.isFinite(a) ? b : a;
+  return (a + b) / 2;
+}
+
+/** Ascending order that copes with infinities (∞ − ∞ is NaN, which sort cannot use). */
+function ascending(a: number, b: number): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -55,7 +55,8 @@ export function progressReporter(term: Terminal, primaryMetric: string, now: () 
 
   return {
     onPlan(counts, toTrain) {
-      total = counts.toTrain;
+      // Adaptive sweeps plan again each round: the count goes on from the runs already done.
+      total = done + counts.toTrain;
       pending = [...toTrain];
       if (counts.cached > 0) term.stderr(`${counts.cached} of ${counts.selected} runs already done (cached; --force retrains them)\n`);
     },

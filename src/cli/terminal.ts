@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { availableParallelism, homedir, hostname } from 'node:os';
 import { join } from 'node:path';
 
@@ -47,12 +48,25 @@ export function processTerminal(): Terminal {
     isAlive: (pid) => {
       try {
         process.kill(pid, 0);
-        return true;
       } catch (err) {
         return (err as NodeJS.ErrnoException).code === 'EPERM';
       }
+      return !isZombie(pid);
     },
     nodeVersion: process.versions.node,
     cacheDir: process.env.NNLAB_CACHE_DIR || join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'nnlab'),
   };
+}
+
+/**
+ * A killed process its parent has not reaped yet still answers kill(pid, 0), but it holds nothing:
+ * its locks are free. Linux says so in /proc; elsewhere the process counts as alive.
+ */
+function isZombie(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2).startsWith('Z');
+  } catch {
+    return false;
+  }
 }

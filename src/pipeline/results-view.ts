@@ -8,6 +8,7 @@ import type { SavedRun } from '../results/run-record.js';
 import type { SavedSummary } from '../results/read-summary.js';
 import type { SummaryHeader } from '../results/summary-files.js';
 import { type FactorValue } from '../shared/factor-value.js';
+import type { Quantity } from '../shared/quantity.js';
 import { resultColumns } from '../shared/history-contract.js';
 import { retargetOverride, type VariableField } from '../spec/retarget-override.js';
 import type { RunConfig } from '../sweep/expand.js';
@@ -20,6 +21,11 @@ export interface ViewContext {
   compare?: string;
   thresholds: Record<string, number>;
   atEpochs: number[];
+  /** report.quantities (undefined: the defaults, see quantitiesFor) and report.margins. */
+  quantities?: Quantity[];
+  margins: Record<string, number>;
+  /** Rounds an adaptive sweep may take: each a look at the data that verdicts pay for (Bonferroni). */
+  looks: number;
   variables: VariableField[];
   /** Runs this invocation planned (every shard): counted as missing while not on disk. */
   planned: Array<{ id: string; config: RunConfig }>;
@@ -61,7 +67,7 @@ export async function buildResultsView(dir: string, ctx: ViewContext, strict = f
   const notes = leftOutNotes(disk.unfinished, disk.outdated);
   let comparisons: Comparison[] = [];
   if (ctx.compare !== undefined) {
-    if (grouping.factorNames.includes(ctx.compare)) comparisons = compareVariants(variants, runs, ctx.compare, quantitiesFor(columns, ctx.thresholds));
+    if (grouping.factorNames.includes(ctx.compare)) comparisons = compareAlong(ctx.compare, ctx, variants, runs, columns);
     else notes.push(`no comparison along ${ctx.compare}: the runs here do not differ in it`);
   }
   const diagnosed = diagnoseRuns(entries.flatMap((e, i) => (e.saved ? [diagnosisInput(e.id, grouping.variantOf[i]!, variants[grouping.variantOf[i]!]!.factors, e.config, e.saved)] : [])));
@@ -74,9 +80,17 @@ export async function buildResultsView(dir: string, ctx: ViewContext, strict = f
     ...(ctx.compare !== undefined ? { compare: ctx.compare } : {}),
     grid: ctx.order.levels,
     variables: ctx.variables,
+    ...(ctx.quantities ? { quantities: ctx.quantities.map((q) => q.label) } : {}),
+    ...(Object.keys(ctx.margins).length ? { margins: ctx.margins } : {}),
+    ...(ctx.looks > 1 ? { looks: ctx.looks } : {}),
   };
   const runIds = variants.map((_, v) => runs.filter((r) => r.variant === v).sort((a, b) => a.seed - b.seed || (a.id < b.id ? -1 : 1)).map((r) => r.id));
   return { header, summaries, runIds, runs, comparisons, diagnoses: retargetDiagnoses(diagnosed, ctx.variables, (v) => variants[v]?.factors ?? {}), notes };
+}
+
+/** The comparisons along `factor` with the experiment's quantities, margins and rounds. */
+export function compareAlong(factor: string, ctx: ViewContext, variants: Array<{ factors: Record<string, FactorValue> }>, runs: RunForSummary[], columns: string[]): Comparison[] {
+  return compareVariants(variants, runs, factor, ctx.quantities ?? quantitiesFor(columns, ctx.thresholds), { margins: ctx.margins, looks: ctx.looks });
 }
 
 /**

@@ -1,4 +1,7 @@
 import type { FactorOrder } from '../analysis/group-variants.js';
+import { NnlabError } from '../shared/errors.js';
+import { parseQuantity, type Quantity } from '../shared/quantity.js';
+import type { AdaptiveSeeds } from '../spec/schema.js';
 import type { SavedSummary } from '../results/read-summary.js';
 import type { FactorValue } from '../shared/factor-value.js';
 import type { ValidatedSpec } from '../spec/validate.js';
@@ -19,6 +22,9 @@ export function contextFromSpec(spec: ValidatedSpec, plan: RunPlan): ViewContext
     ...(spec.report.compare !== undefined ? { compare: spec.report.compare } : {}),
     thresholds: spec.report.threshold ?? {},
     atEpochs: spec.report.at_epochs ?? [],
+    ...(spec.report.quantities ? { quantities: spec.report.quantities.map(readQuantity) } : {}),
+    margins: spec.report.margins ?? {},
+    looks: spec.adaptiveSeeds ? roundsOf(spec.adaptiveSeeds) : 1,
     variables: spec.variables,
     planned: plan.runs.map((r) => ({ id: r.id, config: r.config })),
   };
@@ -33,6 +39,9 @@ export function contextFromSummary(saved: SavedSummary, compare = saved.compare)
     ...(compare !== undefined ? { compare } : {}),
     thresholds: Object.fromEntries((saved.variants[0]?.thresholds ?? []).map((t) => [t.column, t.threshold])),
     atEpochs: [...new Set((saved.variants[0]?.at_epochs ?? []).map((a) => a.epoch))],
+    ...(saved.quantities ? { quantities: saved.quantities.map(readQuantity) } : {}),
+    margins: saved.margins ?? {},
+    looks: saved.looks ?? 1,
     variables: saved.variables ?? [],
     planned: [],
     saved: saved.variants,
@@ -45,4 +54,16 @@ function savedOrder(saved: SavedSummary): FactorOrder {
   const levels: Record<string, FactorValue[]> = {};
   for (const f of saved.factors) levels[f] = [...new Map(saved.variants.map((v) => [JSON.stringify(v.factors[f]), v.factors[f]!])).values()];
   return { factors: saved.factors, levels };
+}
+
+/** The most rounds an adaptive sweep can take: the first (min seeds), then one per step up to max. */
+function roundsOf(adaptive: AdaptiveSeeds): number {
+  return 1 + Math.ceil((adaptive.max - adaptive.min) / adaptive.step);
+}
+
+/** A quantity the spec (or a summary it wrote) names; both were validated when written. */
+function readQuantity(text: string): Quantity {
+  const q = parseQuantity(text);
+  if ('error' in q) throw new NnlabError('NNLAB_RESULTS_INVALID', `Reading report.quantities failed: ${q.error}.`);
+  return q;
 }

@@ -5,6 +5,7 @@ import type { SpecPath } from '../spec/locate.js';
 import type { Spec } from '../spec/schema.js';
 import type { FactorValue } from '../shared/factor-value.js';
 import { resultColumns } from '../shared/history-contract.js';
+import { parseQuantity } from '../shared/quantity.js';
 
 interface RuleIssue {
   severity: 'error' | 'warning';
@@ -58,6 +59,27 @@ const rules: Rule[] = [
     return Object.keys(spec.report.threshold ?? {})
       .filter((key) => !columns.includes(key))
       .map((key) => ({ severity: 'error' as const, path: ['report', 'threshold', key], message: `"${key}" is not a recorded metric; expected one of ${columns.join(', ')}` }));
+  },
+  function quantitiesNameHistoryColumns({ spec }) {
+    const columns = historyColumns(spec);
+    return (spec.report.quantities ?? []).flatMap((text, i) => {
+      const q = parseQuantity(text);
+      if ('error' in q) return [];
+      if (!columns.includes(q.column)) return [{ severity: 'error' as const, path: ['report', 'quantities', i], message: `"${q.column}" is not a recorded metric; expected one of ${columns.join(', ')}` }];
+      if (q.kind === 'at' && q.epoch > spec.train.epochs) return [{ severity: 'error' as const, path: ['report', 'quantities', i], message: `epoch ${q.epoch} is after the last one (train.epochs is ${spec.train.epochs})` }];
+      return [];
+    });
+  },
+  function marginsNameHistoryColumns({ spec }) {
+    const columns = historyColumns(spec);
+    return Object.keys(spec.report.margins ?? {})
+      .filter((key) => key !== 'epochs' && !columns.includes(key))
+      .map((key) => ({ severity: 'error' as const, path: ['report', 'margins', key], message: `"${key}" is not a recorded metric; expected one of ${columns.join(', ')}, or epochs (for epochs to a threshold)` }));
+  },
+  function adaptiveSeedsNeedAComparison({ spec, grid }) {
+    const seeds = spec.sweep.seeds;
+    if (!seeds.adaptive || (spec.report.compare !== undefined && Object.keys(grid).length > 0)) return [];
+    return [{ severity: 'error', path: ['sweep', 'seeds', 'until'], message: 'seeds until decided need something to decide: set report.compare to a sweep.grid factor' }];
   },
   function atEpochsWithinTraining({ spec }) {
     return (spec.report.at_epochs ?? []).flatMap((epoch, i) =>

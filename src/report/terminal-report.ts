@@ -2,6 +2,7 @@ import { isPredictionStat } from '../shared/history-contract.js';
 import type { Comparison } from '../analysis/compare.js';
 import type { VariantSummary } from '../analysis/summarize.js';
 import { renderComparisonTable } from './comparison-table.js';
+import { renderVerdictTable } from './verdict-table.js';
 import { visibleWidth } from './fit-table.js';
 import { wrapText } from './wrap-text.js';
 import { renderCurveChart } from './curve-chart.js';
@@ -31,9 +32,7 @@ export function renderTerminalReport(summaries: VariantSummary[], options: Termi
     wrapText(options.question ? `${options.title}: ${options.question}` : options.title, options.width),
     renderComparisonTable(summaries, { factorNames: options.factorNames, metrics: tableMetrics, color: options.color, maxWidth: options.tableWidth }),
   ];
-  // The headline verdicts: final value and convergence speed; summary.json has them all.
-  const headline = comparisons.filter((c) => c.quantity.kind === 'epochs' || (c.quantity.kind === 'final' && c.quantity.column !== 'val_loss'));
-  if (headline.length) parts.push(['Paired comparison across seeds (95 % t intervals):', ...headline.map((c) => wrapText(`• ${c.verdict}`, options.width, '  '))].join('\n'));
+  if (comparisons.length) parts.push(renderVerdicts(comparisons, options));
   const others = options.factorNames.filter((f) => f !== options.compare);
   if (options.compare && others.length > 0) {
     // Small multiples: one chart per combination of the other factors, two side by side.
@@ -61,6 +60,23 @@ export function renderTerminalReport(summaries: VariantSummary[], options: Termi
     }
   }
   return parts.join('\n\n') + '\n';
+}
+
+/**
+ * Every comparison as a table row with its verdict, then the claims as sentences (summary.json and
+ * report.html have every sentence, the inconclusive ones too).
+ */
+function renderVerdicts(comparisons: Comparison[], options: TerminalReportOptions): string {
+  const first = comparisons[0]!;
+  const tests = comparisons.reduce((n, c) => n + (c.p !== null ? 1 : 0) + (c.pEquivalent !== undefined && c.pEquivalent !== null ? 1 : 0), 0);
+  const margins = comparisons.some((c) => c.margin !== undefined);
+  const intro = `Verdicts: each ${first.factor} against ${variantLabel({ [first.factor]: first.baseline })}, paired by seed. A claim needs p < 0.05 after Holm's correction over all ${tests} tests here, so the chance of any false claim in this report is at most 5 %.${margins ? '' : ' Without report.margins nothing can be shown equivalent: "inconclusive" may be no effect or too few seeds.'}`;
+  const claims = comparisons.filter((c) => c.outcome === 'better' || c.outcome === 'worse' || c.outcome === 'equivalent');
+  return [
+    wrapText(intro, options.width),
+    renderVerdictTable(comparisons, { color: options.color, maxWidth: options.tableWidth }),
+    ...claims.map((c) => wrapText(`• ${c.verdict}`, options.width, '  ')),
+  ].join('\n');
 }
 
 /** Lay out text blocks in rows of `perRow`, each padded to `width` visible columns. */

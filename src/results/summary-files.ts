@@ -19,6 +19,11 @@ export interface SummaryHeader {
   grid?: Record<string, FactorValue[]>;
   /** Spec fields whose whole value is ${factor}: doctor's --set lines are fitted to them. */
   variables?: VariableField[];
+  /** report.quantities as the spec gave them (absent: the defaults), and report.margins. */
+  quantities?: string[];
+  margins?: Record<string, number>;
+  /** Adaptive sweeps: the rounds verdicts are corrected for. */
+  looks?: number;
 }
 
 /** summary.json and summary.csv: one entry per variant, nothing time- or host-dependent. */
@@ -27,10 +32,27 @@ export async function writeSummaryFiles(resultsDir: string, header: SummaryHeade
     const { curves: _curves, curveStds: _stds, variant: _variant, ...rest } = s;
     return { ...rest, run_ids: runIds[i] };
   });
-  const verdicts = comparisons.map((c) => ({ factor: c.factor, baseline: c.baseline, level: c.level, others: c.others, quantity: c.quantity.label, ...c.stats, unpaired: c.unpaired, verdict: c.verdict }));
+  const verdicts = comparisons.map(comparisonRecord);
   await writeFileAtomic(join(resultsDir, 'summary.json'), stableJson(roundNumbers({ format_version: RESULTS_FORMAT_VERSION, ...header, variants, comparisons: verdicts })));
   const { columns, rows } = summaryTable(header, summaries);
   await writeFileAtomic(join(resultsDir, 'summary.csv'), toCsv(columns, rows));
+}
+
+/** A comparison as summary.json keeps it: what was compared, the statistics, the outcome and its sentence. */
+function comparisonRecord(c: Comparison): Record<string, unknown> {
+  const { sd: _sd, ...stats } = c.stats;
+  return {
+    factor: c.factor, baseline: c.baseline, level: c.level, others: c.others, quantity: c.quantity.label,
+    method: c.method, seeds: c.differences.length, ...stats,
+    ...(c.rank ? { median_difference: c.rank.median, rank_p: c.rank.p } : {}),
+    ...(c.reached ? { reached: c.reached } : {}),
+    unpaired: c.unpaired,
+    ...(c.margin !== undefined ? { margin: c.margin, p_equivalent: c.pEquivalent ?? null, p_equivalent_adjusted: c.pEquivalentAdjusted ?? null } : {}),
+    p_adjusted: c.pAdjusted,
+    ...(c.seedsToDecide !== undefined ? { seeds_to_decide: c.seedsToDecide } : {}),
+    outcome: c.outcome,
+    verdict: c.verdict,
+  };
 }
 
 /** Flatten variant summaries into CSV columns: factors, run counts, per-metric stats, thresholds. */

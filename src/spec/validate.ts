@@ -4,7 +4,7 @@ import type { SpecIssue } from '../shared/errors.js';
 import { formatPath, locatePath, type SpecPath } from './locate.js';
 import { isUnderPath } from './overrides.js';
 import { findVariables, gridCombinations, substituteVariables, unusedFactors } from './substitute.js';
-import { specSchema, sweepSchema, type Spec } from './schema.js';
+import { specSchema, sweepSchema, type AdaptiveSeeds, type Spec } from './schema.js';
 import type { FactorValue } from '../shared/factor-value.js';
 import { describeZodIssue } from './describe-issue.js';
 import type { VariableField } from './retarget-override.js';
@@ -25,7 +25,10 @@ export interface ValidatedSpec {
   name: string;
   question?: string;
   factorNames: string[];
+  /** Every variant's seeds; with adaptive seeds the first round's (1..min). */
   seeds: number[];
+  /** sweep.seeds: {min, max, until: decided}: more seeds, round by round, where comparisons are undecided. */
+  adaptiveSeeds?: AdaptiveSeeds;
   report: Spec['report'];
   variants: Variant[];
   /** Fields whose whole value is `${factor}` (after --set), for turning suggestions into grid changes. */
@@ -96,7 +99,7 @@ export function validateSpecText(text: string, file: string, overrideTexts: stri
     return { issues };
   }
   const grid = sweep.data.grid;
-  const runCount = Object.values(grid).reduce((n, values) => n * values.length, sweep.data.seeds.length);
+  const runCount = Object.values(grid).reduce((n, values) => n * values.length, sweep.data.seeds.adaptive?.max ?? sweep.data.seeds.list.length);
   if (runCount > MAX_RUNS) {
     issues.push({ code: 'schema', severity: 'error', path: 'sweep', message: `the sweep expands to ${runCount.toLocaleString('en-US')} runs (grid × seeds); the limit is ${MAX_RUNS.toLocaleString('en-US')}`, ...place(['sweep']) });
     return { issues };
@@ -142,7 +145,8 @@ export function validateSpecText(text: string, file: string, overrideTexts: stri
     name: first.name,
     question: first.question,
     factorNames: Object.keys(grid),
-    seeds: sweep.data.seeds,
+    seeds: sweep.data.seeds.list,
+    ...(sweep.data.seeds.adaptive ? { adaptiveSeeds: sweep.data.seeds.adaptive } : {}),
     report: first.report,
     variants,
     variables: findVariables(templated, [], true),

@@ -44,14 +44,15 @@ export interface RunPlan {
 }
 
 /**
- * Grid × seeds into runs, variant-major (all seeds of the first grid point first).
+ * Grid × seeds into runs, variant-major (all seeds of the first grid point first). `seedsOf` picks a
+ * variant's seeds (adaptive rounds); by default every variant has the spec's.
  * @example expandSweep(spec).runs[0].id === 'hidden-5_bn-false_seed-1-3f9a0c12d4'
  */
-export function expandSweep(spec: ValidatedSpec, fingerprint?: (data: DataSpec, dataDir: string) => Record<string, string> | undefined): RunPlan {
+export function expandSweep(spec: ValidatedSpec, fingerprint?: (data: DataSpec, dataDir: string) => Record<string, string> | undefined, seedsOf: (variant: number) => number[] = () => spec.seeds): RunPlan {
   const runs: PlannedRun[] = [];
   spec.variants.forEach((variant, index) => {
     const files = fingerprint?.(variant.spec.data, dirname(spec.file));
-    for (const seed of spec.seeds) {
+    for (const seed of seedsOf(index)) {
       const { data, model, train } = variant.spec;
       const config: RunConfig = { experiment: spec.name, seed, factors: variant.factors, data, ...(files ? { data_files: files } : {}), model, train };
       runs.push({ id: runId(config), variant: index, config, dataDir: dirname(spec.file) });

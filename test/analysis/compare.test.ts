@@ -40,7 +40,8 @@ describe('compareVariants', () => {
     const c = compareVariants(variants, runs(base, faster), 'bn', quantities);
     const final = find(c, 'final val_accuracy');
     expect(final.stats.meanDifference).toBeCloseTo(0.14 / 3, 10);
-    expect(final.verdict).toMatch(/^hidden=5: with bn=true, final val_accuracy is 0\.0467 higher than with bn=false \(95\u00a0% CI \+0\.\d+ to \+0\.\d+; 3\/3 seeds higher\)$/);
+    expect(final.verdict).toMatch(/^hidden=5: with bn=true, final val_accuracy is 0\.0467 higher than with bn=false \(95\u00a0% CI \+0\.\d+ to \+0\.\d+; 3\/3 seeds higher; Holm-adjusted p 0\.\d+ over 4 tests\)$/);
+    expect(final.outcome).toBe('better');
     const epochs = find(c, 'epochs to val_accuracy ≥ 0.9');
     expect(epochs.stats.meanDifference).toBe(-2); // the baseline reaches 0.9 at epoch 4 in every seed, bn=true at epoch 2
     expect(epochs.verdict).toContain('with bn=true, epochs to val_accuracy ≥ 0.9 is 2.0 epochs sooner');

@@ -74,8 +74,9 @@ describe('nnlab report', () => {
     const r = runCli(['report', results], cwd);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/hidden\s*│\s*dropout/);
-    expect(r.stdout).toContain('Paired comparison across seeds');
-    expect(r.stdout).toMatch(/• hidden=8: .*final val_accuracy/);
+    expect(r.stdout).toContain('Verdicts: each dropout against dropout=false, paired by seed');
+    expect(r.stdout).toMatch(/│ hidden=8 +│/);
+    expect(r.stdout).toMatch(/│ true +│ final val_accuracy +│ [−+]\d\.\d+ ± \d\.\d+ │ 2 +│ (inconclusive|better|worse)/);
     expect(readTree(results, (p) => p.startsWith('summary'))).toEqual(before);
   });
 

@@ -1,5 +1,4 @@
 import { relative, resolve } from 'node:path';
-import { compareVariants, quantitiesFor } from '../../analysis/compare.js';
 import { NnlabError } from '../../shared/errors.js';
 import { printView, summaryJson } from '../print-view.js';
 import type { Terminal } from '../terminal.js';
@@ -23,9 +22,11 @@ export async function reportCommand(dir: string, options: ReportOptions, term: T
   const { readSummary } = await import('../../results/read-summary.js');
   const { writeOutputs } = await import('../../pipeline/output-stage.js');
   const { contextFromSummary } = await import('../../pipeline/view-context.js');
+  const { compareAlong } = await import('../../pipeline/results-view.js');
   const full = resolve(term.cwd, dir);
   const { dir: resultsDir, summary: saved } = await readSummary(full);
-  const view = await writeOutputs(resultsDir, contextFromSummary(saved), { self: term.self, isAlive: term.isAlive, now: () => new Date(), ...(term.lockStaleMs ? { staleMs: term.lockStaleMs } : {}), signal }, { strict: true, ...(options.html ? { htmlFile: resolve(term.cwd, options.html) } : {}) });
+  const context = contextFromSummary(saved);
+  const view = await writeOutputs(resultsDir, context, { self: term.self, isAlive: term.isAlive, now: () => new Date(), ...(term.lockStaleMs ? { staleMs: term.lockStaleMs } : {}), signal }, { strict: true, ...(options.html ? { htmlFile: resolve(term.cwd, options.html) } : {}) });
   const along = options.compare ?? options.by;
   if (along !== undefined && !view.header.factors.includes(along)) {
     throw new NnlabError('NNLAB_USAGE', `Reading --compare failed: "${along}" is not a factor of ${view.header.experiment} (factors: ${view.header.factors.join(', ') || 'none'}).`);
@@ -34,7 +35,7 @@ export async function reportCommand(dir: string, options: ReportOptions, term: T
     throw new NnlabError('NNLAB_USAGE', `Reading --metric failed: "${options.metric}" is not recorded (columns: ${view.header.columns.join(', ')}).`);
   }
   const comparisons = along !== undefined && along !== view.header.compare
-    ? compareVariants(view.summaries, view.runs, along, quantitiesFor(view.header.columns, Object.fromEntries((view.summaries[0]?.thresholds ?? []).map((t) => [t.column, t.threshold]))))
+    ? compareAlong(along, context, view.summaries, view.runs, view.header.columns)
     : view.comparisons;
   if (options.html) term.stderr(`wrote ${options.html}\n`);
   if (options.json) {

@@ -29,11 +29,13 @@ export async function runCommand(file: string, options: RunOptions, term: Termin
   const human = options.json || options.quiet ? () => {} : term.stderr;
   const shardNote = shard ? `, shard ${shard.index}/${shard.count}` : '';
   const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
-  human(`${spec.name}: ${plural(plan.runs.length, 'run')} (${plural(spec.variants.length, 'variant')} × ${plural(plan.seeds.length, 'seed')}${shardNote}) → ${shownOut}\n`);
+  const adaptive = spec.adaptiveSeeds && !shard ? `, more up to ${spec.adaptiveSeeds.max} where undecided` : '';
+  human(`${spec.name}: ${plural(plan.runs.length, 'run')} (${plural(spec.variants.length, 'variant')} × ${plural(plan.seeds.length, 'seed')}${adaptive}${shardNote}) → ${shownOut}\n`);
 
   const { runExperiment } = await import('../../pipeline/run-experiment.js');
   const primary = spec.variants[0]!.spec.train.metrics[0] ? `val_${spec.variants[0]!.spec.train.metrics[0]}` : 'val_loss';
   const progress = options.json || options.quiet ? {} : progressReporter(term, primary);
+  let saidBackend = false;
   const result = await runExperiment(spec, plan, {
     outDir,
     workers,
@@ -47,8 +49,13 @@ export async function runCommand(file: string, options: RunOptions, term: Termin
     signal,
     events: {
       ...progress,
-      onReady: (b) => human(`backend: ${b.name} — ${b.detail}; ${workers} worker${workers === 1 ? '' : 's'}\n`),
+      // Said once: adaptive rounds start the workers again, on the same backend.
+      onReady: (b) => {
+        if (!saidBackend) human(`backend: ${b.name} — ${b.detail}; ${workers} worker${workers === 1 ? '' : 's'}\n`);
+        saidBackend = true;
+      },
     },
+    rounds: { onRound: (round, runs, undecided) => human(`round ${round}: ${plural(undecided, 'comparison')} still inconclusive; ${plural(runs, 'more run')}\n`) },
   });
   const trained = result.runs.filter((r) => r.trained).length;
   const failed = result.runs.filter((r) => r.saved?.record.status === 'failed');

@@ -62,7 +62,7 @@ export function renderHtmlReport(input: HtmlReportInput): string {
 body{font-family:system-ui,sans-serif;margin:1.5rem;color:#222;max-width:1250px}
 h1{margin-bottom:.2rem} .question{font-size:1.1rem;color:#444;margin-top:0}
 table{border-collapse:collapse;font-size:.9rem} td,th{border:1px solid #ccc;padding:.25rem .5rem;text-align:right} td.f,th.f{text-align:left}
-.verdicts li{margin:.2rem 0} .panels{display:flex;flex-wrap:wrap;gap:.5rem} figure{margin:0}
+.verdicts li{margin:.2rem 0} .verdicts b{display:inline-block;min-width:7em} .better{color:#1a7f37} .worse{color:#cf222e} .equivalent{color:#0969da} .inconclusive,.no-data{color:#9a6700} .panels{display:flex;flex-wrap:wrap;gap:.5rem} figure{margin:0}
 .legend span{margin-right:1rem} .legend i{display:inline-block;width:1.4rem;height:.35rem;margin-right:.3rem;vertical-align:middle}
 .run{display:none} #show-runs:checked ~ main .run{display:inline}
 .finding{margin:.3rem 0 .6rem 1rem} .finding b{font-family:monospace} .finding p{margin:.1rem 0 .1rem 1rem} code{background:#f4f4f4;padding:0 .2rem}
@@ -71,7 +71,7 @@ table{border-collapse:collapse;font-size:.9rem} td,th{border:1px solid #ccc;padd
 ${input.question ? `<p class="question">${esc(input.question)}</p>` : ''}
 <input type="checkbox" id="show-runs"><label for="show-runs"> show each run's curve</label>
 <main>
-${input.comparisons.length ? `<h2>Verdicts</h2><ul class="verdicts">${input.comparisons.map((c) => `<li>${esc(c.verdict)}</li>`).join('')}</ul><p>Paired by seed; 95&nbsp;% intervals from Student's t. A difference is stated only when its interval excludes zero.</p>` : ''}
+${input.comparisons.length ? `<h2>Verdicts</h2><ul class="verdicts">${input.comparisons.map((c) => `<li><b class="${c.outcome.replace(' ', '-')}">${esc(c.outcome)}</b> ${esc(c.verdict)}</li>`).join('')}</ul><p>Paired by seed: 95&nbsp;% intervals from Student's t; epochs to a threshold that some seeds never reached by Wilcoxon's signed-rank test, "never" ranked last. A claim needs p&nbsp;&lt;&nbsp;0.05 after Holm's correction over every test of this report${input.comparisons.some((c) => c.margin !== undefined) ? '; equivalence within a margin by two one-sided tests' : ''}.</p>` : ''}
 ${renderDiagnoses(input)}
 <h2>Variants</h2>${renderTable(input)}
 <h2>Curves</h2><p class="legend">${legend} — lines: mean over seeds; bands: ±1 std</p>

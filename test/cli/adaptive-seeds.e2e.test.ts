@@ -1,0 +1,111 @@
+import { spawn } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { BIN, readTree, runCli, tempDir } from './run-cli.js';
+
+/** Two variants too alike for 2 to 4 seeds to tell apart: every round runs, up to max. */
+const SPEC = `name: adaptive
+data: {dataset: iris}
+model:
+  input_shape: [4]
+  layers: [{dense: {units: 8, activation: relu}}, {dropout: {rate: "\${rate}"}}, {dense: {units: 3, activation: softmax}}]
+train: {optimizer: {adam: {learning_rate: 0.01}}, loss: categorical_crossentropy, epochs: 3, batch_size: 16}
+sweep:
+  seeds: {min: 2, max: 4, step: 1, until: decided}
+  grid: {rate: [0.0, 0.05]}
+report:
+  compare: rate
+  margins: {val_accuracy: 0.001}
+`;
+
+const setUp = () => {
+  const cwd = tempDir();
+  writeFileSync(join(cwd, 'adaptive.yaml'), SPEC);
+  return cwd;
+};
+const summaries = (cwd: string) => readTree(join(cwd, 'results', 'adaptive'), (p) => p.startsWith('summary.'));
+
+describe('seeds until decided (built CLI)', () => {
+  const first = setUp();
+  const run = runCli(['run', 'adaptive.yaml'], first);
+
+  it('adds seeds round by round while comparisons are inconclusive, up to max, and says so', () => {
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).toContain('adaptive: 4 runs (2 variants × 2 seeds, more up to 4 where undecided)');
+    expect(run.stderr).toMatch(/round 2: \d+ comparisons? still inconclusive; 2 more runs/);
+    expect(run.stderr).toMatch(/round 3: \d+ comparisons? still inconclusive; 2 more runs/);
+    expect(run.stderr).toContain('trained 8 runs');
+    const summary = JSON.parse(readFileSync(join(first, 'results', 'adaptive', 'summary.json'), 'utf8'));
+    expect(summary.variants.map((v: { runs: number }) => v.runs)).toEqual([4, 4]);
+    expect(summary.looks).toBe(3);
+    expect(summary.margins).toEqual({ val_accuracy: 0.001 });
+    for (const c of summary.comparisons) expect(c.seeds).toBe(4);
+    expect(summary.comparisons.every((c: { outcome: string }) => c.outcome === 'inconclusive' || c.outcome === 'no data')).toBe(true);
+    expect(run.stdout).toMatch(/│ verdict\s+│/);
+  });
+
+  it('the same spec gives the same rounds and byte-identical summaries', () => {
+    const second = setUp();
+    expect(runCli(['run', 'adaptive.yaml', '--quiet'], second).code).toBe(0);
+    expect(summaries(second)).toEqual(summaries(first));
+  });
+
+  it('resumes after kill -9 in the middle of a later round and ends exactly where an uninterrupted sweep does', async () => {
+    const cwd = setUp();
+    const child = spawn(process.execPath, [BIN, 'run', 'adaptive.yaml'], { cwd, stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    await new Promise<void>((resolve) => {
+      child.stderr.on('data', (d: Buffer) => {
+        stderr += d.toString();
+        // Killed with one run of round 2 on disk and the other not.
+        if (/\[5\/\d+\]/.test(stderr)) {
+          child.kill('SIGKILL');
+          resolve();
+        }
+      });
+      child.on('exit', () => resolve());
+    });
+    const again = runCli(['run', 'adaptive.yaml'], cwd);
+    expect(again.code, again.stderr + again.stdout.slice(-2000)).toBe(0);
+    expect(again.stderr).toMatch(/4 of 4 runs already done/);
+    expect(summaries(cwd)).toEqual(summaries(first));
+  });
+
+  it('a shard trains its part of the first round only; an unsharded run then adds the rounds', () => {
+    const cwd = setUp();
+    const shard = runCli(['run', 'adaptive.yaml', '--shard', '1/2'], cwd);
+    expect(shard.code, shard.stderr).toBe(0);
+    expect(shard.stderr).not.toMatch(/round 2/);
+    expect(shard.stderr).toContain('trained 2 runs');
+    expect(runCli(['run', 'adaptive.yaml', '--shard', '2/2', '--quiet'], cwd).code).toBe(0);
+    const rest = runCli(['run', 'adaptive.yaml', '--quiet'], cwd);
+    expect(rest.code).toBe(0);
+    expect(summaries(cwd)).toEqual(summaries(first));
+  });
+
+  it('refuses adaptive seeds without anything to decide, and bad bounds, with located errors', () => {
+    const cwd = tempDir();
+    writeFileSync(join(cwd, 'a.yaml'), SPEC.replace('  compare: rate\n', ''));
+    const none = runCli(['validate', 'a.yaml'], cwd);
+    expect(none.code).toBe(2);
+    expect(none.stderr).toMatch(/a\.yaml:\d+:\d+ sweep\.seeds\.until: seeds until decided need something to decide: set report\.compare/);
+    writeFileSync(join(cwd, 'b.yaml'), SPEC.replace('{min: 2, max: 4, step: 1, until: decided}', '{min: 6, max: 4, until: decided}').replace('margins: {val_accuracy: 0.001}', 'margins: {val_acc: 0.001}\n  quantities: [final val_accuracy, loss at epoch 9, latest loss]'));
+    const bad = runCli(['validate', 'b.yaml'], cwd);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/sweep\.seeds\.max: expected max ≥ min/);
+    expect(bad.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('refuses unknown quantities and margins naming recorded metrics', () => {
+    const cwd = tempDir();
+    writeFileSync(join(cwd, 'c.yaml'), SPEC.replace('margins: {val_accuracy: 0.001}', 'margins: {val_acc: 0.001}\n  quantities: [final val_accuracy, loss at epoch 9, latest loss]'));
+    const r = runCli(['validate', 'c.yaml'], cwd);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/report\.quantities\[2\]: "latest loss" is not a quantity; expected one of: final COLUMN, best COLUMN, auc COLUMN, COLUMN at epoch N, epochs to COLUMN ≥ VALUE/);
+    writeFileSync(join(cwd, 'd.yaml'), SPEC.replace('margins: {val_accuracy: 0.001}', 'margins: {val_acc: 0.001}\n  quantities: [final val_accuracy, loss at epoch 9]'));
+    const d = runCli(['validate', 'd.yaml'], cwd);
+    expect(d.stderr).toMatch(/report\.quantities\[1\]: epoch 9 is after the last one \(train\.epochs is 3\)/);
+    expect(d.stderr).toMatch(/report\.margins\.val_acc: "val_acc" is not a recorded metric; expected one of .*val_accuracy.*, or epochs/);
+  });
+});
