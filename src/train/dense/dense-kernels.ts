@@ -56,13 +56,13 @@ export function wasmDenseKernels(backend: WasmBackendInternals): DenseKernels {
     gemm(a, b, c, m, n, k, ta, tb, acc) {
       const tensors = [m * k, k * n, m * n].map((size) => backend.makeOutput([size], 'float32').dataId);
       try {
-        // Views only after every allocation: growing the wasm memory replaces its buffer.
+        // Growing the wasm memory (an allocation, or XNNPACK's own inside the product) detaches
+        // the heap's buffer: take a fresh view after each step that may allocate.
         const [ia, ib, ic] = tensors.map((id) => backend.dataIdMap.get(id)!);
-        const heap = backend.wasm.HEAPF32;
-        copyInto(heap, ia!.memoryOffset / 4, a, m, k, ta);
-        copyInto(heap, ib!.memoryOffset / 4, b, k, n, tb);
+        copyInto(backend.wasm.HEAPF32, ia!.memoryOffset / 4, a, m, k, ta);
+        copyInto(backend.wasm.HEAPF32, ib!.memoryOffset / 4, b, k, n, tb);
         batchMatMul(ia!.id, shape(1, m, k), 3, ib!.id, shape(1, k, n), 3, 0, 0, ic!.id);
-        const out = heap.subarray(ic!.memoryOffset / 4, ic!.memoryOffset / 4 + m * n);
+        const out = backend.wasm.HEAPF32.subarray(ic!.memoryOffset / 4, ic!.memoryOffset / 4 + m * n);
         if (acc) for (let i = 0; i < m * n; i++) c[i] = c[i]! + out[i]!;
         else c.set(out);
       } finally {
