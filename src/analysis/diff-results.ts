@@ -18,6 +18,8 @@ export interface DiffRow {
   difference: number | null;
   tolerance: number;
   within: boolean;
+  /** Cross-machine mode: the test over seeds that judged this value. */
+  test?: { method: string; p: number | null; pAdjusted: number | null; seeds: [number, number] };
 }
 
 export interface ResultsDiff {
@@ -25,6 +27,11 @@ export interface ResultsDiff {
   /** Variants or metrics present on one side only. */
   missing: string[];
   compared: { variants: number; metrics: number };
+  mode: 'exact' | 'tolerance' | 'cross-machine';
+  /** How values were judged, as one line for the output. */
+  judged: string;
+  /** What a reader should know that is not a difference (e.g. seeds on one side only). */
+  notes: string[];
 }
 
 /**
@@ -72,7 +79,13 @@ export function diffResults(a: VariantSummary[], b: VariantSummary[], metrics: s
     }
   }
   for (const vb of b) if (!seen.has(label(vb))) missing.push(`variant ${label(vb)} is only in B`);
-  return { rows, missing, compared: { variants: a.length, metrics: metrics.length } };
+  return { rows, missing, compared: { variants: a.length, metrics: metrics.length }, mode: tol.atol === 0 && tol.rtol === 0 && !tol.sigma ? 'exact' : 'tolerance', judged: judgedBy(tol), notes: [] };
+}
+
+function judgedBy(tol: Tolerance): string {
+  if (tol.atol === 0 && tol.rtol === 0 && !tol.sigma) return 'exact: every value equal as written (a rerun with the same kernels)';
+  const parts = [tol.atol ? `${tol.atol}` : '', tol.rtol ? `${tol.rtol}·|A|` : ''].filter(Boolean).join(' + ') || '0';
+  return `tolerance: |B − A| ≤ ${tol.sigma ? `max(${parts}, ${tol.sigma}·std_A)` : parts}`;
 }
 
 function tolerance(reference: number, tol: Tolerance, std: number | null): number {

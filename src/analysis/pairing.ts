@@ -71,7 +71,7 @@ function difference(level: number, baseline: number): number {
  * Each ok run's value of `q` by seed. Epochs to a threshold a run never reached is +Infinity: the
  * run is censored (it would have needed more epochs), not missing.
  */
-function valuesBySeed(runs: RunForSummary[], variant: number, q: Quantity): Map<number, number> {
+export function valuesBySeed(runs: RunForSummary[], variant: number, q: Quantity): Map<number, number> {
   const values = new Map<number, number>();
   for (const run of runs) {
     if (run.variant !== variant || run.status !== 'ok') continue;

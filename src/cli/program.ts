@@ -75,6 +75,7 @@ export function buildProgram({ term, setExitCode, signal }: ProgramDeps): Comman
     .option('--atol <x>', 'absolute tolerance (default 0: equal as written)')
     .option('--tolerance <x>', 'same as --atol')
     .option('--rtol <x>', 'relative tolerance, times |A|')
+    .option('--cross-machine', 'B was trained elsewhere (other machine or kernels): judge each value against the spread over seeds of both sides')
     .option('--sigma <k>', "tolerance of k times the baseline's std across seeds")
     .option('--metric <m>', 'compare only this metric (repeatable)', collect, [])
     .addOption(new Option('--format <f>', 'output format').choices(['table', 'md', 'json']).default('table'))

@@ -2,6 +2,7 @@ import Table from 'cli-table3';
 import type { DiffRow, ResultsDiff } from '../analysis/diff-results.js';
 import { roundForOutput } from '../shared/numbers.js';
 import { fitColumnWidths } from './fit-table.js';
+import { wrapText } from './wrap-text.js';
 
 const num = (x: number | null) => (x === null ? '—' : String(roundForOutput(x)));
 
@@ -10,32 +11,55 @@ export function renderDiffTable(diff: ResultsDiff, color: boolean, maxWidth?: nu
   const bad = diff.rows.filter((r) => !r.within);
   const lines: string[] = [];
   if (bad.length) {
-    const head = ['variant', 'metric', 'what', 'A', 'B', '|B − A|', 'tolerance'];
-    const rows = bad.map((r) => [r.variant, r.metric, r.what, num(r.a), num(r.b), num(r.difference), num(r.tolerance)]);
+    const head = headings(diff);
+    const rows = bad.map(cells);
     const fit = maxWidth === undefined ? {} : { colWidths: fitColumnWidths([head, ...rows], maxWidth), wordWrap: true, wrapOnWordBoundary: true };
     const table = new Table({ head, style: { head: color ? ['red'] : [], border: color ? ['grey'] : [], compact: true }, ...fit });
     table.push(...rows);
     lines.push(table.toString());
   }
-  lines.push(...diff.missing.map((m) => `missing: ${m}`));
+  const wrap = (text: string) => (maxWidth === undefined ? text : wrapText(text, maxWidth, '  '));
+  lines.push(...diff.missing.map((m) => wrap(`missing: ${m}`)));
+  lines.push(...diff.notes.map((n) => wrap(`note: ${n}`)));
+  lines.push(wrap(`judged ${diff.judged}`));
   lines.push(summaryLine(diff, bad));
   return lines.join('\n') + '\n';
+}
+
+const crossMachine = (diff: ResultsDiff) => diff.mode === 'cross-machine';
+
+function headings(diff: ResultsDiff): string[] {
+  return crossMachine(diff) ? ['variant', 'metric', 'what', 'A', 'B', '|B − A|', 'p (Holm)', 'seeds A/B'] : ['variant', 'metric', 'what', 'A', 'B', '|B − A|', 'tolerance'];
+}
+
+function cells(r: DiffRow): string[] {
+  const base = [r.variant, r.metric, r.what, num(r.a), num(r.b), num(r.difference)];
+  if (!r.test) return [...base, num(r.tolerance)];
+  const p = r.test.method === 'exact' ? 'exact' : r.test.pAdjusted === null ? '—' : formatP(r.test.pAdjusted);
+  return [...base, p, `${r.test.seeds[0]}/${r.test.seeds[1]}`];
+}
+
+function formatP(p: number): string {
+  return p < 0.0001 ? '< 0.0001' : String(Number(p.toPrecision(2)));
 }
 
 /** The same as a Markdown table, for a CI job summary or a pull-request comment. */
 export function renderDiffMarkdown(diff: ResultsDiff): string {
   const bad = diff.rows.filter((r) => !r.within);
-  const lines = [`**nnlab diff**: ${summaryLine(diff, bad)}`, ''];
+  const lines = [`**nnlab diff**: ${summaryLine(diff, bad)}`, '', `Judged ${diff.judged}.`, ''];
   if (bad.length) {
-    lines.push('| variant | metric | what | A | B | \\|B − A\\| | tolerance |', '|---|---|---|---:|---:|---:|---:|');
-    for (const r of bad) lines.push(`| ${r.variant} | ${r.metric} | ${r.what} | ${num(r.a)} | ${num(r.b)} | ${num(r.difference)} | ${num(r.tolerance)} |`);
+    const head = headings(diff);
+    lines.push(`| ${head.map((h) => h.replace(/\|/g, '\\|')).join(' | ')} |`, `|---|---|---|${head.slice(3).map(() => '---:').join('|')}|`);
+    for (const r of bad) lines.push(`| ${cells(r).join(' | ')} |`);
   }
   for (const m of diff.missing) lines.push(`- missing: ${m}`);
+  for (const n of diff.notes) lines.push(`- note: ${n}`);
   return lines.join('\n') + '\n';
 }
 
 function summaryLine(diff: ResultsDiff, bad: DiffRow[]): string {
   const scope = `${diff.compared.variants} variant${diff.compared.variants === 1 ? '' : 's'} × ${diff.compared.metrics} metric${diff.compared.metrics === 1 ? '' : 's'}`;
-  if (bad.length === 0 && diff.missing.length === 0) return `same within tolerance: ${scope} (${diff.rows.length} values compared)`;
-  return `${bad.length} value${bad.length === 1 ? ' differs' : 's differ'} beyond tolerance, ${diff.missing.length} missing (${scope})`;
+  const beyond = crossMachine(diff) ? 'beyond seed-to-seed noise' : 'beyond tolerance';
+  if (bad.length === 0 && diff.missing.length === 0) return `same ${crossMachine(diff) ? 'within seed-to-seed noise' : 'within tolerance'}: ${scope} (${diff.rows.length} values compared)`;
+  return `${bad.length} value${bad.length === 1 ? ' differs' : 's differ'} ${beyond}, ${diff.missing.length} missing (${scope})`;
 }

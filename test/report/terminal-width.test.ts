@@ -42,7 +42,12 @@ describe('terminal output fits 80 columns', () => {
 
   it('the diff table', () => {
     const row = { variant: 'optimizer=adam(learning_rate=0.0001) dropout=false', metric: 'val_top_class_share', what: 'curve (max per-epoch deviation)', a: 0.612345, b: 0.698765, difference: 0.08642, tolerance: 0.001234, within: false };
-    expect(widest(renderDiffTable({ rows: [row], missing: [], compared: { variants: 6, metrics: 4 } }, false, WIDTH))).toBeLessThanOrEqual(WIDTH);
+    const exact = { rows: [row], missing: [], compared: { variants: 6, metrics: 4 }, mode: 'exact' as const, judged: 'exact: every value equal as written (a rerun with the same kernels)', notes: [] };
+    expect(widest(renderDiffTable(exact, false, WIDTH))).toBeLessThanOrEqual(WIDTH);
+    const tested = { ...row, what: 'mean over epochs (auc)', test: { method: 'paired t', p: 1e-6, pAdjusted: 3.4e-5, seeds: [10, 10] as [number, number] } };
+    const judged = "across machines: each value's seeds on A against B by a paired t test (Welch's where seeds do not pair; diverged runs by Fisher's exact test), Holm over 136 values at 5 %";
+    const crossMachine = { ...exact, rows: [tested], mode: 'cross-machine' as const, judged, notes: ['hidden=5 bn=false: seeds 6, 7, 8, 9, 10 only in A (compared as 10 vs 5 seeds)'] };
+    expect(widest(renderDiffTable(crossMachine, false, WIDTH))).toBeLessThanOrEqual(WIDTH);
   });
 
   it("the doctor's findings, with long --set commands broken into pasteable lines", () => {

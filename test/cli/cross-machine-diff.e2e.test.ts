@@ -1,0 +1,62 @@
+import { copyFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { fixture, runCli, tempDir } from './run-cli.js';
+
+/**
+ * The CI gate README recommends when the baseline was trained elsewhere, on result sets trained for
+ * real: the same spec on other kernel paths must pass it (while exact mode fails, as rounding
+ * differs), and a real change must fail it, naming the metric.
+ */
+const cwd = tempDir();
+const spec = fixture('specs', 'ci-gate.yaml');
+const train = (name: string, args: string[] = [], env: Record<string, string> = {}) => {
+  const out = join(cwd, name);
+  const r = runCli(['run', spec, '--out', out, '--quiet', ...args], cwd, env);
+  if (r.code !== 0) throw new Error(`training ${name} failed: ${r.stderr}`);
+  return out;
+};
+const baseline = train('baseline');
+const gate = (candidate: string, extra: string[] = []) => runCli(['diff', baseline, candidate, '--cross-machine', ...extra], cwd, { COLUMNS: '200' });
+
+describe('nnlab diff --cross-machine', () => {
+  it.each([
+    { path: 'the WebAssembly kernels (no native addon)', env: { NNLAB_NATIVE: '0' } },
+    { path: "tfjs-layers on WebAssembly instead of nnlab's dense engine", env: { NNLAB_NATIVE: '0', NNLAB_ENGINE: 'layers' } },
+  ])('passes the same spec trained on $path', ({ env }) => {
+    const rerun = train(`rerun-${Object.values(env).join('-')}`, [], env);
+    const r = gate(rerun);
+    expect(r.stdout).toMatch(/^judged across machines: .*paired t test.*Holm over 34 values at 5 %/m);
+    expect(r.stdout).toMatch(/^same within seed-to-seed noise: 2 variants × 5 metrics/m);
+    expect(r.code).toBe(0);
+  });
+
+  it('fails exact mode on a rerun with other kernels, where rounding takes training elsewhere', () => {
+    const r = runCli(['diff', baseline, join(cwd, 'rerun-0-layers')], cwd);
+    expect(r.stdout).toMatch(/^judged exact: every value equal as written/m);
+    expect(r.code).toBe(1);
+  });
+
+  it.each([
+    { change: 'learning rate ×3', set: 'train.optimizer.adam.learning_rate=0.03', metric: /│ hidden=(16|64) +│ (val_)?(loss|accuracy) +│/ },
+    { change: 'batch norm switched on', set: 'model.layers[2].batch_norm.enabled=true', metric: /│ hidden=64 +│ val_(accuracy|top_class_share) +│ mean over epochs \(auc\)/ },
+    { change: 'an epoch less', set: 'train.epochs=5', metric: /│ hidden=16 +│ — +│ epochs trained +│ 6 +│ 5 +│/ },
+  ])('fails on $change, naming the variant and metric', ({ change, set, metric }) => {
+    const r = gate(train(change.replace(/\W+/g, '-'), ['--set', set]));
+    expect(r.stdout).toMatch(metric);
+    expect(r.stdout).toMatch(/^\d+ values? differs? beyond seed-to-seed noise/m);
+    expect(r.code).toBe(1);
+  });
+
+  it('refuses --sigma with --cross-machine, and a summary.json without its runs, in one line', () => {
+    const r = runCli(['diff', baseline, baseline, '--cross-machine', '--sigma', '2'], cwd);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim()).toMatch(/^error: Reading --sigma failed: --cross-machine judges by the spread of both sides/);
+    const alone = join(tempDir(), 'summary.json');
+    copyFileSync(join(baseline, 'summary.json'), alone);
+    const s = runCli(['diff', alone, baseline, '--cross-machine'], cwd);
+    expect(s.code).toBe(2);
+    expect(s.stderr.trim().split('\n')).toHaveLength(1);
+    expect(s.stderr).toMatch(/needs each seed's history, and .* has no runs\/ folder beside its summary\.json/);
+  });
+});
