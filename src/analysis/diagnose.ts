@@ -1,5 +1,6 @@
 import { variantLabel } from '../shared/factor-value.js';
 import { batchNormPlacement, batchNormStatisticsLag } from './findings/batch-norm.js';
+import { validationClassesDiffer } from './findings/data-split.js';
 import { highFirstEpoch, validationBetterThanTraining } from './findings/expected-behaviour.js';
 import type { Detector, Finding, RunForDiagnosis } from './findings/finding.js';
 import { diverged, flatLoss, tooFewEpochs } from './findings/loss-curve.js';
@@ -10,7 +11,7 @@ export type { Finding, RunForDiagnosis } from './findings/finding.js';
 
 /** Every check, in the order findings are listed. */
 const DETECTORS: Detector[] = [
-  tooFewEpochs, diverged, collapsedOutput, lossActivationMismatch, flatLoss, overfitting, accuracyPeaksEarly,
+  tooFewEpochs, diverged, validationClassesDiffer, collapsedOutput, lossActivationMismatch, flatLoss, overfitting, accuracyPeaksEarly,
   validationBetterThanTraining, batchNormPlacement, batchNormStatisticsLag, highFirstEpoch,
 ];
 

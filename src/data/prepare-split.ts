@@ -4,7 +4,7 @@ import { featureSize, selectSamples, type Dataset } from './dataset.js';
 import { applyScaler, fitScaler, type Scaler } from './scale.js';
 import { fitVocabulary, vectorize } from './bag-of-words.js';
 import { DEFAULT_VOCABULARY } from './catalog.js';
-import { stratifiedSplit, stratifiedSubset } from './split.js';
+import { stratifiedSplit, stratifiedSubset, tailSplit } from './split.js';
 
 export interface SplitData {
   train: Dataset;
@@ -25,9 +25,11 @@ export function prepareSplit(data: Dataset, spec: DataSpec, seed: number): Split
   const subset = subsetting ? selectSamples(data, stratifiedSubset(data.labels, spec.samples!, createRng(seed, 'subset'))) : data;
   // The test share comes off first, from its own stream: adding test_split changes which samples
   // train, but never how the rest is split from one seed to the next.
-  const held = spec.test_split ? stratifiedSplit(subset.labels, spec.test_split, createRng(seed, 'test-split')) : undefined;
+  // split: tail takes each share off the end of the data as given (the test share last), like Keras.
+  const tail = spec.split === 'tail';
+  const held = spec.test_split ? (tail ? tailSplit(subset.labels.length, spec.test_split) : stratifiedSplit(subset.labels, spec.test_split, createRng(seed, 'test-split'))) : undefined;
   const rest = held ? selectSamples(subset, held.train) : subset;
-  const { train, validation } = stratifiedSplit(rest.labels, spec.validation_split, createRng(seed, 'split'));
+  const { train, validation } = tail ? tailSplit(rest.labels.length, spec.validation_split) : stratifiedSplit(rest.labels, spec.validation_split, createRng(seed, 'split'));
   const split: SplitData = { train: selectSamples(rest, train), validation: selectSamples(rest, validation), ...(held ? { test: selectSamples(subset, held.validation) } : {}) };
   return scaleSplit(subset.text ? bagOfWords(split, spec) : split, spec);
 }

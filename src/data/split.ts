@@ -18,6 +18,18 @@ export function stratifiedSplit(labels: Int32Array, validationFraction: number, 
 }
 
 /**
+ * Keras' validation_split: the last `validationFraction` of the samples, in the order given, are
+ * validation; the rest train. Nothing is shuffled or balanced: data stored in class or time order
+ * gives a validation set unlike the training set, which is what this is for reproducing.
+ * @example tailSplit(10, 0.2) → {train: [0…7], validation: [8, 9]}
+ */
+export function tailSplit(count: number, validationFraction: number): { train: Int32Array; validation: Int32Array } {
+  const nVal = Math.round(count * validationFraction);
+  const all = Int32Array.from({ length: count }, (_, i) => i);
+  return { train: all.slice(0, count - nVal), validation: all.slice(count - nVal) };
+}
+
+/**
  * A seeded subset of `size` samples with class proportions kept (largest-remainder allocation).
  * @example stratifiedSubset(labels, 500, rng).length === 500
  */

@@ -133,6 +133,7 @@ function diagnosisInput(id: string, variant: number, factors: Record<string, Fac
   return {
     id, variant, factors, config, status: saved.record.status, divergedEpoch: saved.record.diverged_epoch,
     history: saved.history, task: datasetTask(config.data), numClasses: DATASET_CATALOG[config.data.dataset]?.numClasses,
+    ...(saved.record.class_counts ? { classCounts: saved.record.class_counts } : {}),
   };
 }
 

@@ -21,6 +21,11 @@ export interface RunRecord {
   epochs_completed: number;
   backend: string;
   kernels: string;
+  /**
+   * Samples per class in the training and validation splits, for a split that does not keep the
+   * classes in proportion (data.split: tail); absent for the stratified split, where they match.
+   */
+  class_counts?: { train: number[]; validation: number[] };
   /** What trained it: nnlab's dense engine (and on which kernels) or tfjs-layers. Absent for failed runs. */
   engine?: string;
   timings: { train_ms: number; ms_per_step: number; samples_per_second: number };
@@ -66,6 +71,7 @@ interface TrainingOutcome {
   epochs: number;
   engine: string;
   timings: { trainMs: number; msPerStep: number; samplesPerSecond: number };
+  classCounts?: RunRecord['class_counts'];
 }
 
 /**
@@ -81,6 +87,7 @@ export function finishedRecord(id: string, outcome: TrainingOutcome, env: Traini
     ...outcome.callbacks,
     ...(outcome.divergedEpoch ? { diverged_epoch: outcome.divergedEpoch, message: `loss became NaN or infinite at epoch ${outcome.divergedEpoch}` } : {}),
     epochs_completed: outcome.epochs,
+    ...(outcome.classCounts ? { class_counts: outcome.classCounts } : {}),
     ...env,
     engine: outcome.engine,
     timings: { train_ms: Math.round(trainMs), ms_per_step: Number(msPerStep.toFixed(3)), samples_per_second: Math.round(samplesPerSecond) },

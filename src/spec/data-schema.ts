@@ -23,6 +23,12 @@ export const dataSchema = z.strictObject({
   images: filePath('the path of an IDX images file, relative to the spec').optional(),
   labels: filePath('the path of an IDX labels file, relative to the spec').optional(),
   validation_split: fraction('a fraction between 0 and 1').default(0.2),
+  /**
+   * How validation (and test) samples are chosen: stratified (default: seeded, every class in
+   * proportion) or tail (Keras' validation_split: the last share of the data in the order given,
+   * before any shuffling). Absent means stratified, so existing specs keep their run ids.
+   */
+  split: z.enum(['stratified', 'tail'], { error: "expected stratified or tail (Keras' validation_split: the last share of the data as given)" }).optional(),
   /** A held-out share of the data, split off first and evaluated once, after training. */
   test_split: fraction('a fraction between 0 and 1').optional(),
   /** Real data: a stratified, seeded subset of this many samples. Synthetic data: how many to generate. */

@@ -147,4 +147,25 @@ describe('the overfitting finding', () => {
     const finding = diagnoseRuns([run(h)])[0]!.findings.find((f) => f.code === 'overfitting')!;
     expect(finding.why).toContain('early stopping with restore-best (patience 5) would have stopped at epoch 8 and kept epoch 3: val_loss 0.450 instead of 0.750');
   });
+
+  describe("a validation split whose classes are not the training set's", () => {
+    const tail = { classCounts: { train: [200, 120], validation: [0, 80] }, numClasses: 2 };
+    const falling = history({ loss: [0.69, 0.68, 0.67, 0.66, 0.66, 0.65], val_loss: [0.7, 0.75, 0.8, 0.85, 0.88, 0.9], val_accuracy: [0.27, 0.1, 0.02, 0, 0, 0], val_top_class_share: [0.7, 0.9, 1, 1, 1, 1] });
+
+    it('names the cause with the class shares and the curve, and the --set that fixes it', () => {
+      const f = diagnoseRuns([run(falling, config(), tail)])[0]!.findings.find((x) => x.code === 'validation-classes-differ')!;
+      expect(f.seen).toBe('validation holds 0 % class 0, 100 % class 1; training 62.5 % class 0, 37.5 % class 1; val_accuracy peaked at 0.270 (epoch 1) and ended at 0.00, below chance (0.500)');
+      expect(f.sets).toEqual(['data.split=stratified']);
+    });
+
+    it('does not call one class for a one-class validation set a collapse', () => {
+      expect(codes(run(falling, config(), tail))).not.toContain('collapsed-output');
+      expect(codes(run(falling, config(), { numClasses: 2 }))).toContain('collapsed-output');
+    });
+
+    it('stays silent when the classes are in proportion, or when nothing was recorded (stratified)', () => {
+      expect(codes(run(healthy, config(), { classCounts: { train: [160, 160], validation: [38, 42] }, numClasses: 2 }))).toEqual([]);
+      expect(codes(run(falling, config(), { numClasses: 2 }))).not.toContain('validation-classes-differ');
+    });
+  });
 });

@@ -31,6 +31,26 @@ describe('nnlab doctor', () => {
     }
   });
 
+  it("reproduces accuracy-drops' collapse below chance with Keras' tail split, and names its cause", () => {
+    const cwd = tempDir();
+    const spec = join(ROOT, 'experiments', 'accuracy-drops.yaml');
+    const sets = ['sweep.seeds=[1,2,3]', 'sweep.grid.lr=[0.001]', 'sweep.grid.dropout=[true]'].flatMap((s) => ['--set', s]);
+    const run = runCli(['run', spec, ...sets], cwd, { COLUMNS: '100' });
+    expect(run.code).toBe(0);
+    // The run's own printout: the tail split's validation accuracy ends below chance, the stratified one's does not.
+    expect(run.stdout).toMatch(/│ tail +│ 0\.001 │ true +│ +3\/3 │ 0\.0\d+ ±/);
+    expect(run.stdout).toMatch(/│ stratified +│ 0\.001 │ true +│ +3\/3 │ 0\.[5-9]\d+ ±/);
+    const results = join(cwd, 'results', 'accuracy-drops');
+    const doc = JSON.parse(runCli(['doctor', results, '--json'], cwd).stdout);
+    const codes = (split: string) => doc.variants.find((v: { label: string }) => v.label.startsWith(`split=${split} `)).findings.map((f: { code: string }) => f.code);
+    expect(codes('tail')).toContain('validation-classes-differ');
+    expect(codes('tail')).not.toContain('collapsed-output');
+    expect(codes('stratified')).not.toContain('validation-classes-differ');
+    const text = runCli(['doctor', results], cwd, { COLUMNS: '100' }).stdout;
+    expect(text).toMatch(/seen: validation holds 0 % class 0, 100 % class 1; training 62\.5 % class 0, 37\.5 % class\s+1;\s+val_accuracy (peaked at [\d.]+ \(epoch \d+\) and )?ended at 0\.\d+, below\s+chance \(0\.500\)/);
+    expect(text).toContain("nnlab run experiments/accuracy-drops.yaml --set 'sweep.grid.split=[stratified]'");
+  });
+
   it('finds the overfitting onset in overfitting-cnn.yaml at the epoch of the lowest validation loss', () => {
     const cwd = tempDir();
     const spec = join(ROOT, 'experiments', 'overfitting-cnn.yaml');

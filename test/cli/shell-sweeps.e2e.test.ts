@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { BIN, ROOT, runCli, tempDir } from './run-cli.js';
 
 const spec = join(ROOT, 'experiments', 'accuracy-drops.yaml');
-const common = `--set 'sweep.seeds=[1,2]' --set train.epochs=5 --set 'sweep.grid.lr=[0.01]' --quiet`;
+const common = `--set 'sweep.seeds=[1,2]' --set train.epochs=5 --set 'sweep.grid.lr=[0.01]' --set 'sweep.grid.split=[stratified]' --quiet`;
 /** A shell script as a user would write it, `nnlab` being the built CLI. */
 const sh = (script: string, cwd: string) => {
   const r = spawnSync('bash', ['-c', `nnlab() { "${process.execPath}" "${BIN}" "$@"; }\nexport -f nnlab 2>/dev/null\n${script}`], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', NNLAB: `${process.execPath} ${BIN}` } });
@@ -21,11 +21,11 @@ describe('sweeps driven from shell scripts', () => {
 
   it('a bash loop over --set values accumulates: what differs becomes a factor named by its spec path', () => {
     const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
-    expect(summary.factors).toEqual(['lr', 'dropout', 'train.batch_size']);
+    expect(summary.factors).toEqual(['split', 'lr', 'dropout', 'train.batch_size']);
     expect(summary.variants.map((v: { factors: Record<string, unknown>; runs: number }) => [v.factors.dropout, v.factors['train.batch_size'], v.runs])).toEqual([
       [true, 20, 2], [true, 80, 2], [false, 20, 2], [false, 80, 2],
     ]);
-    expect(readFileSync(join(out, 'summary.csv'), 'utf8').split('\n')[0]).toMatch(/^lr,dropout,train\.batch_size,runs,/);
+    expect(readFileSync(join(out, 'summary.csv'), 'utf8').split('\n')[0]).toMatch(/^split,lr,dropout,train\.batch_size,runs,/);
     const report = runCli(['report', out], sequential);
     expect(report.stdout).toMatch(/│ train\.batch_size/);
     expect(report.stdout).toMatch(/│ 80\s+│\s+2\/2/);
@@ -58,7 +58,7 @@ describe('sweeps driven from shell scripts', () => {
     const cwd = tempDir();
     sh(`nnlab run ${spec} ${common} --out out && nnlab run ${spec} ${common} --set train.epochs=2 --out out`, cwd);
     const summary = JSON.parse(readFileSync(join(cwd, 'out', 'summary.json'), 'utf8'));
-    expect(summary.factors).toEqual(['lr', 'dropout', 'train.epochs']);
+    expect(summary.factors).toEqual(['split', 'lr', 'dropout', 'train.epochs']);
     expect(summary.variants.map((v: { factors: Record<string, unknown>; runs: number }) => [v.factors.dropout, v.factors['train.epochs'], v.runs])).toEqual([[true, 2, 2], [true, 5, 2], [false, 2, 2], [false, 5, 2]]);
   });
 

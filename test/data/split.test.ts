@@ -80,3 +80,29 @@ describe('prepareSplit with a held-out test split', () => {
     expect(scaled.indexOf(Math.max(...scaled))).toBe(raw.indexOf(Math.max(...raw)));
   });
 });
+
+describe("split: tail, Keras' validation_split", () => {
+  // 200 samples, 4 classes in blocks, as many files and every synthetic set store them.
+  const data: Dataset = { name: 'toy', task: 'classification', featureShape: [1], x: Float32Array.from({ length: 200 }, (_, i) => i), labels: Int32Array.from({ length: 200 }, (_, i) => Math.floor(i / 50)), numClasses: 4 };
+  const ids = (d: Dataset) => Array.from(d.x);
+
+  it('takes the last share of the data as given for validation, the rest in order for training', () => {
+    const split = prepareSplit(data, dataSchema.parse({ dataset: 'iris', validation_split: 0.2, split: 'tail' }), 1);
+    expect(ids(split.validation)).toEqual(Array.from({ length: 40 }, (_, i) => 160 + i));
+    expect(ids(split.train)).toEqual(Array.from({ length: 160 }, (_, i) => i));
+    expect(new Set(split.validation.labels)).toEqual(new Set([3]));
+  });
+
+  it('is the same for every seed, and takes a test share off the very end first', () => {
+    const spec = dataSchema.parse({ dataset: 'iris', validation_split: 0.25, test_split: 0.2, split: 'tail' });
+    const one = prepareSplit(data, spec, 1);
+    expect(ids(one.test!)).toEqual(Array.from({ length: 40 }, (_, i) => 160 + i));
+    expect(ids(one.validation)).toEqual(Array.from({ length: 40 }, (_, i) => 120 + i));
+    expect(ids(prepareSplit(data, spec, 2).validation)).toEqual(ids(one.validation));
+  });
+
+  it('keeps existing specs as they were: no split field means stratified', () => {
+    expect(dataSchema.parse({ dataset: 'iris' }).split).toBeUndefined();
+    expect(dataSchema.safeParse({ dataset: 'iris', split: 'head' }).error?.issues[0]?.message).toMatch(/expected stratified or tail/);
+  });
+});

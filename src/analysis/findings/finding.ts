@@ -14,6 +14,8 @@ export interface RunForDiagnosis {
   task: 'classification' | 'regression';
   /** Classes of a classification dataset (chance accuracy is 1 / numClasses). */
   numClasses?: number;
+  /** Samples per class in each split, where the split does not keep classes in proportion. */
+  classCounts?: { train: number[]; validation: number[] };
 }
 
 export interface Finding {
