@@ -1,7 +1,7 @@
 import { variantLabel } from '../shared/factor-value.js';
 import { mean, sampleStd } from '../shared/numbers.js';
 import { quantity, type Quantity } from '../shared/quantity.js';
-import type { DiffRow, ResultsDiff } from './diff-results.js';
+import { withDirection, type DiffRow, type ResultsDiff } from './diff-results.js';
 import { pairedStats } from './paired-stats.js';
 import { valuesBySeed } from './pairing.js';
 import type { RunForSummary, VariantSummary } from './summarize.js';
@@ -102,11 +102,11 @@ export function diffAcrossMachines(a: ResultsSide, b: ResultsSide, metrics: stri
 
   const family = candidates.filter((c) => !c.exact && c.stats.p !== null);
   const adjusted = new Map(family.map((c, i) => [c, holm(family.map((f) => f.stats.p!))[i]!]));
-  const rows = candidates.map((c) => toRow(c, adjusted.get(c) ?? null));
-  return { rows, missing, compared: { variants: a.summaries.length, metrics: metrics.length }, mode: 'cross-machine', judged: judged(family.length, resolution), notes };
+  const rows = candidates.map((c) => withDirection(toRow(c, adjusted.get(c) ?? null)));
+  return { rows, missing, compared: { variants: a.summaries.length, metrics: metrics.length }, mode: 'cross-machine', judged: judged(family.length, resolution), notes, settings: [] };
 }
 
-function toRow(c: Candidate, pAdjusted: number | null): DiffRow {
+function toRow(c: Candidate, pAdjusted: number | null): Omit<DiffRow, 'delta' | 'direction'> {
   const { meanA: a, meanB: b } = c.stats;
   const difference = a === null || b === null ? null : Math.abs(b - a);
   const beyondFloor = difference === null ? a !== b : difference > c.floor + 1e-12;

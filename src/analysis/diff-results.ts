@@ -1,5 +1,6 @@
 import type { VariantSummary } from './summarize.js';
-import { variantLabel } from '../shared/factor-value.js';
+import { variantLabel, type FactorValue } from '../shared/factor-value.js';
+import { higherIsBetter } from '../shared/history-contract.js';
 
 interface Tolerance {
   atol: number;
@@ -16,6 +17,10 @@ export interface DiffRow {
   a: number | null;
   b: number | null;
   difference: number | null;
+  /** B − A, signed. */
+  delta: number | null;
+  /** Whether B moved the better or the worse way (by the metric's direction); absent when it did not move or has none. */
+  direction?: 'better' | 'worse';
   tolerance: number;
   within: boolean;
   /** Cross-machine mode: the test over seeds that judged this value. */
@@ -32,6 +37,8 @@ export interface ResultsDiff {
   judged: string;
   /** What a reader should know that is not a difference (e.g. seeds on one side only). */
   notes: string[];
+  /** Settings the two sides were trained with that differ (by spec path); filled in by the caller, who has the configs. */
+  settings: Array<{ setting: string; a: Array<FactorValue | null>; b: Array<FactorValue | null> }>;
 }
 
 /**
@@ -43,7 +50,7 @@ export interface ResultsDiff {
 export function diffResults(a: VariantSummary[], b: VariantSummary[], metrics: string[], tol: Tolerance): ResultsDiff {
   const label = (s: VariantSummary) => variantLabel(s.factors);
   const byLabel = new Map(b.map((s) => [label(s), s]));
-  const rows: DiffRow[] = [];
+  const rows: UndirectedRow[] = [];
   const missing: string[] = [];
   const seen = new Set<string>();
   for (const va of a) {
@@ -79,7 +86,15 @@ export function diffResults(a: VariantSummary[], b: VariantSummary[], metrics: s
     }
   }
   for (const vb of b) if (!seen.has(label(vb))) missing.push(`variant ${label(vb)} is only in B`);
-  return { rows, missing, compared: { variants: a.length, metrics: metrics.length }, mode: tol.atol === 0 && tol.rtol === 0 && !tol.sigma ? 'exact' : 'tolerance', judged: judgedBy(tol), notes: [] };
+  return { rows: rows.map(withDirection), missing, compared: { variants: a.length, metrics: metrics.length }, mode: tol.atol === 0 && tol.rtol === 0 && !tol.sigma ? 'exact' : 'tolerance', judged: judgedBy(tol), notes: [], settings: [] };
+}
+
+/** The signed change B − A and which way it went: up is better for accuracies and ok runs, worse for losses and failed runs. */
+export function withDirection<R extends Omit<DiffRow, 'delta' | 'direction'>>(row: R): R & Pick<DiffRow, 'delta' | 'direction'> {
+  const delta = row.a === null || row.b === null || row.what.startsWith('curve') ? null : row.b - row.a;
+  const upIsBetter = row.metric === '—' ? ({ 'runs ok': true, 'runs diverged': false, 'runs failed': false } as Record<string, boolean>)[row.what] : higherIsBetter(row.metric);
+  const direction = delta === null || delta === 0 || upIsBetter === undefined ? undefined : delta > 0 === upIsBetter ? 'better' : 'worse';
+  return { ...row, delta, ...(direction ? { direction } : {}) };
 }
 
 function judgedBy(tol: Tolerance): string {
@@ -92,14 +107,16 @@ function tolerance(reference: number, tol: Tolerance, std: number | null): numbe
   return Math.max(tol.atol + tol.rtol * Math.abs(reference), tol.sigma !== undefined && std !== null ? tol.sigma * std : 0);
 }
 
-function row(variant: string, metric: string, what: string, a: number | null, b: number | null, tol: Tolerance, std: number | null): DiffRow {
+type UndirectedRow = Omit<DiffRow, 'delta' | 'direction'>;
+
+function row(variant: string, metric: string, what: string, a: number | null, b: number | null, tol: Tolerance, std: number | null): UndirectedRow {
   if (a === null || b === null) return { variant, metric, what, a, b, difference: null, tolerance: 0, within: a === b };
   const t = tolerance(a, tol, std);
   const difference = Math.abs(b - a);
   return { variant, metric, what, a, b, difference, tolerance: t, within: difference <= t + 1e-12 };
 }
 
-function curveRow(variant: string, metric: string, a: Array<number | null>, b: Array<number | null>, tol: Tolerance, std: number | null): DiffRow {
+function curveRow(variant: string, metric: string, a: Array<number | null>, b: Array<number | null>, tol: Tolerance, std: number | null): UndirectedRow {
   const what = 'curve (max per-epoch deviation)';
   if (a.length !== b.length) return { variant, metric, what: `curve length (epochs)`, a: a.length, b: b.length, difference: Math.abs(a.length - b.length), tolerance: 0, within: false };
   let worst = { difference: 0, within: true, a: a[0] ?? null, b: b[0] ?? null, tolerance: 0 };

@@ -47,6 +47,22 @@ export function groupRuns(configs: RunConfig[], order: FactorOrder): Grouping {
   return { factorNames, variants: sorted.map((v) => ({ factors: v.factors })), variantOf: configs.map((c) => index.get(keyOf(c))!) };
 }
 
+/**
+ * The settings two result sets were trained with that differ between them (not merely between
+ * variants within each), by spec path, with each side's values: what `diff` says changed.
+ * @example settingsThatDiffer(baselineConfigs, rerunConfigs) → [{setting: 'train.epochs', a: [20], b: [19]}]
+ */
+export function settingsThatDiffer(a: RunConfig[], b: RunConfig[]): Array<{ setting: string; a: Array<FactorValue | null>; b: Array<FactorValue | null> }> {
+  const distinct = (configs: RunConfig[]) => [...new Map(configs.map((c) => [canonicalJson(settingsOf(c)), c])).values()];
+  const sideA = distinct(a);
+  const both = [...sideA, ...distinct(b)];
+  if (sideA.length === 0 || both.length === sideA.length) return [];
+  const levels = (values: Array<FactorValue | null>) => [...new Map(values.map((v) => [canonicalJson(v), v])).values()];
+  return derivedFactors(both, [])
+    .map((d) => ({ setting: d.name, a: levels(d.values.slice(0, sideA.length)), b: levels(d.values.slice(sideA.length)) }))
+    .filter((d) => canonicalJson(d.a.map((v) => canonicalJson(v)).sort()) !== canonicalJson(d.b.map((v) => canonicalJson(v)).sort()));
+}
+
 /** What determines training besides the seed (and the factor labels). */
 function settingsOf(c: RunConfig): Record<string, unknown> {
   return { data: c.data, ...(c.data_files ? { data_files: c.data_files } : {}), model: c.model, train: c.train };

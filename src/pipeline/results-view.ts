@@ -39,6 +39,8 @@ export interface ResultsView {
   summaries: VariantSummary[];
   runIds: string[][];
   runs: RunForSummary[];
+  /** The config of every run on disk or planned here (another shard's runs have none). */
+  configs: RunConfig[];
   comparisons: Comparison[];
   diagnoses: VariantDiagnosis[];
   /** What the summary leaves out, and why (one sentence each), or notes on the comparison. */
@@ -85,7 +87,8 @@ export async function buildResultsView(dir: string, ctx: ViewContext, strict = f
     ...(ctx.looks > 1 ? { looks: ctx.looks } : {}),
   };
   const runIds = variants.map((_, v) => runs.filter((r) => r.variant === v).sort((a, b) => a.seed - b.seed || (a.id < b.id ? -1 : 1)).map((r) => r.id));
-  return { header, summaries, runIds, runs, comparisons, diagnoses: retargetDiagnoses(diagnosed, ctx.variables, (v) => variants[v]?.factors ?? {}), notes };
+  const configs = entries.map((e) => e.config);
+  return { header, summaries, runIds, runs, configs, comparisons, diagnoses: retargetDiagnoses(diagnosed, ctx.variables, (v) => variants[v]?.factors ?? {}), notes };
 }
 
 /** The comparisons along `factor` with the experiment's quantities, margins and rounds. */

@@ -1,5 +1,6 @@
 import Table from 'cli-table3';
 import type { DiffRow, ResultsDiff } from '../analysis/diff-results.js';
+import { formatFactorValue, type FactorValue } from '../shared/factor-value.js';
 import { roundForOutput } from '../shared/numbers.js';
 import { fitColumnWidths } from './fit-table.js';
 import { wrapText } from './wrap-text.js';
@@ -19,6 +20,7 @@ export function renderDiffTable(diff: ResultsDiff, color: boolean, maxWidth?: nu
     lines.push(table.toString());
   }
   const wrap = (text: string) => (maxWidth === undefined ? text : wrapText(text, maxWidth, '  '));
+  lines.push(...diff.settings.map((d) => wrap(`setting ${settingLine(d)}`)));
   lines.push(...diff.missing.map((m) => wrap(`missing: ${m}`)));
   lines.push(...diff.notes.map((n) => wrap(`note: ${n}`)));
   lines.push(wrap(`judged ${diff.judged}`));
@@ -26,17 +28,29 @@ export function renderDiffTable(diff: ResultsDiff, color: boolean, maxWidth?: nu
   return lines.join('\n') + '\n';
 }
 
+function settingLine(d: ResultsDiff['settings'][number]): string {
+  const values = (v: Array<FactorValue | null>) => v.map((x) => formatFactorValue(x)).join(', ');
+  return `${d.setting}: A ${values(d.a)}, B ${values(d.b)}`;
+}
+
 const crossMachine = (diff: ResultsDiff) => diff.mode === 'cross-machine';
 
 function headings(diff: ResultsDiff): string[] {
-  return crossMachine(diff) ? ['variant', 'metric', 'what', 'A', 'B', '|B − A|', 'p (Holm)', 'seeds A/B'] : ['variant', 'metric', 'what', 'A', 'B', '|B − A|', 'tolerance'];
+  return crossMachine(diff) ? ['variant', 'metric', 'what', 'A', 'B', 'B − A', 'p (Holm)', 'seeds A/B'] : ['variant', 'metric', 'what', 'A', 'B', 'B − A', 'tolerance'];
 }
 
 function cells(r: DiffRow): string[] {
-  const base = [r.variant, r.metric, r.what, num(r.a), num(r.b), num(r.difference)];
+  const base = [r.variant, r.metric, r.what, num(r.a), num(r.b), signed(r)];
   if (!r.test) return [...base, num(r.tolerance)];
   const p = r.test.method === 'exact' ? 'exact' : r.test.pAdjusted === null ? '—' : formatP(r.test.pAdjusted);
   return [...base, p, `${r.test.seeds[0]}/${r.test.seeds[1]}`];
+}
+
+/** B − A with its sign and, where the metric has a direction, whether that is better or worse. */
+function signed(r: DiffRow): string {
+  if (r.delta === null) return num(r.difference);
+  const text = r.delta > 0 ? `+${num(r.delta)}` : num(r.delta)!.replace('-', '−');
+  return r.direction ? `${text} (${r.direction})` : text;
 }
 
 function formatP(p: number): string {
@@ -52,6 +66,7 @@ export function renderDiffMarkdown(diff: ResultsDiff): string {
     lines.push(`| ${head.map((h) => h.replace(/\|/g, '\\|')).join(' | ')} |`, `|---|---|---|${head.slice(3).map(() => '---:').join('|')}|`);
     for (const r of bad) lines.push(`| ${cells(r).join(' | ')} |`);
   }
+  for (const d of diff.settings) lines.push(`- setting ${settingLine(d)}`);
   for (const m of diff.missing) lines.push(`- missing: ${m}`);
   for (const n of diff.notes) lines.push(`- note: ${n}`);
   return lines.join('\n') + '\n';

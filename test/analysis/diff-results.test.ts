@@ -33,4 +33,14 @@ describe('diffResults', () => {
     expect(failing(withTest(0.9), withTest(0.905), { atol: 0.01, rtol: 0 })).toEqual([]);
     expect(diffResults([withTest(0.9)], [variant(0.9, 0.01, [0.5, 0.9])], ['val_accuracy'], { atol: 1, rtol: 0 }).missing).toEqual(['metric test_accuracy of bn=true is only in A']);
   });
+
+  it("says which way each value moved, by the metric's direction", () => {
+    const moved = (metric: string, a: number, b: number) => diffResults([{ ...variant(a, 0.01, [a]), metrics: { [metric]: variant(a, 0.01, [a]).metrics.val_accuracy! } }], [{ ...variant(b, 0.01, [b]), metrics: { [metric]: variant(b, 0.01, [b]).metrics.val_accuracy! } }], [metric], { atol: 0, rtol: 0 }).rows.find((r) => r.what === 'final mean')!;
+    expect(moved('val_accuracy', 0.9, 0.92)).toMatchObject({ delta: expect.closeTo(0.02, 9), direction: 'better' });
+    expect(moved('val_loss', 0.3, 0.35)).toMatchObject({ delta: expect.closeTo(0.05, 9), direction: 'worse' });
+    expect(moved('val_loss', 0.3, 0.3).direction).toBeUndefined();
+    const diverged = diffResults([variant(0.9, 0.01, [0.9])], [{ ...variant(0.9, 0.01, [0.9]), ok: 2, diverged: 1 }], ['val_accuracy'], { atol: 0, rtol: 0 }).rows;
+    expect(diverged.find((r) => r.what === 'runs diverged')).toMatchObject({ delta: 1, direction: 'worse' });
+    expect(diverged.find((r) => r.what === 'runs ok')).toMatchObject({ delta: -1, direction: 'worse' });
+  });
 });

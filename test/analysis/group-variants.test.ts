@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { groupRuns } from '../../src/analysis/group-variants.js';
+import { groupRuns, settingsThatDiffer } from '../../src/analysis/group-variants.js';
 import { validateSpecText } from '../../src/spec/validate.js';
 import { expandSweep, type RunConfig } from '../../src/sweep/expand.js';
 
@@ -57,5 +57,15 @@ describe('groupRuns', () => {
   it('gives the same grouping whatever order the runs come in', () => {
     const a = [...configs('train.batch_size=20'), ...configs('train.batch_size=80')];
     expect(labels([...a].reverse())).toEqual(labels(a));
+  });
+});
+
+describe('settingsThatDiffer', () => {
+  it('names what changed between two result sets by spec path, not what differs between variants', () => {
+    expect(settingsThatDiffer(configs(), configs())).toEqual([]);
+    expect(settingsThatDiffer(configs(), configs('train.optimizer.adam.learning_rate=0.03', 'train.epochs=4'))).toEqual([
+      { setting: 'train.epochs', a: [5], b: [4] },
+      { setting: 'train.optimizer.adam.learning_rate', a: [0.01], b: [0.03] },
+    ]);
   });
 });

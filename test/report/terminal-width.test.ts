@@ -41,8 +41,8 @@ describe('terminal output fits 80 columns', () => {
   });
 
   it('the diff table', () => {
-    const row = { variant: 'optimizer=adam(learning_rate=0.0001) dropout=false', metric: 'val_top_class_share', what: 'curve (max per-epoch deviation)', a: 0.612345, b: 0.698765, difference: 0.08642, tolerance: 0.001234, within: false };
-    const exact = { rows: [row], missing: [], compared: { variants: 6, metrics: 4 }, mode: 'exact' as const, judged: 'exact: every value equal as written (a rerun with the same kernels)', notes: [] };
+    const row = { variant: 'optimizer=adam(learning_rate=0.0001) dropout=false', metric: 'val_top_class_share', what: 'curve (max per-epoch deviation)', a: 0.612345, b: 0.698765, difference: 0.08642, delta: 0.08642, direction: 'worse' as const, tolerance: 0.001234, within: false };
+    const exact = { rows: [row], missing: [], compared: { variants: 6, metrics: 4 }, mode: 'exact' as const, judged: 'exact: every value equal as written (a rerun with the same kernels)', notes: [], settings: [{ setting: 'model.layers[3].batch_norm.enabled', a: [false], b: [true] }] };
     expect(widest(renderDiffTable(exact, false, WIDTH))).toBeLessThanOrEqual(WIDTH);
     const tested = { ...row, what: 'mean over epochs (auc)', test: { method: 'paired t', p: 1e-6, pAdjusted: 3.4e-5, seeds: [10, 10] as [number, number] } };
     const judged = "across machines: each value's seeds on A against B by a paired t test (Welch's where seeds do not pair; diverged runs by Fisher's exact test), Holm over 136 values at 5 %";

@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { diffAcrossMachines } from '../../analysis/cross-machine-diff.js';
 import { diffResults, type ResultsDiff } from '../../analysis/diff-results.js';
+import { settingsThatDiffer } from '../../analysis/group-variants.js';
 import { loadResults } from '../../pipeline/load-results.js';
 import { renderDiffMarkdown, renderDiffTable } from '../../report/diff-report.js';
 import { NnlabError } from '../../shared/errors.js';
@@ -31,11 +32,12 @@ export async function diffCommand(a: string, b: string, options: DiffOptions, te
   if (options.crossMachine && tol.sigma !== undefined) throw new NnlabError('NNLAB_USAGE', 'Reading --sigma failed: --cross-machine judges by the spread of both sides; leave out --sigma.');
   const [left, right] = await Promise.all([loadResults(resolve(term.cwd, a)), loadResults(resolve(term.cwd, b))]);
   const metrics = options.metric.length ? options.metric : [...new Set([...left.view.header.columns, ...right.view.header.columns])];
-  const diff: ResultsDiff = options.crossMachine ? acrossMachines(left, right, a, b, metrics, tol) : diffResults(left.view.summaries, right.view.summaries, metrics, tol);
+  const judged: ResultsDiff = options.crossMachine ? acrossMachines(left, right, a, b, metrics, tol) : diffResults(left.view.summaries, right.view.summaries, metrics, tol);
+  const diff = { ...judged, settings: settingsThatDiffer(left.view.configs, right.view.configs) };
   const differs = diff.rows.some((r) => !r.within);
   const missing = diff.missing.length > 0 && !options.allowMissing;
   if (options.format === 'json') {
-    term.stdout(JSON.stringify({ same: !differs && !missing, mode: diff.mode, judged: diff.judged, tolerance: tol, differences: diff.rows.filter((r) => !r.within), missing: diff.missing, notes: diff.notes, compared: diff.compared }, null, 2) + '\n');
+    term.stdout(JSON.stringify({ same: !differs && !missing, mode: diff.mode, judged: diff.judged, tolerance: tol, differences: diff.rows.filter((r) => !r.within), settings: diff.settings, missing: diff.missing, notes: diff.notes, compared: diff.compared }, null, 2) + '\n');
   } else if (options.format === 'md') {
     term.stdout(renderDiffMarkdown(diff));
   } else {
