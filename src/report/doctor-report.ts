@@ -33,5 +33,10 @@ export function renderDoctorSummary(diagnoses: VariantDiagnosis[], dir: string):
 /** A shell command on one line, or when too long, one part a line joined by ` \` (still pasteable). */
 function pasteableCommand(parts: string[], width: number, indent: string): string {
   const line = indent + parts.join(' ');
-  return line.length <= width ? line : parts.map((p, i) => `${indent}${i ? '  ' : ''}${p}`).join(' \\\n');
+  if (line.length <= width) return line;
+  // One part per line; a part too long for the hanging indent starts at the margin instead (a
+  // quoted --set cannot be broken and stay pasteable).
+  const lines = parts.map((p, i) => `${indent}${i ? '  ' : ''}${p}`);
+  const fits = lines.every((l, i) => l.length + (i < lines.length - 1 ? 2 : 0) <= width);
+  return (fits ? lines : parts.map((p, i) => `${i ? '  ' : ''}${p}`)).join(' \\\n');
 }

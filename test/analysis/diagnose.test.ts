@@ -56,7 +56,7 @@ describe('diagnoseRuns', () => {
     { name: 'divergence', code: 'diverged', run: run(history({ loss: [5, 50] }), config({ opt: 'sgd', lr: 1e6 }), { status: 'diverged', divergedEpoch: 3 }), fix: 'train.optimizer.sgd.learning_rate=100000' },
     {
       name: 'overfitting onset', code: 'overfitting',
-      run: run(history({ loss: [1, 0.5, 0.3, 0.2, 0.1, 0.05], val_loss: [0.9, 0.6, 0.55, 0.65, 0.8, 0.95] })), fix: 'train.callbacks.early_stopping={monitor: val_loss, patience: 5, restore_best: true}',
+      run: run(history({ loss: [1, 0.5, 0.3, 0.2, 0.1, 0.05], val_loss: [0.9, 0.6, 0.55, 0.65, 0.8, 0.95] })), fix: 'train.callbacks.early_stopping={patience: 5, restore_best: true}',
     },
     {
       name: 'overfitting with early stopping switched off in this variant', code: 'overfitting',

@@ -57,12 +57,21 @@ describe('nothing already written is lost', () => {
 describe('signals', () => {
   it('SIGTERM stops the workers, keeps finished runs and exits 143', async () => {
     const cwd = tempDir();
-    const child = spawn(process.execPath, [BIN, 'run', fixture('specs', 'small-sweep.yaml'), '--quiet', '--set', 'train.epochs=30'], { cwd, stdio: 'ignore' });
+    const child = spawn(process.execPath, [BIN, 'run', fixture('specs', 'small-sweep.yaml'), '--set', 'train.epochs=30'], { cwd, stdio: ['ignore', 'ignore', 'pipe'] });
     const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
-    await new Promise((r) => setTimeout(r, 1500));
+    // Signal once a run has finished (not after a fixed time: a loaded machine may still be starting).
+    let stderr = '';
+    await new Promise<void>((resolve) => {
+      child.stderr!.on('data', (chunk: Buffer) => {
+        stderr += chunk.toString();
+        if (/\[1\/\d+\] ok/.test(stderr)) resolve();
+      });
+      child.on('exit', () => resolve());
+    });
     child.kill('SIGTERM');
     expect(await exited).toBe(143);
     const files = existsSync(join(cwd, 'results')) ? [...readTree(join(cwd, 'results')).keys()] : [];
     expect(files.filter((f) => f.endsWith('.lock'))).toEqual([]);
+    expect(files.filter((f) => f.endsWith('history.json')).length).toBeGreaterThan(0);
   });
 });

@@ -25,7 +25,7 @@ export function overfitting(run: RunForDiagnosis): Finding | undefined {
     why: `after the best epoch the net fits the training samples' peculiarities, not the task; ${kept}`,
     ...(run.config.train.callbacks?.early_stopping?.enabled === false
       ? { fix: `this variant has early stopping switched off: switch it on (restore-best keeps the best epoch's weights), or regularize (dropout, more data)`, sets: ['train.callbacks.early_stopping.enabled=true'] }
-      : { fix: `stop near the best epoch with early stopping (restore-best keeps that epoch's weights), or regularize (dropout, more data)`, sets: ['train.callbacks.early_stopping={monitor: val_loss, patience: 5, restore_best: true}'] }),
+      : { fix: `stop near the best epoch with early stopping (restore-best keeps that epoch's weights), or regularize (dropout, more data)`, sets: ['train.callbacks.early_stopping={patience: 5, restore_best: true}'] }),
   };
 }
 
