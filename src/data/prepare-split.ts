@@ -13,6 +13,13 @@ export interface SplitData {
   test?: Dataset;
   /** Regression: the target scaling fitted on the training split, to report errors in the target's own units. */
   targetScaler?: Scaler;
+  /** Samples per class in each split, where the split does not keep classes in proportion (tail). */
+  classCounts?: ClassCounts;
+}
+
+export interface ClassCounts {
+  train: number[];
+  validation: number[];
 }
 
 /**
@@ -31,7 +38,14 @@ export function prepareSplit(data: Dataset, spec: DataSpec, seed: number): Split
   const rest = held ? selectSamples(subset, held.train) : subset;
   const { train, validation } = tail ? tailSplit(rest.labels.length, spec.validation_split) : stratifiedSplit(rest.labels, spec.validation_split, createRng(seed, 'split'));
   const split: SplitData = { train: selectSamples(rest, train), validation: selectSamples(rest, validation), ...(held ? { test: selectSamples(subset, held.validation) } : {}) };
-  return scaleSplit(subset.text ? bagOfWords(split, spec) : split, spec);
+  const counted = tail && !split.train.targets && split.train.numClasses > 1 ? { ...split, classCounts: { train: countClasses(split.train), validation: countClasses(split.validation) } } : split;
+  return scaleSplit(subset.text ? bagOfWords(counted, spec) : counted, spec);
+}
+
+function countClasses(d: Dataset): number[] {
+  const counts = new Array<number>(d.numClasses).fill(0);
+  for (const label of d.labels) counts[label]!++;
+  return counts;
 }
 
 /** Text: the vocabulary of the training split's most common words, then both splits as word vectors. */
@@ -41,7 +55,7 @@ function bagOfWords(split: SplitData, spec: DataSpec): SplitData {
   const corpus = split.train.text!;
   const vocabulary = fitVocabulary(corpus, corpus.documents, size);
   const features = (d: Dataset): Dataset => ({ ...d, featureShape: [size], x: vectorize(d.text!.documents, vocabulary, size, mode, corpus.documents.length) });
-  return { train: features(split.train), validation: features(split.validation), ...(split.test ? { test: features(split.test) } : {}) };
+  return { ...split, train: features(split.train), validation: features(split.validation), ...(split.test ? { test: features(split.test) } : {}) };
 }
 
 /** Fit feature (and regression target) scaling on the training split; apply it to both splits. */
@@ -55,5 +69,5 @@ function scaleSplit(split: SplitData, spec: DataSpec): SplitData {
     x: applyScaler(d.x, xScaler),
     ...(d.targets && tScaler ? { targets: applyScaler(d.targets, tScaler) } : {}),
   });
-  return { train: apply(split.train), validation: apply(split.validation), ...(split.test ? { test: apply(split.test) } : {}), ...(tScaler ? { targetScaler: tScaler } : {}) };
+  return { ...split, train: apply(split.train), validation: apply(split.validation), ...(split.test ? { test: apply(split.test) } : {}), ...(tScaler ? { targetScaler: tScaler } : {}) };
 }

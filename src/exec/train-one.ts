@@ -14,16 +14,9 @@ export async function trainOne(run: PlannedRun, env: TrainingEnvironment, cacheD
     const data = await readDataset(run.config.data, cacheDir, run.dataDir);
     const split = prepareSplit(data, run.config.data, run.config.seed);
     const outcome = await trainRun(run.config, split, { onEpoch });
-    const classCounts = run.config.data.split === 'tail' && !split.train.targets && split.train.numClasses > 1 ? { train: countClasses(split.train.labels, split.train.numClasses), validation: countClasses(split.validation.labels, split.train.numClasses) } : undefined;
-    const record = finishedRecord(run.id, { ...outcome, epochs: outcome.history.length, ...(classCounts ? { classCounts } : {}) }, env, now());
+    const record = finishedRecord(run.id, { ...outcome, epochs: outcome.history.length, ...(split.classCounts ? { classCounts: split.classCounts } : {}) }, env, now());
     return { record, columns: outcome.columns, history: outcome.history, ...(outcome.checkpoint ? { checkpoint: outcome.checkpoint } : {}), ...(outcome.test ? { test: outcome.test } : {}) };
   } catch (err) {
     return failedRun(run, (err as Error).message?.split('\n')[0] ?? String(err), env, now());
   }
-}
-
-function countClasses(labels: Int32Array, numClasses: number): number[] {
-  const counts = new Array<number>(numClasses).fill(0);
-  for (const label of labels) counts[label]!++;
-  return counts;
 }

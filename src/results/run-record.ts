@@ -1,4 +1,5 @@
 import { datasetTask } from '../data/catalog.js';
+import type { ClassCounts } from '../data/prepare-split.js';
 import type { RunConfig } from '../sweep/expand.js';
 import { RESULTS_FORMAT_VERSION } from './format.js';
 import { historyColumns, type HistoryRow } from '../shared/history-contract.js';
@@ -25,7 +26,7 @@ export interface RunRecord {
    * Samples per class in the training and validation splits, for a split that does not keep the
    * classes in proportion (data.split: tail); absent for the stratified split, where they match.
    */
-  class_counts?: { train: number[]; validation: number[] };
+  class_counts?: ClassCounts;
   /** What trained it: nnlab's dense engine (and on which kernels) or tfjs-layers. Absent for failed runs. */
   engine?: string;
   timings: { train_ms: number; ms_per_step: number; samples_per_second: number };
@@ -71,7 +72,7 @@ interface TrainingOutcome {
   epochs: number;
   engine: string;
   timings: { trainMs: number; msPerStep: number; samplesPerSecond: number };
-  classCounts?: RunRecord['class_counts'];
+  classCounts?: ClassCounts;
 }
 
 /**

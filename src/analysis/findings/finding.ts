@@ -1,3 +1,4 @@
+import type { ClassCounts } from '../../data/prepare-split.js';
 import type { Spec } from '../../spec/schema.js';
 import type { FactorValue } from '../../shared/factor-value.js';
 import type { HistoryRow } from '../../shared/history-contract.js';
@@ -15,7 +16,7 @@ export interface RunForDiagnosis {
   /** Classes of a classification dataset (chance accuracy is 1 / numClasses). */
   numClasses?: number;
   /** Samples per class in each split, where the split does not keep classes in proportion. */
-  classCounts?: { train: number[]; validation: number[] };
+  classCounts?: ClassCounts;
 }
 
 export interface Finding {
