@@ -35,13 +35,15 @@ const WORKER_SCRIPT = fileURLToPath(new URL('./worker-main.js', import.meta.url)
  */
 export function trainInWorkers(runs: PlannedRun[], options: PoolOptions): PoolHandle {
   const queue = [...runs];
+  /** Runs claimed for a worker that died before it was handed them. */
+  const claimedUnstarted: PlannedRun[] = [];
   const children = new Set<ChildProcess>();
   let stopped = false;
   let announced = false;
 
   const startWorker = (slot: number): Promise<void> =>
     new Promise<void>((resolve, reject) => {
-      if (queue.length === 0 || stopped) return resolve();
+      if (queue.length + claimedUnstarted.length === 0 || stopped) return resolve();
       const child = fork(WORKER_SCRIPT, [], {
         serialization: 'advanced',
         // Training allocates many small tfjs objects. GC on the main thread (no helper threads
@@ -54,27 +56,48 @@ export function trainInWorkers(runs: PlannedRun[], options: PoolOptions): PoolHa
       let stderr = '';
       child.stderr?.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-2000)));
       let current: PlannedRun | undefined;
-      const send = (m: ToWorker) => child.send(m);
+      let exited = false;
+      // True while a next run is being chosen (a claim or the previous result is awaited): a worker
+      // that dies then is replaced by next(), which alone knows whether it took a run out of the queue.
+      let choosing = false;
+      const replace = () => startWorker(slot).then(resolve, reject);
+      // A worker killed by stop() (or dying on its own) closes its channel before its exit event; a
+      // message it can no longer take is dropped, and the exit handler records what it was running.
+      const send = (m: ToWorker) => {
+        if (child.connected) child.send(m, () => {});
+      };
       const next = async (): Promise<void> => {
         for (;;) {
-          const candidate = queue.shift();
+          if (exited) return stopped ? resolve() : replace();
+          const handed = claimedUnstarted.shift();
+          const candidate = handed ?? queue.shift();
           if (!candidate || stopped) {
             current = undefined;
             send({ type: 'exit' });
             return;
           }
-          if (options.claim && !(await options.claim(candidate))) continue;
+          if (!handed && options.claim && !(await options.claim(candidate))) continue;
           if (stopped) return;
+          if (exited) {
+            // Claimed for a worker that died meanwhile: the replacement trains it without claiming again.
+            claimedUnstarted.unshift(candidate);
+            return replace();
+          }
           current = candidate;
           options.onStart?.(current, slot);
           send({ type: 'run', run: current });
           return;
         }
       };
-      const nextOrFail = () => next().catch((err: Error) => {
-        stopped = true;
-        reject(err);
-      });
+      const nextOrFail = () => {
+        choosing = true;
+        return next()
+          .finally(() => (choosing = false))
+          .catch((err: Error) => {
+            stopped = true;
+            reject(err);
+          });
+      };
       child.on('message', (message: FromWorker) => {
         if (message.type === 'ready') {
           if (!announced) options.onReady?.(message.backend);
@@ -89,6 +112,7 @@ export function trainInWorkers(runs: PlannedRun[], options: PoolOptions): PoolHa
           const run = current;
           current = undefined;
           const { type: _type, id: _id, ...result } = message;
+          choosing = true;
           options.onResult(run, result, slot).then(nextOrFail, (err: Error) => {
             stopped = true;
             reject(err);
@@ -97,8 +121,10 @@ export function trainInWorkers(runs: PlannedRun[], options: PoolOptions): PoolHa
       });
       child.on('exit', (code, signal) => {
         children.delete(child);
+        exited = true;
         if (stopped) return resolve();
-        if (!current) return resolve();
+        if (choosing) return;
+        if (!current) return queue.length + claimedUnstarted.length > 0 ? replace() : resolve();
         // The worker died mid-run (out of memory, killed): record it and carry on with a new one.
         const run = current;
         current = undefined;
@@ -106,9 +132,11 @@ export function trainInWorkers(runs: PlannedRun[], options: PoolOptions): PoolHa
         const detail = stderr.trim().split('\n').pop();
         options
           .onResult(run, failedRun(run, `the worker process died (${why})${detail ? `: ${detail}` : ''}`, { backend: 'unknown', kernels: 'unknown', versions: { nnlab: NNLAB_VERSION, tfjs: '', node: options.setup.nodeVersion } }, options.now()), slot)
-          .then(() => startWorker(slot).then(resolve, reject), reject);
+          .then(replace, reject);
       });
-      child.on('error', reject);
+      child.on('error', (err) => {
+        if (!stopped) reject(err);
+      });
       send({ type: 'init', setup: options.setup });
     });
 
