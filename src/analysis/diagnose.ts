@@ -5,14 +5,15 @@ import { highFirstEpoch, validationBetterThanTraining } from './findings/expecte
 import type { Detector, Finding, RunForDiagnosis } from './findings/finding.js';
 import { diverged, flatLoss, tooFewEpochs } from './findings/loss-curve.js';
 import { collapsedOutput, lossActivationMismatch } from './findings/output.js';
+import { batchNormMovingGap, deadRelus, gradientFlow, saturatedUnits, updateSize } from './findings/layer-signals.js';
 import { accuracyPeaksEarly, overfitting } from './findings/overfitting.js';
 
 export type { Finding, RunForDiagnosis } from './findings/finding.js';
 
 /** Every check, in the order findings are listed. */
 const DETECTORS: Detector[] = [
-  tooFewEpochs, diverged, validationClassesDiffer, collapsedOutput, lossActivationMismatch, flatLoss, overfitting, accuracyPeaksEarly,
-  validationBetterThanTraining, batchNormPlacement, batchNormStatisticsLag, highFirstEpoch,
+  tooFewEpochs, diverged, validationClassesDiffer, collapsedOutput, lossActivationMismatch, saturatedUnits, updateSize, deadRelus, gradientFlow,
+  flatLoss, overfitting, accuracyPeaksEarly, validationBetterThanTraining, batchNormPlacement, batchNormStatisticsLag, batchNormMovingGap, highFirstEpoch,
 ];
 
 export interface VariantDiagnosis {

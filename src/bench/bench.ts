@@ -5,7 +5,8 @@
  *  3. Wall-clock speed-up of 2 workers over 1 on a sweep of 8 small runs.
  * Each measurement runs in a fresh process so kernels and caches do not leak between them.
  *  4. The default sweep end to end, nnlab against the same grid in PyTorch, 2 processes each.
- * Options: --only speed|cnn|workers|sweep
+ *  5. What recording the per-layer signals costs: the seed MLP with them and without.
+ * Options: --only speed|cnn|workers|sweep|layers
  */
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -32,6 +33,22 @@ async function main(): Promise<void> {
   if (!only || only === 'cnn') benchCnn();
   if (!only || only === 'workers') benchWorkers();
   if (!only || only === 'sweep') await benchSweep();
+  if (!only || only === 'layers') benchLayerSignals();
+}
+
+/** The seed MLP with and without per-layer signals on the fastest path here; cases alternate so drift hits both. */
+function benchLayerSignals(): void {
+  const path: Pick<SpeedCase, 'backend' | 'stockKernels' | 'native'> = { backend: 'wasm', stockKernels: false, native: nativeAvailable() };
+  console.log('\nPer-layer signals (layers.csv): the seed MLP, ms per step with and without them (best of 3 each):');
+  for (const hidden of [5, 100, 1024]) {
+    for (const bn of [false, true]) {
+      const off = runCase({ ...path, hidden, bn, layerSignals: false });
+      const on = runCase({ ...path, hidden, bn, layerSignals: true });
+      const off2 = runCase({ ...path, hidden, bn, layerSignals: false });
+      const base = Math.min(off.msPerStep, off2.msPerStep);
+      console.log(`  H ${String(hidden).padStart(4)}, BN ${bn ? 'on ' : 'off'}  without ${base.toFixed(3)}  with ${on.msPerStep.toFixed(3)} ms/step  cost ${(((on.msPerStep - base) / base) * 100).toFixed(1).padStart(5)} %`);
+    }
+  }
 }
 
 /** The small CNN of overfitting-cnn.yaml: nnlab's wasm path against the cpu backend, the only stock one that trains conv layers. */

@@ -17,6 +17,8 @@ export interface SpeedCase {
   /** The seed MLP (default) or overfitting-cnn.yaml's CNN; `steps` timed (default 60). */
   model?: 'mlp' | 'cnn';
   steps?: number;
+  /** Record per-layer signals (default: on, as in a run). */
+  layerSignals?: boolean;
 }
 
 export interface SpeedResult extends SpeedCase {
@@ -30,7 +32,7 @@ const STEPS = 150;
 const BATCH = 64;
 
 /** The seed MLP (frozen Dense(1), flatten, Dense(H), [BN], relu, Dense(10) softmax; Adam; batch 64). */
-function seedMlpSpec(hidden: number, bn: boolean): string {
+function seedMlpSpec(hidden: number, bn: boolean, layerSignals: boolean): string {
   return `name: bench
 data: {dataset: mnist, samples: ${Math.round((STEPS * BATCH) / 0.98) + 1}, validation_split: 0.02}
 model:
@@ -42,7 +44,7 @@ model:
     - batch_norm: {enabled: ${bn}}
     - activation: relu
     - dense: {units: 10, activation: softmax}
-train: {optimizer: {adam: {learning_rate: 0.001}}, loss: categorical_crossentropy, batch_size: ${BATCH}, epochs: 1}
+train: {optimizer: {adam: {learning_rate: 0.001}}, loss: categorical_crossentropy, batch_size: ${BATCH}, epochs: 1, layer_signals: ${layerSignals}}
 `;
 }
 
@@ -76,7 +78,7 @@ const REPEATS = 3;
 /** Time one configuration in this process (call once per process: kernels are global). */
 export async function measureTrainingSpeed(c: SpeedCase): Promise<SpeedResult> {
   const backend = await selectBackend(c.backend, { stockKernels: c.stockKernels, native: c.native, engine: c.engine });
-  const { value } = validateSpecText(c.model === 'cnn' ? cnnSpec(c.steps ?? STEPS) : seedMlpSpec(c.hidden, c.bn), 'bench.yaml');
+  const { value } = validateSpecText(c.model === 'cnn' ? cnnSpec(c.steps ?? STEPS) : seedMlpSpec(c.hidden, c.bn, c.layerSignals ?? true), 'bench.yaml');
   const config = expandSweep(value!).runs[0]!.config;
   const data = await readDataset(config.data);
   const split = prepareSplit(data, config.data, config.seed);

@@ -15,7 +15,7 @@ export async function trainOne(run: PlannedRun, env: TrainingEnvironment, cacheD
     const split = prepareSplit(data, run.config.data, run.config.seed);
     const outcome = await trainRun(run.config, split, { onEpoch });
     const record = finishedRecord(run.id, { ...outcome, epochs: outcome.history.length, ...(split.classCounts ? { classCounts: split.classCounts } : {}) }, env, now());
-    return { record, columns: outcome.columns, history: outcome.history, ...(outcome.checkpoint ? { checkpoint: outcome.checkpoint } : {}), ...(outcome.test ? { test: outcome.test } : {}) };
+    return { record, columns: outcome.columns, history: outcome.history, ...(outcome.checkpoint ? { checkpoint: outcome.checkpoint } : {}), ...(outcome.test ? { test: outcome.test } : {}), ...(outcome.layers ? { layers: outcome.layers } : {}) };
   } catch (err) {
     return failedRun(run, (err as Error).message?.split('\n')[0] ?? String(err), env, now());
   }

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { acquireRunLock, createStaleJudge, type LockOwner } from '../exec/run-lock.js';
 import { writeFileAtomic } from '../results/atomic-write.js';
-import { writeSummaryFiles } from '../results/summary-files.js';
+import { writeLayerSummaryFile, writeSummaryFiles } from '../results/summary-files.js';
 import { renderHtmlReport } from '../report/html/html-report.js';
 import { NnlabError } from '../shared/errors.js';
 import { buildResultsView, type ResultsView, type ViewContext } from './results-view.js';
@@ -29,9 +29,10 @@ export async function writeOutputs(dir: string, ctx: ViewContext, lock: LockIden
   try {
     const view = await buildResultsView(dir, ctx, options.strict);
     await writeSummaryFiles(dir, view.header, view.summaries, view.runIds, view.comparisons);
+    await writeLayerSummaryFile(dir, view.header, view.summaries, view.layerSummary);
     const html = renderHtmlReport({
       experiment: view.header.experiment, question: view.header.question, factorNames: view.header.factors, compare: view.header.compare,
-      columns: view.header.columns, summaries: view.summaries, comparisons: view.comparisons, runs: view.runs, diagnoses: view.diagnoses,
+      columns: view.header.columns, summaries: view.summaries, comparisons: view.comparisons, runs: view.runs, diagnoses: view.diagnoses, layerSummary: view.layerSummary,
     });
     await writeFileAtomic(join(dir, 'report.html'), html);
     if (options.htmlFile) await writeFileAtomic(options.htmlFile, html);

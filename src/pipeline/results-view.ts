@@ -1,6 +1,7 @@
 import { compareVariants, quantitiesFor, type Comparison } from '../analysis/compare.js';
 import { diagnoseRuns, type RunForDiagnosis, type VariantDiagnosis } from '../analysis/diagnose.js';
 import { groupRuns, type FactorOrder } from '../analysis/group-variants.js';
+import { summarizeLayerSignals, type LayerSignalSummary } from '../analysis/layer-summary.js';
 import { summarizeVariants, type RunForSummary, type VariantSummary } from '../analysis/summarize.js';
 import { DATASET_CATALOG, datasetTask } from '../data/catalog.js';
 import { readRunsOnDisk } from '../results/read-results-dir.js';
@@ -43,6 +44,8 @@ export interface ResultsView {
   configs: RunConfig[];
   comparisons: Comparison[];
   diagnoses: VariantDiagnosis[];
+  /** Per-layer signals over each variant's seeds, per epoch (empty when no run recorded them). */
+  layerSummary: LayerSignalSummary[];
   /** What the summary leaves out, and why (one sentence each), or notes on the comparison. */
   notes: string[];
 }
@@ -88,7 +91,8 @@ export async function buildResultsView(dir: string, ctx: ViewContext, strict = f
   };
   const runIds = variants.map((_, v) => runs.filter((r) => r.variant === v).sort((a, b) => a.seed - b.seed || (a.id < b.id ? -1 : 1)).map((r) => r.id));
   const configs = entries.map((e) => e.config);
-  return { header, summaries, runIds, runs, configs, comparisons, diagnoses: retargetDiagnoses(diagnosed, ctx.variables, (v) => variants[v]?.factors ?? {}), notes };
+  const layerSummary = summarizeLayerSignals(entries.map((e, i) => ({ variant: grouping.variantOf[i]!, ...(e.saved?.layers ? { layers: e.saved.layers } : {}) })));
+  return { header, summaries, runIds, runs, configs, comparisons, diagnoses: retargetDiagnoses(diagnosed, ctx.variables, (v) => variants[v]?.factors ?? {}), layerSummary, notes };
 }
 
 /** The comparisons along `factor` with the experiment's quantities, margins and rounds. */
@@ -137,6 +141,7 @@ function diagnosisInput(id: string, variant: number, factors: Record<string, Fac
     id, variant, factors, config, status: saved.record.status, divergedEpoch: saved.record.diverged_epoch,
     history: saved.history, task: datasetTask(config.data), numClasses: DATASET_CATALOG[config.data.dataset]?.numClasses,
     ...(saved.record.class_counts ? { classCounts: saved.record.class_counts } : {}),
+    ...(saved.layers ? { layers: saved.layers } : {}),
   };
 }
 

@@ -7,14 +7,14 @@ export const RESULTS_FORMAT_VERSION = 1;
  * CSV with a header row; numbers rounded to the documented precision, missing values empty.
  * @example toCsv(['a', 'b'], [{a: 1, b: null}]) === 'a,b\n1,\n'
  */
-export function toCsv(columns: string[], rows: Array<Record<string, unknown>>): string {
+export function toCsv(columns: readonly string[], rows: ReadonlyArray<object>): string {
   const cell = (v: unknown): string => {
     if (v === null || v === undefined) return '';
     if (typeof v === 'number') return String(roundForOutput(v) ?? '');
     const text = String(v);
     return /[",\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
   };
-  return [columns.join(','), ...rows.map((r) => columns.map((c) => cell(r[c])).join(','))].join('\n') + '\n';
+  return [columns.join(','), ...rows.map((r) => columns.map((c) => cell((r as Record<string, unknown>)[c])).join(','))].join('\n') + '\n';
 }
 
 /** Deep copy with every number rounded to the documented precision (non-finite → null). */

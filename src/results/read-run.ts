@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { NnlabError } from '../shared/errors.js';
 import type { RunConfig } from '../sweep/expand.js';
 import { RESULTS_FORMAT_VERSION } from './format.js';
-import { runDir } from './run-files.js';
+import { LAYERS_FILE, runDir } from './run-files.js';
+import { LAYER_KINDS, LAYER_SIGNAL_COLUMNS, LAYER_SIGNAL_NAMES, type LayerSignalRow } from '../shared/layer-signals.js';
 import type { RunRecord, SavedRun } from './run-record.js';
 
 
@@ -54,7 +55,8 @@ export async function readSavedRun(resultsDir: string, id: string, strict = fals
       if (!isObject(doc.metrics) || !Object.values(doc.metrics).every((v) => v === null || typeof v === 'number')) throw new Damaged(join(dir, 'test.json'), 'its metrics are not names and numbers');
       test = doc.metrics as Record<string, number | null>;
     }
-    return { record, seed: config.seed, config, columns: (history.columns as string[]).filter((c) => c !== 'epoch'), history: history.rows as SavedRun['history'], ...(test ? { test } : {}) };
+    const layers = await readLayers(join(dir, LAYERS_FILE));
+    return { record, seed: config.seed, config, columns: (history.columns as string[]).filter((c) => c !== 'epoch'), history: history.rows as SavedRun['history'], ...(test ? { test } : {}), ...(layers ? { layers } : {}) };
   } catch (err) {
     if (err instanceof Incomplete) return undefined;
     if (err instanceof Damaged) {
@@ -68,6 +70,26 @@ export async function readSavedRun(resultsDir: string, id: string, strict = fals
 /** Diverged runs are results too (the same config diverges again); failed ones are retried. */
 export function isReusable(saved: SavedRun | undefined): saved is SavedRun {
   return saved !== undefined && (saved.record.status === 'ok' || saved.record.status === 'diverged');
+}
+
+/** layers.csv, or undefined where the run has none (another engine, turned off, or older results). */
+async function readLayers(file: string): Promise<LayerSignalRow[] | undefined> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+  const [header, ...lines] = text.trimEnd().split('\n');
+  if (header !== LAYER_SIGNAL_COLUMNS.join(',')) throw new Damaged(file, `its header is not ${LAYER_SIGNAL_COLUMNS.join(',')}`);
+  return lines.map((line, i) => {
+    const [epoch, layer, kind, signal, value, ...rest] = line.split(',');
+    const number = (v: string | undefined) => (v !== undefined && v !== '' ? Number(v) : NaN);
+    const row = { epoch: number(epoch), layer: number(layer), kind, signal, value: value === '' ? null : number(value) };
+    const valid = rest.length === 0 && Number.isInteger(row.epoch) && Number.isInteger(row.layer) && (LAYER_KINDS as readonly string[]).includes(kind!) && (LAYER_SIGNAL_NAMES as string[]).includes(signal!) && (row.value === null || Number.isFinite(row.value));
+    if (!valid) throw new Damaged(file, `line ${i + 2} is not epoch, layer, kind, signal and value`);
+    return row as LayerSignalRow;
+  });
 }
 
 class Incomplete extends Error {}

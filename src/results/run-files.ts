@@ -5,6 +5,10 @@ import type { RunConfig } from '../sweep/expand.js';
 import { writeFileAtomic } from './atomic-write.js';
 import { RESULTS_FORMAT_VERSION, roundNumbers, toCsv } from './format.js';
 import type { SavedRun, TrainedRun } from './run-record.js';
+import { LAYER_SIGNAL_COLUMNS } from '../shared/layer-signals.js';
+
+/** Per-layer signals: epoch, layer, kind, signal, value (the layer-signals contract). */
+export const LAYERS_FILE = 'layers.csv';
 
 /** A trained run and what it was: everything its folder holds. */
 type RunFiles = TrainedRun & { id: string; config: RunConfig };
@@ -24,6 +28,8 @@ export async function writeRunFiles(resultsDir: string, run: RunFiles): Promise<
   await writeFileAtomic(join(dir, 'config.json'), stableJson({ format_version: RESULTS_FORMAT_VERSION, id: run.id, ...run.config }));
   await writeFileAtomic(join(dir, 'history.csv'), toCsv(columns, history));
   await writeFileAtomic(join(dir, 'history.json'), stableJson({ format_version: RESULTS_FORMAT_VERSION, columns, rows: history }));
+  const layers = run.layers?.map((row) => roundNumbers(row));
+  if (layers) await writeFileAtomic(join(dir, LAYERS_FILE), toCsv(LAYER_SIGNAL_COLUMNS, layers));
   if (run.test) await writeFileAtomic(join(dir, 'test.json'), stableJson({ format_version: RESULTS_FORMAT_VERSION, metrics: roundNumbers(run.test) }));
   if (run.checkpoint) {
     await writeFileAtomic(join(dir, 'checkpoint', CHECKPOINT_WEIGHTS_FILE), run.checkpoint.weights);
@@ -31,5 +37,5 @@ export async function writeRunFiles(resultsDir: string, run: RunFiles): Promise<
   }
   await writeFileAtomic(join(dir, 'run.json'), stableJson(run.record));
   // What a later read of these files returns: summaries come from the numbers on disk (rounded), so a resumed sweep's equal a fresh one's.
-  return { record: run.record, seed: run.config.seed, config: run.config, columns: run.columns, history, ...(run.test ? { test: roundNumbers(run.test) } : {}) };
+  return { record: run.record, seed: run.config.seed, config: run.config, columns: run.columns, history, ...(run.test ? { test: roundNumbers(run.test) } : {}), ...(layers ? { layers } : {}) };
 }

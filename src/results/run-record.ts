@@ -1,3 +1,4 @@
+import type { LayerSignalRow } from '../shared/layer-signals.js';
 import { datasetTask } from '../data/catalog.js';
 import type { ClassCounts } from '../data/prepare-split.js';
 import type { RunConfig } from '../sweep/expand.js';
@@ -45,6 +46,8 @@ export interface SavedRun {
   history: Array<Record<string, number | null>>;
   /** test.json: the held-out split's metrics, when the spec had data.test_split. */
   test?: Record<string, number | null>;
+  /** layers.csv: per-layer signals, when the run's engine recorded them. */
+  layers?: LayerSignalRow[];
 }
 
 /** Where and with what a run was trained: the parts of run.json that are not its outcome. */
@@ -62,6 +65,8 @@ export interface TrainedRun {
   checkpoint?: { epoch: number; modelJson: string; weights: Uint8Array };
   /** Held-out test metrics, written as test.json (deterministic, like the history). */
   test?: Record<string, number | null>;
+  /** Per-layer signals, written as layers.csv (deterministic, like the history). */
+  layers?: LayerSignalRow[];
 }
 
 /** What a finished training reports, in the units of run.json. */

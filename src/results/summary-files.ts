@@ -2,6 +2,8 @@ import { join } from 'node:path';
 import type { Comparison } from '../analysis/compare.js';
 import type { VariantSummary } from '../analysis/summarize.js';
 import { stableJson } from '../shared/canonical-json.js';
+import { rm } from 'node:fs/promises';
+import type { LayerSignalSummary } from '../analysis/layer-summary.js';
 import { writeFileAtomic } from './atomic-write.js';
 import { RESULTS_FORMAT_VERSION, roundNumbers, toCsv } from './format.js';
 import type { FactorValue } from '../shared/factor-value.js';
@@ -36,6 +38,17 @@ export async function writeSummaryFiles(resultsDir: string, header: SummaryHeade
   await writeFileAtomic(join(resultsDir, 'summary.json'), stableJson(roundNumbers({ format_version: RESULTS_FORMAT_VERSION, ...header, variants, comparisons: verdicts })));
   const { columns, rows } = summaryTable(header, summaries);
   await writeFileAtomic(join(resultsDir, 'summary.csv'), toCsv(columns, rows));
+}
+
+/**
+ * layer-summary.csv beside summary.csv: each variant's per-layer signals over its seeds, per epoch, with
+ * the variant's factors first (as summary.csv). Removed when no run recorded signals.
+ */
+export async function writeLayerSummaryFile(resultsDir: string, header: SummaryHeader, summaries: VariantSummary[], rows: LayerSignalSummary[]): Promise<void> {
+  const file = join(resultsDir, 'layer-summary.csv');
+  if (rows.length === 0) return rm(file, { force: true });
+  const columns = [...header.factors, 'epoch', 'layer', 'kind', 'signal', 'mean', 'std', 'runs'];
+  await writeFileAtomic(file, toCsv(columns, rows.map(({ variant, ...row }) => ({ ...summaries[variant]?.factors, ...row }))));
 }
 
 /** A comparison as summary.json keeps it: what was compared, the statistics, the outcome and its sentence. */

@@ -86,4 +86,9 @@ export const trainSchema = z.strictObject({
   batch_size: positiveInt().default(32),
   epochs: positiveInt().default(10),
   callbacks: callbacksSchema.default({}),
+  /**
+   * Record per-layer signals (runs/<id>/layers.csv) on the dense engine. Absent means on; absent,
+   * not true, so that run ids from before the switch existed stay the same.
+   */
+  layer_signals: bool.optional(),
 });

@@ -13,6 +13,7 @@ import { denseTrainer } from './dense/dense-trainer.js';
 import { planDense } from './dense/dense-plan.js';
 import { tfjsTrainer } from './tfjs-trainer.js';
 import type { Trainer, WeightSnapshot } from './trainer.js';
+import type { LayerSignalRow } from '../shared/layer-signals.js';
 
 interface RunOutcome {
   status: 'ok' | 'diverged';
@@ -26,6 +27,8 @@ interface RunOutcome {
   test?: Record<string, number | null>;
   columns: string[];
   history: HistoryRow[];
+  /** Per-layer signals per epoch, where the engine records them and the spec did not turn them off. */
+  layers?: LayerSignalRow[];
   /** Which engine trained it (tfjs-layers, or nnlab's dense engine and its kernels). */
   engine: string;
   timings: { trainMs: number; msPerStep: number; samplesPerSecond: number };
@@ -54,7 +57,8 @@ export async function trainRun(config: RunConfig, split: SplitData, events: Trai
   let checkpoint: ModelCheckpoint | undefined;
   let test: Record<string, number | null> | undefined;
   const history: HistoryRow[] = [];
-  const trainer = createTrainer(config, task);
+  const trainer = createTrainer(config, task, split.train.labels.length);
+  const layers: LayerSignalRow[] | undefined = trainer.layerSignals ? [] : undefined;
   const trainSet = toHostArrays(split.train, modelSpec.input_shape, train.loss);
   const valSet = toHostArrays(split.validation, modelSpec.input_shape, train.loss);
   const shuffleRng = createRng(config.seed, 'shuffle');
@@ -80,6 +84,7 @@ export async function trainRun(config: RunConfig, split: SplitData, events: Trai
       for (const c of originalColumns) row[c] = finiteOrNull(c.startsWith('val_mae') ? original!.mae : original!.mse);
       row.lr = learningRate;
       history.push(row);
+      layers?.push(...trainer.layerSignals!(epoch, valSet));
       events.onEpoch?.(row, train.epochs);
       if (row.loss === null) {
         divergedEpoch = epoch;
@@ -118,6 +123,7 @@ export async function trainRun(config: RunConfig, split: SplitData, events: Trai
     ...(test ? { test } : {}),
     columns: historyColumns(task, train.metrics),
     history,
+    ...(layers ? { layers } : {}),
     engine: trainer.engine,
     timings: { trainMs, msPerStep: steps ? trainMs / steps : 0, samplesPerSecond: trainMs ? (steps * train.batch_size * 1000) / trainMs : 0 },
   };
@@ -127,11 +133,11 @@ export async function trainRun(config: RunConfig, split: SplitData, events: Trai
  * The model with nnlab's seeded initial weights, trained by the dense engine where it can run the
  * model and kernels for it are active, else by tfjs-layers.
  */
-function createTrainer(config: RunConfig, task: 'classification' | 'regression'): Trainer {
+function createTrainer(config: RunConfig, task: 'classification' | 'regression', trainSamples: number): Trainer {
   const model = buildModel(config.model, config.seed);
   const kernels = activeDenseKernels();
   const plan = kernels ? planDense(config.model, config.train) : undefined;
-  if (kernels && plan && !('unsupported' in plan)) return denseTrainer(model, plan, config, kernels, task);
+  if (kernels && plan && !('unsupported' in plan)) return denseTrainer(model, plan, config, kernels, task, { trainSamples, recordLayers: config.train.layer_signals ?? true });
   kernels?.dispose();
   return tfjsTrainer(model, config, task);
 }

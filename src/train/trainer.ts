@@ -1,4 +1,5 @@
 import type { ModelCheckpoint } from './checkpoint.js';
+import type { LayerSignalRow } from '../shared/layer-signals.js';
 import type { HostArrays } from './tensors.js';
 
 /** Weights kept aside (restore-best, the checkpoint callback's best epoch), to put back later. */
@@ -18,6 +19,11 @@ export interface Trainer {
    * and the predictions (class ids, or values for regression) for the prediction statistics.
    */
   evaluate(data: HostArrays): { sums: number[]; predictions: ArrayLike<number> };
+  /**
+   * The epoch's per-layer signals (gradients and updates of the steps since the last call, activation
+   * statistics on a fixed sample of `probe`), where the engine records them.
+   */
+  layerSignals?(epoch: number, probe: HostArrays): LayerSignalRow[];
   snapshot(): WeightSnapshot;
   restore(snapshot: WeightSnapshot): void;
   setLearningRate(learningRate: number): void;

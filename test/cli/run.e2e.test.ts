@@ -30,7 +30,7 @@ describe('nnlab run (built CLI, subprocess)', () => {
     expect(runs).toHaveLength(4);
     for (const run of runs) {
       const dir = run.replace(/run\.json$/, '');
-      for (const f of ['config.json', 'history.csv', 'history.json']) expect(tree.has(dir + f)).toBe(true);
+      for (const f of ['config.json', 'history.csv', 'history.json', 'layers.csv']) expect(tree.has(dir + f)).toBe(true);
       const record = JSON.parse(tree.get(run)!);
       expect(record).toMatchObject({ status: 'ok', epochs_completed: 2, format_version: 1 });
     }
@@ -40,6 +40,14 @@ describe('nnlab run (built CLI, subprocess)', () => {
     const history = [...tree.entries()].find(([p]) => p.endsWith('history.csv'))![1].split('\n');
     expect(history[0]).toBe('epoch,loss,accuracy,val_loss,val_accuracy,val_top_class_share,lr');
     expect(history[1]).toMatch(/^1(,[\d.]+){6}$/);
+    const layers = [...tree.entries()].find(([p]) => p.endsWith('layers.csv'))![1].trim().split('\n');
+    expect(layers[0]).toBe('epoch,layer,kind,signal,value');
+    // Both epochs; the hidden ReLU layer (1) and the softmax output (3), by their index in model.layers.
+    const keys = new Set(layers.slice(1).map((l) => l.split(',').slice(0, 4).join(',')));
+    for (const epoch of [1, 2]) {
+      for (const signal of ['grad_norm', 'weight_norm', 'update_ratio', 'preact_mean', 'preact_std', 'act_mean', 'act_std', 'dead_share']) expect(keys, `${epoch} ${signal}`).toContain(`${epoch},1,dense,${signal}`);
+      for (const signal of ['grad_norm', 'weight_norm', 'update_ratio', 'act_mean', 'act_std']) expect(keys).toContain(`${epoch},3,dense,${signal}`);
+    }
   });
 
   it('keeps times, hosts and absolute paths out of the deterministic files', () => {

@@ -33,8 +33,8 @@ describe.runIf(available)('HTML report in a real browser (headless Chromium)', (
       expect(await page.locator('.question').textContent()).toBe('Does the tiny sweep run end to end?');
       // 5 history columns (loss, accuracy, their val_ twins, val_top_class_share) × 2 panels
       // (hidden=4, hidden=8), each with 2 mean lines (dropout off/on).
-      expect(await page.locator('svg').count()).toBe(10);
-      expect(await page.locator('svg path.mean').count()).toBe(20);
+      expect(await page.locator('section svg').count()).toBe(10);
+      expect(await page.locator('section svg path.mean').count()).toBe(20);
       expect(await page.locator('svg polygon.band').count()).toBeGreaterThan(0);
       const d = await page.locator('svg path.mean').first().getAttribute('d');
       expect(d).toMatch(/^M[\d.]+,[\d.]+L[\d.]+,[\d.]+$/);
@@ -43,6 +43,21 @@ describe.runIf(available)('HTML report in a real browser (headless Chromium)', (
       expect(await run.isVisible()).toBe(false);
       await page.check('#show-runs');
       expect(await run.isVisible()).toBe(true);
+      // Inside the network: one collapsible block per variant (the first open), a chart per signal, a line per layer.
+      const blocks = page.locator('details.layers');
+      expect(await blocks.count()).toBe(4);
+      const firstBlock = blocks.first();
+      expect(await firstBlock.getAttribute('open')).not.toBeNull();
+      expect(await firstBlock.locator('svg').first().isVisible()).toBe(true);
+      const titles = await firstBlock.locator('svg > text[font-weight="bold"]').allTextContents();
+      expect(titles).toEqual(expect.arrayContaining(['grad_norm (log)', 'update_ratio (log)', 'dead_share', 'act_std']));
+      // grad_norm: the hidden layer (1) and the output layer (3), each a line across both epochs.
+      const gradLines = firstBlock.locator('figure').filter({ hasText: 'grad_norm (log)' }).locator('path.mean');
+      expect(await gradLines.count()).toBe(2);
+      expect(await gradLines.first().getAttribute('d')).toMatch(/^M[\d.]+,[\d.]+L[\d.]+,[\d.]+$/);
+      expect(await blocks.nth(1).locator('svg').first().isVisible()).toBe(false);
+      await blocks.nth(1).locator('summary').click();
+      expect(await blocks.nth(1).locator('svg').first().isVisible()).toBe(true);
       const box = await page.locator('svg').first().boundingBox();
       expect(box!.width).toBeGreaterThan(100);
       await page.screenshot({ path: join(cwd, 'report.png'), fullPage: true });

@@ -2,6 +2,7 @@ import { builtinInfo, trainingSamples } from '../../data/catalog.js';
 import { batchNormBeforeOutput } from '../../model/output-checks.js';
 import type { LayerSpec, Spec } from '../../spec/schema.js';
 import { fmt, type Finding, type RunForDiagnosis } from './finding.js';
+import { batchNormGapEvidence } from './layer-signals.js';
 
 /** Batch statistics from fewer samples than this are too noisy for batch norm to help. */
 const SMALL_BN_BATCH = 16;
@@ -40,9 +41,10 @@ export function batchNormStatisticsLag(run: RunForDiagnosis): Finding | undefine
   if (ratio[peak]! < BN_LAG_RATIO || later.length === 0 || Math.min(...later) > ratio[peak]! / BN_LAG_RATIO) return undefined;
   const caughtUp = peak + 1 + later.findIndex((r) => r <= ratio[peak]! / BN_LAG_RATIO);
   const suggested = [0.95, 0.9, 0.8, 0.5].find((m) => 1 / (1 - m) <= steps / 2) ?? 0.5;
+  const evidence = batchNormGapEvidence(run, rows[peak]!.epoch!, rows[caughtUp]!.epoch!);
   return {
     code: 'batch-norm-statistics-lag', severity: 'problem',
-    seen: `val_loss was ${fmt(ratio[peak]!)}× the training loss at epoch ${rows[peak]!.epoch} (${fmt(rows[peak]!.val_loss!)} vs ${fmt(rows[peak]!.loss!)}) and only ${fmt(ratio[caughtUp]!)}× by epoch ${rows[caughtUp]!.epoch}, with batch norm momentum ${momentum} and ${steps} steps per epoch`,
+    seen: `val_loss was ${fmt(ratio[peak]!)}× the training loss at epoch ${rows[peak]!.epoch} (${fmt(rows[peak]!.val_loss!)} vs ${fmt(rows[peak]!.loss!)}) and only ${fmt(ratio[caughtUp]!)}× by epoch ${rows[caughtUp]!.epoch}, with batch norm momentum ${momentum} and ${steps} steps per epoch${evidence ? `; ${evidence}` : ''}`,
     why: `validation uses batch norm's moving averages, which need ~${Math.round(settle)} steps (${Number((settle / steps).toFixed(1))} epochs here) to follow the weights; until then the validation curve shows stale statistics, so early stopping, best epochs and "batch norm converges slower" readings are distorted`,
     fix: `lower the momentum so the averages settle within an epoch (or use more data per epoch)`,
     sets: bn.map(({ i }) => `model.layers[${i}].batch_norm.momentum=${suggested}`),

@@ -2,6 +2,7 @@ import type { ClassCounts } from '../../data/prepare-split.js';
 import type { Spec } from '../../spec/schema.js';
 import type { FactorValue } from '../../shared/factor-value.js';
 import type { HistoryRow } from '../../shared/history-contract.js';
+import type { LayerSignalRow } from '../../shared/layer-signals.js';
 
 /** What diagnosis needs of a run: its config, how it ended and its history. */
 export interface RunForDiagnosis {
@@ -17,6 +18,8 @@ export interface RunForDiagnosis {
   numClasses?: number;
   /** Samples per class in each split, where the split does not keep classes in proportion. */
   classCounts?: ClassCounts;
+  /** Per-layer signals per epoch (layers.csv), where the run's engine recorded them. */
+  layers?: LayerSignalRow[];
 }
 
 export interface Finding {

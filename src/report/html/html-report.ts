@@ -4,6 +4,8 @@ import type { RunForSummary, VariantSummary } from '../../analysis/summarize.js'
 import { digitsFor, formatAtEpoch, formatEpochsToThreshold, formatMeanStd, thresholdHeading } from '../format-cells.js';
 import { escapeXml as esc, renderSvgChart, type SvgSeries } from './svg-chart.js';
 import { formatFactorValue, variantLabel } from '../../shared/factor-value.js';
+import type { LayerSignalSummary } from '../../analysis/layer-summary.js';
+import { renderLayerPanels } from './layer-panels.js';
 
 interface HtmlReportInput {
   experiment: string;
@@ -16,6 +18,8 @@ interface HtmlReportInput {
   runs: RunForSummary[];
   /** nnlab doctor's findings per variant, shown after the verdicts. */
   diagnoses?: VariantDiagnosis[];
+  /** Per-layer signals over seeds, shown after the curves. */
+  layerSummary?: LayerSignalSummary[];
 }
 
 const PALETTE = ['#1f77b4', '#d62728', '#2ca02c', '#9467bd', '#ff7f0e', '#17becf', '#8c564b', '#e377c2', '#7f7f7f', '#bcbd22'];
@@ -64,7 +68,7 @@ h1{margin-bottom:.2rem} .question{font-size:1.1rem;color:#444;margin-top:0}
 table{border-collapse:collapse;font-size:.9rem} td,th{border:1px solid #ccc;padding:.25rem .5rem;text-align:right} td.f,th.f{text-align:left}
 .verdicts li{margin:.2rem 0} .verdicts b{display:inline-block;min-width:7em} .better{color:#1a7f37} .worse{color:#cf222e} .equivalent{color:#0969da} .inconclusive,.no-data{color:#9a6700} .panels{display:flex;flex-wrap:wrap;gap:.5rem} figure{margin:0}
 .legend span{margin-right:1rem} .legend i{display:inline-block;width:1.4rem;height:.35rem;margin-right:.3rem;vertical-align:middle}
-.run{display:none} #show-runs:checked ~ main .run{display:inline}
+details.layers summary{cursor:pointer;font-weight:bold;margin:.4rem 0} .run{display:none} #show-runs:checked ~ main .run{display:inline}
 .finding{margin:.3rem 0 .6rem 1rem} .finding b{font-family:monospace} .finding p{margin:.1rem 0 .1rem 1rem} code{background:#f4f4f4;padding:0 .2rem}
 </style></head><body>
 <h1>${esc(input.experiment)}</h1>
@@ -76,6 +80,7 @@ ${renderDiagnoses(input)}
 <h2>Variants</h2>${renderTable(input)}
 <h2>Curves</h2><p class="legend">${legend} — lines: mean over seeds; bands: ±1 std</p>
 ${sections.join('\n')}
+${renderLayerPanels(input.layerSummary ?? [], summaries.map(variantName))}
 </main></body></html>
 `;
 }

@@ -14,15 +14,20 @@ interface SvgChartOptions {
   epochs: number;
   width?: number;
   height?: number;
+  /** Plot log10 of the values (positive ones; others are left out) with ticks at powers of ten. */
+  logY?: boolean;
 }
 
 const M = { left: 48, right: 10, top: 22, bottom: 30 };
 
 /** A line chart as an SVG string: mean lines, ±1 std bands, optional per-run lines, axes with ticks. */
-export function renderSvgChart(series: SvgSeries[], o: SvgChartOptions): string {
+export function renderSvgChart(input: SvgSeries[], o: SvgChartOptions): string {
   const width = o.width ?? 380;
   const height = o.height ?? 230;
-  const [y0, y1] = o.yRange[0] === o.yRange[1] ? [o.yRange[0] - 1, o.yRange[1] + 1] : o.yRange;
+  const toLog = (v: number | null) => (v !== null && v > 0 ? Math.log10(v) : null);
+  const series = o.logY ? input.map((s) => ({ ...s, mean: s.mean.map(toLog), std: undefined, runs: s.runs?.map((r) => r.map(toLog)) })) : input;
+  const range: [number, number] = o.logY ? [Math.floor(Math.log10(o.yRange[0]) * 2) / 2, Math.ceil(Math.log10(o.yRange[1]) * 2) / 2] : o.yRange;
+  const [y0, y1] = range[0] === range[1] ? [range[0] - 1, range[1] + 1] : range;
   const x = (epoch: number) => M.left + (o.epochs <= 1 ? 0 : ((epoch - 1) * (width - M.left - M.right)) / (o.epochs - 1));
   const y = (v: number) => M.top + ((y1 - v) * (height - M.top - M.bottom)) / (y1 - y0);
   const path = (values: Array<number | null>) =>
@@ -47,7 +52,7 @@ export function renderSvgChart(series: SvgSeries[], o: SvgChartOptions): string 
   const axes = [
     `<line x1="${M.left}" y1="${height - M.bottom}" x2="${width - M.right}" y2="${height - M.bottom}" stroke="#888"/>`,
     `<line x1="${M.left}" y1="${M.top}" x2="${M.left}" y2="${height - M.bottom}" stroke="#888"/>`,
-    ...yTicks.map((v) => `<text x="${M.left - 4}" y="${(y(v) + 3).toFixed(1)}" text-anchor="end">${formatTick(v)}</text><line x1="${M.left}" x2="${width - M.right}" y1="${y(v).toFixed(1)}" y2="${y(v).toFixed(1)}" stroke="#eee"/>`),
+    ...yTicks.map((v) => `<text x="${M.left - 4}" y="${(y(v) + 3).toFixed(1)}" text-anchor="end">${o.logY ? formatPower(v) : formatTick(v)}</text><line x1="${M.left}" x2="${width - M.right}" y1="${y(v).toFixed(1)}" y2="${y(v).toFixed(1)}" stroke="#eee"/>`),
     ...xTicks.map((e) => `<text x="${x(e).toFixed(1)}" y="${height - M.bottom + 13}" text-anchor="middle">${e}</text>`),
     `<text x="${(width + M.left) / 2}" y="${height - 3}" text-anchor="middle">epoch</text>`,
     `<text x="${M.left}" y="14" font-weight="bold">${escapeXml(o.title)}</text>`,
@@ -57,6 +62,11 @@ export function renderSvgChart(series: SvgSeries[], o: SvgChartOptions): string 
 
 function isPoint(p: { e: number; v: number } | null): p is { e: number; v: number } {
   return p !== null;
+}
+
+/** A tick of a log10 axis: 1e-3, or 3.2e-3 between powers. */
+function formatPower(exponent: number): string {
+  return Number.isInteger(exponent) ? `1e${exponent}` : (10 ** exponent).toExponential(1);
 }
 
 function formatTick(v: number): string {

@@ -10,9 +10,20 @@ import type { DenseOp, DensePlan } from './dense-plan.js';
 interface Layer {
   weights: Float32Array[];
   params: Param[];
+  /** The last forward pass's input and, for layers with an activation function, its argument. */
+  lastInput(): Float32Array;
+  lastPreActivation?(): Float32Array;
   forward(h: Float32Array, rows: number, training: boolean): Float32Array;
   /** Writes the gradients of its parameters; returns the gradient of its input when `needInput`. */
   backward(d: Float32Array, rows: number, needInput: boolean): Float32Array;
+}
+
+export interface LayerView {
+  op: DensePlan['ops'][number];
+  params: Param[];
+  weights: Float32Array[];
+  input(): Float32Array;
+  preActivation?(): Float32Array;
 }
 
 /**
@@ -52,10 +63,24 @@ export class DenseNetwork {
     return h;
   }
 
+  /** An inference-mode pass that keeps every layer's output (layer i's output is outputs[i]). */
+  forwardKeepingOutputs(x: Float32Array, samples: number): Float32Array[] {
+    let h = x;
+    return this.plan.ops.map((op, i) => (h = this.layers[i]!.forward(h, samples * op.rowsPerSample, false)));
+  }
+
   /** Back-propagate the gradient of the output; parameters' gradients are then in `params`. */
   backward(dOut: Float32Array, samples: number): void {
     let d = dOut;
     for (let i = this.layers.length - 1; i >= this.firstTrainable; i--) d = this.layers[i]!.backward(d, samples * this.plan.ops[i]!.rowsPerSample, i > this.firstTrainable);
+  }
+
+  /**
+   * Each op with its parameters (kernel or gamma first), every weight, and the buffers of the last
+   * forward pass: what the per-layer signals are measured on.
+   */
+  get views(): LayerView[] {
+    return this.layers.map((l, i) => ({ op: this.plan.ops[i]!, params: l.params, weights: l.weights, input: l.lastInput, preActivation: l.lastPreActivation }));
   }
 
   get params(): Param[] {
@@ -79,6 +104,8 @@ function denseLayer(op: Extract<DenseOp, { kind: 'dense' }>, kernels: DenseKerne
   return {
     weights: b ? [w!, b] : [w!],
     params,
+    lastInput: () => input,
+    lastPreActivation: () => z,
     forward(h, n, _training) {
       input = h;
       // A frozen Dense(1) of weight 1 (the seed question's per-pixel layer) multiplies by one: exact.
@@ -119,10 +146,13 @@ function batchNormLayer(op: Extract<DenseOp, { kind: 'batch_norm' }>, rowKernels
   const params: Param[] = op.trainable ? [{ value: gamma!, grad: new Float32Array(c) }, { value: beta!, grad: new Float32Array(c) }] : [];
   const dGamma = new Float64Array(c);
   const dBeta = new Float64Array(c);
+  let input: Float32Array = y;
   return {
     weights: [gamma!, beta!, movingMean!, movingVariance!],
     params,
+    lastInput: () => input,
     forward(h, n, training) {
+      input = h;
       if (training) rowKernels.batchNormTrain(h, n, c, gamma!, beta!, movingMean!, movingVariance!, 1 - op.momentum, op.epsilon, xhat, y, mean, inv);
       else rowKernels.batchNormInfer(h, n, c, gamma!, beta!, movingMean!, movingVariance!, op.epsilon, y, inv);
       return y;
@@ -145,6 +175,8 @@ function activationLayer(op: Extract<DenseOp, { kind: 'activation' }>, rowKernel
   return {
     weights: [],
     params: [],
+    lastInput: () => input,
+    lastPreActivation: () => input,
     forward(h, n) {
       input = h;
       activate(op.activation, h, a, n, op.width, rowKernels);
@@ -167,10 +199,13 @@ function dropoutLayer(op: Extract<DenseOp, { kind: 'dropout' }>, rng: Rng, rows:
   const dIn = new Float32Array(rows * op.width);
   const rate = Math.fround(op.rate);
   const scale = Math.fround(1 / (1 - op.rate));
+  let input: Float32Array = y;
   return {
     weights: [],
     params: [],
+    lastInput: () => input,
     forward(h, n, training) {
+      input = h;
       if (!training) return h;
       const uniform = seedrandom.alea(String(rng.seed32()));
       for (let i = 0; i < n * op.width; i++) {

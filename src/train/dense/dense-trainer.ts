@@ -8,6 +8,8 @@ import { argMax, lossAndGradient, metricSum, type Targets } from './dense-loss.j
 import { DenseNetwork } from './dense-network.js';
 import { createDenseOptimizer } from './dense-optimizer.js';
 import type { DensePlan } from './dense-plan.js';
+import { createLayerRecorder } from './layer-recorder.js';
+import { PROBE_SAMPLES } from '../../shared/layer-signals.js';
 
 /** Evaluation batches are large: no gradients are kept, so only activations cost memory. */
 const EVAL_BATCH = 1024;
@@ -18,12 +20,13 @@ const EVAL_BATCH = 1024;
  * formulas, and put back into the tfjs model only to save a checkpoint. One kernel call per
  * matrix product, no tensors, no tape: a step costs its arithmetic.
  */
-export function denseTrainer(model: tf.LayersModel, plan: DensePlan, config: RunConfig, kernels: DenseKernels, task: 'classification' | 'regression'): Trainer {
+export function denseTrainer(model: tf.LayersModel, plan: DensePlan, config: RunConfig, kernels: DenseKernels, task: 'classification' | 'regression', options: { trainSamples: number; recordLayers: boolean }): Trainer {
   const { train } = config;
   const maxSamples = Math.max(train.batch_size, EVAL_BATCH);
   // Layer by layer: a model's getWeights() lists all trainable weights before the others.
   const network = new DenseNetwork(plan, kernels, model.layers.flatMap((l) => l.getWeights()).map((w) => Float32Array.from(w.dataSync())), config.seed, maxSamples);
   const optimizer = createDenseOptimizer(train.optimizer, kernels);
+  const recorder = options.recordLayers ? createLayerRecorder(network, Math.ceil(options.trainSamples / train.batch_size)) : undefined;
   const x = new Float32Array(maxSamples * plan.inputWidth);
   const dOut = new Float32Array(maxSamples * plan.outputWidth);
   let y = new Float32Array(0);
@@ -54,7 +57,10 @@ export function denseTrainer(model: tf.LayersModel, plan: DensePlan, config: Run
         const p = network.forward(x, size, true);
         sumsOf(p, t, size, dOut).forEach((v, i) => (totals[i]! += v));
         network.backward(dOut, size);
+        const sampled = recorder?.sampled(start / batchSize);
+        if (sampled) recorder!.beforeUpdate();
         optimizer.step(network.params);
+        if (sampled) recorder!.afterUpdate();
       }
       return totals;
     },
@@ -72,6 +78,16 @@ export function denseTrainer(model: tf.LayersModel, plan: DensePlan, config: Run
       }
       return { sums: totals, predictions };
     },
+    ...(recorder
+      ? {
+          layerSignals(epoch: number, probe: HostArrays) {
+            const n = probe.x.length / probe.xWidth;
+            const samples = Math.min(PROBE_SAMPLES, n);
+            gather(probe, Int32Array.from({ length: samples }, (_, i) => Math.floor((i * n) / samples)), 0, samples);
+            return recorder.endEpoch(epoch, x, samples);
+          },
+        }
+      : {}),
     snapshot() {
       return { kind: 'snapshot', weights: network.weights.map((w) => w.slice()) } as WeightSnapshot;
     },
