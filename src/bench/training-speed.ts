@@ -25,6 +25,9 @@ export interface SpeedResult extends SpeedCase {
   kernels: string;
   msPerStep: number;
   samplesPerSecond: number;
+  /** Of the training time, what recording the per-layer signals took (the dense engine, when on). */
+  trainMs: number;
+  layerSignalsMs?: number;
 }
 
 /** Steps timed per case, after one warm-up epoch of the same length. */
@@ -88,5 +91,5 @@ export async function measureTrainingSpeed(c: SpeedCase): Promise<SpeedResult> {
     const next = (await trainRun(config, split)).timings;
     if (next.msPerStep < timings.msPerStep) timings = next;
   }
-  return { ...c, kernels: backend.kernels, msPerStep: timings.msPerStep, samplesPerSecond: timings.samplesPerSecond };
+  return { ...c, kernels: backend.kernels, msPerStep: timings.msPerStep, samplesPerSecond: timings.samplesPerSecond, trainMs: timings.trainMs, ...(timings.layerSignalsMs !== undefined ? { layerSignalsMs: timings.layerSignalsMs } : {}) };
 }

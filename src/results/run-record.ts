@@ -30,7 +30,8 @@ export interface RunRecord {
   class_counts?: ClassCounts;
   /** What trained it: nnlab's dense engine (and on which kernels) or tfjs-layers. Absent for failed runs. */
   engine?: string;
-  timings: { train_ms: number; ms_per_step: number; samples_per_second: number };
+  /** layer_signals_ms: of train_ms, the time spent recording the per-layer signals. */
+  timings: { train_ms: number; ms_per_step: number; samples_per_second: number; layer_signals_ms?: number };
   versions: { nnlab: string; tfjs: string; node: string };
   finished_at: string;
 }
@@ -76,7 +77,7 @@ interface TrainingOutcome {
   callbacks: Pick<RunRecord, 'stopped_epoch' | 'best_epoch' | 'restored_best' | 'checkpoint_epoch'>;
   epochs: number;
   engine: string;
-  timings: { trainMs: number; msPerStep: number; samplesPerSecond: number };
+  timings: { trainMs: number; msPerStep: number; samplesPerSecond: number; layerSignalsMs?: number };
   classCounts?: ClassCounts;
 }
 
@@ -85,7 +86,7 @@ interface TrainingOutcome {
  * @example finishedRecord('r1', outcome, env, new Date()).status === 'ok'
  */
 export function finishedRecord(id: string, outcome: TrainingOutcome, env: TrainingEnvironment, finishedAt: Date): RunRecord {
-  const { trainMs, msPerStep, samplesPerSecond } = outcome.timings;
+  const { trainMs, msPerStep, samplesPerSecond, layerSignalsMs } = outcome.timings;
   return {
     format_version: RESULTS_FORMAT_VERSION,
     id,
@@ -96,7 +97,7 @@ export function finishedRecord(id: string, outcome: TrainingOutcome, env: Traini
     ...(outcome.classCounts ? { class_counts: outcome.classCounts } : {}),
     ...env,
     engine: outcome.engine,
-    timings: { train_ms: Math.round(trainMs), ms_per_step: Number(msPerStep.toFixed(3)), samples_per_second: Math.round(samplesPerSecond) },
+    timings: { train_ms: Math.round(trainMs), ms_per_step: Number(msPerStep.toFixed(3)), samples_per_second: Math.round(samplesPerSecond), ...(layerSignalsMs !== undefined ? { layer_signals_ms: Math.round(layerSignalsMs) } : {}) },
     finished_at: finishedAt.toISOString(),
   };
 }

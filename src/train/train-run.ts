@@ -31,7 +31,7 @@ interface RunOutcome {
   layers?: LayerSignalRow[];
   /** Which engine trained it (tfjs-layers, or nnlab's dense engine and its kernels). */
   engine: string;
-  timings: { trainMs: number; msPerStep: number; samplesPerSecond: number };
+  timings: { trainMs: number; msPerStep: number; samplesPerSecond: number; layerSignalsMs?: number };
 }
 
 interface TrainEvents {
@@ -115,6 +115,7 @@ export async function trainRun(config: RunConfig, split: SplitData, events: Trai
     trainer.dispose();
   }
   const trainMs = clock() - started;
+  const layerSignalsMs = trainer.layerSignalsMs?.();
   return {
     status: divergedEpoch === undefined ? 'ok' : 'diverged',
     divergedEpoch,
@@ -125,7 +126,7 @@ export async function trainRun(config: RunConfig, split: SplitData, events: Trai
     history,
     ...(layers ? { layers } : {}),
     engine: trainer.engine,
-    timings: { trainMs, msPerStep: steps ? trainMs / steps : 0, samplesPerSecond: trainMs ? (steps * train.batch_size * 1000) / trainMs : 0 },
+    timings: { trainMs, msPerStep: steps ? trainMs / steps : 0, samplesPerSecond: trainMs ? (steps * train.batch_size * 1000) / trainMs : 0, ...(layerSignalsMs !== undefined ? { layerSignalsMs } : {}) },
   };
 }
 

@@ -24,6 +24,8 @@ export interface Trainer {
    * statistics on a fixed sample of `probe`), where the engine records them.
    */
   layerSignals?(epoch: number, probe: HostArrays): LayerSignalRow[];
+  /** Milliseconds spent recording the per-layer signals so far (part of the training time). */
+  layerSignalsMs?(): number;
   snapshot(): WeightSnapshot;
   restore(snapshot: WeightSnapshot): void;
   setLearningRate(learningRate: number): void;

@@ -110,9 +110,11 @@ export function updateSize(run: RunForDiagnosis): Finding | undefined {
     };
   }
   if (largest.ratio < UPDATE_LOW) {
+    const loss = run.history.map((r) => r.loss).filter((v): v is number => typeof v === 'number');
+    const moved = loss.length > 1 && loss[0] ? ` (the training loss moved ${fmt((Math.abs(loss[loss.length - 1]! - loss[0]) / Math.abs(loss[0])) * 100)} %)` : '';
     return {
       code: 'updates-too-small', severity: 'problem',
-      seen: `no layer's kernel moves by more than ${fmt(largest.ratio)} of its norm per step (median over ${epochs} epochs; about 1e-3 is the rule of thumb), with learning rate ${lr}: after training, the weights are where they started`,
+      seen: `no layer's kernel moves by more than ${fmt(largest.ratio)} of its norm per step (median over ${epochs} epochs; about 1e-3 is the rule of thumb), with learning rate ${lr}: after training, the weights are where they started${moved}`,
       why: 'a learning rate orders of magnitude too small: the net keeps its initial, nearly input-independent output',
       fix: 'raise the learning rate',
       sets: [setLr(run.config.train, suggestedLr(lr, largest.ratio))],

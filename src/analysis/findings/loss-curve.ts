@@ -1,3 +1,4 @@
+import { updateSize } from './layer-signals.js';
 import { fmt, lrOf, MIN_TREND_EPOCHS, setLr, values, type Finding, type RunForDiagnosis } from './finding.js';
 import { BOUNDED_ACTIVATIONS, outputLayer } from '../../model/output-checks.js';
 
@@ -32,6 +33,8 @@ export function flatLoss(run: RunForDiagnosis): Finding | undefined {
   // A saturated bounded output on unscaled targets also flattens the loss; collapsed-output names that cause.
   const { activation } = outputLayer(run.config.model.layers);
   if (run.task === 'regression' && activation && BOUNDED_ACTIVATIONS.includes(activation) && run.config.data.target_scale !== 'minmax') return undefined;
+  // Steps too small to move the weights, measured per layer: updates-too-small says so with its evidence and a fitting rate.
+  if (updateSize(run)?.code === 'updates-too-small') return undefined;
   const change = Math.abs(loss[loss.length - 1]! - loss[0]!) / Math.max(Math.abs(loss[0]!), 1e-12);
   if (change >= FLAT_LOSS_CHANGE) return undefined;
   return {

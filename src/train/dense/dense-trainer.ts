@@ -86,6 +86,7 @@ export function denseTrainer(model: tf.LayersModel, plan: DensePlan, config: Run
             gather(probe, Int32Array.from({ length: samples }, (_, i) => Math.floor((i * n) / samples)), 0, samples);
             return recorder.endEpoch(epoch, x, samples);
           },
+          layerSignalsMs: () => recorder.spentMs(),
         }
       : {}),
     snapshot() {
