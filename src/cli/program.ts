@@ -5,6 +5,7 @@ import { reportCommand } from './commands/report.js';
 import { diffCommand } from './commands/diff.js';
 import { datasetsCommand } from './commands/datasets.js';
 import { doctorCommand } from './commands/doctor.js';
+import { lsCommand } from './commands/ls.js';
 import type { Terminal } from './terminal.js';
 import { NNLAB_VERSION } from '../shared/version.js';
 import { NnlabError } from '../shared/errors.js';
@@ -56,6 +57,14 @@ export function buildProgram({ term, setExitCode, signal }: ProgramDeps): Comman
     .option('--by <factor>', 'same as --compare')
     .option('--html <file>', 'also write the self-contained HTML report to this file (report.html in DIR is always refreshed)')
     .action(async (dir: string, options) => setExitCode(await reportCommand(dir, options, term, signal)));
+
+  program
+    .command('ls')
+    .description('list every result set under DIR (default results/): one row per variant with its runs and final validation metrics')
+    .argument('[dir]', 'folder to look in (default: results)')
+    .option('--sort <column>', 'sort by a metric (best first, e.g. val_accuracy or val_loss), experiment or runs')
+    .option('--json', 'print the listing as JSON')
+    .action(async (dir: string | undefined, options) => setExitCode(await lsCommand(dir, options, term)));
 
   program
     .command('validate')
