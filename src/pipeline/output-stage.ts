@@ -33,6 +33,7 @@ export async function writeOutputs(dir: string, ctx: ViewContext, lock: LockIden
     const html = renderHtmlReport({
       experiment: view.header.experiment, question: view.header.question, factorNames: view.header.factors, compare: view.header.compare,
       columns: view.header.columns, summaries: view.summaries, comparisons: view.comparisons, runs: view.runs, diagnoses: view.diagnoses, layerSummary: view.layerSummary,
+      ...(view.header.sampled ? { sampled: view.header.sampled } : {}),
     });
     await writeFileAtomic(join(dir, 'report.html'), html);
     if (options.htmlFile) await writeFileAtomic(options.htmlFile, html);

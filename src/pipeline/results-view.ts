@@ -12,6 +12,7 @@ import { type FactorValue } from '../shared/factor-value.js';
 import type { Quantity } from '../shared/quantity.js';
 import { resultColumns } from '../shared/history-contract.js';
 import { retargetOverride, type VariableField } from '../spec/retarget-override.js';
+import type { SampledFactor } from '../spec/validate.js';
 import type { RunConfig } from '../sweep/expand.js';
 
 /** What the summary of a results directory is for: the experiment as its spec (or its saved summary) describes it. */
@@ -28,6 +29,8 @@ export interface ViewContext {
   /** Rounds an adaptive sweep may take: each a look at the data that verdicts pay for (Bonferroni). */
   looks: number;
   variables: VariableField[];
+  /** sweep.random's factors (from the spec, or the saved summary). */
+  sampled?: SampledFactor[];
   /** Runs this invocation planned (every shard): counted as missing while not on disk. */
   planned: Array<{ id: string; config: RunConfig }>;
   /** The saved summary's variants: their runs not on disk and not planned are another shard's, missing. */
@@ -88,6 +91,7 @@ export async function buildResultsView(dir: string, ctx: ViewContext, strict = f
     ...(ctx.quantities ? { quantities: ctx.quantities.map((q) => q.label) } : {}),
     ...(Object.keys(ctx.margins).length ? { margins: ctx.margins } : {}),
     ...(ctx.looks > 1 ? { looks: ctx.looks } : {}),
+    ...(ctx.sampled ? { sampled: ctx.sampled } : {}),
   };
   const runIds = variants.map((_, v) => runs.filter((r) => r.variant === v).sort((a, b) => a.seed - b.seed || (a.id < b.id ? -1 : 1)).map((r) => r.id));
   const configs = entries.map((e) => e.config);

@@ -13,8 +13,12 @@ import type { ViewContext } from './results-view.js';
  * shard's), and the spec file's own grid order (before --set), which every invocation shares.
  */
 export function contextFromSpec(spec: ValidatedSpec, plan: RunPlan): ViewContext {
+  // Factors a --set added keep the order of the variants; sampled ones sort by value (levelRank's canonical order).
+  const sampled = new Set((spec.sampled ?? []).map((f) => f.name));
   const levels = { ...spec.fileGrid };
-  for (const v of spec.variants) for (const [f, value] of Object.entries(v.factors)) if (!(f in levels)) levels[f] = [...new Set([...(levels[f] ?? []), value])];
+  for (const v of spec.variants) {
+    for (const [f, value] of Object.entries(v.factors)) if (!(f in spec.fileGrid) && !sampled.has(f)) levels[f] = [...new Set([...(levels[f] ?? []), value])];
+  }
   return {
     experiment: spec.name,
     ...(spec.question !== undefined ? { question: spec.question } : {}),
@@ -26,6 +30,7 @@ export function contextFromSpec(spec: ValidatedSpec, plan: RunPlan): ViewContext
     margins: spec.report.margins ?? {},
     looks: spec.adaptiveSeeds ? roundsOf(spec.adaptiveSeeds) : 1,
     variables: spec.variables,
+    ...(spec.sampled ? { sampled: spec.sampled } : {}),
     planned: plan.runs.map((r) => ({ id: r.id, config: r.config })),
   };
 }
@@ -43,6 +48,7 @@ export function contextFromSummary(saved: SavedSummary, compare = saved.compare)
     margins: saved.margins ?? {},
     looks: saved.looks ?? 1,
     variables: saved.variables ?? [],
+    ...(saved.sampled ? { sampled: saved.sampled } : {}),
     planned: [],
     saved: saved.variants,
   };

@@ -34,7 +34,8 @@ export async function readSummary(pathOrDir: string): Promise<{ dir: string; sum
   }
   const gridOk = summary.grid === undefined || (isObject(summary.grid) && Object.values(summary.grid).every(Array.isArray));
   const variablesOk = summary.variables === undefined || (Array.isArray(summary.variables) && summary.variables.every((v) => isObject(v) && typeof v.name === 'string' && Array.isArray(v.path)));
-  if (!gridOk || !variablesOk || summary.variants.some((v) => !isObject(v.factors))) {
+  const sampledOk = summary.sampled === undefined || (Array.isArray(summary.sampled) && summary.sampled.every((f) => isObject(f) && typeof f.name === 'string' && typeof f.log === 'boolean'));
+  if (!gridOk || !variablesOk || !sampledOk || summary.variants.some((v) => !isObject(v.factors))) {
     throw new NnlabError('NNLAB_RESULTS_INVALID', `Reading results ${file} failed: its grid, variables or variant factors are not of the form nnlab writes.`);
   }
   return { dir, summary };

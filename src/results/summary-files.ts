@@ -8,6 +8,7 @@ import { writeFileAtomic } from './atomic-write.js';
 import { RESULTS_FORMAT_VERSION, roundNumbers, toCsv } from './format.js';
 import type { FactorValue } from '../shared/factor-value.js';
 import type { VariableField } from '../spec/retarget-override.js';
+import type { SampledFactor } from '../spec/validate.js';
 
 export interface SummaryHeader {
   experiment: string;
@@ -26,6 +27,8 @@ export interface SummaryHeader {
   margins?: Record<string, number>;
   /** Adaptive sweeps: the rounds verdicts are corrected for. */
   looks?: number;
+  /** Random sweeps: the sampled factors (log: drawn log-uniformly). */
+  sampled?: SampledFactor[];
 }
 
 /** summary.json and summary.csv: one entry per variant, nothing time- or host-dependent. */

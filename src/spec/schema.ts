@@ -3,6 +3,7 @@ import { dataSchema } from './data-schema.js';
 import { modelSchema } from './layer-schema.js';
 import { trainSchema } from './train-schema.js';
 import { parseQuantity } from '../shared/quantity.js';
+import { distributionSchema } from './random-space.js';
 
 export * from './data-schema.js';
 export * from './layer-schema.js';
@@ -45,6 +46,19 @@ export const sweepSchema = z.strictObject({
       z.array(gridValue, { error: 'expected a list of values, e.g. [5, 50, 100]' }).min(1, { error: 'expected at least one value' }),
     )
     .default({}),
+  /**
+   * A random search beside the grid: `samples` points drawn from `space` (seeded by `seed`), each
+   * crossed with every grid point, so the grid's comparisons are paired at the same sampled values.
+   */
+  random: z
+    .strictObject({
+      samples: count('a number of samples ≥ 1').min(1, { error: 'expected at least 1 sample' }).max(1000, { error: 'expected at most 1000 samples' }),
+      seed: count('an integer seed ≥ 0').nonnegative({ error: 'expected an integer seed ≥ 0' }).default(0),
+      space: z
+        .record(z.string().regex(factorName, { error: 'expected a factor name made of letters, digits and _' }), distributionSchema)
+        .refine((space) => Object.keys(space).length > 0, { error: 'expected at least one factor, e.g. {lr: {loguniform: [1.0e-4, 1.0e-1]}}' }),
+    })
+    .optional(),
 });
 
 const quantityText = z.string({ error: 'expected a quantity such as "final val_accuracy"' }).superRefine((text, ctx) => {

@@ -13,6 +13,7 @@ import { applyOverrides } from './apply-overrides.js';
 import { MAX_ALIAS_COUNT, parseSpecYaml } from './parse-yaml.js';
 import { normalizeKerasNames } from './keras-names.js';
 import { closest } from './closest-name.js';
+import { sampleSpace } from './random-space.js';
 
 /** One point of the grid: the factor values and the spec with them substituted. */
 interface Variant {
@@ -35,6 +36,13 @@ export interface ValidatedSpec {
   variables: VariableField[];
   /** The grid as the file writes it, before --set: the level order every invocation of this spec shares. */
   fileGrid: Record<string, FactorValue[]>;
+  /** sweep.random's factors, in the space's order (log: drawn log-uniformly, so plotted on a log axis). */
+  sampled?: SampledFactor[];
+}
+
+export interface SampledFactor {
+  name: string;
+  log: boolean;
 }
 
 /** Where a spec path is: its line and column in the file, or the --set it came from. */
@@ -99,18 +107,26 @@ export function validateSpecText(text: string, file: string, overrideTexts: stri
     return { issues };
   }
   const grid = sweep.data.grid;
-  const runCount = Object.values(grid).reduce((n, values) => n * values.length, sweep.data.seeds.adaptive?.max ?? sweep.data.seeds.list.length);
+  const random = sweep.data.random;
+  for (const name of Object.keys(random?.space ?? {}).filter((n) => n in grid)) {
+    const path = ['sweep', 'random', 'space', name];
+    issues.push({ code: 'schema', severity: 'error', path: formatPath(path), message: `${name} is a sweep.grid factor already; a factor is either a grid of values or sampled`, ...place(path, true) });
+  }
+  if (issues.length > 0) return { issues };
+  const points = random ? sampleSpace(random.space, random.samples, random.seed) : [{}];
+  const factors = { ...grid, ...Object.fromEntries(Object.keys(random?.space ?? {}).map((n) => [n, []])) };
+  const runCount = Object.values(grid).reduce((n, values) => n * values.length, points.length * (sweep.data.seeds.adaptive?.max ?? sweep.data.seeds.list.length));
   if (runCount > MAX_RUNS) {
     issues.push({ code: 'schema', severity: 'error', path: 'sweep', message: `the sweep expands to ${runCount.toLocaleString('en-US')} runs (grid × seeds); the limit is ${MAX_RUNS.toLocaleString('en-US')}`, ...place(['sweep']) });
     return { issues };
   }
   const { sweep: _sweep, report: _report, ...templated } = spec;
   for (const ref of findVariables(templated)) {
-    if (!(ref.name in grid)) {
-      const known = Object.keys(grid);
+    if (!(ref.name in factors)) {
+      const known = Object.keys(factors);
       issues.push({
         code: 'schema', severity: 'error', path: formatPath(ref.path),
-        message: `\${${ref.name}} is not a sweep.grid factor${known.length ? ` (factors: ${known.join(', ')})` : '; add it under sweep.grid'}`,
+        message: `\${${ref.name}} is not a sweep.grid factor${known.length ? ` (factors: ${known.join(', ')})` : '; add it under sweep.grid (or sweep.random.space)'}`,
         ...place(ref.path),
       });
     }
@@ -118,21 +134,22 @@ export function validateSpecText(text: string, file: string, overrideTexts: stri
   if (issues.length > 0) return { issues };
   const variablePaths = findVariables(templated).map((r) => formatPath(r.path));
   const variants: Variant[] = [];
-  for (const factors of gridCombinations(grid)) {
-    const parsed = specSchema.safeParse(normalizeKerasNames(substituteVariables(spec, factors)), { reportInput: true });
+  // Every grid point with every sampled point: the grid's comparisons are paired at the same samples.
+  for (const values of gridCombinations(grid).flatMap((g) => points.map((p) => ({ ...g, ...p })))) {
+    const parsed = specSchema.safeParse(normalizeKerasNames(substituteVariables(spec, values)), { reportInput: true });
     if (parsed.success) {
-      variants.push({ factors, spec: parsed.data });
+      variants.push({ factors: values, spec: parsed.data });
       continue;
     }
     const byVariable = parsed.error.issues.filter((i) => variablePaths.some((p) => formatPath(i.path as SpecPath).startsWith(p)));
     fromZod(parsed.error.issues.filter((i) => !byVariable.includes(i)), []);
-    fromZod(byVariable, [], ` (with ${variantLabel(factors, ', ')})`);
+    fromZod(byVariable, [], ` (with ${variantLabel(values, ', ')})`);
   }
   if (issues.some((i) => i.severity === 'error')) return { issues };
 
   const referenced = [...new Set(findVariables(templated).map((r) => r.name))];
-  for (const factor of unusedFactors(templated, grid)) {
-    const path = ['sweep', 'grid', factor];
+  for (const factor of unusedFactors(templated, factors)) {
+    const path = factor in grid ? ['sweep', 'grid', factor] : ['sweep', 'random', 'space', factor];
     const where = place(path, true);
     // A factor a --set brought in that nothing uses is a typo of the command line, not a plan.
     const near = closest(factor, referenced);
@@ -144,13 +161,14 @@ export function validateSpecText(text: string, file: string, overrideTexts: stri
     file,
     name: first.name,
     question: first.question,
-    factorNames: Object.keys(grid),
+    factorNames: Object.keys(factors),
     seeds: sweep.data.seeds.list,
     ...(sweep.data.seeds.adaptive ? { adaptiveSeeds: sweep.data.seeds.adaptive } : {}),
     report: first.report,
     variants,
     variables: findVariables(templated, [], true),
     fileGrid,
+    ...(random ? { sampled: Object.entries(random.space).map(([name, d]) => ({ name, log: d.type === 'loguniform' })) } : {}),
   };
   return issues.some((i) => i.severity === 'error') ? { issues } : { value, issues, locate: place };
 }

@@ -2,10 +2,11 @@ import type { Comparison } from '../../analysis/compare.js';
 import type { VariantDiagnosis } from '../../analysis/diagnose.js';
 import type { RunForSummary, VariantSummary } from '../../analysis/summarize.js';
 import { digitsFor, formatAtEpoch, formatEpochsToThreshold, formatMeanStd, thresholdHeading } from '../format-cells.js';
-import { escapeXml as esc, renderSvgChart, type SvgSeries } from './svg-chart.js';
+import { escapeXml as esc, renderSvgChart, renderSvgScatter, type SvgSeries } from './svg-chart.js';
 import { formatFactorValue, variantLabel } from '../../shared/factor-value.js';
 import type { LayerSignalSummary } from '../../analysis/layer-summary.js';
 import { renderLayerPanels } from './layer-panels.js';
+import type { SampledFactor } from '../../spec/validate.js';
 
 interface HtmlReportInput {
   experiment: string;
@@ -20,6 +21,8 @@ interface HtmlReportInput {
   diagnoses?: VariantDiagnosis[];
   /** Per-layer signals over seeds, shown after the curves. */
   layerSummary?: LayerSignalSummary[];
+  /** Random sweeps: the sampled factors, each plotted against the final metrics. */
+  sampled?: SampledFactor[];
 }
 
 const PALETTE = ['#1f77b4', '#d62728', '#2ca02c', '#9467bd', '#ff7f0e', '#17becf', '#8c564b', '#e377c2', '#7f7f7f', '#bcbd22'];
@@ -78,11 +81,33 @@ ${input.question ? `<p class="question">${esc(input.question)}</p>` : ''}
 ${input.comparisons.length ? `<h2>Verdicts</h2><ul class="verdicts">${input.comparisons.map((c) => `<li><b class="${c.outcome.replace(' ', '-')}">${esc(c.outcome)}</b> ${esc(c.verdict)}</li>`).join('')}</ul><p>Paired by seed: 95&nbsp;% intervals from Student's t; epochs to a threshold that some seeds never reached by Wilcoxon's signed-rank test, "never" ranked last. A claim needs p&nbsp;&lt;&nbsp;0.05 after Holm's correction over every test of this report${input.comparisons.some((c) => c.margin !== undefined) ? '; equivalence within a margin by two one-sided tests' : ''}.</p>` : ''}
 ${renderDiagnoses(input)}
 <h2>Variants</h2>${renderTable(input)}
+${renderSampled(input, color, variantName, legend)}
 <h2>Curves</h2><p class="legend">${legend} — lines: mean over seeds; bands: ±1 std</p>
 ${sections.join('\n')}
 ${renderLayerPanels(input.layerSummary ?? [], summaries.map(variantName))}
 </main></body></html>
 `;
+}
+
+/**
+ * Random sweeps: per sampled factor, the final value of each validation metric (mean over seeds,
+ * ±1 std) of every variant against the factor's value, coloured as the curves are.
+ */
+function renderSampled(input: HtmlReportInput, color: (s: VariantSummary) => string, name: (s: VariantSummary) => string, legend: string): string {
+  if (!input.sampled?.length) return '';
+  const metrics = [...input.columns.filter((c) => c.startsWith('val_') && c !== 'val_loss' && input.summaries.some((s) => s.metrics[c])).slice(0, 1), 'val_loss'];
+  const charts = input.sampled.flatMap((factor) =>
+    metrics.map((metric) => {
+      const points = input.summaries.flatMap((s) => {
+        const value = s.factors[factor.name];
+        const stat = s.metrics[metric];
+        if (typeof value !== 'number' || !stat || stat.final_mean === null) return [];
+        return [{ x: value, y: stat.final_mean, yStd: stat.final_std, color: color(s), label: `${name(s)}: final ${metric} ${stat.final_mean.toPrecision(4)}` }];
+      });
+      return `<figure>${renderSvgScatter(points, { title: `final ${metric}`, xLabel: factor.name, xLog: factor.log })}</figure>`;
+    }),
+  );
+  return `<h2>Sampled factors</h2><p class="legend">${legend} — each point a variant: the final value, mean over seeds, ±1 std; hover for the variant</p><div class="panels">${charts.join('')}</div>`;
 }
 
 /** The doctor's findings, as `nnlab doctor` prints them: what was seen, why, and what to try. */

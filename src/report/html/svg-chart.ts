@@ -77,3 +77,51 @@ function formatTick(v: number): string {
 export function escapeXml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
+
+export interface ScatterPoint {
+  x: number;
+  y: number;
+  /** ±1 std of y, drawn as a vertical bar. */
+  yStd?: number | null;
+  color: string;
+  /** Shown on hover. */
+  label: string;
+}
+
+/** A scatter of one value per variant against a sampled factor (log x for log-uniform factors), with ±1 std bars. */
+export function renderSvgScatter(points: ScatterPoint[], o: { title: string; xLabel: string; xLog?: boolean; width?: number; height?: number }): string {
+  const width = o.width ?? 300;
+  const height = o.height ?? 210;
+  const tx = (v: number) => (o.xLog ? Math.log10(v) : v);
+  const shown = points.filter((p) => Number.isFinite(p.y) && (!o.xLog || p.x > 0));
+  const xs = shown.map((p) => tx(p.x));
+  const ys = shown.flatMap((p) => [p.y - (p.yStd ?? 0), p.y + (p.yStd ?? 0)]);
+  const span = (v: number[]): [number, number] => {
+    if (v.length === 0) return [0, 1];
+    const [lo, hi] = [Math.min(...v), Math.max(...v)];
+    const pad = hi > lo ? (hi - lo) * 0.06 : 1;
+    return [lo - pad, hi + pad];
+  };
+  const [x0, x1] = span(xs);
+  const [y0, y1] = span(ys);
+  const x = (v: number) => M.left + ((tx(v) - x0) * (width - M.left - M.right)) / (x1 - x0);
+  const y = (v: number) => M.top + ((y1 - v) * (height - M.top - M.bottom)) / (y1 - y0);
+  const ticks = (lo: number, hi: number) => Array.from({ length: 5 }, (_, i) => lo + ((hi - lo) * i) / 4);
+  const axes = [
+    `<line x1="${M.left}" y1="${height - M.bottom}" x2="${width - M.right}" y2="${height - M.bottom}" stroke="#888"/>`,
+    `<line x1="${M.left}" y1="${M.top}" x2="${M.left}" y2="${height - M.bottom}" stroke="#888"/>`,
+    ...ticks(y0, y1).map((v) => `<text x="${M.left - 4}" y="${(y(v) + 3).toFixed(1)}" text-anchor="end">${formatTick(v)}</text><line x1="${M.left}" x2="${width - M.right}" y1="${y(v).toFixed(1)}" y2="${y(v).toFixed(1)}" stroke="#eee"/>`),
+    ...ticks(x0, x1).map((t, i) => {
+      const px = M.left + ((t - x0) * (width - M.left - M.right)) / (x1 - x0);
+      // The last label ends at its tick, so it stays inside the chart.
+      return `<text x="${px.toFixed(1)}" y="${height - M.bottom + 13}" text-anchor="${i === 4 ? 'end' : 'middle'}">${o.xLog ? (10 ** t).toExponential(1) : formatTick(t)}</text>`;
+    }),
+    `<text x="${(width + M.left) / 2}" y="${height - 3}" text-anchor="middle">${escapeXml(o.xLabel)}${o.xLog ? ' (log)' : ''}</text>`,
+    `<text x="${M.left}" y="14" font-weight="bold">${escapeXml(o.title)}</text>`,
+  ];
+  const marks = shown.map((p) => {
+    const bar = p.yStd ? `<line x1="${x(p.x).toFixed(1)}" x2="${x(p.x).toFixed(1)}" y1="${y(p.y - p.yStd).toFixed(1)}" y2="${y(p.y + p.yStd).toFixed(1)}" stroke="${p.color}" stroke-opacity="0.5"/>` : '';
+    return `${bar}<circle class="point" cx="${x(p.x).toFixed(1)}" cy="${y(p.y).toFixed(1)}" r="3.5" fill="${p.color}"><title>${escapeXml(p.label)}</title></circle>`;
+  });
+  return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" font-size="10" font-family="sans-serif">${axes.join('')}${marks.join('')}</svg>`;
+}
