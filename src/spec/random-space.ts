@@ -7,13 +7,13 @@ import type { FactorValue } from '../shared/factor-value.js';
  * `{uniform: [low, high]}`, `{loguniform: [low, high]}` (log-uniform, low > 0),
  * `{int_uniform: [low, high]}` (integers, both ends included), `{choice: [a, b, …]}`.
  */
-export type Distribution =
+type Distribution =
   | { type: 'uniform'; low: number; high: number }
   | { type: 'loguniform'; low: number; high: number }
   | { type: 'int_uniform'; low: number; high: number }
   | { type: 'choice'; values: FactorValue[] };
 
-export const DISTRIBUTIONS = ['uniform', 'loguniform', 'int_uniform', 'choice'] as const;
+const DISTRIBUTIONS = ['uniform', 'loguniform', 'int_uniform', 'choice'] as const;
 
 const EXPECTED = `expected one of {uniform: [low, high]}, {loguniform: [low, high]}, {int_uniform: [low, high]}, {choice: [a, b, …]}`;
 

@@ -78,7 +78,7 @@ export function escapeXml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
 
-export interface ScatterPoint {
+interface ScatterPoint {
   x: number;
   y: number;
   /** ±1 std of y, drawn as a vertical bar. */
