@@ -4,6 +4,7 @@ import { writeFileAtomic } from '../results/atomic-write.js';
 import { writeLayerSummaryFile, writeSummaryFiles } from '../results/summary-files.js';
 import { renderHtmlReport } from '../report/html/html-report.js';
 import { NnlabError } from '../shared/errors.js';
+import { stringify } from 'yaml';
 import { buildResultsView, type ResultsView, type ViewContext } from './results-view.js';
 
 /** How this process takes the results directory's lock (see acquireRunLock). */
@@ -34,6 +35,7 @@ export async function writeOutputs(dir: string, ctx: ViewContext, lock: LockIden
       experiment: view.header.experiment, question: view.header.question, factorNames: view.header.factors, compare: view.header.compare,
       columns: view.header.columns, summaries: view.summaries, comparisons: view.comparisons, runs: view.runs, diagnoses: view.diagnoses, layerSummary: view.layerSummary,
       ...(view.header.sampled ? { sampled: view.header.sampled } : {}),
+      configs: variantConfigs(view),
     });
     await writeFileAtomic(join(dir, 'report.html'), html);
     if (options.htmlFile) await writeFileAtomic(options.htmlFile, html);
@@ -41,6 +43,17 @@ export async function writeOutputs(dir: string, ctx: ViewContext, lock: LockIden
   } finally {
     await release();
   }
+}
+
+/** Each variant's resolved config as YAML, from its first run on disk or planned (the seed and experiment name left out). */
+function variantConfigs(view: ResultsView): Array<string | undefined> {
+  return view.summaries.map((s) => {
+    const at = view.runs.findIndex((r, i) => r.variant === s.variant && i < view.configs.length);
+    if (at < 0) return undefined;
+    // As config.json has it, but in the spec's order and without the seed, the id and the format version.
+    const { factors, data, data_files, model, train } = view.configs[at]!;
+    return stringify({ factors, data, ...(data_files ? { data_files } : {}), model, train }, { lineWidth: 0 });
+  });
 }
 
 async function takeResultsLock(dir: string, lock: LockIdentity): Promise<() => Promise<void>> {

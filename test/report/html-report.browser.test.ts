@@ -1,7 +1,9 @@
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { fixture, runCli, tempDir } from '../cli/run-cli.js';
+import { fixture, ROOT, runCli, tempDir } from '../cli/run-cli.js';
+
+const ARTIFACTS = join(ROOT, 'test', 'artifacts');
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const available = existsSync(CHROMIUM);
@@ -9,7 +11,7 @@ const available = existsSync(CHROMIUM);
 if (process.env.NNLAB_EXPECT_BROWSER === '1' && !available) throw new Error(`chromium is required here but ${CHROMIUM} does not exist`);
 
 describe.runIf(available)('HTML report in a real browser (headless Chromium)', () => {
-  it('renders every chart with mean lines and bands, shows run curves on demand, logs no errors', async () => {
+  it('draws every metric on shared axes, with hover values, legend toggles, runs, smoothing and a log scale; fetches nothing, logs no errors', async () => {
     const cwd = tempDir();
     expect(runCli(['run', fixture('specs', 'tiny.yaml'), '--quiet', '--set', 'sweep.grid.hidden=[4,8]'], cwd).code).toBe(0);
     const html = join(cwd, 'results', 'tiny', 'report.html');
@@ -31,37 +33,75 @@ describe.runIf(available)('HTML report in a real browser (headless Chromium)', (
       await page.goto(`file://${copy}`);
       expect(await page.title()).toBe('tiny — nnlab report');
       expect(await page.locator('.question').textContent()).toBe('Does the tiny sweep run end to end?');
+      type Chart = { series: Array<{ label: string; show: boolean }>; scales: { y: { min: number; max: number; distr: number } }; data: number[][]; nnlab: { metric: string; roles: string[] } };
+      const charts = () => page.evaluate(() => (window as unknown as { nnlabCharts: Chart[] }).nnlabCharts.map((c) => ({ metric: c.nnlab.metric, roles: c.nnlab.roles, labels: c.series.map((s) => s.label), show: c.series.map((s) => s.show), y: [c.scales.y.min, c.scales.y.max], distr: c.scales.y.distr, first: c.data[1] })));
       // 5 history columns (loss, accuracy, their val_ twins, val_top_class_share) × 2 panels
-      // (hidden=4, hidden=8), each with 2 mean lines (dropout off/on).
-      expect(await page.locator('section svg').count()).toBe(10);
-      expect(await page.locator('section svg path.mean').count()).toBe(20);
-      expect(await page.locator('svg polygon.band').count()).toBeGreaterThan(0);
-      const d = await page.locator('svg path.mean').first().getAttribute('d');
-      expect(d).toMatch(/^M[\d.]+,[\d.]+L[\d.]+,[\d.]+$/);
-      expect(await page.locator('.verdicts li').count()).toBeGreaterThan(0);
-      const run = page.locator('svg path.run').first();
-      expect(await run.isVisible()).toBe(false);
+      // (hidden=4, hidden=8), each with a mean line per dropout level.
+      expect(await page.locator('.chart canvas').count()).toBe(10);
+      let state = await charts();
+      expect(state).toHaveLength(10);
+      expect(state[0]!.metric).toBe('val_accuracy');
+      expect(state[0]!.labels.filter((_, i) => state[0]!.roles[i - 1] === 'mean')).toEqual(['hidden=8 dropout=false', 'hidden=8 dropout=true']);
+      // Both panels of a metric share one y range.
+      for (const metric of new Set(state.map((c) => c.metric))) {
+        const ranges = state.filter((c) => c.metric === metric).map((c) => c.y.join());
+        expect(new Set(ranges).size, metric).toBe(1);
+      }
+      // Hover: the legend shows the epoch and each line's value there.
+      const over = page.locator('section[data-metric="val_accuracy"] .u-over').first();
+      await over.scrollIntoViewIfNeeded();
+      const box = (await over.boundingBox())!;
+      await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+      await page.mouse.move(box.x + box.width - 3, box.y + box.height / 2, { steps: 5 });
+      const legend = page.locator('section[data-metric="val_accuracy"] .u-legend').first();
+      expect(await legend.locator('.u-series').first().locator('.u-value').textContent()).toBe('2');
+      expect(await legend.locator('.u-series').nth(1).locator('.u-value').textContent()).toMatch(/^0\.\d+$/);
+      // A legend entry toggles its line.
+      await legend.locator('.u-series').nth(1).locator('.u-label').click();
+      expect((await charts())[0]!.show[1]).toBe(false);
+      // Each run's curve, labelled with its seed, on demand.
+      const runIndex = state[0]!.roles.indexOf('run') + 1;
+      expect(state[0]!.labels[runIndex]).toBe('hidden=8 dropout=false seed 1');
+      expect(state[0]!.show[runIndex]).toBe(false);
       await page.check('#show-runs');
-      expect(await run.isVisible()).toBe(true);
+      state = await charts();
+      expect(state[0]!.show[runIndex]).toBe(true);
+      // Smoothing changes the drawn curve; the log scale applies to losses only.
+      await page.locator('#smoothing').fill('0.5');
+      state = await charts();
+      expect(await page.locator('#smoothing-value').textContent()).toBe('0.50');
+      await page.check('#log-losses');
+      state = await charts();
+      expect(state.filter((c) => c.metric.endsWith('loss')).every((c) => c.distr === 3)).toBe(true);
+      expect(state.filter((c) => !c.metric.endsWith('loss')).every((c) => c.distr === 1)).toBe(true);
+      // Verdicts and findings fold away; each variant's resolved config is one click from the table.
+      const verdicts = page.locator('details.block').first();
+      expect(await page.locator('.verdicts li').count()).toBeGreaterThan(0);
+      await verdicts.locator('summary').click();
+      expect(await page.locator('.verdicts').isVisible()).toBe(false);
+      const config = page.locator('td.config details').first();
+      expect(await config.locator('pre').isVisible()).toBe(false);
+      await config.locator('summary').click();
+      const yaml = (await config.locator('pre').textContent())!;
+      expect(yaml).toMatch(/^factors:\n  dropout: false\n  hidden: 8\ndata:\n/);
+      expect(yaml).toMatch(/ {4}learning_rate: 0\.01\n {4}type: adam\n/);
       // Inside the network: one collapsible block per variant (the first open), a chart per signal, a line per layer.
       const blocks = page.locator('details.layers');
       expect(await blocks.count()).toBe(4);
       const firstBlock = blocks.first();
       expect(await firstBlock.getAttribute('open')).not.toBeNull();
-      expect(await firstBlock.locator('svg').first().isVisible()).toBe(true);
       const titles = await firstBlock.locator('svg > text[font-weight="bold"]').allTextContents();
       expect(titles).toEqual(expect.arrayContaining(['grad_norm (log)', 'update_ratio (log)', 'dead_share', 'act_std']));
-      // grad_norm: the hidden layer (1) and the output layer (3), each a line across both epochs.
       const gradLines = firstBlock.locator('figure').filter({ hasText: 'grad_norm (log)' }).locator('path.mean');
       expect(await gradLines.count()).toBe(2);
-      expect(await gradLines.first().getAttribute('d')).toMatch(/^M[\d.]+,[\d.]+L[\d.]+,[\d.]+$/);
       expect(await blocks.nth(1).locator('svg').first().isVisible()).toBe(false);
       await blocks.nth(1).locator('summary').click();
       expect(await blocks.nth(1).locator('svg').first().isVisible()).toBe(true);
-      const box = await page.locator('svg').first().boundingBox();
-      expect(box!.width).toBeGreaterThan(100);
-      await page.screenshot({ path: join(cwd, 'report.png'), fullPage: true });
-      expect(existsSync(join(cwd, 'report.png'))).toBe(true);
+      // Kept as a test artifact (test/artifacts/ is not committed).
+      mkdirSync(ARTIFACTS, { recursive: true });
+      await page.locator('section[data-metric="val_accuracy"]').scrollIntoViewIfNeeded();
+      await page.screenshot({ path: join(ARTIFACTS, 'report.png'), fullPage: true });
+      expect(existsSync(join(ARTIFACTS, 'report.png'))).toBe(true);
       expect(problems).toEqual([]);
     } finally {
       await browser.close();

@@ -2,7 +2,10 @@ import type { Comparison } from '../../analysis/compare.js';
 import type { VariantDiagnosis } from '../../analysis/diagnose.js';
 import type { RunForSummary, VariantSummary } from '../../analysis/summarize.js';
 import { digitsFor, formatAtEpoch, formatEpochsToThreshold, formatMeanStd, thresholdHeading } from '../format-cells.js';
-import { escapeXml as esc, renderSvgChart, renderSvgScatter, type SvgSeries } from './svg-chart.js';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { escapeXml as esc, renderSvgScatter } from './svg-chart.js';
+import { CHART_SCRIPT } from './chart-script.js';
 import { formatFactorValue, variantLabel } from '../../shared/factor-value.js';
 import type { LayerSignalSummary } from '../../analysis/layer-summary.js';
 import { renderLayerPanels } from './layer-panels.js';
@@ -23,14 +26,19 @@ interface HtmlReportInput {
   layerSummary?: LayerSignalSummary[];
   /** Random sweeps: the sampled factors, each plotted against the final metrics. */
   sampled?: SampledFactor[];
+  /** Each variant's resolved config (YAML, without the seed), by variant index: one click away in the table. */
+  configs?: Array<string | undefined>;
 }
 
 const PALETTE = ['#1f77b4', '#d62728', '#2ca02c', '#9467bd', '#ff7f0e', '#17becf', '#8c564b', '#e377c2', '#7f7f7f', '#bcbd22'];
 
 /**
- * One self-contained HTML page (no scripts or styles from elsewhere): the question, the verdicts,
- * the table, and per metric one SVG chart per combination of the non-compared factors, one line
- * (mean over seeds, ±1 std band) per level of the compared factor; per-run curves on demand.
+ * One self-contained HTML page (uPlot and its styles inlined, nothing fetched): the question, the
+ * verdicts and the doctor's findings (collapsible), the table with each variant's resolved config a
+ * click away, and per metric one interactive chart per combination of the non-compared factors —
+ * one line (mean over seeds, ±1 std band) per level of the compared factor, every panel of a metric
+ * on one y range, hover with epoch and values, legends that toggle lines, smoothing, each run's
+ * curve with its seed on demand, and a log scale for losses.
  */
 export function renderHtmlReport(input: HtmlReportInput): string {
   const { summaries, compare } = input;
@@ -43,51 +51,84 @@ export function renderHtmlReport(input: HtmlReportInput): string {
   // Validation metrics first: they answer the questions; training metrics below for contrast.
   const rank = (c: string) => (c.startsWith('val_') ? 0 : 2) + (c.endsWith('loss') ? 1 : 0);
   const ordered = [...input.columns].sort((a, b) => rank(a) - rank(b));
-  const sections = ordered.map((column) => {
-    const charts = panels.map((panel) => {
-      const series: SvgSeries[] = summaries.filter((s) => panelKey(s) === panel).map((s) => ({
-        label: variantName(s),
-        color: color(s),
-        mean: s.curves[column] ?? [],
-        std: s.curveStds?.[column],
-        runs: input.runs.filter((r) => r.variant === s.variant && r.status === 'ok').map((r) => r.history.map((h) => (typeof h[column] === 'number' ? (h[column] as number) : null))),
-      }));
-      // Each panel scales to its own curves: the comparison that matters is within a panel.
-      const values = series.flatMap((s) => [
-        ...s.mean.flatMap((m, i) => (m === null ? [] : [m - (s.std?.[i] ?? 0), m + (s.std?.[i] ?? 0)])),
-        ...(s.runs ?? []).flat().filter((v): v is number => v !== null),
-      ]);
-      const range: [number, number] = values.length ? [Math.min(...values), Math.max(...values)] : [0, 1];
-      return `<figure>${renderSvgChart(series, { title: panels.length > 1 ? `${column} · ${panel}` : column, yRange: range, epochs, width: 300, height: 210 })}</figure>`;
-    });
-    return `<section><h3>${esc(column)}</h3><div class="panels">${charts.join('')}</div></section>`;
-  });
+  const column = (values: ReadonlyArray<number | null> | undefined) => Array.from({ length: epochs }, (_, i) => values?.[i] ?? null);
+  const chartData = {
+    epochs,
+    metrics: ordered.map((c) => ({
+      column: c,
+      loss: c.endsWith('loss'),
+      panels: panels.map((panel) => ({
+        title: panels.length > 1 ? `${c} · ${panel}` : c,
+        series: summaries.filter((s) => panelKey(s) === panel).map((s) => ({
+          label: variantName(s),
+          color: color(s),
+          mean: column(s.curves[c]),
+          std: column(s.curveStds?.[c]),
+          runs: input.runs
+            .filter((r) => r.variant === s.variant && r.status === 'ok')
+            .sort((x, y) => x.seed - y.seed)
+            .map((r) => ({ seed: r.seed, values: column(r.history.map((h) => (typeof h[c] === 'number' ? (h[c] as number) : null))) })),
+        })),
+      })),
+    })),
+  };
+  const sections = ordered.map((c) => `<section data-metric="${esc(c)}"><h3>${esc(c)}</h3><div class="panels">${panels.map(() => '<div class="chart"></div>').join('')}</div></section>`);
   const legend = levels.map((l, i) => `<span><i style="background:${PALETTE[i % PALETTE.length]}"></i>${esc(compare ? `${compare}=${l}` : l)}</span>`).join('');
+  const verdicts = input.comparisons.length
+    ? `<details open class="block"><summary><h2>Verdicts</h2> (${input.comparisons.length})</summary><ul class="verdicts">${input.comparisons.map((c) => `<li><b class="${c.outcome.replace(' ', '-')}">${esc(c.outcome)}</b> ${esc(c.verdict)}</li>`).join('')}</ul><p>Paired by seed: 95&nbsp;% intervals from Student's t; epochs to a threshold that some seeds never reached by Wilcoxon's signed-rank test, "never" ranked last. A claim needs p&nbsp;&lt;&nbsp;0.05 after Holm's correction over every test of this report${input.comparisons.some((c) => c.margin !== undefined) ? '; equivalence within a margin by two one-sided tests' : ''}.</p></details>`
+    : '';
   return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>${esc(input.experiment)} — nnlab report</title>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${esc(input.experiment)} — nnlab report</title>
+<style>${uplotCss()}</style>
 <style>
-body{font-family:system-ui,sans-serif;margin:1.5rem;color:#222;max-width:1250px}
+body{font-family:system-ui,sans-serif;margin:1.5rem auto;color:#222;max-width:1400px;padding:0 1rem;font-size:15px}
 h1{margin-bottom:.2rem} .question{font-size:1.1rem;color:#444;margin-top:0}
-table{border-collapse:collapse;font-size:.9rem} td,th{border:1px solid #ccc;padding:.25rem .5rem;text-align:right} td.f,th.f{text-align:left}
-.verdicts li{margin:.2rem 0} .verdicts b{display:inline-block;min-width:7em} .better{color:#1a7f37} .worse{color:#cf222e} .equivalent{color:#0969da} .inconclusive,.no-data{color:#9a6700} .panels{display:flex;flex-wrap:wrap;gap:.5rem} figure{margin:0}
+details.block>summary{cursor:pointer} details.block>summary h2{display:inline}
+.table-wrap{overflow-x:auto;max-width:100%} table{border-collapse:collapse;font-size:.85rem} td,th{border:1px solid #ccc;padding:.25rem .45rem;text-align:right;vertical-align:top} th{white-space:normal} td.f,th.f{text-align:left}
+td.config summary{cursor:pointer;color:#0969da} td.config pre{text-align:left;font-size:.75rem;margin:.3rem 0;max-width:36rem;white-space:pre-wrap}
+.verdicts li{margin:.2rem 0} .verdicts b{display:inline-block;min-width:7em} .better{color:#1a7f37} .worse{color:#cf222e} .equivalent{color:#0969da} .inconclusive,.no-data{color:#9a6700}
+.panels{display:flex;flex-wrap:wrap;gap:1rem} figure{margin:0} .chart{min-width:420px}
 .legend span{margin-right:1rem} .legend i{display:inline-block;width:1.4rem;height:.35rem;margin-right:.3rem;vertical-align:middle}
-details.layers summary{cursor:pointer;font-weight:bold;margin:.4rem 0} .run{display:none} #show-runs:checked ~ main .run{display:inline}
+.controls{display:flex;gap:1.5rem;align-items:center;flex-wrap:wrap;margin:.5rem 0}
+details.layers summary{cursor:pointer;font-weight:bold;margin:.4rem 0}
 .finding{margin:.3rem 0 .6rem 1rem} .finding b{font-family:monospace} .finding p{margin:.1rem 0 .1rem 1rem} code{background:#f4f4f4;padding:0 .2rem}
+.uplot .u-title{font-size:13px;font-weight:600} .u-legend{font-size:12px}
 </style></head><body>
 <h1>${esc(input.experiment)}</h1>
 ${input.question ? `<p class="question">${esc(input.question)}</p>` : ''}
-<input type="checkbox" id="show-runs"><label for="show-runs"> show each run's curve</label>
 <main>
-${input.comparisons.length ? `<h2>Verdicts</h2><ul class="verdicts">${input.comparisons.map((c) => `<li><b class="${c.outcome.replace(' ', '-')}">${esc(c.outcome)}</b> ${esc(c.verdict)}</li>`).join('')}</ul><p>Paired by seed: 95&nbsp;% intervals from Student's t; epochs to a threshold that some seeds never reached by Wilcoxon's signed-rank test, "never" ranked last. A claim needs p&nbsp;&lt;&nbsp;0.05 after Holm's correction over every test of this report${input.comparisons.some((c) => c.margin !== undefined) ? '; equivalence within a margin by two one-sided tests' : ''}.</p>` : ''}
+${verdicts}
 ${renderDiagnoses(input)}
-<h2>Variants</h2>${renderTable(input)}
+<h2>Variants</h2><div class="table-wrap">${renderTable(input)}</div>
 ${renderSampled(input, color, variantName, legend)}
-<h2>Curves</h2><p class="legend">${legend} — lines: mean over seeds; bands: ±1 std</p>
+<h2>Curves</h2><p class="legend">${legend} — lines: mean over seeds; bands: ±1 std; click a legend entry to hide its line</p>
+<div class="controls"><label><input type="checkbox" id="show-runs"> show each run's curve (with its seed)</label>
+<label>smoothing <input type="range" id="smoothing" min="0" max="0.95" step="0.05" value="0"> <span id="smoothing-value">0.00</span></label>
+<label><input type="checkbox" id="log-losses"> log scale for losses</label></div>
 ${sections.join('\n')}
 ${renderLayerPanels(input.layerSummary ?? [], summaries.map(variantName))}
-</main></body></html>
+</main>
+<script type="application/json" id="nnlab-data">${jsonForScript(chartData)}</script>
+<script>${uplotJs()}</script>
+<script>${CHART_SCRIPT}</script>
+</body></html>
 `;
 }
+
+/** JSON inside a script element: `<` escaped so no value can close the element. */
+function jsonForScript(value: unknown): string {
+  return JSON.stringify(value).replace(/</g, '\\u003c');
+}
+
+const require = createRequire(import.meta.url);
+let uplot: { js: string; css: string } | undefined;
+/** uPlot's minified build and styles (MIT), read once from its package and inlined: the report fetches nothing. */
+function uplotAssets(): { js: string; css: string } {
+  uplot ??= { js: readFileSync(require.resolve('uplot/dist/uPlot.iife.min.js'), 'utf8'), css: readFileSync(require.resolve('uplot/dist/uPlot.min.css'), 'utf8') };
+  return uplot;
+}
+const uplotJs = () => uplotAssets().js;
+const uplotCss = () => uplotAssets().css;
 
 /**
  * Random sweeps: per sampled factor, the final value of each validation metric (mean over seeds,
@@ -115,6 +156,7 @@ function renderDiagnoses(input: HtmlReportInput): string {
   if (!input.diagnoses) return '';
   const found = input.diagnoses.filter((d) => d.findings.length);
   if (!found.length) return '<h2>Diagnosis</h2><p>nnlab doctor found no training pathologies.</p>';
+  const count = found.reduce((n, d) => n + d.findings.length, 0);
   const items = found.map((d) => {
     const findings = d.findings.map((f) => {
       const sets = f.sets?.length ? `<p>try: <code>nnlab run experiments/${esc(input.experiment)}.yaml ${f.sets.map((s) => `--set '${esc(s)}'`).join(' ')}</code></p>` : '';
@@ -122,7 +164,7 @@ function renderDiagnoses(input: HtmlReportInput): string {
     });
     return `<h3>${esc(d.label)}</h3>${findings.join('')}`;
   });
-  return `<h2>Diagnosis</h2>${items.join('\n')}`;
+  return `<details open class="block"><summary><h2>Diagnosis</h2> (${count} finding${count === 1 ? '' : 's'} in ${found.length} variant${found.length === 1 ? '' : 's'})</summary>${items.join('\n')}</details>`;
 }
 
 function variantName(s: VariantSummary): string {
@@ -142,6 +184,7 @@ function renderTable(input: HtmlReportInput): string {
     ...atEpochs.map((a) => `<th>${esc(a.column)} at epoch ${a.epoch}</th>`),
     ...thresholds.map((t) => `<th>epochs to ${esc(thresholdHeading(t))}</th>`),
     ...tests.map((t) => `<th>${esc(t)} (held out)</th>`),
+    ...(input.configs ? ['<th class="f">config</th>'] : []),
   ];
   const rows = input.summaries.map((s) => {
     const cells = metrics.flatMap((m) => {
@@ -158,7 +201,8 @@ function renderTable(input: HtmlReportInput): string {
       const st = s.test?.[t];
       return `<td>${st ? formatMeanStd(st.mean, st.std, digitsFor(t, [st.mean])) : '—'}</td>`;
     });
-    return `<tr>${input.factorNames.map((f) => `<td class="f">${esc(formatFactorValue(s.factors[f]))}</td>`).join('')}<td>${status}</td>${[...cells, ...atEpochCells, ...thresholdCells, ...testCells].join('')}</tr>`;
+    const config = input.configs ? [`<td class="config">${input.configs[s.variant] ? `<details><summary>config</summary><pre>${esc(input.configs[s.variant]!)}</pre></details>` : '—'}</td>`] : [];
+    return `<tr>${input.factorNames.map((f) => `<td class="f">${esc(formatFactorValue(s.factors[f]))}</td>`).join('')}<td>${status}</td>${[...cells, ...atEpochCells, ...thresholdCells, ...testCells, ...config].join('')}</tr>`;
   });
   return `<table><thead><tr>${head.join('')}</tr></thead><tbody>${rows.join('')}</tbody></table>`;
 }

@@ -1,0 +1,119 @@
+/**
+ * The report's interactive charts, run in the browser with uPlot (inlined beside it). Reads the
+ * JSON of #nnlab-data: per metric, panels of series (mean, ±1 std, each run with its seed). Every
+ * panel of a metric shares one y range and one cursor; the controls smooth the curves (exponential
+ * moving average), show each run's curve, and put losses on a log scale. Written as plain ES2017 so
+ * it runs as is; the charts are kept on window.nnlabCharts for the browser test.
+ */
+export const CHART_SCRIPT = String.raw`
+(function () {
+  var data = JSON.parse(document.getElementById('nnlab-data').textContent);
+  var charts = [];
+  window.nnlabCharts = charts;
+  var state = { smoothing: 0, runs: false, log: false };
+
+  function smooth(values, w) {
+    if (!w) return values;
+    var out = [], last = null;
+    for (var i = 0; i < values.length; i++) {
+      var v = values[i];
+      if (v === null || v === undefined) { out.push(null); continue; }
+      last = last === null ? v : w * last + (1 - w) * v;
+      out.push(last);
+    }
+    return out;
+  }
+
+  function rangeOf(metric, log) {
+    var lo = Infinity, hi = -Infinity;
+    metric.panels.forEach(function (p) {
+      p.series.forEach(function (s) {
+        var vals = s.mean.map(function (m, i) { return m === null ? [] : [m - (s.std[i] || 0), m + (s.std[i] || 0)]; });
+        s.runs.forEach(function (r) { vals.push(r.values); });
+        [].concat.apply([], vals).forEach(function (v) {
+          if (v === null || !isFinite(v) || (log && v <= 0)) return;
+          if (v < lo) lo = v;
+          if (v > hi) hi = v;
+        });
+      });
+    });
+    if (lo === Infinity) return [0, 1];
+    if (lo === hi) return log ? [lo / 2, hi * 2] : [lo - 1, hi + 1];
+    if (log) return [lo / 1.1, hi * 1.1];
+    var pad = (hi - lo) * 0.04;
+    return [lo - pad, hi + pad];
+  }
+
+  function build(metric, panel, el, sync) {
+    var log = state.log && metric.loss;
+    var range = rangeOf(metric, log);
+    var xs = Array.from({ length: data.epochs }, function (_, i) { return i + 1; });
+    var series = [{ label: 'epoch' }], columns = [xs], bands = [], roles = [];
+    panel.series.forEach(function (s) {
+      var mean = smooth(s.mean, state.smoothing);
+      var upper = mean.map(function (m, i) { return m === null || s.std[i] === null ? null : m + s.std[i]; });
+      var lower = mean.map(function (m, i) { return m === null || s.std[i] === null ? null : m - s.std[i]; });
+      var at = columns.length;
+      columns.push(mean, upper, lower);
+      series.push({ label: s.label, stroke: s.color, width: 2, value: fmt });
+      series.push({ label: s.label + ' +1 std', stroke: 'transparent', value: fmt });
+      series.push({ label: s.label + ' −1 std', stroke: 'transparent', value: fmt });
+      roles.push('mean', 'band', 'band');
+      bands.push({ series: [at + 1, at + 2], fill: s.color + '26' });
+      s.runs.forEach(function (r) {
+        columns.push(smooth(r.values, state.smoothing));
+        series.push({ label: s.label + ' seed ' + r.seed, stroke: s.color + '99', width: 1, show: state.runs, value: fmt });
+        roles.push('run');
+      });
+    });
+    var u = new uPlot({
+      title: panel.title,
+      width: 420,
+      height: 260,
+      series: series,
+      bands: bands,
+      scales: { x: { time: false }, y: { distr: log ? 3 : 1, range: function () { return range; } } },
+      axes: [{ label: 'epoch' }, { size: 56 }],
+      cursor: { sync: { key: sync } },
+      legend: { live: true },
+    }, columns, el);
+    u.nnlab = { metric: metric.column, roles: roles };
+    // The ±1 std bounds are drawn as a band, not listed; run rows only while runs are shown.
+    var rows = u.root.querySelectorAll('.u-legend .u-series');
+    roles.forEach(function (role, i) {
+      var row = rows[i + 1];
+      if (!row) return;
+      if (role === 'band') row.style.display = 'none';
+      if (role === 'run') { row.classList.add('run-row'); row.style.display = state.runs ? '' : 'none'; }
+    });
+    return u;
+  }
+
+  function fmt(u, v) { return v === null || v === undefined ? '—' : Number(v.toPrecision(4)).toString(); }
+
+  function render() {
+    charts.forEach(function (c) { c.destroy(); });
+    charts.length = 0;
+    data.metrics.forEach(function (metric) {
+      var holder = document.querySelector('[data-metric="' + metric.column + '"]');
+      var sync = uPlot.sync('nnlab-' + metric.column);
+      metric.panels.forEach(function (panel, p) {
+        var el = holder.querySelectorAll('.chart')[p];
+        el.innerHTML = '';
+        var u = build(metric, panel, el, sync.key);
+        sync.sub(u);
+        charts.push(u);
+      });
+    });
+  }
+
+  document.getElementById('smoothing').addEventListener('input', function (e) {
+    state.smoothing = Number(e.target.value);
+    document.getElementById('smoothing-value').textContent = state.smoothing.toFixed(2);
+    render();
+  });
+  document.getElementById('show-runs').addEventListener('change', function (e) { state.runs = e.target.checked; render(); });
+  document.getElementById('log-losses').addEventListener('change', function (e) { state.log = e.target.checked; render(); });
+  render();
+})();
+`;
