@@ -49,8 +49,11 @@ describe('random sweeps (built CLI, subprocess)', () => {
   it("plot each variant's final metrics against the sampled factor in the HTML report", () => {
     const html = readFileSync(join(a, 'results', 'search', 'report.html'), 'utf8');
     expect(html).toContain('<h2>Sampled factors</h2>');
-    expect(html.match(/<circle class="point"/g)).toHaveLength(8); // 4 variants × (val_accuracy, val_loss)
-    expect(html).toContain('lr (log)');
+    const data = JSON.parse(html.match(/<script type="application\/json" id="nnlab-data">(.*?)<\/script>/s)![1]!);
+    // A chart per validation metric; a series per dropout level, a point per sampled learning rate.
+    expect(data.scatters.map((c: { title: string; xLabel: string; log: boolean }) => [c.title, c.xLabel, c.log])).toEqual([['final val_accuracy', 'lr', true], ['final val_loss', 'lr', true]]);
+    expect(data.scatters[0].series.map((s: { label: string; ys: number[] }) => [s.label, s.ys.length])).toEqual([['dropout=false', 2], ['dropout=true', 2]]);
+    expect(html.match(/<div class="scatter-chart">/g)).toHaveLength(2);
     const again = runCli(['report', 'results/search', '--html', 'again.html'], a);
     expect(again.code, again.stderr).toBe(0);
     expect(readFileSync(join(a, 'again.html'), 'utf8')).toBe(html);

@@ -90,13 +90,19 @@ describe.runIf(available)('HTML report in a real browser (headless Chromium)', (
       expect(await blocks.count()).toBe(4);
       const firstBlock = blocks.first();
       expect(await firstBlock.getAttribute('open')).not.toBeNull();
-      const titles = await firstBlock.locator('svg > text[font-weight="bold"]').allTextContents();
-      expect(titles).toEqual(expect.arrayContaining(['grad_norm (log)', 'update_ratio (log)', 'dead_share', 'act_std']));
-      const gradLines = firstBlock.locator('figure').filter({ hasText: 'grad_norm (log)' }).locator('path.mean');
-      expect(await gradLines.count()).toBe(2);
-      expect(await blocks.nth(1).locator('svg').first().isVisible()).toBe(false);
+      type LayerChart = { series: Array<{ label: string }>; scales: { y: { distr: number } }; root: { querySelector(s: string): { textContent: string } } };
+      const layerCharts = () => page.evaluate(() => (window as unknown as { nnlabLayerCharts: LayerChart[] }).nnlabLayerCharts.map((c) => ({ title: c.root.querySelector('.u-title').textContent, labels: c.series.map((s) => s.label), distr: c.scales.y.distr })));
+      let drawn = await layerCharts();
+      expect(drawn.map((c) => c.title)).toEqual(expect.arrayContaining(['grad_norm (log)', 'update_ratio (log)', 'dead_share', 'act_std']));
+      // grad_norm: the hidden layer (1) and the output layer (3), on a log scale.
+      const grad = drawn.find((c) => c.title === 'grad_norm (log)')!;
+      expect(grad.labels).toEqual(['epoch', 'layer 1 (dense)', 'layer 3 (dense)']);
+      expect(grad.distr).toBe(3);
+      expect(await blocks.nth(1).locator('canvas').count()).toBe(0);
       await blocks.nth(1).locator('summary').click();
-      expect(await blocks.nth(1).locator('svg').first().isVisible()).toBe(true);
+      await page.waitForFunction((n) => (window as unknown as { nnlabLayerCharts: unknown[] }).nnlabLayerCharts.length > n, drawn.length);
+      expect(await blocks.nth(1).locator('canvas').first().isVisible()).toBe(true);
+      drawn = await layerCharts();
       // Kept as a test artifact (test/artifacts/ is not committed).
       mkdirSync(ARTIFACTS, { recursive: true });
       await page.locator('section[data-metric="val_accuracy"]').scrollIntoViewIfNeeded();

@@ -73,7 +73,7 @@ export const CHART_SCRIPT = String.raw`
       series: series,
       bands: bands,
       scales: { x: { time: false }, y: { distr: log ? 3 : 1, range: function () { return range; } } },
-      axes: [{ label: 'epoch' }, { size: 56 }],
+      axes: [{ label: 'epoch' }, log ? { size: 56, values: logTicks } : { size: 56 }],
       cursor: { sync: { key: sync } },
       legend: { live: true },
     }, columns, el);
@@ -88,6 +88,9 @@ export const CHART_SCRIPT = String.raw`
     });
     return u;
   }
+
+  // Log axes: small powers of ten as 1e-4 rather than uPlot's rounded 0.
+  function logTicks(u, splits) { return splits.map(function (v) { return v === null ? '' : Math.abs(v) < 0.001 || Math.abs(v) >= 1e5 ? v.toExponential(0) : String(Number(v.toPrecision(3))); }); }
 
   function fmt(u, v) { return v === null || v === undefined ? '—' : Number(v.toPrecision(4)).toString(); }
 
@@ -106,6 +109,56 @@ export const CHART_SCRIPT = String.raw`
       });
     });
   }
+
+  // Inside the network: a line per layer, ±1 std bands on linear scales; drawn when a block is opened.
+  function layerChart(chart, el) {
+    var xs = Array.from({ length: data.epochs }, function (_, i) { return i + 1; });
+    var series = [{ label: 'epoch' }], columns = [xs], bands = [];
+    chart.series.forEach(function (s) {
+      var at = columns.length;
+      series.push({ label: s.label, stroke: s.color, width: 2, value: fmt });
+      columns.push(s.mean.map(function (m) { return chart.log && m !== null && m <= 0 ? null : m; }));
+      if (!chart.log) {
+        columns.push(s.mean.map(function (m, i) { return m === null || s.std[i] === null ? null : m + s.std[i]; }));
+        columns.push(s.mean.map(function (m, i) { return m === null || s.std[i] === null ? null : m - s.std[i]; }));
+        series.push({ label: '+1 std', stroke: 'transparent' }, { label: '−1 std', stroke: 'transparent' });
+        bands.push({ series: [at + 1, at + 2], fill: s.color + '26' });
+      }
+    });
+    var u = new uPlot({
+      title: chart.signal + (chart.log ? ' (log)' : ''), width: 330, height: 220, series: series, bands: bands,
+      scales: { x: { time: false }, y: { distr: chart.log ? 3 : 1 } }, axes: [{}, chart.log ? { size: 56, values: logTicks } : { size: 56 }], legend: { live: true },
+    }, columns, el);
+    u.root.querySelectorAll('.u-legend .u-series').forEach(function (row, i) { if (/std$/.test(series[i].label)) row.style.display = 'none'; });
+    return u;
+  }
+  var layerCharts = [];
+  window.nnlabLayerCharts = layerCharts;
+  document.querySelectorAll('details.layers').forEach(function (block, b) {
+    function draw() {
+      if (!block.open || block.dataset.drawn) return;
+      block.dataset.drawn = '1';
+      block.querySelectorAll('.layer-chart').forEach(function (el, c) { layerCharts.push(layerChart(data.layers[b].charts[c], el)); });
+    }
+    block.addEventListener('toggle', draw);
+    draw();
+  });
+
+  // Random sweeps: points only, one series per colour of the curves, at each sampled value.
+  var scatters = [];
+  window.nnlabScatters = scatters;
+  document.querySelectorAll('.scatter-chart').forEach(function (el, i) {
+    var chart = data.scatters[i];
+    var series = [{ label: chart.xLabel, value: function (u, v) { return v === null || v === undefined ? '—' : Number(v.toPrecision(3)).toString(); } }];
+    chart.series.forEach(function (s) {
+      series.push({ label: s.label, stroke: s.color, fill: s.color, paths: function () { return null; }, points: { show: true, size: 9, fill: s.color }, value: function (u, v, si, idx) { return v === null || v === undefined ? '—' : fmt(u, v) + (s.std[idx] !== null ? ' ± ' + fmt(u, s.std[idx]) : ''); } });
+    });
+    scatters.push(new uPlot({
+      title: chart.title, width: 330, height: 240, series: series,
+      scales: { x: { time: false, distr: chart.log ? 3 : 1 } }, axes: [chart.log ? { label: chart.xLabel + ' (log)', values: logTicks } : { label: chart.xLabel }, { size: 56 }],
+      cursor: { points: { size: 11 } }, legend: { live: true },
+    }, [chart.xs].concat(chart.series.map(function (s) { return s.ys; })), el));
+  });
 
   document.getElementById('smoothing').addEventListener('input', function (e) {
     state.smoothing = Number(e.target.value);

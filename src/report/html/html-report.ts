@@ -4,7 +4,7 @@ import type { RunForSummary, VariantSummary } from '../../analysis/summarize.js'
 import { digitsFor, formatAtEpoch, formatEpochsToThreshold, formatMeanStd, thresholdHeading } from '../format-cells.js';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { escapeXml as esc, renderSvgScatter } from './svg-chart.js';
+import { escapeHtml as esc } from './escape-html.js';
 import { CHART_SCRIPT } from './chart-script.js';
 import { formatFactorValue, variantLabel } from '../../shared/factor-value.js';
 import type { LayerSignalSummary } from '../../analysis/layer-summary.js';
@@ -74,6 +74,8 @@ export function renderHtmlReport(input: HtmlReportInput): string {
   };
   const sections = ordered.map((c) => `<section data-metric="${esc(c)}"><h3>${esc(c)}</h3><div class="panels">${panels.map(() => '<div class="chart"></div>').join('')}</div></section>`);
   const legend = levels.map((l, i) => `<span><i style="background:${PALETTE[i % PALETTE.length]}"></i>${esc(compare ? `${compare}=${l}` : l)}</span>`).join('');
+  const sampled = renderSampled(input, color, (s) => (compare ? `${compare}=${formatFactorValue(s.factors[compare])}` : variantName(s)), legend);
+  const layerPanels = renderLayerPanels(input.layerSummary ?? [], summaries.map(variantName), epochs);
   const verdicts = input.comparisons.length
     ? `<details open class="block"><summary><h2>Verdicts</h2> (${input.comparisons.length})</summary><ul class="verdicts">${input.comparisons.map((c) => `<li><b class="${c.outcome.replace(' ', '-')}">${esc(c.outcome)}</b> ${esc(c.verdict)}</li>`).join('')}</ul><p>Paired by seed: 95&nbsp;% intervals from Student's t; epochs to a threshold that some seeds never reached by Wilcoxon's signed-rank test, "never" ranked last. A claim needs p&nbsp;&lt;&nbsp;0.05 after Holm's correction over every test of this report${input.comparisons.some((c) => c.margin !== undefined) ? '; equivalence within a margin by two one-sided tests' : ''}.</p></details>`
     : '';
@@ -100,15 +102,15 @@ ${input.question ? `<p class="question">${esc(input.question)}</p>` : ''}
 ${verdicts}
 ${renderDiagnoses(input)}
 <h2>Variants</h2><div class="table-wrap">${renderTable(input)}</div>
-${renderSampled(input, color, variantName, legend)}
+${sampled.html}
 <h2>Curves</h2><p class="legend">${legend} — lines: mean over seeds; bands: ±1 std; click a legend entry to hide its line</p>
 <div class="controls"><label><input type="checkbox" id="show-runs"> show each run's curve (with its seed)</label>
 <label>smoothing <input type="range" id="smoothing" min="0" max="0.95" step="0.05" value="0"> <span id="smoothing-value">0.00</span></label>
 <label><input type="checkbox" id="log-losses"> log scale for losses</label></div>
 ${sections.join('\n')}
-${renderLayerPanels(input.layerSummary ?? [], summaries.map(variantName))}
+${layerPanels.html}
 </main>
-<script type="application/json" id="nnlab-data">${jsonForScript(chartData)}</script>
+<script type="application/json" id="nnlab-data">${jsonForScript({ ...chartData, scatters: sampled.data, layers: layerPanels.data })}</script>
 <script>${uplotJs()}</script>
 <script>${CHART_SCRIPT}</script>
 </body></html>
@@ -131,24 +133,27 @@ const uplotJs = () => uplotAssets().js;
 const uplotCss = () => uplotAssets().css;
 
 /**
- * Random sweeps: per sampled factor, the final value of each validation metric (mean over seeds,
- * ±1 std) of every variant against the factor's value, coloured as the curves are.
+ * Random sweeps: per sampled factor and validation metric, a scatter of every variant's final value
+ * (mean over seeds, ±1 std on hover) against the factor's value, a series per colour of the curves.
+ * The charts are drawn by the report's script from the returned data (chart i of the HTML is data[i]).
  */
-function renderSampled(input: HtmlReportInput, color: (s: VariantSummary) => string, name: (s: VariantSummary) => string, legend: string): string {
-  if (!input.sampled?.length) return '';
+function renderSampled(input: HtmlReportInput, color: (s: VariantSummary) => string, legendOf: (s: VariantSummary) => string, legend: string): { html: string; data: unknown[] } {
+  if (!input.sampled?.length) return { html: '', data: [] };
   const metrics = [...input.columns.filter((c) => c.startsWith('val_') && c !== 'val_loss' && input.summaries.some((s) => s.metrics[c])).slice(0, 1), 'val_loss'];
-  const charts = input.sampled.flatMap((factor) =>
+  const groups = [...new Set(input.summaries.map(legendOf))];
+  const data = input.sampled.flatMap((factor) =>
     metrics.map((metric) => {
-      const points = input.summaries.flatMap((s) => {
-        const value = s.factors[factor.name];
-        const stat = s.metrics[metric];
-        if (typeof value !== 'number' || !stat || stat.final_mean === null) return [];
-        return [{ x: value, y: stat.final_mean, yStd: stat.final_std, color: color(s), label: `${name(s)}: final ${metric} ${stat.final_mean.toPrecision(4)}` }];
+      const xs = [...new Set(input.summaries.map((s) => s.factors[factor.name]).filter((v): v is number => typeof v === 'number'))].sort((a, b) => a - b);
+      const series = groups.map((group) => {
+        const mine = input.summaries.filter((s) => legendOf(s) === group);
+        const at = (x: number) => mine.find((s) => s.factors[factor.name] === x)?.metrics[metric];
+        return { label: group, color: color(mine[0]!), ys: xs.map((x) => at(x)?.final_mean ?? null), std: xs.map((x) => at(x)?.final_std ?? null) };
       });
-      return `<figure>${renderSvgScatter(points, { title: `final ${metric}`, xLabel: factor.name, xLog: factor.log })}</figure>`;
+      return { title: `final ${metric}`, xLabel: factor.name, log: factor.log, xs, series };
     }),
   );
-  return `<h2>Sampled factors</h2><p class="legend">${legend} — each point a variant: the final value, mean over seeds, ±1 std; hover for the variant</p><div class="panels">${charts.join('')}</div>`;
+  const html = `<h2>Sampled factors</h2><p class="legend">${legend} — each point a variant: the final value, mean over seeds (hover for it and its std)</p><div class="panels">${data.map(() => '<div class="scatter-chart"></div>').join('')}</div>`;
+  return { html, data };
 }
 
 /** The doctor's findings, as `nnlab doctor` prints them: what was seen, why, and what to try. */
