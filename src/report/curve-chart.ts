@@ -62,7 +62,7 @@ export function renderCurveChart(series: ChartSeries[], options: ChartOptions): 
 }
 
 /** A chart's own number format: 3 decimals for fractions, fewer for large values, exponents for huge ones. */
-export function formatTick(x: number): string {
+function formatTick(x: number): string {
   const abs = Math.abs(x);
   return abs >= 1e7 ? x.toExponential(2) : abs >= 1000 ? x.toFixed(0) : abs >= 10 ? x.toFixed(1) : x.toFixed(3);
 }

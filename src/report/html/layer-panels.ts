@@ -7,7 +7,7 @@ const LOG_SCALE: ReadonlySet<LayerSignal> = new Set(['grad_norm', 'weight_norm',
 const LAYER_COLORS = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b', '#e377c2', '#7f7f7f'];
 
 /** One variant's per-layer charts as the report's script draws them: a line (mean over seeds, ±1 std) per layer. */
-export interface LayerChartData {
+interface LayerChartData {
   charts: Array<{ signal: string; log: boolean; series: Array<{ label: string; color: string; mean: Array<number | null>; std: Array<number | null> }> }>;
 }
 
