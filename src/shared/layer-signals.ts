@@ -5,7 +5,7 @@
  */
 
 /** The layer's kind as the spec names it, and its index in model.layers. */
-export const LAYER_KINDS = ['dense', 'batch_norm', 'activation'] as const;
+export const LAYER_KINDS = ['dense', 'conv2d', 'batch_norm', 'activation'] as const;
 export type LayerKind = (typeof LAYER_KINDS)[number];
 
 export interface LayerSignalRow {
@@ -22,7 +22,7 @@ export const LAYER_SIGNALS = {
   grad_norm: "L2 norm of the gradient of the layer's kernel (batch norm: gamma), mean over a fixed sample of the epoch's steps (large kernels: estimated from a fixed subset of ~4,000 elements)",
   weight_norm: "L2 norm of the layer's kernel (batch norm: gamma) at the end of the epoch",
   update_ratio: "how far one optimizer step moves the kernel: ‖Δkernel‖ / ‖kernel‖, mean over the sampled steps",
-  preact_mean: 'mean of the pre-activations (before the activation function) on the probe batch',
+  preact_mean: 'mean of the pre-activations (before the activation function) on the probe batch (dense engine only)',
   preact_std: 'standard deviation of the pre-activations on the probe batch',
   act_mean: "mean of the layer's outputs on the probe batch",
   act_std: "standard deviation of the layer's outputs on the probe batch",

@@ -7,6 +7,9 @@ import { metricFunction, type MetricFn } from './metrics.js';
 import { makeOptimizer } from './optimizers.js';
 import { batchTensors, type HostArrays } from './tensors.js';
 import type { Trainer, WeightSnapshot } from './trainer.js';
+import { createTfjsLayerRecorder } from './tfjs-layer-recorder.js';
+
+type TfjsLayerRecorder = ReturnType<typeof createTfjsLayerRecorder>;
 
 /** Evaluation batches are large: no gradients are kept, so only activations cost memory. */
 const EVAL_BATCH = 1024;
@@ -16,7 +19,7 @@ const EVAL_BATCH = 1024;
  * accumulated on the device and read once per pass. It owns the model (built by the caller, so the
  * weights come from nnlab's seeded initializers) and releases every tensor on dispose.
  */
-export function tfjsTrainer(model: tf.LayersModel, config: RunConfig, task: 'classification' | 'regression'): Trainer {
+export function tfjsTrainer(model: tf.LayersModel, config: RunConfig, task: 'classification' | 'regression', options: { trainSamples: number; recordLayers: boolean }): Trainer {
   const { train } = config;
   const optimizer = makeOptimizer(train.optimizer);
   const outputUnits = (model.outputs[0]!.shape[model.outputs[0]!.shape.length - 1] as number) ?? 1;
@@ -26,9 +29,11 @@ export function tfjsTrainer(model: tf.LayersModel, config: RunConfig, task: 'cla
   // Only the trainable layers' weights: a frozen layer's variables are trainable to tfjs-core, and
   // minimize() without a list would train them (every variable registered as trainable).
   const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
+  const recorder = options.recordLayers ? createTfjsLayerRecorder(model, config.model.layers, Math.ceil(options.trainSamples / train.batch_size)) : undefined;
   return {
     engine: 'tfjs-layers',
-    runEpoch: (data, order, batchSize) => runEpoch(model, optimizer, variables, data, order, batchSize, lossFn, metricFns),
+    runEpoch: (data, order, batchSize) => runEpoch(model, optimizer, variables, data, order, batchSize, lossFn, metricFns, recorder),
+    ...(recorder ? { layerSignals: (epoch: number, probe: HostArrays) => recorder.endEpoch(epoch, probe), layerSignalsMs: () => recorder.spentMs() } : {}),
     evaluate: (data) => evaluate(model, data, lossFn, metricFns, task),
     snapshot() {
       const weights = model.getWeights().map((w) => tf.keep(w.clone()));
@@ -53,18 +58,21 @@ export function tfjsTrainer(model: tf.LayersModel, config: RunConfig, task: 'cla
   };
 }
 
-function runEpoch(model: tf.LayersModel, optimizer: tf.Optimizer, variables: tf.Variable[], data: HostArrays, order: Int32Array, batchSize: number, lossFn: LossFn, metricFns: MetricFn[]): number[] {
+function runEpoch(model: tf.LayersModel, optimizer: tf.Optimizer, variables: tf.Variable[], data: HostArrays, order: Int32Array, batchSize: number, lossFn: LossFn, metricFns: MetricFn[], recorder?: TfjsLayerRecorder): number[] {
   let sums: tf.Tensor = tf.zeros([1 + metricFns.length]);
   for (let start = 0; start < order.length; start += batchSize) {
     const size = Math.min(batchSize, order.length - start);
     const batch = batchTensors(data, order, start, size);
     let batchSums: tf.Tensor | undefined;
-    optimizer.minimize(() => {
+    const loss = () => {
       const predictions = model.apply(batch.x, { training: true }) as tf.Tensor;
       const total = totalLoss(model, tf.mean(lossFn(batch.y, predictions)) as tf.Scalar);
       batchSums = tf.keep(tf.stack([tf.mul(total, size), ...metricFns.map((m) => tf.sum(m(batch.y, predictions)))]));
       return total;
-    }, false, variables);
+    };
+    // A sampled step computes and applies the same gradients as minimize(), reading them on the way.
+    if (recorder?.sampled(start / batchSize)) recorder.step(optimizer, loss, variables);
+    else optimizer.minimize(loss, false, variables);
     const next = tf.add(sums, batchSums!);
     tf.dispose([sums, batchSums!, batch.x, batch.y]);
     sums = next;

@@ -140,7 +140,7 @@ function createTrainer(config: RunConfig, task: 'classification' | 'regression',
   const plan = kernels ? planDense(config.model, config.train) : undefined;
   if (kernels && plan && !('unsupported' in plan)) return denseTrainer(model, plan, config, kernels, task, { trainSamples, recordLayers: config.train.layer_signals ?? true });
   kernels?.dispose();
-  return tfjsTrainer(model, config, task);
+  return tfjsTrainer(model, config, task, { trainSamples, recordLayers: config.train.layer_signals ?? true });
 }
 
 /** Mean absolute and squared error after undoing the target scaling (identity when there was none). */

@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli, tempDir } from './run-cli.js';
+import { fixture, runCli, tempDir } from './run-cli.js';
 
 // The seed question's regression net in small: a sigmoid output on distances in metres.
 const spec = `name: saturating
@@ -39,5 +39,20 @@ describe('per-layer signals (built CLI, subprocess)', () => {
     for (const id of ids) expect(existsSync(join(offRuns, id, 'layers.csv'))).toBe(false);
     const histories = (dir: string) => readdirSync(dir).map((id) => readFileSync(join(dir, id, 'history.csv'), 'utf8')).sort();
     expect(histories(offRuns)).toEqual(histories(runs));
+  });
+
+  it('on a conv net (trained through tfjs-layers) leave training unchanged too', () => {
+    const cnn = fixture('specs', 'tiny-cnn.yaml');
+    const on = runCli(['run', cnn, '--quiet', '--out', 'cnn-on'], cwd);
+    const off = runCli(['run', cnn, '--quiet', '--out', 'cnn-off', '--set', 'train.layer_signals=false'], cwd);
+    expect(on.code, on.stderr).toBe(0);
+    expect(off.code, off.stderr).toBe(0);
+    const history = (out: string) => {
+      const dir = join(cwd, out, 'runs');
+      return readdirSync(dir).map((id) => readFileSync(join(dir, id, 'history.csv'), 'utf8'));
+    };
+    expect(history('cnn-off')).toEqual(history('cnn-on'));
+    const dir = join(cwd, 'cnn-on', 'runs');
+    for (const id of readdirSync(dir)) expect(readFileSync(join(dir, id, 'layers.csv'), 'utf8')).toMatch(/^3,0,conv2d,grad_norm,[\d.e-]+$/m);
   });
 });

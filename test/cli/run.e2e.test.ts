@@ -155,7 +155,12 @@ describe('nnlab run: a conv net with augmentation and a checkpoint', () => {
     const bytes = (cwd: string, file: string) => readFileSync(join(runsDir(cwd), id!, file));
     // conv kernel + bias, 4 batch-norm vectors, dense kernel + bias, as float32.
     expect(bytes(a, 'checkpoint/weights.bin').length).toBe(4 * (3 * 3 * 4 + 4 + 4 * 4 + 6 * 6 * 4 * 10 + 10));
-    for (const file of ['checkpoint/weights.bin', 'checkpoint/model.json', 'history.json']) expect(bytes(b, file).equals(bytes(a, file)), file).toBe(true);
+    for (const file of ['checkpoint/weights.bin', 'checkpoint/model.json', 'history.json', 'layers.csv']) expect(bytes(b, file).equals(bytes(a, file)), file).toBe(true);
+    // Layers trained through tfjs-layers record their signals too (the conv layer 0, batch norm 1, the dense output 4).
+    const layers = bytes(a, 'layers.csv').toString();
+    expect(layers).toMatch(/^1,0,conv2d,dead_share,/m);
+    expect(layers).toMatch(/^1,1,batch_norm,bn_mean_gap,/m);
+    expect(layers).toMatch(/^3,4,dense,update_ratio,/m);
   });
 });
 

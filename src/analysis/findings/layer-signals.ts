@@ -128,7 +128,7 @@ export function updateSize(run: RunForDiagnosis): Finding | undefined {
 export function gradientFlow(run: RunForDiagnosis): Finding | undefined {
   const layers = run.layers;
   if (!layers || run.status !== 'ok') return undefined;
-  const dense = layerIndices(layers, 'grad_norm').filter((l) => run.config.model.layers[l]?.type === 'dense');
+  const dense = layerIndices(layers, 'grad_norm').filter((l) => ['dense', 'conv2d'].includes(run.config.model.layers[l]?.type ?? ''));
   if (dense.length < 3) return undefined;
   const relative = (layer: number) => {
     const weights = new Map(signalSeries(layers, layer, 'weight_norm').map((r) => [r.epoch, r.value]));
@@ -221,7 +221,7 @@ function median(values: number[]): number | undefined {
 const percent = (share: number) => `${Number((share * 100).toPrecision(3))} %`;
 
 function activationOf(spec: LayerSpec | undefined): string | undefined {
-  return spec?.type === 'dense' || spec?.type === 'activation' ? spec.activation : undefined;
+  return spec?.type === 'dense' || spec?.type === 'conv2d' || spec?.type === 'activation' ? spec.activation : undefined;
 }
 
 /** "layer 2 (dense, sigmoid)", as `model.layers[2]` of the spec. */
@@ -231,7 +231,7 @@ function describeLayer(spec: LayerSpec | undefined, layer: number): string {
 }
 
 function setActivation(spec: LayerSpec | undefined, layer: number, activation: string): string | undefined {
-  if (spec?.type === 'dense') return `model.layers[${layer}].dense.activation=${activation}`;
+  if (spec?.type === 'dense' || spec?.type === 'conv2d') return `model.layers[${layer}].${spec.type}.activation=${activation}`;
   if (spec?.type === 'activation') return `model.layers[${layer}].activation.activation=${activation}`;
   return undefined;
 }
