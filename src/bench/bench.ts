@@ -53,6 +53,11 @@ function benchLayerSignals(): void {
       table.push([hidden, bn ? 'on' : 'off', spent.toFixed(1), `${((spent / on.trainMs) * 100).toFixed(1)} %`, on.msPerStep.toFixed(3), off.msPerStep.toFixed(3)]);
     }
   }
+  // The small CNN of overfitting-cnn.yaml, through tfjs-layers: its recorder reads gradients and a probe model.
+  const cnnOn = runCase({ ...path, hidden: 0, bn: true, model: 'cnn', steps: 40, layerSignals: true });
+  const cnnOff = runCase({ ...path, hidden: 0, bn: true, model: 'cnn', steps: 40, layerSignals: false });
+  const cnnSpent = cnnOn.layerSignalsMs ?? 0;
+  table.push(['CNN', 'on', cnnSpent.toFixed(1), `${((cnnSpent / cnnOn.trainMs) * 100).toFixed(1)} %`, cnnOn.msPerStep.toFixed(3), cnnOff.msPerStep.toFixed(3)]);
   console.log(table.toString());
 }
 

@@ -52,7 +52,7 @@ train: {optimizer: {adam: {learning_rate: 0.001}}, loss: categorical_crossentrop
 }
 
 /** overfitting-cnn.yaml's model with batch norm and dropout on: two conv blocks, Dense(64). */
-function cnnSpec(steps: number): string {
+function cnnSpec(steps: number, layerSignals: boolean): string {
   return `name: bench-cnn
 data: {dataset: mnist, samples: ${Math.round((steps * 32) / 0.98) + 1}, validation_split: 0.02}
 model:
@@ -71,7 +71,7 @@ model:
     - flatten: {}
     - dense: {units: 64, activation: relu}
     - dense: {units: 10, activation: softmax}
-train: {optimizer: {adam: {learning_rate: 0.002}}, loss: categorical_crossentropy, batch_size: 32, epochs: 1}
+train: {optimizer: {adam: {learning_rate: 0.002}}, loss: categorical_crossentropy, batch_size: 32, epochs: 1, layer_signals: ${layerSignals}}
 `;
 }
 
@@ -81,7 +81,7 @@ const REPEATS = 3;
 /** Time one configuration in this process (call once per process: kernels are global). */
 export async function measureTrainingSpeed(c: SpeedCase): Promise<SpeedResult> {
   const backend = await selectBackend(c.backend, { stockKernels: c.stockKernels, native: c.native, engine: c.engine });
-  const { value } = validateSpecText(c.model === 'cnn' ? cnnSpec(c.steps ?? STEPS) : seedMlpSpec(c.hidden, c.bn, c.layerSignals ?? true), 'bench.yaml');
+  const { value } = validateSpecText(c.model === 'cnn' ? cnnSpec(c.steps ?? STEPS, c.layerSignals ?? true) : seedMlpSpec(c.hidden, c.bn, c.layerSignals ?? true), 'bench.yaml');
   const config = expandSweep(value!).runs[0]!.config;
   const data = await readDataset(config.data);
   const split = prepareSplit(data, config.data, config.seed);

@@ -44,8 +44,15 @@ export const LAYER_SIGNAL_COLUMNS = ['epoch', 'layer', 'kind', 'signal', 'value'
  */
 export const PROBE_SAMPLES = 128;
 
-/** Gradient and update statistics are taken on about this many evenly spaced steps of each epoch. */
-export const SAMPLED_STEPS_PER_EPOCH = 10;
+/** Gradient and update statistics are taken on at most this many evenly spaced steps of each epoch… */
+const SAMPLED_STEPS_PER_EPOCH = 10;
+/** …and on at most one step in this many, so short epochs (a few hundred samples) do not pay for every step. */
+const MIN_STEP_STRIDE = 8;
+
+/** Every how many steps the step statistics are taken (steps 0, stride, 2·stride, … of each epoch). */
+export function sampleStride(stepsPerEpoch: number): number {
+  return Math.max(MIN_STEP_STRIDE, Math.ceil(stepsPerEpoch / SAMPLED_STEPS_PER_EPOCH));
+}
 
 /**
  * A slope below this share of the activation's largest slope counts as saturated: sigmoid'(z) < 0.01·¼

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { LayerSpec } from '../spec/schema.js';
-import { PROBE_SAMPLES, SAMPLED_STEPS_PER_EPOCH, SATURATION_SLOPE, type LayerKind, type LayerSignal, type LayerSignalRow } from '../shared/layer-signals.js';
+import { PROBE_SAMPLES, sampleStride, SATURATION_SLOPE, type LayerKind, type LayerSignal, type LayerSignalRow } from '../shared/layer-signals.js';
 import { batchTensors, type HostArrays } from './tensors.js';
 
 /** build-model names each layer `<type>_<index in model.layers>`; these kinds have signals. */
@@ -33,7 +33,7 @@ export function createTfjsLayerRecorder(model: tf.LayersModel, layers: readonly 
     return [{ layer, index, kind: match[1] as LayerKind, spec, ...(kernel ? { kernel } : {}) }];
   });
   const trained = tracked.filter((t) => t.kernel);
-  const stride = Math.max(1, Math.floor(stepsPerEpoch / SAMPLED_STEPS_PER_EPOCH));
+  const stride = sampleStride(stepsPerEpoch);
   const sums = trained.map(() => ({ grad: 0, update: 0, steps: 0 }));
   // The probe model maps the input to every tracked layer's output and every batch norm's input (each once).
   const probeOutputs: tf.SymbolicTensor[] = [];

@@ -1,4 +1,4 @@
-import { SAMPLED_STEPS_PER_EPOCH, SATURATION_SLOPE, type LayerKind, type LayerSignal, type LayerSignalRow } from '../../shared/layer-signals.js';
+import { sampleStride, SATURATION_SLOPE, type LayerKind, type LayerSignal, type LayerSignalRow } from '../../shared/layer-signals.js';
 import type { DenseActivation } from './activations.js';
 import type { DenseNetwork, LayerView } from './dense-network.js';
 
@@ -10,7 +10,7 @@ import type { DenseNetwork, LayerView } from './dense-network.js';
 export function createLayerRecorder(network: DenseNetwork, stepsPerEpoch: number) {
   const views = network.views;
   const trainable = views.filter((v) => v.params.length > 0);
-  const stride = Math.max(1, Math.floor(stepsPerEpoch / SAMPLED_STEPS_PER_EPOCH));
+  const stride = sampleStride(stepsPerEpoch);
   const subsets = trainable.map((v) => elementSubset(v.params[0]!.value.length, v.op.width));
   const before = subsets.map((s) => new Float32Array(s.count));
   const sums = trainable.map(() => ({ grad: 0, update: 0, steps: 0 }));
