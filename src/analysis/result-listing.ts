@@ -1,29 +1,21 @@
 import { higherIsBetter, isPredictionStat } from '../shared/history-contract.js';
-import { variantLabel, type FactorValue } from '../shared/factor-value.js';
+import { variantLabel } from '../shared/factor-value.js';
+import type { VariantSummary } from './summarize.js';
 import { NnlabError } from '../shared/errors.js';
 
+/** A variant's factors and run counts by status, as summary.json keeps them. */
+type Counted = Pick<VariantSummary, 'factors' | 'runs' | 'ok' | 'diverged' | 'failed' | 'missing'>;
+
 /** What `nnlab ls` needs of one saved variant (summary.json's entry). */
-interface SavedVariant {
-  factors: Record<string, FactorValue>;
-  runs: number;
-  ok: number;
-  diverged: number;
-  failed: number;
-  missing: number;
-  metrics?: Record<string, { final_mean: number | null; final_std: number | null; best_mean?: number | null }>;
+interface SavedVariant extends Counted {
+  metrics?: Record<string, { final_mean: number | null; final_std: number | null }>;
 }
 
 /** One row of `nnlab ls`: a variant of a result set with its final validation metrics over seeds. */
-export interface ListedVariant {
+export interface ListedVariant extends Counted {
   experiment: string;
   dir: string;
   variant: string;
-  factors: Record<string, FactorValue>;
-  runs: number;
-  ok: number;
-  diverged: number;
-  failed: number;
-  missing: number;
   /** Final value over seeds of every validation metric (the prediction statistics and original-unit errors aside). */
   metrics: Record<string, { mean: number | null; std: number | null }>;
 }

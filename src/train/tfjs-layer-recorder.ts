@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { LayerSpec } from '../spec/schema.js';
 import { PROBE_SAMPLES, sampleStride, SATURATION_SLOPE, type LayerKind, type LayerSignal, type LayerSignalRow } from '../shared/layer-signals.js';
 import { batchTensors, type HostArrays } from './tensors.js';
+import { createStopwatch } from './stopwatch.js';
 
 /** build-model names each layer `<type>_<index in model.layers>`; these kinds have signals. */
 const TRACKED = /^(dense|conv2d|batch_norm|activation)_(\d+)$/;
@@ -40,18 +41,10 @@ export function createTfjsLayerRecorder(model: tf.LayersModel, layers: readonly 
   const slot = (t: tf.SymbolicTensor) => (probeOutputs.includes(t) ? probeOutputs.indexOf(t) : probeOutputs.push(t) - 1);
   const slots = tracked.map((t) => ({ out: slot(t.layer.output as tf.SymbolicTensor), in: t.kind === 'batch_norm' ? slot(t.layer.input as tf.SymbolicTensor) : -1 }));
   const probeModel = tf.model({ inputs: model.inputs, outputs: probeOutputs });
-  let spentMs = 0;
-  const timed = <T>(work: () => T): T => {
-    const started = performance.now();
-    try {
-      return work();
-    } finally {
-      spentMs += performance.now() - started;
-    }
-  };
+  const { timed, spentMs } = createStopwatch();
 
   return {
-    spentMs: () => spentMs,
+    spentMs,
     sampled: (step: number) => trained.length > 0 && step % stride === 0,
     /**
      * One sampled step: the gradients of `loss` (as optimizer.minimize computes them), their norms,

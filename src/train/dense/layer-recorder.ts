@@ -1,5 +1,6 @@
 import { sampleStride, SATURATION_SLOPE, type LayerKind, type LayerSignal, type LayerSignalRow } from '../../shared/layer-signals.js';
 import type { DenseActivation } from './activations.js';
+import { createStopwatch } from '../stopwatch.js';
 import type { DenseNetwork, LayerView } from './dense-network.js';
 
 /**
@@ -14,19 +15,11 @@ export function createLayerRecorder(network: DenseNetwork, stepsPerEpoch: number
   const subsets = trainable.map((v) => elementSubset(v.params[0]!.value.length, v.op.width));
   const before = subsets.map((s) => new Float32Array(s.count));
   const sums = trainable.map(() => ({ grad: 0, update: 0, steps: 0 }));
-  let spentMs = 0;
-  const timed = <T>(work: () => T): T => {
-    const started = performance.now();
-    try {
-      return work();
-    } finally {
-      spentMs += performance.now() - started;
-    }
-  };
+  const { timed, spentMs } = createStopwatch();
 
   return {
     /** Time spent in this recorder so far: what the signals cost the run. */
-    spentMs: () => spentMs,
+    spentMs,
     /** Whether step `step` (0-based, within the epoch) is one of the sampled ones. */
     sampled: (step: number) => step % stride === 0,
     /** At a sampled step, after the backward pass and before the optimizer's update. */
