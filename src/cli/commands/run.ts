@@ -1,3 +1,4 @@
+import { wrapText } from '../../report/wrap-text.js';
 import { join, relative, resolve } from 'node:path';
 import { NnlabError } from '../../shared/errors.js';
 import { parseShard, type Shard } from '../../exec/shard.js';
@@ -79,7 +80,7 @@ export async function runCommand(file: string, options: RunOptions, term: Termin
   } else if (!options.quiet) {
     term.stdout('\n');
     printView(result.view, term, { shownDir: shownOut });
-    term.stderr(`trained ${trained} run${trained === 1 ? '' : 's'}; results: ${shownOut}/summary.csv, summary.json, report.html and runs/<id>/\n`);
+    term.stderr(wrapText(`trained ${trained} run${trained === 1 ? '' : 's'}; results: ${shownOut}/summary.csv, summary.json, layer-summary.csv, report.html and runs/<id>/`, term.columns, '  ') + '\n');
   }
   for (const f of failed) term.stderr(`run ${f.run.id} failed: ${f.saved!.record.message}\n`);
   return failed.length > 0 ? 1 : 0;
