@@ -121,7 +121,8 @@ async function benchSweep(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'nnlab-bench-'));
   const spec = fileURLToPath(new URL('../../experiments/bn-vs-nobn.yaml', import.meta.url));
   const started = performance.now();
-  const r = spawnSync(process.execPath, [BIN, 'run', spec, '--quiet', '--force', '--workers', '2', '--out', join(dir, 'out')], { stdio: 'inherit' });
+  // The same 5 seeds as the PyTorch grid: the spec's adaptive seeds would add a second round of runs.
+  const r = spawnSync(process.execPath, [BIN, 'run', spec, '--quiet', '--force', '--workers', '2', '--set', 'sweep.seeds=[1,2,3,4,5]', '--out', join(dir, 'out')], { stdio: 'inherit' });
   if (r.status !== 0) throw new Error(`nnlab run exited ${r.status}`);
   const nnlab = (performance.now() - started) / 1000;
   rmSync(dir, { recursive: true, force: true });
