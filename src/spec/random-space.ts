@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { createRng } from '../shared/rng.js';
 import type { FactorValue } from '../shared/factor-value.js';
+import { didYouMean } from './schema-parts.js';
 
 /**
  * A sampled factor's distribution, in the names of Ray Tune, Optuna and W&B sweeps:
@@ -25,7 +26,7 @@ export const distributionSchema = z.unknown().transform((raw, ctx): Distribution
   };
   if (!raw || typeof raw !== 'object' || Array.isArray(raw) || Object.keys(raw).length !== 1) return fail(EXPECTED);
   const [type, body] = Object.entries(raw)[0]!;
-  if (!(DISTRIBUTIONS as readonly string[]).includes(type)) return fail(`unknown distribution "${type}"; ${EXPECTED}`, [type]);
+  if (!(DISTRIBUTIONS as readonly string[]).includes(type)) return fail(`unknown distribution "${type}"${didYouMean(type, DISTRIBUTIONS)}; ${EXPECTED}`, [type]);
   if (type === 'choice') {
     if (!Array.isArray(body) || body.length === 0) return fail('expected a list of values to choose from, e.g. [16, 32, 64]', [type]);
     return { type, values: body as FactorValue[] };
