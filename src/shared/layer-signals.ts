@@ -42,7 +42,13 @@ export const LAYER_SIGNAL_COLUMNS = ['epoch', 'layer', 'kind', 'signal', 'value'
  * Samples of validation data every epoch's activation statistics are measured on: evenly spaced
  * through the validation set (which may be in class order), always the same ones.
  */
-export const PROBE_SAMPLES = 128;
+const PROBE_SAMPLES = 128;
+
+/** The probe batch of a validation set of `n` samples: their indices, evenly spaced, the same every epoch. */
+export function probeIndices(n: number): Int32Array {
+  const samples = Math.min(PROBE_SAMPLES, n);
+  return Int32Array.from({ length: samples }, (_, i) => Math.floor((i * n) / samples));
+}
 
 /** Gradient and update statistics are taken on at most this many evenly spaced steps of each epoch… */
 const SAMPLED_STEPS_PER_EPOCH = 10;

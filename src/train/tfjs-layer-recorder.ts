@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { LayerSpec } from '../spec/schema.js';
-import { PROBE_SAMPLES, sampleStride, SATURATION_SLOPE, type LayerKind, type LayerSignal, type LayerSignalRow } from '../shared/layer-signals.js';
+import { probeIndices, sampleStride, SATURATION_SLOPE, type LayerKind, type LayerSignal, type LayerSignalRow } from '../shared/layer-signals.js';
 import { batchTensors, type HostArrays } from './tensors.js';
 import { createStopwatch } from './stopwatch.js';
 
@@ -83,10 +83,9 @@ export function createTfjsLayerRecorder(model: tf.LayersModel, layers: readonly 
           if (s.steps > 0) push(t, 'update_ratio', s.update / s.steps);
           sums[i] = { grad: 0, update: 0, steps: 0 };
         });
-        const n = probe.x.length / probe.xWidth;
-        const samples = Math.min(PROBE_SAMPLES, n);
-        if (samples > 0) {
-          const batch = batchTensors(probe, Int32Array.from({ length: samples }, (_, i) => Math.floor((i * n) / samples)), 0, samples);
+        const order = probeIndices(probe.x.length / probe.xWidth);
+        if (order.length > 0) {
+          const batch = batchTensors(probe, order, 0, order.length);
           const outputs = probeModel.predict(batch.x) as tf.Tensor | tf.Tensor[];
           const list = Array.isArray(outputs) ? outputs : [outputs];
           for (const [k, t] of tracked.entries()) {

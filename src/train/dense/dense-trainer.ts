@@ -9,7 +9,7 @@ import { DenseNetwork } from './dense-network.js';
 import { createDenseOptimizer } from './dense-optimizer.js';
 import type { DensePlan } from './dense-plan.js';
 import { createLayerRecorder } from './layer-recorder.js';
-import { PROBE_SAMPLES } from '../../shared/layer-signals.js';
+import { probeIndices } from '../../shared/layer-signals.js';
 
 /** Evaluation batches are large: no gradients are kept, so only activations cost memory. */
 const EVAL_BATCH = 1024;
@@ -81,10 +81,9 @@ export function denseTrainer(model: tf.LayersModel, plan: DensePlan, config: Run
     ...(recorder
       ? {
           layerSignals(epoch: number, probe: HostArrays) {
-            const n = probe.x.length / probe.xWidth;
-            const samples = Math.min(PROBE_SAMPLES, n);
-            gather(probe, Int32Array.from({ length: samples }, (_, i) => Math.floor((i * n) / samples)), 0, samples);
-            return recorder.endEpoch(epoch, x, samples);
+            const order = probeIndices(probe.x.length / probe.xWidth);
+            gather(probe, order, 0, order.length);
+            return recorder.endEpoch(epoch, x, order.length);
           },
           layerSignalsMs: () => recorder.spentMs(),
         }
