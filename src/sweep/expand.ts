@@ -10,9 +10,11 @@ import { formatFactorValue } from '../shared/factor-value.js';
  * 4: weight snapshots (restore_best) were corrupted by the in-place native Adam update.
  * 5: MLPs train on the dense engine (same formulas, different float rounding), and layers marked
  *    `trainable: false` are no longer updated by the tfjs-layers path.
+ * 6: on the native path, models trained through tfjs-layers (conv nets) updated their kernels in
+ *    place under XNNPACK's cached operators, so conv layers kept computing with their first kernel.
  * test/train/semantics-pin.test.ts fails when training changes without a bump here.
  */
-export const TRAINING_SEMANTICS_VERSION = 5;
+export const TRAINING_SEMANTICS_VERSION = 6;
 
 /** Everything that determines one training; written as config.json. */
 export interface RunConfig {

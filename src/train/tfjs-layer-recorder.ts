@@ -52,8 +52,7 @@ export function createTfjsLayerRecorder(model: tf.LayersModel, layers: readonly 
      */
     step(optimizer: tf.Optimizer, loss: () => tf.Scalar, variables: tf.Variable[]): void {
       const { value, grads } = optimizer.computeGradients(loss, variables);
-      // A copy of its own, not clone(): a clone shares the kernel's data on wasm, and with it in place the
-      // native Adam update took another path whose steps differed (training with signals differed).
+      // A copy of its own: clone() shares the kernel's data on wasm.
       const before = timed(() => trained.map((t) => tf.keep(tf.mul(t.kernel!.read(), 1))));
       const gradOf = (t: Tracked) => grads[(t.kernel!.read() as tf.Variable).name];
       const gradNorms = timed(() => tf.tidy(() => tf.stack(trained.map((t) => (gradOf(t) ? tf.norm(gradOf(t)!) : tf.scalar(0))))));

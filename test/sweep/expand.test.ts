@@ -39,10 +39,10 @@ describe('expandSweep', () => {
     const pinned = expandSweep(validateSpecText(readFileSync('test/fixtures/specs/tiny.yaml', 'utf8'), 'tiny.yaml').value!);
     expect(pinned.runs.map((r) => r.id)).toMatchInlineSnapshot(`
       [
-        "hidden-8_dropout-false_seed-1-6673e84d91",
-        "hidden-8_dropout-false_seed-2-182eee366e",
-        "hidden-8_dropout-true_seed-1-10f739c877",
-        "hidden-8_dropout-true_seed-2-cf6b807728",
+        "hidden-8_dropout-false_seed-1-5f0a63d717",
+        "hidden-8_dropout-false_seed-2-b55c80ff6b",
+        "hidden-8_dropout-true_seed-1-c19464a7bf",
+        "hidden-8_dropout-true_seed-2-8fb8689ec1",
       ]
     `);
   });

@@ -87,6 +87,22 @@ describe.runIf(nativeBuilt)('native BLAS kernels on the wasm heap', () => {
     tf.dispose([snapshot, variable]);
   });
 
+  it("a conv layer sees the kernel the in-place Adam update wrote (XNNPACK caches packed weights by the kernel's data)", async () => {
+    const { NativeAdamOptimizer } = await import('../../src/train/kernels/native-adam.js');
+    const x = tf.tensor(values([1, 6, 6, 2], 11), [1, 6, 6, 2]);
+    const init = tf.tensor(values([3, 3, 2, 4], 12), [3, 3, 2, 4]);
+    const kernel = tf.variable(init, true, 'adam-conv-test');
+    init.dispose(); // the variable holds the only reference, as a layer's kernel does: the update is in place
+    const conv = (k: tf.Tensor) => tf.tidy(() => tf.conv2d(x as tf.Tensor4D, k as tf.Tensor4D, 1, 'same').dataSync().slice());
+    conv(kernel); // the first call creates (and caches) the operator
+    const optimizer = new NativeAdamOptimizer(native as never, 0.1, 0.9, 0.999, 1e-7);
+    optimizer.applyGradients({ 'adam-conv-test': tf.onesLike(kernel) });
+    const copy = tf.mul(kernel, 1);
+    expect(maxAbsDiff(conv(kernel), conv(copy))).toBe(0);
+    optimizer.dispose();
+    tf.dispose([x, kernel, copy]);
+  });
+
   it('releases every tensor', async () => {
     const before = tf.memory().numTensors;
     tf.tidy(() => tf.fused.matMul({ a: tf.ones([4, 3]), b: tf.ones([3, 2]), bias: tf.ones([2]), activation: 'relu' })).dispose();

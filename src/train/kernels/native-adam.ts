@@ -8,14 +8,13 @@ type NamedTensor = { name: string; tensor: tf.Tensor };
 
 interface WasmHeapBackend {
   wasm: { HEAPU8: Uint8Array };
-  refCount(dataId: object): number;
   dataIdMap: { get(dataId: object): { memoryOffset: number | null } | undefined };
 }
 
 /**
- * Adam as tfjs computes it, but one native pass per variable updating weights and moments in
- * place on the wasm heap — instead of ~15 tfjs ops per variable, each allocating a tensor. Over the
- * seed MLP's 800k parameters that is ~4 ms less per step. Only for the wasm backend.
+ * Adam as tfjs computes it, but one native pass per variable updating weights (in a fresh copy)
+ * and moments on the wasm heap — instead of ~15 tfjs ops per variable, each allocating a tensor.
+ * Only for the wasm backend, for models trained through tfjs-layers.
  */
 export class NativeAdamOptimizer extends tf.Optimizer {
   static readonly className = 'NnlabNativeAdam';
@@ -40,13 +39,13 @@ export class NativeAdamOptimizer extends tf.Optimizer {
     for (const { name, tensor: gradient } of list) {
       if (gradient == null) continue;
       const variable = tf.engine().registeredVariables[name]!;
-      // Clones share their data on wasm (see shared-identity.ts): a weight snapshot taken with
-      // clone() must not change under the in-place update, so the variable gets its own copy first.
-      if (backend.refCount(variable.dataId) > 1) {
-        const copy = tf.mul(variable, 1);
-        variable.assign(copy);
-        copy.dispose(); // the variable now holds the only reference, so later steps update in place again
-      }
+      // The update writes into fresh data every step, never into the data the variable had: XNNPACK
+      // caches its operators (conv filters packed) by the weights' data id, so an update in place
+      // would leave conv layers computing with their first kernel. A fresh copy also keeps a
+      // clone() taken before (a restore-best snapshot; clones share data on wasm) unchanged.
+      const copy = tf.mul(variable, 1);
+      variable.assign(copy);
+      copy.dispose(); // the variable holds the only reference to the new data
       let slot = this.moments.get(name);
       if (!slot) {
         slot = { m: tf.keep(tf.zerosLike(variable)), v: tf.keep(tf.zerosLike(variable)) };
