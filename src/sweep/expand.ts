@@ -12,9 +12,11 @@ import { formatFactorValue } from '../shared/factor-value.js';
  *    `trainable: false` are no longer updated by the tfjs-layers path.
  * 6: on the native path, models trained through tfjs-layers (conv nets) updated their kernels in
  *    place under XNNPACK's cached operators, so conv layers kept computing with their first kernel.
+ * 7: without native kernels, the dense engine multiplies with nnlab's WebAssembly SIMD GEMM and
+ *    updates with tfjs' float32 Adam (different float rounding from XNNPACK and the float64 loop).
  * test/train/semantics-pin.test.ts fails when training changes without a bump here.
  */
-export const TRAINING_SEMANTICS_VERSION = 6;
+export const TRAINING_SEMANTICS_VERSION = 7;
 
 /** Everything that determines one training; written as config.json. */
 export interface RunConfig {

@@ -6,7 +6,8 @@ import { installHeapTile } from './kernels/heap-tile.js';
 import { installSharedIdentity } from './kernels/shared-identity.js';
 import { installNativeMatMul, loadNativeBlas, type NativeBlas } from './kernels/native-matmul.js';
 import { installTransposedMatMulFix } from './kernels/transposed-matmul.js';
-import { nativeDenseKernels, wasmDenseKernels, type DenseKernels } from './dense/dense-kernels.js';
+import { loadSimdKernels, type SimdKernels } from './kernels/simd-kernels.js';
+import { nativeDenseKernels, simdDenseKernels, type DenseKernels } from './dense/dense-kernels.js';
 
 import type { BackendChoice } from './backend-choices.js';
 export type { BackendChoice } from './backend-choices.js';
@@ -63,14 +64,15 @@ export async function selectBackend(choice: BackendChoice, options: KernelOption
 
 let wasmKernels: { name: string; detail: string } | undefined;
 let nativeBlas: NativeBlas | undefined;
+let simdKernels: SimdKernels | undefined;
 let ownGemm = false;
 let denseEngine = false;
 
 /**
  * nnlab's kernels for the wasm backend, once per process: a heap Tile (batch norm's gradient), an
  * Identity that shares data instead of copying it, the transposed-operand matmul fix, faster max-pool
- * and conv input gradients, and where the native addon was built, BLAS matrix products and a
- * fused Adam update.
+ * and conv input gradients; where the native addon was built, BLAS matrix products and a fused
+ * Adam update, else nnlab's WebAssembly SIMD kernels for the dense engine.
  */
 function installWasmKernels(native: boolean | 'own', engine: boolean): { name: string; detail: string } {
   if (wasmKernels) return wasmKernels;
@@ -87,20 +89,29 @@ function installWasmKernels(native: boolean | 'own', engine: boolean): { name: s
     installNativeMatMul(blas, 'wasm');
     nativeBlas = blas;
     wasmKernels = { name: `wasm + native (${gemm})`, detail: `${dense}; matrix products and Adam by native kernels (${gemm})` };
+    return wasmKernels;
+  }
+  const simd = engine ? loadSimdKernels() : { unavailable: 'not needed' };
+  if ('gemm' in simd) {
+    simdKernels = simd;
+    wasmKernels = { name: 'wasm + SIMD kernels', detail: `${dense}, on nnlab's WebAssembly SIMD kernels; native kernels ${blas.unavailable}` };
   } else {
-    wasmKernels = { name: 'wasm (XNNPACK) + transposed-matmul fix', detail: `${dense}; native kernels ${blas.unavailable}` };
+    if (engine) denseEngine = false;
+    const why = engine ? `; nnlab's WebAssembly SIMD kernels ${simd.unavailable}, so every model trains through tfjs-layers` : '';
+    wasmKernels = { name: 'wasm (XNNPACK) + transposed-matmul fix', detail: `${engine ? 'every model through tfjs-layers' : dense}; native kernels ${blas.unavailable}${why}` };
   }
   return wasmKernels;
 }
 
 /**
- * The kernels the dense engine runs on with the current backend: the native ones where built, else
- * tfjs' WebAssembly matrix product; none (tfjs-layers trains) on other backends or with the engine off.
+ * The kernels the dense engine runs on with the current backend (a fresh set per trainer: it frees
+ * what it allocated): the native ones where built, else nnlab's WebAssembly SIMD kernels; none
+ * (tfjs-layers trains) on other backends or with the engine off.
  */
 export function activeDenseKernels(): DenseKernels | undefined {
   if (!denseEngine || tf.getBackend() !== 'wasm') return undefined;
   if (nativeBlas) return nativeDenseKernels(nativeBlas, ownGemm);
-  return wasmDenseKernels(tf.backend() as unknown as Parameters<typeof wasmDenseKernels>[0]);
+  return simdKernels ? simdDenseKernels(simdKernels) : undefined;
 }
 
 /** The native kernels when they are active on the current backend (for the fused Adam). */

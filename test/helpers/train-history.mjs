@@ -2,7 +2,8 @@
 // its history as JSON. Kernels are process-global, so each variant needs its own process.
 // usage: node train-history.mjs <kernels> [bn] [dropout] [optimizer]
 //   kernels: stock (tfjs-layers on stock wasm), layers-pure / layers-native (tfjs-layers on nnlab's
-//   kernels), pure / native / own (nnlab's dense engine on XNNPACK, the system BLAS, nnlab's GEMM)
+//   kernels), pure / native / own (nnlab's dense engine on its WebAssembly SIMD kernels, the system BLAS,
+//   nnlab's native GEMM)
 import { selectBackend } from '../../dist/train/backend.js';
 import { validateSpecText } from '../../dist/spec/validate.js';
 import { expandSweep } from '../../dist/sweep/expand.js';

@@ -39,10 +39,10 @@ describe('expandSweep', () => {
     const pinned = expandSweep(validateSpecText(readFileSync('test/fixtures/specs/tiny.yaml', 'utf8'), 'tiny.yaml').value!);
     expect(pinned.runs.map((r) => r.id)).toMatchInlineSnapshot(`
       [
-        "hidden-8_dropout-false_seed-1-5f0a63d717",
-        "hidden-8_dropout-false_seed-2-b55c80ff6b",
-        "hidden-8_dropout-true_seed-1-c19464a7bf",
-        "hidden-8_dropout-true_seed-2-8fb8689ec1",
+        "hidden-8_dropout-false_seed-1-770a9d4145",
+        "hidden-8_dropout-false_seed-2-f155b37379",
+        "hidden-8_dropout-true_seed-1-006d020e4d",
+        "hidden-8_dropout-true_seed-2-85b8460073",
       ]
     `);
   });

@@ -124,8 +124,9 @@ function referenceGemm(a: Float32Array, b: Float32Array, c: Float32Array, m: num
 }
 
 describe("the dense engine's matrix products on Float32Arrays", () => {
-  // Edges of nnlab's GEMM blocking (6×16 tiles, K blocks of 256, N blocks of 1024) and degenerate sizes.
-  const shapes = [{ m: 1, n: 1, k: 1 }, { m: 7, n: 17, k: 3 }, { m: 64, n: 10, k: 100 }, { m: 13, n: 1030, k: 5 }, { m: 97, n: 33, k: 300 }, { m: 6, n: 16, k: 257 }];
+  // Edges of nnlab's GEMM blocking (native: 6×16 tiles, K blocks of 256, M of 96, N of 1024; SIMD:
+  // 4×8 tiles, K blocks of 256, M of 64, N of 512) and degenerate sizes.
+  const shapes = [{ m: 1, n: 1, k: 1 }, { m: 7, n: 17, k: 3 }, { m: 64, n: 10, k: 100 }, { m: 13, n: 1030, k: 5 }, { m: 97, n: 33, k: 300 }, { m: 6, n: 16, k: 257 }, { m: 4, n: 8, k: 256 }, { m: 65, n: 513, k: 259 }];
   const cases = shapes.flatMap((s) => [false, true].flatMap((ta) => [false, true].map((tb) => ({ ...s, ta, tb, acc: (s.m + Number(ta) + Number(tb)) % 2 === 0 }))));
   const kernels = [
     ...(nativeBuilt ? [{ name: "native, nnlab's GEMM", gemm: (native as NativeBlas).gemmOwn }, { name: 'native, gemm', gemm: (native as NativeBlas).gemm }] : []),
@@ -133,16 +134,30 @@ describe("the dense engine's matrix products on Float32Arrays", () => {
   it.each(cases)('$m×$n×$k tA=$ta tB=$tb accumulate=$acc', async ({ m, n, k, ta, tb, acc }) => {
     await selectBackend('cpu');
     await selectBackend('wasm', { native: false });
-    const wasm = activeDenseKernels()!;
+    const simd = activeDenseKernels()!;
     const a = values([m, k], m + 3 * k);
     const b = values([k, n], n + 5 * k);
     const c0 = values([m, n], m * n);
     const expected = referenceGemm(a, b, c0, m, n, k, ta, tb, acc);
-    for (const { name, gemm } of [...kernels, { name: 'WebAssembly (XNNPACK)', gemm: wasm.gemm }]) {
+    // The SIMD kernels twice: on operands in their memory (as the engine allocates them) and on
+    // ordinary arrays, which they copy in and out.
+    const onHeap = (x: Float32Array) => {
+      const y = simd.alloc(x.length);
+      y.set(x);
+      return y;
+    };
+    const simdOnHeap = { name: 'WebAssembly SIMD, operands on its heap', gemm: (...args: Parameters<typeof simd.gemm>) => {
+      const [x, y, z, ...rest] = args;
+      const out = onHeap(z);
+      simd.gemm(onHeap(x), onHeap(y), out, ...rest);
+      z.set(out);
+    } };
+    for (const { name, gemm } of [...kernels, { name: 'WebAssembly SIMD, copied operands', gemm: simd.gemm }, simdOnHeap]) {
       const c = c0.slice();
       gemm(a, b, c, m, n, k, ta, tb, acc);
       expect(maxAbsDiff(c, expected), name).toBeLessThan(1e-5 * Math.sqrt(k) + 1e-6);
     }
+    simd.dispose();
   });
 });
 

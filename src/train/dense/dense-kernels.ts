@@ -1,15 +1,19 @@
 import type { NativeBlas } from '../kernels/native-matmul.js';
+import type { SimdKernels } from '../kernels/simd-kernels.js';
 import { jsRowKernels, type RowKernels } from './row-kernels.js';
 
 /**
- * The matrix product (and, natively, the fused Adam update) the dense engine runs on: nnlab's
- * native kernels (the system BLAS, or nnlab's own GEMM), or tfjs' WebAssembly XNNPACK kernel.
- * Operands are row-major Float32Arrays; op(A) is m×k, op(B) k×n; C = op(A)·op(B) (+ C).
+ * The matrix product, fused Adam update and row passes the dense engine runs on: nnlab's native
+ * kernels (the system BLAS, or nnlab's own GEMM) or its WebAssembly SIMD ones. Operands are
+ * row-major Float32Arrays; op(A) is m×k, op(B) k×n; C = op(A)·op(B) (+ C). The engine allocates its
+ * buffers with `alloc`, which puts them where the kernels read them without a copy.
  */
 export interface DenseKernels {
   name: string;
+  /** A zeroed array of `length` floats, valid until `dispose`. */
+  alloc(length: number): Float32Array;
   gemm(a: Float32Array, b: Float32Array, c: Float32Array, m: number, n: number, k: number, transA: boolean, transB: boolean, accumulate: boolean): void;
-  adam?(w: Float32Array, g: Float32Array, m: Float32Array, v: Float32Array, lr: number, beta1: number, beta2: number, epsilon: number, accBeta1: number, accBeta2: number): void;
+  adam(w: Float32Array, g: Float32Array, m: Float32Array, v: Float32Array, lr: number, beta1: number, beta2: number, epsilon: number, accBeta1: number, accBeta2: number): void;
   /** Bias, relu and batch norm passes. */
   rows: RowKernels;
   dispose(): void;
@@ -20,6 +24,7 @@ export function nativeDenseKernels(addon: NativeBlas, own: boolean): DenseKernel
   const gemm = own || !addon.blas ? addon.gemmOwn : addon.gemm;
   return {
     name: own || !addon.blas ? "native (nnlab's own GEMM)" : 'native (system BLAS)',
+    alloc: (length) => new Float32Array(length),
     gemm: (a, b, c, m, n, k, ta, tb, acc) => gemm(a, b, c, m, n, k, ta, tb, acc),
     adam: (w, g, m, v, lr, b1, b2, eps, a1, a2) => addon.adamArrays(w, g, m, v, lr, b1, b2, eps, a1, a2),
     // An addon built by an older nnlab has no row kernels until `npm install` rebuilds it.
@@ -34,51 +39,60 @@ function nativeRowKernels(addon: NativeBlas): RowKernels {
   return { addBias, sumRows, relu, reluBackward, batchNormTrain, batchNormInfer, batchNormBackward };
 }
 
-/** The parts of tfjs' wasm backend this reads: its heap, tensor registry and the compiled BatchMatMul. */
-interface WasmBackendInternals {
-  wasm: { HEAPF32: Float32Array; cwrap(name: string, ret: null, args: string[]): (...args: unknown[]) => void };
-  makeOutput(shape: number[], dtype: string): { dataId: object };
-  dataIdMap: { get(dataId: object): { id: number; memoryOffset: number } | undefined };
-  disposeData(dataId: object): void;
-}
-
 /**
- * tfjs' WebAssembly matrix product (XNNPACK) for the dense engine. The operands are copied onto the
- * wasm heap — transposed where the product wants them so, as XNNPACK is many times slower on
- * transposed operands — multiplied, and the result copied back. tfjs caches XNNPACK's packed weights
- * by the tensor holding B, so every product gets tensors of its own, released after it.
+ * nnlab's WebAssembly SIMD kernels (kernels/simd/), for machines without the native ones. Arrays
+ * from `alloc` live in the module's memory and are multiplied where they are; any other operand is
+ * copied in and out. Every array this hands out goes back to the heap on `dispose`.
  */
-export function wasmDenseKernels(backend: WasmBackendInternals): DenseKernels {
-  const batchMatMul = backend.wasm.cwrap('BatchMatMul', null, ['number', 'array', 'number', 'number', 'array', 'number', 'number', 'number', 'number']);
-  const shape = (...dims: number[]) => new Uint8Array(new Int32Array(dims).buffer);
+export function simdDenseKernels(simd: SimdKernels): DenseKernels {
+  const { heap } = simd;
+  const owned: Float32Array[] = [];
+  /** Byte offsets of the operands on the heap, copying in those that are not (with `finish` to copy results back and free the copies). */
+  const place = (arrays: Array<{ array: Float32Array; length: number; output?: boolean }>) => {
+    const copies: Array<{ from: Float32Array; to: Float32Array; output: boolean }> = [];
+    const offsets = arrays.map(({ array, length, output }) => {
+      const offset = heap.offsetOf(array);
+      if (offset !== undefined) return offset;
+      const to = heap.alloc(length);
+      to.set(array.subarray(0, length));
+      copies.push({ from: array, to, output: output ?? false });
+      return to.byteOffset;
+    });
+    const finish = () => {
+      for (const { from, to, output } of copies) {
+        if (output) from.set(to);
+        heap.release(to);
+      }
+    };
+    return { offsets, finish };
+  };
   return {
-    name: 'WebAssembly (XNNPACK)',
+    name: 'WebAssembly (SIMD)',
+    alloc(length) {
+      const array = heap.alloc(length);
+      owned.push(array);
+      return array;
+    },
     gemm(a, b, c, m, n, k, ta, tb, acc) {
-      const tensors = [m * k, k * n, m * n].map((size) => backend.makeOutput([size], 'float32').dataId);
+      const { offsets, finish } = place([{ array: a, length: m * k }, { array: b, length: k * n }, { array: c, length: m * n, output: true }]);
       try {
-        // Growing the wasm memory (an allocation, or XNNPACK's own inside the product) detaches
-        // the heap's buffer: take a fresh view after each step that may allocate.
-        const [ia, ib, ic] = tensors.map((id) => backend.dataIdMap.get(id)!);
-        copyInto(backend.wasm.HEAPF32, ia!.memoryOffset / 4, a, m, k, ta);
-        copyInto(backend.wasm.HEAPF32, ib!.memoryOffset / 4, b, k, n, tb);
-        batchMatMul(ia!.id, shape(1, m, k), 3, ib!.id, shape(1, k, n), 3, 0, 0, ic!.id);
-        const out = backend.wasm.HEAPF32.subarray(ic!.memoryOffset / 4, ic!.memoryOffset / 4 + m * n);
-        if (acc) for (let i = 0; i < m * n; i++) c[i] = c[i]! + out[i]!;
-        else c.set(out);
+        simd.gemm(offsets[0]!, offsets[1]!, offsets[2]!, m, n, k, ta, tb, acc);
       } finally {
-        for (const id of tensors) backend.disposeData(id);
+        finish();
+      }
+    },
+    adam(w, g, m, v, lr, beta1, beta2, epsilon, accBeta1, accBeta2) {
+      const n = w.length;
+      const { offsets, finish } = place([{ array: w, length: n, output: true }, { array: g, length: n }, { array: m, length: n, output: true }, { array: v, length: n, output: true }]);
+      try {
+        simd.adam(offsets[0]!, offsets[1]!, offsets[2]!, offsets[3]!, n, lr, beta1, beta2, 1 - beta1, 1 - beta2, epsilon, 1 - accBeta1, 1 - accBeta2);
+      } finally {
+        finish();
       }
     },
     rows: jsRowKernels,
-    dispose() {},
+    dispose() {
+      for (const array of owned.splice(0)) heap.release(array);
+    },
   };
-}
-
-/** Write the rows×cols matrix op(src) at `offset` of `heap`, reading src transposed when `trans`. */
-function copyInto(heap: Float32Array, offset: number, src: Float32Array, rows: number, cols: number, trans: boolean): void {
-  if (!trans) {
-    heap.set(src.subarray(0, rows * cols), offset);
-    return;
-  }
-  for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) heap[offset + r * cols + c] = src[c * rows + r]!;
 }

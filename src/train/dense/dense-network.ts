@@ -2,7 +2,6 @@ import seedrandom from 'seedrandom';
 import { createRng, type Rng } from '../../shared/rng.js';
 import { activate, activateBackward } from './activations.js';
 import type { DenseKernels } from './dense-kernels.js';
-import type { RowKernels } from './row-kernels.js';
 import type { Param } from './dense-optimizer.js';
 import type { DenseOp, DensePlan } from './dense-plan.js';
 
@@ -38,18 +37,23 @@ export class DenseNetwork {
 
   constructor(readonly plan: DensePlan, kernels: DenseKernels, weights: Float32Array[], seed: number, maxSamples: number) {
     let next = 0;
-    const take = (count: number) => weights.slice(next, (next += count));
+    // The network's own copies, where the kernels read them without a copy.
+    const take = (count: number) => weights.slice(next, (next += count)).map((w) => {
+      const copy = kernels.alloc(w.length);
+      copy.set(w);
+      return copy;
+    });
     this.layers = plan.ops.map((op) => {
       const rows = maxSamples * op.rowsPerSample;
       switch (op.kind) {
         case 'dense':
           return denseLayer(op, kernels, take(op.bias ? 2 : 1), rows);
         case 'batch_norm':
-          return batchNormLayer(op, kernels.rows, take(4), rows);
+          return batchNormLayer(op, kernels, take(4), rows);
         case 'activation':
-          return activationLayer(op, kernels.rows, rows);
+          return activationLayer(op, kernels, rows);
         case 'dropout':
-          return dropoutLayer(op, createRng(seed, `dropout/layer-${op.layer}`), rows);
+          return dropoutLayer(op, kernels, createRng(seed, `dropout/layer-${op.layer}`), rows);
       }
     });
     const index = this.layers.findIndex((l) => l.params.length > 0);
@@ -94,11 +98,12 @@ export class DenseNetwork {
 }
 
 function denseLayer(op: Extract<DenseOp, { kind: 'dense' }>, kernels: DenseKernels, [w, b]: Float32Array[], rows: number): Layer {
-  const z = new Float32Array(rows * op.width);
-  const a = op.activation === 'linear' ? z : new Float32Array(rows * op.width);
-  const dz = new Float32Array(rows * op.width);
-  const dIn = new Float32Array(rows * op.inWidth);
-  const params: Param[] = op.trainable ? [{ value: w!, grad: new Float32Array(w!.length) }, ...(b ? [{ value: b, grad: new Float32Array(b.length) }] : [])] : [];
+  const { alloc } = kernels;
+  const z = alloc(rows * op.width);
+  const a = op.activation === 'linear' ? z : alloc(rows * op.width);
+  const dz = alloc(rows * op.width);
+  const dIn = alloc(rows * op.inWidth);
+  const params: Param[] = op.trainable ? [{ value: w!, grad: alloc(w!.length) }, ...(b ? [{ value: b, grad: alloc(b.length) }] : [])] : [];
   let input: Float32Array = z;
   const identity = () => !op.trainable && !b && op.activation === 'linear' && op.inWidth === 1 && op.width === 1 && w![0] === 1;
   return {
@@ -136,14 +141,14 @@ function scale(x: Float32Array, factor: number, out: Float32Array, n: number): v
   for (let i = 0; i < n; i++) out[i] = x[i]! * factor;
 }
 
-function batchNormLayer(op: Extract<DenseOp, { kind: 'batch_norm' }>, rowKernels: RowKernels, [gamma, beta, movingMean, movingVariance]: Float32Array[], rows: number): Layer {
+function batchNormLayer(op: Extract<DenseOp, { kind: 'batch_norm' }>, { alloc, rows: rowKernels }: DenseKernels, [gamma, beta, movingMean, movingVariance]: Float32Array[], rows: number): Layer {
   const c = op.width;
-  const y = new Float32Array(rows * c);
-  const xhat = new Float32Array(rows * c);
-  const dIn = new Float32Array(rows * c);
+  const y = alloc(rows * c);
+  const xhat = alloc(rows * c);
+  const dIn = alloc(rows * c);
   const mean = new Float64Array(c);
   const inv = new Float64Array(c);
-  const params: Param[] = op.trainable ? [{ value: gamma!, grad: new Float32Array(c) }, { value: beta!, grad: new Float32Array(c) }] : [];
+  const params: Param[] = op.trainable ? [{ value: gamma!, grad: alloc(c) }, { value: beta!, grad: alloc(c) }] : [];
   const dGamma = new Float64Array(c);
   const dBeta = new Float64Array(c);
   let input: Float32Array = y;
@@ -168,9 +173,9 @@ function batchNormLayer(op: Extract<DenseOp, { kind: 'batch_norm' }>, rowKernels
   };
 }
 
-function activationLayer(op: Extract<DenseOp, { kind: 'activation' }>, rowKernels: RowKernels, rows: number): Layer {
-  const a = new Float32Array(rows * op.width);
-  const dIn = new Float32Array(rows * op.width);
+function activationLayer(op: Extract<DenseOp, { kind: 'activation' }>, { alloc, rows: rowKernels }: DenseKernels, rows: number): Layer {
+  const a = alloc(rows * op.width);
+  const dIn = alloc(rows * op.width);
   let input: Float32Array = a;
   return {
     weights: [],
@@ -193,10 +198,10 @@ function activationLayer(op: Extract<DenseOp, { kind: 'activation' }>, rowKernel
  * Inverted dropout with the masks nnlab's seeded tfjs dropout draws: each step a seed from the
  * layer's `dropout/layer-<i>` stream, then tf.randomUniform's generator (alea) for the values.
  */
-function dropoutLayer(op: Extract<DenseOp, { kind: 'dropout' }>, rng: Rng, rows: number): Layer {
-  const mask = new Float32Array(rows * op.width);
-  const y = new Float32Array(rows * op.width);
-  const dIn = new Float32Array(rows * op.width);
+function dropoutLayer(op: Extract<DenseOp, { kind: 'dropout' }>, { alloc }: DenseKernels, rng: Rng, rows: number): Layer {
+  const mask = alloc(rows * op.width);
+  const y = alloc(rows * op.width);
+  const dIn = alloc(rows * op.width);
   const rate = Math.fround(op.rate);
   const scale = Math.fround(1 / (1 - op.rate));
   let input: Float32Array = y;

@@ -27,8 +27,8 @@ export function denseTrainer(model: tf.LayersModel, plan: DensePlan, config: Run
   const network = new DenseNetwork(plan, kernels, model.layers.flatMap((l) => l.getWeights()).map((w) => Float32Array.from(w.dataSync())), config.seed, maxSamples);
   const optimizer = createDenseOptimizer(train.optimizer, kernels);
   const recorder = options.recordLayers ? createLayerRecorder(network, Math.ceil(options.trainSamples / train.batch_size)) : undefined;
-  const x = new Float32Array(maxSamples * plan.inputWidth);
-  const dOut = new Float32Array(maxSamples * plan.outputWidth);
+  const x = kernels.alloc(maxSamples * plan.inputWidth);
+  const dOut = kernels.alloc(maxSamples * plan.outputWidth);
   let y = new Float32Array(0);
 
   /** Copy samples `order[start..start+size)` (or start.. when no order) of `data` into x and y. */

@@ -14,3 +14,6 @@ const ROOT = packageRoot();
 /** Where the install step puts the native BLAS addon, and where its C source is. */
 export const NATIVE_ADDON_PATH = join(ROOT, 'dist', 'native', 'nnlab_blas.node');
 export const NATIVE_SOURCE_PATH = join(ROOT, 'src', 'train', 'kernels', 'native', 'blas-addon.c');
+
+/** Where `npm run build` puts the WebAssembly SIMD kernels (compiled from kernels/simd/ by asconfig.json). */
+export const SIMD_MODULE_PATH = join(ROOT, 'dist', 'wasm', 'dense-simd.wasm');
