@@ -7,7 +7,8 @@ import { installSharedIdentity } from './kernels/shared-identity.js';
 import { installNativeMatMul, loadNativeBlas, type NativeBlas } from './kernels/native-matmul.js';
 import { installTransposedMatMulFix } from './kernels/transposed-matmul.js';
 import { loadSimdKernels, type SimdKernels } from './kernels/simd-kernels.js';
-import { nativeDenseKernels, simdDenseKernels, type DenseKernels } from './dense/dense-kernels.js';
+import { nativeDenseKernels, type DenseKernels } from './dense/dense-kernels.js';
+import { simdDenseKernels } from './dense/simd-dense-kernels.js';
 
 import type { BackendChoice } from './backend-choices.js';
 export type { BackendChoice } from './backend-choices.js';

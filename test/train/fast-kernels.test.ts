@@ -161,38 +161,50 @@ describe("the dense engine's matrix products on Float32Arrays", () => {
   });
 });
 
-describe.runIf(nativeBuilt)('the native row kernels compute what the JavaScript ones compute', () => {
-  const addon = native as NativeBlas;
+/** Every row kernel on one seeded input, NaN and -Infinity included (relu and its gradient). */
+function runRowKernels(kernels: RowKernels): Record<string, Float32Array | Float64Array> {
   const rows = 37;
   const width = 19;
   const x = values([rows, width], 1).map((v) => v * 3 + 0.5);
   const columns = (seed: number) => values([width], seed);
-  const run = (kernels: RowKernels) => {
-    const out: Record<string, Float32Array | Float64Array> = {};
-    const z = x.slice();
-    kernels.addBias(z, columns(2), rows, width);
-    out.addBias = z;
-    kernels.sumRows(x, rows, width, (out.sumRows = new Float32Array(width)));
-    const withNaN = x.slice();
-    withNaN[3] = NaN;
-    withNaN[4] = -Infinity;
-    kernels.relu(withNaN, (out.relu = new Float32Array(rows * width)), rows * width);
-    // tfjs' relu gradient is a product: a NaN or infinite gradient where z ≤ 0 stays NaN.
-    kernels.reluBackward(withNaN, x.map((v, i) => (i === 3 || i === 4 ? -1 : v)), (out.reluBackward = new Float32Array(rows * width)), rows * width);
-    const [mm, mv] = [columns(3), columns(4).map(Math.abs)];
-    const [xhat, y, mean, inv] = [new Float32Array(rows * width), new Float32Array(rows * width), new Float64Array(width), new Float64Array(width)];
-    kernels.batchNormTrain(x, rows, width, columns(5), columns(6), mm, mv, 0.01, 1e-3, xhat, y, mean, inv);
-    Object.assign(out, { xhat, y, mean, inv, mm, mv });
-    kernels.batchNormInfer(x, rows, width, columns(5), columns(6), mm, mv, 1e-3, (out.infer = new Float32Array(rows * width)), new Float64Array(width));
-    const [dGamma, dBeta, dx] = [new Float64Array(width), new Float64Array(width), new Float32Array(rows * width)];
-    kernels.batchNormBackward(values([rows, width], 7), xhat, columns(5), inv, rows, width, dGamma, dBeta, dx);
-    Object.assign(out, { dGamma, dBeta, dx });
-    return out;
-  };
+  const out: Record<string, Float32Array | Float64Array> = {};
+  const z = x.slice();
+  kernels.addBias(z, columns(2), rows, width);
+  out.addBias = z;
+  kernels.sumRows(x, rows, width, (out.sumRows = new Float32Array(width)));
+  const withNaN = x.slice();
+  withNaN[3] = NaN;
+  withNaN[4] = -Infinity;
+  kernels.relu(withNaN, (out.relu = new Float32Array(rows * width)), rows * width);
+  // tfjs' relu gradient is a product: a NaN or infinite gradient where z ≤ 0 stays NaN.
+  kernels.reluBackward(withNaN, x.map((v, i) => (i === 3 || i === 4 ? -1 : v)), (out.reluBackward = new Float32Array(rows * width)), rows * width);
+  const [mm, mv] = [columns(3), columns(4).map(Math.abs)];
+  const [xhat, y, mean, inv] = [new Float32Array(rows * width), new Float32Array(rows * width), new Float64Array(width), new Float64Array(width)];
+  kernels.batchNormTrain(x, rows, width, columns(5), columns(6), mm, mv, 0.01, 1e-3, xhat, y, mean, inv);
+  Object.assign(out, { xhat, y, mean, inv, mm, mv });
+  kernels.batchNormInfer(x, rows, width, columns(5), columns(6), mm, mv, 1e-3, (out.infer = new Float32Array(rows * width)), new Float64Array(width));
+  const [dGamma, dBeta, dx] = [new Float64Array(width), new Float64Array(width), new Float32Array(rows * width)];
+  kernels.batchNormBackward(values([rows, width], 7), xhat, columns(5), inv, rows, width, dGamma, dBeta, dx);
+  Object.assign(out, { dGamma, dBeta, dx });
+  return out;
+}
 
+describe('the SIMD row kernels compute the JavaScript reference\'s bits', () => {
+  it('bias, column sums, relu and batch norm (training, inference, gradients)', async () => {
+    await selectBackend('wasm', { native: false });
+    const simd = activeDenseKernels()!;
+    const js = runRowKernels(jsRowKernels);
+    const wasm = runRowKernels(simd.rows);
+    for (const [name, expected] of Object.entries(js)) expect(Array.from(wasm[name]!), name).toEqual(Array.from(expected));
+    simd.dispose();
+  });
+});
+
+describe.runIf(nativeBuilt)('the native row kernels compute what the JavaScript ones compute', () => {
+  const addon = native as NativeBlas;
   it('bias, column sums, relu and batch norm (training, inference, gradients)', () => {
-    const js = run(jsRowKernels);
-    const c = run(addon);
+    const js = runRowKernels(jsRowKernels);
+    const c = runRowKernels(addon);
     expect(Array.from(c.relu!.subarray(0, 5))).toEqual(Array.from(js.relu!.subarray(0, 5)));
     expect(Number.isNaN(c.reluBackward![3]) && Number.isNaN(c.reluBackward![4])).toBe(true);
     for (const [name, expected] of Object.entries(js)) {

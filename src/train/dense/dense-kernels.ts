@@ -1,5 +1,4 @@
 import type { NativeBlas } from '../kernels/native-matmul.js';
-import type { SimdKernels } from '../kernels/simd-kernels.js';
 import { jsRowKernels, type RowKernels } from './row-kernels.js';
 
 /**
@@ -37,62 +36,4 @@ export function nativeDenseKernels(addon: NativeBlas, own: boolean): DenseKernel
 function nativeRowKernels(addon: NativeBlas): RowKernels {
   const { addBias, sumRows, relu, reluBackward, batchNormTrain, batchNormInfer, batchNormBackward } = addon;
   return { addBias, sumRows, relu, reluBackward, batchNormTrain, batchNormInfer, batchNormBackward };
-}
-
-/**
- * nnlab's WebAssembly SIMD kernels (kernels/simd/), for machines without the native ones. Arrays
- * from `alloc` live in the module's memory and are multiplied where they are; any other operand is
- * copied in and out. Every array this hands out goes back to the heap on `dispose`.
- */
-export function simdDenseKernels(simd: SimdKernels): DenseKernels {
-  const { heap } = simd;
-  const owned: Float32Array[] = [];
-  /** Byte offsets of the operands on the heap, copying in those that are not (with `finish` to copy results back and free the copies). */
-  const place = (arrays: Array<{ array: Float32Array; length: number; output?: boolean }>) => {
-    const copies: Array<{ from: Float32Array; to: Float32Array; output: boolean }> = [];
-    const offsets = arrays.map(({ array, length, output }) => {
-      const offset = heap.offsetOf(array);
-      if (offset !== undefined) return offset;
-      const to = heap.alloc(length);
-      to.set(array.subarray(0, length));
-      copies.push({ from: array, to, output: output ?? false });
-      return to.byteOffset;
-    });
-    const finish = () => {
-      for (const { from, to, output } of copies) {
-        if (output) from.set(to);
-        heap.release(to);
-      }
-    };
-    return { offsets, finish };
-  };
-  return {
-    name: 'WebAssembly (SIMD)',
-    alloc(length) {
-      const array = heap.alloc(length);
-      owned.push(array);
-      return array;
-    },
-    gemm(a, b, c, m, n, k, ta, tb, acc) {
-      const { offsets, finish } = place([{ array: a, length: m * k }, { array: b, length: k * n }, { array: c, length: m * n, output: true }]);
-      try {
-        simd.gemm(offsets[0]!, offsets[1]!, offsets[2]!, m, n, k, ta, tb, acc);
-      } finally {
-        finish();
-      }
-    },
-    adam(w, g, m, v, lr, beta1, beta2, epsilon, accBeta1, accBeta2) {
-      const n = w.length;
-      const { offsets, finish } = place([{ array: w, length: n, output: true }, { array: g, length: n }, { array: m, length: n, output: true }, { array: v, length: n, output: true }]);
-      try {
-        simd.adam(offsets[0]!, offsets[1]!, offsets[2]!, offsets[3]!, n, lr, beta1, beta2, 1 - beta1, 1 - beta2, epsilon, 1 - accBeta1, 1 - accBeta2);
-      } finally {
-        finish();
-      }
-    },
-    rows: jsRowKernels,
-    dispose() {
-      for (const array of owned.splice(0)) heap.release(array);
-    },
-  };
 }

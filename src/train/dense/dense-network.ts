@@ -146,11 +146,11 @@ function batchNormLayer(op: Extract<DenseOp, { kind: 'batch_norm' }>, { alloc, r
   const y = alloc(rows * c);
   const xhat = alloc(rows * c);
   const dIn = alloc(rows * c);
-  const mean = new Float64Array(c);
-  const inv = new Float64Array(c);
+  const mean = allocDoubles(alloc, c);
+  const inv = allocDoubles(alloc, c);
   const params: Param[] = op.trainable ? [{ value: gamma!, grad: alloc(c) }, { value: beta!, grad: alloc(c) }] : [];
-  const dGamma = new Float64Array(c);
-  const dBeta = new Float64Array(c);
+  const dGamma = allocDoubles(alloc, c);
+  const dBeta = allocDoubles(alloc, c);
   let input: Float32Array = y;
   return {
     weights: [gamma!, beta!, movingMean!, movingVariance!],
@@ -171,6 +171,12 @@ function batchNormLayer(op: Extract<DenseOp, { kind: 'batch_norm' }>, { alloc, r
       return dIn;
     },
   };
+}
+
+/** Batch norm's float64 statistics, in memory from `alloc` (where the kernels read them). */
+function allocDoubles(alloc: DenseKernels['alloc'], length: number): Float64Array {
+  const floats = alloc(2 * length);
+  return new Float64Array(floats.buffer, floats.byteOffset, length);
 }
 
 function activationLayer(op: Extract<DenseOp, { kind: 'activation' }>, { alloc, rows: rowKernels }: DenseKernels, rows: number): Layer {

@@ -43,7 +43,7 @@ export class SimdHeap {
   }
 
   /** The byte offset of `array` in the memory, or undefined when it is not on this heap. */
-  offsetOf(array: Float32Array): number | undefined {
+  offsetOf(array: ArrayBufferView): number | undefined {
     return this.buffers.has(array.buffer) ? array.byteOffset : undefined;
   }
 

@@ -5,6 +5,13 @@ import { SimdHeap } from './simd-heap.js';
 /** The WebAssembly SIMD kernels (simd/dense-simd.ts documents each), on byte offsets into `heap`. */
 export interface SimdKernels {
   heap: SimdHeap;
+  addBias(z: number, b: number, rows: number, width: number): void;
+  sumRows(x: number, rows: number, width: number, out: number): void;
+  relu(z: number, a: number, count: number): void;
+  reluBackward(da: number, z: number, dz: number, count: number): void;
+  batchNormTrain(x: number, rows: number, width: number, gamma: number, beta: number, movingMean: number, movingVariance: number, decay: number, epsilon: number, xhat: number, y: number, mean: number, inv: number): void;
+  batchNormInfer(x: number, rows: number, width: number, gamma: number, beta: number, movingMean: number, movingVariance: number, epsilon: number, y: number, inv: number): void;
+  batchNormBackward(dy: number, xhat: number, gamma: number, inv: number, rows: number, width: number, dGamma: number, dBeta: number, dx: number): void;
   gemm(a: number, b: number, c: number, m: number, n: number, k: number, transA: boolean, transB: boolean, accumulate: boolean): void;
   adam(w: number, g: number, m: number, v: number, count: number, lr: number, beta1: number, beta2: number, oneMinusBeta1: number, oneMinusBeta2: number, epsilon: number, c1: number, c2: number): void;
 }
@@ -26,8 +33,8 @@ function instantiate(): SimdKernels | { unavailable: string } {
   try {
     const memory = new WebAssembly.Memory({ initial: INITIAL_PAGES, maximum: MAXIMUM_PAGES, shared: true });
     const instance = new WebAssembly.Instance(new WebAssembly.Module(readFileSync(SIMD_MODULE_PATH)), { env: { memory } });
-    const exports = instance.exports as unknown as Omit<SimdKernels, 'heap'> & { heapStart(): number };
-    return { heap: new SimdHeap(memory, exports.heapStart()), gemm: exports.gemm, adam: exports.adam };
+    const { heapStart, ...kernels } = instance.exports as unknown as Omit<SimdKernels, 'heap'> & { heapStart(): number; memory: WebAssembly.Memory };
+    return { ...kernels, heap: new SimdHeap(memory, heapStart()) };
   } catch (err) {
     return { unavailable: `did not load (${(err as Error).message.split('\n')[0]})` };
   }
