@@ -6,7 +6,8 @@
  * Each measurement runs in a fresh process so kernels and caches do not leak between them.
  *  4. The default sweep end to end, nnlab against the same grid in PyTorch, 2 processes each.
  *  5. What recording the per-layer signals costs: the seed MLP with them and without.
- * Options: --only speed|cnn|workers|sweep|layers
+ *  6. An upper bound on what packing a variant's seeds into one training step could gain.
+ * Options: --only speed|cnn|workers|sweep|layers|packing
  */
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -34,6 +35,33 @@ async function main(): Promise<void> {
   if (!only || only === 'workers') benchWorkers();
   if (!only || only === 'sweep') await benchSweep();
   if (!only || only === 'layers') benchLayerSignals();
+  if (!only || only === 'packing') benchPacking();
+}
+
+/**
+ * Packing S seeds of a variant into one step would share each step's kernel calls, dispatch and
+ * bookkeeping among S runs; the arithmetic stays S runs' worth. One step on a batch S times larger
+ * has that arithmetic (less: one optimizer update, not S) with one step's overhead, so
+ * S·t(64) / t(64·S) is more than packing could ever gain. Signals off: they are per run either way.
+ */
+function benchPacking(): void {
+  const seeds = 5;
+  const paths: Array<{ label: string; c: Pick<SpeedCase, 'backend' | 'stockKernels' | 'native'> }> = [
+    ...(nativeAvailable() ? [{ label: 'native', c: { backend: 'wasm' as const, stockKernels: false, native: true } }] : []),
+    { label: 'WebAssembly', c: { backend: 'wasm', stockKernels: false, native: false } },
+  ];
+  console.log(`\nSeed packing, an upper bound on its gain: ${seeds} steps of batch 64 against one step of batch ${64 * seeds}, ms (best of 3):`);
+  const table = new Table({ head: ['path', 'H', 'BN', `${seeds} × batch 64`, `1 × batch ${64 * seeds}`, 'packing gains\nat most'], style: { head: [], border: [] }, colAligns: ['left', 'left', 'left', 'right', 'right', 'right'] });
+  for (const { label, c } of paths) {
+    for (const hidden of [5, 100]) {
+      for (const bn of [false, true]) {
+        const solo = runCase({ ...c, hidden, bn, layerSignals: false });
+        const packed = runCase({ ...c, hidden, bn, layerSignals: false, batch: 64 * seeds, steps: 30 });
+        table.push([label, hidden, bn ? 'on' : 'off', (seeds * solo.msPerStep).toFixed(2), packed.msPerStep.toFixed(2), `${((seeds * solo.msPerStep) / packed.msPerStep).toFixed(2)}×`]);
+      }
+    }
+  }
+  console.log(table.toString());
 }
 
 /**

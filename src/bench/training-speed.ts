@@ -14,11 +14,13 @@ export interface SpeedCase {
   engine?: boolean;
   hidden: number;
   bn: boolean;
-  /** The seed MLP (default) or overfitting-cnn.yaml's CNN; `steps` timed (default 60). */
+  /** The seed MLP (default) or overfitting-cnn.yaml's CNN; `steps` timed (default 150). */
   model?: 'mlp' | 'cnn';
   steps?: number;
   /** Record per-layer signals (default: on, as in a run). */
   layerSignals?: boolean;
+  /** The seed MLP's batch size (default 64). */
+  batch?: number;
 }
 
 export interface SpeedResult extends SpeedCase {
@@ -35,9 +37,9 @@ const STEPS = 150;
 const BATCH = 64;
 
 /** The seed MLP (frozen Dense(1), flatten, Dense(H), [BN], relu, Dense(10) softmax; Adam; batch 64). */
-function seedMlpSpec(hidden: number, bn: boolean, layerSignals: boolean): string {
+function seedMlpSpec(hidden: number, bn: boolean, layerSignals: boolean, batch: number, steps: number): string {
   return `name: bench
-data: {dataset: mnist, samples: ${Math.round((STEPS * BATCH) / 0.98) + 1}, validation_split: 0.02}
+data: {dataset: mnist, samples: ${Math.round((steps * batch) / 0.98) + 1}, validation_split: 0.02}
 model:
   input_shape: [28, 28, 1]
   layers:
@@ -47,7 +49,7 @@ model:
     - batch_norm: {enabled: ${bn}}
     - activation: relu
     - dense: {units: 10, activation: softmax}
-train: {optimizer: {adam: {learning_rate: 0.001}}, loss: categorical_crossentropy, batch_size: ${BATCH}, epochs: 1, layer_signals: ${layerSignals}}
+train: {optimizer: {adam: {learning_rate: 0.001}}, loss: categorical_crossentropy, batch_size: ${batch}, epochs: 1, layer_signals: ${layerSignals}}
 `;
 }
 
@@ -81,7 +83,7 @@ const REPEATS = 3;
 /** Time one configuration in this process (call once per process: kernels are global). */
 export async function measureTrainingSpeed(c: SpeedCase): Promise<SpeedResult> {
   const backend = await selectBackend(c.backend, { stockKernels: c.stockKernels, native: c.native, engine: c.engine });
-  const { value } = validateSpecText(c.model === 'cnn' ? cnnSpec(c.steps ?? STEPS, c.layerSignals ?? true) : seedMlpSpec(c.hidden, c.bn, c.layerSignals ?? true), 'bench.yaml');
+  const { value } = validateSpecText(c.model === 'cnn' ? cnnSpec(c.steps ?? STEPS, c.layerSignals ?? true) : seedMlpSpec(c.hidden, c.bn, c.layerSignals ?? true, c.batch ?? BATCH, c.steps ?? STEPS), 'bench.yaml');
   const config = expandSweep(value!).runs[0]!.config;
   const data = await readDataset(config.data);
   const split = prepareSplit(data, config.data, config.seed);
