@@ -97,9 +97,10 @@ function installWasmKernels(native: boolean | 'own', engine: boolean): { name: s
     simdKernels = simd;
     wasmKernels = { name: 'wasm + SIMD kernels', detail: `${dense}, on nnlab's WebAssembly SIMD kernels; native kernels ${blas.unavailable}` };
   } else {
-    if (engine) denseEngine = false;
-    const why = engine ? `; nnlab's WebAssembly SIMD kernels ${simd.unavailable}, so every model trains through tfjs-layers` : '';
-    wasmKernels = { name: 'wasm (XNNPACK) + transposed-matmul fix', detail: `${engine ? 'every model through tfjs-layers' : dense}; native kernels ${blas.unavailable}${why}` };
+    // Without its kernels the dense engine has nothing to run on: tfjs-layers trains everything.
+    denseEngine = false;
+    const why = engine ? ` (nnlab's WebAssembly SIMD kernels: ${simd.unavailable})` : '';
+    wasmKernels = { name: 'wasm (XNNPACK) + transposed-matmul fix', detail: `every model through tfjs-layers${why}; native kernels ${blas.unavailable}` };
   }
   return wasmKernels;
 }

@@ -29,7 +29,7 @@ export function loadSimdKernels(): SimdKernels | { unavailable: string } {
 }
 
 function instantiate(): SimdKernels | { unavailable: string } {
-  if (!existsSync(SIMD_MODULE_PATH)) return { unavailable: `${SIMD_MODULE_PATH} is missing (npm run build makes it)` };
+  if (!existsSync(SIMD_MODULE_PATH)) return { unavailable: `${SIMD_MODULE_PATH} is missing, npm run build makes it` };
   try {
     const memory = new WebAssembly.Memory({ initial: INITIAL_PAGES, maximum: MAXIMUM_PAGES, shared: true });
     const instance = new WebAssembly.Instance(new WebAssembly.Module(readFileSync(SIMD_MODULE_PATH)), { env: { memory } });
