@@ -1,5 +1,5 @@
 // AssemblyScript, compiled to WebAssembly with 128-bit SIMD by `npm run build` (asconfig.json):
-// the dense engine's matrix product and Adam update where no native kernels were built.
+// the dense engine's matrix product, Adam update and row passes where no native kernels were built.
 //
 // The operands live in the module's (shared) memory, handed out by simd-heap.ts, so nothing is
 // copied per call. Only IEEE-exact SIMD operations are used (no fused or relaxed ones), and the
