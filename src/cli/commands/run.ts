@@ -52,7 +52,7 @@ export async function runCommand(file: string, options: RunOptions, term: Termin
       ...progress,
       // Said once: adaptive rounds start the workers again, on the same backend.
       onReady: (b) => {
-        if (!saidBackend) human(`backend: ${b.name} — ${b.detail}; ${workers} worker${workers === 1 ? '' : 's'}\n`);
+        if (!saidBackend) human(wrapText(`backend: ${b.name} — ${b.detail}; ${workers} worker${workers === 1 ? '' : 's'}`, term.columns, '  ') + '\n');
         saidBackend = true;
       },
     },
