@@ -1,6 +1,6 @@
 import { NnlabError } from '../shared/errors.js';
 import { buildProgram, CommanderError } from './program.js';
-import { processTerminal } from './terminal.js';
+import { fitMessage, processTerminal, type Terminal } from './terminal.js';
 
 /**
  * After Ctrl-C or SIGTERM a command gets this long to stop cleanly (kill its workers, release its
@@ -29,19 +29,20 @@ export async function main(argv: string[]): Promise<void> {
   try {
     await program.parseAsync(argv);
   } catch (err) {
-    exitCode = errorExitCode(err, term.stderr, debug);
+    exitCode = errorExitCode(err, term, debug);
   }
   if (interruptedBy) exitCode = signalExitCode(interruptedBy);
   process.exitCode = exitCode;
 }
 
-function errorExitCode(err: unknown, print: (text: string) => void, debug: boolean): number {
+function errorExitCode(err: unknown, term: Terminal, debug: boolean): number {
+  const print = term.stderr;
   if (err instanceof CommanderError) {
     // commander already printed its message; help and --version are successes.
     return err.exitCode === 0 ? 0 : 2;
   }
   if (err instanceof NnlabError) {
-    print(`error: ${err.message}\n`);
+    print(`${fitMessage(`error: ${err.message}`, term)}\n`);
     if (debug && err.stack) print(err.stack + '\n');
     return err.exitCode;
   }

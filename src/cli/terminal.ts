@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { availableParallelism, homedir, hostname } from 'node:os';
 import { join } from 'node:path';
+import { wrapText } from '../report/wrap-text.js';
 
 /** Where a command writes: the CLI's only view of the process's streams and environment. */
 export interface Terminal {
@@ -28,6 +29,14 @@ export interface Terminal {
   self: { pid: number; host: string };
   isAlive: (pid: number) => boolean;
   nodeVersion: string;
+}
+
+/**
+ * A message for stderr: on a terminal each line wraps to its width (continuations indented by
+ * `hanging`); to a file or pipe it is left as it is, one line per message, for grep.
+ */
+export function fitMessage(text: string, term: Pick<Terminal, 'isTTY' | 'columns'>, hanging = '  '): string {
+  return term.isTTY ? text.split('\n').map((line) => wrapText(line, term.columns, hanging)).join('\n') : text;
 }
 
 export function processTerminal(): Terminal {
