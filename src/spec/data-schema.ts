@@ -26,9 +26,13 @@ export const dataSchema = z.strictObject({
   /**
    * How validation (and test) samples are chosen: stratified (default: seeded, every class in
    * proportion) or tail (Keras' validation_split: the last share of the data in the order given,
-   * before any shuffling). Absent means stratified, so existing specs keep their run ids.
+   * before any shuffling). Stratified is kept as absent, so a spec that says it and one that does
+   * not train the same runs under the same ids (and `split: "${split}"` sweeps share them).
    */
-  split: z.enum(['stratified', 'tail'], { error: "expected stratified or tail (Keras' validation_split: the last share of the data as given)" }).optional(),
+  split: z
+    .enum(['stratified', 'tail'], { error: "expected stratified or tail (Keras' validation_split: the last share of the data as given)" })
+    .optional()
+    .transform((split) => (split === 'stratified' ? undefined : split)),
   /** A held-out share of the data, split off first and evaluated once, after training. */
   test_split: fraction('a fraction between 0 and 1').optional(),
   /** Real data: a stratified, seeded subset of this many samples. Synthetic data: how many to generate. */

@@ -32,6 +32,8 @@ describe('expandSweep', () => {
     expect(plan(['name=renamed']).runs[0]!.id).toBe(id);
     // Writing a default explicitly is the same config.
     expect(plan(['data.validation_split=0.2']).runs[0]!.id).toBe(id);
+    expect(plan(['data.split=stratified']).runs[0]!.id).toBe(id);
+    expect(plan(['data.split=tail']).runs[0]!.id).not.toBe(id);
   });
 
   it('is pinned, so cached results stay valid across releases', () => {
