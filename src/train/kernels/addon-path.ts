@@ -15,5 +15,5 @@ const ROOT = packageRoot();
 export const NATIVE_ADDON_PATH = join(ROOT, 'dist', 'native', 'nnlab_blas.node');
 export const NATIVE_SOURCE_PATH = join(ROOT, 'src', 'train', 'kernels', 'native', 'blas-addon.c');
 
-/** Where `npm run build` puts the WebAssembly SIMD kernels (compiled from kernels/simd/ by asconfig.json). */
+/** Where `npm run build` puts the WebAssembly SIMD kernels (compiled by kernels/simd/asconfig.json). */
 export const SIMD_MODULE_PATH = join(ROOT, 'dist', 'wasm', 'dense-simd.wasm');

@@ -1,4 +1,4 @@
-// AssemblyScript, compiled to WebAssembly with 128-bit SIMD by `npm run build` (asconfig.json):
+// AssemblyScript, compiled to WebAssembly with 128-bit SIMD by `npm run build` (asconfig.json beside it):
 // the dense engine's matrix product, Adam update and row passes where no native kernels were built.
 //
 // The operands live in the module's (shared) memory, handed out by simd-heap.ts, so nothing is
