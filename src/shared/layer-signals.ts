@@ -60,6 +60,29 @@ export function sampleStride(stepsPerEpoch: number): number {
   return Math.max(MIN_STEP_STRIDE, Math.ceil(stepsPerEpoch / SAMPLED_STEPS_PER_EPOCH));
 }
 
+/** A kernel's running sums over the epoch's sampled steps (gradient norms, update ratios). */
+interface StepSums {
+  grad: number;
+  update: number;
+  steps: number;
+}
+
+export const emptyStepSums = (): StepSums => ({ grad: 0, update: 0, steps: 0 });
+
+/**
+ * A kernel's step signals for an epoch, in layers.csv's order: the means over its sampled steps
+ * (none when no step was sampled) around its weight norm at the end of the epoch.
+ */
+export function kernelSignals(sums: StepSums, weightNorm: number): Array<[LayerSignal, number]> {
+  const means = (signal: LayerSignal, total: number): Array<[LayerSignal, number]> => (sums.steps > 0 ? [[signal, total / sums.steps]] : []);
+  return [...means('grad_norm', sums.grad), ['weight_norm', weightNorm], ...means('update_ratio', sums.update)];
+}
+
+/** An epoch's rows in layers.csv's order: by layer, then by signal name. */
+export function sortSignalRows(rows: LayerSignalRow[]): LayerSignalRow[] {
+  return rows.sort((a, b) => a.layer - b.layer || a.signal.localeCompare(b.signal));
+}
+
 /**
  * A slope below this share of the activation's largest slope counts as saturated: sigmoid'(z) < 0.01·¼
  * for |z| > 6.0, tanh'(z) < 0.01 for |z| > 3.0.

@@ -92,14 +92,14 @@ function installWasmKernels(native: boolean | 'own', engine: boolean): { name: s
     wasmKernels = { name: `wasm + native (${gemm})`, detail: `${dense}; matrix products and Adam by native kernels (${gemm})` };
     return wasmKernels;
   }
-  const simd = engine ? loadSimdKernels() : { unavailable: 'not needed' };
-  if ('gemm' in simd) {
+  const simd = engine ? loadSimdKernels() : undefined;
+  if (simd && 'gemm' in simd) {
     simdKernels = simd;
     wasmKernels = { name: 'wasm + SIMD kernels', detail: `${dense}, on nnlab's WebAssembly SIMD kernels; native kernels ${blas.unavailable}` };
   } else {
     // Without its kernels the dense engine has nothing to run on: tfjs-layers trains everything.
     denseEngine = false;
-    const why = engine ? ` (nnlab's WebAssembly SIMD kernels: ${simd.unavailable})` : '';
+    const why = simd ? ` (nnlab's WebAssembly SIMD kernels: ${simd.unavailable})` : '';
     wasmKernels = { name: 'wasm (XNNPACK) + transposed-matmul fix', detail: `every model through tfjs-layers${why}; native kernels ${blas.unavailable}` };
   }
   return wasmKernels;

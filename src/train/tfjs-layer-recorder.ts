@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { LayerSpec } from '../spec/schema.js';
-import { probeIndices, sampleStride, SATURATION_SLOPE, type LayerKind, type LayerSignal, type LayerSignalRow } from '../shared/layer-signals.js';
+import { emptyStepSums, kernelSignals, probeIndices, sampleStride, SATURATION_SLOPE, sortSignalRows, type LayerKind, type LayerSignal, type LayerSignalRow } from '../shared/layer-signals.js';
 import { batchTensors, type HostArrays } from './tensors.js';
 import { createStopwatch } from './stopwatch.js';
 
@@ -35,7 +35,7 @@ export function createTfjsLayerRecorder(model: tf.LayersModel, layers: readonly 
   });
   const trained = tracked.filter((t) => t.kernel);
   const stride = sampleStride(stepsPerEpoch);
-  const sums = trained.map(() => ({ grad: 0, update: 0, steps: 0 }));
+  const sums = trained.map(emptyStepSums);
   // The probe model maps the input to every tracked layer's output and every batch norm's input (each once).
   const probeOutputs: tf.SymbolicTensor[] = [];
   const slot = (t: tf.SymbolicTensor) => (probeOutputs.includes(t) ? probeOutputs.indexOf(t) : probeOutputs.push(t) - 1);
@@ -76,11 +76,9 @@ export function createTfjsLayerRecorder(model: tf.LayersModel, layers: readonly 
         const rows: LayerSignalRow[] = [];
         const push = (t: Tracked, signal: LayerSignal, value: number) => rows.push({ epoch, layer: t.index, kind: t.kind, signal, value: Number.isFinite(value) ? value : null });
         trained.forEach((t, i) => {
-          const s = sums[i]!;
-          if (s.steps > 0) push(t, 'grad_norm', s.grad / s.steps);
-          push(t, 'weight_norm', tf.tidy(() => tf.norm(t.kernel!.read()).dataSync()[0]!));
-          if (s.steps > 0) push(t, 'update_ratio', s.update / s.steps);
-          sums[i] = { grad: 0, update: 0, steps: 0 };
+          const weightNorm = tf.tidy(() => tf.norm(t.kernel!.read()).dataSync()[0]!);
+          for (const [signal, value] of kernelSignals(sums[i]!, weightNorm)) push(t, signal, value);
+          sums[i] = emptyStepSums();
         });
         const order = probeIndices(probe.x.length / probe.xWidth);
         if (order.length > 0) {
@@ -121,7 +119,7 @@ export function createTfjsLayerRecorder(model: tf.LayersModel, layers: readonly 
           }
           tf.dispose([batch.x, batch.y, ...list]);
         }
-        return rows.sort((a, b) => a.layer - b.layer || a.signal.localeCompare(b.signal));
+        return sortSignalRows(rows);
       });
     },
   };

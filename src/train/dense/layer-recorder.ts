@@ -1,4 +1,4 @@
-import { sampleStride, SATURATION_SLOPE, type LayerKind, type LayerSignal, type LayerSignalRow } from '../../shared/layer-signals.js';
+import { emptyStepSums, kernelSignals, sampleStride, SATURATION_SLOPE, sortSignalRows, type LayerKind, type LayerSignal, type LayerSignalRow } from '../../shared/layer-signals.js';
 import type { DenseActivation } from './activations.js';
 import { createStopwatch } from '../stopwatch.js';
 import type { DenseNetwork, LayerView } from './dense-network.js';
@@ -14,7 +14,7 @@ export function createLayerRecorder(network: DenseNetwork, stepsPerEpoch: number
   const stride = sampleStride(stepsPerEpoch);
   const subsets = trainable.map((v) => elementSubset(v.params[0]!.value.length, v.op.width));
   const before = subsets.map((s) => new Float32Array(s.count));
-  const sums = trainable.map(() => ({ grad: 0, update: 0, steps: 0 }));
+  const sums = trainable.map(emptyStepSums);
   const { timed, spentMs } = createStopwatch();
 
   return {
@@ -64,13 +64,10 @@ export function createLayerRecorder(network: DenseNetwork, stepsPerEpoch: number
     const rows: LayerSignalRow[] = [];
     const push = (view: LayerView, signal: LayerSignal, value: number) => rows.push({ epoch, layer: view.op.layer, kind: view.op.kind as LayerKind, signal, value: Number.isFinite(value) ? value : null });
     trainable.forEach((v, i) => {
-      const s = sums[i]!;
-      if (s.steps > 0) push(v, 'grad_norm', s.grad / s.steps);
-      push(v, 'weight_norm', norm(v.params[0]!.value));
-      if (s.steps > 0) push(v, 'update_ratio', s.update / s.steps);
-      sums[i] = { grad: 0, update: 0, steps: 0 };
+      for (const [signal, value] of kernelSignals(sums[i]!, norm(v.params[0]!.value))) push(v, signal, value);
+      sums[i] = emptyStepSums();
     });
-    if (samples === 0) return sortRows(rows);
+    if (samples === 0) return sortSignalRows(rows);
     const outputs = network.forwardKeepingOutputs(probe, samples);
     views.forEach((v, i) => {
       const n = samples * v.op.rowsPerSample;
@@ -107,7 +104,7 @@ export function createLayerRecorder(network: DenseNetwork, stepsPerEpoch: number
       push(v, 'act_std', m.std);
       if (activation === 'relu' || activation === 'relu6') push(v, 'dead_share', deadShare(out, n, width));
     });
-    return sortRows(rows);
+    return sortSignalRows(rows);
   }
 }
 
@@ -129,8 +126,6 @@ function elementSubset(length: number, width: number): { count: number; step: nu
 function gcd(a: number, b: number): number {
   return b === 0 ? a : gcd(b, a % b);
 }
-
-const sortRows = (rows: LayerSignalRow[]) => rows.sort((a, b) => a.layer - b.layer || a.signal.localeCompare(b.signal));
 
 function norm(v: Float32Array): number {
   let s = 0;

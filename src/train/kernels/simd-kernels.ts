@@ -33,7 +33,7 @@ function instantiate(): SimdKernels | { unavailable: string } {
   try {
     const memory = new WebAssembly.Memory({ initial: INITIAL_PAGES, maximum: MAXIMUM_PAGES, shared: true });
     const instance = new WebAssembly.Instance(new WebAssembly.Module(readFileSync(SIMD_MODULE_PATH)), { env: { memory } });
-    const { heapStart, ...kernels } = instance.exports as unknown as Omit<SimdKernels, 'heap'> & { heapStart(): number; memory: WebAssembly.Memory };
+    const { heapStart, ...kernels } = instance.exports as unknown as Omit<SimdKernels, 'heap'> & { heapStart(): number };
     return { ...kernels, heap: new SimdHeap(memory, heapStart()) };
   } catch (err) {
     return { unavailable: `did not load (${(err as Error).message.split('\n')[0]})` };
