@@ -1,6 +1,6 @@
 import tCdf from '@stdlib/stats-base-dists-t-cdf';
 import tQuantile from '@stdlib/stats-base-dists-t-quantile';
-import { mean, sampleStd } from '../shared/numbers.js';
+import { mean, median, sampleStd } from '../shared/numbers.js';
 
 export interface PairedStats {
   n: number;
@@ -112,11 +112,9 @@ export interface SignedRankStats {
  * @example signedRank([-1, -1, -2, -Infinity, -1]).p === 0.0625   // 5 of 5 seeds sooner: the smallest p of 5 pairs
  */
 export function signedRank(differences: number[]): SignedRankStats {
-  const sorted = [...differences].sort(ascending);
-  const median = sorted.length === 0 ? null : sorted.length % 2 ? sorted[(sorted.length - 1) / 2]! : middle(sorted[sorted.length / 2 - 1]!, sorted[sorted.length / 2]!);
   const nonZero = differences.filter((d) => d !== 0 && !Number.isNaN(d));
   const positive = nonZero.filter((d) => d > 0).length;
-  return { n: nonZero.length, median, p: nonZero.length === 0 ? null : signedRankP(nonZero, 'two-sided'), positive, negative: nonZero.length - positive };
+  return { n: nonZero.length, median: median(differences), p: nonZero.length === 0 ? null : signedRankP(nonZero, 'two-sided'), positive, negative: nonZero.length - positive };
 }
 
 /** One-sided signed-rank p-value that the differences are centred above (greater) or below (less) 0. */
@@ -172,12 +170,6 @@ export function pairsToDecide(stats: SignedRankStats, alpha: number, limit = 100
     if (signedRankP(signs, 'two-sided') < alpha) return n;
   }
   return null;
-}
-
-function middle(a: number, b: number): number {
-  if (a === b) return a;
-  if (!Number.isFinite(a) || !Number.isFinite(b)) return Number.isFinite(a) ? b : a;
-  return (a + b) / 2;
 }
 
 /** Ascending order that copes with infinities (∞ − ∞ is NaN, which sort cannot use). */

@@ -23,3 +23,19 @@ export function sampleStd(values: number[]): number | null {
   const m = mean(values)!;
   return Math.sqrt(values.reduce((s, v) => s + (v - m) ** 2, 0) / (values.length - 1));
 }
+
+/**
+ * Median; null for none. Values may be ±Infinity (a censored epoch count): between a finite value
+ * and an infinite one the median is the infinite one, so it never becomes NaN.
+ * @example median([3, 1, 2, 10]) === 2.5
+ */
+export function median(values: number[]): number | null {
+  if (values.length === 0) return null;
+  const sorted = [...values].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const mid = sorted.length >> 1;
+  if (sorted.length % 2) return sorted[mid]!;
+  const [a, b] = [sorted[mid - 1]!, sorted[mid]!];
+  if (a === b) return a;
+  if (!Number.isFinite(a) || !Number.isFinite(b)) return Number.isFinite(a) ? b : a;
+  return (a + b) / 2;
+}

@@ -1,5 +1,6 @@
 import type { LayerSpec } from '../../spec/schema.js';
 import { signalSeries, type LayerSignal, type LayerSignalRow } from '../../shared/layer-signals.js';
+import { median } from '../../shared/numbers.js';
 import { outputLayer } from '../../model/output-checks.js';
 import { fmt, lrOf, setLr, type Finding, type RunForDiagnosis } from './finding.js';
 
@@ -96,7 +97,7 @@ export function updateSize(run: RunForDiagnosis): Finding | undefined {
   if (!layers || run.status !== 'ok') return undefined;
   const medians = layerIndices(layers, 'update_ratio')
     .map((layer) => ({ layer, ratio: median(defined(signalSeries(layers, layer, 'update_ratio')).map((r) => r.value)) }))
-    .filter((m): m is { layer: number; ratio: number } => m.ratio !== undefined);
+    .filter((m): m is { layer: number; ratio: number } => m.ratio !== null);
   if (medians.length === 0) return undefined;
   const epochs = run.history.length;
   const lr = lrOf(run.config.train);
@@ -138,7 +139,7 @@ export function gradientFlow(run: RunForDiagnosis): Finding | undefined {
   const last = dense[dense.length - 1]!;
   const a = relative(first);
   const b = relative(last);
-  if (a === undefined || b === undefined || a <= 0 || b <= 0) return undefined;
+  if (a === null || b === null || a <= 0 || b <= 0) return undefined;
   const ratio = a / b;
   if (ratio * GRADIENT_FLOW >= 1 && ratio <= GRADIENT_FLOW) return undefined;
   const vanishing = ratio < 1;
@@ -208,13 +209,6 @@ function defined(series: Array<{ epoch: number; value: number | null }>): Array<
 function lastValue(rows: readonly LayerSignalRow[], layer: number, signal: LayerSignal): number | undefined {
   const series = defined(signalSeries(rows, layer, signal));
   return series[series.length - 1]?.value;
-}
-
-function median(values: number[]): number | undefined {
-  if (values.length === 0) return undefined;
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
 /** 0.0730 → "7.3 %", 1 → "100 %": three significant digits, no trailing zeros. */
