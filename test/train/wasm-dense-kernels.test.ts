@@ -24,7 +24,73 @@ function reference(a: Float32Array, b: Float32Array, m: number, n: number, k: nu
   return c;
 }
 
+/**
+ * The SIMD product's summation order, one float32 rounding per operation: each element sums its K
+ * blocks of 256 from +0 in the order of k, then the block's sum is added to C (written by the first
+ * block unless accumulating). With it the kernel's results can be compared bit for bit.
+ */
+function float32GemmInOrder(a: Float32Array, b: Float32Array, c0: Float32Array, m: number, n: number, k: number, ta: boolean, tb: boolean, acc: boolean): Float32Array {
+  const f = Math.fround;
+  const c = acc ? c0.slice() : new Float32Array(m * n);
+  const A = (i: number, p: number) => (ta ? a[p * m + i]! : a[i * k + p]!);
+  const B = (p: number, j: number) => (tb ? b[j * k + p]! : b[p * n + j]!);
+  for (let i = 0; i < m; i++) {
+    for (let j = 0; j < n; j++) {
+      for (let pc = 0; pc < k; pc += 256) {
+        let sum = 0;
+        for (let p = pc; p < Math.min(k, pc + 256); p++) sum = f(sum + f(A(i, p) * B(p, j)));
+        c[i * n + j] = acc || pc > 0 ? f(c[i * n + j]! + sum) : sum;
+      }
+    }
+  }
+  return c;
+}
+
+/** Indices where two arrays differ in bits (every NaN alike; +0 and −0 apart). */
+const bitDifferences = (x: Float32Array, y: Float32Array) => Array.from(x).flatMap((v, i) => ((Number.isNaN(v) && Number.isNaN(y[i]!)) || Object.is(v, y[i]) ? [] : [i]));
+
+/** A with MNIST's kind of zeros: most entries, and some rows and columns entirely; a few −0s. */
+function mostlyZeros(rows: number, cols: number, seed: number): Float32Array {
+  const x = seededValues([rows, cols], seed, 'sparse');
+  return x.map((v, i) => {
+    const [r, c] = [Math.floor(i / cols), i % cols];
+    if (c % 7 < 3 || r % 5 === 0 || Math.abs(v) < 0.6) return v < -0.9 ? -0 : 0;
+    return v;
+  });
+}
+
 describe('the WebAssembly SIMD dense kernels', () => {
+  // Steps where a panel of A is all zero are left out (when B is finite): the bits must not move.
+  const sparseShapes = [{ m: 64, n: 100, k: 784 }, { m: 784, n: 1030, k: 64 }, { m: 13, n: 9, k: 300 }, { m: 3, n: 520, k: 33 }];
+  it.each(sparseShapes.flatMap((s) => [false, true].flatMap((ta) => [false, true].map((tb) => ({ ...s, ta, tb, acc: ta !== tb })))))(
+    'multiply to the bits of their summation order, zero steps left out or not: $m×$n×$k tA=$ta tB=$tb accumulate=$acc',
+    ({ m, n, k, ta, tb, acc }) => {
+      const own = activeDenseKernels()!;
+      const dense = seededValues([m, k], m + k, 'dense');
+      const sparse = mostlyZeros(m, k, m * k);
+      for (const a of [dense, sparse]) {
+        const b = seededValues([k, n], n, 'b');
+        const c0 = seededValues([m, n], 1, 'c').map((v, i) => (i % 11 === 0 ? -0 : v));
+        const [ha, hb, hc] = [own.alloc(m * k), own.alloc(k * n), own.alloc(m * n)];
+        ha.set(a);
+        hb.set(b);
+        hc.set(c0);
+        own.gemm(ha, hb, hc, m, n, k, ta, tb, acc);
+        expect(bitDifferences(hc, float32GemmInOrder(a, b, c0, m, n, k, ta, tb, acc))).toEqual([]);
+        // An infinite B where A is zero makes NaN (0·∞): such a block is multiplied in full.
+        hb[0] = Infinity;
+        hb[hb.length - 1] = -Infinity;
+        hc.set(c0);
+        own.gemm(ha, hb, hc, m, n, k, ta, tb, acc);
+        const want = float32GemmInOrder(a, hb, c0, m, n, k, ta, tb, acc);
+        if (a === sparse) expect(want.some(Number.isNaN)).toBe(true);
+        expect(bitDifferences(hc, want)).toEqual([]);
+      }
+      own.dispose();
+    },
+  );
+
+
   it('keep arrays allocated before the memory grew valid, and multiply them in place', () => {
     const simd = loadSimdKernels();
     if (!('gemm' in simd)) throw new Error(simd.unavailable);

@@ -14,9 +14,13 @@ const MC: i32 = 64;
 const NC: i32 = 512;
 
 // The packing buffers sit right after the module's static data; the heap for operands after them.
+// A packed A panel may leave out the steps of k where its MR values are all zero (see packA); it
+// then lists, for each step it keeps, the byte offset of that step's row in the B panel.
 const edgeTile: usize = memory.data(MR * NR * 4, 16);
+const panelSteps: usize = memory.data((MC / MR) * 4, 16);
 const packedA: usize = (__heap_base + 63) & ~63;
-const packedB: usize = packedA + <usize>(MC * KC * 4);
+const stepOffsets: usize = packedA + <usize>(MC * KC * 4);
+const packedB: usize = stepOffsets + <usize>(MC * KC);
 
 /** Where the heap for operands may start: the first byte the kernels do not use themselves. */
 export function heapStart(): usize {
@@ -39,17 +43,21 @@ export function gemm(a: usize, b: usize, c: usize, m: i32, n: i32, k: i32, trans
       const kc = min(KC, k - pc);
       // The first block of k writes C (or adds to it when accumulating), the next ones add to it.
       const acc = accumulate || pc > 0;
-      packB(b, n, k, transB, jc, nc, pc, kc);
+      const bFinite = packB(b, n, k, transB, jc, nc, pc, kc);
       for (let ic = 0; ic < m; ic += MC) {
         const mc = min(MC, m - ic);
         const rowPanels = (mc + MR - 1) / MR;
-        packA(a, m, k, transA, ic, mc, pc, kc);
+        packA(a, m, k, transA, ic, mc, pc, kc, bFinite);
         for (let jp = 0; jp < panels; jp++) {
           const j0 = jc + jp * NR;
           const bp = packedB + ((<usize>jp * kc * NR) << 2);
           for (let ip = 0; ip < rowPanels; ip++) {
             const i0 = ic + ip * MR;
-            tile(kc, packedA + ((<usize>ip * kc * MR) << 2), bp, c + ((<usize>i0 * n + j0) << 2), n, min(MR, ic + mc - i0), min(NR, n - j0), acc);
+            const ap = packedA + ((<usize>ip * kc * MR) << 2);
+            const at = c + ((<usize>i0 * n + j0) << 2);
+            const steps = load<i32>(panelSteps + (<usize>ip << 2));
+            if (steps == kc) tile(kc, ap, bp, at, n, min(MR, ic + mc - i0), min(NR, n - j0), acc);
+            else sparseTile(steps, ap, stepOffsets + ((<usize>ip * kc) << 2), bp, at, n, min(MR, ic + mc - i0), min(NR, n - j0), acc);
           }
         }
       }
@@ -57,9 +65,14 @@ export function gemm(a: usize, b: usize, c: usize, m: i32, n: i32, k: i32, trans
   }
 }
 
-/** op(B)[pc.., jc..] as panels of NR columns, each kc rows of NR values; the ragged edge zero-padded. */
-function packB(b: usize, n: i32, k: i32, trans: bool, jc: i32, nc: i32, pc: i32, kc: i32): void {
+/**
+ * op(B)[pc.., jc..] as panels of NR columns, each kc rows of NR values; the ragged edge zero-padded.
+ * Returns whether every value is finite: only then is a zero in A sure to contribute nothing (0·∞ is NaN).
+ */
+function packB(b: usize, n: i32, k: i32, trans: bool, jc: i32, nc: i32, pc: i32, kc: i32): bool {
   const panels = (nc + NR - 1) / NR;
+  // b − b is 0 for a finite b and NaN otherwise; the sum of them stays 0 only if all are finite.
+  let check = f32x4.splat(0);
   for (let jp = 0; jp < panels; jp++) {
     const j0 = jc + jp * NR;
     const nr = min(NR, n - j0);
@@ -67,37 +80,84 @@ function packB(b: usize, n: i32, k: i32, trans: bool, jc: i32, nc: i32, pc: i32,
     for (let p = pc; p < pc + kc; p++, d += <usize>(NR << 2)) {
       if (!trans && nr == NR) {
         const s = b + ((<usize>p * n + j0) << 2);
-        v128.store(d, v128.load(s));
-        v128.store(d, v128.load(s, 16), 16);
+        const lo = v128.load(s), hi = v128.load(s, 16);
+        v128.store(d, lo);
+        v128.store(d, hi, 16);
+        check = f32x4.add(check, f32x4.add(f32x4.sub(lo, lo), f32x4.sub(hi, hi)));
         continue;
       }
       for (let j = 0; j < NR; j++) {
         let v: f32 = 0;
         if (j < nr) v = trans ? load<f32>(b + ((<usize>(j0 + j) * k + p) << 2)) : load<f32>(b + ((<usize>p * n + j0 + j) << 2));
         store<f32>(d + (<usize>j << 2), v);
+        check = f32x4.add(check, f32x4.splat(v - v));
       }
     }
   }
+  return !v128.any_true(f32x4.ne(check, f32x4.splat(0)));
 }
 
-/** op(A)[ic.., pc..] as panels of MR rows, each kc columns of MR values; the ragged edge zero-padded. */
-function packA(a: usize, m: i32, k: i32, trans: bool, ic: i32, mc: i32, pc: i32, kc: i32): void {
+/**
+ * op(A)[ic.., pc..] as panels of MR rows, each kc columns of MR values; the ragged edge zero-padded.
+ * Where B is finite, a panel whose MR values are all zero at a good share of the steps (MNIST's
+ * blank margins, ReLU's zeros, bag-of-words) keeps only its other steps, and their offsets in B.
+ * Leaving a zero product out of a sum changes nothing: x + ±0 is x, and a sum that starts at +0
+ * never becomes −0, so the result is the same bits as the full product.
+ */
+function packA(a: usize, m: i32, k: i32, trans: bool, ic: i32, mc: i32, pc: i32, kc: i32, skipZeros: bool): void {
   const panels = (mc + MR - 1) / MR;
   for (let ip = 0; ip < panels; ip++) {
     const i0 = ic + ip * MR;
     const mr = min(MR, ic + mc - i0);
     let d = packedA + ((<usize>ip * kc * MR) << 2);
-    for (let p = pc; p < pc + kc; p++, d += <usize>(MR << 2)) {
-      if (trans && mr == MR) {
-        v128.store(d, v128.load(a + ((<usize>p * m + i0) << 2)));
-        continue;
-      }
-      for (let i = 0; i < MR; i++) {
-        let v: f32 = 0;
-        if (i < mr) v = trans ? load<f32>(a + ((<usize>p * m + i0 + i) << 2)) : load<f32>(a + ((<usize>(i0 + i) * k + p) << 2));
-        store<f32>(d + (<usize>i << 2), v);
-      }
+    let offsets = stepOffsets + ((<usize>ip * kc) << 2);
+    let kept = 0;
+    for (let p = pc; p < pc + kc; p++) {
+      const v = columnOfA(a, m, k, trans, i0, mr, p);
+      v128.store(d, v);
+      d += <usize>(MR << 2);
+      if (skipZeros && !v128.any_true(f32x4.ne(v, f32x4.splat(0)))) continue;
+      store<i32>(offsets, (p - pc) * NR * 4);
+      offsets += 4;
+      kept++;
     }
+    // An indexed step costs more than a plain one: leave out steps only where many are zero.
+    if (kept > kc - kc / SPARSE_SHARE) kept = kc;
+    else compactPanel(packedA + ((<usize>ip * kc * MR) << 2), stepOffsets + ((<usize>ip * kc) << 2), kept);
+    store<i32>(panelSteps + (<usize>ip << 2), kept);
+  }
+}
+
+/** Leave out steps when at least 1/SPARSE_SHARE of a panel's steps are all zero. */
+const SPARSE_SHARE: i32 = 8;
+
+/** The MR values of op(A) at rows i0.. (mr of them, zero-padded) and column p. */
+// @ts-ignore: AssemblyScript decorator
+@inline
+function columnOfA(a: usize, m: i32, k: i32, trans: bool, i0: i32, mr: i32, p: i32): v128 {
+  if (trans && mr == MR) return v128.load(a + ((<usize>p * m + i0) << 2));
+  let v = f32x4.splat(0);
+  if (!trans && mr == MR) {
+    const row = (<usize>k) << 2;
+    const at = a + ((<usize>i0 * k + p) << 2);
+    v = f32x4.replace_lane(v, 0, load<f32>(at));
+    v = f32x4.replace_lane(v, 1, load<f32>(at + row));
+    v = f32x4.replace_lane(v, 2, load<f32>(at + 2 * row));
+    return f32x4.replace_lane(v, 3, load<f32>(at + 3 * row));
+  }
+  for (let i = 0; i < mr; i++) {
+    const x = trans ? load<f32>(a + ((<usize>p * m + i0 + i) << 2)) : load<f32>(a + ((<usize>(i0 + i) * k + p) << 2));
+    store<f32>(edgeTile + (<usize>i << 2), x);
+  }
+  for (let i = mr; i < MR; i++) store<f32>(edgeTile + (<usize>i << 2), 0);
+  return v128.load(edgeTile);
+}
+
+/** Moves a panel's kept steps (listed by their offsets in B) to its front, in order. */
+function compactPanel(panel: usize, offsets: usize, kept: i32): void {
+  for (let s = 0; s < kept; s++) {
+    const step = load<i32>(offsets + (<usize>s << 2)) / (NR * 4);
+    v128.store(panel + ((<usize>s * MR) << 2), v128.load(panel + ((<usize>step * MR) << 2)));
   }
 }
 
@@ -125,6 +185,42 @@ function tile(kc: i32, ap: usize, bp: usize, c: usize, ldc: i32, mr: i32, nr: i3
     c30 = f32x4.add(c30, f32x4.mul(a, b0));
     c31 = f32x4.add(c31, f32x4.mul(a, b1));
   }
+  storeTile(c, ldc, mr, nr, acc, c00, c01, c10, c11, c20, c21, c30, c31);
+}
+
+/** As tile(), over the `steps` kept steps of a packed A panel, each with its B row's offset at `offsets`. */
+// @ts-ignore: AssemblyScript decorator
+@inline
+function sparseTile(steps: i32, ap: usize, offsets: usize, bp: usize, c: usize, ldc: i32, mr: i32, nr: i32, acc: bool): void {
+  let c00 = f32x4.splat(0), c01 = f32x4.splat(0);
+  let c10 = f32x4.splat(0), c11 = f32x4.splat(0);
+  let c20 = f32x4.splat(0), c21 = f32x4.splat(0);
+  let c30 = f32x4.splat(0), c31 = f32x4.splat(0);
+  const end = offsets + ((<usize>steps) << 2);
+  for (; offsets < end; offsets += 4, ap += <usize>(MR << 2)) {
+    const bk = bp + <usize>load<i32>(offsets);
+    const b0 = v128.load(bk);
+    const b1 = v128.load(bk, 16);
+    let a = v128.load32_splat(ap);
+    c00 = f32x4.add(c00, f32x4.mul(a, b0));
+    c01 = f32x4.add(c01, f32x4.mul(a, b1));
+    a = v128.load32_splat(ap, 4);
+    c10 = f32x4.add(c10, f32x4.mul(a, b0));
+    c11 = f32x4.add(c11, f32x4.mul(a, b1));
+    a = v128.load32_splat(ap, 8);
+    c20 = f32x4.add(c20, f32x4.mul(a, b0));
+    c21 = f32x4.add(c21, f32x4.mul(a, b1));
+    a = v128.load32_splat(ap, 12);
+    c30 = f32x4.add(c30, f32x4.mul(a, b0));
+    c31 = f32x4.add(c31, f32x4.mul(a, b1));
+  }
+  storeTile(c, ldc, mr, nr, acc, c00, c01, c10, c11, c20, c21, c30, c31);
+}
+
+/** Writes (or adds, when `acc`) the mr×nr corner of a tile's accumulators to C. */
+// @ts-ignore: AssemblyScript decorator
+@inline
+function storeTile(c: usize, ldc: i32, mr: i32, nr: i32, acc: bool, c00: v128, c01: v128, c10: v128, c11: v128, c20: v128, c21: v128, c30: v128, c31: v128): void {
   if (mr == MR && nr == NR) {
     const row = <usize>ldc << 2;
     storeRow(c, c00, c01, acc);
