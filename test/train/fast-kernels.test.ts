@@ -125,7 +125,7 @@ function referenceGemm(a: Float32Array, b: Float32Array, c: Float32Array, m: num
 
 describe("the dense engine's matrix products on Float32Arrays", () => {
   // Edges of nnlab's GEMM blocking (native: 6×16 tiles, K blocks of 256, M of 96, N of 1024; SIMD:
-  // 4×8 tiles, K blocks of 256, M of 64, N of 512) and degenerate sizes.
+  // 4×8 tiles, K blocks of 256, M of 64, N of 1024) and degenerate sizes.
   const shapes = [{ m: 1, n: 1, k: 1 }, { m: 7, n: 17, k: 3 }, { m: 64, n: 10, k: 100 }, { m: 13, n: 1030, k: 5 }, { m: 97, n: 33, k: 300 }, { m: 6, n: 16, k: 257 }, { m: 4, n: 8, k: 256 }, { m: 65, n: 513, k: 259 }];
   const cases = shapes.flatMap((s) => [false, true].flatMap((ta) => [false, true].map((tb) => ({ ...s, ta, tb, acc: (s.m + Number(ta) + Number(tb)) % 2 === 0 }))));
   const kernels = [

@@ -11,15 +11,16 @@ const MR: i32 = 4;
 const NR: i32 = 8;
 const KC: i32 = 256;
 const MC: i32 = 64;
-const NC: i32 = 512;
+const NC: i32 = 1024;
 
 // The packing buffers sit right after the module's static data; the heap for operands after them.
-// A packed A panel may leave out the steps of k where its MR values are all zero (see packA); it
-// then lists, for each step it keeps, the byte offset of that step's row in the B panel.
+// Each A panel is packed twice: whole, and without the steps of k where its MR values are all zero
+// (see packA); the latter lists, for each step it keeps, the byte offset of its row in the B panel.
 const edgeTile: usize = memory.data(MR * NR * 4, 16);
 const panelSteps: usize = memory.data((MC / MR) * 4, 16);
 const packedA: usize = (__heap_base + 63) & ~63;
-const stepOffsets: usize = packedA + <usize>(MC * KC * 4);
+const sparseA: usize = packedA + <usize>(MC * KC * 4);
+const stepOffsets: usize = sparseA + <usize>(MC * KC * 4);
 const packedB: usize = stepOffsets + <usize>(MC * KC);
 
 /** Where the heap for operands may start: the first byte the kernels do not use themselves. */
@@ -53,11 +54,11 @@ export function gemm(a: usize, b: usize, c: usize, m: i32, n: i32, k: i32, trans
           const bp = packedB + ((<usize>jp * kc * NR) << 2);
           for (let ip = 0; ip < rowPanels; ip++) {
             const i0 = ic + ip * MR;
-            const ap = packedA + ((<usize>ip * kc * MR) << 2);
+            const panel = (<usize>ip * kc * MR) << 2;
             const at = c + ((<usize>i0 * n + j0) << 2);
             const steps = load<i32>(panelSteps + (<usize>ip << 2));
-            if (steps == kc) tile(kc, ap, bp, at, n, min(MR, ic + mc - i0), min(NR, n - j0), acc);
-            else sparseTile(steps, ap, stepOffsets + ((<usize>ip * kc) << 2), bp, at, n, min(MR, ic + mc - i0), min(NR, n - j0), acc);
+            if (steps == kc) tile(kc, packedA + panel, bp, at, n, min(MR, ic + mc - i0), min(NR, n - j0), acc);
+            else sparseTile(steps, sparseA + panel, stepOffsets + ((<usize>ip * kc) << 2), bp, at, n, min(MR, ic + mc - i0), min(NR, n - j0), acc);
           }
         }
       }
@@ -100,65 +101,67 @@ function packB(b: usize, n: i32, k: i32, trans: bool, jc: i32, nc: i32, pc: i32,
 /**
  * op(A)[ic.., pc..] as panels of MR rows, each kc columns of MR values; the ragged edge zero-padded.
  * Where B is finite, a panel whose MR values are all zero at a good share of the steps (MNIST's
- * blank margins, ReLU's zeros, bag-of-words) keeps only its other steps, and their offsets in B.
- * Leaving a zero product out of a sum changes nothing: x + ±0 is x, and a sum that starts at +0
- * never becomes −0, so the result is the same bits as the full product.
+ * blank margins, ReLU's zeros, bag-of-words) is multiplied from its sparse copy, which keeps only
+ * its other steps. Leaving a zero product out of a sum changes nothing: x + ±0 is x, and a sum
+ * that starts at +0 never becomes −0, so the result is the same bits as the full product.
  */
 function packA(a: usize, m: i32, k: i32, trans: bool, ic: i32, mc: i32, pc: i32, kc: i32, skipZeros: bool): void {
   const panels = (mc + MR - 1) / MR;
   for (let ip = 0; ip < panels; ip++) {
     const i0 = ic + ip * MR;
     const mr = min(MR, ic + mc - i0);
-    let d = packedA + ((<usize>ip * kc * MR) << 2);
-    let offsets = stepOffsets + ((<usize>ip * kc) << 2);
+    const panel = (<usize>ip * kc * MR) << 2;
+    const full = packedA + panel, sparse = sparseA + panel, offsets = stepOffsets + ((<usize>ip * kc) << 2);
     let kept = 0;
-    for (let p = pc; p < pc + kc; p++) {
-      const v = columnOfA(a, m, k, trans, i0, mr, p);
-      v128.store(d, v);
-      d += <usize>(MR << 2);
-      if (skipZeros && !v128.any_true(f32x4.ne(v, f32x4.splat(0)))) continue;
-      store<i32>(offsets, (p - pc) * NR * 4);
-      offsets += 4;
-      kept++;
+    let p = pc;
+    if (!trans && mr == MR) {
+      // Four rows of A, four steps at a time: a 4×4 transpose gives the four steps' columns.
+      const row = (<usize>k) << 2;
+      for (; p + 4 <= pc + kc; p += 4) {
+        const at = a + ((<usize>i0 * k + p) << 2);
+        const r0 = v128.load(at), r1 = v128.load(at + row), r2 = v128.load(at + 2 * row), r3 = v128.load(at + 3 * row);
+        const t0 = v128.shuffle<f32>(r0, r1, 0, 4, 1, 5), t1 = v128.shuffle<f32>(r0, r1, 2, 6, 3, 7);
+        const t2 = v128.shuffle<f32>(r2, r3, 0, 4, 1, 5), t3 = v128.shuffle<f32>(r2, r3, 2, 6, 3, 7);
+        const step = p - pc;
+        kept = packStep(v128.shuffle<f32>(t0, t2, 0, 1, 4, 5), step, full, sparse, offsets, kept, skipZeros);
+        kept = packStep(v128.shuffle<f32>(t0, t2, 2, 3, 6, 7), step + 1, full, sparse, offsets, kept, skipZeros);
+        kept = packStep(v128.shuffle<f32>(t1, t3, 0, 1, 4, 5), step + 2, full, sparse, offsets, kept, skipZeros);
+        kept = packStep(v128.shuffle<f32>(t1, t3, 2, 3, 6, 7), step + 3, full, sparse, offsets, kept, skipZeros);
+      }
     }
-    // An indexed step costs more than a plain one: leave out steps only where many are zero.
-    if (kept > kc - kc / SPARSE_SHARE) kept = kc;
-    else compactPanel(packedA + ((<usize>ip * kc * MR) << 2), stepOffsets + ((<usize>ip * kc) << 2), kept);
-    store<i32>(panelSteps + (<usize>ip << 2), kept);
+    for (; p < pc + kc; p++) kept = packStep(columnOfA(a, m, k, trans, i0, mr, p), p - pc, full, sparse, offsets, kept, skipZeros);
+    // An indexed step costs more than a plain one: the sparse copy is used only where many are zero.
+    store<i32>(panelSteps + (<usize>ip << 2), kept > kc - kc / SPARSE_SHARE ? kc : kept);
   }
 }
 
-/** Leave out steps when at least 1/SPARSE_SHARE of a panel's steps are all zero. */
+/** Use a panel's sparse copy when at least 1/SPARSE_SHARE of its steps are all zero. */
 const SPARSE_SHARE: i32 = 8;
+
+/**
+ * Stores step `step` of a panel (its MR values `v`) in the whole copy, and in the sparse one unless
+ * it is all zero; returns the sparse copy's new length. Without branches: which steps are zero is
+ * data, and a mispredicted branch per step would cost more than the stores.
+ */
+// @ts-ignore: AssemblyScript decorator
+@inline
+function packStep(v: v128, step: i32, full: usize, sparse: usize, offsets: usize, kept: i32, skipZeros: bool): i32 {
+  v128.store(full + ((<usize>step * MR) << 2), v);
+  v128.store(sparse + ((<usize>kept * MR) << 2), v);
+  store<i32>(offsets + (<usize>kept << 2), step * NR * 4);
+  return kept + <i32>(!skipZeros || v128.any_true(f32x4.ne(v, f32x4.splat(0))));
+}
 
 /** The MR values of op(A) at rows i0.. (mr of them, zero-padded) and column p. */
 // @ts-ignore: AssemblyScript decorator
 @inline
 function columnOfA(a: usize, m: i32, k: i32, trans: bool, i0: i32, mr: i32, p: i32): v128 {
   if (trans && mr == MR) return v128.load(a + ((<usize>p * m + i0) << 2));
-  let v = f32x4.splat(0);
-  if (!trans && mr == MR) {
-    const row = (<usize>k) << 2;
-    const at = a + ((<usize>i0 * k + p) << 2);
-    v = f32x4.replace_lane(v, 0, load<f32>(at));
-    v = f32x4.replace_lane(v, 1, load<f32>(at + row));
-    v = f32x4.replace_lane(v, 2, load<f32>(at + 2 * row));
-    return f32x4.replace_lane(v, 3, load<f32>(at + 3 * row));
-  }
-  for (let i = 0; i < mr; i++) {
-    const x = trans ? load<f32>(a + ((<usize>p * m + i0 + i) << 2)) : load<f32>(a + ((<usize>(i0 + i) * k + p) << 2));
+  for (let i = 0; i < MR; i++) {
+    const x: f32 = i >= mr ? 0 : trans ? load<f32>(a + ((<usize>p * m + i0 + i) << 2)) : load<f32>(a + ((<usize>(i0 + i) * k + p) << 2));
     store<f32>(edgeTile + (<usize>i << 2), x);
   }
-  for (let i = mr; i < MR; i++) store<f32>(edgeTile + (<usize>i << 2), 0);
   return v128.load(edgeTile);
-}
-
-/** Moves a panel's kept steps (listed by their offsets in B) to its front, in order. */
-function compactPanel(panel: usize, offsets: usize, kept: i32): void {
-  for (let s = 0; s < kept; s++) {
-    const step = load<i32>(offsets + (<usize>s << 2)) / (NR * 4);
-    v128.store(panel + ((<usize>s * MR) << 2), v128.load(panel + ((<usize>step * MR) << 2)));
-  }
 }
 
 /** The mr×nr tile of C at `c` (rows `ldc` apart) from kc steps of a packed A panel and B panel. */
