@@ -5,15 +5,15 @@ import { tileInto } from '../../src/train/kernels/heap-tile.js';
 import { loadNativeBlas, type NativeBlas } from '../../src/train/kernels/native-matmul.js';
 import { activeDenseKernels, selectBackend } from '../../src/train/backend.js';
 import { jsRowKernels, type RowKernels } from '../../src/train/dense/row-kernels.js';
-import { maxAbsDiff, seededValues } from '../helpers/seeded-values.js';
+import { bitDifferences, maxAbsDiff, mostlyZeros, seededValues } from '../helpers/seeded-values.js';
 
 const native = loadNativeBlas();
 const nativeBuilt = 'sgemm' in native;
 // CI installs OpenBLAS, so there the native path must exist and be tested, not skipped.
 if (process.env.NNLAB_EXPECT_NATIVE === '1' && !nativeBuilt) throw new Error(`the native BLAS kernel is required here but ${'unavailable' in native ? native.unavailable : ''}`);
 
-/** stock: tfjs-layers on stock wasm; layers-*: tfjs-layers on nnlab's kernels; pure/native/own: the dense engine. */
-type Kernels = 'stock' | 'layers-pure' | 'layers-native' | 'pure' | 'native' | 'own';
+/** stock: tfjs-layers on stock wasm; layers-*: tfjs-layers on nnlab's kernels; pure/native/blas: the dense engine. */
+type Kernels = 'stock' | 'layers-pure' | 'layers-native' | 'pure' | 'native' | 'blas';
 type TrainedHistory = { kernels: string; engine: string; history: Array<Record<string, number>> };
 const trainHistory = (kernels: Kernels, flags: string[]) =>
   JSON.parse(execFileSync(process.execPath, ['test/helpers/train-history.mjs', kernels, ...flags], { encoding: 'utf8' })) as TrainedHistory;
@@ -159,6 +159,39 @@ describe("the dense engine's matrix products on Float32Arrays", () => {
     }
     simd.dispose();
   });
+
+  // Both own GEMMs leave out the steps of k where a panel of A is all zero, unless B's block holds a
+  // non-finite value (0·∞ is NaN). An infinity in one column of B in every K block turns the
+  // skipping off: the other columns must come out the same bits, and that column NaN wherever A is 0.
+  const sparseShapes = [{ m: 64, n: 200, k: 784 }, { m: 784, n: 100, k: 64 }, { m: 97, n: 33, k: 300 }];
+  it.each(sparseShapes.flatMap((s) => [false, true].flatMap((ta) => [false, true].map((tb) => ({ ...s, ta, tb, acc: ta === tb })))))(
+    'skipping the zero steps of A changes no bit: $m×$n×$k tA=$ta tB=$tb accumulate=$acc',
+    async ({ m, n, k, ta, tb, acc }) => {
+      await selectBackend('wasm', { native: false });
+      const simd = activeDenseKernels()!;
+      const own = [...(nativeBuilt ? [{ name: "native, nnlab's GEMM", gemm: (native as NativeBlas).gemmOwn }] : []), { name: 'WebAssembly SIMD', gemm: simd.gemm }];
+      const a = mostlyZeros(m, k, m + k);
+      const b = values([k, n], n);
+      const c0 = values([m, n], m);
+      const infinite = b.slice();
+      const at = (p: number, j: number) => (tb ? j * k + p : p * n + j);
+      const opA = (i: number, p: number) => a[ta ? p * m + i : i * k + p]!;
+      const infinityRows = Array.from({ length: Math.ceil(k / 256) }, (_, block) => Math.min(k - 1, block * 256 + 5));
+      for (const p of infinityRows) infinite[at(p, 0)] = Infinity;
+      for (const { name, gemm } of own) {
+        const [skipped, full] = [c0.slice(), c0.slice()];
+        gemm(a, b, skipped, m, n, k, ta, tb, acc);
+        gemm(a, infinite, full, m, n, k, ta, tb, acc);
+        const otherColumns = (c: Float32Array) => c.filter((_, i) => i % n !== 0);
+        expect(bitDifferences(otherColumns(skipped), otherColumns(full)), name).toEqual([]);
+        for (let i = 0; i < m; i++) {
+          if (infinityRows.some((p) => opA(i, p) === 0)) expect(full[i * n], `${name}, row ${i}`).toBeNaN();
+        }
+        expect(maxAbsDiff(skipped, referenceGemm(a, b, c0, m, n, k, ta, tb, acc)), name).toBeLessThan(1e-5 * Math.sqrt(k) + 1e-6);
+      }
+      simd.dispose();
+    },
+  );
 });
 
 /** Every row kernel on one seeded input, NaN and -Infinity included (relu and its gradient). */
@@ -198,6 +231,39 @@ describe('the SIMD row kernels compute the JavaScript reference\'s bits', () => 
     for (const [name, expected] of Object.entries(js)) expect(Array.from(wasm[name]!), name).toEqual(Array.from(expected));
     simd.dispose();
   });
+
+  // Both own GEMMs leave out the steps of k where a panel of A is all zero, unless B's block holds a
+  // non-finite value (0·∞ is NaN). An infinity in one column of B in every K block turns the
+  // skipping off: the other columns must come out the same bits, and that column NaN wherever A is 0.
+  const sparseShapes = [{ m: 64, n: 200, k: 784 }, { m: 784, n: 100, k: 64 }, { m: 97, n: 33, k: 300 }];
+  it.each(sparseShapes.flatMap((s) => [false, true].flatMap((ta) => [false, true].map((tb) => ({ ...s, ta, tb, acc: ta === tb })))))(
+    'skipping the zero steps of A changes no bit: $m×$n×$k tA=$ta tB=$tb accumulate=$acc',
+    async ({ m, n, k, ta, tb, acc }) => {
+      await selectBackend('wasm', { native: false });
+      const simd = activeDenseKernels()!;
+      const own = [...(nativeBuilt ? [{ name: "native, nnlab's GEMM", gemm: (native as NativeBlas).gemmOwn }] : []), { name: 'WebAssembly SIMD', gemm: simd.gemm }];
+      const a = mostlyZeros(m, k, m + k);
+      const b = values([k, n], n);
+      const c0 = values([m, n], m);
+      const infinite = b.slice();
+      const at = (p: number, j: number) => (tb ? j * k + p : p * n + j);
+      const opA = (i: number, p: number) => a[ta ? p * m + i : i * k + p]!;
+      const infinityRows = Array.from({ length: Math.ceil(k / 256) }, (_, block) => Math.min(k - 1, block * 256 + 5));
+      for (const p of infinityRows) infinite[at(p, 0)] = Infinity;
+      for (const { name, gemm } of own) {
+        const [skipped, full] = [c0.slice(), c0.slice()];
+        gemm(a, b, skipped, m, n, k, ta, tb, acc);
+        gemm(a, infinite, full, m, n, k, ta, tb, acc);
+        const otherColumns = (c: Float32Array) => c.filter((_, i) => i % n !== 0);
+        expect(bitDifferences(otherColumns(skipped), otherColumns(full)), name).toEqual([]);
+        for (let i = 0; i < m; i++) {
+          if (infinityRows.some((p) => opA(i, p) === 0)) expect(full[i * n], `${name}, row ${i}`).toBeNaN();
+        }
+        expect(maxAbsDiff(skipped, referenceGemm(a, b, c0, m, n, k, ta, tb, acc)), name).toBeLessThan(1e-5 * Math.sqrt(k) + 1e-6);
+      }
+      simd.dispose();
+    },
+  );
 });
 
 describe.runIf(nativeBuilt)('the native row kernels compute what the JavaScript ones compute', () => {
@@ -232,7 +298,7 @@ function expectSameTraining(reference: TrainedHistory, other: TrainedHistory): v
 }
 
 describe('a short training gives the same losses on every engine and kernel path', () => {
-  const nativePaths: Kernels[] = nativeBuilt ? ['layers-native', 'native', 'own'] : [];
+  const nativePaths: Kernels[] = nativeBuilt ? ['layers-native', 'native', 'blas'] : [];
   for (const flags of [[], ['bn', 'dropout']]) {
     it(`seed MLP${flags.length ? ` with ${flags.join(' and ')}` : ''}: tfjs-layers on stock wasm = nnlab's paths (${['layers-pure', 'pure', ...nativePaths].join(', ')})`, () => {
       const stock = trainHistory('stock', flags);

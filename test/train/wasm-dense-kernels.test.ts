@@ -4,7 +4,7 @@ import { activeDenseKernels, selectBackend } from '../../src/train/backend.js';
 import type { DenseKernels } from '../../src/train/dense/dense-kernels.js';
 import { createDenseOptimizer } from '../../src/train/dense/dense-optimizer.js';
 import { loadSimdKernels } from '../../src/train/kernels/simd-kernels.js';
-import { seededValues } from '../helpers/seeded-values.js';
+import { bitDifferences, mostlyZeros, seededValues } from '../helpers/seeded-values.js';
 
 /**
  * nnlab's WebAssembly SIMD kernels as the dense engine calls them (the matrix product's blocking
@@ -44,19 +44,6 @@ function float32GemmInOrder(a: Float32Array, b: Float32Array, c0: Float32Array, 
     }
   }
   return c;
-}
-
-/** Indices where two arrays differ in bits (every NaN alike; +0 and −0 apart). */
-const bitDifferences = (x: Float32Array, y: Float32Array) => Array.from(x).flatMap((v, i) => ((Number.isNaN(v) && Number.isNaN(y[i]!)) || Object.is(v, y[i]) ? [] : [i]));
-
-/** A with MNIST's kind of zeros: most entries, and some rows and columns entirely; a few −0s. */
-function mostlyZeros(rows: number, cols: number, seed: number): Float32Array {
-  const x = seededValues([rows, cols], seed, 'sparse');
-  return x.map((v, i) => {
-    const [r, c] = [Math.floor(i / cols), i % cols];
-    if (c % 7 < 3 || r % 5 === 0 || Math.abs(v) < 0.6) return v < -0.9 ? -0 : 0;
-    return v;
-  });
 }
 
 describe('the WebAssembly SIMD dense kernels', () => {

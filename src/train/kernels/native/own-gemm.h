@@ -30,18 +30,8 @@ static inline nnlab_v8 nnlab_load8(const float *p) {
 
 static inline void nnlab_store8(float *p, nnlab_v8 v) { memcpy(p, &v, sizeof v); }
 
-/* The 6×16 tile of C at (c, ldc) from kc steps of packed A (6 a step) and B (16 a step, `bs` apart). */
-static inline __attribute__((always_inline)) void nnlab_kernel(int kc, const float *ap, const float *bp, size_t bs, float *c, int ldc, int mr, int nr, bool acc) {
-  nnlab_v8 r[NNLAB_MR][2];
-  for (int i = 0; i < NNLAB_MR; i++) r[i][0] = r[i][1] = (nnlab_v8){0};
-  for (int p = 0; p < kc; p++) {
-    const nnlab_v8 b0 = nnlab_load8(bp + bs * p), b1 = nnlab_load8(bp + bs * p + 8);
-    const float *a = ap + NNLAB_MR * p;
-    for (int i = 0; i < NNLAB_MR; i++) {
-      r[i][0] += b0 * a[i];
-      r[i][1] += b1 * a[i];
-    }
-  }
+/* Writes (or adds, when acc) the mr×nr corner of a tile's accumulators to C at (c, ldc). */
+static inline __attribute__((always_inline)) void nnlab_store_tile(nnlab_v8 r[NNLAB_MR][2], float *c, int ldc, int mr, int nr, bool acc) {
   if (mr == NNLAB_MR && nr == NNLAB_NR) {
     for (int i = 0; i < NNLAB_MR; i++) {
       float *row = c + (size_t)i * ldc;
@@ -59,6 +49,51 @@ static inline __attribute__((always_inline)) void nnlab_kernel(int kc, const flo
     for (int j = 0; j < nr; j++) c[(size_t)i * ldc + j] = acc ? c[(size_t)i * ldc + j] + tile[i][j] : tile[i][j];
 }
 
+/* The 6×16 tile of C at (c, ldc) from kc steps of packed A (6 a step) and B (16 a step, `bs` apart). */
+static inline __attribute__((always_inline)) void nnlab_kernel(int kc, const float *ap, const float *bp, size_t bs, float *c, int ldc, int mr, int nr, bool acc) {
+  nnlab_v8 r[NNLAB_MR][2];
+  for (int i = 0; i < NNLAB_MR; i++) r[i][0] = r[i][1] = (nnlab_v8){0};
+  for (int p = 0; p < kc; p++) {
+    const nnlab_v8 b0 = nnlab_load8(bp + bs * p), b1 = nnlab_load8(bp + bs * p + 8);
+    const float *a = ap + NNLAB_MR * p;
+    for (int i = 0; i < NNLAB_MR; i++) {
+      r[i][0] += b0 * a[i];
+      r[i][1] += b1 * a[i];
+    }
+  }
+  nnlab_store_tile(r, c, ldc, mr, nr, acc);
+}
+
+/* As nnlab_kernel, over the `steps` kept steps of a sparse A panel; step s is B's row `step[s]`. */
+static inline __attribute__((always_inline)) void nnlab_sparse_kernel(int steps, const int *step, const float *ap, const float *bp, size_t bs, float *c, int ldc, int mr, int nr, bool acc) {
+  nnlab_v8 r[NNLAB_MR][2];
+  for (int i = 0; i < NNLAB_MR; i++) r[i][0] = r[i][1] = (nnlab_v8){0};
+  for (int s = 0; s < steps; s++) {
+    const float *b = bp + bs * (size_t)step[s];
+    const nnlab_v8 b0 = nnlab_load8(b), b1 = nnlab_load8(b + 8);
+    const float *a = ap + NNLAB_MR * s;
+    for (int i = 0; i < NNLAB_MR; i++) {
+      r[i][0] += b0 * a[i];
+      r[i][1] += b1 * a[i];
+    }
+  }
+  nnlab_store_tile(r, c, ldc, mr, nr, acc);
+}
+
+/* Whether op(B)[pc..pc+kc, jc..jc+nc] is all finite: only then does a zero in A contribute nothing
+   (0·∞ is NaN). Bit tests, not arithmetic, so no compiler flag can fold them away. */
+typedef unsigned int nnlab_bits __attribute__((may_alias));
+static inline bool nnlab_finite_block(const float *b, int ldb, bool trans_b, int pc, int kc, int jc, int nc) {
+  unsigned int special = 0;
+  const int rows = trans_b ? nc : kc, cols = trans_b ? kc : nc;
+  const float *start = trans_b ? b + (size_t)jc * ldb + pc : b + (size_t)pc * ldb + jc;
+  for (int r = 0; r < rows; r++) {
+    const nnlab_bits *row = (const nnlab_bits *)(start + (size_t)r * ldb);
+    for (int j = 0; j < cols; j++) special |= (row[j] & 0x7f800000u) == 0x7f800000u;
+  }
+  return !special;
+}
+
 /* x86-64: one build runs everywhere; AVX2+FMA machines get the clone compiled for them (ifunc). */
 #if defined(__x86_64__) && defined(__GNUC__) && !defined(__APPLE__)
 #define NNLAB_CLONES __attribute__((target_clones("arch=x86-64-v3", "default")))
@@ -69,9 +104,17 @@ static inline __attribute__((always_inline)) void nnlab_kernel(int kc, const flo
 NNLAB_CLONES
 void nnlab_own_gemm(int m, int n, int k, const float *a, int lda, bool trans_a, const float *b, int ldb, bool trans_b, float *c, int ldc, bool accumulate) {
   /* Packing buffers live for the process (a worker trains one run at a time, on one thread):
-     allocating a megabyte per call would cost page faults on every small product. */
-  static float *ap = NULL, *bp = NULL;
+     allocating a megabyte per call would cost page faults on every small product. Each A panel is
+     packed whole and sparse: without the steps of k where its 6 values are all zero (MNIST's blank
+     margins, ReLU's zeros, bag-of-words), with the B row of each step it keeps. Leaving a zero
+     product out changes nothing (x + ±0 is x, and a sum from +0 never becomes −0, with or without
+     FMA), so the sparse copy gives the same bits; it is used where many steps are zero. */
+  static float *ap = NULL, *sp = NULL, *bp = NULL;
+  static int *kept_steps = NULL;
+  int steps[NNLAB_MC / NNLAB_MR];
   if (!ap) ap = aligned_alloc(64, sizeof(float) * NNLAB_MC * NNLAB_KC);
+  if (!sp) sp = aligned_alloc(64, sizeof(float) * NNLAB_MC * NNLAB_KC);
+  if (!kept_steps) kept_steps = malloc(sizeof(int) * (NNLAB_MC / NNLAB_MR) * NNLAB_KC);
   if (!bp) bp = aligned_alloc(64, sizeof(float) * NNLAB_KC * (NNLAB_NC + NNLAB_NR));
   /* With few rows of A, packing B costs as much as using it: full 16-column panels of an untransposed
      B are read in place (each row's 16 floats are contiguous), only the ragged edge is packed. */
@@ -82,6 +125,7 @@ void nnlab_own_gemm(int m, int n, int k, const float *a, int lda, bool trans_a, 
     const int nc = n - jc < NNLAB_NC ? n - jc : NNLAB_NC;
     for (int pc = 0; pc < k; pc += NNLAB_KC) {
       const int kc = k - pc < NNLAB_KC ? k - pc : NNLAB_KC;
+      const bool skip_zeros = nnlab_finite_block(b, ldb, trans_b, pc, kc, jc, nc);
       /* B[pc.., jc..] in panels of 16 columns, zero-padded. */
       for (int jr = 0; jr < nc; jr += NNLAB_NR) {
         if (direct_b && nc - jr >= NNLAB_NR) continue;
@@ -94,14 +138,23 @@ void nnlab_own_gemm(int m, int n, int k, const float *a, int lda, bool trans_a, 
       }
       for (int ic = 0; ic < m; ic += NNLAB_MC) {
         const int mc = m - ic < NNLAB_MC ? m - ic : NNLAB_MC;
-        /* A[ic.., pc..] in panels of 6 rows, zero-padded. */
+        /* A[ic.., pc..] in panels of 6 rows, zero-padded; branch-free, as which steps are zero is data. */
         for (int ir = 0; ir < mc; ir += NNLAB_MR) {
-          float *panel = ap + (size_t)ir * kc;
-          for (int p = 0; p < kc; p++)
+          float *panel = ap + (size_t)ir * kc, *sparse = sp + (size_t)ir * kc;
+          int *step = kept_steps + (size_t)(ir / NNLAB_MR) * kc, kept = 0;
+          for (int p = 0; p < kc; p++) {
+            bool nonzero = !skip_zeros;
             for (int i = 0; i < NNLAB_MR; i++) {
               const int row = ic + ir + i;
-              panel[NNLAB_MR * p + i] = row >= ic + mc ? 0.0f : trans_a ? a[(size_t)(pc + p) * lda + row] : a[(size_t)row * lda + pc + p];
+              const float v = row >= ic + mc ? 0.0f : trans_a ? a[(size_t)(pc + p) * lda + row] : a[(size_t)row * lda + pc + p];
+              panel[NNLAB_MR * p + i] = v;
+              sparse[NNLAB_MR * kept + i] = v;
+              nonzero |= v != 0.0f;
             }
+            step[kept] = p;
+            kept += nonzero;
+          }
+          steps[ir / NNLAB_MR] = kept > kc - kc / 8 ? kc : kept;
         }
         for (int jr = 0; jr < nc; jr += NNLAB_NR)
           for (int ir = 0; ir < mc; ir += NNLAB_MR) {
@@ -109,7 +162,11 @@ void nnlab_own_gemm(int m, int n, int k, const float *a, int lda, bool trans_a, 
             const int nr = nc - jr < NNLAB_NR ? nc - jr : NNLAB_NR;
             const bool in_place = direct_b && nr == NNLAB_NR;
             const float *bpanel = in_place ? b + (size_t)pc * ldb + jc + jr : bp + (size_t)jr * kc;
-            nnlab_kernel(kc, ap + (size_t)ir * kc, bpanel, in_place ? (size_t)ldb : NNLAB_NR, c + (size_t)(ic + ir) * ldc + jc + jr, ldc, mr, nr, accumulate || pc > 0);
+            const size_t bs = in_place ? (size_t)ldb : NNLAB_NR;
+            float *tile = c + (size_t)(ic + ir) * ldc + jc + jr;
+            const int kept = steps[ir / NNLAB_MR];
+            if (kept == kc) nnlab_kernel(kc, ap + (size_t)ir * kc, bpanel, bs, tile, ldc, mr, nr, accumulate || pc > 0);
+            else nnlab_sparse_kernel(kept, kept_steps + (size_t)(ir / NNLAB_MR) * kc, sp + (size_t)ir * kc, bpanel, bs, tile, ldc, mr, nr, accumulate || pc > 0);
           }
       }
     }
