@@ -125,7 +125,9 @@ void nnlab_own_gemm(int m, int n, int k, const float *a, int lda, bool trans_a, 
     const int nc = n - jc < NNLAB_NC ? n - jc : NNLAB_NC;
     for (int pc = 0; pc < k; pc += NNLAB_KC) {
       const int kc = k - pc < NNLAB_KC ? k - pc : NNLAB_KC;
-      const bool skip_zeros = nnlab_finite_block(b, ldb, trans_b, pc, kc, jc, nc);
+      /* With few columns of B an A panel is used once or twice: finding its zero steps costs more than
+         multiplying them. */
+      const bool skip_zeros = nc >= 4 * NNLAB_NR && nnlab_finite_block(b, ldb, trans_b, pc, kc, jc, nc);
       /* B[pc.., jc..] in panels of 16 columns, zero-padded. */
       for (int jr = 0; jr < nc; jr += NNLAB_NR) {
         if (direct_b && nc - jr >= NNLAB_NR) continue;
@@ -138,23 +140,28 @@ void nnlab_own_gemm(int m, int n, int k, const float *a, int lda, bool trans_a, 
       }
       for (int ic = 0; ic < m; ic += NNLAB_MC) {
         const int mc = m - ic < NNLAB_MC ? m - ic : NNLAB_MC;
-        /* A[ic.., pc..] in panels of 6 rows, zero-padded; branch-free, as which steps are zero is data. */
+        /* A[ic.., pc..] in panels of 6 rows, zero-padded, then its sparse copy (branch-free: which steps
+           are zero is data). */
         for (int ir = 0; ir < mc; ir += NNLAB_MR) {
           float *panel = ap + (size_t)ir * kc, *sparse = sp + (size_t)ir * kc;
           int *step = kept_steps + (size_t)(ir / NNLAB_MR) * kc, kept = 0;
-          for (int p = 0; p < kc; p++) {
-            bool nonzero = !skip_zeros;
+          for (int p = 0; p < kc; p++)
             for (int i = 0; i < NNLAB_MR; i++) {
               const int row = ic + ir + i;
-              const float v = row >= ic + mc ? 0.0f : trans_a ? a[(size_t)(pc + p) * lda + row] : a[(size_t)row * lda + pc + p];
-              panel[NNLAB_MR * p + i] = v;
-              sparse[NNLAB_MR * kept + i] = v;
-              nonzero |= v != 0.0f;
+              panel[NNLAB_MR * p + i] = row >= ic + mc ? 0.0f : trans_a ? a[(size_t)(pc + p) * lda + row] : a[(size_t)row * lda + pc + p];
             }
-            step[kept] = p;
-            kept += nonzero;
-          }
-          steps[ir / NNLAB_MR] = kept > kc - kc / 8 ? kc : kept;
+          if (skip_zeros)
+            for (int p = 0; p < kc; p++) {
+              bool nonzero = false;
+              for (int i = 0; i < NNLAB_MR; i++) {
+                const float v = panel[NNLAB_MR * p + i];
+                sparse[NNLAB_MR * kept + i] = v;
+                nonzero |= v != 0.0f;
+              }
+              step[kept] = p;
+              kept += nonzero;
+            }
+          steps[ir / NNLAB_MR] = !skip_zeros || kept > kc - kc / 8 ? kc : kept;
         }
         for (int jr = 0; jr < nc; jr += NNLAB_NR)
           for (int ir = 0; ir < mc; ir += NNLAB_MR) {

@@ -44,7 +44,9 @@ export function gemm(a: usize, b: usize, c: usize, m: i32, n: i32, k: i32, trans
       const kc = min(KC, k - pc);
       // The first block of k writes C (or adds to it when accumulating), the next ones add to it.
       const acc = accumulate || pc > 0;
-      const bFinite = packB(b, n, k, transB, jc, nc, pc, kc);
+      // With few columns of B an A panel is used once or twice: finding its zero steps costs more
+      // than multiplying them.
+      const bFinite = packB(b, n, k, transB, jc, nc, pc, kc) && nc >= 4 * NR;
       for (let ic = 0; ic < m; ic += MC) {
         const mc = min(MC, m - ic);
         const rowPanels = (mc + MR - 1) / MR;
@@ -147,9 +149,10 @@ const SPARSE_SHARE: i32 = 8;
 @inline
 function packStep(v: v128, step: i32, full: usize, sparse: usize, offsets: usize, kept: i32, skipZeros: bool): i32 {
   v128.store(full + ((<usize>step * MR) << 2), v);
+  if (!skipZeros) return kept + 1;
   v128.store(sparse + ((<usize>kept * MR) << 2), v);
   store<i32>(offsets + (<usize>kept << 2), step * NR * 4);
-  return kept + <i32>(!skipZeros || v128.any_true(f32x4.ne(v, f32x4.splat(0))));
+  return kept + <i32>v128.any_true(f32x4.ne(v, f32x4.splat(0)));
 }
 
 /** The MR values of op(A) at rows i0.. (mr of them, zero-padded) and column p. */
