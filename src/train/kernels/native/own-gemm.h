@@ -106,7 +106,7 @@ void nnlab_own_gemm(int m, int n, int k, const float *a, int lda, bool trans_a, 
   /* Packing buffers live for the process (a worker trains one run at a time, on one thread):
      allocating a megabyte per call would cost page faults on every small product. Each A panel is
      packed whole and sparse: without the steps of k where its 6 values are all zero (MNIST's blank
-     margins, ReLU's zeros, bag-of-words), with the B row of each step it keeps. Leaving a zero
+     margins, ReLU's zeros), with the B row of each step it keeps. Leaving a zero
      product out changes nothing (x + ±0 is x, and a sum from +0 never becomes −0, with or without
      FMA), so the sparse copy gives the same bits; it is used where many steps are zero. */
   static float *ap = NULL, *sp = NULL, *bp = NULL;

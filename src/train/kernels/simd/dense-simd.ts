@@ -103,7 +103,7 @@ function packB(b: usize, n: i32, k: i32, trans: bool, jc: i32, nc: i32, pc: i32,
 /**
  * op(A)[ic.., pc..] as panels of MR rows, each kc columns of MR values; the ragged edge zero-padded.
  * Where B is finite, a panel whose MR values are all zero at a good share of the steps (MNIST's
- * blank margins, ReLU's zeros, bag-of-words) is multiplied from its sparse copy, which keeps only
+ * blank margins, ReLU's zeros) is multiplied from its sparse copy, which keeps only
  * its other steps. Leaving a zero product out of a sum changes nothing: x + ±0 is x, and a sum
  * that starts at +0 never becomes −0, so the result is the same bits as the full product.
  */
