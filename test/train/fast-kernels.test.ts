@@ -231,39 +231,6 @@ describe('the SIMD row kernels compute the JavaScript reference\'s bits', () => 
     for (const [name, expected] of Object.entries(js)) expect(Array.from(wasm[name]!), name).toEqual(Array.from(expected));
     simd.dispose();
   });
-
-  // Both own GEMMs leave out the steps of k where a panel of A is all zero, unless B's block holds a
-  // non-finite value (0·∞ is NaN). An infinity in one column of B in every K block turns the
-  // skipping off: the other columns must come out the same bits, and that column NaN wherever A is 0.
-  const sparseShapes = [{ m: 64, n: 200, k: 784 }, { m: 784, n: 100, k: 64 }, { m: 97, n: 33, k: 300 }];
-  it.each(sparseShapes.flatMap((s) => [false, true].flatMap((ta) => [false, true].map((tb) => ({ ...s, ta, tb, acc: ta === tb })))))(
-    'skipping the zero steps of A changes no bit: $m×$n×$k tA=$ta tB=$tb accumulate=$acc',
-    async ({ m, n, k, ta, tb, acc }) => {
-      await selectBackend('wasm', { native: false });
-      const simd = activeDenseKernels()!;
-      const own = [...(nativeBuilt ? [{ name: "native, nnlab's GEMM", gemm: (native as NativeBlas).gemmOwn }] : []), { name: 'WebAssembly SIMD', gemm: simd.gemm }];
-      const a = mostlyZeros(m, k, m + k);
-      const b = values([k, n], n);
-      const c0 = values([m, n], m);
-      const infinite = b.slice();
-      const at = (p: number, j: number) => (tb ? j * k + p : p * n + j);
-      const opA = (i: number, p: number) => a[ta ? p * m + i : i * k + p]!;
-      const infinityRows = Array.from({ length: Math.ceil(k / 256) }, (_, block) => Math.min(k - 1, block * 256 + 5));
-      for (const p of infinityRows) infinite[at(p, 0)] = Infinity;
-      for (const { name, gemm } of own) {
-        const [skipped, full] = [c0.slice(), c0.slice()];
-        gemm(a, b, skipped, m, n, k, ta, tb, acc);
-        gemm(a, infinite, full, m, n, k, ta, tb, acc);
-        const otherColumns = (c: Float32Array) => c.filter((_, i) => i % n !== 0);
-        expect(bitDifferences(otherColumns(skipped), otherColumns(full)), name).toEqual([]);
-        for (let i = 0; i < m; i++) {
-          if (infinityRows.some((p) => opA(i, p) === 0)) expect(full[i * n], `${name}, row ${i}`).toBeNaN();
-        }
-        expect(maxAbsDiff(skipped, referenceGemm(a, b, c0, m, n, k, ta, tb, acc)), name).toBeLessThan(1e-5 * Math.sqrt(k) + 1e-6);
-      }
-      simd.dispose();
-    },
-  );
 });
 
 describe.runIf(nativeBuilt)('the native row kernels compute what the JavaScript ones compute', () => {

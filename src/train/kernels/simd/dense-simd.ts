@@ -59,8 +59,9 @@ export function gemm(a: usize, b: usize, c: usize, m: i32, n: i32, k: i32, trans
             const panel = (<usize>ip * kc * MR) << 2;
             const at = c + ((<usize>i0 * n + j0) << 2);
             const steps = load<i32>(panelSteps + (<usize>ip << 2));
-            if (steps == kc) tile(kc, packedA + panel, bp, at, n, min(MR, ic + mc - i0), min(NR, n - j0), acc);
-            else sparseTile(steps, sparseA + panel, stepOffsets + ((<usize>ip * kc) << 2), bp, at, n, min(MR, ic + mc - i0), min(NR, n - j0), acc);
+            const offsets = stepOffsets + ((<usize>ip * kc) << 2);
+            if (steps == kc) tile(kc, packedA + panel, offsets, bp, at, n, min(MR, ic + mc - i0), min(NR, n - j0), acc, false);
+            else tile(steps, sparseA + panel, offsets, bp, at, n, min(MR, ic + mc - i0), min(NR, n - j0), acc, true);
           }
         }
       }
@@ -167,44 +168,20 @@ function columnOfA(a: usize, m: i32, k: i32, trans: bool, i0: i32, mr: i32, p: i
   return v128.load(edgeTile);
 }
 
-/** The mr×nr tile of C at `c` (rows `ldc` apart) from kc steps of a packed A panel and B panel. */
+/**
+ * The mr×nr tile of C at `c` (rows `ldc` apart) from `steps` steps of a packed A panel and a B panel:
+ * step s uses B's row s, or (`sparse`, a sparse panel) the row whose byte offset is at offsets[s].
+ * Always inlined with a constant `sparse`, so each loop keeps only its own addressing.
+ */
 // @ts-ignore: AssemblyScript decorator
 @inline
-function tile(kc: i32, ap: usize, bp: usize, c: usize, ldc: i32, mr: i32, nr: i32, acc: bool): void {
+function tile(steps: i32, ap: usize, offsets: usize, bp: usize, c: usize, ldc: i32, mr: i32, nr: i32, acc: bool, sparse: bool): void {
   let c00 = f32x4.splat(0), c01 = f32x4.splat(0);
   let c10 = f32x4.splat(0), c11 = f32x4.splat(0);
   let c20 = f32x4.splat(0), c21 = f32x4.splat(0);
   let c30 = f32x4.splat(0), c31 = f32x4.splat(0);
-  for (let p = 0; p < kc; p++, ap += <usize>(MR << 2), bp += <usize>(NR << 2)) {
-    const b0 = v128.load(bp);
-    const b1 = v128.load(bp, 16);
-    let a = v128.load32_splat(ap);
-    c00 = f32x4.add(c00, f32x4.mul(a, b0));
-    c01 = f32x4.add(c01, f32x4.mul(a, b1));
-    a = v128.load32_splat(ap, 4);
-    c10 = f32x4.add(c10, f32x4.mul(a, b0));
-    c11 = f32x4.add(c11, f32x4.mul(a, b1));
-    a = v128.load32_splat(ap, 8);
-    c20 = f32x4.add(c20, f32x4.mul(a, b0));
-    c21 = f32x4.add(c21, f32x4.mul(a, b1));
-    a = v128.load32_splat(ap, 12);
-    c30 = f32x4.add(c30, f32x4.mul(a, b0));
-    c31 = f32x4.add(c31, f32x4.mul(a, b1));
-  }
-  storeTile(c, ldc, mr, nr, acc, c00, c01, c10, c11, c20, c21, c30, c31);
-}
-
-/** As tile(), over the `steps` kept steps of a packed A panel, each with its B row's offset at `offsets`. */
-// @ts-ignore: AssemblyScript decorator
-@inline
-function sparseTile(steps: i32, ap: usize, offsets: usize, bp: usize, c: usize, ldc: i32, mr: i32, nr: i32, acc: bool): void {
-  let c00 = f32x4.splat(0), c01 = f32x4.splat(0);
-  let c10 = f32x4.splat(0), c11 = f32x4.splat(0);
-  let c20 = f32x4.splat(0), c21 = f32x4.splat(0);
-  let c30 = f32x4.splat(0), c31 = f32x4.splat(0);
-  const end = offsets + ((<usize>steps) << 2);
-  for (; offsets < end; offsets += 4, ap += <usize>(MR << 2)) {
-    const bk = bp + <usize>load<i32>(offsets);
+  for (let s = 0; s < steps; s++, ap += <usize>(MR << 2)) {
+    const bk = bp + (sparse ? <usize>load<i32>(offsets + ((<usize>s) << 2)) : (<usize>s * NR) << 2);
     const b0 = v128.load(bk);
     const b1 = v128.load(bk, 16);
     let a = v128.load32_splat(ap);
