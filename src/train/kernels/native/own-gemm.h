@@ -49,27 +49,14 @@ static inline __attribute__((always_inline)) void nnlab_store_tile(nnlab_v8 r[NN
     for (int j = 0; j < nr; j++) c[(size_t)i * ldc + j] = acc ? c[(size_t)i * ldc + j] + tile[i][j] : tile[i][j];
 }
 
-/* The 6×16 tile of C at (c, ldc) from kc steps of packed A (6 a step) and B (16 a step, `bs` apart). */
-static inline __attribute__((always_inline)) void nnlab_kernel(int kc, const float *ap, const float *bp, size_t bs, float *c, int ldc, int mr, int nr, bool acc) {
-  nnlab_v8 r[NNLAB_MR][2];
-  for (int i = 0; i < NNLAB_MR; i++) r[i][0] = r[i][1] = (nnlab_v8){0};
-  for (int p = 0; p < kc; p++) {
-    const nnlab_v8 b0 = nnlab_load8(bp + bs * p), b1 = nnlab_load8(bp + bs * p + 8);
-    const float *a = ap + NNLAB_MR * p;
-    for (int i = 0; i < NNLAB_MR; i++) {
-      r[i][0] += b0 * a[i];
-      r[i][1] += b1 * a[i];
-    }
-  }
-  nnlab_store_tile(r, c, ldc, mr, nr, acc);
-}
-
-/* As nnlab_kernel, over the `steps` kept steps of a sparse A panel; step s is B's row `step[s]`. */
-static inline __attribute__((always_inline)) void nnlab_sparse_kernel(int steps, const int *step, const float *ap, const float *bp, size_t bs, float *c, int ldc, int mr, int nr, bool acc) {
+/* The 6×16 tile of C at (c, ldc) from `steps` steps of packed A (6 a step) and B (16 a step, `bs`
+   apart): step s uses B's row s, or with `step` (a sparse A panel) B's row step[s]. Always inlined
+   with a constant NULL or array, so each loop keeps only its own addressing. */
+static inline __attribute__((always_inline)) void nnlab_kernel(int steps, const int *step, const float *ap, const float *bp, size_t bs, float *c, int ldc, int mr, int nr, bool acc) {
   nnlab_v8 r[NNLAB_MR][2];
   for (int i = 0; i < NNLAB_MR; i++) r[i][0] = r[i][1] = (nnlab_v8){0};
   for (int s = 0; s < steps; s++) {
-    const float *b = bp + bs * (size_t)step[s];
+    const float *b = bp + bs * (size_t)(step ? step[s] : s);
     const nnlab_v8 b0 = nnlab_load8(b), b1 = nnlab_load8(b + 8);
     const float *a = ap + NNLAB_MR * s;
     for (int i = 0; i < NNLAB_MR; i++) {
@@ -172,8 +159,8 @@ void nnlab_own_gemm(int m, int n, int k, const float *a, int lda, bool trans_a, 
             const size_t bs = in_place ? (size_t)ldb : NNLAB_NR;
             float *tile = c + (size_t)(ic + ir) * ldc + jc + jr;
             const int kept = steps[ir / NNLAB_MR];
-            if (kept == kc) nnlab_kernel(kc, ap + (size_t)ir * kc, bpanel, bs, tile, ldc, mr, nr, accumulate || pc > 0);
-            else nnlab_sparse_kernel(kept, kept_steps + (size_t)(ir / NNLAB_MR) * kc, sp + (size_t)ir * kc, bpanel, bs, tile, ldc, mr, nr, accumulate || pc > 0);
+            if (kept == kc) nnlab_kernel(kc, NULL, ap + (size_t)ir * kc, bpanel, bs, tile, ldc, mr, nr, accumulate || pc > 0);
+            else nnlab_kernel(kept, kept_steps + (size_t)(ir / NNLAB_MR) * kc, sp + (size_t)ir * kc, bpanel, bs, tile, ldc, mr, nr, accumulate || pc > 0);
           }
       }
     }
