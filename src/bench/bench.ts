@@ -111,8 +111,8 @@ function benchTrainingSpeed(): void {
     { label: 'nnlab\nwasm only', backend: 'wasm', stockKernels: false, native: false },
   ];
   if (nativeAvailable()) {
-    variants.push({ label: 'nnlab own\nGEMM', backend: 'wasm', stockKernels: false, native: true });
-    if (nativeHasBlas()) variants.push({ label: 'nnlab\nBLAS', backend: 'wasm', stockKernels: false, native: 'blas' });
+    variants.push({ label: 'nnlab own\nGEMM', backend: 'wasm', stockKernels: false, native: 'own' });
+    if (nativeHasBlas()) variants.push({ label: 'nnlab BLAS\n(default)', backend: 'wasm', stockKernels: false, native: true });
   }
   const torch = pythonWith('torch');
   const numpy = pythonWith('numpy');

@@ -8,8 +8,8 @@ import { trainRun } from '../train/train-run.js';
 export interface SpeedCase {
   backend: BackendChoice;
   stockKernels: boolean;
-  /** Native kernels: true (nnlab's GEMM), 'blas' (the system BLAS's, where linked), false (WebAssembly only). */
-  native: boolean | 'blas';
+  /** Native kernels: true (system BLAS where built with it), 'own' (nnlab's GEMM), false (WebAssembly only). */
+  native: boolean | 'own';
   /** nnlab's dense engine (default) or every model through tfjs-layers. */
   engine?: boolean;
   hidden: number;

@@ -19,8 +19,8 @@ export interface Terminal {
   cores: number;
   /** Converted datasets are cached here: $NNLAB_CACHE_DIR, else $XDG_CACHE_HOME/nnlab, else ~/.cache/nnlab. */
   cacheDir: string;
-  /** NNLAB_NATIVE: 0 trains on WebAssembly only even where the native kernels exist, `blas` multiplies with the system BLAS instead of nnlab's GEMM. */
-  nativeKernels: boolean | 'blas';
+  /** NNLAB_NATIVE: 0 trains on WebAssembly only even where the native kernels exist, `own` uses nnlab's GEMM instead of the system BLAS. */
+  nativeKernels: boolean | 'own';
   /** False when NNLAB_ENGINE=layers: every model through tfjs-layers, none on the dense engine. */
   denseEngine: boolean;
   /** NNLAB_LOCK_STALE_SECONDS: a lock of another host not refreshed for this long is taken over. */
@@ -50,7 +50,7 @@ export function processTerminal(): Terminal {
     columns: process.stdout.columns || 100,
     ...(process.stdout.isTTY && process.stdout.columns ? { stdoutWidth: process.stdout.columns } : {}),
     cores: availableParallelism(),
-    nativeKernels: process.env.NNLAB_NATIVE === '0' ? false : process.env.NNLAB_NATIVE === 'blas' ? 'blas' : true,
+    nativeKernels: process.env.NNLAB_NATIVE === '0' ? false : process.env.NNLAB_NATIVE === 'own' ? 'own' : true,
     denseEngine: process.env.NNLAB_ENGINE !== 'layers',
     ...(Number(process.env.NNLAB_LOCK_STALE_SECONDS) > 0 ? { lockStaleMs: Number(process.env.NNLAB_LOCK_STALE_SECONDS) * 1000 } : {}),
     self: { pid: process.pid, host: hostname() },

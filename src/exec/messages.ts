@@ -6,8 +6,8 @@ import type { BackendChoice, BackendInfo } from '../train/backend.js';
 /** What every training worker is started with, passed unchanged from the command line to the worker. */
 export interface WorkerSetup {
   backend: BackendChoice;
-  /** Use the native kernels where built: true (nnlab's GEMM), 'blas' (the system BLAS's), false (NNLAB_NATIVE). */
-  native: boolean | 'blas';
+  /** Use the native kernels where built: true, 'own' (nnlab's GEMM, not the system BLAS), false (NNLAB_NATIVE). */
+  native: boolean | 'own';
   /** Train dense stacks on nnlab's dense engine (false with NNLAB_ENGINE=layers). */
   engine: boolean;
   /** The parent's Node.js version, recorded in run.json. */

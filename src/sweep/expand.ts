@@ -14,8 +14,8 @@ import { formatFactorValue } from '../shared/factor-value.js';
  *    place under XNNPACK's cached operators, so conv layers kept computing with their first kernel.
  * 7: without native kernels, the dense engine multiplies with nnlab's WebAssembly SIMD GEMM and
  *    updates with tfjs' float32 Adam (different float rounding from XNNPACK and the float64 loop).
- * 8: on the native path, the matrix products are nnlab's own GEMM even where the system BLAS was
- *    linked (it skips the zero steps of sparse inputs); machines with a BLAS round differently.
+ * 8: on the native path, the dense engine's products of operands with many zeros are nnlab's own
+ *    GEMM (it skips them) even where the system BLAS was linked: machines with a BLAS round differently.
  * test/train/semantics-pin.test.ts fails when training changes without a bump here.
  */
 export const TRAINING_SEMANTICS_VERSION = 8;

@@ -26,8 +26,8 @@ export interface BackendInfo {
 interface KernelOptions {
   /** Keep tfjs' own wasm kernels (the benchmark's baseline). */
   stockKernels?: boolean;
-  /** Use the native kernels where built (default true), with nnlab's own GEMM; 'blas': with the system BLAS's where linked. */
-  native?: boolean | 'blas';
+  /** Use the native kernels where built (default true); 'own': with nnlab's own GEMM even where the system BLAS is. */
+  native?: boolean | 'own';
   /** Train dense stacks on nnlab's dense engine (default true); false: everything through tfjs-layers. */
   engine?: boolean;
   /** Register the kernels tfjs' wasm backend lacks (the conv filter gradient); off only to test tfjs itself. */
@@ -66,35 +66,31 @@ export async function selectBackend(choice: BackendChoice, options: KernelOption
 let wasmKernels: { name: string; detail: string } | undefined;
 let nativeBlas: NativeBlas | undefined;
 let simdKernels: SimdKernels | undefined;
-let blasGemm = false;
+let ownGemm = false;
 let denseEngine = false;
 
 /**
  * nnlab's kernels for the wasm backend, once per process: a heap Tile (batch norm's gradient), an
  * Identity that shares data instead of copying it, the transposed-operand matmul fix, faster max-pool
- * and conv input gradients; where the native addon was built, its matrix products (nnlab's GEMM for
- * the dense engine) and fused Adam update, else nnlab's WebAssembly SIMD kernels for the dense engine.
+ * and conv input gradients; where the native addon was built, BLAS matrix products and a fused
+ * Adam update, else nnlab's WebAssembly SIMD kernels for the dense engine.
  */
-function installWasmKernels(native: boolean | 'blas', engine: boolean): { name: string; detail: string } {
+function installWasmKernels(native: boolean | 'own', engine: boolean): { name: string; detail: string } {
   if (wasmKernels) return wasmKernels;
   denseEngine = engine;
-  blasGemm = native === 'blas';
+  ownGemm = native === 'own';
   installHeapTile('wasm');
   installSharedIdentity('wasm');
   installTransposedMatMulFix('wasm');
   installConvPoolGrads('wasm');
   const blas = native ? loadNativeBlas() : { unavailable: 'off (NNLAB_NATIVE=0)' };
+  // With a BLAS, the dense engine's products of operands with many zeros are nnlab's GEMM (it skips them).
+  const gemm = 'sgemm' in blas ? (!blas.blas || ownGemm ? "nnlab's own GEMM" : engine ? "system BLAS, nnlab's GEMM for sparse operands" : 'system BLAS') : undefined;
   const dense = engine ? 'dense layer stacks on nnlab\'s dense engine, others through tfjs-layers' : 'every model through tfjs-layers';
   if ('sgemm' in blas) {
-    // The dense engine multiplies with nnlab's GEMM, which skips the zero steps of sparse inputs,
-    // unless asked for the BLAS; models through tfjs-layers use the addon's sgemm, the BLAS's where linked.
-    blasGemm &&= blas.blas;
-    const name = (useBlas: boolean) => (useBlas ? 'system BLAS' : "nnlab's own GEMM");
-    const gemm = engine ? name(blasGemm) : name(blas.blas);
-    const layersGemm = engine && blas.blas && !blasGemm ? `; ${name(true)} for models through tfjs-layers` : '';
     installNativeMatMul(blas, 'wasm');
     nativeBlas = blas;
-    wasmKernels = { name: `wasm + native (${gemm})`, detail: `${dense}; matrix products and Adam by native kernels (${gemm}${layersGemm})` };
+    wasmKernels = { name: `wasm + native (${gemm})`, detail: `${dense}; matrix products and Adam by native kernels (${gemm})` };
     return wasmKernels;
   }
   const simd = engine ? loadSimdKernels() : undefined;
@@ -117,7 +113,7 @@ function installWasmKernels(native: boolean | 'blas', engine: boolean): { name: 
  */
 export function activeDenseKernels(): DenseKernels | undefined {
   if (!denseEngine || tf.getBackend() !== 'wasm') return undefined;
-  if (nativeBlas) return nativeDenseKernels(nativeBlas, blasGemm);
+  if (nativeBlas) return nativeDenseKernels(nativeBlas, ownGemm);
   return simdKernels ? simdDenseKernels(simdKernels) : undefined;
 }
 

@@ -2,8 +2,8 @@
 // its history as JSON. Kernels are process-global, so each variant needs its own process.
 // usage: node train-history.mjs <kernels> [bn] [dropout] [optimizer]
 //   kernels: stock (tfjs-layers on stock wasm), layers-pure / layers-native (tfjs-layers on nnlab's
-//   kernels), pure / native / blas (nnlab's dense engine on its WebAssembly SIMD kernels, nnlab's
-//   native GEMM, the system BLAS where linked)
+//   kernels), pure / native / own (nnlab's dense engine on its WebAssembly SIMD kernels, the system BLAS,
+//   nnlab's native GEMM)
 import { selectBackend } from '../../dist/train/backend.js';
 import { validateSpecText } from '../../dist/spec/validate.js';
 import { expandSweep } from '../../dist/sweep/expand.js';
@@ -12,7 +12,7 @@ import { prepareSplit } from '../../dist/data/prepare-split.js';
 import { trainRun } from '../../dist/train/train-run.js';
 
 const [kernels, ...flags] = process.argv.slice(2);
-const native = { native: true, blas: 'blas', 'layers-native': true }[kernels] ?? false;
+const native = { native: true, own: 'own', 'layers-native': true }[kernels] ?? false;
 const backend = await selectBackend('wasm', { stockKernels: kernels === 'stock', native, engine: !kernels.startsWith('layers') });
 const optimizer = flags.find((f) => ['sgd', 'momentum', 'rmsprop', 'adagrad'].includes(f));
 const optimizers = { sgd: '{sgd: {learning_rate: 0.05}}', momentum: '{sgd: {learning_rate: 0.02, momentum: 0.9, nesterov: true}}', rmsprop: '{rmsprop: {learning_rate: 0.001, momentum: 0.5}}', adagrad: '{adagrad: {learning_rate: 0.05}}' };

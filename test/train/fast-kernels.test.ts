@@ -12,8 +12,8 @@ const nativeBuilt = 'sgemm' in native;
 // CI installs OpenBLAS, so there the native path must exist and be tested, not skipped.
 if (process.env.NNLAB_EXPECT_NATIVE === '1' && !nativeBuilt) throw new Error(`the native BLAS kernel is required here but ${'unavailable' in native ? native.unavailable : ''}`);
 
-/** stock: tfjs-layers on stock wasm; layers-*: tfjs-layers on nnlab's kernels; pure/native/blas: the dense engine. */
-type Kernels = 'stock' | 'layers-pure' | 'layers-native' | 'pure' | 'native' | 'blas';
+/** stock: tfjs-layers on stock wasm; layers-*: tfjs-layers on nnlab's kernels; pure/native/own: the dense engine. */
+type Kernels = 'stock' | 'layers-pure' | 'layers-native' | 'pure' | 'native' | 'own';
 type TrainedHistory = { kernels: string; engine: string; history: Array<Record<string, number>> };
 const trainHistory = (kernels: Kernels, flags: string[]) =>
   JSON.parse(execFileSync(process.execPath, ['test/helpers/train-history.mjs', kernels, ...flags], { encoding: 'utf8' })) as TrainedHistory;
@@ -192,6 +192,21 @@ describe("the dense engine's matrix products on Float32Arrays", () => {
       simd.dispose();
     },
   );
+
+  it.runIf(nativeBuilt && (native as NativeBlas).blas)("with a BLAS, the native gemm leaves operands with many zeros to nnlab's GEMM, others to the BLAS", () => {
+    const addon = native as NativeBlas;
+    const [m, n, k] = [64, 200, 784];
+    const product = (gemm: NativeBlas['gemm'], a: Float32Array) => {
+      const c = new Float32Array(m * n);
+      gemm(a, values([k, n], 2), c, m, n, k, false, false, false);
+      return c;
+    };
+    const sparse = mostlyZeros(m, k, 3);
+    expect(bitDifferences(product(addon.gemm, sparse), product(addon.gemmOwn, sparse))).toEqual([]);
+    // Another summation order: a dense operand's product is the BLAS's, not nnlab's.
+    const dense = values([m, k], 4);
+    expect(bitDifferences(product(addon.gemm, dense), product(addon.gemmOwn, dense)).length).toBeGreaterThan(0);
+  });
 });
 
 /** Every row kernel on one seeded input, NaN and -Infinity included (relu and its gradient). */
@@ -265,7 +280,7 @@ function expectSameTraining(reference: TrainedHistory, other: TrainedHistory): v
 }
 
 describe('a short training gives the same losses on every engine and kernel path', () => {
-  const nativePaths: Kernels[] = nativeBuilt ? ['layers-native', 'native', 'blas'] : [];
+  const nativePaths: Kernels[] = nativeBuilt ? ['layers-native', 'native', 'own'] : [];
   for (const flags of [[], ['bn', 'dropout']]) {
     it(`seed MLP${flags.length ? ` with ${flags.join(' and ')}` : ''}: tfjs-layers on stock wasm = nnlab's paths (${['layers-pure', 'pure', ...nativePaths].join(', ')})`, () => {
       const stock = trainHistory('stock', flags);

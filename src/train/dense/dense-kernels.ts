@@ -18,11 +18,11 @@ export interface DenseKernels {
   dispose(): void;
 }
 
-/** The native kernels: nnlab's GEMM, or the system BLAS's when `blas` (the addon linked it). */
-export function nativeDenseKernels(addon: NativeBlas, blas: boolean): DenseKernels {
-  const gemm = blas ? addon.gemm : addon.gemmOwn;
+/** The native kernels: BLAS where the addon was built with it (unless `own`; nnlab's GEMM for operands whose zeros it skips), else nnlab's GEMM. */
+export function nativeDenseKernels(addon: NativeBlas, own: boolean): DenseKernels {
+  const gemm = own || !addon.blas ? addon.gemmOwn : addon.gemm;
   return {
-    name: blas ? 'native (system BLAS)' : "native (nnlab's own GEMM)",
+    name: own || !addon.blas ? "native (nnlab's own GEMM)" : "native (system BLAS, nnlab's GEMM for sparse operands)",
     alloc: (length) => new Float32Array(length),
     gemm: (a, b, c, m, n, k, ta, tb, acc) => gemm(a, b, c, m, n, k, ta, tb, acc),
     adam: (w, g, m, v, lr, b1, b2, eps, a1, a2) => addon.adamArrays(w, g, m, v, lr, b1, b2, eps, a1, a2),

@@ -1,9 +1,8 @@
 /**
  * Build nnlab's native kernels (run by `npm install` through the `prepare` script). They need a C
- * compiler and Node's headers. The dense engine multiplies with nnlab's own GEMM; where a CBLAS
- * (OpenBLAS on Linux, Accelerate on macOS) is found, models through tfjs-layers use it (and the dense
- * engine with NNLAB_NATIVE=blas), else nnlab's GEMM too. Anything missing skips the build with one
- * line saying why:
+ * compiler and Node's headers; with a CBLAS (OpenBLAS on Linux, Accelerate on macOS) matrix products
+ * use it (except the dense engine's products of operands with many zeros, which nnlab's own GEMM
+ * skips), without one nnlab's own GEMM. Anything missing skips the build with one line saying why:
  * nnlab then trains on the WebAssembly path. NNLAB_NATIVE=0 skips it on purpose; NNLAB_BLAS=0 builds
  * without the system BLAS even where there is one.
  */
@@ -31,12 +30,12 @@ function main(): void {
   let why: string | undefined;
   if (process.env.NNLAB_BLAS !== '0') {
     why = compile(compiler, withBlas);
-    if (!why) return console.log(`nnlab: built the native kernels for the wasm backend (${mac ? 'Accelerate' : 'OpenBLAS'} for models through tfjs-layers)`);
+    if (!why) return console.log(`nnlab: built the native kernels (matrix products by ${mac ? 'Accelerate' : 'OpenBLAS'}) for the wasm backend`);
     if (why.startsWith('no C compiler')) return skip(why);
   }
   const own = compile(compiler, withoutBlas);
   if (own) return skip(own);
-  console.log('nnlab: built the native kernels for the wasm backend');
+  console.log(`nnlab: built the native kernels with nnlab's own matrix product${why ? ` (${why}; libopenblas-dev makes them faster)` : ''}`);
 }
 
 /** Run the compiler; undefined on success, else why it failed, in a few words. */

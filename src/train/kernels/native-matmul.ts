@@ -11,7 +11,7 @@ export interface NativeBlas extends NativeAdamKernel, RowKernels {
   gemm(a: Float32Array, b: Float32Array, c: Float32Array, m: number, n: number, k: number, transA: boolean, transB: boolean, accumulate: boolean): void;
   gemmOwn(a: Float32Array, b: Float32Array, c: Float32Array, m: number, n: number, k: number, transA: boolean, transB: boolean, accumulate: boolean): void;
   adamArrays(w: Float32Array, g: Float32Array, m: Float32Array, v: Float32Array, lr: number, beta1: number, beta2: number, epsilon: number, accBeta1: number, accBeta2: number): void;
-  /** True when gemm and sgemm are the system BLAS's (linked at install); false when they are nnlab's own GEMM. */
+  /** True when gemm (and sgemm) are the system BLAS's; false when the addon was built with nnlab's own. */
   blas: boolean;
 }
 
@@ -36,8 +36,8 @@ export function loadNativeBlas(): NativeBlas | { unavailable: string } {
 }
 
 /**
- * Replace the wasm backend's BatchMatMul and _FusedMatMul (bias + linear/relu) with the native sgemm
- * (the system BLAS's where linked) working directly on the wasm heap. Inputs the native path does not cover (other dtypes or
+ * Replace the wasm backend's BatchMatMul and _FusedMatMul (bias + linear/relu) with BLAS sgemm
+ * working directly on the wasm heap. Inputs the native path does not cover (other dtypes or
  * activations, broadcast batches, empty tensors) go to the kernel registered before.
  */
 export function installNativeMatMul(blas: NativeBlas, backendName = 'wasm'): void {

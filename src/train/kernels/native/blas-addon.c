@@ -7,7 +7,8 @@
  *   sgemm(heap, aOff, bOff, cOff, batch, strideA, strideB, m, n, k, transA, transB, biasOff, biasSize, relu)
  *   adam(heap, varOff, gradOff, mOff, vOff, size, lr, beta1, beta2, epsilon, accBeta1, accBeta2)
  * On Float32Arrays (nnlab's dense engine, see train/dense/):
- *   gemm(a, b, c, m, n, k, transA, transB, accumulate)      C = op(A)·op(B) (+ C), row-major
+ *   gemm(a, b, c, m, n, k, transA, transB, accumulate)      C = op(A)·op(B) (+ C), row-major (the BLAS's,
+ *                                                             or nnlab's where it skips A's zeros)
  *   gemmOwn(...)                                              the same with nnlab's own GEMM, always
  *   adamArrays(w, g, m, v, lr, beta1, beta2, epsilon, accBeta1, accBeta2)
  *   addBias, sumRows, relu, reluBackward, batchNormTrain, batchNormInfer, batchNormBackward
@@ -115,7 +116,9 @@ static napi_value Sgemm(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
-/* C = op(A)·op(B) (+ C) on Float32Arrays; `own` picks nnlab's GEMM over the system BLAS's. */
+/* C = op(A)·op(B) (+ C) on Float32Arrays (the dense engine's); `own` picks nnlab's GEMM over the
+   system BLAS's, as does an A whose zeros nnlab's GEMM skips (MNIST's blank margins): the choice
+   depends on the operands only, so a rerun on the same machine gives the same bits. */
 static napi_value gemm_arrays(napi_env env, napi_callback_info info, bool own) {
   size_t argc = 9;
   napi_value argv[9];
@@ -128,7 +131,11 @@ static napi_value gemm_arrays(napi_env env, napi_callback_info info, bool own) {
   if (!get_i64(env, argv[3], &m) || !get_i64(env, argv[4], &n) || !get_i64(env, argv[5], &k) || !get_bool(env, argv[6], &ta) || !get_bool(env, argv[7], &tb) || !get_bool(env, argv[8], &acc))
     return fail(env, "gemm: bad argument types");
   if (m < 1 || n < 1 || k < 1 || (int64_t)la < m * k || (int64_t)lb < k * n || (int64_t)lc < m * n) return fail(env, "gemm: operands smaller than their shapes");
-  any_gemm(own, (int)m, (int)n, (int)k, a, ta ? (int)m : (int)k, ta, b, tb ? (int)k : (int)n, tb, c, (int)n, acc);
+  const int lda = ta ? (int)m : (int)k;
+#ifdef NNLAB_HAVE_BLAS
+  own = own || nnlab_skips_zeros((int)m, (int)n, (int)k, a, lda, ta);
+#endif
+  any_gemm(own, (int)m, (int)n, (int)k, a, lda, ta, b, tb ? (int)k : (int)n, tb, c, (int)n, acc);
   return NULL;
 }
 static napi_value Gemm(napi_env env, napi_callback_info info) { return gemm_arrays(env, info, false); }

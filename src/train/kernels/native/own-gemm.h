@@ -81,6 +81,24 @@ static inline bool nnlab_finite_block(const float *b, int ldb, bool trans_b, int
   return !special;
 }
 
+/* Whether nnlab's GEMM leaves out enough of op(A)'s steps to beat a BLAS on this product: B wide
+   enough for it to look for them (see nnlab_own_gemm), and a third or more of the steps of A's
+   6-row panels all zero (without skipping it takes about 1.25× OpenBLAS's time). */
+static inline bool nnlab_skips_zeros(int m, int n, int k, const float *a, int lda, bool trans_a) {
+  if (n < 4 * NNLAB_NR) return false;
+  size_t zero = 0, total = 0;
+  for (int i0 = 0; i0 < m; i0 += NNLAB_MR) {
+    const int rows = m - i0 < NNLAB_MR ? m - i0 : NNLAB_MR;
+    for (int p = 0; p < k; p++) {
+      bool nonzero = false;
+      for (int i = 0; i < rows; i++) nonzero |= (trans_a ? a[(size_t)p * lda + i0 + i] : a[(size_t)(i0 + i) * lda + p]) != 0.0f;
+      zero += !nonzero;
+      total++;
+    }
+  }
+  return 3 * zero >= total;
+}
+
 /* x86-64: one build runs everywhere; AVX2+FMA machines get the clone compiled for them (ifunc). */
 #if defined(__x86_64__) && defined(__GNUC__) && !defined(__APPLE__)
 #define NNLAB_CLONES __attribute__((target_clones("arch=x86-64-v3", "default")))
