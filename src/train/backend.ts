@@ -7,7 +7,7 @@ import { installSharedIdentity } from './kernels/shared-identity.js';
 import { installNativeMatMul, loadNativeBlas, type NativeBlas } from './kernels/native-matmul.js';
 import { installTransposedMatMulFix } from './kernels/transposed-matmul.js';
 import { loadSimdKernels, type SimdKernels } from './kernels/simd-kernels.js';
-import { nativeDenseKernels, type DenseKernels } from './dense/dense-kernels.js';
+import { nativeDenseKernels, nativeGemmName, type DenseKernels } from './dense/dense-kernels.js';
 import { simdDenseKernels } from './dense/simd-dense-kernels.js';
 
 import type { BackendChoice } from './backend-choices.js';
@@ -84,8 +84,8 @@ function installWasmKernels(native: boolean | 'own', engine: boolean): { name: s
   installTransposedMatMulFix('wasm');
   installConvPoolGrads('wasm');
   const blas = native ? loadNativeBlas() : { unavailable: 'off (NNLAB_NATIVE=0)' };
-  // With a BLAS, the dense engine's products of operands with many zeros are nnlab's GEMM (it skips them).
-  const gemm = 'sgemm' in blas ? (!blas.blas || ownGemm ? "nnlab's own GEMM" : engine ? "system BLAS, nnlab's GEMM for sparse operands" : 'system BLAS') : undefined;
+  // Without the dense engine every product is tfjs-layers' sgemm: the BLAS's where linked.
+  const gemm = 'sgemm' in blas ? (!engine && blas.blas && !ownGemm ? 'system BLAS' : nativeGemmName(blas, ownGemm)) : undefined;
   const dense = engine ? 'dense layer stacks on nnlab\'s dense engine, others through tfjs-layers' : 'every model through tfjs-layers';
   if ('sgemm' in blas) {
     installNativeMatMul(blas, 'wasm');

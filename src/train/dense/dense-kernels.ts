@@ -18,11 +18,16 @@ export interface DenseKernels {
   dispose(): void;
 }
 
-/** The native kernels: BLAS where the addon was built with it (unless `own`; nnlab's GEMM for operands whose zeros it skips), else nnlab's GEMM. */
+/** Which GEMM the native dense kernels multiply with: BLAS where the addon was built with it (unless `own`; nnlab's for operands whose zeros it skips), else nnlab's. */
+export function nativeGemmName(addon: NativeBlas, own: boolean): string {
+  return own || !addon.blas ? "nnlab's own GEMM" : "system BLAS, nnlab's GEMM for sparse operands";
+}
+
+/** The native kernels, multiplying with the GEMM nativeGemmName names. */
 export function nativeDenseKernels(addon: NativeBlas, own: boolean): DenseKernels {
   const gemm = own || !addon.blas ? addon.gemmOwn : addon.gemm;
   return {
-    name: own || !addon.blas ? "native (nnlab's own GEMM)" : "native (system BLAS, nnlab's GEMM for sparse operands)",
+    name: `native (${nativeGemmName(addon, own)})`,
     alloc: (length) => new Float32Array(length),
     gemm: (a, b, c, m, n, k, ta, tb, acc) => gemm(a, b, c, m, n, k, ta, tb, acc),
     adam: (w, g, m, v, lr, b1, b2, eps, a1, a2) => addon.adamArrays(w, g, m, v, lr, b1, b2, eps, a1, a2),

@@ -81,11 +81,15 @@ static inline bool nnlab_finite_block(const float *b, int ldb, bool trans_b, int
   return !special;
 }
 
+/* Whether nnlab's GEMM looks for A's zero steps in a block of `nc` columns of B: with fewer, an A
+   panel is used once or twice and finding its zero steps costs more than multiplying them. */
+static inline bool nnlab_looks_for_zeros(int nc) { return nc >= 4 * NNLAB_NR; }
+
 /* Whether nnlab's GEMM leaves out enough of op(A)'s steps to beat a BLAS on this product: B wide
    enough for it to look for them (see nnlab_own_gemm), and a third or more of the steps of A's
    6-row panels all zero (without skipping it takes about 1.25× OpenBLAS's time). */
 static inline bool nnlab_skips_zeros(int m, int n, int k, const float *a, int lda, bool trans_a) {
-  if (n < 4 * NNLAB_NR) return false;
+  if (!nnlab_looks_for_zeros(n < NNLAB_NC ? n : NNLAB_NC)) return false;
   size_t zero = 0, total = 0;
   for (int i0 = 0; i0 < m; i0 += NNLAB_MR) {
     const int rows = m - i0 < NNLAB_MR ? m - i0 : NNLAB_MR;
@@ -130,9 +134,7 @@ void nnlab_own_gemm(int m, int n, int k, const float *a, int lda, bool trans_a, 
     const int nc = n - jc < NNLAB_NC ? n - jc : NNLAB_NC;
     for (int pc = 0; pc < k; pc += NNLAB_KC) {
       const int kc = k - pc < NNLAB_KC ? k - pc : NNLAB_KC;
-      /* With few columns of B an A panel is used once or twice: finding its zero steps costs more than
-         multiplying them. */
-      const bool skip_zeros = nc >= 4 * NNLAB_NR && nnlab_finite_block(b, ldb, trans_b, pc, kc, jc, nc);
+      const bool skip_zeros = nnlab_looks_for_zeros(nc) && nnlab_finite_block(b, ldb, trans_b, pc, kc, jc, nc);
       /* B[pc.., jc..] in panels of 16 columns, zero-padded. */
       for (int jr = 0; jr < nc; jr += NNLAB_NR) {
         if (direct_b && nc - jr >= NNLAB_NR) continue;
