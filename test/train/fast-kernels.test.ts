@@ -5,7 +5,9 @@ import { tileInto } from '../../src/train/kernels/heap-tile.js';
 import { loadNativeBlas, type NativeBlas } from '../../src/train/kernels/native-matmul.js';
 import { activeDenseKernels, selectBackend } from '../../src/train/backend.js';
 import { jsRowKernels, type RowKernels } from '../../src/train/dense/row-kernels.js';
+import { denseAdamWeights, tfjsAdamWeights } from '../helpers/adam-steps.js';
 import { bitDifferences, maxAbsDiff, mostlyZeros, seededValues } from '../helpers/seeded-values.js';
+import { nativeDenseKernels } from '../../src/train/dense/dense-kernels.js';
 
 const native = loadNativeBlas();
 const nativeBuilt = 'sgemm' in native;
@@ -262,6 +264,14 @@ describe.runIf(nativeBuilt)('the native row kernels compute what the JavaScript 
         else expect(Math.abs(c[name]![i]! - v) / scale, `${name}[${i}]`).toBeLessThan(1e-6);
       });
     }
+  });
+
+  it("update with Adam as tfjs' own Adam does, before and after 1 − β1^t rounds to 1 (to rounding: C may fuse a multiply-add)", async () => {
+    const weights = denseAdamWeights(nativeDenseKernels(addon, false));
+    await selectBackend('cpu');
+    const expected = tfjsAdamWeights();
+    // Weights of about ±1; C rounds −lr·m̂ before dividing, tfjs m̂/(√v̂ + ε) before multiplying.
+    expect(maxAbsDiff(weights, expected)).toBeLessThan(1e-5);
   });
 
   it('refuses arrays shorter than the shape instead of reading past them', () => {

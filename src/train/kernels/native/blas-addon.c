@@ -144,18 +144,26 @@ static napi_value GemmOwn(napi_env env, napi_callback_info info) { return gemm_a
 /* One pass of tfjs' Adam update over `size` floats, in place:
  *   m = b1 m + (1 - b1) g;  v = b2 v + (1 - b2) g²;  w -= lr (m / (1 - b1^t)) / (eps + sqrt(v / (1 - b2^t))) */
 /* Memory-bound: vectorised (no errno from sqrtf, no FP traps: see build-native.ts) and AVX2 where there is. */
-NNLAB_CLONES
-static void adam_update(float *w, const float *g, float *m, float *v, int64_t size, double lr, double b1, double b2, double eps, double acc1, double acc2) {
-  const float fb1 = (float)b1, fb2 = (float)b2, one_b1 = (float)(1.0 - b1), one_b2 = (float)(1.0 - b2);
-  const float c1 = (float)(1.0 - acc1), c2 = (float)(1.0 - acc2), flr = (float)lr, feps = (float)eps;
+static inline __attribute__((always_inline)) void adam_pass(float *w, const float *g, float *m, float *v, int64_t size, float fb1, float fb2, float one_b1, float one_b2, float c1, float c2, float flr, float feps, bool unit_c1) {
   for (int64_t i = 0; i < size; i++) {
     float gi = g[i];
     float mi = fb1 * m[i] + one_b1 * gi;
     float vi = fb2 * v[i] + one_b2 * (gi * gi);
     m[i] = mi;
     v[i] = vi;
-    w[i] = w[i] + (-flr) * (mi / c1) / (feps + sqrtf(vi / c2));
+    w[i] = w[i] + (-flr) * (unit_c1 ? mi : mi / c1) / (feps + sqrtf(vi / c2));
   }
+}
+
+NNLAB_CLONES
+static void adam_update(float *w, const float *g, float *m, float *v, int64_t size, double lr, double b1, double b2, double eps, double acc1, double acc2) {
+  const float fb1 = (float)b1, fb2 = (float)b2, one_b1 = (float)(1.0 - b1), one_b2 = (float)(1.0 - b2);
+  const float c1 = (float)(1.0 - acc1), c2 = (float)(1.0 - acc2), flr = (float)lr, feps = (float)eps;
+  /* After a few hundred steps b1^t is below float32's resolution next to 1, c1 rounds to 1 and m / c1
+   * is m: without that division the loop gives the same bits in less time (0.43 against 0.52 ms for
+   * the H=1024 MLP's 813k weights here). */
+  if (c1 == 1.0f) adam_pass(w, g, m, v, size, fb1, fb2, one_b1, one_b2, c1, c2, flr, feps, true);
+  else adam_pass(w, g, m, v, size, fb1, fb2, one_b1, one_b2, c1, c2, flr, feps, false);
 }
 
 static napi_value Adam(napi_env env, napi_callback_info info) {

@@ -243,6 +243,16 @@ function storeRow(at: usize, lo: v128, hi: v128, acc: bool): void {
  * computes it (in double precision, then rounded), not 1 − f32(β).
  */
 export function adam(w: usize, g: usize, m: usize, v: usize, count: i32, lr: f32, beta1: f32, beta2: f32, oneMinusBeta1: f32, oneMinusBeta2: f32, epsilon: f32, c1: f32, c2: f32): void {
+  // After a few hundred steps β1^t is below float32's resolution next to 1, c1 rounds to 1, and
+  // m/c1 is m: leaving that division out gives the same bits for a quarter less of the loop's
+  // divider-bound time.
+  if (c1 == 1) adamPass(w, g, m, v, count, lr, beta1, beta2, oneMinusBeta1, oneMinusBeta2, epsilon, c1, c2, true);
+  else adamPass(w, g, m, v, count, lr, beta1, beta2, oneMinusBeta1, oneMinusBeta2, epsilon, c1, c2, false);
+}
+
+// @ts-ignore: AssemblyScript decorator
+@inline
+function adamPass(w: usize, g: usize, m: usize, v: usize, count: i32, lr: f32, beta1: f32, beta2: f32, oneMinusBeta1: f32, oneMinusBeta2: f32, epsilon: f32, c1: f32, c2: f32, unitC1: bool): void {
   const vb1 = f32x4.splat(beta1), vb2 = f32x4.splat(beta2), vo1 = f32x4.splat(oneMinusBeta1), vo2 = f32x4.splat(oneMinusBeta2);
   const vlr = f32x4.splat(-lr), veps = f32x4.splat(epsilon), vc1 = f32x4.splat(c1), vc2 = f32x4.splat(c2);
   const end = (<usize>count) << 2;
@@ -254,7 +264,7 @@ export function adam(w: usize, g: usize, m: usize, v: usize, count: i32, lr: f32
     const vi = f32x4.add(f32x4.mul(v128.load(v + i), vb2), f32x4.mul(f32x4.mul(gi, gi), vo2));
     v128.store(m + i, mi);
     v128.store(v + i, vi);
-    const step = f32x4.mul(f32x4.div(f32x4.div(mi, vc1), f32x4.add(f32x4.sqrt(f32x4.div(vi, vc2)), veps)), vlr);
+    const step = f32x4.mul(f32x4.div(unitC1 ? mi : f32x4.div(mi, vc1), f32x4.add(f32x4.sqrt(f32x4.div(vi, vc2)), veps)), vlr);
     v128.store(w + i, f32x4.add(step, v128.load(w + i)));
   }
   for (; i < end; i += 4) {
@@ -263,7 +273,7 @@ export function adam(w: usize, g: usize, m: usize, v: usize, count: i32, lr: f32
     const vi = load<f32>(v + i) * beta2 + gi * gi * oneMinusBeta2;
     store<f32>(m + i, mi);
     store<f32>(v + i, vi);
-    store<f32>(w + i, ((mi / c1) / (sqrt<f32>(vi / c2) + epsilon)) * -lr + load<f32>(w + i));
+    store<f32>(w + i, ((unitC1 ? mi : mi / c1) / (sqrt<f32>(vi / c2) + epsilon)) * -lr + load<f32>(w + i));
   }
 }
 
