@@ -209,6 +209,43 @@ describe("the dense engine's matrix products on Float32Arrays", () => {
     const dense = values([m, k], 4);
     expect(bitDifferences(product(addon.gemm, dense), product(addon.gemmOwn, dense)).length).toBeGreaterThan(0);
   });
+
+  it.runIf(nativeBuilt && (native as NativeBlas).blas).each([
+    { where: 'first', ta: false },
+    { where: 'last', ta: false },
+    { where: 'first', ta: true },
+    { where: 'last', ta: true },
+  ])('the choice falls at a third of the 6-row steps all zero: zeros in the $where panels, tA=$ta', ({ where, ta }) => {
+    const addon = native as NativeBlas;
+    // 11 panels of 6 rows (the last one of 4) × 784 steps: 8624 steps, of which a third is 2874.67.
+    const [m, n, k] = [64, 200, 784];
+    const panels = Math.ceil(m / 6);
+    const steps = Array.from({ length: panels * k }, (_, s) => [Math.floor(s / k), s % k] as const);
+    const withZeroSteps = (count: number) => {
+      // The other steps have one value that is not zero, in a row that turns with the step: a count
+      // that missed any of a panel's rows would take them for zero steps.
+      const dense = values([m, k], 5);
+      const a = new Float32Array(m * k);
+      for (const [panel, p] of steps) {
+        const rows = Math.min(6, m - panel * 6);
+        const i = panel * 6 + (p % rows);
+        a[i * k + p] = dense[i * k + p]! || 1;
+      }
+      for (const [panel, p] of where === 'first' ? steps.slice(0, count) : steps.slice(-count))
+        for (let i = panel * 6; i < Math.min(m, panel * 6 + 6); i++) a[i * k + p] = 0;
+      // Stored transposed (k×m) when tA: the same op(A), the other layout.
+      return ta ? Float32Array.from({ length: m * k }, (_, j) => a[(j % m) * k + Math.floor(j / m)]!) : a;
+    };
+    const product = (gemm: NativeBlas['gemm'], a: Float32Array) => {
+      const c = new Float32Array(m * n);
+      gemm(a, values([k, n], 2), c, m, n, k, ta, false, false);
+      return c;
+    };
+    const atThird = withZeroSteps(2875);
+    expect(bitDifferences(product(addon.gemm, atThird), product(addon.gemmOwn, atThird))).toEqual([]);
+    const belowThird = withZeroSteps(2874);
+    expect(bitDifferences(product(addon.gemm, belowThird), product(addon.gemmOwn, belowThird)).length).toBeGreaterThan(0);
+  });
 });
 
 /** Every row kernel on one seeded input, NaN and -Infinity included (relu and its gradient). */

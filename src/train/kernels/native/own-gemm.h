@@ -85,30 +85,52 @@ static inline bool nnlab_finite_block(const float *b, int ldb, bool trans_b, int
    panel is used once or twice and finding its zero steps costs more than multiplying them. */
 static inline bool nnlab_looks_for_zeros(int nc) { return nc >= 4 * NNLAB_NR; }
 
-/* Whether nnlab's GEMM leaves out enough of op(A)'s steps to beat a BLAS on this product: B wide
-   enough for it to look for them (see nnlab_own_gemm), and a third or more of the steps of A's
-   6-row panels all zero (without skipping it takes about 1.25× OpenBLAS's time). */
-static inline bool nnlab_skips_zeros(int m, int n, int k, const float *a, int lda, bool trans_a) {
-  if (!nnlab_looks_for_zeros(n < NNLAB_NC ? n : NNLAB_NC)) return false;
-  size_t zero = 0, total = 0;
-  for (int i0 = 0; i0 < m; i0 += NNLAB_MR) {
-    const int rows = m - i0 < NNLAB_MR ? m - i0 : NNLAB_MR;
-    for (int p = 0; p < k; p++) {
-      bool nonzero = false;
-      for (int i = 0; i < rows; i++) nonzero |= (trans_a ? a[(size_t)p * lda + i0 + i] : a[(size_t)(i0 + i) * lda + p]) != 0.0f;
-      zero += !nonzero;
-      total++;
-    }
-  }
-  return 3 * zero >= total;
-}
-
 /* x86-64: one build runs everywhere; AVX2+FMA machines get the clone compiled for them (ifunc). */
 #if defined(__x86_64__) && defined(__GNUC__) && !defined(__APPLE__)
 #define NNLAB_CLONES __attribute__((target_clones("arch=x86-64-v3", "default")))
 #else
 #define NNLAB_CLONES
 #endif
+
+/* A float's bits, read through a type that may alias float: x is ±0 exactly when (bits << 1) == 0. */
+typedef unsigned int nnlab_bits __attribute__((may_alias));
+
+/* How many of the k steps of the 6-row panel at row i0 of op(A) are all zero. Untransposed, the rows
+   are 6 streams OR-ed step by step (a loop the compiler vectorises); transposed, each step's 6
+   values are contiguous. */
+static inline size_t nnlab_zero_steps(int m, int k, const float *a, int lda, bool trans_a, int i0) {
+  const int rows = m - i0 < NNLAB_MR ? m - i0 : NNLAB_MR;
+  size_t zero = 0;
+  if (!trans_a && rows == NNLAB_MR) {
+    const nnlab_bits *r0 = (const nnlab_bits *)(a + (size_t)i0 * lda), *r1 = r0 + lda, *r2 = r1 + lda, *r3 = r2 + lda, *r4 = r3 + lda, *r5 = r4 + lda;
+    for (int p = 0; p < k; p++) zero += ((r0[p] | r1[p] | r2[p] | r3[p] | r4[p] | r5[p]) << 1) == 0;
+    return zero;
+  }
+  for (int p = 0; p < k; p++) {
+    unsigned int any = 0;
+    for (int i = 0; i < rows; i++) any |= *(const nnlab_bits *)(trans_a ? a + (size_t)p * lda + i0 + i : a + (size_t)(i0 + i) * lda + p);
+    zero += (any << 1) == 0;
+  }
+  return zero;
+}
+
+/* Whether nnlab's GEMM leaves out enough of op(A)'s steps to beat a BLAS on this product: B wide
+   enough for it to look for them (see nnlab_own_gemm), and a third or more of the steps of A's
+   6-row panels all zero (without skipping it takes about 1.25× OpenBLAS's time). Panels are
+   counted until the answer is sure, so a sparse A is rarely read whole before its product. */
+NNLAB_CLONES
+static bool nnlab_skips_zeros(int m, int n, int k, const float *a, int lda, bool trans_a) {
+  if (!nnlab_looks_for_zeros(n < NNLAB_NC ? n : NNLAB_NC)) return false;
+  const size_t total = (size_t)((m + NNLAB_MR - 1) / NNLAB_MR) * k;
+  size_t zero = 0, seen = 0;
+  for (int i0 = 0; i0 < m; i0 += NNLAB_MR) {
+    zero += nnlab_zero_steps(m, k, a, lda, trans_a, i0);
+    seen += k;
+    if (3 * zero >= total) return true;
+    if (3 * (zero + total - seen) < total) return false;
+  }
+  return false;
+}
 
 NNLAB_CLONES
 void nnlab_own_gemm(int m, int n, int k, const float *a, int lda, bool trans_a, const float *b, int ldb, bool trans_b, float *c, int ldc, bool accumulate) {
