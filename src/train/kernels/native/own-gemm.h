@@ -92,12 +92,9 @@ static inline bool nnlab_looks_for_zeros(int nc) { return nc >= 4 * NNLAB_NR; }
 #define NNLAB_CLONES
 #endif
 
-/* A float's bits, read through a type that may alias float: x is ±0 exactly when (bits << 1) == 0. */
-typedef unsigned int nnlab_bits __attribute__((may_alias));
-
-/* How many of the k steps of the 6-row panel at row i0 of op(A) are all zero. Untransposed, the rows
-   are 6 streams OR-ed step by step (a loop the compiler vectorises); transposed, each step's 6
-   values are contiguous. */
+/* How many of the k steps of the 6-row panel at row i0 of op(A) are all zero (a float is ±0 exactly
+   when its bits shifted left by one are 0). Untransposed, the rows are 6 streams OR-ed step by step
+   (a loop the compiler vectorises); transposed, each step's 6 values are contiguous. */
 static inline size_t nnlab_zero_steps(int m, int k, const float *a, int lda, bool trans_a, int i0) {
   const int rows = m - i0 < NNLAB_MR ? m - i0 : NNLAB_MR;
   size_t zero = 0;
