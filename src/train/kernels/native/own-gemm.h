@@ -11,6 +11,7 @@
 #ifndef NNLAB_OWN_GEMM_H
 #define NNLAB_OWN_GEMM_H
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -65,6 +66,41 @@ static inline __attribute__((always_inline)) void nnlab_kernel(int steps, const 
     }
   }
   nnlab_store_tile(r, c, ldc, mr, nr, acc);
+}
+
+/* Rows i0.. of op(A) (mr of them, zero-padded to 6) at steps pc..pc+kc, 6 floats a step. Full
+   panels get loops without a test per value: a transposed A has each step's 6 values contiguous,
+   an untransposed one is read as 6 row streams. */
+static inline __attribute__((always_inline)) void nnlab_pack_a(float *panel, const float *a, int lda, bool trans_a, int i0, int mr, int pc, int kc) {
+  if (mr == NNLAB_MR && trans_a) {
+    for (int p = 0; p < kc; p++) memcpy(panel + NNLAB_MR * p, a + (size_t)(pc + p) * lda + i0, NNLAB_MR * sizeof(float));
+  } else if (mr == NNLAB_MR) {
+    const float *r0 = a + (size_t)i0 * lda + pc, *r1 = r0 + lda, *r2 = r1 + lda, *r3 = r2 + lda, *r4 = r3 + lda, *r5 = r4 + lda;
+    for (int p = 0; p < kc; p++) {
+      float *d = panel + NNLAB_MR * p;
+      d[0] = r0[p], d[1] = r1[p], d[2] = r2[p], d[3] = r3[p], d[4] = r4[p], d[5] = r5[p];
+    }
+  } else {
+    for (int p = 0; p < kc; p++)
+      for (int i = 0; i < NNLAB_MR; i++)
+        panel[NNLAB_MR * p + i] = i >= mr ? 0.0f : trans_a ? a[(size_t)(pc + p) * lda + i0 + i] : a[(size_t)(i0 + i) * lda + pc + p];
+  }
+}
+
+/* Copies the steps of a packed panel whose 6 values are not all zero to `sparse`, and their
+   indices to `step`. Returns how many it kept, or kc where too few steps are zero for the sparse
+   copy to pay. Branch-free (which steps are zero is data): each step is copied, and counted when
+   any of its floats, read as three 64-bit words, has a bit set besides the sign. */
+static inline __attribute__((always_inline)) int nnlab_sparse_copy(const float *panel, float *sparse, int *step, int kc) {
+  int kept = 0;
+  for (int p = 0; p < kc; p++) {
+    uint64_t w[3];
+    memcpy(w, panel + NNLAB_MR * p, sizeof w);
+    memcpy(sparse + NNLAB_MR * kept, w, sizeof w);
+    step[kept] = p;
+    kept += ((w[0] | w[1] | w[2]) & 0x7fffffff7fffffffull) != 0;
+  }
+  return kept > kc - kc / 8 ? kc : kept;
 }
 
 /* Whether op(B)[pc..pc+kc, jc..jc+nc] is all finite: only then does a zero in A contribute nothing
@@ -166,28 +202,11 @@ void nnlab_own_gemm(int m, int n, int k, const float *a, int lda, bool trans_a, 
       }
       for (int ic = 0; ic < m; ic += NNLAB_MC) {
         const int mc = m - ic < NNLAB_MC ? m - ic : NNLAB_MC;
-        /* A[ic.., pc..] in panels of 6 rows, zero-padded, then its sparse copy (branch-free: which steps
-           are zero is data). */
+        /* A[ic.., pc..] in panels of 6 rows, then their sparse copies. */
         for (int ir = 0; ir < mc; ir += NNLAB_MR) {
-          float *panel = ap + (size_t)ir * kc, *sparse = sp + (size_t)ir * kc;
-          int *step = kept_steps + (size_t)(ir / NNLAB_MR) * kc, kept = 0;
-          for (int p = 0; p < kc; p++)
-            for (int i = 0; i < NNLAB_MR; i++) {
-              const int row = ic + ir + i;
-              panel[NNLAB_MR * p + i] = row >= ic + mc ? 0.0f : trans_a ? a[(size_t)(pc + p) * lda + row] : a[(size_t)row * lda + pc + p];
-            }
-          if (skip_zeros)
-            for (int p = 0; p < kc; p++) {
-              bool nonzero = false;
-              for (int i = 0; i < NNLAB_MR; i++) {
-                const float v = panel[NNLAB_MR * p + i];
-                sparse[NNLAB_MR * kept + i] = v;
-                nonzero |= v != 0.0f;
-              }
-              step[kept] = p;
-              kept += nonzero;
-            }
-          steps[ir / NNLAB_MR] = !skip_zeros || kept > kc - kc / 8 ? kc : kept;
+          float *panel = ap + (size_t)ir * kc;
+          nnlab_pack_a(panel, a, lda, trans_a, ic + ir, mc - ir < NNLAB_MR ? mc - ir : NNLAB_MR, pc, kc);
+          steps[ir / NNLAB_MR] = skip_zeros ? nnlab_sparse_copy(panel, sp + (size_t)ir * kc, kept_steps + (size_t)(ir / NNLAB_MR) * kc, kc) : kc;
         }
         for (int jr = 0; jr < nc; jr += NNLAB_NR)
           for (int ir = 0; ir < mc; ir += NNLAB_MR) {
