@@ -5,9 +5,9 @@ import { tileInto } from '../../src/train/kernels/heap-tile.js';
 import { loadNativeBlas, type NativeBlas } from '../../src/train/kernels/native-matmul.js';
 import { activeDenseKernels, selectBackend } from '../../src/train/backend.js';
 import { jsRowKernels, type RowKernels } from '../../src/train/dense/row-kernels.js';
+import { nativeDenseKernels } from '../../src/train/dense/dense-kernels.js';
 import { denseAdamWeights, tfjsAdamWeights } from '../helpers/adam-steps.js';
 import { bitDifferences, maxAbsDiff, mostlyZeros, seededValues } from '../helpers/seeded-values.js';
-import { nativeDenseKernels } from '../../src/train/dense/dense-kernels.js';
 
 const native = loadNativeBlas();
 const nativeBuilt = 'sgemm' in native;

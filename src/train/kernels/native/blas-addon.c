@@ -143,7 +143,7 @@ static napi_value GemmOwn(napi_env env, napi_callback_info info) { return gemm_a
 
 /* One pass of tfjs' Adam update over `size` floats, in place:
  *   m = b1 m + (1 - b1) g;  v = b2 v + (1 - b2) g²;  w -= lr (m / (1 - b1^t)) / (eps + sqrt(v / (1 - b2^t))) */
-/* Memory-bound: vectorised (no errno from sqrtf, no FP traps: see build-native.ts) and AVX2 where there is. */
+/* Bound by its divisions and by memory: vectorised (no errno from sqrtf, no FP traps: see build-native.ts) and AVX2 where there is. */
 static inline __attribute__((always_inline)) void adam_pass(float *w, const float *g, float *m, float *v, int64_t size, float fb1, float fb2, float one_b1, float one_b2, float c1, float c2, float flr, float feps, bool unit_c1) {
   for (int64_t i = 0; i < size; i++) {
     float gi = g[i];

@@ -149,7 +149,8 @@ static inline size_t nnlab_zero_steps(int m, int k, const float *a, int lda, boo
 
 /* Whether nnlab's GEMM leaves out enough of op(A)'s steps to beat a BLAS on this product: B wide
    enough for it to look for them (see nnlab_own_gemm), and a third or more of the steps of A's
-   6-row panels all zero (without skipping it takes about 1.25× OpenBLAS's time). Panels are
+   6-row panels all zero (without skipping it is slower than OpenBLAS on most of the seed MLP's
+   products, and on small ones). Panels are
    counted until the answer is sure, so a sparse A is rarely read whole before its product. */
 NNLAB_CLONES
 static bool nnlab_skips_zeros(int m, int n, int k, const float *a, int lda, bool trans_a) {
