@@ -67,6 +67,9 @@ describe('the WebAssembly SIMD dense kernels', () => {
         // An infinite B where A is zero makes NaN (0·∞): such a block is multiplied in full.
         hb[0] = Infinity;
         hb[hb.length - 1] = -Infinity;
+        // And one in column 12 (the second of two B panels packed together), mid-way down.
+        const [row, col] = [Math.floor(k / 2), Math.min(12, n - 1)];
+        hb[tb ? col * k + row : row * n + col] = Infinity;
         hc.set(c0);
         own.gemm(ha, hb, hc, m, n, k, ta, tb, acc);
         const want = float32GemmInOrder(a, hb, c0, m, n, k, ta, tb, acc);

@@ -77,7 +77,25 @@ function packB(b: usize, n: i32, k: i32, trans: bool, jc: i32, nc: i32, pc: i32,
   const panels = (nc + NR - 1) / NR;
   // b − b is 0 for a finite b and NaN otherwise; the sum of them stays 0 only if all are finite.
   let check = f32x4.splat(0);
-  for (let jp = 0; jp < panels; jp++) {
+  let jp = 0;
+  // Two full panels at a time from an untransposed B: each row's 16 floats are a whole cache line,
+  // used at once. One panel at a time would fetch each line twice, and rows 4 KB apart (B 1024
+  // wide) all compete for the same cache sets, so the second fetch misses.
+  if (!trans)
+    for (; jp + 1 < panels && jc + (jp + 2) * NR <= n; jp += 2) {
+      let s = b + ((<usize>pc * n + jc + jp * NR) << 2);
+      let d = packedB + ((<usize>jp * kc * NR) << 2);
+      const next = <usize>(kc * NR) << 2;
+      for (let p = 0; p < kc; p++, s += <usize>n << 2, d += <usize>(NR << 2)) {
+        const v0 = v128.load(s), v1 = v128.load(s, 16), v2 = v128.load(s, 32), v3 = v128.load(s, 48);
+        v128.store(d, v0);
+        v128.store(d, v1, 16);
+        v128.store(d + next, v2);
+        v128.store(d + next, v3, 16);
+        check = f32x4.add(check, f32x4.add(f32x4.add(f32x4.sub(v0, v0), f32x4.sub(v1, v1)), f32x4.add(f32x4.sub(v2, v2), f32x4.sub(v3, v3))));
+      }
+    }
+  for (; jp < panels; jp++) {
     const j0 = jc + jp * NR;
     const nr = min(NR, n - j0);
     let d = packedB + ((<usize>jp * kc * NR) << 2);
