@@ -129,8 +129,8 @@ static inline bool nnlab_looks_for_zeros(int nc) { return nc >= 4 * NNLAB_NR; }
 #endif
 
 /* How many of the k steps of the 6-row panel at row i0 of op(A) are all zero (a float is ±0 exactly
-   when its bits shifted left by one are 0). Untransposed, the rows are 6 streams OR-ed step by step
-   (a loop the compiler vectorises); transposed, each step's 6 values are contiguous. */
+   when its bits shifted left by one are 0). An untransposed full panel is 6 row streams OR-ed step
+   by step (a loop the compiler vectorises); other panels are read value by value. */
 static inline size_t nnlab_zero_steps(int m, int k, const float *a, int lda, bool trans_a, int i0) {
   const int rows = m - i0 < NNLAB_MR ? m - i0 : NNLAB_MR;
   size_t zero = 0;
@@ -150,8 +150,8 @@ static inline size_t nnlab_zero_steps(int m, int k, const float *a, int lda, boo
 /* Whether nnlab's GEMM leaves out enough of op(A)'s steps to beat a BLAS on this product: B wide
    enough for it to look for them (see nnlab_own_gemm), and a third or more of the steps of A's
    6-row panels all zero (without skipping it is slower than OpenBLAS on most of the seed MLP's
-   products, and on small ones). Panels are
-   counted until the answer is sure, so a sparse A is rarely read whole before its product. */
+   products, and on small ones). Panels are counted until the answer is sure, so a sparse A is
+   rarely read whole before its product. */
 NNLAB_CLONES
 static bool nnlab_skips_zeros(int m, int n, int k, const float *a, int lda, bool trans_a) {
   if (!nnlab_looks_for_zeros(n < NNLAB_NC ? n : NNLAB_NC)) return false;
