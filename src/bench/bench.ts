@@ -6,7 +6,7 @@
  * Each measurement runs in a fresh process so kernels and caches do not leak between them.
  *  4. The default sweep end to end, nnlab against the same grid in PyTorch, 2 processes each.
  *  5. What recording the per-layer signals costs: the seed MLP with them and without.
- *  6. An upper bound on what packing a variant's seeds into one training step could gain.
+ *  6. What packing a variant's seeds into one training step could save: its kernel calls' fixed cost.
  * Options: --only speed|cnn|workers|sweep|layers|packing
  */
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
@@ -15,7 +15,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Table from 'cli-table3';
-import type { SpeedCase, SpeedResult } from './training-speed.js';
+import type { DispatchResult, SpeedCase, SpeedResult } from './training-speed.js';
 import { NATIVE_ADDON_PATH } from '../train/kernels/addon-path.js';
 import { loadNativeBlas } from '../train/kernels/native-matmul.js';
 
@@ -24,9 +24,10 @@ const BIN = fileURLToPath(new URL('../../bin/nnlab.js', import.meta.url));
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
-  if (args[0] === '--case') {
-    const { measureTrainingSpeed } = await import('./training-speed.js');
-    process.stdout.write(JSON.stringify(await measureTrainingSpeed(JSON.parse(args[1]!) as SpeedCase)));
+  if (args[0] === '--case' || args[0] === '--dispatch') {
+    const { measureTrainingSpeed, measureDispatch } = await import('./training-speed.js');
+    const measure = args[0] === '--case' ? measureTrainingSpeed : measureDispatch;
+    process.stdout.write(JSON.stringify(await measure(JSON.parse(args[1]!) as SpeedCase)));
     return;
   }
   const only = args[0] === '--only' ? args[1] : undefined;
@@ -39,10 +40,11 @@ async function main(): Promise<void> {
 }
 
 /**
- * Packing S seeds of a variant into one step would share each step's kernel calls, dispatch and
- * bookkeeping among S runs; the arithmetic stays S runs' worth. One step on a batch S times larger
- * has that arithmetic (less: one optimizer update, not S) with one step's overhead, so
- * S·t(64) / t(64·S) is more than packing could ever gain. Signals off: they are per run either way.
+ * Packing S seeds of a variant into one step would make one kernel call where S runs make S: the
+ * arithmetic stays S runs' worth (each run has its own weights, batch order, dropout masks and
+ * batch-norm statistics), so what it could save is (S−1)/S of each call's fixed cost. Here: the
+ * dense engine's calls per step of the seed MLP, priced as calls on one-value operands, against the
+ * step's time. Signals off: they are per run either way.
  */
 function benchPacking(): void {
   const seeds = 5;
@@ -50,14 +52,16 @@ function benchPacking(): void {
     ...(nativeAvailable() ? [{ label: 'native', c: { backend: 'wasm' as const, stockKernels: false, native: true } }] : []),
     { label: 'WebAssembly', c: { backend: 'wasm', stockKernels: false, native: false } },
   ];
-  console.log(`\nSeed packing, an upper bound on its gain: ${seeds} steps of batch 64 against one step of batch ${64 * seeds}, ms (best of 3):`);
-  const table = new Table({ head: ['path', 'H', 'BN', `${seeds} × batch 64`, `1 × batch ${64 * seeds}`, 'packing gains\nat most'], style: { head: [], border: [] }, colAligns: ['left', 'left', 'left', 'right', 'right', 'right'] });
+  console.log(`\nSeed packing: what ${seeds} packed runs could share, the fixed cost of their kernel calls (ms/step best of 3):`);
+  const head = ['path', 'H', 'BN', 'ms/step', 'kernel calls\nper step', 'their fixed\ncost, µs', `packing ${seeds} seeds\nsaves at most`];
+  const table = new Table({ head, style: { head: [], border: [] }, colAligns: head.map((_, i) => (i < 3 ? 'left' : 'right')) });
   for (const { label, c } of paths) {
-    for (const hidden of [5, 100]) {
+    for (const hidden of [5, 100, 1024]) {
       for (const bn of [false, true]) {
-        const solo = runCase({ ...c, hidden, bn, layerSignals: false });
-        const packed = runCase({ ...c, hidden, bn, layerSignals: false, batch: 64 * seeds, steps: 30 });
-        table.push([label, hidden, bn ? 'on' : 'off', (seeds * solo.msPerStep).toFixed(2), packed.msPerStep.toFixed(2), `${((seeds * solo.msPerStep) / packed.msPerStep).toFixed(2)}×`]);
+        const step = runCase({ ...c, hidden, bn, layerSignals: false });
+        const { callsPerStep, dispatchUsPerStep } = runChild<DispatchResult>('--dispatch', { ...c, hidden, bn });
+        const saved = (((seeds - 1) / seeds) * dispatchUsPerStep) / (step.msPerStep * 1000);
+        table.push([label, hidden, bn ? 'on' : 'off', step.msPerStep.toFixed(3), callsPerStep.toFixed(0), dispatchUsPerStep.toFixed(1), `${(saved * 100).toFixed(1)} %`]);
       }
     }
   }
@@ -192,8 +196,13 @@ function singleThreaded(): NodeJS.ProcessEnv {
 }
 
 function runCase(c: SpeedCase): SpeedResult {
-  const out = execFileSync(process.execPath, [SELF, '--case', JSON.stringify(c)], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], env: singleThreaded() });
-  return JSON.parse(out) as SpeedResult;
+  return runChild<SpeedResult>('--case', c);
+}
+
+/** One measurement in a fresh process, so kernels and caches do not leak between them. */
+function runChild<T>(mode: '--case' | '--dispatch', c: SpeedCase): T {
+  const out = execFileSync(process.execPath, [SELF, mode, JSON.stringify(c)], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], env: singleThreaded() });
+  return JSON.parse(out) as T;
 }
 
 function benchWorkers(): void {

@@ -2,8 +2,13 @@ import { prepareSplit } from '../data/prepare-split.js';
 import { readDataset } from '../data/read-dataset.js';
 import { validateSpecText } from '../spec/validate.js';
 import { expandSweep } from '../sweep/expand.js';
-import { selectBackend, type BackendChoice } from '../train/backend.js';
+import { activeDenseKernels, selectBackend, type BackendChoice } from '../train/backend.js';
+import type { DenseKernels } from '../train/dense/dense-kernels.js';
+import { denseTrainer } from '../train/dense/dense-trainer.js';
+import { planDense } from '../train/dense/dense-plan.js';
+import { toHostArrays } from '../train/tensors.js';
 import { trainRun } from '../train/train-run.js';
+import { buildModel } from '../model/build-model.js';
 
 export interface SpeedCase {
   backend: BackendChoice;
@@ -19,8 +24,6 @@ export interface SpeedCase {
   steps?: number;
   /** Record per-layer signals (default: on, as in a run). */
   layerSignals?: boolean;
-  /** The seed MLP's batch size (default 64). */
-  batch?: number;
 }
 
 export interface SpeedResult extends SpeedCase {
@@ -37,9 +40,9 @@ const STEPS = 150;
 const BATCH = 64;
 
 /** The seed MLP (frozen Dense(1), flatten, Dense(H), [BN], relu, Dense(10) softmax; Adam; batch 64). */
-function seedMlpSpec(hidden: number, bn: boolean, layerSignals: boolean, batch: number, steps: number): string {
+function seedMlpSpec(hidden: number, bn: boolean, layerSignals: boolean, steps: number): string {
   return `name: bench
-data: {dataset: mnist, samples: ${Math.round((steps * batch) / 0.98) + 1}, validation_split: 0.02}
+data: {dataset: mnist, samples: ${Math.round((steps * BATCH) / 0.98) + 1}, validation_split: 0.02}
 model:
   input_shape: [28, 28, 1]
   layers:
@@ -49,7 +52,7 @@ model:
     - batch_norm: {enabled: ${bn}}
     - activation: relu
     - dense: {units: 10, activation: softmax}
-train: {optimizer: {adam: {learning_rate: 0.001}}, loss: categorical_crossentropy, batch_size: ${batch}, epochs: 1, layer_signals: ${layerSignals}}
+train: {optimizer: {adam: {learning_rate: 0.001}}, loss: categorical_crossentropy, batch_size: ${BATCH}, epochs: 1, layer_signals: ${layerSignals}}
 `;
 }
 
@@ -83,7 +86,7 @@ const REPEATS = 3;
 /** Time one configuration in this process (call once per process: kernels are global). */
 export async function measureTrainingSpeed(c: SpeedCase): Promise<SpeedResult> {
   const backend = await selectBackend(c.backend, { stockKernels: c.stockKernels, native: c.native, engine: c.engine });
-  const { value } = validateSpecText(c.model === 'cnn' ? cnnSpec(c.steps ?? STEPS, c.layerSignals ?? true) : seedMlpSpec(c.hidden, c.bn, c.layerSignals ?? true, c.batch ?? BATCH, c.steps ?? STEPS), 'bench.yaml');
+  const { value } = validateSpecText(c.model === 'cnn' ? cnnSpec(c.steps ?? STEPS, c.layerSignals ?? true) : seedMlpSpec(c.hidden, c.bn, c.layerSignals ?? true, c.steps ?? STEPS), 'bench.yaml');
   const config = expandSweep(value!).runs[0]!.config;
   const data = await readDataset(config.data);
   const split = prepareSplit(data, config.data, config.seed);
@@ -94,4 +97,93 @@ export async function measureTrainingSpeed(c: SpeedCase): Promise<SpeedResult> {
     if (next.msPerStep < timings.msPerStep) timings = next;
   }
   return { ...c, kernels: backend.kernels, msPerStep: timings.msPerStep, samplesPerSecond: timings.samplesPerSecond, trainMs: timings.trainMs, ...(timings.layerSignalsMs !== undefined ? { layerSignalsMs: timings.layerSignalsMs } : {}) };
+}
+
+export interface DispatchResult {
+  kernels: string;
+  /** The dense engine's kernel calls in one training step of the seed MLP. */
+  callsPerStep: number;
+  /** Their cost beyond the arithmetic: each call's time on one-value operands, summed over a step's calls. */
+  dispatchUsPerStep: number;
+}
+
+/** Calls on one-value operands timed per kernel, to average out the timer's resolution. */
+const TINY_CALLS = 20_000;
+
+/**
+ * What packing seeds could share in the seed MLP: S packed runs would make one call where S runs make
+ * S, and every run keeps its own arithmetic (its weights, batch and statistics differ), so what
+ * goes is the calls' fixed cost. Counts the calls of one epoch on the dense engine, and prices each
+ * kind as a call of that kernel on one-value operands (the JavaScript wrapper, the crossing into
+ * native or WebAssembly code, the kernel's set-up). Call once per process: kernels are global.
+ */
+export async function measureDispatch(c: SpeedCase): Promise<DispatchResult> {
+  const backend = await selectBackend(c.backend, { stockKernels: c.stockKernels, native: c.native });
+  const { value } = validateSpecText(seedMlpSpec(c.hidden, c.bn, false, c.steps ?? STEPS), 'bench.yaml');
+  const config = expandSweep(value!).runs[0]!.config;
+  const split = prepareSplit(await readDataset(config.data), config.data, config.seed);
+  const plan = planDense(config.model, config.train);
+  const engineKernels = activeDenseKernels();
+  if (!engineKernels || 'unsupported' in plan) throw new Error('the dense engine does not run the seed MLP on this path');
+  const calls = new Map<string, number>();
+  const trainer = denseTrainer(buildModel(config.model, config.seed), plan, config, countingKernels(engineKernels, calls), split.train.task, { trainSamples: split.train.labels.length, recordLayers: false });
+  const trainSet = toHostArrays(split.train, config.model.input_shape, config.train.loss);
+  const order = Int32Array.from({ length: split.train.labels.length }, (_, i) => i);
+  trainer.runEpoch(trainSet, order, config.train.batch_size);
+  trainer.dispose();
+  const steps = Math.ceil(order.length / config.train.batch_size);
+  const unit = tinyCallCosts();
+  let callsPerStep = 0;
+  let dispatchUsPerStep = 0;
+  for (const [kind, count] of calls) {
+    callsPerStep += count / steps;
+    dispatchUsPerStep += (count / steps) * unit[kind]!;
+  }
+  return { kernels: backend.kernels, callsPerStep, dispatchUsPerStep };
+}
+
+/** The kernels, counting each call by kind ('gemm', 'adam' or a row pass's name) into `calls`. */
+function countingKernels(kernels: DenseKernels, calls: Map<string, number>): DenseKernels {
+  const counted = <F extends (...args: never[]) => void>(kind: string, f: F): F =>
+    ((...args: Parameters<F>) => {
+      calls.set(kind, (calls.get(kind) ?? 0) + 1);
+      f(...args);
+    }) as F;
+  const rows = Object.fromEntries(Object.entries(kernels.rows).map(([name, f]) => [name, counted(name, f as (...args: never[]) => void)])) as unknown as DenseKernels['rows'];
+  return { ...kernels, gemm: counted('gemm', kernels.gemm), adam: counted('adam', kernels.adam), rows };
+}
+
+/** Microseconds per call of each kernel on one-value operands (one row of width one, one weight), best of 3. */
+function tinyCallCosts(): Record<string, number> {
+  const k = activeDenseKernels()!;
+  const f = () => k.alloc(1).fill(0.5);
+  const [a, b, c, g, m, v, out, xhat, y, gamma, beta, mm, mv] = Array.from({ length: 13 }, f);
+  const doubles = () => {
+    const floats = k.alloc(2);
+    return new Float64Array(floats.buffer, floats.byteOffset, 1);
+  };
+  const [mean, inv, dGamma, dBeta] = [doubles(), doubles(), doubles(), doubles()];
+  const kinds: Record<string, () => void> = {
+    gemm: () => k.gemm(a!, b!, c!, 1, 1, 1, false, false, false),
+    adam: () => k.adam(a!, g!, m!, v!, 0.001, 0.9, 0.999, 1e-7, 0.5, 0.5),
+    addBias: () => k.rows.addBias(c!, b!, 1, 1),
+    sumRows: () => k.rows.sumRows(g!, 1, 1, out!),
+    relu: () => k.rows.relu(a!, out!, 1),
+    reluBackward: () => k.rows.reluBackward(g!, a!, out!, 1),
+    batchNormTrain: () => k.rows.batchNormTrain(a!, 1, 1, gamma!, beta!, mm!, mv!, 0.01, 0.001, xhat!, y!, mean, inv),
+    batchNormInfer: () => k.rows.batchNormInfer(a!, 1, 1, gamma!, beta!, mm!, mv!, 0.001, y!, inv),
+    batchNormBackward: () => k.rows.batchNormBackward(g!, xhat!, gamma!, inv, 1, 1, dGamma, dBeta, out!),
+  };
+  const costs: Record<string, number> = {};
+  for (const [kind, call] of Object.entries(kinds)) {
+    let best = Infinity;
+    for (let r = 0; r < 3; r++) {
+      const started = performance.now();
+      for (let i = 0; i < TINY_CALLS; i++) call();
+      best = Math.min(best, ((performance.now() - started) * 1000) / TINY_CALLS);
+    }
+    costs[kind] = best;
+  }
+  k.dispose();
+  return costs;
 }
