@@ -16,9 +16,11 @@ import { formatFactorValue } from '../shared/factor-value.js';
  *    updates with tfjs' float32 Adam (different float rounding from XNNPACK and the float64 loop).
  * 8: on the native path, the dense engine's products of operands with many zeros are nnlab's own
  *    GEMM (it skips them) even where the system BLAS was linked: machines with a BLAS round differently.
+ * 9: on the native path, relu(−∞) is 0 as in tfjs, not NaN: a run whose pre-activations reach −∞
+ *    (weights near the float32 maximum) may now diverge at another epoch, or not at all.
  * test/train/semantics-pin.test.ts fails when training changes without a bump here.
  */
-export const TRAINING_SEMANTICS_VERSION = 8;
+export const TRAINING_SEMANTICS_VERSION = 9;
 
 /** Everything that determines one training; written as config.json. */
 export interface RunConfig {

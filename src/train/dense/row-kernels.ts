@@ -9,7 +9,7 @@ export interface RowKernels {
   addBias(z: Float32Array, b: Float32Array, rows: number, width: number): void;
   /** out[j] = Σ_r x[r, j], summed in float32 row by row (a bias gradient). */
   sumRows(x: Float32Array, rows: number, width: number, out: Float32Array): void;
-  /** a = max(z, 0), NaN staying NaN. */
+  /** a = max(z, 0) as tfjs' Math.max(0, z): NaN stays NaN, −∞ and −0 give 0. */
   relu(z: Float32Array, a: Float32Array, count: number): void;
   /** dz = da · step(z): tfjs' relu gradient, a product (NaN stays NaN). */
   reluBackward(da: Float32Array, z: Float32Array, dz: Float32Array, count: number): void;
@@ -37,10 +37,12 @@ export const jsRowKernels: RowKernels = {
     for (let r = 0; r < rows; r++) for (let j = 0, o = r * width; j < width; j++) out[j] = out[j]! + x[o + j]!;
   },
   relu(z, a, count) {
-    // Branch-free: on half-negative data a branch mispredicts often enough to cost 3× the loop.
+    // (z + |z|)·½ without a branch on the sign: on half-negative data a mispredicted branch costs
+    // 3× the loop. It is NaN for −∞ alone among non-NaN inputs, a test that is always predicted.
     for (let i = 0; i < count; i++) {
       const v = z[i]!;
-      a[i] = (v + Math.abs(v)) * 0.5;
+      const r = (v + Math.abs(v)) * 0.5;
+      a[i] = r === r || v !== -Infinity ? r : 0;
     }
   },
   reluBackward(da, z, dz, count) {
