@@ -163,7 +163,9 @@ function tinyCallCosts(): Record<string, number> {
     return new Float64Array(floats.buffer, floats.byteOffset, 1);
   };
   const [mean, inv, dGamma, dBeta] = [doubles(), doubles(), doubles(), doubles()];
+  const order = Int32Array.of(0);
   const kinds: Record<string, () => void> = {
+    gatherRows: () => k.rows.gatherRows(a!, 1, order, 0, 1, out!),
     gemm: () => k.gemm(a!, b!, c!, 1, 1, 1, false, false, false),
     adam: () => k.adam(a!, g!, m!, v!, 0.001, 0.9, 0.999, 1e-7, 0.5, 0.5),
     addBias: () => k.rows.addBias(c!, b!, 1, 1),

@@ -257,6 +257,9 @@ function runRowKernels(kernels: RowKernels): Record<string, Float32Array | Float
   const x = values([rows, width], 1).map((v) => v * 3 + 0.5);
   const columns = (seed: number) => values([width], seed);
   const out: Record<string, Float32Array | Float64Array> = {};
+  for (const [name, batch] of Object.entries(gatherCases(x, width))) {
+    kernels.gatherRows(x, batch.width, batch.order, batch.start, batch.count, (out[name] = new Float32Array(batch.count * batch.width)));
+  }
   const z = x.slice();
   kernels.addBias(z, columns(2), rows, width);
   out.addBias = z;
@@ -280,8 +283,37 @@ function runRowKernels(kernels: RowKernels): Record<string, Float32Array | Float
   return out;
 }
 
+/**
+ * Batches gathered from `x` (seen as rows of 19, of 38 and of 1), shuffled and in order: each with
+ * the rows it must hold, copied by hand.
+ */
+function gatherCases(x: Float32Array, width: number): Record<string, { width: number; order: Int32Array | null; start: number; count: number; expected: Float32Array }> {
+  const batch = (w: number, order: number[] | null, start: number, count: number) => {
+    const rows = Array.from({ length: count }, (_, i) => (order ? order[start + i]! : start + i));
+    return { width: w, order: order && Int32Array.from(order), start, count, expected: Float32Array.from(rows.flatMap((r) => Array.from(x.subarray(r * w, (r + 1) * w)))) };
+  };
+  const rows = x.length / width;
+  return {
+    gatherShuffled: batch(width, [4, 0, 36, 4, 17, 2], 1, 4),
+    gatherWide: batch(2 * width, [17, 0, 9], 0, 3),
+    gatherScalars: batch(1, [rows * width - 1, 0, 5, 5], 0, 4),
+    gatherInOrder: batch(width, null, 30, 7),
+  };
+}
+
+describe('gathering a batch', () => {
+  it('copies the rows of the order (or in order) exactly, whatever their width', () => {
+    const x = values([37, 19], 1);
+    for (const [name, batch] of Object.entries(gatherCases(x, 19))) {
+      const got = new Float32Array(batch.count * batch.width);
+      jsRowKernels.gatherRows(x, batch.width, batch.order, batch.start, batch.count, got);
+      expect(Array.from(got), name).toEqual(Array.from(batch.expected));
+    }
+  });
+});
+
 describe('the SIMD row kernels compute the JavaScript reference\'s bits', () => {
-  it('bias, column sums, relu and batch norm (training, inference, gradients)', () => {
+  it('gathering, bias, column sums, relu and batch norm (training, inference, gradients)', () => {
     // Made here, not taken from the backend: once a test of this file has loaded the native
     // kernels, the backend's dense kernels are the native ones for the rest of the process.
     const simd = simdDenseKernels(loadSimdKernels() as SimdKernels);
@@ -294,9 +326,10 @@ describe('the SIMD row kernels compute the JavaScript reference\'s bits', () => 
 
 describe.runIf(nativeBuilt)('the native row kernels compute what the JavaScript ones compute', () => {
   const addon = native as NativeBlas;
-  it('bias, column sums, relu and batch norm (training, inference, gradients)', () => {
+  it('gathering, bias, column sums, relu and batch norm (training, inference, gradients)', () => {
     const js = runRowKernels(jsRowKernels);
     const c = runRowKernels(addon);
+    for (const name of Object.keys(js).filter((n) => n.startsWith('gather'))) expect(Array.from(c[name]!), name).toEqual(Array.from(js[name]!));
     expect(Array.from(c.relu!.subarray(0, 5))).toEqual(Array.from(js.relu!.subarray(0, 5)));
     expect(Number.isNaN(c.reluBackward![3]) && Number.isNaN(c.reluBackward![4])).toBe(true);
     for (const [name, expected] of Object.entries(js)) {
@@ -319,6 +352,12 @@ describe.runIf(nativeBuilt)('the native row kernels compute what the JavaScript 
   it('refuses arrays shorter than the shape instead of reading past them', () => {
     expect(() => addon.addBias(new Float32Array(10), new Float32Array(3), 4, 3)).toThrow(/addBias: bad arguments/);
     expect(() => addon.batchNormBackward(new Float32Array(6), new Float32Array(6), new Float32Array(3), new Float64Array(2), 2, 3, new Float64Array(3), new Float64Array(3), null)).toThrow(/batchNormBackward/);
+    const data = new Float32Array(12);
+    expect(() => addon.gatherRows(data, 3, Int32Array.from([0, 4]), 0, 2, new Float32Array(6))).toThrow(/gatherRows: a row index is out of range/);
+    expect(() => addon.gatherRows(data, 3, Int32Array.from([-1]), 0, 1, new Float32Array(3))).toThrow(/gatherRows: a row index is out of range/);
+    expect(() => addon.gatherRows(data, 3, Int32Array.from([0, 1]), 1, 2, new Float32Array(6))).toThrow(/gatherRows: bad arguments/);
+    expect(() => addon.gatherRows(data, 3, null, 3, 2, new Float32Array(6))).toThrow(/gatherRows: bad arguments/);
+    expect(() => addon.gatherRows(data, 3, null, 0, 2, new Float32Array(5))).toThrow(/gatherRows: bad arguments/);
   });
 });
 

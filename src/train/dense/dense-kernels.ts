@@ -40,5 +40,7 @@ export function nativeDenseKernels(addon: NativeBlas, own: boolean): DenseKernel
 /** The addon's row kernels: the same interface, the same formulas, in C. */
 function nativeRowKernels(addon: NativeBlas): RowKernels {
   const { addBias, sumRows, relu, reluBackward, batchNormTrain, batchNormInfer, batchNormBackward } = addon;
-  return { addBias, sumRows, relu, reluBackward, batchNormTrain, batchNormInfer, batchNormBackward };
+  // An addon built before gatherRows existed copies batches in JavaScript until `npm install` rebuilds it.
+  const gatherRows = typeof addon.gatherRows === 'function' ? addon.gatherRows : jsRowKernels.gatherRows;
+  return { gatherRows, addBias, sumRows, relu, reluBackward, batchNormTrain, batchNormInfer, batchNormBackward };
 }

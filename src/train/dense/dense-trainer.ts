@@ -35,11 +35,8 @@ export function denseTrainer(model: tf.LayersModel, plan: DensePlan, config: Run
   const gather = (data: HostArrays, order: Int32Array | null, start: number, size: number): Targets => {
     const yw = Math.max(1, data.yWidth);
     if (y.length < maxSamples * yw) y = new Float32Array(maxSamples * yw);
-    for (let i = 0; i < size; i++) {
-      const src = order ? order[start + i]! : start + i;
-      x.set(data.x.subarray(src * data.xWidth, (src + 1) * data.xWidth), i * data.xWidth);
-      y.set(data.y.subarray(src * yw, (src + 1) * yw), i * yw);
-    }
+    kernels.rows.gatherRows(data.x, data.xWidth, order, start, size, x);
+    kernels.rows.gatherRows(data.y, yw, order, start, size, y);
     return { y, width: data.yWidth };
   };
   const sumsOf = (p: Float32Array, t: Targets, size: number, grad: Float32Array) => [

@@ -1,10 +1,16 @@
 /**
  * The elementwise and per-column passes of the dense engine, on row-major [rows × width] arrays:
- * bias, column sums, relu, Keras batch norm. These JavaScript loops are the reference (the
- * WebAssembly path runs them); the native kernels implement the same interface in C
- * (kernels/native/row-kernels.h), with the same double-precision statistics.
+ * a batch's rows gathered from the data set, bias, column sums, relu, Keras batch norm. These
+ * JavaScript loops are the reference (the WebAssembly path runs the gathering); the native kernels
+ * implement the same interface in C (kernels/native/row-kernels.h), with the same double-precision
+ * statistics.
  */
 export interface RowKernels {
+  /**
+   * dst row i = src row order[start + i] (row start + i without an order), for i < count: a batch
+   * from the data set, in the epoch's order.
+   */
+  gatherRows(src: Float32Array, width: number, order: Int32Array | null, start: number, count: number, dst: Float32Array): void;
   /** z[r, j] += b[j]. */
   addBias(z: Float32Array, b: Float32Array, rows: number, width: number): void;
   /** out[j] = Σ_r x[r, j], summed in float32 row by row (a bias gradient). */
@@ -28,7 +34,18 @@ export interface RowKernels {
   batchNormBackward(dy: Float32Array, xhat: Float32Array, gamma: Float32Array, inv: Float64Array, rows: number, width: number, dGamma: Float64Array, dBeta: Float64Array, dx: Float32Array | null): void;
 }
 
+/** Below this many floats a row is copied by a loop: a subarray per row would cost more than its copy. */
+const SHORT_ROW = 32;
+
 export const jsRowKernels: RowKernels = {
+  gatherRows(src, width, order, start, count, dst) {
+    if (!order) return dst.set(src.subarray(start * width, (start + count) * width));
+    for (let i = 0; i < count; i++) {
+      const from = order[start + i]! * width;
+      if (width >= SHORT_ROW) dst.set(src.subarray(from, from + width), i * width);
+      else for (let j = 0; j < width; j++) dst[i * width + j] = src[from + j]!;
+    }
+  },
   addBias(z, b, rows, width) {
     for (let r = 0; r < rows; r++) for (let j = 0, o = r * width; j < width; j++) z[o + j] = z[o + j]! + b[j]!;
   },

@@ -1,6 +1,6 @@
 import type { SimdKernels } from '../kernels/simd-kernels.js';
 import type { DenseKernels } from './dense-kernels.js';
-import type { RowKernels } from './row-kernels.js';
+import { jsRowKernels, type RowKernels } from './row-kernels.js';
 
 type HeapArray = Float32Array | Float64Array;
 type Operand = [array: HeapArray, length: number, output?: 'output'];
@@ -37,6 +37,8 @@ export function simdDenseKernels(simd: SimdKernels): DenseKernels {
   };
 
   const rows: RowKernels = {
+    // A copy, left in JavaScript: WebAssembly would need the whole data set in its memory first.
+    gatherRows: jsRowKernels.gatherRows,
     addBias: (z, b, n, width) => call([[z, n * width, 'output'], [b, width]], (pz, pb) => simd.addBias(pz!, pb!, n, width)),
     sumRows: (x, n, width, out) => call([[x, n * width], [out, width, 'output']], (px, po) => simd.sumRows(px!, n, width, po!)),
     relu: (z, a, count) => call([[z, count], [a, count, 'output']], (pz, pa) => simd.relu(pz!, pa!, count)),

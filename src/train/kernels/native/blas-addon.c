@@ -212,10 +212,23 @@ static bool get_doubles(napi_env env, napi_value value, double **data, size_t *l
   return true;
 }
 
+/* An Int32Array argument, or null: its first element (NULL for null) and length. */
+static bool get_ints_or_null(napi_env env, napi_value value, int32_t **data, size_t *length) {
+  napi_valuetype kind;
+  if (napi_typeof(env, value, &kind) == napi_ok && kind == napi_null) { *data = NULL; *length = 0; return true; }
+  bool is_typed = false;
+  napi_typedarray_type type;
+  void *raw = NULL;
+  if (napi_is_typedarray(env, value, &is_typed) != napi_ok || !is_typed) return false;
+  if (napi_get_typedarray_info(env, value, &type, length, &raw, NULL, NULL) != napi_ok || type != napi_int32_array) return false;
+  *data = (int32_t *)raw;
+  return true;
+}
+
 /*
  * The arguments of a row kernel, by a spec of one letter each: f a Float32Array (float **, size_t *),
- * n the same or null, d a Float64Array (double **, size_t *), i an integer (int64_t *), x a number
- * (double *). False when the count or a type differs.
+ * n the same or null, d a Float64Array (double **, size_t *), o an Int32Array or null (int32_t **,
+ * size_t *), i an integer (int64_t *), x a number (double *). False when the count or a type differs.
  */
 static bool parse_args(napi_env env, napi_callback_info info, const char *spec, ...) {
   napi_value argv[16];
@@ -236,6 +249,7 @@ static bool parse_args(napi_env env, napi_callback_info info, const char *spec, 
       }
       case 'f': { float **data = va_arg(ap, float **); ok = get_floats(env, argv[i], data, va_arg(ap, size_t *)); break; }
       case 'd': { double **data = va_arg(ap, double **); ok = get_doubles(env, argv[i], data, va_arg(ap, size_t *)); break; }
+      case 'o': { int32_t **data = va_arg(ap, int32_t **); ok = get_ints_or_null(env, argv[i], data, va_arg(ap, size_t *)); break; }
       case 'i': ok = get_i64(env, argv[i], va_arg(ap, int64_t *)); break;
       case 'x': ok = get_f64(env, argv[i], va_arg(ap, double *)); break;
       default: ok = false;
@@ -247,6 +261,19 @@ static bool parse_args(napi_env env, napi_callback_info info, const char *spec, 
 
 /* Shapes are checked against the arrays' lengths: a wrong size must throw, not corrupt memory. */
 #define NEED(len, count) ((count) >= 0 && (int64_t)(len) >= (count))
+
+static napi_value GatherRows(napi_env env, napi_callback_info info) {
+  float *src, *dst; int32_t *order; size_t ls, lo, ld; int64_t width, start, count;
+  if (!parse_args(env, info, "fioiif", &src, &ls, &width, &order, &lo, &start, &count, &dst, &ld) || width < 0 || start < 0 || !NEED(ld, count * width) ||
+      (order ? !NEED(lo, start + count) : !NEED(ls, (start + count) * width)))
+    return fail(env, "gatherRows: bad arguments");
+  if (width == 0) return NULL;
+  const int64_t rows = (int64_t)ls / width;
+  for (int64_t i = 0; order && i < count; i++)
+    if (order[start + i] < 0 || order[start + i] >= rows) return fail(env, "gatherRows: a row index is out of range");
+  nnlab_gather_rows(src, width, order, start, count, dst);
+  return NULL;
+}
 
 static napi_value AddBias(napi_env env, napi_callback_info info) {
   float *z, *b; size_t lz, lb; int64_t rows, width;
@@ -324,7 +351,7 @@ static napi_value Init(napi_env env, napi_value exports) {
   napi_create_function(env, "adamArrays", NAPI_AUTO_LENGTH, AdamArrays, NULL, &fn);
   napi_set_named_property(env, exports, "adamArrays", fn);
   static const struct { const char *name; napi_callback fn; } rows[] = {
-    {"addBias", AddBias}, {"sumRows", SumRows}, {"relu", Relu}, {"reluBackward", ReluBackward},
+    {"gatherRows", GatherRows}, {"addBias", AddBias}, {"sumRows", SumRows}, {"relu", Relu}, {"reluBackward", ReluBackward},
     {"batchNormTrain", BatchNormTrain}, {"batchNormInfer", BatchNormInfer}, {"batchNormBackward", BatchNormBackward},
   };
   for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {

@@ -1,6 +1,7 @@
 /*
  * The dense engine's elementwise and per-column passes (see src/train/dense/row-kernels.ts, the
- * JavaScript reference with the same formulas): bias, column sums, relu, Keras batch norm.
+ * JavaScript reference with the same formulas): batch gathering, bias, column sums, relu, Keras
+ * batch norm.
  * Row-major [rows x width]; statistics in double precision as in the reference. Vectorised by the
  * compiler (AVX2 clone on x86-64); loops run over columns innermost so each row is one stream.
  */
@@ -8,6 +9,25 @@
 #define NNLAB_ROW_KERNELS_H
 #include <math.h>
 #include <stdint.h>
+#include <string.h>
+
+/* Rows of a shuffled batch are scattered over a data set of tens of megabytes: each one misses the
+   caches. Asking for the row two ahead while copying this one overlaps those misses. */
+#define NNLAB_GATHER_AHEAD 2
+
+static void nnlab_gather_rows(const float *src, int64_t width, const int32_t *order, int64_t start, int64_t count, float *dst) {
+  if (!order) {
+    memcpy(dst, src + start * width, sizeof(float) * (size_t)(count * width));
+    return;
+  }
+  for (int64_t i = 0; i < count; i++) {
+    if (i + NNLAB_GATHER_AHEAD < count) {
+      const char *next = (const char *)(src + (int64_t)order[start + i + NNLAB_GATHER_AHEAD] * width);
+      for (int64_t byte = 0; byte < width * (int64_t)sizeof(float); byte += 64) __builtin_prefetch(next + byte);
+    }
+    memcpy(dst + i * width, src + (int64_t)order[start + i] * width, sizeof(float) * (size_t)width);
+  }
+}
 
 NNLAB_CLONES
 static void nnlab_add_bias(float *restrict z, const float *restrict b, int64_t rows, int64_t width) {
