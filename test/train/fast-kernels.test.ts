@@ -3,9 +3,9 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { tileInto } from '../../src/train/kernels/heap-tile.js';
 import { loadNativeBlas, type NativeBlas } from '../../src/train/kernels/native-matmul.js';
-import { activeDenseKernels, selectBackend } from '../../src/train/backend.js';
+import { selectBackend } from '../../src/train/backend.js';
 import { jsRowKernels, type RowKernels } from '../../src/train/dense/row-kernels.js';
-import { nativeDenseKernels } from '../../src/train/dense/dense-kernels.js';
+import { nativeDenseKernels, type DenseKernels } from '../../src/train/dense/dense-kernels.js';
 import { simdDenseKernels } from '../../src/train/dense/simd-dense-kernels.js';
 import { loadSimdKernels, type SimdKernels } from '../../src/train/kernels/simd-kernels.js';
 import { denseAdamWeights, tfjsAdamWeights } from '../helpers/adam-steps.js';
@@ -127,6 +127,15 @@ function referenceGemm(a: Float32Array, b: Float32Array, c: Float32Array, m: num
   return out;
 }
 
+/**
+ * The WebAssembly SIMD dense kernels, made here rather than taken from the backend: once a test of
+ * this file has loaded the native kernels, the backend's dense kernels are the native ones for the
+ * rest of the process.
+ */
+function simdKernels(): DenseKernels {
+  return simdDenseKernels(loadSimdKernels() as SimdKernels);
+}
+
 describe("the dense engine's matrix products on Float32Arrays", () => {
   // Edges of nnlab's GEMM blocking (native: 6×16 tiles, K blocks of 256, M of 96, N of 1024; SIMD:
   // 4×8 tiles, K blocks of 256, M of 64, N of 1024) and degenerate sizes.
@@ -135,10 +144,8 @@ describe("the dense engine's matrix products on Float32Arrays", () => {
   const kernels = [
     ...(nativeBuilt ? [{ name: "native, nnlab's GEMM", gemm: (native as NativeBlas).gemmOwn }, { name: 'native, gemm', gemm: (native as NativeBlas).gemm }] : []),
   ];
-  it.each(cases)('$m×$n×$k tA=$ta tB=$tb accumulate=$acc', async ({ m, n, k, ta, tb, acc }) => {
-    await selectBackend('cpu');
-    await selectBackend('wasm', { native: false });
-    const simd = activeDenseKernels()!;
+  it.each(cases)('$m×$n×$k tA=$ta tB=$tb accumulate=$acc', ({ m, n, k, ta, tb, acc }) => {
+    const simd = simdKernels();
     const a = values([m, k], m + 3 * k);
     const b = values([k, n], n + 5 * k);
     const c0 = values([m, n], m * n);
@@ -170,9 +177,8 @@ describe("the dense engine's matrix products on Float32Arrays", () => {
   const sparseShapes = [{ m: 64, n: 200, k: 784 }, { m: 784, n: 100, k: 64 }, { m: 97, n: 33, k: 300 }];
   it.each(sparseShapes.flatMap((s) => [false, true].flatMap((ta) => [false, true].map((tb) => ({ ...s, ta, tb, acc: ta === tb })))))(
     'skipping the zero steps of A changes no bit: $m×$n×$k tA=$ta tB=$tb accumulate=$acc',
-    async ({ m, n, k, ta, tb, acc }) => {
-      await selectBackend('wasm', { native: false });
-      const simd = activeDenseKernels()!;
+    ({ m, n, k, ta, tb, acc }) => {
+      const simd = simdKernels();
       const own = [...(nativeBuilt ? [{ name: "native, nnlab's GEMM", gemm: (native as NativeBlas).gemmOwn }] : []), { name: 'WebAssembly SIMD', gemm: simd.gemm }];
       const a = mostlyZeros(m, k, m + k);
       const b = values([k, n], n);
@@ -314,9 +320,7 @@ describe('gathering a batch', () => {
 
 describe('the SIMD row kernels compute the JavaScript reference\'s bits', () => {
   it('gathering, bias, column sums, relu and batch norm (training, inference, gradients)', () => {
-    // Made here, not taken from the backend: once a test of this file has loaded the native
-    // kernels, the backend's dense kernels are the native ones for the rest of the process.
-    const simd = simdDenseKernels(loadSimdKernels() as SimdKernels);
+    const simd = simdKernels();
     const js = runRowKernels(jsRowKernels);
     const wasm = runRowKernels(simd.rows);
     for (const [name, expected] of Object.entries(js)) expect(Array.from(wasm[name]!), name).toEqual(Array.from(expected));
