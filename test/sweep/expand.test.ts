@@ -41,10 +41,10 @@ describe('expandSweep', () => {
     const pinned = expandSweep(validateSpecText(readFileSync('test/fixtures/specs/tiny.yaml', 'utf8'), 'tiny.yaml').value!);
     expect(pinned.runs.map((r) => r.id)).toMatchInlineSnapshot(`
       [
-        "hidden-8_dropout-false_seed-1-1d09da83fa",
-        "hidden-8_dropout-false_seed-2-ca4bad7b5c",
-        "hidden-8_dropout-true_seed-1-8601e34c1e",
-        "hidden-8_dropout-true_seed-2-81c52d7201",
+        "hidden-8_dropout-false_seed-1-80ecc0b3db",
+        "hidden-8_dropout-false_seed-2-103d7867c2",
+        "hidden-8_dropout-true_seed-1-acc8f4f40d",
+        "hidden-8_dropout-true_seed-2-4847a994f6",
       ]
     `);
   });
