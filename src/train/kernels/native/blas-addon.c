@@ -56,16 +56,16 @@ static bool get_heap(napi_env env, napi_value value, void **data, size_t *length
   return napi_is_arraybuffer(env, value, &is_buffer) == napi_ok && is_buffer && napi_get_arraybuffer_info(env, value, data, length) == napi_ok;
 }
 
-/* A Float32Array argument: its first element and length. */
-static bool get_floats(napi_env env, napi_value value, float **data, size_t *length) {
+/* A typed array argument of type `want`: its first element and length. */
+static bool get_typed(napi_env env, napi_value value, napi_typedarray_type want, void **data, size_t *length) {
   bool is_typed = false;
   napi_typedarray_type type;
-  void *raw = NULL;
   if (napi_is_typedarray(env, value, &is_typed) != napi_ok || !is_typed) return false;
-  if (napi_get_typedarray_info(env, value, &type, length, &raw, NULL, NULL) != napi_ok || type != napi_float32_array) return false;
-  *data = (float *)raw;
-  return true;
+  return napi_get_typedarray_info(env, value, &type, length, data, NULL, NULL) == napi_ok && type == want;
 }
+
+/* A Float32Array argument: its first element and length. */
+static bool get_floats(napi_env env, napi_value value, float **data, size_t *length) { return get_typed(env, value, napi_float32_array, (void **)data, length); }
 
 static napi_value Sgemm(napi_env env, napi_callback_info info) {
   size_t argc = 15;
@@ -202,27 +202,13 @@ static napi_value AdamArrays(napi_env env, napi_callback_info info) {
 }
 
 /* A Float64Array argument: its first element and length. */
-static bool get_doubles(napi_env env, napi_value value, double **data, size_t *length) {
-  bool is_typed = false;
-  napi_typedarray_type type;
-  void *raw = NULL;
-  if (napi_is_typedarray(env, value, &is_typed) != napi_ok || !is_typed) return false;
-  if (napi_get_typedarray_info(env, value, &type, length, &raw, NULL, NULL) != napi_ok || type != napi_float64_array) return false;
-  *data = (double *)raw;
-  return true;
-}
+static bool get_doubles(napi_env env, napi_value value, double **data, size_t *length) { return get_typed(env, value, napi_float64_array, (void **)data, length); }
 
 /* An Int32Array argument, or null: its first element (NULL for null) and length. */
 static bool get_ints_or_null(napi_env env, napi_value value, int32_t **data, size_t *length) {
   napi_valuetype kind;
   if (napi_typeof(env, value, &kind) == napi_ok && kind == napi_null) { *data = NULL; *length = 0; return true; }
-  bool is_typed = false;
-  napi_typedarray_type type;
-  void *raw = NULL;
-  if (napi_is_typedarray(env, value, &is_typed) != napi_ok || !is_typed) return false;
-  if (napi_get_typedarray_info(env, value, &type, length, &raw, NULL, NULL) != napi_ok || type != napi_int32_array) return false;
-  *data = (int32_t *)raw;
-  return true;
+  return get_typed(env, value, napi_int32_array, (void **)data, length);
 }
 
 /*
