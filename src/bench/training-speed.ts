@@ -80,16 +80,21 @@ train: {optimizer: {adam: {learning_rate: 0.002}}, loss: categorical_crossentrop
 `;
 }
 
+/** The backend the case asks for, and the one run its spec describes, with its data split. */
+async function prepareCase(c: SpeedCase, specText: string) {
+  const backend = await selectBackend(c.backend, { stockKernels: c.stockKernels, native: c.native, engine: c.engine });
+  const { value } = validateSpecText(specText, 'bench.yaml');
+  const config = expandSweep(value!).runs[0]!.config;
+  const split = prepareSplit(await readDataset(config.data), config.data, config.seed);
+  return { backend, config, split };
+}
+
 /** Timed runs per case: the best is kept, as this machine's speed drifts from second to second. */
 const REPEATS = 3;
 
 /** Time one configuration in this process (call once per process: kernels are global). */
 export async function measureTrainingSpeed(c: SpeedCase): Promise<SpeedResult> {
-  const backend = await selectBackend(c.backend, { stockKernels: c.stockKernels, native: c.native, engine: c.engine });
-  const { value } = validateSpecText(c.model === 'cnn' ? cnnSpec(c.steps ?? STEPS, c.layerSignals ?? true) : seedMlpSpec(c.hidden, c.bn, c.layerSignals ?? true, c.steps ?? STEPS), 'bench.yaml');
-  const config = expandSweep(value!).runs[0]!.config;
-  const data = await readDataset(config.data);
-  const split = prepareSplit(data, config.data, config.seed);
+  const { backend, config, split } = await prepareCase(c, c.model === 'cnn' ? cnnSpec(c.steps ?? STEPS, c.layerSignals ?? true) : seedMlpSpec(c.hidden, c.bn, c.layerSignals ?? true, c.steps ?? STEPS));
   await trainRun(config, split); // warm-up: JIT, wasm kernel setup
   let timings = (await trainRun(config, split)).timings;
   for (let i = 1; i < REPEATS; i++) {
@@ -118,10 +123,7 @@ const TINY_CALLS = 20_000;
  * native or WebAssembly code, the kernel's set-up). Call once per process: kernels are global.
  */
 export async function measureDispatch(c: SpeedCase): Promise<DispatchResult> {
-  const backend = await selectBackend(c.backend, { stockKernels: c.stockKernels, native: c.native });
-  const { value } = validateSpecText(seedMlpSpec(c.hidden, c.bn, false, c.steps ?? STEPS), 'bench.yaml');
-  const config = expandSweep(value!).runs[0]!.config;
-  const split = prepareSplit(await readDataset(config.data), config.data, config.seed);
+  const { backend, config, split } = await prepareCase(c, seedMlpSpec(c.hidden, c.bn, false, c.steps ?? STEPS));
   const plan = planDense(config.model, config.train);
   const engineKernels = activeDenseKernels();
   if (!engineKernels || 'unsupported' in plan) throw new Error('the dense engine does not run the seed MLP on this path');
