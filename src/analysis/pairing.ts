@@ -1,6 +1,8 @@
 import type { FactorValue } from '../shared/factor-value.js';
 import { higherIsBetter } from '../shared/history-contract.js';
 import type { Quantity } from '../shared/quantity.js';
+import { mean, sampleStd } from '../shared/numbers.js';
+import { canonicalJson } from '../shared/canonical-json.js';
 import { pairedStats, signedRank, type PairedStats, type SignedRankStats } from './paired-stats.js';
 import { epochsToThreshold, keptHistory, type RunForSummary } from './summarize.js';
 
@@ -12,8 +14,12 @@ export interface Pairing {
   /** The other factors, held fixed. */
   others: Record<string, FactorValue>;
   quantity: Quantity;
-  /** paired t on the differences; signed-rank when some seed never reached an epochs-to threshold. */
-  method: 'paired t' | 'signed-rank';
+  /**
+   * paired t on the differences; signed-rank when some seed never reached an epochs-to threshold;
+   * sign-flip (exact) when the seeds' differences spread less than the quantity's resolution, where
+   * t would take a lattice's ties for certainty.
+   */
+  method: 'paired t' | 'signed-rank' | 'sign-flip';
   stats: PairedStats;
   rank?: SignedRankStats;
   /** Epochs to a threshold: of the paired seeds, how many reached it on each side. */
@@ -22,6 +28,12 @@ export interface Pairing {
   differences: number[];
   /** Seeds without a usable value on both sides (failed, diverged, missing). */
   unpaired: number;
+  /** Seed-to-seed spread of the quantity: the two sides' standard deviations pooled (null below two seeds). */
+  spread: number | null;
+  /** The baseline's mean over the paired seeds (finite values): what a relative difference is relative to. */
+  baselineMean: number | null;
+  /** The smallest step the quantity moves in (an epoch; one validation sample's share of accuracy); 0 when continuous. */
+  resolution: number;
 }
 
 /**
@@ -29,13 +41,14 @@ export interface Pairing {
  * factors, seed by seed: the per-seed differences of every quantity and their statistics.
  */
 export function pairVariants(variants: Array<{ factors: Record<string, FactorValue> }>, runs: RunForSummary[], factor: string, quantities: Quantity[]): Pairing[] {
-  const levels = [...new Set(variants.map((v) => v.factors[factor]!))];
+  // Levels by value, not identity: a mapping such as {adam: {…}} is a new object in every variant.
+  const levels = [...new Map(variants.map((v) => [canonicalJson(v.factors[factor]), v.factors[factor]!])).values()];
   const baseline = levels[0]!;
-  const key = (f: Record<string, FactorValue>) => JSON.stringify(Object.entries(f).filter(([k]) => k !== factor));
+  const key = (f: Record<string, FactorValue>) => canonicalJson(Object.entries(f).filter(([k]) => k !== factor));
   const out: Pairing[] = [];
   const groups = [...new Set(variants.map((v) => key(v.factors)))];
   for (const group of groups) {
-    const index = (level: FactorValue) => variants.findIndex((v) => key(v.factors) === group && v.factors[factor] === level);
+    const index = (level: FactorValue) => variants.findIndex((v) => key(v.factors) === group && canonicalJson(v.factors[factor]) === canonicalJson(level));
     const baseIndex = index(baseline);
     if (baseIndex < 0) continue;
     const others = Object.fromEntries(Object.entries(variants[baseIndex]!.factors).filter(([k]) => k !== factor));
@@ -55,11 +68,48 @@ function pairSeeds(runs: RunForSummary[], baseIndex: number, levelIndex: number,
   const paired = seeds.filter((s) => base.has(s) && other.has(s));
   const differences = paired.map((s) => difference(other.get(s)!, base.get(s)!));
   const unpaired = seeds.length - paired.length;
-  if (q.kind !== 'epochs') return { quantity: q, method: 'paired t', stats: pairedStats(differences), differences, unpaired };
-  const reached = { baseline: paired.filter((s) => Number.isFinite(base.get(s)!)).length, level: paired.filter((s) => Number.isFinite(other.get(s)!)).length, of: paired.length };
-  const censored = reached.baseline < paired.length || reached.level < paired.length;
-  if (!censored) return { quantity: q, method: 'paired t', stats: pairedStats(differences), differences, reached, unpaired };
-  return { quantity: q, method: 'signed-rank', stats: pairedStats(differences.filter(Number.isFinite)), rank: signedRank(differences), differences, reached, unpaired };
+  const sides = [paired.map((s) => base.get(s)!), paired.map((s) => other.get(s)!)].map((v) => v.filter(Number.isFinite));
+  const common = { quantity: q, differences, unpaired, spread: pooledSpread(sides[0]!, sides[1]!), baselineMean: mean(sides[0]!), resolution: resolutionOf(q, [...sides[0]!, ...sides[1]!]) };
+  const counts = q.kind === 'epochs' ? { baseline: paired.filter((s) => Number.isFinite(base.get(s)!)).length, level: paired.filter((s) => Number.isFinite(other.get(s)!)).length, of: paired.length } : undefined;
+  const reached = counts ? { reached: counts } : {};
+  // A seed that never reached the threshold (on either side) is censored: ranks, not means, compare those.
+  const censored = counts !== undefined && (counts.baseline < paired.length || counts.level < paired.length);
+  if (censored) return { ...common, ...reached, method: 'signed-rank', stats: pairedStats(differences.filter(Number.isFinite)), rank: signedRank(differences) };
+  const stats = pairedStats(differences);
+  return { ...common, ...reached, method: spreadBelowResolution(stats, common.resolution) ? 'sign-flip' : 'paired t', stats };
+}
+
+/**
+ * True when the differences of two or more seeds spread less than the quantity can resolve: all
+ * equal (to rounding), or closer together than one step of its lattice. Student's t would then
+ * read the ties as certainty (sd 0 gives p 0 from two seeds).
+ */
+function spreadBelowResolution(stats: PairedStats, resolution: number): boolean {
+  if (stats.n < 2 || stats.sd === null) return false;
+  const scale = Math.max(Math.abs(stats.meanDifference ?? 0), resolution);
+  return stats.sd <= 1e-9 * scale || stats.sd < resolution;
+}
+
+/** The two sides' sample standard deviations pooled (equal weights); null below two values a side. */
+function pooledSpread(a: number[], b: number[]): number | null {
+  const sa = sampleStd(a);
+  const sb = sampleStd(b);
+  return sa === null || sb === null ? null : Math.sqrt((sa * sa + sb * sb) / 2);
+}
+
+/**
+ * The smallest step a quantity moves in: one epoch for epochs to a threshold; for accuracy (a count
+ * of samples over a fixed number) the smallest gap between the values seen, which is one sample's
+ * share or a multiple of it; 0 for continuous quantities (losses, errors).
+ * @example resolutionOf(quantity('final', 'val_accuracy'), [0.9, 0.9125, 0.925]) === 0.0125
+ */
+function resolutionOf(q: Quantity, values: number[]): number {
+  if (q.kind === 'epochs') return 1;
+  if (!higherIsBetter(q.column) || q.kind === 'auc') return 0;
+  const sorted = [...new Set(values.filter(Number.isFinite).map((v) => Number(v.toPrecision(6))))].sort((a, b) => a - b);
+  let gap = Infinity;
+  for (let i = 1; i < sorted.length; i++) gap = Math.min(gap, sorted[i]! - sorted[i - 1]!);
+  return Number.isFinite(gap) ? gap : 0;
 }
 
 /** Level minus baseline; a seed in which neither reached a threshold is a tie (0). */

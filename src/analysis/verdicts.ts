@@ -1,26 +1,11 @@
-import { variantLabel } from '../shared/factor-value.js';
 import { largerIsBetter, marginFor } from '../shared/quantity.js';
-import { equivalenceP, pairsToDecide, seedsToDecide, signedRankP } from './paired-stats.js';
+import { equivalenceP, exactSeedsToDecide, pairsToDecide, seedsToDecide, signedRankP, signFlipEquivalenceP, signFlipP } from './paired-stats.js';
 import type { Pairing } from './pairing.js';
+import { verdictSentence } from './verdict-sentence.js';
+import { decideTrend, type Trend, type TrendPairing } from './trends.js';
+import { ALPHA, type Decision, type Outcome } from './decision.js';
 
-/** What a comparison concludes. `inconclusive` is "no clear difference" when there is no margin. */
-export type Outcome = 'better' | 'worse' | 'equivalent' | 'inconclusive' | 'no data';
-
-export interface Decision {
-  outcome: Outcome;
-  /** The practical margin (report.margins) that equivalence is judged within. */
-  margin?: number;
-  /** Unadjusted p-value of "no difference" (paired t, or signed-rank for censored epochs). */
-  p: number | null;
-  /** Unadjusted p-value of "not equivalent within ±margin" (two one-sided tests). */
-  pEquivalent?: number | null;
-  /** Holm-adjusted over every hypothesis of the report (after the Bonferroni factor for adaptive rounds). */
-  pAdjusted: number | null;
-  pEquivalentAdjusted?: number | null;
-  /** For an inconclusive comparison: seeds that would likely decide it at the spread seen (null: more than 1,000). */
-  seedsToDecide?: number | null;
-  verdict: string;
-}
+export { ALPHA, type Decision, type Outcome } from './decision.js';
 
 export interface VerdictOptions {
   /** report.margins: a practical margin per column, and `epochs` for epochs to a threshold. */
@@ -29,35 +14,49 @@ export interface VerdictOptions {
   looks?: number;
 }
 
-/** The family-wise error rate a report's claims are held to. */
-export const ALPHA = 0.05;
+/**
+ * Without report.margins for a column, equivalence is judged within half the seed-to-seed spread
+ * (a difference smaller than that is lost among seeds), and never within less than the quantity's
+ * resolution (an epoch; one sample's share of accuracy).
+ */
+const DEFAULT_MARGIN_SPREADS = 0.5;
 
 /**
  * Verdicts for one report's comparisons, decided together: a difference is claimed when its
  * p-value, adjusted by Holm's step-down method over every hypothesis in the report (differences
- * and, with margins, equivalences), is below 5 %, so the chance of any false claim in the report
- * stays ≤ 5 %. With a margin, a comparison without a difference may be shown equivalent (TOST).
+ * and equivalences), is below 5 %, so the chance of any false claim in the report stays ≤ 5 %.
+ * A comparison without a difference may be shown equivalent within its margin (TOST).
  * @example decideVerdicts(pairVariants(variants, runs, 'bn', quantities), {margins: {val_accuracy: 0.005}})
  */
 export function decideVerdicts<T extends Pairing>(pairings: T[], options: VerdictOptions = {}): Array<T & Decision> {
+  return decideAll(pairings, [], options).comparisons;
+}
+
+/**
+ * Paired comparisons and trends of one report, decided together: Holm's adjustment runs over every
+ * hypothesis of both, so the report's chance of any false claim stays ≤ 5 %.
+ */
+export function decideAll<T extends Pairing>(pairings: T[], trends: TrendPairing[], options: VerdictOptions = {}): { comparisons: Array<T & Decision>; trends: Trend[] } {
   const looks = Math.max(1, options.looks ?? 1);
-  const tests = pairings.map((c) => {
-    const margin = marginFor(c.quantity, options.margins ?? {});
-    const p = c.method === 'signed-rank' ? (c.rank?.p ?? null) : c.stats.p;
-    const pEquivalent = margin === undefined ? undefined : c.method === 'signed-rank' ? rankEquivalenceP(c.differences, margin) : equivalenceP(c.stats, margin);
-    return { margin, p, pEquivalent };
-  });
-  const raw = tests.flatMap((t, i) => [
-    ...(t.p !== null ? [{ i, kind: 'difference' as const, p: Math.min(1, t.p * looks) }] : []),
-    ...(t.pEquivalent !== undefined && t.pEquivalent !== null ? [{ i, kind: 'equivalence' as const, p: Math.min(1, t.pEquivalent * looks) }] : []),
-  ]);
+  const tests = pairings.map((c) => testsOf(c, options.margins ?? {}));
+  const raw = [
+    ...tests.flatMap((t, i) => [
+      ...(t.p !== null ? [{ i, kind: 'difference' as const, p: Math.min(1, t.p * looks) }] : []),
+      ...(t.pEquivalent !== undefined && t.pEquivalent !== null ? [{ i, kind: 'equivalence' as const, p: Math.min(1, t.pEquivalent * looks) }] : []),
+    ]),
+    ...trends.flatMap((t, i) => (t.stats.p !== null ? [{ i, kind: 'trend' as const, p: Math.min(1, t.stats.p * looks) }] : [])),
+  ];
   const adjusted = holm(raw.map((h) => h.p));
   const family = raw.length;
-  return pairings.map((c, i) => {
+  const adjustedOf = (i: number, kind: 'difference' | 'equivalence' | 'trend') => {
+    const at = raw.findIndex((h) => h.i === i && h.kind === kind);
+    return at < 0 ? null : adjusted[at]!;
+  };
+  const perTest = ALPHA / Math.max(1, family) / looks;
+  const comparisons = pairings.map((c, i) => {
     const t = tests[i]!;
-    const pAdjusted = adjusted[raw.findIndex((h) => h.i === i && h.kind === 'difference')] ?? null;
-    const eqIndex = raw.findIndex((h) => h.i === i && h.kind === 'equivalence');
-    const pEquivalentAdjusted = t.pEquivalent === undefined ? undefined : eqIndex < 0 ? null : adjusted[eqIndex]!;
+    const pAdjusted = adjustedOf(i, 'difference');
+    const pEquivalentAdjusted = t.pEquivalent === undefined ? undefined : adjustedOf(i, 'equivalence');
     const centre = c.method === 'signed-rank' ? (c.rank?.median ?? null) : c.stats.meanDifference;
     const n = c.method === 'signed-rank' ? c.differences.length : c.stats.n;
     const different = pAdjusted !== null && pAdjusted < ALPHA && centre !== null && centre !== 0;
@@ -65,19 +64,50 @@ export function decideVerdicts<T extends Pairing>(pairings: T[], options: Verdic
     // Epochs to a threshold that no seed reached on either side: nothing was measured.
     const neverReached = c.reached !== undefined && c.reached.baseline === 0 && c.reached.level === 0;
     const outcome: Outcome = n === 0 || neverReached ? 'no data' : different ? ((centre! > 0) === largerIsBetter(c.quantity) ? 'better' : 'worse') : equivalent ? 'equivalent' : 'inconclusive';
-    const perTest = ALPHA / Math.max(1, family);
-    const seeds = outcome !== 'inconclusive' ? undefined : c.method === 'signed-rank' ? (c.rank ? pairsToDecide(c.rank, perTest) : null) : seedsToDecide(c.stats, perTest, t.margin);
+    const seeds = outcome !== 'inconclusive' ? undefined : seedsNeeded(c, perTest, t.margin);
     const decision: Decision = {
       outcome,
-      ...(t.margin !== undefined ? { margin: t.margin } : {}),
+      ...(t.margin !== undefined ? { margin: t.margin, ...(t.marginIsDefault ? { marginIsDefault: true } : {}) } : {}),
       p: t.p,
       ...(t.pEquivalent !== undefined ? { pEquivalent: t.pEquivalent, pEquivalentAdjusted } : {}),
       pAdjusted,
       ...(seeds !== undefined ? { seedsToDecide: seeds } : {}),
       verdict: '',
     };
-    return { ...c, ...decision, verdict: sentence(c, decision, family, looks) };
+    return { ...c, ...decision, verdict: verdictSentence(c, decision, family, looks) };
   });
+  const decidedTrends = trends.map((t, i) => decideTrend(t, adjustedOf(i, 'trend'), perTest, family, looks));
+  return { comparisons, trends: decidedTrends };
+}
+
+/** The margin a comparison is judged within, and its unadjusted p-values, by the comparison's method. */
+function testsOf(c: Pairing, margins: Record<string, number>): { margin?: number; marginIsDefault?: boolean; p: number | null; pEquivalent?: number | null } {
+  const given = marginFor(c.quantity, margins);
+  const fallback = given === undefined ? defaultMargin(c) : undefined;
+  const margin = given ?? fallback;
+  const p = c.method === 'signed-rank' ? (c.rank?.p ?? null) : c.method === 'sign-flip' ? signFlipP(c.differences, 'two-sided') : c.stats.p;
+  const pEquivalent = margin === undefined ? undefined
+    : c.method === 'signed-rank' ? rankEquivalenceP(c.differences, margin)
+    : c.method === 'sign-flip' ? signFlipEquivalenceP(c.differences, margin)
+    : equivalenceP(c.stats, margin);
+  return { ...(margin !== undefined ? { margin } : {}), ...(fallback !== undefined ? { marginIsDefault: true } : {}), p, ...(pEquivalent !== undefined ? { pEquivalent } : {}) };
+}
+
+/** Half the seed-to-seed spread, at least the resolution; none when the seeds do not vary and the quantity is continuous. */
+function defaultMargin(c: Pairing): number | undefined {
+  const margin = Math.max(c.resolution, DEFAULT_MARGIN_SPREADS * (c.spread ?? 0));
+  return margin > 0 && Number.isFinite(margin) ? Number(margin.toPrecision(2)) : undefined;
+}
+
+/** Seeds that would likely decide an inconclusive comparison, by its method (null: out of reach). */
+function seedsNeeded(c: Pairing, perTest: number, margin: number | undefined): number | null {
+  if (c.method === 'paired t') return seedsToDecide(c.stats, perTest, margin);
+  const finite = c.differences.filter(Number.isFinite);
+  const allWithin = margin !== undefined && finite.length === c.differences.length && finite.every((d) => Math.abs(d) < margin);
+  if (allWithin) return exactSeedsToDecide(perTest, 'equivalence');
+  if (c.method === 'signed-rank') return c.rank ? pairsToDecide(c.rank, perTest) : null;
+  const oneWay = c.differences.every((d) => d > 0) || c.differences.every((d) => d < 0);
+  return oneWay ? exactSeedsToDecide(perTest, 'difference') : null;
 }
 
 /**
@@ -100,59 +130,4 @@ export function holm(p: number[]): number[] {
 function rankEquivalenceP(differences: number[], margin: number): number | null {
   if (differences.length === 0) return null;
   return Math.max(signedRankP(differences.map((d) => d + margin), 'greater'), signedRankP(differences.map((d) => d - margin), 'less'));
-}
-
-/** One plain sentence per comparison: the claim and its evidence, or why there is none. */
-function sentence(c: Pairing, d: Decision, family: number, looks: number): string {
-  const where = Object.keys(c.others).length ? `${variantLabel(c.others)}: ` : '';
-  const who = variantLabel({ [c.factor]: c.level });
-  const versus = variantLabel({ [c.factor]: c.baseline });
-  const q = c.quantity;
-  const epochs = q.kind === 'epochs';
-  const { n, meanDifference: m, ci, ci90 } = c.stats;
-  const scale = Math.max(Math.abs(m ?? 0), ...(ci ?? []).map(Math.abs), d.margin ?? 0);
-  const digits = epochs ? 1 : scale >= 1000 ? 0 : scale >= 10 ? 2 : 4;
-  const fmt = (x: number) => (Number.isFinite(x) ? Math.abs(x).toFixed(digits) : 'never');
-  const signed = (x: number) => `${x < 0 ? '−' : '+'}${fmt(x)}`;
-  const up = epochs ? 'later' : 'higher';
-  const down = epochs ? 'sooner' : 'lower';
-  const direction = (x: number) => (x > 0 ? up : down);
-  const unit = epochs ? ' epochs' : '';
-  const unpaired = c.unpaired ? `; ${c.unpaired} seed${c.unpaired === 1 ? '' : 's'} without a value on both sides` : '';
-  const reached = c.reached && c.reached.of > 0 && (c.reached.baseline < c.reached.of || c.reached.level < c.reached.of) ? `reached in ${c.reached.level}/${c.reached.of} seeds with ${who}, ${c.reached.baseline}/${c.reached.of} with ${versus}; ` : '';
-  const adjustedNote = (p: number | null | undefined) => (p === null || p === undefined ? '' : `; Holm-adjusted p ${formatP(p)} over ${family} test${family === 1 ? '' : 's'}${looks > 1 ? ` × ${looks} rounds` : ''}`);
-  const more = d.seedsToDecide ? `; about ${d.seedsToDecide} seeds would likely decide it` : d.seedsToDecide === null ? '; the spread seen would need more than 1,000 seeds to decide it' : '';
-
-  if (d.outcome === 'no data') {
-    if (c.reached && c.reached.of > 0) return `${where}${q.label}: neither ${who} nor ${versus} got there in any of ${c.reached.of} seeds, nothing to compare${unpaired}`;
-    return `${where}${q.label}: no seed in which both ${who} and ${versus} finished, nothing to compare${unpaired}`;
-  }
-  if (c.method === 'signed-rank') {
-    const rank = c.rank!;
-    const med = rank.median ?? 0;
-    const agree = med > 0 ? rank.positive : rank.negative;
-    // An infinite median: in the middle seed one side never reached the threshold.
-    const middle = Number.isFinite(med) ? `median difference ${signed(med)}${unit}` : `in the median seed only ${med < 0 ? who : versus} reached it`;
-    const evidence = `${reached}${middle}; ${agree}/${c.differences.length} seeds ${direction(med)}; signed-rank p ${formatP(d.p ?? 1)}${adjustedNote(d.pAdjusted)}`;
-    if (d.outcome === 'better' || d.outcome === 'worse') return `${where}with ${who}, ${q.label} comes ${direction(med)} than with ${versus} (${evidence})${unpaired}`;
-    if (d.outcome === 'equivalent') return `${where}${q.label} is equivalent with ${who} and ${versus} within ±${fmt(d.margin!)}${unit} (${evidence})${unpaired}`;
-    return `${where}${d.margin === undefined ? 'no clear difference in' : 'inconclusive on'} ${q.label} between ${who} and ${versus} (${evidence})${more}${unpaired}`;
-  }
-  if (!ci || m === null) return `${where}${who} ${q.label} is ${fmt(m ?? 0)}${unit} ${direction(m ?? 0)} than ${versus} from one seed: no confidence interval, no claim${unpaired}`;
-  const agree = m > 0 ? c.stats.positive : c.stats.negative;
-  const interval = `95\u00a0% CI ${signed(ci[0])} to ${signed(ci[1])}`;
-  if (d.outcome === 'better' || d.outcome === 'worse') {
-    const within = d.pEquivalentAdjusted !== undefined && d.pEquivalentAdjusted !== null && d.pEquivalentAdjusted < ALPHA ? `, within the ±${fmt(d.margin!)} margin` : '';
-    return `${where}with ${who}, ${q.label} is ${fmt(m)}${unit} ${direction(m)} than with ${versus} (${interval}; ${agree}/${n} seeds ${direction(m)}${adjustedNote(d.pAdjusted)})${within}${unpaired}`;
-  }
-  if (d.outcome === 'equivalent') {
-    return `${where}${q.label} is equivalent with ${who} and ${versus} within ±${fmt(d.margin!)}${unit} (mean ${signed(m)}, 90\u00a0% CI ${signed(ci90![0])} to ${signed(ci90![1])}${adjustedNote(d.pEquivalentAdjusted)})${unpaired}`;
-  }
-  const excluded = ci[0] > 0 || ci[1] < 0 ? `; the 95\u00a0% CI excludes 0, but not after Holm over ${family} tests${looks > 1 ? ` × ${looks} rounds` : ''}` : '';
-  const lead = d.margin === undefined ? `no clear difference in ${q.label} between` : `inconclusive on ${q.label} between`;
-  return `${where}${lead} ${who} and ${versus} (mean ${signed(m)}${unit}, ${interval}; ${agree}/${n} seeds ${direction(m)}${excluded})${more}${unpaired}`;
-}
-
-function formatP(p: number): string {
-  return p < 0.001 ? '< 0.001' : p.toFixed(3);
 }

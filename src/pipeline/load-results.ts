@@ -15,7 +15,7 @@ interface LoadedResults {
  * anything (diff, doctor, report --compare). A summary.json without its runs gives its saved
  * statistics, without curves. Damaged files are refused with a message naming them.
  */
-export async function loadResults(pathOrDir: string, options: { compare?: string; variables?: VariableField[] } = {}): Promise<LoadedResults> {
+export async function loadResults(pathOrDir: string, options: { compare?: string[]; variables?: VariableField[] } = {}): Promise<LoadedResults> {
   const { dir, summary: saved } = await readSummary(pathOrDir);
   const ctx = contextFromSummary(saved, options.compare ?? saved.compare);
   const view = await buildResultsView(dir, options.variables ? { ...ctx, variables: options.variables } : ctx, true);

@@ -3,6 +3,7 @@ import { acquireRunLock, createStaleJudge, type LockOwner } from '../exec/run-lo
 import { writeFileAtomic } from '../results/atomic-write.js';
 import { writeLayerSummaryFile, writeSummaryFiles } from '../results/summary-files.js';
 import { renderHtmlReport } from '../report/html/html-report.js';
+import { planEvidence } from '../report/evidence-charts.js';
 import { NnlabError } from '../shared/errors.js';
 import { stringify } from 'yaml';
 import { buildResultsView, type ResultsView, type ViewContext } from './results-view.js';
@@ -29,10 +30,11 @@ export async function writeOutputs(dir: string, ctx: ViewContext, lock: LockIden
   const release = await takeResultsLock(dir, lock);
   try {
     const view = await buildResultsView(dir, ctx, options.strict);
-    await writeSummaryFiles(dir, view.header, view.summaries, view.runIds, view.comparisons);
+    await writeSummaryFiles(dir, view);
     await writeLayerSummaryFile(dir, view.header, view.summaries, view.layerSummary);
     const html = renderHtmlReport({
-      experiment: view.header.experiment, question: view.header.question, factorNames: view.header.factors, compare: view.header.compare,
+      experiment: view.header.experiment, question: view.header.question, answer: view.answer, factorNames: view.header.factors, compare: view.header.compare?.[0],
+      evidence: planEvidence({ variants: view.summaries, runs: view.runs, columns: view.header.columns, comparisons: view.comparisons, trends: view.trends, diagnoses: view.diagnoses }),
       columns: view.header.columns, summaries: view.summaries, comparisons: view.comparisons, runs: view.runs, diagnoses: view.diagnoses, layerSummary: view.layerSummary,
       ...(view.header.sampled ? { sampled: view.header.sampled } : {}),
       configs: variantConfigs(view),

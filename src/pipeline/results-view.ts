@@ -1,4 +1,6 @@
-import { compareVariants, quantitiesFor, type Comparison } from '../analysis/compare.js';
+import { compareFactors, quantitiesFor, type Comparison, type Verdicts } from '../analysis/compare.js';
+import type { Trend } from '../analysis/trends.js';
+import { composeAnswer } from '../analysis/answer/compose-answer.js';
 import { diagnoseRuns, type RunForDiagnosis, type VariantDiagnosis } from '../analysis/diagnose.js';
 import { groupRuns, type FactorOrder } from '../analysis/group-variants.js';
 import { summarizeLayerSignals, type LayerSignalSummary } from '../analysis/layer-summary.js';
@@ -9,6 +11,7 @@ import type { SavedRun } from '../results/run-record.js';
 import type { SavedSummary } from '../results/read-summary.js';
 import type { SummaryHeader } from '../results/summary-files.js';
 import { type FactorValue } from '../shared/factor-value.js';
+import { canonicalJson } from '../shared/canonical-json.js';
 import type { Quantity } from '../shared/quantity.js';
 import { resultColumns } from '../shared/history-contract.js';
 import { retargetOverride, type VariableField } from '../spec/retarget-override.js';
@@ -20,7 +23,8 @@ export interface ViewContext {
   experiment: string;
   question?: string;
   order: FactorOrder;
-  compare?: string;
+  /** report.compare: the factors the question is about (empty: none). */
+  compare: string[];
   thresholds: Record<string, number>;
   atEpochs: number[];
   /** report.quantities (undefined: the defaults, see quantitiesFor) and report.margins. */
@@ -28,6 +32,8 @@ export interface ViewContext {
   margins: Record<string, number>;
   /** Rounds an adaptive sweep may take: each a look at the data that verdicts pay for (Bonferroni). */
   looks: number;
+  /** Seeds until decided: the most seeds a variant may get (the answer's --set to decide the rest raises it). */
+  seedsMax?: number;
   variables: VariableField[];
   /** sweep.random's factors (from the spec, or the saved summary). */
   sampled?: SampledFactor[];
@@ -46,11 +52,14 @@ export interface ResultsView {
   /** The config of every run on disk or planned here (another shard's runs have none). */
   configs: RunConfig[];
   comparisons: Comparison[];
+  trends: Trend[];
   diagnoses: VariantDiagnosis[];
   /** Per-layer signals over each variant's seeds, per epoch (empty when no run recorded them). */
   layerSummary: LayerSignalSummary[];
   /** What the summary leaves out, and why (one sentence each), or notes on the comparison. */
   notes: string[];
+  /** The answer to the question, in a few plain sentences (see composeAnswer). */
+  answer: string[];
 }
 
 /**
@@ -73,11 +82,10 @@ export async function buildResultsView(dir: string, ctx: ViewContext, strict = f
   const columns = [...new Set(entries.flatMap((e) => resultColumns(datasetTask(e.config.data), e.config.train.metrics)))];
   const summaries = summarizeVariants(variants, runs, columns, ctx.thresholds, ctx.atEpochs);
   const notes = leftOutNotes(disk.unfinished, disk.outdated);
-  let comparisons: Comparison[] = [];
-  if (ctx.compare !== undefined) {
-    if (grouping.factorNames.includes(ctx.compare)) comparisons = compareAlong(ctx.compare, ctx, variants, runs, columns);
-    else notes.push(`no comparison along ${ctx.compare}: the runs here do not differ in it`);
-  }
+  const varies = (f: string) => new Set(variants.map((v) => canonicalJson(v.factors[f] ?? null))).size > 1;
+  const along = ctx.compare.filter((f) => grouping.factorNames.includes(f) && varies(f));
+  for (const f of ctx.compare.filter((f) => !along.includes(f))) notes.push(`no comparison along ${f}: the runs here do not differ in it`);
+  const { comparisons, trends } = along.length ? compareAlong(along, ctx, variants, runs, columns) : { comparisons: [], trends: [] };
   const diagnosed = diagnoseRuns(entries.flatMap((e, i) => (e.saved ? [diagnosisInput(e.id, grouping.variantOf[i]!, variants[grouping.variantOf[i]!]!.factors, e.config, e.saved)] : [])));
   const header: SummaryHeader = {
     experiment: ctx.experiment,
@@ -85,23 +93,29 @@ export async function buildResultsView(dir: string, ctx: ViewContext, strict = f
     factors: grouping.factorNames,
     seeds: [...new Set(runs.map((r) => r.seed))].filter((s) => s >= 0).sort((a, b) => a - b),
     columns,
-    ...(ctx.compare !== undefined ? { compare: ctx.compare } : {}),
+    ...(ctx.compare.length ? { compare: ctx.compare } : {}),
     grid: ctx.order.levels,
     variables: ctx.variables,
     ...(ctx.quantities ? { quantities: ctx.quantities.map((q) => q.label) } : {}),
     ...(Object.keys(ctx.margins).length ? { margins: ctx.margins } : {}),
     ...(ctx.looks > 1 ? { looks: ctx.looks } : {}),
+    ...(ctx.seedsMax !== undefined ? { seeds_max: ctx.seedsMax } : {}),
     ...(ctx.sampled ? { sampled: ctx.sampled } : {}),
   };
   const runIds = variants.map((_, v) => runs.filter((r) => r.variant === v).sort((a, b) => a.seed - b.seed || (a.id < b.id ? -1 : 1)).map((r) => r.id));
   const configs = entries.map((e) => e.config);
   const layerSummary = summarizeLayerSignals(entries.map((e, i) => ({ variant: grouping.variantOf[i]!, ...(e.saved?.layers ? { layers: e.saved.layers } : {}) })));
-  return { header, summaries, runIds, runs, configs, comparisons, diagnoses: retargetDiagnoses(diagnosed, ctx.variables, (v) => variants[v]?.factors ?? {}), layerSummary, notes };
+  const diagnoses = retargetDiagnoses(diagnosed, ctx.variables, (v) => variants[v]?.factors ?? {});
+  const answer = composeAnswer({
+    compare: along, unvaried: ctx.compare.filter((f) => !along.includes(f)), levels: ctx.order.levels, comparisons, trends, variants, counts: summaries, diagnoses,
+    seeds: { most: Math.max(0, ...summaries.map((s) => s.ok)), ...(ctx.seedsMax !== undefined ? { adaptiveMax: ctx.seedsMax } : {}) },
+  });
+  return { header, summaries, runIds, runs, configs, comparisons, trends, diagnoses, layerSummary, notes, answer };
 }
 
-/** The comparisons along `factor` with the experiment's quantities, margins and rounds. */
-export function compareAlong(factor: string, ctx: ViewContext, variants: Array<{ factors: Record<string, FactorValue> }>, runs: RunForSummary[], columns: string[]): Comparison[] {
-  return compareVariants(variants, runs, factor, ctx.quantities ?? quantitiesFor(columns, ctx.thresholds), { margins: ctx.margins, looks: ctx.looks });
+/** The verdicts along `factors` with the experiment's quantities, margins and rounds. */
+export function compareAlong(factors: string[], ctx: Pick<ViewContext, 'quantities' | 'thresholds' | 'margins' | 'looks'>, variants: Array<{ factors: Record<string, FactorValue> }>, runs: RunForSummary[], columns: string[]): Verdicts {
+  return compareFactors(variants, runs, factors, ctx.quantities ?? quantitiesFor(columns, ctx.thresholds), { margins: ctx.margins, looks: ctx.looks });
 }
 
 /**
@@ -142,7 +156,7 @@ function summaryInput(id: string, variant: number, saved: SavedRun | undefined, 
 /** A run's files as the doctor sees them, labelled with its variant's factors. */
 function diagnosisInput(id: string, variant: number, factors: Record<string, FactorValue>, config: RunConfig, saved: SavedRun): RunForDiagnosis {
   return {
-    id, variant, factors, config, status: saved.record.status, divergedEpoch: saved.record.diverged_epoch,
+    id, variant, seed: config.seed, factors, config, status: saved.record.status, divergedEpoch: saved.record.diverged_epoch,
     history: saved.history, task: datasetTask(config.data), numClasses: DATASET_CATALOG[config.data.dataset]?.numClasses,
     ...(saved.record.class_counts ? { classCounts: saved.record.class_counts } : {}),
     ...(saved.layers ? { layers: saved.layers } : {}),

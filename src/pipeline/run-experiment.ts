@@ -43,12 +43,12 @@ export async function runExperiment(spec: ValidatedSpec, plan: RunPlan, options:
     // change the rounds, so a resumed sweep takes exactly the rounds an uninterrupted one would.
     const ctx = contextFromSpec(spec, planned);
     const ids = new Set(planned.runs.map((r) => r.id));
-    const comparisons = ctx.compare === undefined ? [] : compareAlong(ctx.compare, ctx, view.summaries, view.runs.filter((r) => ids.has(r.id)), view.header.columns);
-    const next = nextSeedCounts(comparisons, spec.variants, counts, schedule);
+    const verdicts = ctx.compare.length === 0 ? { comparisons: [], trends: [] } : compareAlong(ctx.compare, ctx, view.summaries, view.runs.filter((r) => ids.has(r.id)), view.header.columns);
+    const next = nextSeedCounts(verdicts, spec.variants, counts, schedule);
     if (!next) break;
     const before = counts;
     const added = expandSweep(spec, dataFileFingerprint, (v) => range(before[v]! + 1, next[v]!));
-    const undecided = comparisons.filter((c) => c.outcome === 'inconclusive').length;
+    const undecided = verdicts.comparisons.filter((c) => c.outcome === 'inconclusive').length + verdicts.trends.filter((t) => t.outcome === 'no trend').length;
     options.rounds?.onRound?.(round, added.runs.length, undecided);
     counts = next;
     planned = { ...plan, runs: [...planned.runs, ...added.runs] };

@@ -23,12 +23,13 @@ export function contextFromSpec(spec: ValidatedSpec, plan: RunPlan): ViewContext
     experiment: spec.name,
     ...(spec.question !== undefined ? { question: spec.question } : {}),
     order: { factors: [...Object.keys(spec.fileGrid), ...spec.factorNames.filter((f) => !(f in spec.fileGrid))], levels },
-    ...(spec.report.compare !== undefined ? { compare: spec.report.compare } : {}),
+    compare: spec.report.compare ?? [],
     thresholds: spec.report.threshold ?? {},
     atEpochs: spec.report.at_epochs ?? [],
     ...(spec.report.quantities ? { quantities: spec.report.quantities.map(readQuantity) } : {}),
     margins: spec.report.margins ?? {},
     looks: spec.adaptiveSeeds ? roundsOf(spec.adaptiveSeeds) : 1,
+    ...(spec.adaptiveSeeds ? { seedsMax: spec.adaptiveSeeds.max } : {}),
     variables: spec.variables,
     ...(spec.sampled ? { sampled: spec.sampled } : {}),
     planned: plan.runs.map((r) => ({ id: r.id, config: r.config })),
@@ -36,17 +37,18 @@ export function contextFromSpec(spec: ValidatedSpec, plan: RunPlan): ViewContext
 }
 
 /** What `nnlab report` re-summarizes: the experiment as its last summary.json describes it. */
-export function contextFromSummary(saved: SavedSummary, compare = saved.compare): ViewContext {
+export function contextFromSummary(saved: SavedSummary, compare: string[] = saved.compare ?? []): ViewContext {
   return {
     experiment: saved.experiment,
     ...(saved.question !== undefined ? { question: saved.question } : {}),
     order: savedOrder(saved),
-    ...(compare !== undefined ? { compare } : {}),
+    compare,
     thresholds: Object.fromEntries((saved.variants[0]?.thresholds ?? []).map((t) => [t.column, t.threshold])),
     atEpochs: [...new Set((saved.variants[0]?.at_epochs ?? []).map((a) => a.epoch))],
     ...(saved.quantities ? { quantities: saved.quantities.map(readQuantity) } : {}),
     margins: saved.margins ?? {},
     looks: saved.looks ?? 1,
+    ...(saved.seeds_max !== undefined ? { seedsMax: saved.seeds_max } : {}),
     variables: saved.variables ?? [],
     ...(saved.sampled ? { sampled: saved.sampled } : {}),
     planned: [],

@@ -43,10 +43,13 @@ const lastLayerIndex = (spec: Spec): number => spec.model.layers.length - 1;
 
 const rules: Rule[] = [
   function reportFactorsExist({ spec, grid }) {
-    const compare = spec.report.compare;
     // A setting (train.batch_size) is a factor too when runs in the results folder differ in it (shell-loop sweeps).
-    if (compare === undefined || compare in grid || /^(data|model|train)(\.[A-Za-z_][A-Za-z0-9_]*(\[\d+\])*)+$/.test(compare)) return [];
-    return [{ severity: 'error', path: ['report', 'compare'], message: `"${compare}" is not a sweep.grid factor (factors: ${Object.keys(grid).join(', ') || 'none'}) nor a setting such as train.batch_size` }];
+    const known = (factor: string) => factor in grid || /^(data|model|train)(\.[A-Za-z_][A-Za-z0-9_]*(\[\d+\])*)+$/.test(factor);
+    const compare = spec.report.compare ?? [];
+    return compare.flatMap((factor, i) => known(factor) ? [] : [{
+      severity: 'error' as const, path: ['report', 'compare', ...(compare.length > 1 ? [i] : [])],
+      message: `"${factor}" is not a sweep.grid factor (factors: ${Object.keys(grid).join(', ') || 'none'}) nor a setting such as train.batch_size`,
+    }]);
   },
   function callbacksMonitorHistoryColumns({ spec }) {
     const columns = historyColumns(spec);

@@ -1,9 +1,11 @@
 import asciichart from 'asciichart';
 import { plotScale, type PlotScale } from './plot-scale.js';
 
-interface ChartSeries {
+export interface ChartSeries {
   label: string;
   values: Array<number | null>;
+  /** line (default): a curve; band: a seed range's edge, drawn dotted; zero: the no-difference line, dashed. */
+  style?: 'line' | 'band' | 'zero';
 }
 
 interface ChartOptions {
@@ -11,54 +13,117 @@ interface ChartOptions {
   color: boolean;
   /** Rows of the plot (default 10). */
   height?: number;
-  /** Columns the whole chart may take: tick labels, plot, end-of-line marks, axis and legend. */
+  /** Columns the whole chart may take: tick labels, plot, axis and legend. */
   width?: number;
+  /** The epochs the x axis spans (default: the longest series); a series shorter than it ends early. */
+  epochs?: number;
+  /** Leave the legend out (small multiples share one). */
+  legend?: boolean;
 }
 
 const PALETTE = [asciichart.blue, asciichart.red, asciichart.green, asciichart.magenta, asciichart.cyan, asciichart.yellow, asciichart.lightred, asciichart.lightblue, asciichart.lightgreen, asciichart.lightmagenta];
-const MARKS = ['●', '■', '▲', '◆', '○', '□', '△', '◇', '+', 'x'];
+const AXIS = ['┼', '┤'];
+type PlotSymbols = NonNullable<Parameters<typeof asciichart.plot>[1]>['symbols'];
+/**
+ * Without colour each line has its own strokes along its whole length, not only a mark at its end:
+ * light, double, heavy, then dotted and starred. asciichart's symbol order: axis cross, axis tee, two
+ * ends, then ─ ╰ ╭ ╮ ╯ │.
+ */
+const STROKES = [
+  ['╶', '╴', '─', '╰', '╭', '╮', '╯', '│'],
+  ['╶', '╴', '═', '╚', '╔', '╗', '╝', '║'],
+  ['╶', '╴', '━', '┗', '┏', '┓', '┛', '┃'],
+  ['·', '·', '·', '·', '·', '·', '·', ':'],
+  ['*', '*', '*', '*', '*', '*', '*', '*'],
+];
+const BAND = ['·', '·', '·', '·', '·', '·', '·', '·'];
+const ZERO = ['╶', '╴', '┈', '┈', '┈', '┈', '┈', '┊'];
+const GREY = '\u001b[90m';
 /** Columns of one tick label's gutter: the label and the axis character after a space. */
 const AXIS_GAP = 2;
 
 /**
  * An asciichart of per-epoch curves with a title, an epoch axis and a legend, never wider than
- * `width`. Without colour the lines cannot be told apart, so each series' last point is marked with
- * its own symbol instead. Any values draw: asciichart only ever sees rows 0..height (see plotScale).
+ * `width`. Each series is drawn on its own and overlaid (lines over the zero line over bands), so a
+ * series can end before the axis does (early stopping) and lines keep their own strokes without
+ * colour. Any values draw: asciichart only ever sees rows 0..height (see plotScale).
  */
 export function renderCurveChart(series: ChartSeries[], options: ChartOptions): string {
   const usable = series
-    .map((s) => ({ label: s.label, values: s.values.map((v) => (v !== null && Number.isFinite(v) ? v : null)) }))
+    .map((s) => ({ ...s, values: trimTrailing(s.values.map((v) => (v !== null && Number.isFinite(v) ? v : null))) }))
     .filter((s) => s.values.some((v) => v !== null));
   if (usable.length === 0) return `${options.title}\n  (no data)`;
   const totalWidth = Math.max(24, options.width ?? 76);
   const height = Math.max(2, options.height ?? 10);
-  const epochs = Math.max(...usable.map((s) => s.values.length));
-  const filled = usable.map((s) => fillGaps(s.values, epochs));
-  const scale = plotScale(filled.flat(), height);
+  const epochs = Math.max(options.epochs ?? 0, ...usable.map((s) => s.values.length));
+  const scale = plotScale(usable.flatMap((s) => s.values.filter((v): v is number => v !== null)), height);
   const tick = tickFormat(scale, height);
   const labelWidth = Math.max(...Array.from({ length: height + 1 }, (_, row) => tick(scale.valueAt(row)).length));
-  const marks = options.color ? 0 : 2 * usable.length;
   // Long trainings are resampled down to the plot's width, short ones stretched (≤ 8 columns an epoch).
-  const plotWidth = Math.max(2, Math.min(totalWidth - labelWidth - AXIS_GAP - marks, epochs * 8));
-  const rows = filled.map((values) => resample(values, plotWidth).map(scale.rowOf));
-  const lines = asciichart
-    .plot(rows, {
-      height,
-      min: 0,
-      max: height,
-      colors: options.color ? usable.map((_, i) => PALETTE[i % PALETTE.length]!) : undefined,
-      format: (row: number) => tick(scale.valueAt(row)).padStart(labelWidth),
-    })
-    .split('\n');
-  const axisOffset = labelWidth + AXIS_GAP;
-  if (!options.color) markLastPoints(lines, rows, height, axisOffset);
-  const legend = usable.map((s, i) => {
-    const swatch = options.color ? `${PALETTE[i % PALETTE.length]}───${asciichart.reset}` : `${MARKS[i % MARKS.length]}`;
-    const last = [...s.values].reverse().find((v) => v !== null);
-    const text = `${s.label}${last !== undefined && last !== null ? `  (last ${formatTick(last)})` : ''}`;
-    return `  ${swatch} ${truncate(text, totalWidth - (options.color ? 6 : 4))}`;
+  const plotWidth = Math.max(2, Math.min(totalWidth - labelWidth - AXIS_GAP, epochs * 8));
+  const lineIndex = (i: number) => usable.slice(0, i).filter((s) => (s.style ?? 'line') === 'line').length;
+  const layers = usable.map((s, i) => {
+    const columns = Math.max(1, Math.round(((s.values.length - 1) / Math.max(1, epochs - 1)) * (plotWidth - 1)) + 1);
+    const rows = resample(fillGaps(s.values), columns).map(scale.rowOf);
+    const style = s.style ?? 'line';
+    const strokes = style === 'band' ? BAND : style === 'zero' ? ZERO : options.color ? STROKES[0]! : STROKES[lineIndex(i) % STROKES.length]!;
+    const color = !options.color ? undefined : style === 'line' ? PALETTE[lineIndex(i) % PALETTE.length] : GREY;
+    const text = asciichart.plot([rows], { height, min: 0, max: height, symbols: [...AXIS, ...strokes] as PlotSymbols, format: (row: number) => tick(scale.valueAt(row)).padStart(labelWidth) });
+    return { style, color, lines: text.split('\n') };
   });
-  return [...options.title.split('\n').map((t) => truncate(t, totalWidth)), ...lines, epochAxis(epochs, plotWidth, axisOffset, totalWidth), ...legend].join('\n');
+  const order = [...layers.filter((l) => l.style === 'line'), ...layers.filter((l) => l.style === 'zero'), ...layers.filter((l) => l.style === 'band')];
+  const lines = overlay(order, labelWidth + AXIS_GAP);
+  const legend = options.legend === false ? [] : renderLegend(usable, options.color, totalWidth);
+  return [...options.title.split('\n').map((t) => truncate(t, totalWidth)), ...lines, epochAxis(epochs, plotWidth, labelWidth + AXIS_GAP, totalWidth), ...legend].join('\n');
+}
+
+/**
+ * One legend line per series as drawn (bands named once): its strokes (or colour) and label, with
+ * the last value where the series is a line.
+ * @example renderLegend([{label: 'bn=true'…}], false, 80) → ['  ─── bn=true  (last 0.957)']
+ */
+export function renderLegend(series: ChartSeries[], color: boolean, width: number, withLast = true): string[] {
+  const out: string[] = [];
+  let lineNo = 0;
+  let bandShown = false;
+  for (const s of series) {
+    const style = s.style ?? 'line';
+    if (style === 'band' && bandShown) continue;
+    bandShown ||= style === 'band';
+    const strokes = style === 'band' ? BAND : style === 'zero' ? ZERO : color ? STROKES[0]! : STROKES[lineNo % STROKES.length]!;
+    const swatchText = strokes[2]!.repeat(3);
+    const swatch = !color ? swatchText : `${style === 'line' ? PALETTE[lineNo % PALETTE.length] : GREY}${swatchText}${asciichart.reset}`;
+    const last = style === 'line' && withLast ? [...s.values].reverse().find((v) => v !== null && Number.isFinite(v)) : undefined;
+    const text = `${s.label}${last !== undefined && last !== null ? `  (last ${formatTick(last)})` : ''}`;
+    out.push(`  ${swatch} ${truncate(text, width - 6)}`);
+    if (style === 'line') lineNo++;
+  }
+  return out;
+}
+
+/**
+ * The layers' characters over each other, the first layer on top, each in its layer's colour; the
+ * tick labels and axis are the first layer's, except that a series' start ('┼') shows through the
+ * axis column. Layers are drawn without colour, so columns line up; colour is added per cell.
+ */
+function overlay(layers: Array<{ lines: string[]; color?: string }>, plotStart: number): string[] {
+  const rows = layers[0]!.lines.length;
+  return Array.from({ length: rows }, (_, r) => {
+    const cells = layers.map((l) => [...(l.lines[r] ?? '')]);
+    const width = Math.max(...cells.map((c) => c.length));
+    const out: string[] = [];
+    for (let c = 0; c < width; c++) {
+      if (c < plotStart) {
+        out.push(c === plotStart - 1 && cells.some((cell) => cell[c] === AXIS[0]) ? AXIS[0]! : (cells[0]![c] ?? ' '));
+        continue;
+      }
+      const top = cells.findIndex((cell) => cell[c] !== undefined && cell[c] !== ' ');
+      const color = top < 0 ? undefined : layers[top]!.color;
+      const char = top < 0 ? ' ' : cells[top]![c]!;
+      out.push(color ? `${color}${char}${asciichart.reset}` : char);
+    }
+    return out.join('').trimEnd();
+  });
 }
 
 /** A chart's own number format: 3 decimals for fractions, fewer for large values, exponents for huge ones. */
@@ -109,7 +174,7 @@ function columnOf(epoch: number, epochs: number, width: number): number {
 
 /** Linear interpolation of the points onto `width` columns. */
 function resample(values: number[], width: number): number[] {
-  if (values.length <= 1) return Array(width).fill(values[0]);
+  if (values.length <= 1 || width <= 1) return Array(width).fill(values[0]);
   return Array.from({ length: width }, (_, c) => {
     const pos = (c * (values.length - 1)) / (width - 1);
     const i = Math.floor(pos);
@@ -118,32 +183,18 @@ function resample(values: number[], width: number): number[] {
   });
 }
 
-/**
- * asciichart cannot draw gaps: carry the last value forward (the first one backward), and hold a
- * series that ended early (early stopping) at its last value to the longest one's length.
- */
-function fillGaps(values: Array<number | null>, length: number): number[] {
+/** asciichart cannot draw gaps inside a series: carry the last value forward (the first one backward). */
+function fillGaps(values: Array<number | null>): number[] {
   const first = values.find((v) => v !== null)!;
   let last = first;
-  const filled = values.map((v) => (v === null ? last : (last = v)));
-  return [...filled, ...Array<number>(length - filled.length).fill(last)];
+  return values.map((v) => (v === null ? last : (last = v)));
 }
 
-/**
- * Each series' symbol just right of its last point, on the row asciichart drew that point on (it
- * rounds the plotted value). Series ending on one row get their marks side by side, not on top.
- */
-function markLastPoints(lines: string[], rows: number[][], height: number, offset: number): void {
-  const used = new Map<number, number>();
-  rows.forEach((series, i) => {
-    const line = height - Math.round(series[series.length - 1]!);
-    if (lines[line] === undefined) return;
-    const k = used.get(line) ?? 0;
-    used.set(line, k + 1);
-    const col = offset + series.length + 2 * k;
-    const padded = lines[line]!.padEnd(col + 1);
-    lines[line] = padded.slice(0, col) + MARKS[i % MARKS.length] + padded.slice(col + 1);
-  });
+/** A series that ended early (early stopping) ends there: its trailing gaps are not drawn. */
+function trimTrailing(values: Array<number | null>): Array<number | null> {
+  let end = values.length;
+  while (end > 0 && values[end - 1] === null) end--;
+  return values.slice(0, end);
 }
 
 function truncate(text: string, width: number): string {

@@ -23,11 +23,12 @@ export function renderDoctorReport(experiment: string, diagnoses: VariantDiagnos
   return out.join('\n') + '\n';
 }
 
-/** The short version printed after nnlab run. */
-export function renderDoctorSummary(diagnoses: VariantDiagnosis[], dir: string): string {
-  const lines = diagnoses.flatMap((d) => d.findings.filter((f) => f.severity === 'problem').map((f) => `  ✗ ${f.code}: ${d.label} (${f.count}/${d.runs} runs)`));
-  if (lines.length === 0) return '';
-  return [`doctor found ${lines.length} problem${lines.length === 1 ? '' : 's'} (details: nnlab doctor ${dir}):`, ...lines].join('\n') + '\n';
+/** The short version printed after nnlab run and report: how many problems where, and the command that explains them. */
+export function renderDoctorSummary(diagnoses: VariantDiagnosis[], dir: string, width: number): string {
+  const problems = diagnoses.reduce((n, d) => n + d.findings.filter((f) => f.severity === 'problem').length, 0);
+  if (problems === 0) return '';
+  const variants = diagnoses.filter((d) => d.findings.some((f) => f.severity === 'problem')).length;
+  return wrapText(`nnlab doctor found ${problems} problem${problems === 1 ? '' : 's'} in ${variants} of ${diagnoses.length} variants (evidence, causes and fixes: nnlab doctor ${dir})`, width, '  ') + '\n';
 }
 
 /** A shell command on one line, or when too long, one part a line joined by ` \` (still pasteable). */

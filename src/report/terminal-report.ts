@@ -1,17 +1,24 @@
-import { isPredictionStat } from '../shared/history-contract.js';
 import type { Comparison } from '../analysis/compare.js';
-import type { VariantSummary } from '../analysis/summarize.js';
+import type { VariantDiagnosis } from '../analysis/diagnose.js';
+import type { RunForSummary, VariantSummary } from '../analysis/summarize.js';
+import type { Trend } from '../analysis/trends.js';
+import { isPredictionStat, isTargetUnitColumn } from '../shared/history-contract.js';
 import { renderComparisonTable } from './comparison-table.js';
-import { renderVerdictTable } from './verdict-table.js';
-import { visibleWidth } from './fit-table.js';
+import { renderEvidenceCharts } from './evidence-charts.js';
+import { renderTrendTable, renderVerdictTable } from './verdict-table.js';
 import { wrapText } from './wrap-text.js';
-import { renderCurveChart } from './curve-chart.js';
 import { variantLabel } from '../shared/factor-value.js';
+
+interface TerminalReportInput {
+  summaries: VariantSummary[];
+  runs: RunForSummary[];
+  comparisons: Comparison[];
+  trends: Trend[];
+  diagnoses: VariantDiagnosis[];
+}
 
 interface TerminalReportOptions {
   title: string;
-  /** The factor under study: charts then show one line per level, one small chart per other-factor combination. */
-  compare?: string;
   question?: string;
   factorNames: string[];
   columns: string[];
@@ -21,80 +28,59 @@ interface TerminalReportOptions {
   tableWidth?: number;
 }
 
-/** The comparison table, then one chart per validation metric with one line (mean over seeds) per variant. */
-export function renderTerminalReport(summaries: VariantSummary[], options: TerminalReportOptions, comparisons: Comparison[] = []): string {
-  const validation = options.columns.filter((c) => c.startsWith('val_'));
-  // The first metric, then val_loss, then the prediction statistic (val_top_class_share …).
-  const charted = [...validation.filter((c) => c !== 'val_loss' && !isPredictionStat(c)), ...validation.filter((c) => c === 'val_loss'), ...validation.filter(isPredictionStat)];
-  // The first validation metric and val_loss answer most questions; all columns are in summary.csv.
-  const tableMetrics = (charted.length ? charted : options.columns).slice(0, 2);
+/** A verdict table longer than this shows only its decided rows; summary.json and report.html have every one. */
+const MOST_VERDICT_ROWS = 40;
+
+/**
+ * The comparison table, the verdicts (a table; their sentences are in summary.json and report.html),
+ * then the charts they rest on. The answer follows separately (renderAnswer), at the very end.
+ */
+export function renderTerminalReport(input: TerminalReportInput, options: TerminalReportOptions): string {
   const parts = [
     wrapText(options.question ? `${options.title}: ${options.question}` : options.title, options.width),
-    renderComparisonTable(summaries, { factorNames: options.factorNames, metrics: tableMetrics, color: options.color, maxWidth: options.tableWidth }),
+    renderComparisonTable(input.summaries, { factorNames: options.factorNames, metrics: tableMetrics(options.columns), color: options.color, maxWidth: options.tableWidth }) + `\n${wrapText('(± is the standard deviation over seeds)', options.width)}`,
   ];
-  if (comparisons.length) parts.push(renderVerdicts(comparisons, options));
-  const others = options.factorNames.filter((f) => f !== options.compare);
-  if (options.compare && others.length > 0) {
-    // Small multiples: one chart per combination of the other factors, two side by side.
-    const panelOf = (s: VariantSummary) => variantLabel(Object.fromEntries(others.map((f) => [f, s.factors[f]])));
-    const panels = [...new Set(summaries.map(panelOf))];
-    const perRow = options.width >= 96 ? 2 : 1;
-    const cell = Math.floor(options.width / perRow) - 2;
-    for (const column of charted) {
-      // A title wider than its cell would run into its neighbour's: wrap it, and give every panel
-      // as many title lines as the longest so the plots of one row stay level.
-      const titles = panels.map((panel) => wrapText(`${column} · ${panel}`, cell).split('\n'));
-      const titleLines = Math.max(...titles.map((t) => t.length));
-      const charts = panels.map((panel, i) => {
-        const series = summaries.filter((s) => panelOf(s) === panel).map((s) => ({ label: variantLabel({ [options.compare!]: s.factors[options.compare!] }), values: s.curves[column] ?? [] }));
-        const title = [...titles[i]!, ...Array(titleLines - titles[i]!.length).fill('')].join('\n');
-        return renderCurveChart(series, { title, color: options.color, width: cell, height: 7 });
-      });
-      parts.push(`${column} per epoch (mean over seeds)\n` + sideBySide(charts, perRow, cell));
-    }
-  } else {
-    const chartWidth = Math.min(90, options.width - 1);
-    for (const column of charted) {
-      const series = summaries.map((s) => ({ label: variantLabel(s.factors), values: s.curves[column] ?? [] }));
-      parts.push(renderCurveChart(series, { title: `${column} per epoch (mean over seeds)`, color: options.color, width: chartWidth }));
-    }
-  }
+  if (input.comparisons.length || input.trends.length) parts.push(renderVerdicts(input, options));
+  parts.push(...renderEvidenceCharts({ variants: input.summaries, runs: input.runs, columns: options.columns, comparisons: input.comparisons, trends: input.trends, diagnoses: input.diagnoses }, options));
   return parts.join('\n\n') + '\n';
 }
 
+/** The answer block: a heading, then each sentence wrapped with a hanging indent under its bullet. */
+export function renderAnswer(answer: string[], options: { width: number; color: boolean }): string {
+  if (answer.length === 0) return '';
+  const heading = options.color ? '\u001b[1mAnswer\u001b[0m' : 'Answer';
+  return [heading, ...answer.map((line) => wrapText(`• ${line}`, options.width, '  '))].join('\n') + '\n';
+}
+
 /**
- * Every comparison as a table row with its verdict, then the claims as sentences (summary.json and
- * report.html have every sentence, the inconclusive ones too).
+ * The table's metrics: the first validation metric (a regression error in the target's own units
+ * before the scaled one, which would look orders of magnitude off between target scalings), then
+ * val_loss. All columns are in summary.csv.
  */
-function renderVerdicts(comparisons: Comparison[], options: TerminalReportOptions): string {
-  const first = comparisons[0]!;
-  const tests = comparisons.reduce((n, c) => n + (c.p !== null ? 1 : 0) + (c.pEquivalent !== undefined && c.pEquivalent !== null ? 1 : 0), 0);
-  const margins = comparisons.some((c) => c.margin !== undefined);
-  const intro = `Verdicts: each ${first.factor} against ${variantLabel({ [first.factor]: first.baseline })}, paired by seed. A claim needs p < 0.05 after Holm's correction over all ${tests} tests here, so the chance of any false claim in this report is at most 5 %.${margins ? '' : ' Without report.margins nothing can be shown equivalent: "inconclusive" may be no effect or too few seeds.'}`;
-  const claims = comparisons.filter((c) => c.outcome === 'better' || c.outcome === 'worse' || c.outcome === 'equivalent');
-  return [
-    wrapText(intro, options.width),
-    renderVerdictTable(comparisons, { color: options.color, maxWidth: options.tableWidth }),
-    ...claims.map((c) => wrapText(`• ${c.verdict}`, options.width, '  ')),
-  ].join('\n');
+function tableMetrics(columns: string[]): string[] {
+  const validation = columns.filter((c) => c.startsWith('val_') && !isPredictionStat(c));
+  const first = validation.find(isTargetUnitColumn) ?? validation.find((c) => c !== 'val_loss');
+  const metrics = [...(first ? [first] : []), ...validation.filter((c) => c === 'val_loss')];
+  return metrics.length ? metrics : columns.slice(0, 2);
 }
 
-/** Lay out text blocks in rows of `perRow`, each padded to `width` visible columns. */
-function sideBySide(blocks: string[], perRow: number, width: number): string {
-  const rows: string[] = [];
-  for (let i = 0; i < blocks.length; i += perRow) {
-    const group = blocks.slice(i, i + perRow).map((b) => b.split('\n'));
-    const height = Math.max(...group.map((g) => g.length));
-    for (let line = 0; line < height; line++) {
-      rows.push(group.map((g, j) => (j === group.length - 1 ? (g[line] ?? '') : padVisible(g[line] ?? '', width + 2))).join('').trimEnd());
-    }
-    rows.push('');
-  }
-  return rows.join('\n').trimEnd();
+function renderVerdicts(input: TerminalReportInput, options: TerminalReportOptions): string {
+  const { comparisons, trends } = input;
+  const tests = comparisons.reduce((n, c) => n + (c.p !== null ? 1 : 0) + (c.pEquivalent !== undefined && c.pEquivalent !== null ? 1 : 0), 0) + trends.filter((t) => t.p !== null).length;
+  const factors = [...new Set([...comparisons.map((c) => c.factor), ...trends.map((t) => t.factor)])];
+  const what = factors.map((f) => {
+    const c = comparisons.find((x) => x.factor === f);
+    return c ? `each ${f} against ${variantLabel({ [f]: c.baseline })}` : `the trend along ${f}`;
+  });
+  const intro = `Verdicts: ${what.join('; ')}, paired by seed. A claim needs p < 0.05 after Holm's correction over all ${tests} tests here, so the chance of any false claim in this report is at most 5 %.`;
+  const decided = comparisons.filter((c) => c.outcome !== 'inconclusive' && c.outcome !== 'no data');
+  const shown = comparisons.length > MOST_VERDICT_ROWS ? decided : comparisons;
+  const left = comparisons.length - shown.length;
+  const blocks = [wrapText(intro, options.width)];
+  if (shown.length) blocks.push(renderVerdictTable(shown, { color: options.color, maxWidth: options.tableWidth }));
+  if (trends.length) blocks.push(renderTrendTable(trends, { color: options.color, maxWidth: options.tableWidth }));
+  const notes = ['(± is the half-width of the 95 % confidence interval of the mean difference)'];
+  if (left) notes.push(`(${left} undecided comparisons left out; summary.json and report.html list every verdict)`);
+  blocks.push(...notes.map((n) => wrapText(n, options.width)));
+  return blocks.join('\n');
 }
-
-/** Pad to a visible width, ignoring ANSI colour codes. */
-function padVisible(text: string, width: number): string {
-  return text + ' '.repeat(Math.max(0, width - visibleWidth(text)));
-}
-

@@ -38,6 +38,12 @@ export async function readSummary(pathOrDir: string): Promise<{ dir: string; sum
   if (!gridOk || !variablesOk || !sampledOk || summary.variants.some((v) => !isObject(v.factors))) {
     throw new NnlabError('NNLAB_RESULTS_INVALID', `Reading results ${file} failed: its grid, variables or variant factors are not of the form nnlab writes.`);
   }
+  // Summaries written before report.compare took a list name one factor.
+  const compare = summary.compare as unknown;
+  if (typeof compare === 'string') summary.compare = [compare];
+  else if (compare !== undefined && !(Array.isArray(compare) && compare.every((f) => typeof f === 'string'))) {
+    throw new NnlabError('NNLAB_RESULTS_INVALID', `Reading results ${file} failed: its compare is not a factor name or a list of them.`);
+  }
   return { dir, summary };
 }
 

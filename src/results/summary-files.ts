@@ -1,12 +1,13 @@
 import { join } from 'node:path';
 import type { Comparison } from '../analysis/compare.js';
+import type { Trend } from '../analysis/trends.js';
 import type { VariantSummary } from '../analysis/summarize.js';
 import { stableJson } from '../shared/canonical-json.js';
 import { rm } from 'node:fs/promises';
 import type { LayerSignalSummary } from '../analysis/layer-summary.js';
 import { writeFileAtomic } from './atomic-write.js';
 import { RESULTS_FORMAT_VERSION, roundNumbers, toCsv } from './format.js';
-import type { FactorValue } from '../shared/factor-value.js';
+import { formatFactorValue, type FactorValue } from '../shared/factor-value.js';
 import type { VariableField } from '../spec/retarget-override.js';
 import type { SampledFactor } from '../spec/validate.js';
 
@@ -17,7 +18,8 @@ export interface SummaryHeader {
   factors: string[];
   seeds: number[];
   columns: string[];
-  compare?: string;
+  /** report.compare: the factors the verdicts compare along. */
+  compare?: string[];
   /** The spec's grid levels in its order: variants are sorted by it, whichever invocation wrote them. */
   grid?: Record<string, FactorValue[]>;
   /** Spec fields whose whole value is ${factor}: doctor's --set lines are fitted to them. */
@@ -25,20 +27,32 @@ export interface SummaryHeader {
   /** report.quantities as the spec gave them (absent: the defaults), and report.margins. */
   quantities?: string[];
   margins?: Record<string, number>;
-  /** Adaptive sweeps: the rounds verdicts are corrected for. */
+  /** Adaptive sweeps: the rounds verdicts are corrected for, and the most seeds a variant may get. */
   looks?: number;
+  seeds_max?: number;
   /** Random sweeps: the sampled factors (log: drawn log-uniformly). */
   sampled?: SampledFactor[];
 }
 
+/** What summary.json holds beyond the header: the variants, the verdicts and the answer they add up to. */
+interface SummaryContent {
+  header: SummaryHeader;
+  summaries: VariantSummary[];
+  runIds: string[][];
+  comparisons?: Comparison[];
+  trends?: Trend[];
+  answer?: string[];
+}
+
 /** summary.json and summary.csv: one entry per variant, nothing time- or host-dependent. */
-export async function writeSummaryFiles(resultsDir: string, header: SummaryHeader, summaries: VariantSummary[], runIds: string[][], comparisons: Comparison[] = []): Promise<void> {
+export async function writeSummaryFiles(resultsDir: string, { header, summaries, runIds, comparisons = [], trends = [], answer = [] }: SummaryContent): Promise<void> {
   const variants = summaries.map((s, i) => {
     const { curves: _curves, curveStds: _stds, variant: _variant, ...rest } = s;
     return { ...rest, run_ids: runIds[i] };
   });
   const verdicts = comparisons.map(comparisonRecord);
-  await writeFileAtomic(join(resultsDir, 'summary.json'), stableJson(roundNumbers({ format_version: RESULTS_FORMAT_VERSION, ...header, variants, comparisons: verdicts })));
+  const trendRecords = trends.map(trendRecord);
+  await writeFileAtomic(join(resultsDir, 'summary.json'), stableJson(roundNumbers({ format_version: RESULTS_FORMAT_VERSION, ...header, answer, variants, comparisons: verdicts, ...(trendRecords.length ? { trends: trendRecords } : {}) })));
   const { columns, rows } = summaryTable(header, summaries);
   await writeFileAtomic(join(resultsDir, 'summary.csv'), toCsv(columns, rows));
 }
@@ -51,7 +65,7 @@ export async function writeLayerSummaryFile(resultsDir: string, header: SummaryH
   const file = join(resultsDir, 'layer-summary.csv');
   if (rows.length === 0) return rm(file, { force: true });
   const columns = [...header.factors, 'epoch', 'layer', 'kind', 'signal', 'mean', 'std', 'runs'];
-  await writeFileAtomic(file, toCsv(columns, rows.map(({ variant, ...row }) => ({ ...summaries[variant]?.factors, ...row }))));
+  await writeFileAtomic(file, toCsv(columns, rows.map(({ variant, ...row }) => ({ ...factorCells(summaries[variant]?.factors ?? {}), ...row }))));
 }
 
 /** A comparison as summary.json keeps it: what was compared, the statistics, the outcome and its sentence. */
@@ -71,6 +85,24 @@ function comparisonRecord(c: Comparison): Record<string, unknown> {
   };
 }
 
+/**
+ * A variant's factors as CSV cells: written as on screen, so a mapping such as
+ * {sgd: {learning_rate: 1e-8}} reads sgd(learning_rate=1e-8), not [object Object].
+ */
+function factorCells(factors: Record<string, FactorValue>): Record<string, string | number | boolean | null> {
+  return Object.fromEntries(Object.entries(factors).map(([k, v]) => [k, v !== null && typeof v === 'object' ? formatFactorValue(v) : v]));
+}
+
+/** A trend as summary.json keeps it: the factor's levels, the means along them, Page's test and the outcome. */
+function trendRecord(t: Trend): Record<string, unknown> {
+  return {
+    factor: t.factor, levels: t.levels, others: t.others, quantity: t.quantity.label, method: "Page's trend test",
+    seeds: t.stats.n, means: t.means, rho: t.stats.rho, rising: t.stats.rising, falling: t.stats.falling, unpaired: t.unpaired,
+    p: t.p, p_adjusted: t.pAdjusted, ...(t.seedsToDecide !== undefined ? { seeds_to_decide: t.seedsToDecide } : {}),
+    outcome: t.outcome, verdict: t.verdict,
+  };
+}
+
 /** Flatten variant summaries into CSV columns: factors, run counts, per-metric stats, thresholds. */
 function summaryTable(header: SummaryHeader, summaries: VariantSummary[]): { columns: string[]; rows: Array<Record<string, unknown>> } {
   const statKeys = ['final_mean', 'final_std', 'final_ci_low', 'final_ci_high', 'best_mean', 'best_std', 'best_epoch_mean', 'auc_mean'] as const;
@@ -87,7 +119,7 @@ function summaryTable(header: SummaryHeader, summaries: VariantSummary[]): { col
     ...testNames.flatMap((n) => testKeys.map((k) => `${n}_${k}`)),
   ];
   const rows = summaries.map((s) => {
-    const row: Record<string, unknown> = { ...s.factors, runs: s.runs, ok: s.ok, diverged: s.diverged, failed: s.failed, missing: s.missing };
+    const row: Record<string, unknown> = { ...factorCells(s.factors), runs: s.runs, ok: s.ok, diverged: s.diverged, failed: s.failed, missing: s.missing };
     for (const c of header.columns) for (const k of statKeys) row[`${c}_${k}`] = s.metrics[c]?.[k] ?? null;
     for (const t of s.thresholds) {
       row[`${thresholdKey(t)}_mean`] = t.epochs_mean;

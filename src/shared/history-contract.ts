@@ -38,6 +38,11 @@ export function originalUnitColumns(task: Task, metrics: readonly string[]): str
   return task === 'regression' ? metrics.filter((m) => m === 'mae' || m === 'mse').map((m) => `val_${m}_original`) : [];
 }
 
+/** True for a regression error in the target's own units (val_mae_original): what a user reads first. */
+export function isTargetUnitColumn(column: string): boolean {
+  return column.endsWith('_original');
+}
+
 /** True for the prediction statistics, which describe the predictions rather than score them. */
 export function isPredictionStat(column: string): boolean {
   return Object.values(PREDICTION_STAT_COLUMNS).includes(column);

@@ -39,3 +39,16 @@ export function median(values: number[]): number | null {
   if (!Number.isFinite(a) || !Number.isFinite(b)) return Number.isFinite(a) ? b : a;
   return (a + b) / 2;
 }
+
+/**
+ * A statistic as reports write it, with digits that suit the size of the numbers it stands among
+ * (`scale`): one decimal for epochs, four below 10, two below 1,000, whole numbers below 100,000,
+ * and three significant digits in scientific notation beyond (6.13e8, not 613173227).
+ * @example formatQuantityValue(613173227, 613173227) === '6.13e8'
+ */
+export function formatQuantityValue(x: number, scale: number | 'epochs'): string {
+  if (scale === 'epochs') return x.toFixed(1);
+  const size = Math.abs(scale);
+  if (size >= 1e5) return x.toExponential(2).replace('e+', 'e');
+  return x.toFixed(size >= 1000 ? 0 : size >= 10 ? 2 : 4);
+}

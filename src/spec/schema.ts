@@ -67,7 +67,11 @@ const quantityText = z.string({ error: 'expected a quantity such as "final val_a
 });
 
 const reportSchema = z.strictObject({
-  compare: z.string({ error: 'expected the name of a grid factor' }).optional(),
+  /** The factors the question is about: each is compared with its first level within the others. */
+  compare: z
+    .union([z.string(), z.array(z.string({ error: 'expected the name of a grid factor' })).min(1, { error: 'expected at least one factor' })], { error: 'expected the name of a grid factor, or a list of them' })
+    .transform((c) => (typeof c === 'string' ? [c] : [...new Set(c)]))
+    .optional(),
   threshold: z.record(z.string(), z.number({ error: 'expected a number' })).optional(),
   /** What comparisons pair across seeds (default: see analysis/compare.ts quantitiesFor). */
   quantities: z.array(quantityText, { error: 'expected a list of quantities, e.g. [final val_accuracy, auc loss]' }).min(1, { error: 'expected at least one quantity' }).optional(),

@@ -35,28 +35,39 @@ const find = (list: ReturnType<typeof compareVariants>, label: string) => list.f
 
 describe('compareVariants', () => {
   it('pairs seeds and claims a difference the CI supports, with the right direction', () => {
-    const base = [[0.5, 0.8, 0.85, 0.9], [0.5, 0.7, 0.88, 0.91], [0.6, 0.8, 0.86, 0.92]];
-    const faster = [[0.7, 0.92, 0.93, 0.94], [0.7, 0.91, 0.93, 0.96], [0.8, 0.93, 0.94, 0.97]];
+    const finals = [0.9012, 0.9134, 0.9205, 0.9076, 0.9051, 0.9162];
+    const gains = [0.041, 0.052, 0.047, 0.06, 0.038, 0.055];
+    const base = finals.map((f) => [0.5, 0.8, 0.85, f]);
+    const faster = finals.map((f, i) => [0.7, 0.92, 0.93, f + gains[i]!]);
     const c = compareVariants(variants, runs(base, faster), 'bn', quantities);
     const final = find(c, 'final val_accuracy');
-    expect(final.stats.meanDifference).toBeCloseTo(0.14 / 3, 10);
-    expect(final.verdict).toMatch(/^hidden=5: with bn=true, final val_accuracy is 0\.0467 higher than with bn=false \(95\u00a0% CI \+0\.\d+ to \+0\.\d+; 3\/3 seeds higher; Holm-adjusted p 0\.\d+ over 4 tests\)$/);
+    expect(final.method).toBe('paired t');
+    expect(final.stats.meanDifference).toBeCloseTo(0.0488333, 6);
+    expect(final.verdict).toMatch(/^hidden=5: with bn=true, final val_accuracy is 0\.0488 higher than with bn=false \(95\u00a0% CI \+0\.\d+ to \+0\.\d+; 6\/6 seeds higher; Holm-adjusted p (< )?0\.\d+ over \d+ tests\)$/);
     expect(final.outcome).toBe('better');
+    // Every seed reaches 0.9 at epoch 4 without, epoch 2 with: a difference without spread, which an
+    // exact test weighs (6 seeds can give at best p = 2/64), not a t test (it would say p = 0).
     const epochs = find(c, 'epochs to val_accuracy ≥ 0.9');
-    expect(epochs.stats.meanDifference).toBe(-2); // the baseline reaches 0.9 at epoch 4 in every seed, bn=true at epoch 2
-    expect(epochs.verdict).toContain('with bn=true, epochs to val_accuracy ≥ 0.9 is 2.0 epochs sooner');
+    expect(epochs.stats.meanDifference).toBe(-2);
+    expect(epochs.method).toBe('sign-flip');
+    expect(epochs.p).toBeCloseTo(2 / 64, 12);
+    expect(epochs.verdict).toContain('−2.0 epochs in all 6 seeds; the seeds differ by less than the quantity\'s resolution, so an exact sign-flip test decides: p 0.031, at best 0.031 from 6 seeds');
   });
 
-  it('says "no clear difference" for identical inputs', () => {
+  it('calls identical inputs undecided, not equivalent, from three seeds', () => {
     const same = [[0.5, 0.9], [0.6, 0.95], [0.55, 0.92]];
     const final = find(compareVariants(variants, runs(same, same), 'bn', quantities), 'final val_accuracy');
     expect(final.stats.meanDifference).toBe(0);
-    expect(final.verdict).toMatch(/no clear difference in final val_accuracy between bn=true and bn=false/);
+    expect(final.method).toBe('sign-flip');
+    expect(final.outcome).toBe('inconclusive');
+    expect(final.verdict).toMatch(/inconclusive on final val_accuracy between bn=true and bn=false \(\+0\.0000 in all 3 seeds;/);
   });
 
-  it('says "no clear difference" when seeds disagree', () => {
+  it('calls seeds that disagree inconclusive, with the default margin it was judged within', () => {
     const final = find(compareVariants(variants, runs([[0.9], [0.9], [0.9]], [[0.95], [0.85], [0.91]]), 'bn', quantities), 'final val_accuracy');
-    expect(final.verdict).toMatch(/^hidden=5: no clear difference/);
+    expect(final.method).toBe('paired t');
+    expect(final.marginIsDefault).toBe(true);
+    expect(final.verdict).toMatch(/^hidden=5: inconclusive on final val_accuracy/);
   });
 
   it('claims nothing from one seed', () => {

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { nextSeedCounts } from '../../src/analysis/adaptive-seeds.js';
 import type { Pairing } from '../../src/analysis/pairing.js';
-import { equivalenceP, pairedStats, signedRank, signedRankP } from '../../src/analysis/paired-stats.js';
+import { equivalenceP, exactSeedsToDecide, pairedStats, signedRank, signedRankP, signFlipEquivalenceP, signFlipP } from '../../src/analysis/paired-stats.js';
+import { pairVariants } from '../../src/analysis/pairing.js';
+import { pageTrend } from '../../src/analysis/trend-stats.js';
 import { ALPHA, decideVerdicts, holm } from '../../src/analysis/verdicts.js';
 import { quantity, epochsTo, type Quantity } from '../../src/shared/quantity.js';
 import { createRng, type Rng } from '../../src/shared/rng.js';
@@ -16,7 +18,7 @@ function pairing(differences: number[], q: Quantity = finalAccuracy, others: Rec
     method: censored ? 'signed-rank' : 'paired t',
     stats: pairedStats(differences.filter(Number.isFinite)),
     ...(censored ? { rank: signedRank(differences) } : {}),
-    differences, unpaired: 0,
+    differences, unpaired: 0, spread: null, baselineMean: null, resolution: 0,
   };
 }
 
@@ -53,6 +55,87 @@ describe('the tests behind the verdicts', () => {
     const margin = Math.max(Math.abs(s.ci90![0]), Math.abs(s.ci90![1]));
     expect(equivalenceP(s, margin * 0.999)!).toBeGreaterThan(0.05);
     expect(equivalenceP(s, margin * 1.001)!).toBeLessThan(0.05);
+  });
+});
+
+describe('exact tests where t has nothing to stand on', () => {
+  it('sign-flip: the share of the 2^n sign patterns at least as extreme; at best 2/2^n', () => {
+    expect(signFlipP([-1, -1, -1], 'two-sided')).toBe(0.25);
+    expect(signFlipP([-0.02, -0.02, -0.02], 'two-sided')).toBe(0.25);
+    expect(signFlipP([-2, -1, -1, -1, -1, -1, -1, -1, -1, -1], 'two-sided')).toBeCloseTo(2 / 1024, 12);
+    // Magnitudes count: one small opposite difference among large ones.
+    expect(signFlipP([5, 4, 6, -1], 'greater')).toBeCloseTo(2 / 16, 12);
+    expect(signFlipP([1, 2, 3], 'less')).toBe(1);
+    expect(signFlipEquivalenceP([0, 0, 0, 0, 0], 1)).toBeCloseTo(1 / 32, 12);
+    // Beyond 20 pairs: the normal approximation, close to the exact value's order.
+    expect(signFlipP(Array.from({ length: 24 }, () => -1), 'two-sided')).toBeLessThan(1e-5);
+    expect(exactSeedsToDecide(0.05, 'difference')).toBe(6);
+    expect(exactSeedsToDecide(0.05 / 58, 'difference')).toBe(12); // bn-vs-nobn's 29 tests × 2 rounds
+    expect(exactSeedsToDecide(0.05, 'equivalence')).toBe(5);
+  });
+
+  it("Page's trend test: exact over the seeds' orderings, ties averaged", () => {
+    // Three seeds rising at every step of three levels: each ordering has chance 1/6.
+    expect(pageTrend([[0.8, 0.85, 0.9], [0.79, 0.86, 0.91], [0.81, 0.84, 0.92]]).p).toBeCloseTo(2 / 216, 12);
+    const falling = pageTrend([[3, 2, 1, 0], [4, 3, 2, 1], [5, 3, 1, 0]]);
+    expect([falling.falling, falling.rising, falling.rho]).toEqual([3, 0, -1]);
+    expect(falling.p).toBeCloseTo(2 / 24 ** 3, 12);
+    // No order at all: p 1.
+    expect(pageTrend([[1, 1, 1], [2, 2, 2]]).p).toBe(1);
+    // Beyond 8 levels: the normal approximation.
+    const long = pageTrend([Array.from({ length: 10 }, (_, i) => i), Array.from({ length: 10 }, (_, i) => i + 0.5)]);
+    expect(long.p).toBeLessThan(0.01);
+  });
+});
+
+describe('verdicts on a lattice, censored ties and without margins (the edge cases)', () => {
+  const values = (variant: number, seeds: number[], v: (seed: number) => Record<string, number>) => seeds.map((seed) => ({ id: `${variant}-${seed}`, variant, seed, status: 'ok' as const, history: [{ epoch: 1, ...v(seed) }, { epoch: 2, ...v(seed) }] }));
+  const variants = [{ factors: { bn: false } }, { factors: { bn: true } }];
+
+  it('differences without spread are weighed by an exact test: nothing from 3 seeds, said so', () => {
+    // Every seed differs by the same 2 validation samples of 100.
+    const runs = [...values(0, [1, 2, 3], (s) => ({ val_accuracy: 0.5 + s / 100 })), ...values(1, [1, 2, 3], (s) => ({ val_accuracy: 0.48 + s / 100 }))];
+    const [c] = decideVerdicts(pairVariants(variants, runs, 'bn', [finalAccuracy]));
+    expect(c!.method).toBe('sign-flip');
+    expect(c!.outcome).toBe('inconclusive');
+    expect(c!.p).toBe(0.25);
+    expect(c!.verdict).toContain('−0.0200 in all 3 seeds; the seeds differ by less than the quantity\'s resolution, so an exact sign-flip test decides: p 0.250, at best 0.250 from 3 seeds');
+  });
+
+  it('epochs to a threshold reached at the same epoch by every seed on both sides: not equivalent from 2 seeds, equivalent from 8', () => {
+    const q = epochsTo('val_accuracy', 0.5);
+    const history = (seed: number, variant: number) => ({ id: `${variant}-${seed}`, variant, seed, status: 'ok' as const, history: [1, 2, 3, 4, 5].map((epoch) => ({ epoch, val_accuracy: epoch >= 4 ? 0.6 : 0.3 })) });
+    const decide = (seeds: number[]) => decideVerdicts(pairVariants(variants, seeds.flatMap((s) => [history(s, 0), history(s, 1)]), 'bn', [q]), { margins: { epochs: 1 } })[0]!;
+    const two = decide([1, 2]);
+    expect(two.method).toBe('sign-flip');
+    expect(two.outcome).toBe('inconclusive');
+    expect(two.seedsToDecide).toBe(exactSeedsToDecide(0.05 / 2, 'equivalence'));
+    expect(decide([1, 2, 3, 4, 5, 6, 7, 8]).outcome).toBe('equivalent');
+  });
+
+  it('a seed censored on both sides is a tie: bounded, and equivalent once the ties are enough', () => {
+    const q = epochsTo('val_accuracy', 0.9);
+    const never = (variant: number, seed: number) => ({ id: `${variant}-${seed}`, variant, seed, status: 'ok' as const, history: [1, 2, 3].map((epoch) => ({ epoch, val_accuracy: 0.5 })) });
+    const at3 = (variant: number, seed: number) => ({ id: `${variant}-${seed}`, variant, seed, status: 'ok' as const, history: [1, 2, 3].map((epoch) => ({ epoch, val_accuracy: epoch === 3 ? 0.95 : 0.5 })) });
+    const seeds = [1, 2, 3, 4, 5, 6];
+    const runs = seeds.flatMap((s) => (s === 1 ? [never(0, s), never(1, s)] : [at3(0, s), at3(1, s)]));
+    const [c] = decideVerdicts(pairVariants(variants, runs, 'bn', [q]), { margins: { epochs: 1 } });
+    expect(c!.method).toBe('signed-rank');
+    expect(c!.differences).toEqual([0, 0, 0, 0, 0, 0]);
+    expect(c!.outcome).toBe('equivalent');
+    const [few] = decideVerdicts(pairVariants(variants, runs.filter((r) => r.seed <= 3), 'bn', [q]), { margins: { epochs: 1 } });
+    expect(few!.outcome).toBe('inconclusive');
+    expect(few!.seedsToDecide).toBe(5);
+    expect(few!.verdict).not.toContain('1,000');
+  });
+
+  it('without report.margins, a default margin (half the seed-to-seed spread) that the verdict names', () => {
+    const runs = [...values(0, [1, 2, 3, 4, 5, 6], (s) => ({ val_loss: 0.3 + 0.05 * Math.sin(s) })), ...values(1, [1, 2, 3, 4, 5, 6], (s) => ({ val_loss: 0.3 + 0.05 * Math.sin(s) + 0.0001 * (s % 2 ? 1 : -1) }))];
+    const [c] = decideVerdicts(pairVariants(variants, runs, 'bn', [quantity('final', 'val_loss')]));
+    expect(c!.marginIsDefault).toBe(true);
+    expect(c!.margin).toBeCloseTo(0.5 * c!.spread!, 1);
+    expect(c!.outcome).toBe('equivalent');
+    expect(c!.verdict).toContain('(default margin: half the seed-to-seed spread)');
   });
 });
 
@@ -152,7 +235,7 @@ describe('verdicts checked by simulation (seeded)', () => {
       for (;;) {
         while (differences.length < counts[0]!) differences.push(draw());
         const [v] = decideVerdicts([{ ...pairing(differences), others: {} }], { ...(margins ? { margins } : {}), looks });
-        const next = nextSeedCounts([v!], variants, counts, schedule);
+        const next = nextSeedCounts({ comparisons: [v!] }, variants, counts, schedule);
         if (!next) return { outcome: v!.outcome, seeds: counts[0]! };
         counts = next;
       }

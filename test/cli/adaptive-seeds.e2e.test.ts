@@ -41,7 +41,11 @@ describe('seeds until decided (built CLI)', () => {
     expect(summary.looks).toBe(3);
     expect(summary.margins).toEqual({ val_accuracy: 0.001 });
     for (const c of summary.comparisons) expect(c.seeds).toBe(4);
-    expect(summary.comparisons.every((c: { outcome: string }) => c.outcome === 'inconclusive' || c.outcome === 'no data')).toBe(true);
+    // No difference is claimed; some comparisons stay open to the last round (others may be shown
+    // equivalent within their default margin, half the seed-to-seed spread).
+    expect(summary.comparisons.some((c: { outcome: string }) => c.outcome === 'better' || c.outcome === 'worse')).toBe(false);
+    expect(summary.comparisons.some((c: { outcome: string }) => c.outcome === 'inconclusive')).toBe(true);
+    expect(summary.answer.join('\n')).toMatch(/undecided with 4 seeds/);
     expect(run.stdout).toMatch(/│ verdict\s+│/);
   });
 

@@ -16,11 +16,16 @@ describe('nnlab run (built CLI, subprocess)', () => {
     expect(first.code).toBe(0);
   });
 
-  it('prints a comparison table and a chart per validation metric', () => {
+  it('prints a comparison table, the charts of what the verdicts are about, and ends with the answer', () => {
     expect(first.stdout).toMatch(/hidden\s*│\s*dropout\s*│\s*runs/);
-    expect(first.stdout).toContain('val_accuracy per epoch (mean over seeds)');
-    expect(first.stdout).toContain('val_loss per epoch (mean over seeds)');
+    // Each column a verdict is about: the compared level minus the baseline, per epoch.
+    for (const column of ['val_accuracy', 'val_loss', 'loss']) expect(first.stdout).toContain(`${column}: dropout=true − dropout=false, per epoch`);
+    expect(first.stdout).not.toContain('val_top_class_share'); // no finding rests on it
     expect(first.stdout).not.toMatch(/\u001b\[/); // NO_COLOR
+    const answer = first.stdout.slice(first.stdout.lastIndexOf('\nAnswer\n'));
+    expect(answer).toMatch(/^\nAnswer\n• Training — dropout=true vs false: /);
+    expect(answer).toMatch(/• Validation — dropout=true vs false: /);
+    expect(first.stdout.trimEnd().endsWith(answer.trimEnd())).toBe(true);
   });
 
   it('writes the results layout', () => {
@@ -71,7 +76,11 @@ describe('nnlab run (built CLI, subprocess)', () => {
     expect(doc.runs).toHaveLength(4);
     expect(doc.runs[0]).toMatchObject({ status: 'ok', seed: 1 });
     expect(doc.summary).toHaveLength(2);
-    expect(existsSync(join(cwd, 'json-out', 'summary.json'))).toBe(true);
+    // The answer is in --json and summary.json, the same sentences the terminal ends with.
+    const saved = JSON.parse(readFileSync(join(cwd, 'json-out', 'summary.json'), 'utf8'));
+    expect(doc.answer.length).toBeGreaterThan(0);
+    expect(saved.answer).toEqual(doc.answer);
+    expect(first.stdout.replace(/\n {2}/g, ' ')).toContain(`• ${doc.answer[0]}`);
   });
 
   it('--set changes the run, e.g. the epochs', () => {

@@ -11,7 +11,7 @@ const available = existsSync(CHROMIUM);
 if (process.env.NNLAB_EXPECT_BROWSER === '1' && !available) throw new Error(`chromium is required here but ${CHROMIUM} does not exist`);
 
 describe.runIf(available)('HTML report in a real browser (headless Chromium)', () => {
-  it('draws every metric on shared axes, with hover values, legend toggles, runs, smoothing and a log scale; fetches nothing, logs no errors', async () => {
+  it('heads the page with the answer and its charts; draws every metric per panel (or on one range), with hover values, legend toggles, runs, smoothing and a log scale; fetches nothing, logs no errors', async () => {
     const cwd = tempDir();
     expect(runCli(['run', fixture('specs', 'tiny.yaml'), '--quiet', '--set', 'sweep.grid.hidden=[4,8]'], cwd).code).toBe(0);
     const html = join(cwd, 'results', 'tiny', 'report.html');
@@ -33,6 +33,18 @@ describe.runIf(available)('HTML report in a real browser (headless Chromium)', (
       await page.goto(`file://${copy}`);
       expect(await page.title()).toBe('tiny — nnlab report');
       expect(await page.locator('.question').textContent()).toBe('Does the tiny sweep run end to end?');
+      // The answer first, then the charts it rests on (full width), then the verdicts.
+      const answer = await page.locator('.answer li').allTextContents();
+      expect(answer.length).toBeGreaterThan(0);
+      expect(answer.some((a) => /dropout=true vs false/.test(a))).toBe(true);
+      const order = await page.evaluate(() => ['.answer', '.evidence', 'details.block'].map((s) => [...document.querySelectorAll('main > *')].indexOf(document.querySelector(s)!.closest('main > *')!)));
+      expect(order).toEqual([...order].sort((a, b) => a - b));
+      type Evidence = { series: Array<{ label: string }>; width: number };
+      const evidence = await page.evaluate(() => (window as unknown as { nnlabEvidence: Evidence[] }).nnlabEvidence.map((c) => ({ labels: c.series.map((s) => s.label), width: c.width })));
+      expect(evidence.length).toBeGreaterThan(0);
+      expect(evidence[0]!.labels[1]).toMatch(/^dropout=true − dropout=false, mean over 2 seeds$/);
+      expect(evidence[0]!.labels).toContain('no difference');
+      expect(evidence[0]!.width).toBeGreaterThan(600);
       type Chart = { series: Array<{ label: string; show: boolean }>; scales: { y: { min: number; max: number; distr: number } }; data: number[][]; nnlab: { metric: string; roles: string[] } };
       const charts = () => page.evaluate(() => (window as unknown as { nnlabCharts: Chart[] }).nnlabCharts.map((c) => ({ metric: c.nnlab.metric, roles: c.nnlab.roles, labels: c.series.map((s) => s.label), show: c.series.map((s) => s.show), y: [c.scales.y.min, c.scales.y.max], distr: c.scales.y.distr, first: c.data[1] })));
       // 5 history columns (loss, accuracy, their val_ twins, val_top_class_share) × 2 panels
@@ -42,11 +54,14 @@ describe.runIf(available)('HTML report in a real browser (headless Chromium)', (
       expect(state).toHaveLength(10);
       expect(state[0]!.metric).toBe('val_accuracy');
       expect(state[0]!.labels.filter((_, i) => state[0]!.roles[i - 1] === 'mean')).toEqual(['hidden=8 dropout=false', 'hidden=8 dropout=true']);
-      // Both panels of a metric share one y range.
-      for (const metric of new Set(state.map((c) => c.metric))) {
-        const ranges = state.filter((c) => c.metric === metric).map((c) => c.y.join());
-        expect(new Set(ranges).size, metric).toBe(1);
-      }
+      // Each panel has its own y range, so a small effect in one is not flattened by another's
+      // scale; the toggle puts every panel of a metric on one.
+      const ranges = (s: typeof state, metric: string) => new Set(s.filter((c) => c.metric === metric).map((c) => c.y.join()));
+      expect([...new Set(state.map((c) => c.metric))].some((m) => ranges(state, m).size > 1)).toBe(true);
+      await page.check('#shared-range');
+      const shared = await charts();
+      for (const metric of new Set(shared.map((c) => c.metric))) expect(ranges(shared, metric).size, metric).toBe(1);
+      await page.uncheck('#shared-range');
       // Hover: the legend shows the epoch and each line's value there.
       const over = page.locator('section[data-metric="val_accuracy"] .u-over').first();
       await over.scrollIntoViewIfNeeded();

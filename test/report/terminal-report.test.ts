@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { VariantSummary } from '../../src/analysis/summarize.js';
 import { renderCurveChart } from '../../src/report/curve-chart.js';
-import { renderTerminalReport } from '../../src/report/terminal-report.js';
+import { renderAnswer, renderTerminalReport } from '../../src/report/terminal-report.js';
+import { compareFactors } from '../../src/analysis/compare.js';
+import { quantity } from '../../src/shared/quantity.js';
 
 const stats = (v: number) => ({ final_mean: v, final_std: 0.01, final_ci_low: null, final_ci_high: null, best_mean: v, best_std: 0.01, best_epoch_mean: 3, auc_mean: v });
 const variant = (factors: Record<string, string>, test?: number): VariantSummary => ({
@@ -11,8 +13,9 @@ const variant = (factors: Record<string, string>, test?: number): VariantSummary
   ...(test === undefined ? {} : { test: { test_accuracy: { mean: test, std: 0.02, ci_low: null, ci_high: null } } }),
 });
 const factors = { regularization_strength: 'a-rather-long-level-name', schedule: 'cosine-with-warm-restarts' };
+const input = (summaries: VariantSummary[]) => ({ summaries, runs: [], comparisons: [], trends: [], diagnoses: [] });
 const table = (tableWidth?: number, withTest = false) =>
-  renderTerminalReport([variant(factors, withTest ? 0.88 : undefined)], { title: 't', factorNames: Object.keys(factors), columns: ['loss', 'val_accuracy', 'val_loss'], color: false, width: 100, tableWidth }).split('\n\n')[1]!;
+  renderTerminalReport(input([variant(factors, withTest ? 0.88 : undefined)]), { title: 't', factorNames: Object.keys(factors), columns: ['loss', 'val_accuracy', 'val_loss'], color: false, width: 100, tableWidth }).split('\n\n')[1]!;
 
 describe('the comparison table in the terminal report', () => {
   it('keeps val_loss when nothing limits the width (output to a file or pipe)', () => {
@@ -40,8 +43,11 @@ describe('the terminal charts', () => {
   });
 
   it('wraps a small multiple’s long title instead of running it into its neighbour, keeping the row level', () => {
-    const panel = (target: string, value: number): VariantSummary => ({ ...variant({ optimizer: 'sgd(learning_rate=1e-8)', batch: '32', target, output: 'linear' }), curves: { val_accuracy: [0.5, value], val_loss: [0.6, 0.3] } });
-    const report = renderTerminalReport([panel('none', 0.9), panel('minmax', 0.8)], { title: 't', compare: 'output', factorNames: ['optimizer', 'batch', 'target', 'output'], columns: ['val_accuracy', 'val_loss'], color: false, width: 100 });
+    const panels = ['none', 'minmax'].flatMap((target) => ['sigmoid', 'linear'].map((output) => ({ optimizer: 'sgd(learning_rate=1e-8)', batch: '32', target, output })));
+    const summaries = panels.map((f, i) => ({ ...variant(f), variant: i }));
+    const runs = summaries.flatMap((s) => [1, 2, 3].map((seed) => ({ id: `${s.variant}-${seed}`, variant: s.variant, seed, status: 'ok' as const, history: [1, 2, 3].map((epoch) => ({ epoch, val_accuracy: 0.5 + 0.1 * epoch + (s.factors.output === 'linear' ? 0.01 * seed : 0) })) })));
+    const { comparisons, trends } = compareFactors(summaries, runs, ['output'], [quantity('final', 'val_accuracy')]);
+    const report = renderTerminalReport({ summaries, runs, comparisons, trends, diagnoses: [] }, { title: 't', factorNames: ['optimizer', 'batch', 'target', 'output'], columns: ['val_accuracy', 'val_loss'], color: false, width: 100 });
     const lines = report.split('\n');
     const first = lines.findIndex((l) => l.startsWith('val_accuracy · '));
     expect(lines[first]).not.toMatch(/noneval_accuracy/);
@@ -50,5 +56,16 @@ describe('the terminal charts', () => {
     expect(lines.slice(first, first + 4).some((l) => (l.match(/[┤┼]/g) ?? []).length === 2)).toBe(true);
     expect(report).toContain('target=none');
     expect(report).toContain('target=minmax');
+    expect(report).toContain('val_accuracy: output=linear − output=sigmoid, per epoch');
+  });
+});
+
+describe('the answer block', () => {
+  it('heads the sentences with Answer and wraps each under its bullet', () => {
+    const text = renderAnswer(['Training — bn=true vs false: faster at hidden=50–1024, with loss at epoch 3 lower by 0.011–0.060 in 30/30 seed pairs.'], { width: 60, color: false });
+    expect(text.split('\n')[0]).toBe('Answer');
+    expect(text.split('\n')[1]).toMatch(/^• Training/);
+    expect(text.split('\n')[2]).toMatch(/^ {2}\S/);
+    expect(Math.max(...text.split('\n').map((l) => l.length))).toBeLessThanOrEqual(60);
   });
 });

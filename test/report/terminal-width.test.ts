@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { compareVariants, quantitiesFor } from '../../src/analysis/compare.js';
+import { compareFactors, quantitiesFor } from '../../src/analysis/compare.js';
+import { composeAnswer } from '../../src/analysis/answer/compose-answer.js';
 import type { VariantSummary } from '../../src/analysis/summarize.js';
 import { buildProgram } from '../../src/cli/program.js';
 import type { Terminal } from '../../src/cli/terminal.js';
 import { visibleWidth } from '../../src/report/fit-table.js';
 import { renderDiffTable } from '../../src/report/diff-report.js';
 import { renderDoctorReport } from '../../src/report/doctor-report.js';
-import { renderTerminalReport } from '../../src/report/terminal-report.js';
+import { renderAnswer, renderTerminalReport } from '../../src/report/terminal-report.js';
 
 const WIDTH = 80;
 const widest = (text: string) => Math.max(...text.split('\n').map(visibleWidth));
@@ -24,16 +25,20 @@ const summaries = ['0.01', '0.001', '0.0001'].flatMap((lr) => ['true', 'false'].
 /** Five seeds of each variant, dropout=false a little better: real verdicts, long factor labels. */
 const runs = summaries.flatMap((s, variant) =>
   [1, 2, 3, 4, 5].map((seed) => {
-    const v = 0.7 + (s.factors.dropout === 'false' ? 0.01 : 0) + 0.003 * Math.sin(seed * (variant + 1));
+    const v = 0.7 + (s.factors.dropout === 'false' ? 0.05 : 0) + 0.003 * Math.sin(seed * (variant + 1));
     return { id: `${variant}-${seed}`, variant, seed, status: 'ok' as const, history: curve(0.5, v).map((a, i) => ({ epoch: i + 1, loss: 1 - a, val_accuracy: a, val_loss: 1 - a })) };
   }),
 );
 
 describe('terminal output fits 80 columns', () => {
   it('the comparison table, the verdicts and the charts', () => {
-    const comparisons = compareVariants(summaries, runs, 'dropout', quantitiesFor(['loss', 'val_accuracy', 'val_loss'], { val_accuracy: 0.8 }), { margins: { val_accuracy: 0.005, epochs: 2 } });
-    const report = renderTerminalReport(summaries, { title: 'accuracy-drops', question: 'Why does validation accuracy peak in the first epochs and then fall?', compare: 'dropout', factorNames: ['optimizer', 'dropout'], columns: ['loss', 'val_accuracy', 'val_loss', 'val_top_class_share'], color: false, width: WIDTH, tableWidth: WIDTH }, comparisons);
+    const { comparisons, trends } = compareFactors(summaries.map((s, variant) => ({ ...s, variant })), runs, ['dropout', 'optimizer'], quantitiesFor(['loss', 'val_accuracy', 'val_loss'], { val_accuracy: 0.8 }), { margins: { val_accuracy: 0.005, epochs: 2 } });
+    const view = { summaries: summaries.map((s, variant) => ({ ...s, variant })), runs, comparisons, trends, diagnoses: [] };
+    const report = renderTerminalReport(view, { title: 'accuracy-drops', question: 'Why does validation accuracy peak in the first epochs and then fall?', factorNames: ['optimizer', 'dropout'], columns: ['loss', 'val_accuracy', 'val_loss', 'val_top_class_share'], color: false, width: WIDTH, tableWidth: WIDTH });
     expect(widest(report)).toBeLessThanOrEqual(WIDTH);
+    const levels = { optimizer: [...new Set(summaries.map((s) => s.factors.optimizer!))], dropout: ['true', 'false'] };
+    const answer = renderAnswer(composeAnswer({ compare: ['dropout', 'optimizer'], levels, comparisons, trends, variants: summaries, counts: summaries, diagnoses: [], seeds: { most: 5 } }), { width: WIDTH, color: false });
+    expect(widest(answer)).toBeLessThanOrEqual(WIDTH);
     expect(report).toContain('left out to fit the terminal');
     if (process.env.NNLAB_SHOW) console.log(report);
     expect(report).toMatch(/│ verdict\s*│/);
@@ -51,7 +56,7 @@ describe('terminal output fits 80 columns', () => {
   });
 
   it("the doctor's findings, with long --set commands broken into pasteable lines", () => {
-    const finding = { code: 'collapsed-output', severity: 'problem' as const, count: 3, seen: 'predictions vary 0.00000540 % as much as the targets (val_pred_std_ratio 5.40e-8 at epoch 30): the net predicts nearly the same number for every input', why: 'the sigmoid output is bounded, the targets are not', fix: 'use a linear output for regression', sets: ['sweep.grid.output=[linear]', 'train.optimizer={adam: {learning_rate: 0.001}}', 'data.target_scale=standardize'] };
+    const finding = { code: 'collapsed-output', severity: 'problem' as const, count: 3, headline: 'the sigmoid output cannot reach the unscaled targets', seen: 'predictions vary 0.00000540 % as much as the targets (val_pred_std_ratio 5.40e-8 at epoch 30): the net predicts nearly the same number for every input', why: 'the sigmoid output is bounded, the targets are not', fix: 'use a linear output for regression', sets: ['sweep.grid.output=[linear]', 'train.optimizer={adam: {learning_rate: 0.001}}', 'data.target_scale=standardize'] };
     const text = renderDoctorReport('sigmoid-regression', [{ variant: 0, label: 'output=sigmoid', runs: 3, findings: [finding] }], 'experiments/sigmoid-regression.yaml', WIDTH);
     expect(widest(text)).toBeLessThanOrEqual(WIDTH);
     expect(text).toContain("--set 'sweep.grid.output=[linear]' \\\n");

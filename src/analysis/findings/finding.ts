@@ -8,6 +8,8 @@ import type { LayerSignalRow } from '../../shared/layer-signals.js';
 export interface RunForDiagnosis {
   id: string;
   variant: number;
+  /** The run's seed, named with the evidence quoted from it. */
+  seed?: number;
   factors: Record<string, FactorValue>;
   config: Pick<Spec, 'data' | 'model' | 'train'>;
   status: 'ok' | 'diverged' | 'failed' | 'missing';
@@ -26,11 +28,17 @@ export interface Finding {
   code: string;
   /** problem: something to fix; note: expected behaviour worth explaining. */
   severity: 'problem' | 'note';
+  /** The cause in a few words, as the answer quotes it: "the sigmoid output cannot reach the targets". */
+  headline: string;
   seen: string;
   why: string;
   /** The change to try, as `--set` overrides when one exists. */
   fix: string;
   sets?: string[];
+  /** History columns the evidence is in, which reports then chart (val_pred_std_ratio for a collapsed output). */
+  columns?: string[];
+  /** A column whose best epoch marks when the problem starts (val_loss for overfitting): the answer quotes it over seeds. */
+  onset?: string;
 }
 
 /** A check on one run; each family of findings has a file of its own, with its thresholds beside it. */

@@ -47,6 +47,7 @@ export function saturatedUnits(run: RunForDiagnosis): Finding | undefined {
     if (last.value >= SATURATED) {
       return {
         code: 'saturated-units', severity: 'problem',
+        headline: isOutput && run.task === 'regression' ? `the ${activation} output is pinned at its bound` : `${activation} units are saturated and pass no gradient`,
         seen: `${describeLayer(spec, layer)}: ${percent(last.value)} of its outputs on the probe batch are saturated at epoch ${last.epoch}${preText}`,
         why: isOutput && run.task === 'regression'
           ? `a saturated ${activation} output passes almost no gradient back and cannot leave its bound: the targets lie beyond its range`
@@ -58,6 +59,7 @@ export function saturatedUnits(run: RunForDiagnosis): Finding | undefined {
     if (!isOutput && last.value >= SATURATION_NOTE && last.value >= SATURATION_GROWTH * first.value && setRelu) {
       return {
         code: 'saturating-hidden-units', severity: 'note',
+        headline: `more and more ${activation} units saturate`,
         seen: `${describeLayer(spec, layer)}: saturated outputs on the probe batch grew from ${percent(first.value)} at epoch ${first.epoch} to ${percent(last.value)} at epoch ${last.epoch}`,
         why: `a saturated ${activation} unit passes under 1 % of the gradient it passes mid-range; as the share grows the layers below it learn more slowly, which is the sense in which ReLU (unbounded for positive inputs) converges better`,
         fix: 'compare with ReLU in that layer',
@@ -82,6 +84,7 @@ export function deadRelus(run: RunForDiagnosis): Finding | undefined {
     const lr = lrOf(run.config.train);
     return {
       code: 'dead-relus', severity: 'problem',
+      headline: 'most ReLU units of a layer died, giving 0 for every input',
       seen: `${describeLayer(spec, layer)}: ${percent(last.value)} of its${units} units output 0 for every probe sample at epoch ${last.epoch} (${percent(dead[0]!.value)} at epoch ${dead[0]!.epoch}; half or more since epoch ${since.epoch}), with learning rate ${lr}`,
       why: 'a ReLU whose input is negative for every sample gets no gradient and never recovers; large steps (a learning rate too high) push units there, and the layer is left with a fraction of its width',
       fix: 'lower the learning rate',
@@ -105,6 +108,7 @@ export function updateSize(run: RunForDiagnosis): Finding | undefined {
   if (largest.ratio > UPDATE_HIGH) {
     return {
       code: 'updates-too-large', severity: 'problem',
+      headline: 'each step moves the weights too far: the learning rate is too high',
       seen: `${describeLayer(run.config.model.layers[largest.layer], largest.layer)}: one optimizer step moves its kernel by ${percent(largest.ratio)} of its norm (median over ${epochs} epochs; steps of 0.1–10 % are usual), with learning rate ${lr}`,
       why: 'steps that large overshoot: the loss is noisy or unstable, and ReLUs can be pushed dead',
       fix: 'lower the learning rate',
@@ -116,6 +120,7 @@ export function updateSize(run: RunForDiagnosis): Finding | undefined {
     const moved = loss.length > 1 && loss[0] ? ` (the training loss moved ${fmt((Math.abs(loss[loss.length - 1]! - loss[0]) / Math.abs(loss[0])) * 100)} %)` : '';
     return {
       code: 'updates-too-small', severity: 'problem',
+      headline: 'the steps barely move the weights: the learning rate is far too small',
       seen: `no layer's kernel moves by more than ${fmt(largest.ratio)} of its norm per step (median over ${epochs} epochs; about 1e-3 is the rule of thumb), with learning rate ${lr}: after training, the weights are where they started${moved}`,
       why: 'a learning rate orders of magnitude too small: the net keeps its initial, nearly input-independent output',
       fix: 'raise the learning rate',
@@ -148,12 +153,14 @@ export function gradientFlow(run: RunForDiagnosis): Finding | undefined {
   return vanishing
     ? {
         code: 'vanishing-gradients', severity: 'problem', seen,
+        headline: 'the gradient vanishes on its way to the first layers',
         why: 'each layer multiplies the gradient by its weights and its activation\'s slope on the way back; with bounded activations (sigmoid, tanh) or small weights it shrinks layer by layer, and the first layers barely learn',
         fix: hidden.length ? 'use ReLU in the hidden layers (or batch norm)' : 'add batch norm between the layers, or use fewer layers',
         ...(hidden.length ? { sets: hidden.map((l) => setActivation(run.config.model.layers[l], l, 'relu')!) } : {}),
       }
     : {
         code: 'exploding-gradients', severity: 'problem', seen,
+        headline: 'the gradient grows on its way to the first layers',
         why: 'the gradient grows layer by layer on the way back (large weights, no normalization), so the first layers take steps far too large for them',
         fix: 'lower the learning rate (or add batch norm)',
         sets: [setLr(run.config.train, lrOf(run.config.train) / 10)],
@@ -176,6 +183,7 @@ export function batchNormMovingGap(run: RunForDiagnosis): Finding | undefined {
     const momentum = spec?.type === 'batch_norm' ? spec.momentum : undefined;
     return {
       code: 'batch-norm-moving-gap', severity: 'problem',
+      headline: "batch norm's moving statistics do not match the data at the end",
       seen: `${describeLayer(spec, layer)}: on the probe batch at epoch ${last.epoch}, the moving means are off by ${fmt(last.value)} batch standard deviations and the moving std is ${fmt(lastRatio.value)}× the batch's (${fmt(gap[0]!.value)} and ${fmt(ratio[0]!.value)}× at epoch ${gap[0]!.epoch})${momentum !== undefined ? `, momentum ${momentum}` : ''}`,
       why: 'validation and inference normalize with the moving averages; when they do not match the data, validation sees a differently scaled layer than training did, which opens a train/validation gap that is not overfitting',
       fix: 'lower the momentum so the averages follow the weights (or train longer, with larger batches)',

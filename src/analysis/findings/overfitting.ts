@@ -21,6 +21,8 @@ export function overfitting(run: RunForDiagnosis): Finding | undefined {
   const kept = replay ? `early stopping with restore-best (patience ${patience}) would have stopped at epoch ${replay.stopped} and kept epoch ${replay.kept.epoch}: val_loss ${fmt(replay.kept.val_loss!)} instead of ${fmt(last.val_loss!)}` : `early stopping with restore-best would have ended with val_loss ${fmt(best.val_loss!)} instead of ${fmt(last.val_loss!)}`;
   return {
     code: 'overfitting', severity: 'problem',
+    headline: 'validation loss rises while training loss falls',
+    onset: 'val_loss',
     seen: `val_loss was lowest at epoch ${best.epoch} (${fmt(best.val_loss!)}) and rose to ${fmt(last.val_loss!)} by epoch ${last.epoch} while the training loss kept falling (${fmt(best.loss!)} → ${fmt(last.loss!)})${acc}`,
     why: `after the best epoch the net fits the training samples' peculiarities, not the task; ${kept}`,
     ...(run.config.train.callbacks?.early_stopping?.enabled === false
@@ -37,6 +39,7 @@ export function accuracyPeaksEarly(run: RunForDiagnosis): Finding | undefined {
   if (best.epoch! > acc.length / 3 || best.val_accuracy! - last.val_accuracy! < PEAK_DROP) return undefined;
   return {
     code: 'accuracy-peaks-early', severity: 'problem',
+    headline: 'validation accuracy peaks early, then falls',
     seen: `val_accuracy peaked at ${fmt(best.val_accuracy!)} in epoch ${best.epoch} of ${last.epoch} and ended at ${fmt(last.val_accuracy!)}`,
     why: 'the learning rate is often too high for the later epochs: the weights keep jumping past the good region',
     fix: 'compare against a tenfold lower learning rate', sets: [setLr(run.config.train, lrOf(run.config.train) / 10)],

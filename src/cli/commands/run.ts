@@ -4,7 +4,7 @@ import { NnlabError } from '../../shared/errors.js';
 import { parseShard, type Shard } from '../../exec/shard.js';
 import type { BackendChoice } from '../../train/backend.js';
 import { progressReporter } from '../progress.js';
-import { printView, summaryJson } from '../print-view.js';
+import { printAnswer, printView, summaryJson } from '../print-view.js';
 import { planOrExit } from '../plan-or-exit.js';
 import type { Terminal } from '../terminal.js';
 
@@ -83,6 +83,7 @@ export async function runCommand(file: string, options: RunOptions, term: Termin
     term.stderr(wrapText(`trained ${trained} run${trained === 1 ? '' : 's'}; results: ${shownOut}/summary.csv, summary.json, layer-summary.csv, report.html and runs/<id>/`, term.columns, '  ') + '\n');
   }
   for (const f of failed) term.stderr(`run ${f.run.id} failed: ${f.saved!.record.message}\n`);
+  if (!options.json && !options.quiet) printAnswer(result.view, term);
   return failed.length > 0 ? 1 : 0;
 }
 

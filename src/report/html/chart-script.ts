@@ -1,8 +1,10 @@
 /**
  * The report's interactive charts, run in the browser with uPlot (inlined beside it). Reads the
- * JSON of #nnlab-data: per metric, panels of series (mean, ±1 std, each run with its seed). Every
- * panel of a metric shares one y range and one cursor; the controls smooth the curves (exponential
- * moving average), show each run's curve, and put losses on a log scale. Written as plain ES2017 so
+ * JSON of #nnlab-data: first the answer's evidence (full-width charts of differences with the seeds'
+ * range, or of each level's curve), then per metric, panels of series (mean, ±1 std, each run with
+ * its seed). The panels of a metric share one cursor and each has its own y range unless the toggle
+ * puts them on one; the controls smooth the curves (exponential moving average), show each run's
+ * curve, and put losses on a log scale. Written as plain ES2017 so
  * it runs as is; the charts are kept on window.nnlabCharts for the browser test.
  */
 export const CHART_SCRIPT = String.raw`
@@ -10,7 +12,7 @@ export const CHART_SCRIPT = String.raw`
   var data = JSON.parse(document.getElementById('nnlab-data').textContent);
   var charts = [];
   window.nnlabCharts = charts;
-  var state = { smoothing: 0, runs: false, log: false };
+  var state = { smoothing: 0, runs: false, log: false, sharedRange: false };
 
   function smooth(values, w) {
     if (!w) return values;
@@ -24,9 +26,9 @@ export const CHART_SCRIPT = String.raw`
     return out;
   }
 
-  function rangeOf(metric, log) {
+  function rangeOf(panels, log) {
     var lo = Infinity, hi = -Infinity;
-    metric.panels.forEach(function (p) {
+    panels.forEach(function (p) {
       p.series.forEach(function (s) {
         var vals = s.mean.map(function (m, i) { return m === null ? [] : [m - (s.std[i] || 0), m + (s.std[i] || 0)]; });
         s.runs.forEach(function (r) { vals.push(r.values); });
@@ -46,7 +48,7 @@ export const CHART_SCRIPT = String.raw`
 
   function build(metric, panel, el, sync) {
     var log = state.log && metric.loss;
-    var range = rangeOf(metric, log);
+    var range = rangeOf(state.sharedRange ? metric.panels : [panel], log);
     var xs = Array.from({ length: data.epochs }, function (_, i) { return i + 1; });
     var series = [{ label: 'epoch' }], columns = [xs], bands = [], roles = [];
     panel.series.forEach(function (s) {
@@ -110,6 +112,40 @@ export const CHART_SCRIPT = String.raw`
     });
   }
 
+  // The answer's evidence: full width, each panel on its own range; a difference's seed range as a band.
+  var evidenceCharts = [];
+  window.nnlabEvidence = evidenceCharts;
+  (function () {
+    var holders = document.querySelectorAll('.evidence-chart');
+    var at = 0;
+    (data.evidence || []).forEach(function (block) {
+      block.panels.forEach(function (panel) {
+        var el = holders[at++];
+        if (!el) return;
+        var xs = Array.from({ length: data.epochs }, function (_, i) { return i + 1; });
+        var series = [{ label: 'epoch' }], columns = [xs], bands = [];
+        panel.lines.forEach(function (l) {
+          columns.push(l.values);
+          series.push({ label: l.label, stroke: l.color, width: l.zero ? 1 : 2, dash: l.zero ? [6, 4] : undefined, value: fmt });
+        });
+        if (panel.band) {
+          var first = columns.length;
+          columns.push(panel.band.high, panel.band.low);
+          series.push({ label: panel.band.label, stroke: 'transparent', value: fmt }, { label: 'low', stroke: 'transparent', value: fmt });
+          bands.push({ series: [first, first + 1], fill: '#1f77b433' });
+        }
+        var u = new uPlot({
+          title: panel.title, width: Math.max(420, el.clientWidth || 900), height: 240, series: series, bands: bands,
+          scales: { x: { time: false } }, axes: [{ label: 'epoch' }, { size: 64 }], legend: { live: true },
+        }, columns, el);
+        // The band's lower edge is not a line of its own: one legend row says what the band is.
+        var rows = u.root.querySelectorAll('.u-legend .u-series');
+        if (panel.band && rows[series.length - 1]) rows[series.length - 1].style.display = 'none';
+        evidenceCharts.push(u);
+      });
+    });
+  })();
+
   // Inside the network: a line per layer, ±1 std bands on linear scales; drawn when a block is opened.
   function layerChart(chart, el) {
     var xs = Array.from({ length: data.epochs }, function (_, i) { return i + 1; });
@@ -167,6 +203,7 @@ export const CHART_SCRIPT = String.raw`
   });
   document.getElementById('show-runs').addEventListener('change', function (e) { state.runs = e.target.checked; render(); });
   document.getElementById('log-losses').addEventListener('change', function (e) { state.log = e.target.checked; render(); });
+  document.getElementById('shared-range').addEventListener('change', function (e) { state.sharedRange = e.target.checked; render(); });
   render();
 })();
 `;

@@ -10,11 +10,18 @@ import { formatFactorValue, variantLabel } from '../../shared/factor-value.js';
 import type { LayerSignalSummary } from '../../analysis/layer-summary.js';
 import { renderLayerPanels } from './layer-panels.js';
 import type { SampledFactor } from '../../spec/validate.js';
+import type { EvidenceBlock } from '../evidence-charts.js';
+import { meanCurve } from '../../analysis/seed-curves.js';
 
 interface HtmlReportInput {
   experiment: string;
   question?: string;
+  /** The answer's sentences, at the head of the page. */
+  answer?: string[];
+  /** The charts the answer rests on (see planEvidence), first and full width. */
+  evidence?: EvidenceBlock[];
   factorNames: string[];
+  /** The factor whose levels are the lines of the curves (the first compared one). */
   compare?: string;
   columns: string[];
   summaries: VariantSummary[];
@@ -33,12 +40,13 @@ interface HtmlReportInput {
 const PALETTE = ['#1f77b4', '#d62728', '#2ca02c', '#9467bd', '#ff7f0e', '#17becf', '#8c564b', '#e377c2', '#7f7f7f', '#bcbd22'];
 
 /**
- * One self-contained HTML page (uPlot and its styles inlined, nothing fetched): the question, the
- * verdicts and the doctor's findings (collapsible), the table with each variant's resolved config a
- * click away, and per metric one interactive chart per combination of the non-compared factors —
- * one line (mean over seeds, ±1 std band) per level of the compared factor, every panel of a metric
- * on one y range, hover with epoch and values, legends that toggle lines, smoothing, each run's
- * curve with its seed on demand, and a log scale for losses.
+ * One self-contained HTML page (uPlot and its styles inlined, nothing fetched): the question and its
+ * answer, the charts the answer rests on (full width), the verdicts and the doctor's findings
+ * (collapsible), the table with each variant's resolved config a click away, and per metric one
+ * interactive chart per combination of the non-compared factors — one line (mean over seeds, ±1 std
+ * band) per level of the compared factor, each panel on its own y range (or, toggled, all on one),
+ * hover with epoch and values, legends that toggle lines, smoothing, each run's curve with its seed
+ * on demand, and a log scale for losses.
  */
 export function renderHtmlReport(input: HtmlReportInput): string {
   const { summaries, compare } = input;
@@ -62,8 +70,8 @@ export function renderHtmlReport(input: HtmlReportInput): string {
         series: summaries.filter((s) => panelKey(s) === panel).map((s) => ({
           label: variantName(s),
           color: color(s),
-          mean: column(s.curves[c]),
-          std: column(s.curveStds?.[c]),
+          mean: column(meanCurve(input.runs, s.variant, c).mean),
+          std: column(meanCurve(input.runs, s.variant, c).mean.map((m, i) => (m === null ? null : (s.curveStds?.[c]?.[i] ?? null)))),
           runs: input.runs
             .filter((r) => r.variant === s.variant && r.status === 'ok')
             .sort((x, y) => x.seed - y.seed)
@@ -76,6 +84,7 @@ export function renderHtmlReport(input: HtmlReportInput): string {
   const legend = levels.map((l, i) => `<span><i style="background:${PALETTE[i % PALETTE.length]}"></i>${esc(compare ? `${compare}=${l}` : l)}</span>`).join('');
   const sampled = renderSampled(input, color, (s) => (compare ? `${compare}=${formatFactorValue(s.factors[compare])}` : variantName(s)), legend);
   const layerPanels = renderLayerPanels(input.layerSummary ?? [], summaries.map(variantName), epochs);
+  const evidence = evidenceData(input.evidence ?? [], epochs);
   const verdicts = input.comparisons.length
     ? `<details open class="block"><summary><h2>Verdicts</h2> (${input.comparisons.length})</summary><ul class="verdicts">${input.comparisons.map((c) => `<li><b class="${c.outcome.replace(' ', '-')}">${esc(c.outcome)}</b> ${esc(c.verdict)}</li>`).join('')}</ul><p>Paired by seed: 95&nbsp;% intervals from Student's t; epochs to a threshold that some seeds never reached by Wilcoxon's signed-rank test, "never" ranked last. A claim needs p&nbsp;&lt;&nbsp;0.05 after Holm's correction over every test of this report${input.comparisons.some((c) => c.margin !== undefined) ? '; equivalence within a margin by two one-sided tests' : ''}.</p></details>`
     : '';
@@ -95,10 +104,14 @@ td.config summary{cursor:pointer;color:#0969da} td.config pre{text-align:left;fo
 details.layers summary{cursor:pointer;font-weight:bold;margin:.4rem 0}
 .finding{margin:.3rem 0 .6rem 1rem} .finding b{font-family:monospace} .finding p{margin:.1rem 0 .1rem 1rem} code{background:#f4f4f4;padding:0 .2rem}
 .uplot .u-title{font-size:13px;font-weight:600} .u-legend{font-size:12px}
+.answer{background:#f6f8fa;border-left:4px solid #0969da;padding:.4rem 1rem;margin:1rem 0} .answer li{margin:.35rem 0;line-height:1.4}
+.evidence-chart{width:100%} .evidence h3{font-size:1rem;font-weight:600;margin:1rem 0 .3rem}
 </style></head><body>
 <h1>${esc(input.experiment)}</h1>
 ${input.question ? `<p class="question">${esc(input.question)}</p>` : ''}
 <main>
+${input.answer?.length ? `<section class="answer"><h2>Answer</h2><ul>${input.answer.map((a) => `<li>${esc(a)}</li>`).join('')}</ul></section>` : ''}
+${evidence.html}
 ${verdicts}
 ${renderDiagnoses(input)}
 <h2>Variants</h2><div class="table-wrap">${renderTable(input)}</div>
@@ -106,15 +119,40 @@ ${sampled.html}
 <h2>Curves</h2><p class="legend">${legend} — lines: mean over seeds; bands: ±1 std; click a legend entry to hide its line</p>
 <div class="controls"><label><input type="checkbox" id="show-runs"> show each run's curve (with its seed)</label>
 <label>smoothing <input type="range" id="smoothing" min="0" max="0.95" step="0.05" value="0"> <span id="smoothing-value">0.00</span></label>
-<label><input type="checkbox" id="log-losses"> log scale for losses</label></div>
+<label><input type="checkbox" id="log-losses"> log scale for losses</label>
+<label><input type="checkbox" id="shared-range"> one y range for all panels of a metric</label></div>
 ${sections.join('\n')}
 ${layerPanels.html}
 </main>
-<script type="application/json" id="nnlab-data">${jsonForScript({ ...chartData, scatters: sampled.data, layers: layerPanels.data })}</script>
+<script type="application/json" id="nnlab-data">${jsonForScript({ ...chartData, evidence: evidence.data, scatters: sampled.data, layers: layerPanels.data })}</script>
 <script>${uplotJs()}</script>
 <script>${CHART_SCRIPT}</script>
 </body></html>
 `;
+}
+
+/**
+ * The answer's charts: one full-width chart per panel, under its block's heading. Differences carry
+ * the seeds' range as a band and the zero line dashed; trends and variants one line per level.
+ */
+function evidenceData(blocks: EvidenceBlock[], epochs: number): { html: string; data: unknown[] } {
+  if (blocks.length === 0) return { html: '', data: [] };
+  const pad = (values: Array<number | null>) => Array.from({ length: epochs }, (_, i) => values[i] ?? null);
+  const data = blocks.map((b) => ({
+    heading: b.heading,
+    panels: b.panels.map((p) => {
+      const lines = p.series.filter((s) => (s.style ?? 'line') !== 'band');
+      const band = p.series.filter((s) => s.style === 'band');
+      let lineNo = 0;
+      return {
+        title: p.title,
+        lines: lines.map((s) => ({ label: s.label, values: pad(s.values), zero: s.style === 'zero', color: s.style === 'zero' ? '#888888' : PALETTE[lineNo++ % PALETTE.length]! })),
+        ...(band.length === 2 ? { band: { label: band[0]!.label.replace('between the dotted lines', 'in the shaded band'), low: pad(band[0]!.values), high: pad(band[1]!.values) } } : {}),
+      };
+    }),
+  }));
+  const html = `<section class="evidence"><h2>What the answer rests on</h2>${blocks.map((b) => `<h3>${esc(b.heading)}</h3>${b.panels.map(() => '<div class="evidence-chart"></div>').join('')}`).join('')}</section>`;
+  return { html, data };
 }
 
 /** JSON inside a script element: `<` escaped so no value can close the element. */
