@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { makeDirectory } from '../shared/make-directory.js';
 import { join } from 'node:path';
 import type { Dataset } from './dataset.js';
 
@@ -71,7 +72,7 @@ export async function writeCachedDataset(cacheDir: string, file: string, key: st
   head.copy(padded);
   const temp = join(cacheDir, `.${file}.${randomBytes(6).toString('hex')}.tmp`);
   try {
-    await mkdir(cacheDir, { recursive: true });
+    await makeDirectory(cacheDir);
     const text: Buffer[] = [];
     if (data.text) {
       const ids = new Int32Array(tokenIds);

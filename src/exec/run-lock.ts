@@ -1,4 +1,5 @@
-import { link, mkdir, readFile, rm, stat, utimes, writeFile } from 'node:fs/promises';
+import { link, readFile, rm, stat, utimes, writeFile } from 'node:fs/promises';
+import { makeDirectory } from '../shared/make-directory.js';
 import { join } from 'node:path';
 import { asWriteFailure } from '../shared/errors.js';
 
@@ -35,8 +36,8 @@ export async function acquireRunLock(dir: string, self: LockOwner, isStale: Stal
   const path = join(dir, '.lock');
   // Not named *.tmp: those are swept from run folders by whoever holds the lock.
   const temp = join(dir, `.lock-candidate.${self.host}.${self.pid}`);
+  await makeDirectory(dir);
   try {
-    await mkdir(dir, { recursive: true });
     await writeFile(temp, JSON.stringify({ ...self, since: now().toISOString() }));
   } catch (err) {
     await rm(temp, { force: true }).catch(() => {});

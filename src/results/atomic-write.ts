@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { rename, rm, writeFile } from 'node:fs/promises';
+import { makeDirectory } from '../shared/make-directory.js';
 import { dirname, basename, join } from 'node:path';
 import { asWriteFailure } from '../shared/errors.js';
 
@@ -13,8 +14,8 @@ let counter = 0;
  */
 export async function writeFileAtomic(path: string, content: string | Uint8Array): Promise<void> {
   const temp = join(dirname(path), `.${basename(path)}.${PROCESS_TAG}.${counter++}.tmp`);
+  await makeDirectory(dirname(path));
   try {
-    await mkdir(dirname(path), { recursive: true });
     await writeFile(temp, content);
     await rename(temp, path);
   } catch (err) {

@@ -1,6 +1,7 @@
 import { wrapText } from '../../report/wrap-text.js';
 import { join, relative, resolve } from 'node:path';
 import { NnlabError } from '../../shared/errors.js';
+import { checkWritableFolder } from '../../shared/make-directory.js';
 import { parseShard, type Shard } from '../../exec/shard.js';
 import type { BackendChoice } from '../../train/backend.js';
 import { progressReporter } from '../progress.js';
@@ -27,6 +28,8 @@ export async function runCommand(file: string, options: RunOptions, term: Termin
   const { spec, plan } = await planOrExit(file, options.set, term, options.maxMemory);
   const outDir = resolve(term.cwd, options.out ?? join('results', spec.name));
   const shownOut = relative(term.cwd, outDir) || '.';
+  // Before anything trains: a results folder that cannot be written fails now, in one line.
+  await checkWritableFolder(outDir);
   const human = options.json || options.quiet ? () => {} : term.stderr;
   const shardNote = shard ? `, shard ${shard.index}/${shard.count}` : '';
   const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
