@@ -3,7 +3,7 @@ import { buildProgram, CommanderError } from './program.js';
 import { fitMessage, processTerminal, type Terminal } from './terminal.js';
 
 /**
- * After Ctrl-C or SIGTERM a command gets this long to stop cleanly (kill its workers, release its
+ * After Ctrl-C, SIGTERM or SIGHUP (the terminal was closed) a command gets this long to stop cleanly (kill its workers, release its
  * locks, remove its unfinished run folders); then the process leaves anyway. Every file nnlab writes
  * is written atomically, so leaving mid-write loses nothing that was complete.
  */
@@ -16,7 +16,7 @@ export async function main(argv: string[]): Promise<void> {
   let exitCode = 0;
   const abort = new AbortController();
   let interruptedBy: NodeJS.Signals | undefined;
-  const signalExitCode = (signal: NodeJS.Signals) => (signal === 'SIGINT' ? 130 : 143);
+  const signalExitCode = (signal: NodeJS.Signals) => 128 + (signal === 'SIGINT' ? 2 : signal === 'SIGHUP' ? 1 : 15);
   const onSignal = (signal: NodeJS.Signals) => {
     if (interruptedBy) process.exit(signalExitCode(signal)); // second Ctrl-C: leave now
     interruptedBy = signal;
@@ -25,6 +25,8 @@ export async function main(argv: string[]): Promise<void> {
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
+  // A closed terminal is a Ctrl-C nobody typed: the same clean stop, or unfinished run folders stay behind.
+  process.on('SIGHUP', onSignal);
   const program = buildProgram({ term, setExitCode: (code) => (exitCode = code), signal: abort.signal });
   try {
     await program.parseAsync(argv);
@@ -35,7 +37,8 @@ export async function main(argv: string[]): Promise<void> {
   process.exitCode = exitCode;
 }
 
-function errorExitCode(err: unknown, term: Terminal, debug: boolean): number {
+/** How a command's error reaches the user: one line and its exit code, or the stack of a bug (70). */
+export function errorExitCode(err: unknown, term: Terminal, debug: boolean): number {
   const print = term.stderr;
   if (err instanceof CommanderError) {
     // commander already printed its message; help and --version are successes.

@@ -1,11 +1,4 @@
 import { Command, CommanderError, Option } from 'commander';
-import { runCommand } from './commands/run.js';
-import { validateCommand } from './commands/validate.js';
-import { reportCommand } from './commands/report.js';
-import { diffCommand } from './commands/diff.js';
-import { datasetsCommand } from './commands/datasets.js';
-import { doctorCommand } from './commands/doctor.js';
-import { lsCommand } from './commands/ls.js';
 import type { Terminal } from './terminal.js';
 import { NNLAB_VERSION } from '../shared/version.js';
 import { NnlabError } from '../shared/errors.js';
@@ -21,7 +14,10 @@ interface ProgramDeps {
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 
-/** The commander program; testable without a subprocess by passing a fake terminal. */
+/**
+ * The commander program; testable without a subprocess by passing a fake terminal. Each command's
+ * module is loaded when it runs, so `--version`, `ls` or `diff` do not pay for training's imports.
+ */
 export function buildProgram({ term, setExitCode, signal }: ProgramDeps): Command {
   const program = new Command('nnlab')
     .description('Seeded, repeatable neural-network training experiments')
@@ -45,7 +41,10 @@ export function buildProgram({ term, setExitCode, signal }: ProgramDeps): Comman
     .option('--max-memory <GiB>', 'refuse trainings estimated to need more memory per worker (default 8)')
     .option('--json', 'print one JSON document on stdout and nothing else there')
     .option('--quiet', 'no progress, table or charts')
-    .action(async (spec: string, positional: string[], options) => setExitCode(await runCommand(spec, withOverrides(options, positional), term, signal)));
+    .action(async (spec: string, positional: string[], options) => {
+      const { runCommand } = await import('./commands/run.js');
+      setExitCode(await runCommand(spec, withOverrides(options, positional), term, signal));
+    });
 
   program
     .command('report')
@@ -56,7 +55,10 @@ export function buildProgram({ term, setExitCode, signal }: ProgramDeps): Comman
     .option('--compare <factor>', 'compare along this factor (a grid factor, or a setting such as train.batch_size) instead of report.compare')
     .option('--by <factor>', 'same as --compare')
     .option('--html <file>', 'also write the self-contained HTML report to this file (report.html in DIR is always refreshed)')
-    .action(async (dir: string, options) => setExitCode(await reportCommand(dir, options, term, signal)));
+    .action(async (dir: string, options) => {
+      const { reportCommand } = await import('./commands/report.js');
+      setExitCode(await reportCommand(dir, options, term, signal));
+    });
 
   program
     .command('ls')
@@ -64,7 +66,10 @@ export function buildProgram({ term, setExitCode, signal }: ProgramDeps): Comman
     .argument('[dir]', 'folder to look in (default: results)')
     .option('--sort <column>', 'sort by a metric (best first, e.g. val_accuracy or val_loss), experiment or runs')
     .option('--json', 'print the listing as JSON')
-    .action(async (dir: string | undefined, options) => setExitCode(await lsCommand(dir, options, term)));
+    .action(async (dir: string | undefined, options) => {
+      const { lsCommand } = await import('./commands/ls.js');
+      setExitCode(await lsCommand(dir, options, term));
+    });
 
   program
     .command('validate')
@@ -74,7 +79,10 @@ export function buildProgram({ term, setExitCode, signal }: ProgramDeps): Comman
     .option('--set <path=value>', 'override a spec field (repeatable)', collect, [])
     .option('--max-memory <GiB>', 'refuse trainings estimated to need more memory per worker (default 8)')
     .option('--json', 'print the expanded runs as JSON')
-    .action(async (spec: string, positional: string[], options) => setExitCode(await validateCommand(spec, withOverrides(options, positional), term)));
+    .action(async (spec: string, positional: string[], options) => {
+      const { validateCommand } = await import('./commands/validate.js');
+      setExitCode(await validateCommand(spec, withOverrides(options, positional), term));
+    });
 
   program
     .command('diff')
@@ -89,7 +97,11 @@ export function buildProgram({ term, setExitCode, signal }: ProgramDeps): Comman
     .option('--metric <m>', 'compare only this metric (repeatable)', collect, [])
     .addOption(new Option('--format <f>', 'output format').choices(['table', 'md', 'json']).default('table'))
     .option('--allow-missing', 'variants or metrics present on one side only do not fail the diff')
-    .action(async (a: string, b: string, options) => setExitCode(await diffCommand(a, b, options, term)));
+    .option('--allow-other-experiment', 'compare results of two different experiments (by default that is refused)')
+    .action(async (a: string, b: string, options) => {
+      const { diffCommand } = await import('./commands/diff.js');
+      setExitCode(await diffCommand(a, b, options, term));
+    });
 
   program
     .command('doctor')
@@ -97,13 +109,19 @@ export function buildProgram({ term, setExitCode, signal }: ProgramDeps): Comman
     .argument('<dir>', 'results directory, e.g. results/sigmoid-regression')
     .option('--spec <file>', 'the spec to name in the suggested commands (default experiments/<name>.yaml)')
     .option('--json', 'print the findings as JSON')
-    .action(async (dir: string, options) => setExitCode(await doctorCommand(dir, options, term)));
+    .action(async (dir: string, options) => {
+      const { doctorCommand } = await import('./commands/doctor.js');
+      setExitCode(await doctorCommand(dir, options, term));
+    });
 
   program
     .command('datasets')
     .description('list the built-in datasets with shapes, sizes, task and source')
     .option('--json', 'print the list as JSON')
-    .action((options) => setExitCode(datasetsCommand(options, term)));
+    .action(async (options) => {
+      const { datasetsCommand } = await import('./commands/datasets.js');
+      setExitCode(datasetsCommand(options, term));
+    });
 
   return program;
 }

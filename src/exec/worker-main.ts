@@ -24,6 +24,7 @@ process.on('disconnect', () => process.exit(0));
 // means (and kills its workers); a worker dying on its own would be recorded as a failed run.
 process.on('SIGINT', () => {});
 process.on('SIGTERM', () => {});
+process.on('SIGHUP', () => {});
 
 async function handle(message: ToWorker): Promise<void> {
   if (message.type === 'exit') process.exit(0);

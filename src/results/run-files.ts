@@ -1,4 +1,4 @@
-import { CHECKPOINT_WEIGHTS_FILE } from '../train/checkpoint.js';
+import { CHECKPOINT_WEIGHTS_FILE } from '../shared/checkpoint-files.js';
 import { join } from 'node:path';
 import { stableJson } from '../shared/canonical-json.js';
 import type { RunConfig } from '../sweep/expand.js';

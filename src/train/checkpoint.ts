@@ -1,9 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { SeededDropout } from '../model/seeded-dropout.js';
 import { ActivityPenalty } from '../model/activity-penalty.js';
+import { CHECKPOINT_WEIGHTS_FILE } from '../shared/checkpoint-files.js';
 
-/** The weights file a checkpoint's model.json names, beside it (tfjs' layers-model format). */
-export const CHECKPOINT_WEIGHTS_FILE = 'weights.bin';
 
 /** A model in tfjs' layers-model format: model.json's text and the weights.bin it names. */
 export interface ModelCheckpoint {

@@ -53,6 +53,27 @@ describe('the import graph of src/', () => {
     expect(cycles).toEqual([]);
   });
 
+  it('loads TensorFlow.js only when a command trains: no command reaches it through static imports', () => {
+    // Static imports load with the module; `await import()` only when reached (run's training).
+    const staticImports = (file: string, text: string) =>
+      [...text.matchAll(/^(?:import|export) (?!type )[^;]*?from\s+'(\.{1,2}\/[^']+)'/gm)].map((m) => relative(SRC, resolve(SRC, file, '..', m[1]!)).replace(/\.js$/, '.ts'));
+    const texts = new Map(sources.map((s) => [s.file, s.text]));
+    const closure = (entry: string) => {
+      const seen = new Set<string>();
+      const stack = [entry];
+      while (stack.length) {
+        const f = stack.pop()!;
+        if (seen.has(f) || !texts.has(f)) continue;
+        seen.add(f);
+        stack.push(...staticImports(f, texts.get(f)!));
+      }
+      return seen;
+    };
+    const entries = ['cli/main.ts', ...sources.map((s) => s.file).filter((f) => f.startsWith('cli/commands/'))];
+    const reaching = entries.flatMap((entry) => [...closure(entry)].filter((f) => /from '@tensorflow\/tfjs/.test(texts.get(f)!)).map((f) => `${entry} → ${f}`));
+    expect(reaching).toEqual([]);
+  });
+
   it('keeps process.* (argv, env, exit, signals) to the entry points', () => {
     const users = sources.filter(({ file, text }) => /\bprocess\.(argv|env|exit|on|kill|send|stdout|stderr|stdin|pid|cwd|versions|execPath|platform)\b/.test(text) && !PROCESS_USERS.some((re) => re.test(file))).map((s) => s.file);
     expect(users).toEqual([]);

@@ -45,17 +45,19 @@ const expectNoHalfRuns = (dir: string) => {
   }
 };
 
-describe('Ctrl-C and SIGTERM end nnlab within a second, at any stage, leaving no workers behind', () => {
+describe('Ctrl-C, SIGTERM and a closed terminal (SIGHUP) end nnlab within a second, at any stage, leaving no workers behind', () => {
   it.each([
     { stage: 'the moment it starts', signal: 'SIGINT' as const, ready: () => true },
     { stage: 'while it validates the spec and plans', signal: 'SIGTERM' as const, ready: (e: string) => /small-sweep: \d+ runs/.test(e) },
     { stage: 'as the workers start', signal: 'SIGTERM' as const, ready: (e: string) => e.includes('backend:') },
     { stage: 'in the middle of training', signal: 'SIGINT' as const, ready: (e: string) => /\[1\/\d+\]/.test(e) },
+    { stage: 'in the middle of training (the terminal closed)', signal: 'SIGHUP' as const, ready: (e: string) => /\[1\/\d+\]/.test(e) },
   ])('$signal $stage', async ({ signal, ready }) => {
     const cwd = tempDir();
     const r = await interrupt(['run', small, '--workers', '2', '--set', 'train.epochs=20'], cwd, signal, ready);
     console.log(`${signal} ${r.code}: left after ${r.ms} ms`);
-    expect([130, 143, 128]).toContain(r.code);
+    expect([130, 143, 129, 128]).toContain(r.code);
+    if (signal === 'SIGHUP') expect(r.code).toBe(129);
     expect(r.ms).toBeLessThan(1500);
     expect(r.orphans).toEqual([]);
     expect(r.stderr).not.toMatch(/This is a bug/);
