@@ -40,6 +40,19 @@ describe('nnlab diff', () => {
     expect(runCli(['diff', results, other, '--format', 'md'], cwd).stdout).toMatch(/^\| hidden=8 dropout=false \| val_accuracy \| final mean \|/m);
   });
 
+  it('refuses to compare two different experiments (exit 2) unless asked to', () => {
+    const other = join(tempDir(), 'other');
+    cpSync(results, other, { recursive: true });
+    const summary = JSON.parse(readFileSync(join(other, 'summary.json'), 'utf8'));
+    writeFileSync(join(other, 'summary.json'), JSON.stringify({ ...summary, experiment: 'first-epoch-accuracy' }));
+    const r = runCli(['diff', results, other], cwd);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/^error: Comparing .+ failed: they are results of different experiments \(tiny and first-epoch-accuracy\)/);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(runCli(['diff', results, other, '--allow-other-experiment'], cwd).code).toBe(0);
+  });
+
   it('reports a variant present on one side only (exit 1 unless --allow-missing)', () => {
     const fewer = join(tempDir(), 'fewer');
     cpSync(results, fewer, { recursive: true });

@@ -17,6 +17,7 @@ interface DiffOptions {
   format: 'table' | 'md' | 'json';
   allowMissing?: boolean;
   crossMachine?: boolean;
+  allowOtherExperiment?: boolean;
 }
 
 /**
@@ -31,6 +32,10 @@ export async function diffCommand(a: string, b: string, options: DiffOptions, te
   };
   if (options.crossMachine && tol.sigma !== undefined) throw new NnlabError('NNLAB_USAGE', 'Reading --sigma failed: --cross-machine judges by the spread of both sides; leave out --sigma.');
   const [left, right] = await Promise.all([loadResults(resolve(term.cwd, a)), loadResults(resolve(term.cwd, b))]);
+  // Two experiments share no variants: every value would be "missing", which says nothing useful.
+  if (left.saved.experiment !== right.saved.experiment && !options.allowOtherExperiment) {
+    throw new NnlabError('NNLAB_USAGE', `Comparing ${a} with ${b} failed: they are results of different experiments (${left.saved.experiment} and ${right.saved.experiment}), and nnlab diff compares two result sets of one experiment (a baseline and a rerun). Pass --allow-other-experiment to compare them anyway.`);
+  }
   const metrics = options.metric.length ? options.metric : [...new Set([...left.view.header.columns, ...right.view.header.columns])];
   const judged: ResultsDiff = options.crossMachine ? acrossMachines(left, right, a, b, metrics, tol) : diffResults(left.view.summaries, right.view.summaries, metrics, tol);
   const diff = { ...judged, settings: settingsThatDiffer(left.view.configs, right.view.configs) };
