@@ -1,6 +1,6 @@
 import type { FactorOrder } from '../analysis/group-variants.js';
 import { NnlabError } from '../shared/errors.js';
-import { parseQuantity, type Quantity } from '../shared/quantity.js';
+import { isBeyondTraining, parseQuantity, type Quantity } from '../shared/quantity.js';
 import type { AdaptiveSeeds } from '../spec/schema.js';
 import type { SavedSummary } from '../results/read-summary.js';
 import type { FactorValue } from '../shared/factor-value.js';
@@ -13,6 +13,7 @@ import type { ViewContext } from './results-view.js';
  * shard's), and the spec file's own grid order (before --set), which every invocation shares.
  */
 export function contextFromSpec(spec: ValidatedSpec, plan: RunPlan): ViewContext {
+  const lastEpoch = Math.max(...spec.variants.map((v) => v.spec.train.epochs));
   // Factors a --set added keep the order of the variants; sampled ones sort by value (levelRank's canonical order).
   const sampled = new Set((spec.sampled ?? []).map((f) => f.name));
   const levels = { ...spec.fileGrid };
@@ -25,8 +26,9 @@ export function contextFromSpec(spec: ValidatedSpec, plan: RunPlan): ViewContext
     order: { factors: [...Object.keys(spec.fileGrid), ...spec.factorNames.filter((f) => !(f in spec.fileGrid))], levels },
     compare: spec.report.compare ?? [],
     thresholds: spec.report.threshold ?? {},
-    atEpochs: spec.report.at_epochs ?? [],
-    ...(spec.report.quantities ? { quantities: spec.report.quantities.map(readQuantity) } : {}),
+    // Quantities and epochs after the last one trained are left out (pre-flight warns of it).
+    atEpochs: (spec.report.at_epochs ?? []).filter((e) => e <= lastEpoch),
+    ...(spec.report.quantities ? { quantities: spec.report.quantities.map(readQuantity).filter((q) => !isBeyondTraining(q, lastEpoch)) } : {}),
     margins: spec.report.margins ?? {},
     looks: spec.adaptiveSeeds ? roundsOf(spec.adaptiveSeeds) : 1,
     ...(spec.adaptiveSeeds ? { seedsMax: spec.adaptiveSeeds.max } : {}),

@@ -5,7 +5,7 @@ import type { SpecPath } from '../spec/locate.js';
 import type { Spec } from '../spec/schema.js';
 import type { FactorValue } from '../shared/factor-value.js';
 import { resultColumns } from '../shared/history-contract.js';
-import { parseQuantity } from '../shared/quantity.js';
+import { isBeyondTraining, parseQuantity, type Quantity } from '../shared/quantity.js';
 
 interface RuleIssue {
   severity: 'error' | 'warning';
@@ -67,11 +67,18 @@ const rules: Rule[] = [
     const columns = historyColumns(spec);
     return (spec.report.quantities ?? []).flatMap((text, i) => {
       const q = parseQuantity(text);
-      if ('error' in q) return [];
-      if (!columns.includes(q.column)) return [{ severity: 'error' as const, path: ['report', 'quantities', i], message: `"${q.column}" is not a recorded metric; expected one of ${columns.join(', ')}` }];
-      if (q.kind === 'at' && q.epoch > spec.train.epochs) return [{ severity: 'error' as const, path: ['report', 'quantities', i], message: `epoch ${q.epoch} is after the last one (train.epochs is ${spec.train.epochs})` }];
-      return [];
+      if ('error' in q || columns.includes(q.column)) return [];
+      return [{ severity: 'error' as const, path: ['report', 'quantities', i], message: `"${q.column}" is not a recorded metric; expected one of ${columns.join(', ')}` }];
     });
+  },
+  function quantitiesWithinTraining({ spec }) {
+    // A quick try (--set train.epochs=1) must run: what needs later epochs is left out, said once.
+    const beyond = (spec.report.quantities ?? []).map(parseQuantity).filter((q): q is Quantity => !('error' in q) && isBeyondTraining(q, spec.train.epochs)).map((q) => `"${q.label}"`);
+    const epochs = (spec.report.at_epochs ?? []).filter((e) => e > spec.train.epochs);
+    const left = [...beyond, ...epochs.map((e) => `report.at_epochs ${e}`)];
+    if (left.length === 0) return [];
+    const needed = Math.max(...(spec.report.quantities ?? []).map(parseQuantity).flatMap((q) => ('error' in q || q.kind !== 'at' ? [] : [q.epoch])), ...epochs);
+    return [{ severity: 'warning' as const, path: ['train', 'epochs'], message: `${left.join(', ')} left out: train.epochs is ${spec.train.epochs}; to keep ${left.length === 1 ? 'it' : 'them'}, --set train.epochs=${needed}` }];
   },
   function marginsNameHistoryColumns({ spec }) {
     const columns = historyColumns(spec);
@@ -83,11 +90,6 @@ const rules: Rule[] = [
     const seeds = spec.sweep.seeds;
     if (!seeds.adaptive || (spec.report.compare !== undefined && Object.keys(grid).length > 0)) return [];
     return [{ severity: 'error', path: ['sweep', 'seeds', 'until'], message: 'seeds until decided need something to decide: set report.compare to a sweep.grid factor' }];
-  },
-  function atEpochsWithinTraining({ spec }) {
-    return (spec.report.at_epochs ?? []).flatMap((epoch, i) =>
-      epoch > spec.train.epochs ? [{ severity: 'error' as const, path: ['report', 'at_epochs', i], message: `epoch ${epoch} is after the last one (train.epochs is ${spec.train.epochs})` }] : [],
-    );
   },
   function augmentationNeedsImages({ spec, info }) {
     const shape = info?.featureShape;

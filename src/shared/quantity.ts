@@ -43,6 +43,15 @@ export function epochsTo(column: string, threshold: number): Quantity {
   return { kind: 'epochs', column, threshold, label: `epochs to ${column} ${higherIsBetter(column) ? '≥' : '≤'} ${threshold}` };
 }
 
+/**
+ * Whether a quantity needs an epoch a run of `epochs` epochs will not have ("loss at epoch 3" in a
+ * quick one-epoch try): such quantities are left out, with a warning, rather than refusing the run.
+ * @example isBeyondTraining(parseQuantity('loss at epoch 3'), 1) === true
+ */
+export function isBeyondTraining(q: Quantity, epochs: number): boolean {
+  return q.kind === 'at' && q.epoch > epochs;
+}
+
 /** For a quantity, whether a larger value is the better outcome (fewer epochs to a threshold is better). */
 export function largerIsBetter(q: Quantity): boolean {
   return q.kind === 'epochs' ? false : higherIsBetter(q.column);
