@@ -25,6 +25,8 @@ export function buildProgram({ term, setExitCode, signal }: ProgramDeps): Comman
     .option('--debug', 'print stack traces for every error')
     .exitOverride()
     .configureOutput({ writeOut: term.stdout, writeErr: term.stderr })
+    // Help wraps to the terminal (to 80 columns in a pipe), descriptions under their options.
+    .configureHelp({ helpWidth: term.stdoutWidth ?? 80, minWidthToWrap: 20 })
     .showHelpAfterError('(run nnlab --help for usage)');
 
   program

@@ -6,16 +6,21 @@ import { variantLabel } from '../shared/factor-value.js';
 import type { HistoryRow } from '../shared/history-contract.js';
 import type { Terminal } from './terminal.js';
 import { relative } from 'node:path';
-import { createEta } from './eta.js';
-import { DATASET_CATALOG } from '../data/catalog.js';
+import { createEta, type RunSize } from './eta.js';
+import { builtinInfo, trainingSamples } from '../data/catalog.js';
+import { wrapText } from '../shared/wrap-text.js';
 
 const relativeTo = (cwd: string, path: string) => relative(cwd, path) || path;
 
 /**
- * Progress on stderr. On a TTY: finished runs scroll above a live block (runs done / total, ETA,
- * and each worker's run and epoch). Otherwise: one plain line per finished run, for CI logs.
+ * Progress on stderr. On a TTY: finished runs scroll above a live block (runs done / total, the
+ * round of an adaptive sweep, ETA, and each worker's run and epoch), every line wrapped to the
+ * terminal, never cut. Otherwise: one plain line per finished run, for CI logs. `maxRounds`: the
+ * rounds seeds until decided may take (startRound says which one is on).
  */
-export function progressReporter(term: Terminal, primaryMetric: string, now: () => number = () => Date.now()): SweepEvents {
+export function progressReporter(term: Terminal, primaryMetric: string, options: { now?: () => number; maxRounds?: number } = {}): SweepEvents & { startRound(round: number): void } {
+  const now = options.now ?? (() => Date.now());
+  let round = 1;
   const workers = new Map<number, { run: PlannedRun; epoch: number; epochs: number; started: number; value?: number }>();
   const estimate = createEta();
   let pending: PlannedRun[] = [];
@@ -27,10 +32,14 @@ export function progressReporter(term: Terminal, primaryMetric: string, now: () 
 
   const label = (run: PlannedRun) => `${variantLabel(run.config.factors)} seed=${run.config.seed}`;
   const eta = () => {
-    const inFlight = [...workers.values()].map((w) => ({ work: work(w.run), doneShare: w.epochs ? w.epoch / w.epochs : 0 }));
-    const left = estimate.remaining(pending.map(work), inFlight, parallel);
-    return left === undefined ? '' : ` · about ${clock(left)} left`;
+    const inFlight = [...workers.values()].map((w) => ({ ...sizeOf(w.run), doneShare: w.epochs ? w.epoch / w.epochs : 0 }));
+    const left = estimate.remaining(pending.map(sizeOf), inFlight, parallel);
+    // An adaptive sweep may add rounds: the estimate is for this one, and says so.
+    const scope = options.maxRounds && options.maxRounds > 1 ? ' in this round' : '';
+    return left === undefined ? '' : ` · about ${clock(left)} left${scope}`;
   };
+  const roundNote = () => (options.maxRounds && options.maxRounds > 1 ? ` · round ${round} of up to ${options.maxRounds}` : '');
+  const fit = (line: string, hanging: string) => wrapText(line, term.columns - 1, hanging).split('\n');
   const draw = (log?: string, force = false) => {
     if (!term.isTTY) {
       if (log) term.stderr(log + '\n');
@@ -38,22 +47,24 @@ export function progressReporter(term: Terminal, primaryMetric: string, now: () 
     }
     if (!force && !log && now() - lastDraw < 100) return;
     lastDraw = now();
-    const width = term.columns - 1;
     const block = done === total ? [] : [
-      `[${done}/${total} runs]${eta()}`,
-      ...[...workers.entries()].sort(([a], [b]) => a - b).map(([slot, w]) => {
+      ...fit(`[${done}/${total} runs${roundNote()}]${eta()}`, '  '),
+      ...[...workers.entries()].sort(([a], [b]) => a - b).flatMap(([slot, w]) => {
         const value = w.value === undefined ? '' : ` · ${primaryMetric} ${w.value.toFixed(4)}`;
-        return `  worker ${slot + 1}: ${label(w.run)} · epoch ${w.epoch}/${w.epochs}${value}`;
+        return fit(`  worker ${slot + 1}: ${label(w.run)} · epoch ${w.epoch}/${w.epochs}${value}`, '      ');
       }),
-    ].map((l) => l.slice(0, width));
+    ];
     const up = blockHeight > 0 ? `\x1b[${blockHeight}A` : '';
-    const lines = [...(log ? [log.slice(0, width)] : []), ...block];
+    const lines = [...(log ? fit(log, '    ') : []), ...block];
     // Clear from the block's first line down: a shorter block (or none, at the end) leaves nothing stale.
     term.stderr(`${up}\r\x1b[J${lines.map((l) => `${l}\n`).join('')}`);
     blockHeight = block.length;
   };
 
   return {
+    startRound(n: number) {
+      round = n;
+    },
     onPlan(counts, toTrain) {
       // Adaptive sweeps plan again each round: the count goes on from the runs already done.
       total = done + counts.toTrain;
@@ -76,7 +87,7 @@ export function progressReporter(term: Terminal, primaryMetric: string, now: () 
       done++;
       for (const [slot, w] of workers) {
         if (w.run.id !== run.id) continue;
-        estimate.observe(work(run), now() - w.started);
+        estimate.observe(sizeOf(run), now() - w.started);
         workers.delete(slot);
       }
       const status = record.status === 'ok' ? 'ok' : `${record.status}${record.message ? ` (${record.message})` : ''}`;
@@ -89,12 +100,12 @@ export function progressReporter(term: Terminal, primaryMetric: string, now: () 
         + `A lock not refreshed for ${Math.round(staleMs / 1000)} s is taken over; if that process is gone, delete ${relativeTo(term.cwd, path)} to go on now\n`);
     },
   };
-  // The work of a run, for the estimate: (parameters + a per-sample overhead) × samples × epochs.
-  // Exact enough to weigh H=1024 against H=5, or 10,000 digits against 500.
-  function work(run: PlannedRun): number {
+  // A run's size for the estimate: its parameters, and its steps (batches per epoch × epochs).
+  function sizeOf(run: PlannedRun): RunSize {
     const params = inferShapes(run.config.model.input_shape, run.config.model.layers).parameters;
-    const samples = run.config.data.samples ?? DATASET_CATALOG[run.config.data.dataset]?.samples ?? 1000;
-    return (params + 10_000) * samples * run.config.train.epochs;
+    const info = builtinInfo(run.config.data);
+    const samples = info ? trainingSamples(run.config.data, info) : (run.config.data.samples ?? 1000);
+    return { params, steps: Math.ceil(Math.max(1, samples) / run.config.train.batch_size) * run.config.train.epochs };
   }
 }
 

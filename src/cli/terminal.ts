@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { availableParallelism, homedir, hostname } from 'node:os';
 import { join } from 'node:path';
-import { wrapText } from '../report/wrap-text.js';
+import { wrapText } from '../shared/wrap-text.js';
 
 /** Where a command writes: the CLI's only view of the process's streams and environment. */
 export interface Terminal {

@@ -67,7 +67,7 @@ function savedOrder(saved: SavedSummary): FactorOrder {
 }
 
 /** The most rounds an adaptive sweep can take: the first (min seeds), then one per step up to max. */
-function roundsOf(adaptive: AdaptiveSeeds): number {
+export function roundsOf(adaptive: AdaptiveSeeds): number {
   return 1 + Math.ceil((adaptive.max - adaptive.min) / adaptive.step);
 }
 

@@ -3,7 +3,7 @@ import type { VariantSummary } from '../analysis/summarize.js';
 import { digitsFor, formatAtEpoch, formatEpochsToThreshold, formatMeanStd, thresholdHeading } from './format-cells.js';
 import { formatFactorValue } from '../shared/factor-value.js';
 import { fitColumnWidths, visibleWidth } from './fit-table.js';
-import { wrapText } from './wrap-text.js';
+import { wrapText } from '../shared/wrap-text.js';
 
 interface TableOptions {
   factorNames: string[];

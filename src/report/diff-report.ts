@@ -3,7 +3,7 @@ import type { DiffRow, ResultsDiff } from '../analysis/diff-results.js';
 import { formatFactorValue, type FactorValue } from '../shared/factor-value.js';
 import { roundForOutput } from '../shared/numbers.js';
 import { fitColumnWidths } from './fit-table.js';
-import { wrapText } from './wrap-text.js';
+import { wrapText } from '../shared/wrap-text.js';
 
 const num = (x: number | null) => (x === null ? '—' : String(roundForOutput(x)));
 

@@ -1,5 +1,5 @@
 import type { VariantDiagnosis } from '../analysis/diagnose.js';
-import { wrapText } from './wrap-text.js';
+import { wrapText } from '../shared/wrap-text.js';
 
 /** Findings grouped by variant: what was seen, why it happens, what to try (a pasteable --set line). */
 export function renderDoctorReport(experiment: string, diagnoses: VariantDiagnosis[], spec: string, width: number): string {

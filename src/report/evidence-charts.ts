@@ -8,7 +8,7 @@ import { formatFactorValue, variantLabel, type FactorValue } from '../shared/fac
 import { isPredictionStat } from '../shared/history-contract.js';
 import { renderCurveChart, renderLegend, type ChartSeries } from './curve-chart.js';
 import { visibleWidth } from './fit-table.js';
-import { wrapText } from './wrap-text.js';
+import { wrapText } from '../shared/wrap-text.js';
 
 interface EvidenceInput {
   variants: Array<{ factors: Record<string, FactorValue> }>;

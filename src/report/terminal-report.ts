@@ -6,7 +6,7 @@ import { isPredictionStat, isTargetUnitColumn } from '../shared/history-contract
 import { renderComparisonTable } from './comparison-table.js';
 import { renderEvidenceCharts } from './evidence-charts.js';
 import { renderTrendTable, renderVerdictTable } from './verdict-table.js';
-import { wrapText } from './wrap-text.js';
+import { wrapText } from '../shared/wrap-text.js';
 import { variantLabel } from '../shared/factor-value.js';
 
 interface TerminalReportInput {

@@ -3,7 +3,7 @@ import { composeAnswer } from '../../src/analysis/answer/compose-answer.js';
 import { compareFactors } from '../../src/analysis/compare.js';
 import type { VariantDiagnosis } from '../../src/analysis/diagnose.js';
 import { summarizeVariants, type RunForSummary } from '../../src/analysis/summarize.js';
-import { wrapText } from '../../src/report/wrap-text.js';
+import { wrapText } from '../../src/shared/wrap-text.js';
 import type { FactorValue } from '../../src/shared/factor-value.js';
 import { quantity } from '../../src/shared/quantity.js';
 import { createRng } from '../../src/shared/rng.js';

@@ -2,7 +2,7 @@ import Table from 'cli-table3';
 import { DATASET_CATALOG, type DatasetInfo } from '../../data/catalog.js';
 import type { Terminal } from '../terminal.js';
 import { fitColumnWidths, visibleWidth } from '../../report/fit-table.js';
-import { wrapText } from '../../report/wrap-text.js';
+import { wrapText } from '../../shared/wrap-text.js';
 
 /** List the built-in datasets: shape, size, task, source and licence. */
 export function datasetsCommand(options: { json?: boolean }, term: Terminal): number {

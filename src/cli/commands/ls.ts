@@ -3,7 +3,7 @@ import Table from 'cli-table3';
 import { listVariants, metricColumns, sortVariants, type ListedVariant } from '../../analysis/result-listing.js';
 import { findResultSets } from '../../results/find-result-sets.js';
 import { fitColumnWidths } from '../../report/fit-table.js';
-import { wrapText } from '../../report/wrap-text.js';
+import { wrapText } from '../../shared/wrap-text.js';
 import { formatFactorValue } from '../../shared/factor-value.js';
 import type { Terminal } from '../terminal.js';
 

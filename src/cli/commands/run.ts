@@ -1,4 +1,4 @@
-import { wrapText } from '../../report/wrap-text.js';
+import { wrapText } from '../../shared/wrap-text.js';
 import { join, relative, resolve } from 'node:path';
 import { NnlabError } from '../../shared/errors.js';
 import { checkWritableFolder } from '../../shared/make-directory.js';
@@ -7,7 +7,8 @@ import type { BackendChoice } from '../../train/backend.js';
 import { progressReporter } from '../progress.js';
 import { printAnswer, printView, summaryJson } from '../print-view.js';
 import { planOrExit } from '../plan-or-exit.js';
-import type { Terminal } from '../terminal.js';
+import { roundsOf } from '../../pipeline/view-context.js';
+import { fitMessage, type Terminal } from '../terminal.js';
 
 interface RunOptions {
   set: string[];
@@ -34,11 +35,12 @@ export async function runCommand(file: string, options: RunOptions, term: Termin
   const shardNote = shard ? `, shard ${shard.index}/${shard.count}` : '';
   const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
   const adaptive = spec.adaptiveSeeds && !shard ? `, more up to ${spec.adaptiveSeeds.max} where undecided` : '';
-  human(`${spec.name}: ${plural(plan.runs.length, 'run')} (${plural(spec.variants.length, 'variant')} × ${plural(plan.seeds.length, 'seed')}${adaptive}${shardNote}) → ${shownOut}\n`);
+  human(fitMessage(`${spec.name}: ${plural(plan.runs.length, 'run')} (${plural(spec.variants.length, 'variant')} × ${plural(plan.seeds.length, 'seed')}${adaptive}${shardNote}) → ${shownOut}`, term) + '\n');
 
   const { runExperiment } = await import('../../pipeline/run-experiment.js');
   const primary = spec.variants[0]!.spec.train.metrics[0] ? `val_${spec.variants[0]!.spec.train.metrics[0]}` : 'val_loss';
-  const progress = options.json || options.quiet ? {} : progressReporter(term, primary);
+  const maxRounds = spec.adaptiveSeeds && !shard ? roundsOf(spec.adaptiveSeeds) : 1;
+  const progress = options.json || options.quiet ? undefined : progressReporter(term, primary, { maxRounds });
   let saidBackend = false;
   const result = await runExperiment(spec, plan, {
     outDir,
@@ -52,14 +54,19 @@ export async function runCommand(file: string, options: RunOptions, term: Termin
     ...(term.lockStaleMs ? { staleMs: term.lockStaleMs } : {}),
     signal,
     events: {
-      ...progress,
+      ...(progress ?? {}),
       // Said once: adaptive rounds start the workers again, on the same backend.
       onReady: (b) => {
         if (!saidBackend) human(wrapText(`backend: ${b.name} — ${b.detail}; ${workers} worker${workers === 1 ? '' : 's'}`, term.columns, '  ') + '\n');
         saidBackend = true;
       },
     },
-    rounds: { onRound: (round, runs, undecided) => human(`round ${round}: ${plural(undecided, 'comparison')} still inconclusive; ${plural(runs, 'more run')}\n`) },
+    rounds: {
+      onRound: (round, runs, undecided) => {
+        progress?.startRound(round);
+        human(`round ${round}: ${plural(undecided, 'comparison')} still inconclusive; ${plural(runs, 'more run')}\n`);
+      },
+    },
   });
   const trained = result.runs.filter((r) => r.trained).length;
   const failed = result.runs.filter((r) => r.saved?.record.status === 'failed');

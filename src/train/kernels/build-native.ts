@@ -8,6 +8,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { wrapText } from '../../shared/wrap-text.js';
 import { dirname, join } from 'node:path';
 import { NATIVE_ADDON_PATH as NATIVE_ADDON, NATIVE_SOURCE_PATH as SOURCE } from './addon-path.js';
 
@@ -30,12 +31,12 @@ function main(): void {
   let why: string | undefined;
   if (process.env.NNLAB_BLAS !== '0') {
     why = compile(compiler, withBlas);
-    if (!why) return console.log(`nnlab: built the native kernels (matrix products by ${mac ? 'Accelerate' : 'OpenBLAS'}) for the wasm backend`);
+    if (!why) return say(`nnlab: built the native kernels (matrix products by ${mac ? 'Accelerate' : 'OpenBLAS'}) for the wasm backend`);
     if (why.startsWith('no C compiler')) return skip(why);
   }
   const own = compile(compiler, withoutBlas);
   if (own) return skip(own);
-  console.log(`nnlab: built the native kernels with nnlab's own matrix product${why ? ` (${why}; libopenblas-dev makes them faster)` : ''}`);
+  say(`nnlab: built the native kernels with nnlab's own matrix product${why ? ` (${why}; libopenblas-dev makes them faster)` : ''}`);
 }
 
 /** Run the compiler; undefined on success, else why it failed, in a few words. */
@@ -54,7 +55,12 @@ function compile(compiler: string, args: string[]): string | undefined {
 }
 
 function skip(reason: string): void {
-  console.log(`nnlab: native kernels not built (${reason}); training uses the WebAssembly path`);
+  say(`nnlab: native kernels not built (${reason}); training uses the WebAssembly path`);
+}
+
+/** One install message, wrapped to the terminal (80 columns in a log): npm shows it as it is. */
+function say(message: string): void {
+  console.log(wrapText(message, Math.min(process.stdout.columns || 80, 100), '  '));
 }
 
 main();
