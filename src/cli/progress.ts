@@ -87,7 +87,7 @@ export function progressReporter(term: Terminal, primaryMetric: string, options:
       done++;
       for (const [slot, w] of workers) {
         if (w.run.id !== run.id) continue;
-        estimate.observe(sizeOf(run), now() - w.started);
+        estimate.observe(sizeOf(run), { wallMs: now() - w.started, trainMs: record.timings.train_ms });
         workers.delete(slot);
       }
       const status = record.status === 'ok' ? 'ok' : `${record.status}${record.message ? ` (${record.message})` : ''}`;
