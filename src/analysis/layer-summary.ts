@@ -19,21 +19,49 @@ export interface LayerSignalSummary {
  * @example summarizeLayerSignals([{variant: 0, layers: rowsOfSeed1}, {variant: 0, layers: rowsOfSeed2}])
  */
 export function summarizeLayerSignals(runs: ReadonlyArray<{ variant: number; layers?: readonly LayerSignalRow[] }>): LayerSignalSummary[] {
-  const groups = new Map<string, { key: Omit<LayerSignalSummary, 'mean' | 'std' | 'runs'>; values: number[] }>();
+  // Per (variant, layer, signal), sums indexed by epoch: linear in the rows, no object per row. Two
+  // passes in the runs' order, as a mean and a sum of squared deviations of each epoch's values.
+  type Group = { variant: number; layer: number; kind: LayerKind; signal: LayerSignal; n: number[]; sum: number[]; squares: number[] };
+  // variant → layer → signal: no key string per row.
+  const groups = new Map<number, Map<number, Map<string, Group>>>();
+  const all: Group[] = [];
+  const groupOf = (variant: number, row: LayerSignalRow) => {
+    let byLayer = groups.get(variant);
+    if (!byLayer) groups.set(variant, (byLayer = new Map()));
+    let bySignal = byLayer.get(row.layer);
+    if (!bySignal) byLayer.set(row.layer, (bySignal = new Map()));
+    let g = bySignal.get(row.signal);
+    if (!g) {
+      bySignal.set(row.signal, (g = { variant, layer: row.layer, kind: row.kind, signal: row.signal, n: [], sum: [], squares: [] }));
+      all.push(g);
+    }
+    return g;
+  };
   for (const run of runs) {
     for (const row of run.layers ?? []) {
-      const id = `${run.variant}|${row.layer}|${row.signal}|${row.epoch}`;
-      let group = groups.get(id);
-      if (!group) groups.set(id, (group = { key: { variant: run.variant, epoch: row.epoch, layer: row.layer, kind: row.kind, signal: row.signal }, values: [] }));
-      if (row.value !== null) group.values.push(row.value);
+      const g = groupOf(run.variant, row);
+      g.n[row.epoch] ??= 0;
+      g.sum[row.epoch] ??= 0;
+      if (row.value === null) continue;
+      g.n[row.epoch]!++;
+      g.sum[row.epoch]! += row.value;
     }
   }
-  return [...groups.values()]
-    .map(({ key, values }) => {
-      const n = values.length;
-      const mean = n ? values.reduce((s, v) => s + v, 0) / n : null;
-      const std = n > 1 ? Math.sqrt(values.reduce((s, v) => s + (v - mean!) ** 2, 0) / (n - 1)) : null;
-      return { ...key, mean, std, runs: n };
-    })
-    .sort((a, b) => a.variant - b.variant || a.layer - b.layer || (a.signal < b.signal ? -1 : a.signal > b.signal ? 1 : 0) || a.epoch - b.epoch);
+  for (const run of runs) {
+    for (const row of run.layers ?? []) {
+      if (row.value === null) continue;
+      const g = groupOf(run.variant, row);
+      g.squares[row.epoch] = (g.squares[row.epoch] ?? 0) + (row.value - g.sum[row.epoch]! / g.n[row.epoch]!) ** 2;
+    }
+  }
+  const ordered = all.sort((a, b) => a.variant - b.variant || a.layer - b.layer || (a.signal < b.signal ? -1 : a.signal > b.signal ? 1 : 0));
+  const out: LayerSignalSummary[] = [];
+  for (const g of ordered) {
+    g.n.forEach((n, epoch) => {
+      const mean = n ? g.sum[epoch]! / n : null;
+      const std = n > 1 ? Math.sqrt(g.squares[epoch]! / (n - 1)) : null;
+      out.push({ variant: g.variant, epoch, layer: g.layer, kind: g.kind, signal: g.signal, mean, std, runs: n });
+    });
+  }
+  return out;
 }

@@ -7,7 +7,9 @@
  *  4. The default sweep end to end, nnlab against the same grid in PyTorch, 2 processes each.
  *  5. What recording the per-layer signals costs: the seed MLP with them and without.
  *  6. What packing a variant's seeds into one training step could save: its kernel calls' fixed cost.
- * Options: --only speed|cnn|workers|sweep|layers|packing
+ *  7. How soon the CLI answers commands that train nothing (--version, ls, validate, diff).
+ *  8. The output stage (summary, report.html) at 20 and 2,000 epochs: time, peak memory, page size.
+ * Options: --only speed|cnn|workers|sweep|layers|packing|cli|output
  */
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -18,6 +20,7 @@ import Table from 'cli-table3';
 import type { DispatchResult, SpeedCase, SpeedResult } from './training-speed.js';
 import { NATIVE_ADDON_PATH } from '../train/kernels/addon-path.js';
 import { loadNativeBlas } from '../train/kernels/native-matmul.js';
+import { benchCliLatency, benchOutputStage } from './cli-latency.js';
 
 const SELF = fileURLToPath(import.meta.url);
 const BIN = fileURLToPath(new URL('../../bin/nnlab.js', import.meta.url));
@@ -37,6 +40,8 @@ async function main(): Promise<void> {
   if (!only || only === 'sweep') await benchSweep();
   if (!only || only === 'layers') benchLayerSignals();
   if (!only || only === 'packing') benchPacking();
+  if (!only || only === 'cli') benchCliLatency();
+  if (!only || only === 'output') benchOutputStage();
 }
 
 /**

@@ -8,13 +8,21 @@ export const RESULTS_FORMAT_VERSION = 1;
  * @example toCsv(['a', 'b'], [{a: 1, b: null}]) === 'a,b\n1,\n'
  */
 export function toCsv(columns: readonly string[], rows: ReadonlyArray<object>): string {
-  const cell = (v: unknown): string => {
-    if (v === null || v === undefined) return '';
-    if (typeof v === 'number') return String(roundForOutput(v) ?? '');
-    const text = String(v);
-    return /[",\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-  };
-  return [columns.join(','), ...rows.map((r) => columns.map((c) => cell((r as Record<string, unknown>)[c])).join(','))].join('\n') + '\n';
+  return [columns.join(','), ...rows.map((r) => csvLine(columns.map((c) => (r as Record<string, unknown>)[c])))].join('\n') + '\n';
+}
+
+/** One CSV line of values, as toCsv writes them (for files of many rows, written without a record per row). */
+export function csvLine(values: readonly unknown[]): string {
+  return values.map(csvCell).join(',');
+}
+
+function csvCell(v: unknown): string {
+  if (v === null || v === undefined) return '';
+  // Whole numbers of up to six digits are already as rounded as they get (epochs, layers, counts).
+  if (typeof v === 'number' && Number.isInteger(v) && Math.abs(v) < 1e6) return String(v);
+  if (typeof v === 'number') return String(roundForOutput(v) ?? '');
+  const text = String(v);
+  return /[",\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
 /** Deep copy with every number rounded to the documented precision (non-finite → null). */

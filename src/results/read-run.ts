@@ -84,13 +84,16 @@ async function readLayers(file: string): Promise<LayerSignalRow[] | undefined> {
   if (header !== LAYER_SIGNAL_COLUMNS.join(',')) throw new Damaged(file, `its header is not ${LAYER_SIGNAL_COLUMNS.join(',')}`);
   return lines.map((line, i) => {
     const [epoch, layer, kind, signal, value, ...rest] = line.split(',');
-    const number = (v: string | undefined) => (v !== undefined && v !== '' ? Number(v) : NaN);
-    const row = { epoch: number(epoch), layer: number(layer), kind, signal, value: value === '' ? null : number(value) };
-    const valid = rest.length === 0 && Number.isInteger(row.epoch) && Number.isInteger(row.layer) && (LAYER_KINDS as readonly string[]).includes(kind!) && (LAYER_SIGNAL_NAMES as string[]).includes(signal!) && (row.value === null || Number.isFinite(row.value));
+    const row = { epoch: toNumber(epoch), layer: toNumber(layer), kind, signal, value: value === '' ? null : toNumber(value) };
+    const valid = rest.length === 0 && Number.isInteger(row.epoch) && Number.isInteger(row.layer) && KINDS.has(kind!) && SIGNALS.has(signal!) && (row.value === null || Number.isFinite(row.value));
     if (!valid) throw new Damaged(file, `line ${i + 2} is not epoch, layer, kind, signal and value`);
     return row as LayerSignalRow;
   });
 }
+
+const KINDS: ReadonlySet<string> = new Set(LAYER_KINDS);
+const SIGNALS: ReadonlySet<string> = new Set(LAYER_SIGNAL_NAMES);
+const toNumber = (v: string | undefined) => (v !== undefined && v !== '' ? Number(v) : NaN);
 
 class Incomplete extends Error {}
 class Damaged extends Error {

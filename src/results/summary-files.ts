@@ -6,7 +6,7 @@ import { stableJson } from '../shared/canonical-json.js';
 import { rm } from 'node:fs/promises';
 import type { LayerSignalSummary } from '../analysis/layer-summary.js';
 import { writeFileAtomic } from './atomic-write.js';
-import { RESULTS_FORMAT_VERSION, roundNumbers, toCsv } from './format.js';
+import { csvLine, RESULTS_FORMAT_VERSION, roundNumbers, toCsv } from './format.js';
 import { formatFactorValue, type FactorValue } from '../shared/factor-value.js';
 import type { VariableField } from '../spec/retarget-override.js';
 import type { SampledFactor } from '../spec/validate.js';
@@ -65,7 +65,10 @@ export async function writeLayerSummaryFile(resultsDir: string, header: SummaryH
   const file = join(resultsDir, 'layer-summary.csv');
   if (rows.length === 0) return rm(file, { force: true });
   const columns = [...header.factors, 'epoch', 'layer', 'kind', 'signal', 'mean', 'std', 'runs'];
-  await writeFileAtomic(file, toCsv(columns, rows.map(({ variant, ...row }) => ({ ...factorCells(summaries[variant]?.factors ?? {}), ...row }))));
+  // Hundreds of thousands of rows in long trainings: each written straight to its line.
+  const cells = summaries.map((s) => header.factors.map((f) => factorCells(s.factors)[f]));
+  const lines = rows.map((r) => csvLine([...(cells[r.variant] ?? header.factors.map(() => null)), r.epoch, r.layer, r.kind, r.signal, r.mean, r.std, r.runs]));
+  await writeFileAtomic(file, [columns.join(','), ...lines].join('\n') + '\n');
 }
 
 /** A comparison as summary.json keeps it: what was compared, the statistics, the outcome and its sentence. */

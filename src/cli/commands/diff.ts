@@ -1,5 +1,4 @@
 import { resolve } from 'node:path';
-import { diffAcrossMachines } from '../../analysis/cross-machine-diff.js';
 import { diffResults, type ResultsDiff } from '../../analysis/diff-results.js';
 import { settingsThatDiffer } from '../../analysis/group-variants.js';
 import { loadResults } from '../../pipeline/load-results.js';
@@ -37,7 +36,7 @@ export async function diffCommand(a: string, b: string, options: DiffOptions, te
     throw new NnlabError('NNLAB_USAGE', `Comparing ${a} with ${b} failed: they are results of different experiments (${left.saved.experiment} and ${right.saved.experiment}), and nnlab diff compares two result sets of one experiment (a baseline and a rerun). Pass --allow-other-experiment to compare them anyway.`);
   }
   const metrics = options.metric.length ? options.metric : [...new Set([...left.view.header.columns, ...right.view.header.columns])];
-  const judged: ResultsDiff = options.crossMachine ? acrossMachines(left, right, a, b, metrics, tol) : diffResults(left.view.summaries, right.view.summaries, metrics, tol);
+  const judged: ResultsDiff = options.crossMachine ? await acrossMachines(left, right, a, b, metrics, tol) : diffResults(left.view.summaries, right.view.summaries, metrics, tol);
   const diff = { ...judged, settings: settingsThatDiffer(left.view.configs, right.view.configs) };
   const differs = diff.rows.some((r) => !r.within);
   const missing = diff.missing.length > 0 && !options.allowMissing;
@@ -53,7 +52,9 @@ export async function diffCommand(a: string, b: string, options: DiffOptions, te
 
 type Loaded = Awaited<ReturnType<typeof loadResults>>;
 
-function acrossMachines(left: Loaded, right: Loaded, a: string, b: string, metrics: string[], tol: { atol: number; rtol: number }): ResultsDiff {
+/** Loaded only for --cross-machine: its two-sample tests are the slowest modules to load. */
+async function acrossMachines(left: Loaded, right: Loaded, a: string, b: string, metrics: string[], tol: { atol: number; rtol: number }): Promise<ResultsDiff> {
+  const { diffAcrossMachines } = await import('../../analysis/cross-machine-diff.js');
   for (const [side, name] of [[left, a], [right, b]] as const) {
     if (!side.view.runs.some((r) => r.status !== 'missing')) throw new NnlabError('NNLAB_USAGE', `Reading ${name} failed: --cross-machine needs each seed's history, and ${side.dir} has no runs/ folder beside its summary.json.`);
   }

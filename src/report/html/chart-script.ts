@@ -49,7 +49,7 @@ export const CHART_SCRIPT = String.raw`
   function build(metric, panel, el, sync) {
     var log = state.log && metric.loss;
     var range = rangeOf(state.sharedRange ? metric.panels : [panel], log);
-    var xs = Array.from({ length: data.epochs }, function (_, i) { return i + 1; });
+    var xs = data.xs;
     var series = [{ label: 'epoch' }], columns = [xs], bands = [], roles = [];
     panel.series.forEach(function (s) {
       var mean = smooth(s.mean, state.smoothing);
@@ -122,7 +122,7 @@ export const CHART_SCRIPT = String.raw`
       block.panels.forEach(function (panel) {
         var el = holders[at++];
         if (!el) return;
-        var xs = Array.from({ length: data.epochs }, function (_, i) { return i + 1; });
+        var xs = data.xs;
         var series = [{ label: 'epoch' }], columns = [xs], bands = [];
         panel.lines.forEach(function (l) {
           columns.push(l.values);
@@ -148,7 +148,7 @@ export const CHART_SCRIPT = String.raw`
 
   // Inside the network: a line per layer, ±1 std bands on linear scales; drawn when a block is opened.
   function layerChart(chart, el) {
-    var xs = Array.from({ length: data.epochs }, function (_, i) { return i + 1; });
+    var xs = data.layerXs;
     var series = [{ label: 'epoch' }], columns = [xs], bands = [];
     chart.series.forEach(function (s) {
       var at = columns.length;

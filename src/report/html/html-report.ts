@@ -12,6 +12,7 @@ import { renderLayerPanels } from './layer-panels.js';
 import type { SampledFactor } from '../../spec/validate.js';
 import type { EvidenceBlock } from '../evidence-charts.js';
 import { meanCurve } from '../../analysis/seed-curves.js';
+import { epochGrid, type EpochGrid } from './epoch-grid.js';
 
 interface HtmlReportInput {
   experiment: string;
@@ -37,6 +38,9 @@ interface HtmlReportInput {
   configs?: Array<string | undefined>;
 }
 
+/** Points per series of the per-layer charts (330 pixels wide): past 300 epochs they are decimated. */
+const LAYER_CHART_POINTS = 300;
+
 const PALETTE = ['#1f77b4', '#d62728', '#2ca02c', '#9467bd', '#ff7f0e', '#17becf', '#8c564b', '#e377c2', '#7f7f7f', '#bcbd22'];
 
 /**
@@ -59,9 +63,17 @@ export function renderHtmlReport(input: HtmlReportInput): string {
   // Validation metrics first: they answer the questions; training metrics below for contrast.
   const rank = (c: string) => (c.startsWith('val_') ? 0 : 2) + (c.endsWith('loss') ? 1 : 0);
   const ordered = [...input.columns].sort((a, b) => rank(a) - rank(b));
-  const column = (values: ReadonlyArray<number | null> | undefined) => Array.from({ length: epochs }, (_, i) => values?.[i] ?? null);
+  // Long trainings are drawn decimated (see epochGrid); the result files keep every epoch.
+  const grid = epochGrid(epochs);
+  const runsOf = new Map<number, RunForSummary[]>();
+  for (const r of input.runs) if (r.status === 'ok') runsOf.set(r.variant, [...(runsOf.get(r.variant) ?? []), r]);
+  const meanAndStd = (s: VariantSummary, c: string) => {
+    const mean = meanCurve(runsOf.get(s.variant) ?? [], s.variant, c).mean;
+    const picked = grid.picks(mean);
+    return { mean: grid.take(mean, picked), std: grid.take(mean.map((m, i) => (m === null ? null : (s.curveStds?.[c]?.[i] ?? null))), picked) };
+  };
   const chartData = {
-    epochs,
+    xs: grid.xs,
     metrics: ordered.map((c) => ({
       column: c,
       loss: c.endsWith('loss'),
@@ -70,12 +82,10 @@ export function renderHtmlReport(input: HtmlReportInput): string {
         series: summaries.filter((s) => panelKey(s) === panel).map((s) => ({
           label: variantName(s),
           color: color(s),
-          mean: column(meanCurve(input.runs, s.variant, c).mean),
-          std: column(meanCurve(input.runs, s.variant, c).mean.map((m, i) => (m === null ? null : (s.curveStds?.[c]?.[i] ?? null)))),
-          runs: input.runs
-            .filter((r) => r.variant === s.variant && r.status === 'ok')
+          ...meanAndStd(s, c),
+          runs: [...(runsOf.get(s.variant) ?? [])]
             .sort((x, y) => x.seed - y.seed)
-            .map((r) => ({ seed: r.seed, values: column(r.history.map((h) => (typeof h[c] === 'number' ? (h[c] as number) : null))) })),
+            .map((r) => ({ seed: r.seed, values: grid.series(r.history.map((h) => (typeof h[c] === 'number' ? (h[c] as number) : null))) })),
         })),
       })),
     })),
@@ -83,8 +93,10 @@ export function renderHtmlReport(input: HtmlReportInput): string {
   const sections = ordered.map((c) => `<section data-metric="${esc(c)}"><h3>${esc(c)}</h3><div class="panels">${panels.map(() => '<div class="chart"></div>').join('')}</div></section>`);
   const legend = levels.map((l, i) => `<span><i style="background:${PALETTE[i % PALETTE.length]}"></i>${esc(compare ? `${compare}=${l}` : l)}</span>`).join('');
   const sampled = renderSampled(input, color, (s) => (compare ? `${compare}=${formatFactorValue(s.factors[compare])}` : variantName(s)), legend);
-  const layerPanels = renderLayerPanels(input.layerSummary ?? [], summaries.map(variantName), epochs);
-  const evidence = evidenceData(input.evidence ?? [], epochs);
+  // The per-layer charts are small and many (variants × signals × layers): fewer points each.
+  const layerGrid = epochGrid(epochs, LAYER_CHART_POINTS);
+  const layerPanels = renderLayerPanels(input.layerSummary ?? [], summaries.map(variantName), layerGrid);
+  const evidence = evidenceData(input.evidence ?? [], grid);
   const verdicts = input.comparisons.length
     ? `<details open class="block"><summary><h2>Verdicts</h2> (${input.comparisons.length})</summary><ul class="verdicts">${input.comparisons.map((c) => `<li><b class="${c.outcome.replace(' ', '-')}">${esc(c.outcome)}</b> ${esc(c.verdict)}</li>`).join('')}</ul><p>Paired by seed: 95&nbsp;% intervals from Student's t; epochs to a threshold that some seeds never reached by Wilcoxon's signed-rank test, "never" ranked last. A claim needs p&nbsp;&lt;&nbsp;0.05 after Holm's correction over every test of this report${input.comparisons.some((c) => c.margin !== undefined) ? '; equivalence within a margin by two one-sided tests' : ''}.</p></details>`
     : '';
@@ -124,7 +136,7 @@ ${sampled.html}
 ${sections.join('\n')}
 ${layerPanels.html}
 </main>
-<script type="application/json" id="nnlab-data">${jsonForScript({ ...chartData, evidence: evidence.data, scatters: sampled.data, layers: layerPanels.data })}</script>
+<script type="application/json" id="nnlab-data">${jsonForScript({ ...chartData, evidence: evidence.data, scatters: sampled.data, layerXs: layerGrid.xs, layers: layerPanels.data })}</script>
 <script>${uplotJs()}</script>
 <script>${CHART_SCRIPT}</script>
 </body></html>
@@ -135,9 +147,8 @@ ${layerPanels.html}
  * The answer's charts: one full-width chart per panel, under its block's heading. Differences carry
  * the seeds' range as a band and the zero line dashed; trends and variants one line per level.
  */
-function evidenceData(blocks: EvidenceBlock[], epochs: number): { html: string; data: unknown[] } {
+function evidenceData(blocks: EvidenceBlock[], grid: EpochGrid): { html: string; data: unknown[] } {
   if (blocks.length === 0) return { html: '', data: [] };
-  const pad = (values: Array<number | null>) => Array.from({ length: epochs }, (_, i) => values[i] ?? null);
   const data = blocks.map((b) => ({
     heading: b.heading,
     panels: b.panels.map((p) => {
@@ -146,8 +157,8 @@ function evidenceData(blocks: EvidenceBlock[], epochs: number): { html: string; 
       let lineNo = 0;
       return {
         title: p.title,
-        lines: lines.map((s) => ({ label: s.label, values: pad(s.values), zero: s.style === 'zero', color: s.style === 'zero' ? '#888888' : PALETTE[lineNo++ % PALETTE.length]! })),
-        ...(band.length === 2 ? { band: { label: band[0]!.label.replace('between the dotted lines', 'in the shaded band'), low: pad(band[0]!.values), high: pad(band[1]!.values) } } : {}),
+        lines: lines.map((s) => ({ label: s.label, values: grid.series(s.values), zero: s.style === 'zero', color: s.style === 'zero' ? '#888888' : PALETTE[lineNo++ % PALETTE.length]! })),
+        ...(band.length === 2 ? { band: { label: band[0]!.label.replace('between the dotted lines', 'in the shaded band'), low: grid.edge(band[0]!.values, 'low'), high: grid.edge(band[1]!.values, 'high') } } : {}),
       };
     }),
   }));
@@ -157,7 +168,8 @@ function evidenceData(blocks: EvidenceBlock[], epochs: number): { html: string; 
 
 /** JSON inside a script element: `<` escaped so no value can close the element. */
 function jsonForScript(value: unknown): string {
-  return JSON.stringify(value).replace(/</g, '\\u003c');
+  // Charts show four significant digits; five are kept, more would only make the page larger.
+  return JSON.stringify(value, (_, v: unknown) => (typeof v === 'number' && !Number.isInteger(v) ? Number(v.toPrecision(5)) : v)).replace(/</g, '\\u003c');
 }
 
 const require = createRequire(import.meta.url);

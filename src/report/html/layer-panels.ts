@@ -1,6 +1,7 @@
 import type { LayerSignalSummary } from '../../analysis/layer-summary.js';
 import { LAYER_SIGNALS, LAYER_SIGNAL_NAMES, type LayerSignal } from '../../shared/layer-signals.js';
 import { escapeHtml as esc } from './escape-html.js';
+import type { EpochGrid } from './epoch-grid.js';
 
 /** Signals that span orders of magnitude between layers and over training: drawn on a log scale. */
 const LOG_SCALE: ReadonlySet<LayerSignal> = new Set(['grad_norm', 'weight_norm', 'update_ratio']);
@@ -16,25 +17,35 @@ interface LayerChartData {
  * signal with one line per layer; the charts are drawn by the report's script from `data` (block i
  * of the HTML is data[i]). Empty when no run recorded signals.
  */
-export function renderLayerPanels(rows: readonly LayerSignalSummary[], variantNames: string[], epochs: number): { html: string; data: LayerChartData[] } {
+export function renderLayerPanels(rows: readonly LayerSignalSummary[], variantNames: string[], grid: EpochGrid): { html: string; data: LayerChartData[] } {
   if (rows.length === 0) return { html: '', data: [] };
+  // Indexed once: a series per variant, layer and signal, its values by epoch (linear in the rows).
+  const series = new Map<string, { kind: string; mean: Array<number | null>; std: Array<number | null> }>();
+  const key = (variant: number, layer: number, signal: string) => `${variant}|${layer}|${signal}`;
+  for (const r of rows) {
+    const k = key(r.variant, r.layer, r.signal);
+    let entry = series.get(k);
+    if (!entry) series.set(k, (entry = { kind: r.kind, mean: [], std: [] }));
+    entry.mean[r.epoch - 1] = r.mean;
+    entry.std[r.epoch - 1] = r.std;
+  }
   const variants = [...new Set(rows.map((r) => r.variant))].sort((a, b) => a - b);
   const data: LayerChartData[] = [];
   const blocks = variants.map((variant, i) => {
     const mine = rows.filter((r) => r.variant === variant);
     const layers = [...new Set(mine.map((r) => r.layer))].sort((a, b) => a - b);
     const color = (layer: number) => LAYER_COLORS[layers.indexOf(layer) % LAYER_COLORS.length]!;
-    const kind = (layer: number) => mine.find((r) => r.layer === layer)!.kind;
-    const signals = LAYER_SIGNAL_NAMES.filter((signal) => mine.some((r) => r.signal === signal));
+    const present = new Set(mine.map((r) => r.signal));
+    const signals = LAYER_SIGNAL_NAMES.filter((signal) => present.has(signal));
     data.push({
       charts: signals.map((signal) => ({
         signal,
         log: LOG_SCALE.has(signal),
         series: layers.flatMap((layer) => {
-          const points = mine.filter((r) => r.layer === layer && r.signal === signal);
-          if (points.length === 0) return [];
-          const at = (e: number) => points.find((p) => p.epoch === e + 1);
-          return [{ label: `layer ${layer} (${kind(layer)})`, color: color(layer), mean: Array.from({ length: epochs }, (_, e) => at(e)?.mean ?? null), std: Array.from({ length: epochs }, (_, e) => at(e)?.std ?? null) }];
+          const found = series.get(key(variant, layer, signal));
+          if (!found) return [];
+          const picked = grid.picks(found.mean);
+          return [{ label: `layer ${layer} (${found.kind})`, color: color(layer), mean: grid.take(found.mean, picked), std: grid.take(found.std, picked) }];
         }),
       })),
     });
