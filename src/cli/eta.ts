@@ -12,7 +12,7 @@ export interface RunSize {
 const SQRT_RULE_SPAN = 4;
 
 /** What a finished run took: its whole time as progress saw it, and its training time alone. */
-export interface RunTimes {
+interface RunTimes {
   wallMs: number;
   trainMs: number;
 }
