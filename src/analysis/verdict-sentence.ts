@@ -48,7 +48,8 @@ export function verdictSentence(c: Pairing, d: Decision, family: number, looks: 
     const lo = Math.min(...c.differences);
     const hi = Math.max(...c.differences);
     const values = lo === hi ? `${signed(lo)}${unit} in all ${n} seeds` : `${signed(lo)} to ${signed(hi)}${unit} over ${n} seeds`;
-    const exact = `the seeds differ by less than the quantity's resolution, so an exact sign-flip test decides: p ${formatP(d.p ?? 1)}, at best ${formatP(2 / 2 ** n)} from ${n} seeds`;
+    const spread = c.stats.sd === 0 ? 'the same difference in every seed' : `differences that spread less than one step of the quantity (sd ${fmt(c.stats.sd ?? 0)}${unit}, steps of ${fmt(c.resolution)}${unit})`;
+    const exact = `${spread}, where Student's t is not reliable: an exact sign-flip test decides, p ${formatP(d.p ?? 1)}, at best ${formatP(2 / 2 ** n)} from ${n} seeds`;
     if (d.outcome === 'better' || d.outcome === 'worse') return `${where}with ${who}, ${q.label} is ${fmt(m)}${unit} ${direction(m)} than with ${versus} (${values}; ${exact}${adjustedNote(d.pAdjusted)})${unpaired}`;
     if (d.outcome === 'equivalent') return `${where}${q.label} is equivalent with ${who} and ${versus} within ${margin} (${values}; ${exact}${adjustedNote(d.pEquivalentAdjusted)})${unpaired}`;
     return `${where}${d.margin === undefined ? 'no clear difference in' : 'inconclusive on'} ${q.label} between ${who} and ${versus} (${values}; ${exact})${more}${unpaired}`;

@@ -1,7 +1,7 @@
 import Table from 'cli-table3';
 import type { VariantSummary } from '../analysis/summarize.js';
 import { digitsFor, formatAtEpoch, formatEpochsToThreshold, formatMeanStd, thresholdHeading } from './format-cells.js';
-import { formatFactorValue } from '../shared/factor-value.js';
+import { formatFactorValue, shortFactorValue } from '../shared/factor-value.js';
 import { fitColumnWidths, visibleWidth } from './fit-table.js';
 import { wrapText } from '../shared/wrap-text.js';
 
@@ -31,13 +31,35 @@ export function renderComparisonTable(summaries: VariantSummary[], options: Tabl
     ...(options.metrics.length > 1 ? [{ metrics: options.metrics.slice(0, 1), best: true }] : []),
     { metrics: options.metrics.slice(0, 1), best: false },
   ];
+  const notes = tableNotes(summaries, options);
   for (const layout of layouts) {
     const table = renderTable(summaries, options, layout);
     const fits = options.maxWidth === undefined || Math.max(...table.split('\n').map(visibleWidth)) <= options.maxWidth;
-    if (fits) return table + omittedNote(options, layout);
+    if (fits) return table + omittedNote(options, layout) + notes;
   }
   const last = layouts[layouts.length - 1]!;
-  return renderTable(summaries, options, last, options.maxWidth) + omittedNote(options, last);
+  return renderTable(summaries, options, last, options.maxWidth) + omittedNote(options, last) + notes;
+}
+
+/**
+ * What the table's cells need said: the full text of levels shown by a short name (sgd for
+ * sgd(learning_rate=1e-8)), and that variants with different numbers of seeds are each averaged over
+ * their own, while the verdicts pair only the seeds both sides have.
+ */
+function tableNotes(summaries: VariantSummary[], options: TableOptions): string {
+  const width = options.maxWidth ?? Infinity;
+  const notes: string[] = [];
+  for (const f of options.factorNames) {
+    const levels = levelsOf(summaries, f);
+    const named = levels.filter((l) => shortFactorValue(l, levels) !== formatFactorValue(l));
+    if (named.length) notes.push(`(${f}: ${named.map((l) => `${shortFactorValue(l, levels)} is ${formatFactorValue(l)}`).join('; ')})`);
+  }
+  if (new Set(summaries.map((s) => s.ok)).size > 1) notes.push('(variants have different numbers of seeds, each averaged over its own: seeds until decided gave more to undecided comparisons; the verdicts pair only the seeds both sides have)');
+  return notes.map((n) => `\n${wrapText(n, width, ' ')}`).join('');
+}
+
+function levelsOf(summaries: VariantSummary[], factor: string): unknown[] {
+  return [...new Map(summaries.map((s) => [JSON.stringify(s.factors[factor]), s.factors[factor]])).values()];
 }
 
 function omittedNote(options: TableOptions, layout: Layout): string {
@@ -60,6 +82,7 @@ function renderTable(summaries: VariantSummary[], options: TableOptions, layout:
     ...thresholds.map((t) => `epochs to\n${thresholdHeading(t)}`),
     ...(testName ? [`${testName}\n(held out)`] : []),
   ];
+  const levels = Object.fromEntries(options.factorNames.map((f) => [f, levelsOf(summaries, f)]));
   const rows = summaries.map((s) => {
     const runs = [`${s.ok}/${s.runs}`, s.diverged ? `${s.diverged} diverged` : '', s.failed ? `${s.failed} failed` : '', s.missing ? `${s.missing} missing` : '']
       .filter(Boolean)
@@ -77,7 +100,7 @@ function renderTable(summaries: VariantSummary[], options: TableOptions, layout:
     const thresholdCells = s.thresholds.map(formatEpochsToThreshold);
     const test = testName ? s.test?.[testName] : undefined;
     const testCells = testName ? [test ? formatMeanStd(test.mean, test.std, digitsFor(testName, [test.mean])) : '—'] : [];
-    return [...options.factorNames.map((f) => formatFactorValue(s.factors[f])), runs, ...metricCells, ...atEpochCells, ...thresholdCells, ...testCells];
+    return [...options.factorNames.map((f) => shortFactorValue(s.factors[f], levels[f]!)), runs, ...metricCells, ...atEpochCells, ...thresholdCells, ...testCells];
   });
   const colWidths = wrapWidth === undefined ? undefined : fitColumnWidths([head, ...rows], wrapWidth);
   const table = new Table({

@@ -4,8 +4,8 @@ import { differenceCurve, meanCurve, type SeedCurve } from '../analysis/seed-cur
 import type { RunForSummary } from '../analysis/summarize.js';
 import type { Trend } from '../analysis/trends.js';
 import { canonicalJson } from '../shared/canonical-json.js';
-import { formatFactorValue, variantLabel, type FactorValue } from '../shared/factor-value.js';
-import { isPredictionStat } from '../shared/history-contract.js';
+import { shortFactorValue, variantLabel, type FactorValue } from '../shared/factor-value.js';
+import { higherIsBetter, isPredictionStat } from '../shared/history-contract.js';
 import { renderCurveChart, renderLegend, type ChartSeries } from './curve-chart.js';
 import { visibleWidth } from './fit-table.js';
 import { wrapText } from '../shared/wrap-text.js';
@@ -61,6 +61,7 @@ export function planEvidence(input: EvidenceInput): EvidenceBlock[] {
 
 /** The evidence blocks drawn for a terminal: panels two to a row where they fit, one legend per block. */
 export function renderEvidenceCharts(input: EvidenceInput, options: { width: number; color: boolean }): string[] {
+  if (Math.max(0, ...input.runs.map((r) => r.history.length)) < 2) return ['(no charts: a curve needs two epochs or more, and these runs have one)'];
   return planEvidence(input).map((b) => layoutPanels(b.heading, b.panels, options));
 }
 
@@ -81,19 +82,25 @@ function differenceBlock(input: EvidenceInput, comparisons: Comparison[], column
     const l = indexOf(input.variants, { ...others, [factor]: level });
     return b >= 0 && l >= 0 ? [b, l] : undefined;
   };
-  const name = `${factor}=${formatFactorValue(level)} − ${factor}=${formatFactorValue(baseline)}`;
-  const pooled = settings.length > MOST_PANELS;
-  const panels = pooled
-    ? [{ title: `${column} · pooled over ${settings.length} settings`, curve: differenceCurve(input.runs, settings.map(pairOf).filter((p): p is [number, number] => p !== undefined), column) }]
-    : settings.map((others) => ({ title: Object.keys(others).length ? `${column} · ${variantLabel(others)}` : column, curve: differenceCurve(input.runs, [pairOf(others)].filter((p): p is [number, number] => p !== undefined), column) }));
+  const levels = levelsByFactor(input.variants);
+  const short = (f: string, v: FactorValue) => shortFactorValue(v, levels[f] ?? []);
+  const name = `${factor}=${short(factor, level)} − ${factor}=${short(factor, baseline)}`;
+  const all = settings.map((others) => ({ others, curve: differenceCurve(input.runs, [pairOf(others)].filter((p): p is [number, number] => p !== undefined), column) }));
+  // Beyond MOST_PANELS settings: those whose difference ends furthest from zero. (Pooling settings
+  // whose effects have opposite signs would chart a mean near zero that stands for none of them.)
+  const endOf = (curve: SeedCurve) => Math.abs([...curve.mean].reverse().find((v) => v !== null) ?? 0);
+  const chosen = all.length > MOST_PANELS ? [...all].sort((a, b) => endOf(b.curve) - endOf(a.curve)).slice(0, MOST_PANELS) : all;
+  const label = (others: Record<string, FactorValue>) => Object.entries(others).map(([f, v]) => `${f}=${short(f, v)}`).join(' ');
   const series = (curve: SeedCurve): ChartSeries[] => [
-    { label: `${name}, mean over ${curve.seeds} ${pooled ? 'seed pairs' : 'seeds'}`, values: curve.mean },
-    { label: `every ${pooled ? 'seed and setting' : 'seed'} lies between the dotted lines`, values: curve.low, style: 'band' },
+    { label: `${name}, mean over ${curve.seeds} seeds`, values: curve.mean },
+    { label: 'every seed lies between the dotted lines', values: curve.low, style: 'band' },
     { label: '', values: curve.high, style: 'band' },
     { label: 'no difference', values: curve.mean.map((v) => (v === null ? null : 0)), style: 'zero' },
   ];
-  const heading = `${column}: ${name}, per epoch${pooled ? ` (pooled over the ${settings.length} settings of the other factors)` : ''}`;
-  return { heading, column, panels: panels.map((p) => ({ title: p.title, series: series(p.curve) })) };
+  const direction = higherIsBetter(column) ? `above 0: higher ${column} with ${factor}=${short(factor, level)}` : `below 0: lower ${column} with ${factor}=${short(factor, level)}`;
+  const subset = chosen.length < all.length ? `; the ${chosen.length} of ${all.length} settings whose difference ends furthest from 0` : '';
+  const heading = `${column}: ${name}, per epoch (${direction}${subset})`;
+  return { heading, column, panels: chosen.map((p) => ({ title: Object.keys(p.others).length ? `${column} · ${label(p.others)}` : column, series: series(p.curve) })) };
 }
 
 function levelsBlock(input: EvidenceInput, factor: string, column: string): EvidenceBlock {
@@ -126,6 +133,12 @@ function layoutPanels(heading: string, panels: EvidencePanel[], options: { width
   // One legend for every panel: a last value would be only the first panel's.
   const legend = renderLegend(panels[0]?.series ?? [], options.color, options.width, panels.length === 1).filter((l) => l.trim().length > 4);
   return [wrapText(heading, options.width), sideBySide(charts, perRow, cell), ...legend].join('\n');
+}
+
+function levelsByFactor(variants: Array<{ factors: Record<string, FactorValue> }>): Record<string, FactorValue[]> {
+  const out: Record<string, FactorValue[]> = {};
+  for (const v of variants) for (const [f, value] of Object.entries(v.factors)) if (!(out[f] ?? []).some((x) => canonicalJson(x) === canonicalJson(value))) out[f] = [...(out[f] ?? []), value];
+  return out;
 }
 
 function indexOf(variants: Array<{ factors: Record<string, FactorValue> }>, factors: Record<string, FactorValue>): number {

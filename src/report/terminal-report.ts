@@ -72,7 +72,9 @@ function renderVerdicts(input: TerminalReportInput, options: TerminalReportOptio
     const c = comparisons.find((x) => x.factor === f);
     return c ? `each ${f} against ${variantLabel({ [f]: c.baseline })}` : `the trend along ${f}`;
   });
-  const intro = `Verdicts: ${what.join('; ')}, paired by seed. A claim needs p < 0.05 after Holm's correction over all ${tests} tests here, so the chance of any false claim in this report is at most 5 %.`;
+  const looks = comparisons.find((c) => / × \d+ rounds/.test(c.verdict))?.verdict.match(/ × (\d+) rounds/)?.[1];
+  const counted = `${tests} tests here (a difference and an equivalence test per row${trends.length ? ', a trend test per trend' : ''}${looks ? `; each p also × ${looks}, the rounds seeds until decided may take` : ''})`;
+  const intro = `Verdicts: ${what.join('; ')}, paired by seed. A claim needs p < 0.05 after Holm's correction over all ${counted}, so the chance of any false claim in this report is at most 5 %.`;
   const decided = comparisons.filter((c) => c.outcome !== 'inconclusive' && c.outcome !== 'no data');
   const shown = comparisons.length > MOST_VERDICT_ROWS ? decided : comparisons;
   const left = comparisons.length - shown.length;

@@ -1,7 +1,7 @@
 import Table from 'cli-table3';
 import type { Comparison } from '../analysis/compare.js';
 import type { Trend } from '../analysis/trends.js';
-import { formatFactorValue, variantLabel } from '../shared/factor-value.js';
+import { shortFactorValue, variantLabel } from '../shared/factor-value.js';
 import { formatQuantityValue } from '../shared/numbers.js';
 import { ALPHA } from '../analysis/verdicts.js';
 import { fitColumnWidths } from './fit-table.js';
@@ -22,13 +22,24 @@ export function renderVerdictTable(comparisons: Comparison[], options: { color: 
   const factors = [...new Set(comparisons.map((c) => c.factor))];
   const head = [factors.length === 1 ? factors[0]! : 'level', 'quantity', 'level − baseline', 'seeds', 'verdict'];
   const rows: Row[] = [];
+  // Mapping-valued levels by their short names (sgd, adam), as the comparison table names them.
+  const levels: Record<string, unknown[]> = {};
+  const add = (f: string, v: unknown) => {
+    if (!(levels[f] ??= []).some((x) => JSON.stringify(x) === JSON.stringify(v))) levels[f]!.push(v);
+  };
+  for (const c of comparisons) {
+    add(c.factor, c.level);
+    add(c.factor, c.baseline);
+    for (const [f, v] of Object.entries(c.others)) add(f, v);
+  }
+  const short = (f: string, v: unknown) => shortFactorValue(v, levels[f] ?? []);
   let group: string | undefined;
   for (const c of comparisons) {
-    const others = variantLabel(c.others);
-    const label = factors.length === 1 ? (Object.keys(c.others).length ? others : '') : `${c.factor}=${formatFactorValue(c.level)} vs ${formatFactorValue(c.baseline)}${Object.keys(c.others).length ? ` · ${others}` : ''}`;
+    const others = Object.entries(c.others).map(([f, v]) => `${f}=${short(f, v)}`).join(' ');
+    const label = factors.length === 1 ? others : `${c.factor}=${short(c.factor, c.level)} vs ${short(c.factor, c.baseline)}${others ? ` · ${others}` : ''}`;
     if (label && label !== group) rows.push([{ content: label, colSpan: head.length }]);
     group = label;
-    rows.push([formatFactorValue(c.level), c.quantity.label, differenceCell(c), String(c.differences.length), colour(verdictText(c), c.outcome, options.color)]);
+    rows.push([short(c.factor, c.level), c.quantity.label, differenceCell(c), String(c.differences.length), colour(verdictText(c), c.outcome, options.color)]);
   }
   return renderTable(head, rows, options.maxWidth, options.color);
 }
@@ -90,6 +101,7 @@ function verdictText(c: Comparison): string {
   const margin = `±${c.margin}${c.marginIsDefault ? ' (default)' : ''}`;
   return c.outcome === 'equivalent' ? `equivalent ${margin}`
     : negligible ? `${c.outcome}, within ${margin}`
+    : c.outcome === 'inconclusive' && c.differences.length > 1 && c.differences.every((d) => d === 0) ? `identical${c.seedsToDecide ? ` (~${c.seedsToDecide} seeds to claim)` : ''}`
     : c.outcome === 'inconclusive' && c.seedsToDecide ? `inconclusive (~${c.seedsToDecide} seeds)`
     : c.outcome;
 }

@@ -21,6 +21,20 @@ export function formatFactorValue(value: unknown): string {
 }
 
 /**
+ * A factor's level by a shorter name where its levels are mappings told apart by their one key
+ * ({sgd: {…}} and {adam: {…}}: `sgd`, `adam`); the full text otherwise. Tables and the answer use it,
+ * with the full text said once beside them.
+ * @example shortFactorValue({adam: {learning_rate: 0.001}}, [{sgd: {}}, {adam: {}}]) === 'adam'
+ */
+export function shortFactorValue(value: unknown, levels: readonly unknown[]): string {
+  const keyOf = (v: unknown) => (v && typeof v === 'object' && !Array.isArray(v) && Object.keys(v).length === 1 ? Object.keys(v)[0]! : undefined);
+  const keys = levels.map(keyOf);
+  const own = keyOf(value);
+  if (own !== undefined && keys.every((k) => k !== undefined) && new Set(keys).size === levels.length) return own;
+  return formatFactorValue(value);
+}
+
+/**
  * `hidden=50 bn=true` — how a variant (or any set of factor values) is named in tables, verdicts,
  * logs and findings; `all` when there are none.
  * @example variantLabel({hidden: 50, bn: true}) === 'hidden=50 bn=true'

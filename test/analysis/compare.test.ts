@@ -51,7 +51,7 @@ describe('compareVariants', () => {
     expect(epochs.stats.meanDifference).toBe(-2);
     expect(epochs.method).toBe('sign-flip');
     expect(epochs.p).toBeCloseTo(2 / 64, 12);
-    expect(epochs.verdict).toContain('−2.0 epochs in all 6 seeds; the seeds differ by less than the quantity\'s resolution, so an exact sign-flip test decides: p 0.031, at best 0.031 from 6 seeds');
+    expect(epochs.verdict).toContain("−2.0 epochs in all 6 seeds; the same difference in every seed, where Student's t is not reliable: an exact sign-flip test decides, p 0.031, at best 0.031 from 6 seeds");
   });
 
   it('calls identical inputs undecided, not equivalent, from three seeds', () => {

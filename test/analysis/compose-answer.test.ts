@@ -5,7 +5,7 @@ import type { VariantDiagnosis } from '../../src/analysis/diagnose.js';
 import { summarizeVariants, type RunForSummary } from '../../src/analysis/summarize.js';
 import { wrapText } from '../../src/shared/wrap-text.js';
 import type { FactorValue } from '../../src/shared/factor-value.js';
-import { quantity } from '../../src/shared/quantity.js';
+import { parseQuantity, quantity, type Quantity } from '../../src/shared/quantity.js';
 import { createRng } from '../../src/shared/rng.js';
 
 type Factors = Record<string, FactorValue>;
@@ -22,6 +22,8 @@ interface Scenario {
   seeds: number;
   /** Final val_accuracy of a run, from its factors and seed (noise is added from a seeded stream). */
   value: (f: Factors, seed: number) => number;
+  /** val_accuracy at epoch 1, compared as well when given (otherwise the final value less 0.1, not compared). */
+  first?: (f: Factors, seed: number) => number;
   noise?: number;
   margins?: Record<string, number>;
   status?: (f: Factors, seed: number) => RunForSummary['status'];
@@ -38,10 +40,12 @@ function answer(s: Scenario): string[] {
       const seed = i + 1;
       const acc = s.value(v.factors, seed) + (s.noise ?? 0.004) * rng.normal();
       const status = s.status?.(v.factors, seed) ?? 'ok';
-      return { id: `${variant}-${seed}`, variant, seed, status, history: status === 'ok' ? [{ epoch: 1, val_accuracy: acc - 0.1 }, { epoch: 2, val_accuracy: acc }] : [] };
+      const first = s.first?.(v.factors, seed) ?? acc - 0.1;
+      return { id: `${variant}-${seed}`, variant, seed, status, history: status === 'ok' ? [{ epoch: 1, val_accuracy: first }, { epoch: 2, val_accuracy: acc }] : [] };
     }),
   );
-  const { comparisons, trends } = compareFactors(variants, runs, s.compare, [quantity('final', 'val_accuracy')], { margins: s.margins ?? {} });
+  const quantities = [quantity('final', 'val_accuracy'), ...(s.first ? [parseQuantity('val_accuracy at epoch 1') as Quantity] : [])];
+  const { comparisons, trends } = compareFactors(variants, runs, s.compare, quantities, { margins: s.margins ?? {} });
   const counts = summarizeVariants(variants, runs, ['val_accuracy']);
   return composeAnswer({ compare: s.compare, levels: s.levels, comparisons, trends, variants, counts, diagnoses: s.diagnoses?.(variants) ?? [], seeds: { most: s.seeds } });
 }
@@ -69,7 +73,24 @@ const scenarios: Scenario[] = [
     levels: { hidden: [5, 50], bn: [false, true] },
     compare: ['bn'], seeds: 10, noise: 0.001, margins: { val_accuracy: 0.01 },
     value: () => 0.9,
-    expected: [/^Validation — bn=true vs false: no practical difference at every hidden \(equivalent within ±0\.010 on final val_accuracy\)\.$/],
+    expected: [/^Validation — bn=true vs false: no practical difference at every hidden \(within ±0\.010 on final val_accuracy\)\.$/],
+  },
+  {
+    name: 'the same value in every seed: said as such, not as undecided, when the seeds are too few to claim it',
+    levels: { hidden: [5, 50], bn: [false, true] },
+    compare: ['bn'], seeds: 3, noise: 0, margins: { val_accuracy: 0.01 },
+    value: (_, seed) => 0.9 + 0.01 * seed,
+    expected: [/^Validation — bn=true vs false: the same in every seed at every hidden \(not claimed: too few seeds for this many tests\)\.$/, /about 7 seeds would likely decide them/],
+    absent: [/^Validation.*undecided/],
+  },
+  {
+    name: 'beside a claim, another quantity that moved the same way in every seed is said, as not claimed',
+    levels: { hidden: [5, 50], bn: [false, true] },
+    compare: ['bn'], seeds: 4, noise: 0.002,
+    value: (f) => 0.9 + (f.bn ? 0.05 : 0),
+    // At epoch 1 bn=true is ahead in every seed (by 0.017, 0.018, 0.013, 0.002), never by enough to claim it.
+    first: (f, seed) => 0.5 + (f.bn ? 0.01 + 0.01 * seed : 0.003 * seed * seed),
+    expected: [/^Validation — bn=true vs false: better at every hidden, with final val_accuracy higher by .* in 8\/8 seed pairs; also val_accuracy at epoch 1 higher by .* \(not claimed: too few seeds for this many tests\)\.$/],
   },
   {
     name: 'diverged runs are counted and where they happened is said',
@@ -108,7 +129,7 @@ const scenarios: Scenario[] = [
     compare: ['split'], seeds: 5,
     value: (f) => (f.split === 'tail' ? 0.3 : 0.9),
     diagnoses: () => [finding(0, 'validation-classes-differ', 'the validation split holds other classes than training')],
-    expected: [/^Why, per nnlab doctor: with split=tail, the validation split holds other classes than training \(validation-classes-differ, 5\/5 runs\)\.$/],
+    expected: [/^nnlab doctor finds: with split=tail, the validation split holds other classes than training \(validation-classes-differ, 5\/5 runs\)\.$/],
   },
   {
     name: 'no factor compared: says so and names the factors',
@@ -127,5 +148,16 @@ describe('the answer, composed from verdicts and findings alone', () => {
     // A few plain sentences: at most ~10 lines at 80 columns, whatever the grid.
     const printed = lines.flatMap((l) => wrapText(`• ${l}`, 80, '  ').split('\n'));
     expect(printed.length).toBeLessThanOrEqual(10);
+  });
+});
+
+describe('what the answer does not count as an effect', () => {
+  it('a difference inside the spec margin is no practical difference; the same value in every seed is said as such; one way in every seed is mentioned beside the claims', () => {
+    const lines = answer({
+      name: 'margins and unanimity', levels: { hidden: [5, 50, 100], bn: [false, true] }, compare: ['bn'], seeds: 10, noise: 0.0005, margins: { val_accuracy: 0.05 },
+      // hidden=5: a real 0.01 difference inside the 0.05 margin; hidden=50: identical runs; hidden=100: a 0.1 difference.
+      value: (f, seed) => (f.hidden === 100 && f.bn ? 1.0 : f.hidden === 5 && f.bn ? 0.91 : 0.9) + (f.hidden === 50 ? 0.001 * seed : 0),
+    });
+    expect(lines[0]).toMatch(/^Validation — bn=true vs false: better at hidden=100, with final val_accuracy higher by 0\.10 in 10\/10 seeds; no practical difference at hidden=5/);
   });
 });

@@ -99,7 +99,7 @@ describe('verdicts on a lattice, censored ties and without margins (the edge cas
     expect(c!.method).toBe('sign-flip');
     expect(c!.outcome).toBe('inconclusive');
     expect(c!.p).toBe(0.25);
-    expect(c!.verdict).toContain('−0.0200 in all 3 seeds; the seeds differ by less than the quantity\'s resolution, so an exact sign-flip test decides: p 0.250, at best 0.250 from 3 seeds');
+    expect(c!.verdict).toContain("−0.0200 in all 3 seeds; the same difference in every seed, where Student's t is not reliable: an exact sign-flip test decides, p 0.250, at best 0.250 from 3 seeds");
   });
 
   it('epochs to a threshold reached at the same epoch by every seed on both sides: not equivalent from 2 seeds, equivalent from 8', () => {

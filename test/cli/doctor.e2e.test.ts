@@ -23,8 +23,9 @@ describe('nnlab doctor', () => {
     // The HTML report carries the same diagnosis.
     expect(readFileSync(join(cwd, 'results', 'sigmoid-regression', 'report.html'), 'utf8')).toMatch(/<h2>Diagnosis<\/h2>[\s\S]*✗ collapsed-output[\s\S]*nnlab run experiments\/sigmoid-regression\.yaml --set 'sweep\.grid\.output=\[linear\]'/);
     // Without --spec the suggestion is fitted all the same: summary.json keeps the spec's ${factor} fields.
+    // This folder has no experiments/sigmoid-regression.yaml, so the command names a placeholder for it.
     const text = runCli(['doctor', join(cwd, 'results', 'sigmoid-regression')], cwd).stdout;
-    expect(text).toContain("nnlab run experiments/sigmoid-regression.yaml --set 'sweep.grid.output=[linear]'");
+    expect(text).toContain("nnlab run YOUR-SPEC.yaml --set 'sweep.grid.output=[linear]'");
     // Every suggestion made for the spec validates against it.
     for (const set of new Set(doc.variants.flatMap((v: { findings: Array<{ sets?: string[] }> }) => v.findings.flatMap((f) => f.sets ?? [])))) {
       expect(runCli(['validate', spec, '--set', set as string], cwd).code, set as string).toBe(0);
@@ -49,7 +50,8 @@ describe('nnlab doctor', () => {
     const text = runCli(['doctor', results], cwd, { COLUMNS: '100' }).stdout;
     // The evidence is one run's, named by its seed: the variant's mean in the table may differ.
     expect(text).toMatch(/seen: seed \d+: validation holds 0 % class 0, 100 % class 1; training 62\.5 % class 0, 37\.5 % class\s+1;\s+val_accuracy (peaked at [\d.]+ \(epoch \d+\) and )?ended at 0\.\d+, below\s+chance \(0\.500\)/);
-    expect(text).toContain("nnlab run experiments/accuracy-drops.yaml --set 'sweep.grid.split=[stratified]'");
+    expect(text).toContain("nnlab run YOUR-SPEC.yaml --set 'sweep.grid.split=[stratified]'");
+    expect(runCli(['doctor', results, '--spec', spec], cwd, { COLUMNS: '300' }).stdout).toContain(`nnlab run ${spec} --set 'sweep.grid.split=[stratified]'`);
   });
 
   it('finds the overfitting onset in overfitting-cnn.yaml at the epoch of the lowest validation loss', () => {
@@ -64,7 +66,7 @@ describe('nnlab doctor', () => {
     // The answer names the cause and when it starts, though this run compares nothing.
     const answer = run.stdout.replace(/\n +/g, ' ');
     expect(answer).toMatch(/Nothing was compared: the runs here do not differ in regularize, l2 or early_stopping\./);
-    expect(answer).toMatch(/Why, per nnlab doctor: in every variant, validation loss rises while training loss falls after epoch \d+, where val_loss is lowest \(mean over seeds\) \(overfitting, 1\/1 runs\)\./);
+    expect(answer).toMatch(/nnlab doctor finds: in every variant, validation loss rises while training loss falls after epoch \d+, where val_loss is lowest \(mean over seeds\) \(overfitting, 1\/1 runs\)\./);
     const dir = join(cwd, 'results', 'overfitting-cnn');
     const doctor = runCli(['doctor', dir, '--json', '--spec', spec], cwd);
     expect(doctor.code).toBe(1);

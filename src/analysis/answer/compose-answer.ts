@@ -1,6 +1,8 @@
 import { canonicalJson } from '../../shared/canonical-json.js';
 import type { FactorValue } from '../../shared/factor-value.js';
 import type { Comparison } from '../compare.js';
+import { ALPHA } from '../decision.js';
+import { largerIsBetter } from '../../shared/quantity.js';
 import type { VariantDiagnosis } from '../diagnose.js';
 import type { Trend } from '../trends.js';
 import { describeWhere, everywhere, formatLevel } from './where.js';
@@ -51,17 +53,19 @@ export function composeAnswer(input: AnswerInput): string[] {
     if (trends.length) lines.push(...trendLines(trends, input.levels));
     const mine = input.comparisons.filter((c) => c.factor === factor);
     const levels = [...new Map(mine.map((c) => [canonicalJson(c.level), c.level])).values()];
-    for (const level of levels) lines.push(...levelLines(mine.filter((c) => canonicalJson(c.level) === canonicalJson(level)), input.levels));
+    // Several factors at once: each one's line says where it matters and counts the rest, so the answer stays short.
+    const compact = input.compare.length > 1;
+    for (const level of levels) lines.push(...levelLines(mine.filter((c) => canonicalJson(c.level) === canonicalJson(level)), input.levels, compact));
   }
   if (input.seeds.most < 2 && input.comparisons.length) lines.push(`With one seed per variant nothing can be claimed: the differences above are one run each. Run several: --set 'sweep.seeds=[1, 2, 3, 4, 5]'.`);
   lines.push(...lostRunsLines(input));
   lines.push(...undecidedLine(input));
-  lines.push(...doctorLines(input.compare, input.variants.map((v, i) => ({ ...v, metrics: input.counts[i]?.metrics })), input.diagnoses, input.levels));
+  lines.push(...doctorLines(input.compare, input.variants.map((v, i) => ({ ...v, metrics: input.counts[i]?.metrics })), input.diagnoses, input.levels, input.compare.length > 1 ? 2 : undefined));
   return lines;
 }
 
 /** One line per side for `factor=level` against its baseline. */
-function levelLines(comparisons: Comparison[], levels: Record<string, FactorValue[]>): string[] {
+function levelLines(comparisons: Comparison[], levels: Record<string, FactorValue[]>, compact: boolean): string[] {
   const { factor, level, baseline } = comparisons[0]!;
   const versus = `${factor}=${formatLevel(factor, level, levels)} vs ${formatLevel(factor, baseline, levels)}`;
   const all = uniqueSettings(comparisons.map((c) => c.others));
@@ -69,52 +73,90 @@ function levelLines(comparisons: Comparison[], levels: Record<string, FactorValu
   for (const side of SIDES) {
     const onSide = comparisons.filter((c) => sideOf(c.quantity.column) === side);
     if (onSide.length === 0) continue;
-    out.push(`${side} — ${versus}: ${sideSentence(onSide, all, levels)}.`);
+    out.push(`${side} — ${versus}: ${sideSentence(onSide, all, levels, compact)}.`);
   }
   return out;
 }
 
-type Status = 'better' | 'worse' | 'mixed' | 'equivalent' | 'undecided' | 'no data';
+type Status = 'better' | 'worse' | 'mixed' | 'equivalent' | 'same' | 'undecided' | 'no data';
+
+/**
+ * How the answer reads one comparison: a difference that matters, one too small to matter (shown
+ * equivalent, or inside the spec's margin), equivalent, the same value in every seed without enough
+ * seeds to claim it, one way in every seed without enough seeds to claim it, open, or nothing.
+ */
+type Reading = 'better' | 'worse' | 'negligible' | 'equivalent' | 'same' | 'unanimous' | 'open' | 'no data';
+
+function readingOf(c: Comparison): Reading {
+  if (c.outcome === 'no data') return 'no data';
+  if (c.outcome === 'equivalent') return 'equivalent';
+  const centre = c.method === 'signed-rank' ? (c.rank?.median ?? 0) : (c.stats.meanDifference ?? 0);
+  if (c.outcome === 'better' || c.outcome === 'worse') {
+    const shownSmall = c.pEquivalentAdjusted !== undefined && c.pEquivalentAdjusted !== null && c.pEquivalentAdjusted < ALPHA;
+    const insideMargin = c.margin !== undefined && !c.marginIsDefault && Math.abs(centre) < c.margin;
+    return shownSmall || insideMargin ? 'negligible' : c.outcome;
+  }
+  if (c.differences.length >= 2 && c.differences.every((d) => d === 0)) return 'same';
+  if (c.differences.length >= 2 && (c.differences.every((d) => d > 0) || c.differences.every((d) => d < 0))) return 'unanimous';
+  return 'open';
+}
 
 /** What one side says across the settings of the other factors, grouped by what happened where. */
-function sideSentence(comparisons: Comparison[], all: Setting[], levels: Record<string, FactorValue[]>): string {
+function sideSentence(comparisons: Comparison[], all: Setting[], levels: Record<string, FactorValue[]>, compact: boolean): string {
   const bySetting = new Map<string, Comparison[]>();
   for (const c of comparisons) bySetting.set(canonicalJson(c.others), [...(bySetting.get(canonicalJson(c.others)) ?? []), c]);
   const status = (cs: Comparison[]): Status => {
-    const better = cs.some((c) => c.outcome === 'better');
-    const worse = cs.some((c) => c.outcome === 'worse');
+    const readings = cs.map(readingOf);
+    const better = readings.includes('better');
+    const worse = readings.includes('worse');
     if (better && worse) return 'mixed';
     if (better || worse) return better ? 'better' : 'worse';
-    const measured = cs.filter((c) => c.outcome !== 'no data');
+    const measured = readings.filter((r) => r !== 'no data');
     if (measured.length === 0) return 'no data';
-    return measured.every((c) => c.outcome === 'equivalent') ? 'equivalent' : 'undecided';
+    if (measured.every((r) => r === 'equivalent' || r === 'negligible')) return 'equivalent';
+    if (measured.every((r) => r === 'equivalent' || r === 'negligible' || r === 'same')) return 'same';
+    return 'undecided';
   };
   const groups = new Map<Status, Setting[]>();
   for (const cs of bySetting.values()) groups.set(status(cs), [...(groups.get(status(cs)) ?? []), cs[0]!.others]);
   const where = (settings: Setting[]) => describeWhere(settings, all, levels) || everywhere(all);
+  const claims = ['better', 'worse', 'mixed'].some((s) => groups.has(s as Status));
   // Beside a claim, the rest is said briefly: where, without the detail of a partial match.
   const brief = (settings: Setting[]) => (claims ? where(settings).replace(/ \(all \d+ where .*\)$/, '') : where(settings));
-  const claims = ['better', 'worse', 'mixed'].some((s) => groups.has(s as Status));
   const within = (settings: Setting[]) => comparisons.filter((c) => settings.some((s) => canonicalJson(s) === canonicalJson(c.others)));
   const parts: string[] = [];
   for (const s of ['better', 'worse'] as const) {
     const settings = groups.get(s);
     if (!settings) continue;
-    const claimed = within(settings).filter((c) => c.outcome === s);
+    const mine = within(settings);
+    const claimed = mine.filter((c) => readingOf(c) === s);
     const speed = claimed.every((c) => isConvergenceQuantity(c.quantity));
     const word = speed ? (s === 'better' ? 'faster' : 'slower') : s;
-    parts.push(`${word} ${where(settings)}`.trim() + `, with ${byQuantity(claimed).map(effectPhrase).join(' and ')}`);
+    const ofAll = (cs: Comparison[]) => (cs.length < settings.length ? ` (${cs.length} of ${settings.length} settings)` : '');
+    // One way in every seed, not enough seeds to claim it: said, as such, beside the claims.
+    const pointsThisWay = (c: Comparison) => ((centreOf(c) > 0) === largerIsBetter(c.quantity)) === (s === 'better');
+    const unanimous = byQuantity(mine.filter((c) => readingOf(c) === 'unanimous' && pointsThisWay(c)));
+    const also = unanimous.length ? `; also ${unanimous.map((cs) => effectPhrase(cs)).join(' and ')} (not claimed: too few seeds for this many tests)` : '';
+    parts.push(`${word} ${where(settings)}`.trim() + `, with ${byQuantity(claimed).map((cs) => effectPhrase(cs, { relative: !compact }) + ofAll(cs)).join(' and ')}${compact ? '' : also}`);
+  }
+  if (compact && claims) {
+    // The settings without a claim, counted: the verdict table has each.
+    const rest = (['equivalent', 'same', 'undecided'] as const).flatMap((s) => (groups.get(s) ? [`${s === 'equivalent' ? 'no practical difference' : s === 'same' ? 'the same in every seed' : 'undecided'} in ${groups.get(s)!.length}`] : []));
+    if (rest.length) parts.push(`elsewhere ${rest.join(', ')}`);
+    return parts.map((p) => p.replace(/\s+/g, ' ').trim()).join('; ');
   }
   const mixed = groups.get('mixed');
-  if (mixed) parts.push(`mixed ${where(mixed)} (${byQuantity(within(mixed).filter((c) => c.outcome === 'better' || c.outcome === 'worse')).map((cs) => `${cs[0]!.outcome} on ${plainLabel(cs[0]!.quantity)}`).join(', ')})`);
+  if (mixed) parts.push(`mixed ${where(mixed)} (${byQuantity(within(mixed).filter((c) => ['better', 'worse'].includes(readingOf(c)))).map((cs) => `${cs[0]!.outcome} on ${plainLabel(cs[0]!.quantity)}`).join(', ')})`);
   const equivalent = groups.get('equivalent');
   if (equivalent) {
     const groups = byQuantity(within(equivalent)).filter((cs) => cs[0]!.margin !== undefined);
     const defaults = groups.some((cs) => cs.some((c) => c.marginIsDefault));
     const margins = groups.slice(0, 2).map((cs) => `±${short(Math.max(...cs.map((c) => c.margin!)), cs[0]!.quantity.kind === 'epochs')} on ${plainLabel(cs[0]!.quantity)}`);
-    const detail = claims ? '' : ` (equivalent within ${margins.join(' and ')}${defaults ? ', default margins: half the seed-to-seed spread' : ''})`;
+    const detail = claims ? '' : ` (within ${margins.join(' and ')}${defaults ? ', default margins: half the seed-to-seed spread' : ''})`;
     parts.push(`no practical difference ${brief(equivalent)}${detail}`);
   }
+  const same = groups.get('same');
+  if (same) parts.push(`the same in every seed ${brief(same)} (not claimed: too few seeds for this many tests)`);
   const undecided = groups.get('undecided');
   if (undecided) {
     const open = within(undecided).filter((c) => c.outcome === 'inconclusive');
@@ -125,6 +167,10 @@ function sideSentence(comparisons: Comparison[], all: Setting[], levels: Record<
   const none = groups.get('no data');
   if (none && parts.length === 0) parts.push(`nothing to compare ${where(none)} (${noDataReason(within(none))})`);
   return parts.map((p) => p.replace(/\s+/g, ' ').trim()).join('; ');
+}
+
+function centreOf(c: Comparison): number {
+  return c.method === 'signed-rank' ? (c.rank?.median ?? 0) : (c.stats.meanDifference ?? 0);
 }
 
 function noDataReason(comparisons: Comparison[]): string {

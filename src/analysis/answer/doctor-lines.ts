@@ -10,9 +10,9 @@ const MOST_FINDINGS = 3;
  * The doctor's causes, as the answer gives them: each problem with where it was found, described by
  * the factors that pick out its variants ("where split=tail"), its headline and how many runs
  * showed it. Problems that follow a compared factor come first: they explain the effect.
- * @example doctorLines(['split'], variants, diagnoses, levels) → ['Why, per nnlab doctor: where split=tail, the validation split holds other classes than training (validation-classes-differ, 20/20 runs).']
+ * @example doctorLines(['split'], variants, diagnoses, levels) → ['nnlab doctor finds: where split=tail, the validation split holds other classes than training (validation-classes-differ, 20/20 runs).']
  */
-export function doctorLines(compare: string[], variants: Array<{ factors: Record<string, FactorValue>; metrics?: Record<string, { best_epoch_mean: number | null }> | undefined }>, diagnoses: VariantDiagnosis[], levels: Record<string, FactorValue[]>): string[] {
+export function doctorLines(compare: string[], variants: Array<{ factors: Record<string, FactorValue>; metrics?: Record<string, { best_epoch_mean: number | null }> | undefined }>, diagnoses: VariantDiagnosis[], levels: Record<string, FactorValue[]>, most = MOST_FINDINGS): string[] {
   const byCode = new Map<string, { headline: string; onset?: string; variants: number[]; count: number; runs: number }>();
   for (const d of diagnoses) {
     for (const f of d.findings) {
@@ -34,9 +34,9 @@ export function doctorLines(compare: string[], variants: Array<{ factors: Record
   });
   // Stable: findings that follow a compared factor first, then in the doctor's own order.
   const ordered = [...items.filter((i) => i.follows), ...items.filter((i) => !i.follows)];
-  const quoted = ordered.slice(0, MOST_FINDINGS).map(({ code, e, where }) => `${where ? `${where}, ` : 'in every variant, '}${e.headline}${onsetText(e, variants)} (${code}, ${e.count}/${e.runs} runs)`);
-  const more = ordered.length > MOST_FINDINGS ? `; ${ordered.length - MOST_FINDINGS} more in nnlab doctor` : '';
-  return [`Why, per nnlab doctor: ${unique(quoted).join('; ')}${more}.`];
+  const quoted = ordered.slice(0, most).map(({ code, e, where }) => `${where ? `${where}, ` : 'in every variant, '}${e.headline}${onsetText(e, variants)} (${code}, ${e.count}/${e.runs} runs)`);
+  const more = ordered.length > most ? `; ${ordered.length - most} more in nnlab doctor` : '';
+  return [`nnlab doctor finds: ${unique(quoted).join('; ')}${more}.`];
 }
 
 /** " after epoch 9–14, its best (mean over seeds)": when the onset column was best, from the variants' summaries, not one run's. */

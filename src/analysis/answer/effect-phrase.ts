@@ -8,7 +8,7 @@ import { ALPHA } from '../decision.js';
  * 0.011–0.060 in 10/10 seeds", "reaches accuracy ≥ 0.95 1–2 epochs sooner in 8–10/10 seeds",
  * "final val_mae_original lower by 20,000 (−93 %) in 3/3 seeds".
  */
-export function effectPhrase(comparisons: Comparison[]): string {
+export function effectPhrase(comparisons: Comparison[], options: { relative?: boolean } = {}): string {
   const q = comparisons[0]!.quantity;
   const centres = comparisons.map(centreOf).filter((m): m is number => m !== null && Number.isFinite(m));
   if (centres.length === 0) return q.label;
@@ -16,7 +16,7 @@ export function effectPhrase(comparisons: Comparison[]): string {
   const down = centres.every((m) => m < 0);
   const sizes = centres.map(Math.abs);
   const amount = range(Math.min(...sizes), Math.max(...sizes), q.kind === 'epochs');
-  const relative = relativeText(comparisons, q);
+  const relative = options.relative === false ? '' : relativeText(comparisons, q);
   const seeds = agreement(comparisons, up ? 1 : -1) + negligible(comparisons);
   if (q.kind === 'epochs') {
     if (!up && !down) return `${q.label} differs by ${amount} epochs${seeds}`;

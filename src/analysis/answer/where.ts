@@ -1,5 +1,5 @@
 import { canonicalJson } from '../../shared/canonical-json.js';
-import { formatFactorValue, type FactorValue } from '../../shared/factor-value.js';
+import { shortFactorValue, type FactorValue } from '../../shared/factor-value.js';
 
 type Setting = Record<string, FactorValue>;
 
@@ -64,12 +64,7 @@ export function everywhere(all: Setting[], word: 'every' | 'any' = 'every'): str
  * @example formatLevel('optimizer', {adam: {learning_rate: 0.001}}, {optimizer: [{sgd: {}}, {adam: {}}]}) === 'adam'
  */
 export function formatLevel(factor: string, value: FactorValue, levels: Record<string, FactorValue[]>): string {
-  const keyOf = (v: FactorValue) => (v && typeof v === 'object' && !Array.isArray(v) && Object.keys(v).length === 1 ? Object.keys(v)[0]! : undefined);
-  const all = levels[factor] ?? [];
-  const keys = all.map(keyOf);
-  const own = keyOf(value);
-  if (own !== undefined && keys.every((k) => k !== undefined) && new Set(keys).size === all.length) return own;
-  return formatFactorValue(value);
+  return shortFactorValue(value, levels[factor] ?? []);
 }
 
 /**

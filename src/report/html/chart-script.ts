@@ -136,7 +136,7 @@ export const CHART_SCRIPT = String.raw`
         }
         var u = new uPlot({
           title: panel.title, width: Math.max(420, el.clientWidth || 900), height: 240, series: series, bands: bands,
-          scales: { x: { time: false } }, axes: [{ label: 'epoch' }, { size: 64 }], legend: { live: true },
+          scales: { x: { time: false } }, axes: [{ label: 'epoch' }, { size: 64 }], legend: { live: false },
         }, columns, el);
         // The band's lower edge is not a line of its own: one legend row says what the band is.
         var rows = u.root.querySelectorAll('.u-legend .u-series');
@@ -155,8 +155,10 @@ export const CHART_SCRIPT = String.raw`
       series.push({ label: s.label, stroke: s.color, width: 2, value: fmt });
       columns.push(s.mean.map(function (m) { return chart.log && m !== null && m <= 0 ? null : m; }));
       if (!chart.log) {
-        columns.push(s.mean.map(function (m, i) { return m === null || s.std[i] === null ? null : m + s.std[i]; }));
-        columns.push(s.mean.map(function (m, i) { return m === null || s.std[i] === null ? null : m - s.std[i]; }));
+        // A share (dead_share, saturated_share) lies in [0, 1]: its band does too.
+        var clamp = /share$/.test(chart.signal) ? function (v) { return Math.min(1, Math.max(0, v)); } : function (v) { return v; };
+        columns.push(s.mean.map(function (m, i) { return m === null || s.std[i] === null ? null : clamp(m + s.std[i]); }));
+        columns.push(s.mean.map(function (m, i) { return m === null || s.std[i] === null ? null : clamp(m - s.std[i]); }));
         series.push({ label: '+1 std', stroke: 'transparent' }, { label: '−1 std', stroke: 'transparent' });
         bands.push({ series: [at + 1, at + 2], fill: s.color + '26' });
       }

@@ -1,0 +1,18 @@
+import { describe, expect, it } from 'vitest';
+import { wrapText } from '../../src/shared/wrap-text.js';
+
+describe('wrapText', () => {
+  it('breaks at spaces within the width and indents continuation lines', () => {
+    expect(wrapText('a bb cc', 4, ' ')).toBe('a bb\n cc');
+    expect(wrapText('one two three', 7, '  ')).toBe('one two\n  three');
+  });
+
+  it('lets a word longer than the width stand alone', () => {
+    expect(wrapText('a verylongword b', 5)).toBe('a\nverylongword\nb');
+  });
+
+  it('keeps a percent sign with its number', () => {
+    // "higher by 0.31 (32" would fit in 19 columns; the break comes before "(32 %)" instead.
+    expect(wrapText('higher by 0.31 (32 %) in 10/10', 19)).toBe('higher by 0.31\n(32 %) in 10/10');
+  });
+});
