@@ -12,7 +12,8 @@ interface ProgramDeps {
   setExitCode: (code: number) => void;
 }
 
-const collect = (value: string, previous: string[]) => [...previous, value];
+// Repeatable options have no default value: commander would print it as "(default: [])" in --help.
+const collect = (value: string, previous: string[] = []) => [...previous, value];
 
 /**
  * The commander program; testable without a subprocess by passing a fake terminal. Each command's
@@ -34,7 +35,7 @@ export function buildProgram({ term, setExitCode, signal }: ProgramDeps): Comman
     .description('train every run of the sweep, write results, print the comparison')
     .argument('<spec>', 'experiment spec (YAML)')
     .argument('[path=value...]', 'spec fields to change, as with --set (Hydra style: train.epochs=30)')
-    .option('--set <path=value>', 'override a spec field (repeatable), e.g. --set train.epochs=30', collect, [])
+    .option('--set <path=value>', 'override a spec field (repeatable), e.g. --set train.epochs=30', collect)
     .option('--out <dir>', 'results directory (default: results/<spec name>)')
     .addOption(new Option('--backend <name>', 'tfjs backend').choices(BACKEND_CHOICES).default('auto'))
     .option('--workers <n>', 'training processes in parallel (default: number of cores)')
@@ -78,7 +79,7 @@ export function buildProgram({ term, setExitCode, signal }: ProgramDeps): Comman
     .description('check a spec and print the runs it expands to')
     .argument('<spec>', 'experiment spec (YAML)')
     .argument('[path=value...]', 'spec fields to change, as with --set')
-    .option('--set <path=value>', 'override a spec field (repeatable)', collect, [])
+    .option('--set <path=value>', 'override a spec field (repeatable)', collect)
     .option('--max-memory <GiB>', 'refuse trainings estimated to need more memory per worker (default 8)')
     .option('--json', 'print the expanded runs as JSON')
     .action(async (spec: string, positional: string[], options) => {
@@ -96,7 +97,7 @@ export function buildProgram({ term, setExitCode, signal }: ProgramDeps): Comman
     .option('--rtol <x>', 'relative tolerance, times |A|')
     .option('--cross-machine', 'B was trained elsewhere (other machine or kernels): judge each value against the spread over seeds of both sides')
     .option('--sigma <k>', "tolerance of k times the baseline's std across seeds")
-    .option('--metric <m>', 'compare only this metric (repeatable)', collect, [])
+    .option('--metric <m>', 'compare only this metric (repeatable)', collect)
     .addOption(new Option('--format <f>', 'output format').choices(['table', 'md', 'json']).default('table'))
     .option('--allow-missing', 'variants or metrics present on one side only do not fail the diff')
     .option('--allow-other-experiment', 'compare results of two different experiments (by default that is refused)')
@@ -117,6 +118,18 @@ export function buildProgram({ term, setExitCode, signal }: ProgramDeps): Comman
     });
 
   program
+    .command('import')
+    .description('turn a Keras training script (.py: read, never run) or model.to_json() output into a spec, naming what it could not map')
+    .argument('<file>', 'a Keras script (train.py) or model.json')
+    .option('-o, --output <spec>', 'the spec to write (default: <file name>.yaml here)')
+    .option('--data <file>', 'the training data: a built-in dataset (mnist), a CSV, a .npz, or two .npy files (features, then labels)', collect)
+    .option('--force', 'replace the spec if it exists')
+    .action(async (file: string, options) => {
+      const { importCommand } = await import('./commands/import.js');
+      setExitCode(await importCommand(file, options, term));
+    });
+
+  program
     .command('datasets')
     .description('list the built-in datasets with shapes, sizes, task and source')
     .option('--json', 'print the list as JSON')
@@ -132,13 +145,13 @@ export function buildProgram({ term, setExitCode, signal }: ProgramDeps): Comman
  * Hydra users write overrides without a flag: `nnlab run spec.yaml train.epochs=3`. Such arguments
  * are --set overrides; anything else after the spec is a mistake worth one clear line.
  */
-function withOverrides<T extends { set: string[] }>(options: T, positional: string[]): T {
+function withOverrides<T extends { set?: string[] }>(options: T, positional: string[]): T & { set: string[] } {
   for (const arg of positional) {
     if (!/^[A-Za-z_][A-Za-z0-9_.[\]]*=/.test(arg)) {
       throw new NnlabError('NNLAB_USAGE', `Reading the arguments failed: "${arg}" is neither the spec nor a path=value override; give one spec, then overrides such as train.epochs=3 (or --set train.epochs=3).`);
     }
   }
-  return { ...options, set: [...positional, ...options.set] };
+  return { ...options, set: [...positional, ...(options.set ?? [])] };
 }
 
 export { CommanderError };

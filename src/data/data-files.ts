@@ -10,6 +10,7 @@ import { parseCsvDataset } from './csv.js';
 import { DataFileError } from './data-file-error.js';
 import type { Dataset } from './dataset.js';
 import { parseIdxDataset } from './idx.js';
+import { numpyDataset, parseNpy, parseNpz } from './numpy.js';
 
 /** Larger files are not what nnlab's in-memory float32 datasets are for; refusing them up front bounds memory. */
 const MAX_DATA_FILE_BYTES = 2 * 1024 ** 3;
@@ -18,6 +19,8 @@ const MAX_DATA_FILE_BYTES = 2 * 1024 ** 3;
 function dataFiles(data: DataSpec): Array<{ shown: string; field: string }> {
   if (data.dataset === 'csv') return [{ shown: data.path!, field: 'path' }];
   if (data.dataset === 'idx') return [{ shown: data.images!, field: 'images' }, { shown: data.labels!, field: 'labels' }];
+  if (data.dataset === 'npz') return [{ shown: data.path!, field: 'path' }];
+  if (data.dataset === 'npy') return [{ shown: data.x!, field: 'x' }, { shown: data.y!, field: 'y' }];
   return [];
 }
 
@@ -29,19 +32,32 @@ const resolve = (file: string, baseDir: string) => (isAbsolute(file) ? file : jo
  */
 export function readFileDataset(data: DataSpec, baseDir: string): Dataset {
   const files = dataFiles(data).map((f) => ({ ...f, full: resolve(f.shown, baseDir) }));
-  const key = JSON.stringify([files.map((f) => versionKey(f.full)), data.target, data.features, data.categorical, data.task]);
+  const key = JSON.stringify([files.map((f) => versionKey(f.full)), data.target, data.features, data.categorical, data.task, data.x, data.y]);
   const cached = parsed.get(key);
   if (cached) return cached;
   const [first, second] = files.map((f) => readBytes(f.full, f.shown, f.field));
   const dataset =
-    data.dataset === 'csv'
-      ? parseCsvDataset(new TextDecoder('utf-8').decode(first), data.path!, { target: data.target!, features: data.features, categorical: data.categorical, task: data.task! })
-      : parseIdxDataset(first!, second!, { images: data.images!, labels: data.labels! });
+    data.dataset === 'csv' ? parseCsvDataset(new TextDecoder('utf-8').decode(first), data.path!, { target: data.target!, features: data.features, categorical: data.categorical, task: data.task! })
+    : data.dataset === 'npz' ? npzDataset(first!, data)
+    : data.dataset === 'npy' ? numpyDataset(parseNpy(first!, data.x!, 'x'), parseNpy(second!, data.y!, 'y'), { task: data.task!, name: data.x!, fields: { x: 'x', y: 'y' }, files: { x: data.x!, y: data.y! } })
+    : parseIdxDataset(first!, second!, { images: data.images!, labels: data.labels! });
   parsed.set(key, dataset);
   return dataset;
 }
 
 const parsed = new Map<string, Dataset>();
+
+/** A .npz archive's x and y arrays (named by data.x and data.y, default x and y). */
+function npzDataset(bytes: Uint8Array, data: DataSpec): Dataset {
+  const arrays = parseNpz(bytes, data.path!, 'path');
+  const pick = (field: 'x' | 'y') => {
+    const name = data[field] ?? field;
+    const entry = arrays[name];
+    if (!entry) throw new DataFileError(field, `Reading ${data.path} failed: it has no array "${name}" (it has ${Object.keys(arrays).join(', ') || 'none'}); name one with data.${field}.`);
+    return parseNpy(entry, `${data.path}:${name}.npy`, field);
+  };
+  return numpyDataset(pick('x'), pick('y'), { task: data.task!, name: data.path!, fields: { x: 'x', y: 'y' }, files: { x: `${data.path}:${data.x ?? 'x'}.npy`, y: `${data.path}:${data.y ?? 'y'}.npy` } });
+}
 
 /**
  * sha256 of each user data file a data spec names (undefined for built-in datasets), so that runs on

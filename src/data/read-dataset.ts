@@ -18,7 +18,7 @@ const readers: Partial<Record<DataSpec['dataset'], (cacheDir?: string) => Promis
  * converted copies that load faster (none: always convert).
  */
 export function readDataset(spec: DataSpec, cacheDir?: string, dataDir = '.'): Promise<Dataset> {
-  if (spec.dataset === 'csv' || spec.dataset === 'idx') return Promise.resolve().then(() => readFileDataset(spec, dataDir));
+  if (['csv', 'idx', 'npz', 'npy'].includes(spec.dataset)) return Promise.resolve().then(() => readFileDataset(spec, dataDir));
   const synthetic = DATASET_CATALOG[spec.dataset]?.synthetic;
   if (synthetic) {
     return Promise.resolve(generateSynthetic(spec.dataset, { samples: spec.samples ?? synthetic.samples, noise: spec.noise ?? synthetic.noise, seed: spec.seed }));

@@ -14,8 +14,8 @@ export interface PlannedExperiment {
  * included), and its runs, with user data files' fingerprints in their ids. No plan when an issue
  * is an error.
  */
-export async function planExperiment(file: string, overrides: string[], limits: { maxBytes?: number } = {}): Promise<{ issues: SpecIssue[]; planned?: PlannedExperiment }> {
-  const result = await readSpec(file, overrides, limits);
+export async function planExperiment(file: string, overrides: string[], limits: { maxBytes?: number } = {}, shown = file): Promise<{ issues: SpecIssue[]; planned?: PlannedExperiment }> {
+  const result = await readSpec(file, overrides, limits, shown);
   if (!result.value) return { issues: result.issues };
   return { issues: result.issues, planned: { spec: result.value, plan: expandSweep(result.value, dataFileFingerprint) } };
 }

@@ -10,19 +10,20 @@ const MAX_SPEC_BYTES = 1024 * 1024;
 
 /**
  * Read a spec file, validate it with overrides and run the pre-flight checks, user data files
- * (relative to the spec's folder) included. Throws NnlabError only when the file cannot be read.
+ * (relative to the spec's folder) included. Throws NnlabError only when the file cannot be read;
+ * messages name it `shown`, as the user typed it.
  */
-export async function readSpec(file: string, overrides: string[] = [], limits: { maxBytes?: number } = {}): Promise<ValidationResult> {
+export async function readSpec(file: string, overrides: string[] = [], limits: { maxBytes?: number } = {}, shown = file): Promise<ValidationResult> {
   let bytes: Buffer;
   try {
     bytes = await readFile(file);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : (err as Error).message;
-    throw new NnlabError('NNLAB_SPEC_NOT_FOUND', `Reading spec ${file} failed: ${why}.`);
+    throw new NnlabError('NNLAB_SPEC_NOT_FOUND', `Reading spec ${shown} failed: ${why}.`);
   }
   if (bytes.length > MAX_SPEC_BYTES) {
-    throw new NnlabError('NNLAB_SPEC_INVALID', `Reading spec ${file} failed: it is ${bytes.length} bytes; specs are limited to ${MAX_SPEC_BYTES}.`);
+    throw new NnlabError('NNLAB_SPEC_INVALID', `Reading spec ${shown} failed: it is ${bytes.length} bytes; specs are limited to ${MAX_SPEC_BYTES}.`);
   }
   const text = new TextDecoder('utf-8', { fatal: false }).decode(bytes);
   return validateSpec(text, file, overrides, { ...limits, describeData: (data) => describeDataFile(data, dirname(file)) });

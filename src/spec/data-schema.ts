@@ -1,17 +1,18 @@
 import { z } from 'zod';
 import { bool, fraction, nonNegativeNumber, positiveInt } from './schema-parts.js';
 
-const DATASETS = ['mnist', 'iris', 'spam', 'moons', 'circles', 'spirals', 'xor', 'blobs', 'road-distance', 'csv', 'idx'] as const;
+const DATASETS = ['mnist', 'iris', 'spam', 'moons', 'circles', 'spirals', 'xor', 'blobs', 'road-distance', 'csv', 'idx', 'npz', 'npy'] as const;
+const USER_FILES: ReadonlyArray<string> = ['csv', 'idx', 'npz', 'npy'];
 const filePath = (what: string) => z.string({ error: `expected ${what}` }).min(1, { error: `expected ${what}` });
 const columnList = z.array(z.string({ error: 'expected a column name' }), { error: 'expected a list of column names' });
 /** Fields only user files have: which file(s) and, for CSV, which columns. */
-const FILE_FIELDS = { csv: ['path', 'target', 'features', 'categorical', 'task'], idx: ['images', 'labels'], spam: ['vocabulary', 'bag_of_words'] } as const;
+const FILE_FIELDS = { csv: ['path', 'target', 'features', 'categorical', 'task'], idx: ['images', 'labels'], npz: ['path', 'x', 'y', 'task'], npy: ['x', 'y', 'task'], spam: ['vocabulary', 'bag_of_words'] } as const;
 const scaleSchema = z.enum(['none', 'standardize', 'minmax'], { error: 'expected none, standardize or minmax' });
 
 export const dataSchema = z.strictObject({
-  dataset: z.enum(DATASETS, { error: `expected a built-in dataset (${DATASETS.filter((d) => d !== 'csv' && d !== 'idx').join(', ')}) or csv or idx for your own file` }),
-  /** csv: the file (relative to the spec's folder), the target column, optional feature and categorical columns, and the task. */
-  path: filePath('the path of a CSV file, relative to the spec').optional(),
+  dataset: z.enum(DATASETS, { error: `expected a built-in dataset (${DATASETS.filter((d) => !USER_FILES.includes(d)).join(', ')}) or csv, idx, npz or npy for your own file` }),
+  /** csv and npz: the file (relative to the spec's folder); csv: the target column, optional feature and categorical columns, and the task. */
+  path: filePath('the path of the data file (.csv or .npz), relative to the spec').optional(),
   target: z.string({ error: 'expected the name of the target column' }).optional(),
   features: columnList.optional(),
   categorical: columnList.optional(),
@@ -21,6 +22,9 @@ export const dataSchema = z.strictObject({
   bag_of_words: z.enum(['binary', 'count', 'tfidf'], { error: 'expected binary, count or tfidf' }).optional(),
   /** idx: the images and labels files (MNIST's format, .gz too), relative to the spec's folder. */
   images: filePath('the path of an IDX images file, relative to the spec').optional(),
+  /** npz: the names of the features and labels arrays in the archive (default x and y); npy: the two files. */
+  x: filePath('the features: an array name in the .npz, or a .npy file').optional(),
+  y: filePath('the labels or targets: an array name in the .npz, or a .npy file').optional(),
   labels: filePath('the path of an IDX labels file, relative to the spec').optional(),
   validation_split: fraction('a fraction between 0 and 1').default(0.2),
   /**
@@ -56,7 +60,7 @@ export const dataSchema = z.strictObject({
     fill: z.enum(['nearest', 'constant'], { error: 'expected nearest or constant' }).default('nearest'),
   }).optional(),
 }).superRefine((data, ctx) => {
-  const needs: Record<string, readonly string[]> = { csv: ['path', 'target', 'task'], idx: ['images', 'labels'] };
+  const needs: Record<string, readonly string[]> = { csv: ['path', 'target', 'task'], idx: ['images', 'labels'], npz: ['path', 'task'], npy: ['x', 'y', 'task'] };
   for (const field of needs[data.dataset] ?? []) {
     if (data[field as keyof typeof data] === undefined) ctx.addIssue({ code: 'custom', path: [field], message: `missing; dataset ${data.dataset} needs ${needs[data.dataset]!.join(', ')}` });
   }

@@ -24,7 +24,7 @@ function onTerminal(args: string[], cwd: string): { code: number | null; lines: 
 }
 
 describe('every command on every shipped experiment fits an 80-column terminal', () => {
-  it('run, report, doctor, diff, ls, datasets, validate and --help', () => {
+  it('run, report, doctor, diff, ls, datasets, validate, import and --help', () => {
     const cwd = tempDir();
     const wide: string[] = [];
     const cut: string[] = [];
@@ -41,7 +41,7 @@ describe('every command on every shipped experiment fits an 80-column terminal',
       });
     };
     check(['--help'], [0]);
-    for (const command of ['run', 'report', 'ls', 'validate', 'diff', 'doctor', 'datasets']) check([command, '--help'], [0]);
+    for (const command of ['run', 'report', 'ls', 'validate', 'diff', 'doctor', 'datasets', 'import']) check([command, '--help'], [0]);
     check(['datasets'], [0]);
     for (const file of experiments) {
       const spec = join(ROOT, 'experiments', file);
@@ -56,6 +56,9 @@ describe('every command on every shipped experiment fits an 80-column terminal',
     // Seeds until decided as the spec has them: the header says more rounds may follow.
     check(['run', join(ROOT, 'experiments', 'accuracy-drops.yaml'), 'train.epochs=2', '--out', 'adaptive'], [0]);
     check(['ls'], [0]);
+    // An import with long unmapped lines, and one whose spec does not validate against the data (exit 2).
+    check(['import', join(ROOT, 'test', 'fixtures', 'keras', 'unsupported-layers.py'), '--data', 'mnist'], [2]);
+    check(['import', join(ROOT, 'test', 'fixtures', 'keras', 'overfitting-cnn.py'), '--data', 'mnist'], [2]);
     expect(wide).toEqual([]);
     expect(cut).toEqual([]);
   });

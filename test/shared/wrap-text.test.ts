@@ -11,6 +11,10 @@ describe('wrapText', () => {
     expect(wrapText('a verylongword b', 5)).toBe('a\nverylongword\nb');
   });
 
+  it("keeps the first line's indentation", () => {
+    expect(wrapText('  a bb cc', 6, '    ')).toBe('  a bb\n    cc');
+  });
+
   it('keeps a percent sign with its number', () => {
     // "higher by 0.31 (32" would fit in 19 columns; the break comes before "(32 %)" instead.
     expect(wrapText('higher by 0.31 (32 %) in 10/10', 19)).toBe('higher by 0.31\n(32 %) in 10/10');

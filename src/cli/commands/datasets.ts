@@ -17,7 +17,7 @@ export function datasetsCommand(options: { json?: boolean }, term: Terminal): nu
   const notes = [
     ...list.map((d) => `  ${d.name}: ${d.description}${fits ? '' : `. Source: ${d.source}; licence: ${d.licence}`}`),
     '* synthetic: generated from data.seed (default 0); size and noise are data.samples and data.noise.',
-    "Your own data: dataset: csv (path, target, task, optional features and categorical columns) or dataset: idx (images and labels files, MNIST's format, .gz too), paths relative to the spec.",
+    "Your own data: dataset: csv (path, target, task, optional features and categorical columns), dataset: idx (images and labels files, MNIST's format, .gz too), dataset: npz (path, task, the x and y array names) or dataset: npy (x and y files, task); paths relative to the spec. nnlab import --data FILE writes these for you.",
   ];
   const table = renderTable(list, fits, term.color, width);
   term.stdout(`${table}\n${notes.map((n) => wrapText(n, width, '    ')).join('\n')}\n`);

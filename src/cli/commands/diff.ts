@@ -12,7 +12,7 @@ interface DiffOptions {
   tolerance?: string;
   rtol?: string;
   sigma?: string;
-  metric: string[];
+  metric?: string[];
   format: 'table' | 'md' | 'json';
   allowMissing?: boolean;
   crossMachine?: boolean;
@@ -35,7 +35,7 @@ export async function diffCommand(a: string, b: string, options: DiffOptions, te
   if (left.saved.experiment !== right.saved.experiment && !options.allowOtherExperiment) {
     throw new NnlabError('NNLAB_USAGE', `Comparing ${a} with ${b} failed: they are results of different experiments (${left.saved.experiment} and ${right.saved.experiment}), and nnlab diff compares two result sets of one experiment (a baseline and a rerun). Pass --allow-other-experiment to compare them anyway.`);
   }
-  const metrics = options.metric.length ? options.metric : [...new Set([...left.view.header.columns, ...right.view.header.columns])];
+  const metrics = options.metric?.length ? options.metric : [...new Set([...left.view.header.columns, ...right.view.header.columns])];
   const judged: ResultsDiff = options.crossMachine ? await acrossMachines(left, right, a, b, metrics, tol) : diffResults(left.view.summaries, right.view.summaries, metrics, tol);
   const diff = { ...judged, settings: settingsThatDiffer(left.view.configs, right.view.configs) };
   const differs = diff.rows.some((r) => !r.within);
