@@ -11,11 +11,42 @@ import { lossSpikes } from './findings/loss-spikes.js';
 
 export type { Finding, RunForDiagnosis } from './findings/finding.js';
 
-/** Every check, in the order findings are listed. */
-const DETECTORS: Detector[] = [
-  tooFewEpochs, diverged, validationClassesDiffer, collapsedOutput, lossActivationMismatch, saturatedUnits, updateSize, deadRelus, gradientFlow,
-  flatLoss, lossSpikes, overfitting, accuracyPeaksEarly, validationBetterThanTraining, batchNormPlacement, batchNormStatisticsLag, batchNormMovingGap, highFirstEpoch,
+/**
+ * What a check reads besides the history: the run's settings (spec), per-layer signals
+ * (layers.csv), the spread of the validation predictions (val_top_class_share,
+ * val_pred_std_ratio) or the classes in each split. A Keras log has the history alone.
+ */
+export type Evidence = 'history' | 'settings' | 'layer signals' | 'prediction spread' | 'class counts';
+
+/** Every check, in the order findings are listed, with what it looks for and the evidence it needs. */
+const DETECTORS: Array<{ detect: Detector; looksFor: string; needs: Evidence }> = [
+  { detect: tooFewEpochs, looksFor: 'too few epochs', needs: 'history' },
+  { detect: diverged, looksFor: 'divergence', needs: 'history' },
+  { detect: validationClassesDiffer, looksFor: 'validation classes unlike training', needs: 'class counts' },
+  { detect: collapsedOutput, looksFor: 'a collapsed output (one prediction for every input)', needs: 'prediction spread' },
+  { detect: lossActivationMismatch, looksFor: 'a loss that does not fit the output', needs: 'settings' },
+  { detect: saturatedUnits, looksFor: 'saturated units', needs: 'layer signals' },
+  { detect: updateSize, looksFor: 'steps too small or too large', needs: 'layer signals' },
+  { detect: deadRelus, looksFor: 'dead ReLUs', needs: 'layer signals' },
+  { detect: gradientFlow, looksFor: 'vanishing or exploding gradients', needs: 'layer signals' },
+  { detect: flatLoss, looksFor: 'a flat loss', needs: 'history' },
+  { detect: lossSpikes, looksFor: 'loss spikes', needs: 'history' },
+  { detect: overfitting, looksFor: 'overfitting', needs: 'history' },
+  { detect: accuracyPeaksEarly, looksFor: 'accuracy peaking early', needs: 'history' },
+  { detect: validationBetterThanTraining, looksFor: 'validation better than training (dropout)', needs: 'settings' },
+  { detect: batchNormPlacement, looksFor: 'batch norm placement', needs: 'settings' },
+  { detect: batchNormStatisticsLag, looksFor: "batch norm's lagging statistics", needs: 'settings' },
+  { detect: batchNormMovingGap, looksFor: "batch norm's moving statistics", needs: 'layer signals' },
+  { detect: highFirstEpoch, looksFor: 'a high first epoch', needs: 'history' },
 ];
+
+const ALL_EVIDENCE: readonly Evidence[] = ['history', 'settings', 'layer signals', 'prediction spread', 'class counts'];
+
+/** What the checks that need evidence beyond `available` look for, grouped by that evidence. */
+export function checksNeeding(available: readonly Evidence[]): Array<{ needs: Evidence; looksFor: string[] }> {
+  const missing = ALL_EVIDENCE.filter((e) => !available.includes(e));
+  return missing.map((needs) => ({ needs, looksFor: DETECTORS.filter((d) => d.needs === needs).map((d) => d.looksFor) })).filter((g) => g.looksFor.length > 0);
+}
 
 /**
  * Findings that explain others away, in one run: a validation split of other classes makes the
@@ -35,18 +66,19 @@ export interface VariantDiagnosis {
 }
 
 /**
- * Run every detector on every run; a finding is reported for a variant when it fires on at least
- * half of that variant's runs (one seed's quirk is not the variant's behaviour), with the evidence of
- * the first run that shows it.
+ * Run every detector whose evidence is `available` on every run; a finding is reported for a variant
+ * when it fires on at least half of that variant's runs (one seed's quirk is not the variant's
+ * behaviour), with the evidence of the first run that shows it.
  * @example diagnoseRuns(runs)[0].findings[0].code === 'overfitting'
  */
-export function diagnoseRuns(runs: RunForDiagnosis[]): VariantDiagnosis[] {
+export function diagnoseRuns(runs: RunForDiagnosis[], available: readonly Evidence[] = ALL_EVIDENCE): VariantDiagnosis[] {
+  const detectors = DETECTORS.filter((d) => available.includes(d.needs)).map((d) => d.detect);
   const variants = [...new Set(runs.map((r) => r.variant))].sort((a, b) => a - b);
   return variants.map((variant) => {
     const mine = runs.filter((r) => r.variant === variant);
     const byCode = new Map<string, { finding: Finding; count: number }>();
     for (const run of mine) {
-      const found = DETECTORS.map((detect) => detect(run)).filter((f): f is Finding => f !== undefined);
+      const found = detectors.map((detect) => detect(run)).filter((f): f is Finding => f !== undefined);
       const explained = new Set(found.flatMap((f) => EXPLAINS[f.code] ?? []));
       for (const f of found.filter((x) => !explained.has(x.code))) {
         const entry = byCode.get(f.code);

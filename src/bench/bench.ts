@@ -9,7 +9,8 @@
  *  6. What packing a variant's seeds into one training step could save: its kernel calls' fixed cost.
  *  7. How soon the CLI answers commands that train nothing (--version, ls, validate, diff).
  *  8. The output stage (summary, report.html) at 20 and 2,000 epochs: time, peak memory, page size.
- * Options: --only speed|cnn|workers|sweep|layers|packing|cli|output
+ *  9. Users' CSV files of 10,000 to 1,000,000 rows: validate and a small sweep, time and peak memory.
+ * Options: --only speed|cnn|workers|sweep|layers|packing|cli|output|data
  */
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -21,6 +22,7 @@ import type { DispatchResult, SpeedCase, SpeedResult } from './training-speed.js
 import { NATIVE_ADDON_PATH } from '../train/kernels/addon-path.js';
 import { loadNativeBlas } from '../train/kernels/native-matmul.js';
 import { benchCliLatency, benchOutputStage } from './cli-latency.js';
+import { benchDataLoading } from './data-loading.js';
 
 const SELF = fileURLToPath(import.meta.url);
 const BIN = fileURLToPath(new URL('../../bin/nnlab.js', import.meta.url));
@@ -42,6 +44,7 @@ async function main(): Promise<void> {
   if (!only || only === 'packing') benchPacking();
   if (!only || only === 'cli') benchCliLatency();
   if (!only || only === 'output') benchOutputStage();
+  if (!only || only === 'data') benchDataLoading();
 }
 
 /**

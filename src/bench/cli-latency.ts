@@ -10,11 +10,11 @@ const EXPERIMENTS = fileURLToPath(new URL('../../experiments/', import.meta.url)
 const PEAK_PRELOAD = fileURLToPath(new URL('./peak-memory.js', import.meta.url));
 
 /** One whole nnlab process: wall milliseconds, and its peak memory (MB, the largest of its processes). */
-function timeProcess(args: string[], cwd: string): { ms: number; peakMb: number; code: number | null } {
+export function timeProcess(args: string[], cwd: string, env: Record<string, string> = {}): { ms: number; peakMb: number; code: number | null } {
   const peakFile = join(cwd, `.peak-${Date.now()}-${Math.random().toString(36).slice(2)}`);
   writeFileSync(peakFile, '');
   const started = process.hrtime.bigint();
-  const r = spawnSync(process.execPath, [BIN, ...args], { cwd, stdio: 'ignore', env: { ...process.env, NO_COLOR: '1', NODE_OPTIONS: `--import=${PEAK_PRELOAD}`, NNLAB_BENCH_PEAK_FILE: peakFile } });
+  const r = spawnSync(process.execPath, [BIN, ...args], { cwd, stdio: 'ignore', env: { ...process.env, NO_COLOR: '1', ...env, NODE_OPTIONS: `--import=${PEAK_PRELOAD}`, NNLAB_BENCH_PEAK_FILE: peakFile } });
   const ms = Number(process.hrtime.bigint() - started) / 1e6;
   const peaks = readFileSync(peakFile, 'utf8').split('\n').filter(Boolean).map(Number);
   rmSync(peakFile, { force: true });

@@ -108,9 +108,10 @@ export function buildProgram({ term, setExitCode, signal }: ProgramDeps): Comman
 
   program
     .command('doctor')
-    .description('diagnose training pathologies in saved histories, with evidence and a fix; exit 1 when found')
-    .argument('<dir>', 'results directory, e.g. results/sigmoid-regression')
+    .description('diagnose training pathologies in saved histories (nnlab results or a Keras log), with evidence and a fix; exit 1 when found')
+    .argument('<dir>', 'results directory (results/sigmoid-regression), or a Keras training log: a CSVLogger file, json.dump(history.history) or the output of fit()')
     .option('--spec <file>', 'the spec to name in the suggested commands (default experiments/<name>.yaml)')
+    .option('--script <train.py>', "with a Keras log: the script that trained it, so its settings are judged (default: Keras' defaults)")
     .option('--json', 'print the findings as JSON')
     .action(async (dir: string, options) => {
       const { doctorCommand } = await import('./commands/doctor.js');

@@ -23,46 +23,56 @@ interface CsvDataset extends Dataset {
 const MAX_CELL_PROBLEMS = 10;
 const CELL_SKIPPED = Symbol('cell skipped');
 
+/** Float32 values appended one by one into a buffer that doubles: no per-row arrays, for files of millions of rows. */
+class GrowingFloat32 {
+  private data = new Float32Array(1024);
+  length = 0;
+  push(v: number): void {
+    if (this.length === this.data.length) {
+      const bigger = new Float32Array(this.data.length * 2);
+      bigger.set(this.data);
+      this.data = bigger;
+    }
+    this.data[this.length++] = v;
+  }
+  at(i: number): number {
+    return this.data[i]!;
+  }
+  /** The values as an array of their own length (the buffer is dropped). */
+  take(): Float32Array {
+    const out = this.data.length === this.length ? this.data : this.data.slice(0, this.length);
+    this.data = new Float32Array(0);
+    return out;
+  }
+}
+
+/** Labels (categories, class names) by first appearance: each cell costs a number, not a string. */
+class Codes {
+  readonly names: string[] = [];
+  private readonly index = new Map<string, number>();
+  readonly values = new GrowingFloat32();
+  push(name: string): void {
+    let code = this.index.get(name);
+    if (code === undefined) {
+      code = this.names.length;
+      this.index.set(name, code);
+      this.names.push(name);
+    }
+    this.values.push(code);
+  }
+}
+
 /**
  * A CSV file with a header row as a dataset. Every problem is one line naming the file and, where
  * there is one, the line and column: missing columns, ragged rows, empty or non-numeric cells.
+ * Records are taken one at a time into float32 buffers (the parser keeps none), so memory is a
+ * small multiple of the dataset's arrays and the file's bytes, whatever the number of rows.
  */
-export function parseCsvDataset(text: string, file: string, options: CsvOptions): CsvDataset {
+export function parseCsvDataset(input: string | Buffer, file: string, options: CsvOptions): CsvDataset {
   const fail = (message: string, field = 'path'): never => {
     // Cells and column names may hold line breaks (quoted); the message stays one line.
     throw new DataFileError(field, `Reading ${file} failed: ${message.replace(/[\r\n]+/g, ' ')}`);
   };
-  let records: Array<{ record: string[]; info: { lines: number } }>;
-  try {
-    records = parse(text, { bom: true, skip_empty_lines: true, trim: true, info: true }) as unknown as typeof records;
-  } catch (err) {
-    const e = err as Error & { lines?: number };
-    const ragged = /expect (\d+), got (\d+)/.exec(e.message);
-    const what = ragged ? `ragged row: ${ragged[2]} cells where the header has ${ragged[1]}` : e.message.replace(/ (on|at) line \d+$/, '').replace(/^([^:]+): /, (_, kind: string) => `${kind.toLowerCase()}: `);
-    records = fail(`${what}${e.lines ? ` (line ${e.lines})` : ''}.`);
-  }
-  const rows = records.map((r) => r.record);
-  const header = rows[0];
-  if (!header || header.length === 0) return fail('the file is empty; expected a header row and data rows.');
-  if (rows.length < 2) fail('the file has a header but no data rows.');
-  const duplicate = header.find((name, i) => header.indexOf(name) !== i);
-  if (duplicate !== undefined) fail(`column "${duplicate}" appears twice in the header.`);
-  const column = (name: string, field: string): number => {
-    const i = header.indexOf(name);
-    if (i < 0) fail(`no column "${name}"; the header has ${header.map((h) => `"${h}"`).join(', ')}.`, field);
-    return i;
-  };
-  const targetIndex = column(options.target, 'target');
-  const featureNames = options.features ?? header.filter((h) => h !== options.target);
-  if (featureNames.length === 0) fail('there are no feature columns besides the target.');
-  if (featureNames.includes(options.target)) fail(`the target "${options.target}" cannot also be a feature.`, 'features');
-  for (const c of options.categorical ?? []) if (!featureNames.includes(c)) fail(`"${c}" is not a feature column.`, 'categorical');
-  const categorical = new Set(options.categorical ?? []);
-  const featureIndices = featureNames.map((name) => column(name, 'features'));
-  const body = rows.slice(1);
-  // The line in the file where a data row ends (blank lines are skipped, quoted cells may span lines).
-  const lineOf = (row: number) => records[row + 1]!.info.lines;
-
   // Cell problems are collected and reported together, in file order: one pass shows them all.
   const bad: string[] = [];
   const cellFail = (message: string): never => {
@@ -77,40 +87,122 @@ export function parseCsvDataset(text: string, file: string, options: CsvOptions)
       return 0;
     }
   };
-  const categories = featureNames.map((name, j) => (categorical.has(name) ? [...new Set(body.map((r) => r[featureIndices[j]!]!))].sort() : undefined));
-  const width = categories.reduce((w, c) => w + (c ? c.length : 1), 0);
-  const x = new Float32Array(body.length * width);
-  body.forEach((row, r) => {
-    let offset = r * width;
-    featureIndices.forEach((ci, j) => {
-      const cell = row[ci]!;
-      const cats = categories[j];
-      if (cats) {
-        x[offset + cats.indexOf(cell)] = 1;
-        offset += cats.length;
-        return;
-      }
-      x[offset++] = readCell(cell, lineOf(r), featureNames[j]!, true);
+  let layout: ReturnType<typeof columnLayout> | undefined;
+  let rows = 0;
+  const numeric = new GrowingFloat32();
+  const categories: Codes[] = [];
+  const classes = new Codes();
+  const regressionTargets = new GrowingFloat32();
+  // The first error thrown inside the parser's callback, rethrown once the parser has stopped.
+  let stopped: unknown;
+  const onRecord = (record: string[], line: number): void => {
+    if (!layout) {
+      layout = columnLayout(record, options, fail);
+      layout.categorical.forEach(() => categories.push(new Codes()));
+      return;
+    }
+    rows++;
+    layout.numericIndices.forEach((ci, j) => numeric.push(readCell(record[ci]!, line, layout!.numericNames[j]!, true)));
+    layout.categorical.forEach((c, j) => categories[j]!.push(record[c.index]!));
+    const target = record[layout.targetIndex]!;
+    if (options.task === 'regression') regressionTargets.push(readCell(target, line, options.target, false));
+    else classes.push(target);
+  };
+  try {
+    parse(input, {
+      bom: true, skip_empty_lines: true, trim: true,
+      on_record: (record: string[], context: { lines: number }) => {
+        if (stopped === undefined) {
+          try {
+            onRecord(record, context.lines);
+          } catch (err) {
+            stopped = err;
+          }
+        }
+        return null;
+      },
     });
-    if (options.task === 'regression') readCell(row[targetIndex]!, lineOf(r), options.target, false);
-  });
+  } catch (err) {
+    const e = err as Error & { lines?: number };
+    const ragged = /expect (\d+), got (\d+)/.exec(e.message);
+    const what = ragged ? `ragged row: ${ragged[2]} cells where the header has ${ragged[1]}` : e.message.replace(/ (on|at) line \d+$/, '').replace(/^([^:]+): /, (_, kind: string) => `${kind.toLowerCase()}: `);
+    fail(`${what}${e.lines ? ` (line ${e.lines})` : ''}.`);
+  }
+  if (stopped !== undefined) throw stopped;
+  if (!layout) return fail('the file is empty; expected a header row and data rows.');
+  if (rows === 0) fail('the file has a header but no data rows.');
   if (bad.length > 0) {
     const shown = bad.slice(0, MAX_CELL_PROBLEMS).map((m) => `Reading ${file} failed: ${m.replace(/[\r\n]+/g, ' ')}`);
     const rest = bad.length - MAX_CELL_PROBLEMS;
     throw new DataFileError('path', shown[0]!, [...shown.slice(1), ...(rest > 0 ? [`Reading ${file} failed: ${rest} more cell${rest === 1 ? '' : 's'} like these.`] : [])]);
   }
-
-  const targets = body.map((row) => row[targetIndex]!);
-  const encodedNames = featureNames.flatMap((name, j) => categories[j]?.map((c) => `${name}=${c}`) ?? [name]);
+  const { x, width, encodedNames } = assembleFeatures(layout, rows, numeric, categories);
   if (options.task === 'regression') {
-    const values = Float32Array.from(targets, Number);
-    return { name: file, task: 'regression', featureShape: [width], x, labels: new Int32Array(body.length), numClasses: 0, targets: values, targetWidth: 1, featureNames: encodedNames };
+    return { name: file, task: 'regression', featureShape: [width], x, labels: new Int32Array(rows), numClasses: 0, targets: regressionTargets.take(), targetWidth: 1, featureNames: encodedNames };
   }
-  const classNames = sortClasses([...new Set(targets)]);
+  const classNames = sortClasses([...classes.names]);
   if (classNames.length < 2) fail(`column "${options.target}" has a single value ("${classNames[0]}"); a classifier needs at least two classes.`, 'target');
-  const index = new Map(classNames.map((c, i) => [c, i]));
-  const labels = Int32Array.from(targets, (t) => index.get(t)!);
+  const rank = remap(classes.names, classNames);
+  const labels = new Int32Array(rows);
+  for (let r = 0; r < rows; r++) labels[r] = rank[classes.values.at(r)]!;
   return { name: file, task: 'classification', featureShape: [width], x, labels, numClasses: classNames.length, classNames, featureNames: encodedNames };
+}
+
+/** Where the target and each feature are in a row, from the header; a bad header is a located error. */
+function columnLayout(header: string[], options: CsvOptions, fail: (message: string, field?: string) => never) {
+  if (header.length === 0) fail('the file is empty; expected a header row and data rows.');
+  const duplicate = header.find((name, i) => header.indexOf(name) !== i);
+  if (duplicate !== undefined) fail(`column "${duplicate}" appears twice in the header.`);
+  const column = (name: string, field: string): number => {
+    const i = header.indexOf(name);
+    if (i < 0) fail(`no column "${name}"; the header has ${header.map((h) => `"${h}"`).join(', ')}.`, field);
+    return i;
+  };
+  const targetIndex = column(options.target, 'target');
+  const featureNames = options.features ?? header.filter((h) => h !== options.target);
+  if (featureNames.length === 0) fail('there are no feature columns besides the target.');
+  if (featureNames.includes(options.target)) fail(`the target "${options.target}" cannot also be a feature.`, 'features');
+  for (const c of options.categorical ?? []) if (!featureNames.includes(c)) fail(`"${c}" is not a feature column.`, 'categorical');
+  const isCategorical = new Set(options.categorical ?? []);
+  const indices = featureNames.map((name) => column(name, 'features'));
+  return {
+    targetIndex, featureNames,
+    numericIndices: indices.filter((_, j) => !isCategorical.has(featureNames[j]!)),
+    numericNames: featureNames.filter((n) => !isCategorical.has(n)),
+    categorical: featureNames.flatMap((name, j) => (isCategorical.has(name) ? [{ name, index: indices[j]! }] : [])),
+  };
+}
+
+/** The feature matrix in the spec's column order, categorical columns one-hot (categories sorted). */
+function assembleFeatures(layout: ReturnType<typeof columnLayout>, rows: number, numeric: GrowingFloat32, categories: Codes[]): { x: Float32Array; width: number; encodedNames: string[] } {
+  const sorted = categories.map((c) => [...c.names].sort());
+  const byName = new Map(layout.categorical.map((c, j) => [c.name, j]));
+  const encodedNames = layout.featureNames.flatMap((name) => (byName.has(name) ? sorted[byName.get(name)!]!.map((c) => `${name}=${c}`) : [name]));
+  const width = encodedNames.length;
+  if (layout.categorical.length === 0) return { x: numeric.take(), width, encodedNames };
+  const ranks = categories.map((c, j) => remap(c.names, sorted[j]!));
+  const numericWidth = layout.numericIndices.length;
+  const x = new Float32Array(rows * width);
+  for (let r = 0; r < rows; r++) {
+    let offset = r * width;
+    let n = 0;
+    for (const name of layout.featureNames) {
+      const j = byName.get(name);
+      if (j === undefined) {
+        x[offset++] = numeric.at(r * numericWidth + n++);
+        continue;
+      }
+      x[offset + ranks[j]![categories[j]!.values.at(r)]!] = 1;
+      offset += sorted[j]!.length;
+    }
+  }
+  return { x, width, encodedNames };
+}
+
+/** For each name in first-seen order, its index in `sorted`. */
+function remap(firstSeen: string[], sorted: string[]): Int32Array {
+  const at = new Map(sorted.map((name, i) => [name, i]));
+  return Int32Array.from(firstSeen, (name) => at.get(name)!);
 }
 
 function numberCell(cell: string, line: number, column: string, fail: (m: string, field?: string) => never, isFeature: boolean): number {

@@ -5,6 +5,7 @@ import { gunzipSync } from 'node:zlib';
 import type { SpecPath } from '../spec/locate.js';
 import type { DataSpec } from '../spec/schema.js';
 import { NnlabError } from '../shared/errors.js';
+import { readCachedDataset, readCachedDatasetSync, writeCachedDataset, writeCachedDatasetSync } from './binary-cache.js';
 import type { DatasetInfo } from './catalog.js';
 import { parseCsvDataset } from './csv.js';
 import { DataFileError } from './data-file-error.js';
@@ -32,12 +33,12 @@ const resolve = (file: string, baseDir: string) => (isAbsolute(file) ? file : jo
  */
 export function readFileDataset(data: DataSpec, baseDir: string): Dataset {
   const files = dataFiles(data).map((f) => ({ ...f, full: resolve(f.shown, baseDir) }));
-  const key = JSON.stringify([files.map((f) => versionKey(f.full)), data.target, data.features, data.categorical, data.task, data.x, data.y]);
+  const key = parseKey(data, files.map((f) => f.full));
   const cached = parsed.get(key);
   if (cached) return cached;
   const [first, second] = files.map((f) => readBytes(f.full, f.shown, f.field));
   const dataset =
-    data.dataset === 'csv' ? parseCsvDataset(new TextDecoder('utf-8').decode(first), data.path!, { target: data.target!, features: data.features, categorical: data.categorical, task: data.task! })
+    data.dataset === 'csv' ? parseCsvDataset(Buffer.from(first!.buffer, first!.byteOffset, first!.byteLength), data.path!, { target: data.target!, features: data.features, categorical: data.categorical, task: data.task! })
     : data.dataset === 'npz' ? npzDataset(first!, data)
     : data.dataset === 'npy' ? numpyDataset(parseNpy(first!, data.x!, 'x'), parseNpy(second!, data.y!, 'y'), { task: data.task!, name: data.x!, fields: { x: 'x', y: 'y' }, files: { x: data.x!, y: data.y! } })
     : parseIdxDataset(first!, second!, { images: data.images!, labels: data.labels! });
@@ -46,6 +47,63 @@ export function readFileDataset(data: DataSpec, baseDir: string): Dataset {
 }
 
 const parsed = new Map<string, Dataset>();
+
+/** Bump when parsing a user file changes what it gives: older cached conversions are then ignored. */
+const PARSER_VERSION = 1;
+
+/**
+ * A user's data file(s) through the converted-dataset cache, once per sweep: the first process
+ * (nnlab run, before its workers start) parses and writes raw float32 arrays, the workers read those
+ * instead of parsing again. The cache is keyed by the files' sha256 (the run's data_files, computed
+ * when the sweep was planned), their size and mtime now, and the parse options; without
+ * fingerprints or a cache folder the file is parsed.
+ */
+export async function loadFileDataset(data: DataSpec, baseDir: string, cacheDir?: string, fingerprints?: Record<string, string>): Promise<Dataset> {
+  if (!cacheDir || !fingerprints) return readFileDataset(data, baseDir);
+  const { name, key } = cacheEntry(data, baseDir, fingerprints);
+  const cached = await readCachedDataset(cacheDir, name, key);
+  if (cached) return cached;
+  const dataset = readFileDataset(data, baseDir);
+  await writeCachedDataset(cacheDir, name, key, dataset);
+  return dataset;
+}
+
+/** loadFileDataset for the pre-flight checks, which cannot wait: the fingerprints are computed here. */
+function loadFileDatasetSync(data: DataSpec, baseDir: string, cacheDir: string | undefined): Dataset {
+  const fingerprints = cacheDir ? dataFileFingerprint(data, baseDir) : undefined;
+  if (!cacheDir || !fingerprints) return readFileDataset(data, baseDir);
+  const { name, key } = cacheEntry(data, baseDir, fingerprints);
+  const cached = readCachedDatasetSync(cacheDir, name, key);
+  if (cached) return cached;
+  const dataset = readFileDataset(data, baseDir);
+  writeCachedDatasetSync(cacheDir, name, key, dataset);
+  return dataset;
+}
+
+/** The cache file of a user's data (one per file and parse options) and the key its contents must have. */
+function cacheEntry(data: DataSpec, baseDir: string, fingerprints: Record<string, string>): { name: string; key: string } {
+  const files = dataFiles(data).map((f) => resolve(f.shown, baseDir));
+  return {
+    name: `user-data-${createHash('sha256').update(userDataSource(data, baseDir)!).digest('hex').slice(0, 16)}.bin`,
+    key: JSON.stringify([PARSER_VERSION, fingerprints, files.map(versionKey), parseOptions(data)]),
+  };
+}
+
+/** Which user files a data spec reads and how they parse, as one string; undefined for built-in datasets. */
+export function userDataSource(data: DataSpec, baseDir: string): string | undefined {
+  const files = dataFiles(data).map((f) => resolve(f.shown, baseDir));
+  return files.length ? JSON.stringify([files, parseOptions(data)]) : undefined;
+}
+
+/** What of the data spec changes how a file parses. */
+function parseOptions(data: DataSpec): unknown[] {
+  return [data.dataset, data.target, data.features, data.categorical, data.task, data.x, data.y];
+}
+
+/** The in-process key: the files as they are now and how they parse. */
+function parseKey(data: DataSpec, files: string[]): string {
+  return JSON.stringify([files.map(versionKey), parseOptions(data)]);
+}
 
 /** A .npz archive's x and y arrays (named by data.x and data.y, default x and y). */
 function npzDataset(bytes: Uint8Array, data: DataSpec): Dataset {
@@ -94,9 +152,9 @@ function remember(full: string, bytes: Uint8Array): string {
  * What the pre-flight rules need to know about a user file, or the one-line problem with it and the
  * spec field to blame.
  */
-export function describeDataFile(data: DataSpec, baseDir: string): DatasetInfo | { errors: string[]; path: SpecPath } {
+export function describeDataFile(data: DataSpec, baseDir: string, cacheDir?: string): DatasetInfo | { errors: string[]; path: SpecPath } {
   try {
-    const d = readFileDataset(data, baseDir);
+    const d = loadFileDatasetSync(data, baseDir, cacheDir);
     return {
       name: dataFiles(data)[0]!.shown, task: d.task, featureShape: d.featureShape, samples: d.labels.length, valueRange: range(d.x),
       ...(d.task === 'classification' ? { numClasses: d.numClasses } : { targetRange: range(d.targets ?? []) }),

@@ -5,7 +5,7 @@ import { readIris } from './iris.js';
 import { readMnist } from './mnist.js';
 import { readSpam } from './spam.js';
 import { generateSynthetic } from './synthetic.js';
-import { readFileDataset } from './data-files.js';
+import { loadFileDataset } from './data-files.js';
 
 const readers: Partial<Record<DataSpec['dataset'], (cacheDir?: string) => Promise<Dataset>>> = {
   mnist: readMnist,
@@ -14,11 +14,12 @@ const readers: Partial<Record<DataSpec['dataset'], (cacheDir?: string) => Promis
 };
 
 /**
- * Load a built-in dataset by name, or a user's CSV / IDX file(s) relative to `dataDir`; the same source is read once per process. `cacheDir` holds
- * converted copies that load faster (none: always convert).
+ * Load a built-in dataset by name, or a user's file(s) relative to `dataDir` (`fingerprints`: their
+ * sha256, as the run's data_files has them); the same source is read once per process. `cacheDir`
+ * holds converted copies that load faster (none: always convert).
  */
-export function readDataset(spec: DataSpec, cacheDir?: string, dataDir = '.'): Promise<Dataset> {
-  if (['csv', 'idx', 'npz', 'npy'].includes(spec.dataset)) return Promise.resolve().then(() => readFileDataset(spec, dataDir));
+export function readDataset(spec: DataSpec, cacheDir?: string, dataDir = '.', fingerprints?: Record<string, string>): Promise<Dataset> {
+  if (['csv', 'idx', 'npz', 'npy'].includes(spec.dataset)) return loadFileDataset(spec, dataDir, cacheDir, fingerprints);
   const synthetic = DATASET_CATALOG[spec.dataset]?.synthetic;
   if (synthetic) {
     return Promise.resolve(generateSynthetic(spec.dataset, { samples: spec.samples ?? synthetic.samples, noise: spec.noise ?? synthetic.noise, seed: spec.seed }));

@@ -8,11 +8,11 @@ import { shuffleInPlace, type Rng } from '../shared/rng.js';
 export function stratifiedSplit(labels: Int32Array, validationFraction: number, rng: Rng): { train: Int32Array; validation: Int32Array } {
   const train: number[] = [];
   const validation: number[] = [];
+  // Element by element: spreading a class of a million samples into push() overflows the call stack.
   for (const members of indicesByClass(labels)) {
     shuffleInPlace(members, rng);
     const nVal = Math.round(members.length * validationFraction);
-    validation.push(...members.slice(0, nVal));
-    train.push(...members.slice(nVal));
+    for (let i = 0; i < members.length; i++) (i < nVal ? validation : train).push(members[i]!);
   }
   return { train: Int32Array.from(shuffleInPlace(train, rng) as number[]), validation: Int32Array.from(validation) };
 }
@@ -41,7 +41,10 @@ export function stratifiedSubset(labels: Int32Array, size: number, rng: Rng): In
   const order = exact.map((e, i) => ({ i, r: e - Math.floor(e) })).sort((a, b) => b.r - a.r || a.i - b.i);
   for (let k = 0; counts.reduce((s, c) => s + c, 0) < size; k++) counts[order[k % order.length]!.i]!++;
   const picked: number[] = [];
-  groups.forEach((members, c) => picked.push(...(shuffleInPlace(members, rng) as number[]).slice(0, counts[c])));
+  groups.forEach((members, c) => {
+    const shuffled = shuffleInPlace(members, rng) as number[];
+    for (let i = 0; i < counts[c]!; i++) picked.push(shuffled[i]!);
+  });
   return Int32Array.from(picked.sort((a, b) => a - b));
 }
 

@@ -1,3 +1,4 @@
+import { loadFileDataset, userDataSource } from '../data/data-files.js';
 import { readdir, rm, rmdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { isReusable, readSavedRun } from '../results/read-run.js';
@@ -58,6 +59,7 @@ export async function runSweep(plan: RunPlan, options: SweepOptions): Promise<{ 
   const selected = plan.runs.filter((_, i) => inShard(i, options.shard));
   const pending = selected.filter((r) => options.force || !isReusable(saved.get(r.id)));
   events.onPlan?.({ total: plan.runs.length, selected: selected.length, cached: selected.length - pending.length, toTrain: pending.length }, pending);
+  await convertUserData(pending, options.setup.cacheDir);
 
   const trained = new Set<string>();
   const held = new Map<string, () => Promise<void>>();
@@ -163,5 +165,22 @@ async function removeLeftovers(dir: string, { self, isAlive }: SweepOptions): Pr
     const candidate = /^\.lock-candidate\.(.+)\.(\d+)$/.exec(name);
     const deadCandidate = candidate && candidate[1] === self.host && !isAlive(Number(candidate[2]));
     if ((name.startsWith('.') && name.endsWith('.tmp')) || deadCandidate) await rm(`${dir}/${name}`, { force: true });
+  }
+}
+
+/**
+ * Users' data files into the converted-dataset cache before the workers start, once per file and
+ * parse options: the workers then read float32 arrays instead of each parsing the file again.
+ */
+async function convertUserData(runs: PlannedRun[], cacheDir: string | undefined): Promise<void> {
+  if (!cacheDir) return;
+  const seen = new Set<string>();
+  for (const run of runs) {
+    const files = run.config.data_files;
+    const key = userDataSource(run.config.data, run.dataDir);
+    if (!files || key === undefined || seen.has(key)) continue;
+    seen.add(key);
+    // A file that does not load is each run's failure to report, not the sweep's.
+    await loadFileDataset(run.config.data, run.dataDir, cacheDir, files).catch(() => undefined);
   }
 }

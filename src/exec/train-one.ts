@@ -11,7 +11,7 @@ import { trainRun } from '../train/train-run.js';
  */
 export async function trainOne(run: PlannedRun, env: TrainingEnvironment, cacheDir: string | undefined, now: () => Date, onEpoch?: (row: HistoryRow, epochs: number) => void): Promise<TrainedRun> {
   try {
-    const data = await readDataset(run.config.data, cacheDir, run.dataDir);
+    const data = await readDataset(run.config.data, cacheDir, run.dataDir, run.config.data_files);
     const split = prepareSplit(data, run.config.data, run.config.seed);
     const outcome = await trainRun(run.config, split, { onEpoch });
     const record = finishedRecord(run.id, { ...outcome, epochs: outcome.history.length, ...(split.classCounts ? { classCounts: split.classCounts } : {}) }, env, now());

@@ -8,12 +8,22 @@ import { validateSpec } from './check-spec.js';
 /** Specs larger than this are not experiment descriptions; refusing them bounds parse time and memory. */
 const MAX_SPEC_BYTES = 1024 * 1024;
 
+export interface SpecReading {
+  /** Refuse trainings estimated to need more memory per worker. */
+  maxBytes?: number;
+  /** Where converted user data files are kept (none: parse them). */
+  cacheDir?: string;
+  /** The spec's path as the user typed it, for messages. */
+  shown?: string;
+}
+
 /**
  * Read a spec file, validate it with overrides and run the pre-flight checks, user data files
- * (relative to the spec's folder) included. Throws NnlabError only when the file cannot be read;
- * messages name it `shown`, as the user typed it.
+ * (relative to the spec's folder) included, through the converted-dataset cache in `cacheDir`.
+ * Throws NnlabError only when the file cannot be read; messages name it `shown`, as the user typed it.
  */
-export async function readSpec(file: string, overrides: string[] = [], limits: { maxBytes?: number } = {}, shown = file): Promise<ValidationResult> {
+export async function readSpec(file: string, overrides: string[] = [], options: SpecReading = {}): Promise<ValidationResult> {
+  const { maxBytes, cacheDir, shown = file } = options;
   let bytes: Buffer;
   try {
     bytes = await readFile(file);
@@ -26,5 +36,5 @@ export async function readSpec(file: string, overrides: string[] = [], limits: {
     throw new NnlabError('NNLAB_SPEC_INVALID', `Reading spec ${shown} failed: it is ${bytes.length} bytes; specs are limited to ${MAX_SPEC_BYTES}.`);
   }
   const text = new TextDecoder('utf-8', { fatal: false }).decode(bytes);
-  return validateSpec(text, file, overrides, { ...limits, describeData: (data) => describeDataFile(data, dirname(file)) });
+  return validateSpec(text, file, overrides, { ...(maxBytes !== undefined ? { maxBytes } : {}), describeData: (data) => describeDataFile(data, dirname(file), cacheDir) });
 }

@@ -1,10 +1,16 @@
 import type { VariantDiagnosis } from '../analysis/diagnose.js';
 import { wrapText } from '../shared/wrap-text.js';
 
-/** Findings grouped by variant: what was seen, why it happens, what to try (a pasteable --set line). */
-export function renderDoctorReport(experiment: string, diagnoses: VariantDiagnosis[], spec: string, width: number): string {
+/**
+ * Findings grouped by variant: what was seen, why it happens, what to try (a pasteable `nnlab run
+ * <spec> --set` line; without a spec, as for a Keras log, the change is said in words only).
+ */
+export function renderDoctorReport(experiment: string, diagnoses: VariantDiagnosis[], spec: string | undefined, width: number): string {
   const withFindings = diagnoses.filter((d) => d.findings.length > 0);
-  if (withFindings.length === 0) return `${experiment}: no training pathologies found in ${diagnoses.reduce((n, d) => n + d.runs, 0)} runs.\n`;
+  if (withFindings.length === 0) {
+    const runs = diagnoses.reduce((n, d) => n + d.runs, 0);
+    return `${experiment}: no training pathologies found in ${runs} run${runs === 1 ? '' : 's'}.\n`;
+  }
   // `    seen: text…` with continuation lines under the text, all within `width`.
   const indent = (label: string, text: string) => wrapText(`${label} ${text}`, width - 4, '     ').replace(/^/gm, '    ');
   const out: string[] = [];
@@ -13,7 +19,7 @@ export function renderDoctorReport(experiment: string, diagnoses: VariantDiagnos
     for (const f of d.findings) {
       out.push(`  ${f.severity === 'problem' ? '✗' : 'i'} ${f.code} (${f.count}/${d.runs} runs)`);
       out.push(indent('seen:', f.seen), indent('why: ', f.why), indent('try: ', f.fix));
-      if (f.sets?.length) out.push(pasteableCommand([`nnlab run ${spec}`, ...f.sets.map((s) => `--set '${s}'`)], width, '         '));
+      if (f.sets?.length && spec !== undefined) out.push(pasteableCommand([`nnlab run ${spec}`, ...f.sets.map((s) => `--set '${s}'`)], width, '         '));
     }
     out.push('');
   }

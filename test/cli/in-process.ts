@@ -15,9 +15,10 @@ export interface InProcessResult {
 /**
  * Run a command the way bin/nnlab.js does, in this process, with an injected terminal: what a user
  * sees on stdout and stderr and the exit code (errors mapped as main maps them). `tty` makes the
- * terminal interactive at that width (progress redrawn in place, tables fitted).
+ * terminal interactive at that width (progress redrawn in place, tables fitted); `cacheDir` replaces
+ * the project's dataset cache (for tests that convert files of their own).
  */
-export async function runInProcess(args: string[], cwd: string, options: { tty?: number; signal?: AbortSignal } = {}): Promise<InProcessResult> {
+export async function runInProcess(args: string[], cwd: string, options: { tty?: number; signal?: AbortSignal; cacheDir?: string } = {}): Promise<InProcessResult> {
   let stdout = '';
   let stderr = '';
   const term: Terminal = {
@@ -29,7 +30,7 @@ export async function runInProcess(args: string[], cwd: string, options: { tty?:
     columns: options.tty ?? 100,
     ...(options.tty !== undefined ? { stdoutWidth: options.tty } : {}),
     cores: Math.min(2, availableParallelism()),
-    cacheDir: join(ROOT, '.nnlab-cache'),
+    cacheDir: options.cacheDir ?? join(ROOT, '.nnlab-cache'),
     nativeKernels: process.env.NNLAB_NATIVE === '0' ? false : true,
     denseEngine: true,
     self: { pid: process.pid, host: hostname() },

@@ -3,20 +3,25 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { internDocuments } from '../../src/data/bag-of-words.js';
-import { readCachedDataset, writeCachedDataset } from '../../src/data/binary-cache.js';
+import { readCachedDataset, readCachedDatasetSync, writeCachedDataset, writeCachedDatasetSync } from '../../src/data/binary-cache.js';
 import type { Dataset } from '../../src/data/dataset.js';
 import { readSpam } from '../../src/data/spam.js';
 
 const images: Dataset = { name: 'toy', task: 'classification', featureShape: [2, 2, 1], x: Float32Array.from([0, 0.25, 0.5, 1, 1, 0.5, 0.25, 0]), labels: Int32Array.of(1, 0), numClasses: 2 };
 const text: Dataset = { name: 'txt', task: 'classification', featureShape: [0], x: new Float32Array(0), labels: Int32Array.of(0, 1, 1), numClasses: 2, text: internDocuments(['hello there', '', 'free money free']) };
-const plain = (d: Dataset) => ({ ...d, x: Array.from(d.x), labels: Array.from(d.labels), text: d.text && { tokens: d.text.tokens, documents: d.text.documents.map((t) => Array.from(t)) } });
+const regression: Dataset = { name: 'reg', task: 'regression', featureShape: [2], x: Float32Array.from([1, 2, 3, 4]), labels: new Int32Array(2), numClasses: 0, targets: Float32Array.from([10, 11, 20, 21]), targetWidth: 2 };
+const plain = (d: Dataset) => ({ ...d, x: Array.from(d.x), labels: Array.from(d.labels), targets: d.targets && Array.from(d.targets), text: d.text && { tokens: d.text.tokens, documents: d.text.documents.map((t) => Array.from(t)) } });
 
 describe('the converted-dataset cache', () => {
-  it('round-trips features, labels and tokenized documents', async () => {
+  it('round-trips features, labels, regression targets and tokenized documents', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'nnlab-cache-'));
-    for (const d of [images, text]) {
+    for (const d of [images, text, regression]) {
       await writeCachedDataset(dir, `${d.name}.bin`, 'k@1', d);
       expect(plain((await readCachedDataset(dir, `${d.name}.bin`, 'k@1'))!)).toEqual(plain(d));
+      // The synchronous pair (the pre-flight checks') writes and reads the same file.
+      writeCachedDatasetSync(dir, `${d.name}-sync.bin`, 'k@1', d);
+      expect(readFileSync(join(dir, `${d.name}-sync.bin`))).toEqual(readFileSync(join(dir, `${d.name}.bin`)));
+      expect(plain(readCachedDatasetSync(dir, `${d.name}-sync.bin`, 'k@1')!)).toEqual(plain(d));
     }
   });
 

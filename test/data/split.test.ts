@@ -29,6 +29,13 @@ describe('stratifiedSplit', () => {
     expect(a.validation).not.toEqual(c.validation);
   });
 
+  it('splits a million samples of two classes (no argument list the size of a class)', () => {
+    const labels = Int32Array.from({ length: 1_000_000 }, (_, i) => (i < 600_000 ? 0 : 1));
+    const { train, validation } = stratifiedSplit(labels, 0.2, createRng(1, 'split'));
+    expect([train.length, validation.length]).toEqual([800_000, 200_000]);
+    expect(stratifiedSubset(labels, 900_000, createRng(1, 'subset')).length).toBe(900_000);
+  });
+
   it('shuffles the training order (no class blocks)', () => {
     const { train } = stratifiedSplit(sortedLabels, 0.2, createRng(1, 'split'));
     const firstFifty = new Set(Array.from(train.slice(0, 50), (i) => sortedLabels[i]));

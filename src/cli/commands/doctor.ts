@@ -1,15 +1,64 @@
-import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { basename, extname, join, resolve } from 'node:path';
 import { diagnoseResults } from '../../pipeline/diagnose-results.js';
 import { renderDoctorReport } from '../../report/doctor-report.js';
+import { wrapText } from '../../shared/wrap-text.js';
 import type { Terminal } from '../terminal.js';
 
-/** Diagnose saved runs; exit 1 when a problem is found, 0 when clean (notes alone are clean). */
-export async function doctorCommand(dir: string, options: { json?: boolean; spec?: string }, term: Terminal): Promise<number> {
-  const { experiment, diagnoses } = await diagnoseResults(resolve(term.cwd, dir), options.spec ? resolve(term.cwd, options.spec) : undefined);
+interface DoctorOptions {
+  json?: boolean;
+  spec?: string;
+  script?: string;
+}
+
+/** Diagnose saved runs, or a Keras training log; exit 1 when a problem is found, 0 when clean (notes alone are clean). */
+export async function doctorCommand(dir: string, options: DoctorOptions, term: Terminal): Promise<number> {
+  const full = resolve(term.cwd, dir);
+  if (isTrainingLog(full)) return doctorOnLog(full, dir, options, term);
+  const { experiment, diagnoses } = await diagnoseResults(full, options.spec ? resolve(term.cwd, options.spec) : undefined);
   const problems = diagnoses.some((d) => d.findings.some((f) => f.severity === 'problem'));
   if (options.json) term.stdout(JSON.stringify({ experiment, problems, variants: diagnoses }, null, 2) + '\n');
   else term.stdout(renderDoctorReport(experiment, diagnoses, suggestedRun(experiment, dir, options.spec, term.cwd), term.columns));
+  return problems ? 1 : 0;
+}
+
+/** A file other than nnlab's summary.json: what Keras wrote. */
+function isTrainingLog(path: string): boolean {
+  try {
+    if (!statSync(path).isFile()) return false;
+  } catch {
+    return false;
+  }
+  if (extname(path).toLowerCase() !== '.json') return true;
+  return !/"format_version"\s*:/.test(readFileSync(path, 'utf8').slice(0, 4096));
+}
+
+async function doctorOnLog(full: string, shown: string, options: DoctorOptions, term: Terminal): Promise<number> {
+  const { diagnoseLog } = await import('../../pipeline/diagnose-log.js');
+  const script = options.script ? { path: resolve(term.cwd, options.script), shown: options.script } : undefined;
+  const { log, diagnoses, settings, needsRun } = await diagnoseLog(full, shown, script);
+  const problems = diagnoses.some((d) => d.findings.some((f) => f.severity === 'problem'));
+  const spec = script ? `${basename(script.shown, extname(script.shown))}.yaml` : undefined;
+  if (options.json) {
+    term.stdout(JSON.stringify({ log: shown, format: log.format, epochs: log.rows.length, task: log.task, settings, problems, findings: diagnoses[0]?.findings ?? [], not_judged: needsRun }, null, 2) + '\n');
+    return problems ? 1 : 0;
+  }
+  const say = (text: string) => wrapText(text, term.columns, '  ');
+  const from = settings.from === 'script'
+    ? `settings from ${settings.script}`
+    : `settings: Keras' defaults assumed (Adam at learning rate ${settings.learningRate}${log.rows[0]?.lr ? ', as logged' : ''}, no callbacks)${settings.why ? ` because ${settings.why}` : ''}`;
+  const ignored = log.ignored.length ? `; not read: ${log.ignored.join(', ')}` : '';
+  const header = say(`${shown}: a Keras ${log.format} log of ${log.rows.length} epoch${log.rows.length === 1 ? '' : 's'}${log.divergedEpoch ? ` (the loss became NaN or infinite at epoch ${log.divergedEpoch})` : ''}, ${log.task}; ${from}${ignored}.`);
+  // One log is one run: the findings need no "(1/1 runs)" and no variant count.
+  const report = renderDoctorReport(shown, diagnoses.map((d) => ({ ...d, label: 'findings:' })), spec, term.columns).replace(/ \(1\/1 runs\)/g, '').replace(/ in \d+ of \d+ variants\.\n$/, '.\n');
+  const byEvidence = needsRun.filter((g) => g.needs !== 'settings').map((g) => `${g.needs}: ${g.looksFor.join(', ')}`);
+  const settingsChecks = needsRun.find((g) => g.needs === 'settings');
+  const importLine = `nnlab import ${script?.shown ?? 'train.py'} --data YOUR-DATA, nnlab run ${spec ?? 'train.yaml'}, then nnlab doctor results/${spec ? basename(spec, '.yaml') : 'train'}`;
+  const next = [
+    ...(settingsChecks ? [say(`With --script train.py the doctor also judges the script's settings: ${settingsChecks.looksFor.join(', ')}.`)] : []),
+    say(`Not judged from a log, because only an nnlab run records what they need — ${byEvidence.join('; ')}. To have them: ${importLine}.`),
+  ].join('\n');
+  term.stdout(`${header}\n\n${report}\n${next}\n`);
   return problems ? 1 : 0;
 }
 
