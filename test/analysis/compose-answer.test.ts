@@ -132,6 +132,14 @@ const scenarios: Scenario[] = [
     expected: [/^nnlab doctor finds: with split=tail, the validation split holds other classes than training \(validation-classes-differ, 5\/5 runs\)\.$/],
   },
   {
+    name: 'one finding code with two causes: each cause where it was found',
+    levels: { output: ['sigmoid', 'linear'] },
+    compare: ['output'], seeds: 5,
+    value: () => 0.9,
+    diagnoses: () => [finding(0, 'collapsed-output', 'the sigmoid output cannot reach the unscaled targets'), finding(1, 'collapsed-output', 'SGD at learning rate 1e-8 leaves the output nearly constant')],
+    expected: [/^nnlab doctor finds: with output=sigmoid, the sigmoid output cannot reach the unscaled targets \(collapsed-output, 5\/5 runs\); with output=linear, SGD at learning rate 1e-8 leaves the output nearly constant \(collapsed-output, 5\/5 runs\)\.$/],
+  },
+  {
     name: 'no factor compared: says so and names the factors',
     levels: { hidden: [5, 50] },
     compare: [], seeds: 3,

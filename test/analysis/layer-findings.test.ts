@@ -104,6 +104,15 @@ describe('findings from the per-layer signals', () => {
     expect(findings(run(c, layer(1, 'dense', { saturated_share: [0.05, 0.06, 0.06, 0.05, 0.06, 0.06] })))).toEqual([]);
   });
 
+  it("stay silent on a classifier's confident sigmoid output under cross-entropy (its gradient does not vanish)", () => {
+    const binary = config([dense(256, 'relu'), dense(1, 'sigmoid')]);
+    binary.train.loss = 'binary_crossentropy';
+    expect(findings(run(binary, layer(1, 'dense', { saturated_share: [0.3, 0.6, 0.8, 0.95, 1, 1] })))).toEqual([]);
+    // Under mse the same output does stop passing gradient: that is still found.
+    binary.train.loss = 'mse';
+    expect(findings(run(binary, layer(1, 'dense', { saturated_share: [0.3, 0.6, 0.8, 0.95, 1, 1] }))).map((f) => f.code)).toContain('saturated-units');
+  });
+
   it("add the moving means' gap to batch norm's lag finding", () => {
     const lagging = [2.4, 2.0, 1.8, 1.7, 1.6, 1.5, 1.4, 1.35, 1.3, 1.25, 1.2, 1.15];
     const val = [2.2, 2.2, 2.3, 2.5, 2.6, 2.7, 2.7, 2.6, 2.2, 1.8, 1.4, 1.2];

@@ -2,7 +2,7 @@ import { copyFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runInProcess } from './in-process.js';
-import { fixture, tempDir } from './run-cli.js';
+import { fixture, kerasScript, tempDir } from './run-cli.js';
 
 function withLogs(...names: string[]): string {
   const cwd = tempDir();
@@ -27,7 +27,7 @@ describe('nnlab doctor on a Keras training log', () => {
 
   it('judges the settings of the script that trained it, with --script, and names the spec import will write', async () => {
     const cwd = withLogs('overfitting-history.json');
-    copyFileSync(fixture('keras', 'overfitting-cnn.py'), join(cwd, 'train.py'));
+    copyFileSync(kerasScript('overfitting-cnn.py'), join(cwd, 'train.py'));
     const r = await runInProcess(['doctor', 'overfitting-history.json', '--script', 'train.py', '--json'], cwd);
     expect(r.code).toBe(1);
     const doc = JSON.parse(r.stdout);

@@ -58,7 +58,7 @@ describe('every command on every shipped experiment fits an 80-column terminal',
     check(['ls'], [0]);
     // An import with long unmapped lines, and one whose spec does not validate against the data (exit 2).
     check(['import', join(ROOT, 'test', 'fixtures', 'keras', 'unsupported-layers.py'), '--data', 'mnist'], [2]);
-    check(['import', join(ROOT, 'test', 'fixtures', 'keras', 'overfitting-cnn.py'), '--data', 'mnist'], [2]);
+    check(['import', join(ROOT, 'examples', 'keras', 'overfitting-cnn.py'), '--data', 'mnist'], [2]);
     expect(wide).toEqual([]);
     expect(cut).toEqual([]);
   });

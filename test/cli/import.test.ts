@@ -3,12 +3,12 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { runInProcess } from './in-process.js';
-import { fixture, tempDir } from './run-cli.js';
+import { fixture, kerasScript, tempDir } from './run-cli.js';
 
 /** A folder holding a Keras script (from the fixtures, or given as text) and, optionally, numpy files. */
 function workspace(script: string, text?: string, data: string[] = []): string {
   const cwd = tempDir();
-  if (text === undefined) copyFileSync(fixture('keras', script), join(cwd, script));
+  if (text === undefined) copyFileSync(kerasScript(script), join(cwd, script));
   else writeFileSync(join(cwd, script), text);
   for (const file of data) copyFileSync(fixture('numpy', file), join(cwd, file));
   return cwd;

@@ -1,13 +1,15 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readKerasScript } from '../../src/keras/read-script.js';
 import { scriptToSpec, type DataChoice } from '../../src/keras/script-to-spec.js';
 
+// The seed questions' scripts are examples for users; the other styles are fixtures.
+const EXAMPLES = join(import.meta.dirname, '..', '..', 'examples', 'keras');
 const FIXTURES = join(import.meta.dirname, '..', 'fixtures', 'keras');
 
 function importScript(file: string, data?: DataChoice) {
-  const text = readFileSync(join(FIXTURES, file), 'utf8');
+  const text = readFileSync(join(existsSync(join(EXAMPLES, file)) ? EXAMPLES : FIXTURES, file), 'utf8');
   return scriptToSpec(readKerasScript(text), { name: file.replace(/\.py$/, ''), ...(data ? { data } : {}) });
 }
 

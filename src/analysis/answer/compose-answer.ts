@@ -159,7 +159,10 @@ function sideSentence(comparisons: Comparison[], all: Setting[], levels: Record<
   if (same) parts.push(`the same in every seed ${brief(same)} (not claimed: too few seeds for this many tests)`);
   const undecided = groups.get('undecided');
   if (undecided) {
-    const open = within(undecided).filter((c) => c.outcome === 'inconclusive');
+    // The span quoted is of a difference seen (open, or one way in every seed), not of one that is the same in every seed.
+    const inconclusive = within(undecided).filter((c) => c.outcome === 'inconclusive');
+    const seen = inconclusive.filter((c) => readingOf(c) === 'open' || readingOf(c) === 'unanimous');
+    const open = seen.length ? seen : inconclusive;
     const place = brief(undecided);
     const spans = byQuantity(open).filter((cs) => cs.some((c) => c.method !== 'signed-rank'));
     parts.push(`undecided ${place}${claims ? '' : ` (${(spans.length ? spans : byQuantity(open)).slice(0, 1).map(spanPhrase).join('')})`}`);

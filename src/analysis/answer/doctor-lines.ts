@@ -13,20 +13,24 @@ const MOST_FINDINGS = 3;
  * @example doctorLines(['split'], variants, diagnoses, levels) → ['nnlab doctor finds: where split=tail, the validation split holds other classes than training (validation-classes-differ, 20/20 runs).']
  */
 export function doctorLines(compare: string[], variants: Array<{ factors: Record<string, FactorValue>; metrics?: Record<string, { best_epoch_mean: number | null }> | undefined }>, diagnoses: VariantDiagnosis[], levels: Record<string, FactorValue[]>, most = MOST_FINDINGS): string[] {
-  const byCode = new Map<string, { headline: string; onset?: string; variants: number[]; count: number; runs: number }>();
+  // One entry per cause: a code whose headline differs between variants (collapsed-output from a
+  // bounded output here, from a tiny learning rate there) is two causes, each with its own place.
+  const byCause = new Map<string, { code: string; headline: string; onset?: string; variants: number[]; count: number; runs: number }>();
   for (const d of diagnoses) {
     for (const f of d.findings) {
       if (f.severity !== 'problem') continue;
-      const entry = byCode.get(f.code) ?? { headline: f.headline, ...(f.onset ? { onset: f.onset } : {}), variants: [], count: 0, runs: 0 };
+      const key = `${f.code}\u0000${f.headline}`;
+      const entry = byCause.get(key) ?? { code: f.code, headline: f.headline, ...(f.onset ? { onset: f.onset } : {}), variants: [], count: 0, runs: 0 };
       entry.variants.push(d.variant);
       entry.count += f.count;
       entry.runs += d.runs;
-      byCode.set(f.code, entry);
+      byCause.set(key, entry);
     }
   }
-  if (byCode.size === 0) return [];
+  if (byCause.size === 0) return [];
   const all = variants.map((v) => v.factors);
-  const items = [...byCode.entries()].map(([code, e]) => {
+  const items = [...byCause.values()].map((e) => {
+    const code = e.code;
     // "at split=tail" reads as a place; a variant is "with" its settings.
     const where = describeWhere(e.variants.map((i) => variants[i]!.factors), all, levels).replace(/^at /, 'with ');
     const follows = compare.some((f) => where.includes(`${f}=`));

@@ -33,7 +33,7 @@ export function spanPhrase(comparisons: Comparison[]): string {
   if (centres.length === 0) return q.label;
   const lo = Math.min(...centres);
   const hi = Math.max(...centres);
-  const signed = (x: number) => (x === 0 ? '0' : `${x < 0 ? '−' : '+'}${short(Math.abs(x), q.kind === 'epochs')}`);
+  const signed = (x: number) => (x === 0 ? '±0' : `${x < 0 ? '−' : '+'}${short(Math.abs(x), q.kind === 'epochs')}`);
   const unit = q.kind === 'epochs' ? ' epochs' : '';
   return lo === hi ? `${plainLabel(q)} ${signed(lo)}${unit}` : `${plainLabel(q)} ${signed(lo)} to ${signed(hi)}${unit}`;
 }

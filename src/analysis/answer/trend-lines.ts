@@ -43,7 +43,7 @@ function quantityPhrase(trends: Trend[], all: Array<Record<string, FactorValue>>
   }
   const flat = trends.filter((t) => t.outcome === 'no trend');
   if (flat.length) parts.push(`${plainLabel(q)} shows no clear trend ${where(flat)}`);
-  return parts.map((p) => p.replace(/\s+/g, ' ').replace(/ \(/, ' (')).join('; ');
+  return parts.map((p) => p.replace(/\s+/g, ' ').trim()).join('; ');
 }
 
 /** ", most of it by n=2000" when 90 % of the change from the first level to the last is reached before the last. */

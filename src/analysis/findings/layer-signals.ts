@@ -40,6 +40,9 @@ export function saturatedUnits(run: RunForDiagnosis): Finding | undefined {
     const spec = run.config.model.layers[layer];
     const activation = activationOf(spec);
     const isOutput = layer === output;
+    // A classifier's sigmoid or softmax output saturates as it grows confident, and cross-entropy's
+    // gradient (prediction − label) does not vanish there: nothing to fix.
+    if (isOutput && run.task === 'classification' && run.config.train.loss.endsWith('crossentropy')) continue;
     const pre = lastValue(layers, layer, 'preact_mean');
     const spread = lastValue(layers, layer, 'preact_std');
     const preText = pre !== undefined && spread !== undefined ? ` (pre-activations ${fmt(pre)} ± ${fmt(spread)}; ${activation}'s slope is under 1 % of its peak beyond ±${activation === 'tanh' ? 3 : 6})` : '';
