@@ -91,8 +91,9 @@ export function diffResults(a: VariantSummary[], b: VariantSummary[], metrics: s
 
 /** The signed change B − A and which way it went: up is better for accuracies and ok runs, worse for losses and failed runs. */
 export function withDirection<R extends Omit<DiffRow, 'delta' | 'direction'>>(row: R): R & Pick<DiffRow, 'delta' | 'direction'> {
-  const delta = row.a === null || row.b === null || row.what.startsWith('curve') ? null : row.b - row.a;
-  const upIsBetter = row.metric === '—' ? ({ 'runs ok': true, 'runs diverged': false, 'runs failed': false } as Record<string, boolean>)[row.what] : higherIsBetter(row.metric);
+  // The largest per-epoch deviation has no sign; a curve's length (epochs) has one, but no better way.
+  const delta = row.a === null || row.b === null || row.what.startsWith('curve (') ? null : row.b - row.a;
+  const upIsBetter = row.what.startsWith('curve') ? undefined : row.metric === '—' ? ({ 'runs ok': true, 'runs diverged': false, 'runs failed': false } as Record<string, boolean>)[row.what] : higherIsBetter(row.metric);
   const direction = delta === null || delta === 0 || upIsBetter === undefined ? undefined : delta > 0 === upIsBetter ? 'better' : 'worse';
   return { ...row, delta, ...(direction ? { direction } : {}) };
 }

@@ -18,7 +18,7 @@ const relativeTo = (cwd: string, path: string) => relative(cwd, path) || path;
  * terminal, never cut. Otherwise: one plain line per finished run, for CI logs. `maxRounds`: the
  * rounds seeds until decided may take (startRound says which one is on).
  */
-export function progressReporter(term: Terminal, primaryMetric: string, options: { now?: () => number; maxRounds?: number } = {}): SweepEvents & { startRound(round: number): void } {
+export function progressReporter(term: Terminal, primaryMetric: string, options: { now?: () => number; maxRounds?: number } = {}): SweepEvents & { startRound(round: number): void; stop(): void } {
   const now = options.now ?? (() => Date.now());
   let round = 1;
   const workers = new Map<number, { run: PlannedRun; epoch: number; epochs: number; started: number; value?: number }>();
@@ -29,6 +29,7 @@ export function progressReporter(term: Terminal, primaryMetric: string, options:
   let parallel = 1;
   let blockHeight = 0;
   let lastDraw = 0;
+  let stopped = false;
 
   const label = (run: PlannedRun) => `${variantLabel(run.config.factors)} seed=${run.config.seed}`;
   const eta = () => {
@@ -41,6 +42,7 @@ export function progressReporter(term: Terminal, primaryMetric: string, options:
   const roundNote = () => (options.maxRounds && options.maxRounds > 1 ? ` · round ${round} of up to ${options.maxRounds}` : '');
   const fit = (line: string, hanging: string) => wrapText(line, term.columns - 1, hanging).split('\n');
   const draw = (log?: string, force = false) => {
+    if (stopped) return;
     if (!term.isTTY) {
       if (log) term.stderr(log + '\n');
       return;
@@ -64,6 +66,18 @@ export function progressReporter(term: Terminal, primaryMetric: string, options:
   return {
     startRound(n: number) {
       round = n;
+    },
+    /**
+     * Interrupted: the live block (workers and their epochs, which will not finish) gives way to one
+     * line saying how far the sweep got; nothing is drawn after it.
+     */
+    stop() {
+      if (stopped) return;
+      stopped = true;
+      const up = term.isTTY && blockHeight > 0 ? `\x1b[${blockHeight}A\r\x1b[J` : '';
+      const line = total > 0 ? `${fit(`stopped after ${done} of ${total} runs${workers.size ? `; ${workers.size} unfinished left out` : ''}`, '  ').join('\n')}\n` : '';
+      if (up || line) term.stderr(`${up}${line}`);
+      blockHeight = 0;
     },
     onPlan(counts, toTrain) {
       // Adaptive sweeps plan again each round: the count goes on from the runs already done.

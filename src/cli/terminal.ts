@@ -47,7 +47,8 @@ export function processTerminal(): Terminal {
     isTTY,
     color: isTTY && Boolean(process.stdout.isTTY) && !('NO_COLOR' in process.env),
     cwd: process.cwd(),
-    columns: process.stdout.columns || 100,
+    // A terminal says its width; piped output takes $COLUMNS where it is set (a user asking for 80), else 100.
+    columns: process.stdout.columns || (Number(process.env.COLUMNS) >= 20 ? Math.floor(Number(process.env.COLUMNS)) : 100),
     ...(process.stdout.isTTY && process.stdout.columns ? { stdoutWidth: process.stdout.columns } : {}),
     cores: availableParallelism(),
     nativeKernels: process.env.NNLAB_NATIVE === '0' ? false : process.env.NNLAB_NATIVE === 'own' ? 'own' : true,

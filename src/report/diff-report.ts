@@ -10,7 +10,9 @@ const num = (x: number | null) => (x === null ? '—' : String(roundForOutput(x)
 /** What differs, as a terminal table (or a line saying nothing does). */
 export function renderDiffTable(diff: ResultsDiff, color: boolean, maxWidth?: number): string {
   const bad = diff.rows.filter((r) => !r.within);
-  const lines: string[] = [];
+  const wrap = (text: string) => (maxWidth === undefined ? text : wrapText(text, maxWidth, '  '));
+  // Settings that differ come first: they explain the rows below.
+  const lines: string[] = diff.settings.map((d) => wrap(`setting ${settingLine(d)}`));
   if (bad.length) {
     const head = headings(diff);
     const rows = bad.map(cells);
@@ -19,8 +21,6 @@ export function renderDiffTable(diff: ResultsDiff, color: boolean, maxWidth?: nu
     table.push(...rows);
     lines.push(table.toString());
   }
-  const wrap = (text: string) => (maxWidth === undefined ? text : wrapText(text, maxWidth, '  '));
-  lines.push(...diff.settings.map((d) => wrap(`setting ${settingLine(d)}`)));
   lines.push(...diff.missing.map((m) => wrap(`missing: ${m}`)));
   lines.push(...diff.notes.map((n) => wrap(`note: ${n}`)));
   lines.push(wrap(`judged ${diff.judged}`));

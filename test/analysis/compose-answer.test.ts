@@ -65,7 +65,7 @@ const scenarios: Scenario[] = [
     levels: { hidden: [5, 50], bn: [false, true] },
     compare: ['bn'], seeds: 3, noise: 0.02,
     value: () => 0.9,
-    expected: [/^Validation — bn=true vs false: undecided at every hidden \(final val_accuracy [−+]\S+ to [−+]\S+\)\.$/, /^2 comparisons are undecided with 3 seeds; about \d+(–\d+)? seeds would likely decide them.*: --set 'sweep\.seeds=\{min: 3, max: \d+, until: decided\}'\.$/],
+    expected: [/^Validation — bn=true vs false: undecided at every hidden value \(final val_accuracy [−+]\S+ to [−+]\S+\)\.$/, /^2 comparisons are undecided with 3 seeds; about \d+(–\d+)? seeds would likely decide them.*: --set 'sweep\.seeds=\{min: 3, max: \d+, until: decided\}'\.$/],
     absent: [/better|worse/],
   },
   {
@@ -73,14 +73,14 @@ const scenarios: Scenario[] = [
     levels: { hidden: [5, 50], bn: [false, true] },
     compare: ['bn'], seeds: 10, noise: 0.001, margins: { val_accuracy: 0.01 },
     value: () => 0.9,
-    expected: [/^Validation — bn=true vs false: no practical difference at every hidden \(within ±0\.010 on final val_accuracy\)\.$/],
+    expected: [/^Validation — bn=true vs false: no practical difference at every hidden value \(within ±0\.010 on final val_accuracy\)\.$/],
   },
   {
     name: 'the same value in every seed: said as such, not as undecided, when the seeds are too few to claim it',
     levels: { hidden: [5, 50], bn: [false, true] },
     compare: ['bn'], seeds: 3, noise: 0, margins: { val_accuracy: 0.01 },
     value: (_, seed) => 0.9 + 0.01 * seed,
-    expected: [/^Validation — bn=true vs false: the same in every seed at every hidden \(not claimed: too few seeds for this many tests\)\.$/, /about 7 seeds would likely decide them/],
+    expected: [/^Validation — bn=true vs false: the same in every seed at every hidden value \(not claimed: too few seeds for this many tests\)\.$/, /about 7 seeds would likely decide them/],
     absent: [/^Validation.*undecided/],
   },
   {
@@ -90,7 +90,7 @@ const scenarios: Scenario[] = [
     value: (f) => 0.9 + (f.bn ? 0.05 : 0),
     // At epoch 1 bn=true is ahead in every seed (by 0.017, 0.018, 0.013, 0.002), never by enough to claim it.
     first: (f, seed) => 0.5 + (f.bn ? 0.01 + 0.01 * seed : 0.003 * seed * seed),
-    expected: [/^Validation — bn=true vs false: better at every hidden, with final val_accuracy higher by .* in 8\/8 seed pairs; also val_accuracy at epoch 1 higher by .* \(not claimed: too few seeds for this many tests\)\.$/],
+    expected: [/^Validation — bn=true vs false: better at every hidden value, with final val_accuracy higher by .* in 8\/8 seed pairs; also val_accuracy at epoch 1 higher by .* \(not claimed: too few seeds for this many tests\)\.$/],
   },
   {
     name: 'diverged runs are counted and where they happened is said',

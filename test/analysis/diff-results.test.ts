@@ -22,6 +22,12 @@ describe('diffResults', () => {
     expect(failing(variant(0.9, 0.01, [0.5, 0.9]), b, tol)).toEqual(expected);
   });
 
+  it("signs a curve's change of length B − A, without calling it better or worse", () => {
+    const shorter = diffResults([variant(0.9, 0.01, [0.5, 0.9, 0.9])], [variant(0.9, 0.01, [0.5, 0.9])], ['val_accuracy'], { atol: 1, rtol: 0 }).rows.find((r) => r.what === 'curve length (epochs)')!;
+    expect(shorter).toMatchObject({ a: 3, b: 2, delta: -1 });
+    expect(shorter.direction).toBeUndefined();
+  });
+
   it('compares run counts by status', () => {
     const b = { ...variant(0.9, 0.01, [0.5, 0.9]), ok: 2, diverged: 1 };
     expect(failing(variant(0.9, 0.01, [0.5, 0.9]), b, { atol: 1, rtol: 0 })).toEqual(['runs ok', 'runs diverged']);

@@ -12,7 +12,7 @@ describe('nnlab run (built CLI, subprocess)', () => {
 
   it('trains the sweep, exits 0, and says which backend it used', () => {
     expect(first.stderr).toContain('tiny: 4 runs (2 variants × 2 seeds) → results/tiny');
-    expect(first.stderr).toMatch(/^backend: (wasm|tensorflow|cpu) — /m);
+    expect(first.stderr).toMatch(/^backend: (wasm|tensorflow|cpu)\b.*; 2 workers$/m);
     expect(first.code).toBe(0);
   });
 

@@ -51,11 +51,11 @@ function valueTuples(chosen: string[], settings: Setting[]): FactorValue[][] {
   return [...new Map(settings.map((s) => [canonicalJson(chosen.map((f) => s[f])), chosen.map((f) => s[f]!)])).values()];
 }
 
-/** Every setting, in words: "at every hidden" (or "at any hidden", after a negation), "in every setting of the other factors". */
+/** Every setting, in words: "at every hidden value" (or "at any hidden value", after a negation), "in every setting of the other factors". */
 export function everywhere(all: Setting[], word: 'every' | 'any' = 'every'): string {
   const factors = Object.keys(all[0] ?? {});
   if (factors.length === 0) return '';
-  return factors.length === 1 ? `at ${word} ${factors[0]}` : `in ${word} setting of the other factors`;
+  return factors.length === 1 ? `at ${word} ${factors[0]} value` : `in ${word} setting of the other factors`;
 }
 
 /**

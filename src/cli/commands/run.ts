@@ -41,6 +41,7 @@ export async function runCommand(file: string, options: RunOptions, term: Termin
   const primary = spec.variants[0]!.spec.train.metrics[0] ? `val_${spec.variants[0]!.spec.train.metrics[0]}` : 'val_loss';
   const maxRounds = spec.adaptiveSeeds && !shard ? roundsOf(spec.adaptiveSeeds) : 1;
   const progress = options.json || options.quiet ? undefined : progressReporter(term, primary, { maxRounds });
+  signal?.addEventListener('abort', () => progress?.stop(), { once: true });
   let saidBackend = false;
   const result = await runExperiment(spec, plan, {
     outDir,
@@ -57,7 +58,7 @@ export async function runCommand(file: string, options: RunOptions, term: Termin
       ...(progress ?? {}),
       // Said once: adaptive rounds start the workers again, on the same backend.
       onReady: (b) => {
-        if (!saidBackend) human(wrapText(`backend: ${b.name} — ${b.detail}; ${workers} worker${workers === 1 ? '' : 's'}`, term.columns, '  ') + '\n');
+        if (!saidBackend) human(wrapText(`backend: ${b.kernels}; ${workers} worker${workers === 1 ? '' : 's'}`, term.columns, '  ') + '\n');
         saidBackend = true;
       },
     },
@@ -75,6 +76,8 @@ export async function runCommand(file: string, options: RunOptions, term: Termin
       experiment: spec.name,
       results: outDir,
       backend: result.backend?.name ?? null,
+      // What was tried and why it was (not) used: the human line names the kernels only.
+      backend_detail: result.backend?.detail ?? null,
       trained,
       runs: result.runs.map((r) => ({
         id: r.run.id,
