@@ -24,7 +24,8 @@ interface Grouping {
  * set of runs, not on the order they were trained in.
  * @example groupRuns([a, b], {factors: ['bn'], levels: {bn: [false, true]}}).factorNames → ['bn', 'train.batch_size']
  */
-export function groupRuns(configs: RunConfig[], order: FactorOrder): Grouping {
+export function groupRuns(given: RunConfig[], order: FactorOrder): Grouping {
+  const configs = withInferredFactors(given);
   const keyOf = (c: RunConfig) => canonicalJson({ factors: c.factors, settings: settingsOf(c) });
   const keys = [...new Set(configs.map(keyOf))];
   const representative = keys.map((k) => configs.find((c) => keyOf(c) === k)!);
@@ -45,6 +46,46 @@ export function groupRuns(configs: RunConfig[], order: FactorOrder): Grouping {
   });
   const index = new Map(sorted.map((v, i) => [v.key, i]));
   return { factorNames, variants: sorted.map((v) => ({ factors: v.factors })), variantOf: configs.map((c) => index.get(keyOf(c))!) };
+}
+
+/**
+ * Runs trained before a grid factor existed (a plain `nnlab run`, then the same spec with
+ * `sweep.grid.lr=[…]`) lack that factor, though their settings say its value: where one setting
+ * determines the factor among the runs that have it, and the factor it (each level one value, each
+ * value one level), a run without the factor takes the level its setting has — or, for a factor of
+ * plain values, the setting's value itself, a level of its own. Otherwise the factor stays missing.
+ */
+function withInferredFactors(configs: RunConfig[]): RunConfig[] {
+  const names = [...new Set(configs.flatMap((c) => Object.keys(c.factors)))];
+  const leaves = configs.map((c) => flatten(settingsOf(c)));
+  let out = configs;
+  for (const f of names) {
+    const having = configs.map((c, i) => i).filter((i) => f in configs[i]!.factors);
+    if (having.length === configs.length) continue;
+    const levelOf = (i: number) => canonicalJson(configs[i]!.factors[f] ?? null);
+    const key = [...leaves[having[0]!]!.keys()].find((k) => {
+      const byLevel = new Map<string, string>();
+      const byValue = new Map<string, string>();
+      return new Set(having.map(levelOf)).size > 1 && having.every((i) => {
+        const value = canonicalJson(leaves[i]!.get(k)?.value ?? null);
+        const level = levelOf(i);
+        if ((byLevel.get(level) ?? value) !== value || (byValue.get(value) ?? level) !== level) return false;
+        byLevel.set(level, value);
+        byValue.set(value, level);
+        return true;
+      });
+    });
+    if (key === undefined) continue;
+    const levels = new Map(having.map((i) => [canonicalJson(leaves[i]!.get(key)?.value ?? null), configs[i]!.factors[f]!]));
+    const plain = having.every((i) => typeof configs[i]!.factors[f] !== 'object' || configs[i]!.factors[f] === null);
+    out = out.map((c, i) => {
+      if (f in c.factors) return c;
+      const value = leaves[i]!.get(key)?.value;
+      const level = levels.get(canonicalJson(value ?? null)) ?? (plain && value !== undefined && (typeof value !== 'object' || value === null) ? (value as FactorValue) : undefined);
+      return level === undefined ? c : { ...c, factors: { ...c.factors, [f]: level } };
+    });
+  }
+  return out;
 }
 
 /**

@@ -73,13 +73,17 @@ export function parseCsvDataset(input: string | Buffer, file: string, options: C
     // Cells and column names may hold line breaks (quoted); the message stays one line.
     throw new DataFileError(field, `Reading ${file} failed: ${message.replace(/[\r\n]+/g, ' ')}`);
   };
-  // Cell problems are collected and reported together, in file order: one pass shows them all.
-  const bad: string[] = [];
-  const cellFail = (message: string): never => {
-    bad.push(message);
-    throw CELL_SKIPPED;
-  };
+  // Cell problems are collected and reported together, in file order: one pass shows them all. A
+  // column with many (a column of labels) is said once, with its first cell and how many more.
+  const bad = new Map<string, { message: string; more: number }>();
   const readCell = (cell: string, line: number, name: string, isFeature: boolean): number => {
+    const cellFail = (message: string): never => {
+      const key = `${name}\u0000${cell === '' ? 'empty' : 'text'}`;
+      const seen = bad.get(key);
+      if (seen) seen.more++;
+      else bad.set(key, { message, more: 0 });
+      throw CELL_SKIPPED;
+    };
     try {
       return numberCell(cell, line, name, cellFail, isFeature);
     } catch (err) {
@@ -131,9 +135,10 @@ export function parseCsvDataset(input: string | Buffer, file: string, options: C
   if (stopped !== undefined) throw stopped;
   if (!layout) return fail('the file is empty; expected a header row and data rows.');
   if (rows === 0) fail('the file has a header but no data rows.');
-  if (bad.length > 0) {
-    const shown = bad.slice(0, MAX_CELL_PROBLEMS).map((m) => `Reading ${file} failed: ${m.replace(/[\r\n]+/g, ' ')}`);
-    const rest = bad.length - MAX_CELL_PROBLEMS;
+  if (bad.size > 0) {
+    const problems = [...bad.values()];
+    const shown = problems.slice(0, MAX_CELL_PROBLEMS).map(({ message, more }) => `Reading ${file} failed: ${message.replace(/[\r\n]+/g, ' ')}${more ? ` And ${more} more cell${more === 1 ? '' : 's'} of this column like it.` : ''}`);
+    const rest = problems.slice(MAX_CELL_PROBLEMS).reduce((n, p) => n + 1 + p.more, 0);
     throw new DataFileError('path', shown[0]!, [...shown.slice(1), ...(rest > 0 ? [`Reading ${file} failed: ${rest} more cell${rest === 1 ? '' : 's'} like these.`] : [])]);
   }
   const { x, width, encodedNames } = assembleFeatures(layout, rows, numeric, categories);

@@ -11,7 +11,8 @@ interface Provenance {
 export interface Imported {
   spec: Record<string, unknown>;
   sources: Map<string, Provenance>;
-  unmapped: Array<{ line: number; what: string; why: string }>;
+  /** `changesModel`: without it the spec's model is not the script's (a layer dropped, branches merged). */
+  unmapped: Array<{ line: number; what: string; why: string; changesModel?: boolean }>;
 }
 
 /** Records where a spec entry came from; `path` is the dotted path (`model.layers.2`). */
@@ -21,6 +22,6 @@ export function mark(imported: Pick<Imported, 'sources'>, path: string, line: nu
 }
 
 /** Records what the script says that the spec cannot: it is listed, never silently dropped. */
-export function unmapped(imported: Pick<Imported, 'unmapped'>, line: number, what: string, why: string): void {
-  if (!imported.unmapped.some((u) => u.line === line && u.what === what)) imported.unmapped.push({ line, what, why });
+export function unmapped(imported: Pick<Imported, 'unmapped'>, line: number, what: string, why: string, changesModel = false): void {
+  if (!imported.unmapped.some((u) => u.line === line && u.what === what)) imported.unmapped.push({ line, what, why, ...(changesModel ? { changesModel } : {}) });
 }

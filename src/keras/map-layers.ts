@@ -38,7 +38,7 @@ export function mapLayers(values: PyValue[], imported: Imported): { layers: unkn
   let inputLine: number | undefined;
   for (const value of values) {
     if (!isCall(value)) {
-      unmapped(imported, isUnknown(value) ? value.line : 0, isUnknown(value) ? value.text : String(value), 'not a layer nnlab can read without running the script');
+      unmapped(imported, isUnknown(value) ? value.line : 0, isUnknown(value) ? value.text : String(value), 'not a layer nnlab can read without running the script', true);
       continue;
     }
     const shape = inputShapeOf(value);
@@ -52,7 +52,7 @@ export function mapLayers(values: PyValue[], imported: Imported): { layers: unkn
     if (klass === 'Input' || klass === 'InputLayer') continue;
     const type = LAYERS[klass];
     if (!type) {
-      unmapped(imported, value.line, `${klass}(…)`, `nnlab has no ${klass} layer (it has ${[...new Set(Object.values(LAYERS))].join(', ')})`);
+      unmapped(imported, value.line, `${klass}(…)`, `nnlab has no ${klass} layer (it has ${[...new Set(Object.values(LAYERS))].join(', ')})`, true);
       continue;
     }
     const path = `model.layers.${layers.length}`;

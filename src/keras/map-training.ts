@@ -40,15 +40,15 @@ export function mapCompile(compile: PyCall | undefined, names: Map<string, PyVal
   train.optimizer = mapOptimizer(optimizer, compile, imported) ?? { adam: { learning_rate: 0.001 } };
   mark(imported, 'train.optimizer', isCall(optimizer) ? optimizer.line : compile.line);
   const loss = at(compile.kwargs.loss ?? compile.args[1]);
-  const lossName = typeof loss === 'string' ? canonicalName('loss', loss) : isCall(loss) ? canonicalName('loss', snake(className(loss))) : undefined;
+  const lossName = typeof loss === 'string' ? canonicalName('loss', loss) : isCall(loss) ? canonicalName('loss', snake(className(loss))) : isUnknown(loss) ? canonicalName('loss', lastName(loss.text)) : undefined;
   if (lossName && (LOSSES as readonly string[]).includes(lossName)) {
     train.loss = lossName;
     mark(imported, 'train.loss', compile.line);
     if (isCall(loss) && loss.kwargs.from_logits === true) unmapped(imported, loss.line, `${className(loss)}(from_logits=True)`, "nnlab's losses take probabilities: end the model with a softmax or sigmoid instead");
   } else unmapped(imported, compile.line, `loss=${show(loss)}`, `nnlab's losses are ${LOSSES.join(', ')}`);
-  const metrics = at(compile.kwargs.metrics);
+  const metrics = at(compile.kwargs.metrics ?? compile.args[2]);
   if (Array.isArray(metrics)) {
-    const mapped = metrics.map((m) => (typeof m === 'string' ? canonicalName('metric', m) : isCall(m) ? canonicalName('metric', snake(className(m))) : undefined));
+    const mapped = metrics.map((m) => (typeof m === 'string' ? canonicalName('metric', m) : isCall(m) ? canonicalName('metric', snake(className(m))) : isUnknown(m) ? canonicalName('metric', lastName(m.text)) : undefined));
     const kept = [...new Set(mapped.filter((m): m is string => m !== undefined && (METRICS as readonly string[]).includes(m)))];
     metrics.forEach((m, i) => {
       if (!kept.includes(mapped[i] ?? '')) unmapped(imported, compile.line, `metrics: ${show(m)}`, `nnlab's metrics are ${METRICS.join(', ')}`);
@@ -83,6 +83,19 @@ function mapOptimizer(value: PyValue | undefined, compile: PyCall, imported: Imp
   }
   unmapped(imported, compile.line, `optimizer=${show(value)}`, `nnlab's optimizers are ${OPTIMIZERS.join(', ')}; the spec uses Adam (learning rate 0.001)`);
   return undefined;
+}
+
+/** `keras.losses.categorical_crossentropy` (a function passed by reference): its own name. */
+function lastName(text: string): string {
+  return text.split('.').pop()!;
+}
+
+/** A callback's monitored column in nnlab's names: 'val_acc' → 'val_accuracy', 'mean_absolute_error' → 'mae'. */
+function monitorName(text: string): string {
+  const validation = text.startsWith('val_');
+  const base = validation ? text.slice(4) : text;
+  const name = base === 'loss' ? base : canonicalName('metric', base);
+  return validation ? `val_${name}` : name;
 }
 
 /** Keras' default learning rates. */
@@ -148,7 +161,8 @@ function mapCallback(value: PyValue, into: Record<string, unknown>, imported: Im
   const body: Record<string, unknown> = {};
   for (const [key, v] of Object.entries(value.kwargs)) {
     const field = known.args[key];
-    if (field && (typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean')) body[field] = v;
+    if (field === 'monitor' && typeof v === 'string') body[field] = monitorName(v);
+    else if (field && (typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean')) body[field] = v;
     else if (!['verbose', 'filepath', 'save_best_only', 'save_weights_only', 'baseline', 'cooldown'].includes(key)) unmapped(imported, value.line, `${className(value)}(${key}=${show(v)})`, 'not mapped');
     else if (key === 'baseline' || key === 'cooldown') unmapped(imported, value.line, `${className(value)}(${key}=${show(v)})`, `nnlab's ${known.name} has no ${key}`);
   }

@@ -57,6 +57,8 @@ function toCall(layer: unknown): PyValue {
   const kwargs: Record<string, PyValue> = {};
   for (const [key, value] of Object.entries(l.config ?? {})) {
     if (value === null || JSON.stringify(DEFAULTS[key]) === JSON.stringify(value) || (isNested(value) && DEFAULTS[key] === value.class_name)) continue;
+    // Keras 3 writes batch norm's default axis (the last, -1) resolved: [1] after a dense layer, [3] after a conv.
+    if (key === 'axis' && l.class_name === 'BatchNormalization' && Array.isArray(value) && value.length === 1) continue;
     if (key === 'build_config' || key === 'dtype_policy' || key === 'trainable' && value === true) continue;
     kwargs[key === 'batch_shape' ? 'batch_input_shape' : key] = toValue(value);
   }

@@ -157,6 +157,12 @@ function arithmetic(node: SyntaxNode, scope: Scope): number | string | undefined
   const sign = scope.source.slice(op.from, op.to);
   if (typeof a === 'string' && typeof b === 'string' && sign === '+') return a + b;
   if (typeof a !== 'number' || typeof b !== 'number') return undefined;
+  const value = numeric(a, b, sign);
+  // 0.1 * 3 is 0.30000000000000004 in Python too; the spec says 0.3 (15 significant digits).
+  return value === undefined || !Number.isFinite(value) ? value : Number(value.toPrecision(15));
+}
+
+function numeric(a: number, b: number, sign: string): number | undefined {
   switch (sign) {
     case '+': return a + b;
     case '-': return a - b;

@@ -19,6 +19,12 @@ export interface KerasScript {
   names: Map<string, PyValue>;
   /** Statements that do not set up training, and those that do but could not be read. */
   skipped: Array<{ line: number; text: string; why: string }>;
+  /** Where the model as read is not the script's: branches merged into one, layers added in a loop. */
+  modelProblems: Array<{ line: number; what: string; why: string }>;
+  /** Assignments that rescale data by a constant (`x / 255`, `y / 100000`): names and text. */
+  rescales: Array<{ line: number; names: string[]; text: string }>;
+  /** The first line Python would refuse (a syntax error), where there is one. */
+  syntaxError?: number;
 }
 
 /** Calls that read data from a file or a generator nnlab cannot reproduce. */
@@ -34,7 +40,10 @@ const AFTER_TRAINING = /(^|\.)(summary|evaluate|predict|predict_classes|save|sav
  * (a build_model() function is common); anything else is listed in `skipped` with its line.
  * @example readKerasScript("model = Sequential([Dense(10)])").layers.length === 1
  */
-export function readKerasScript(source: string): KerasScript {
+export function readKerasScript(written: string): KerasScript {
+  // `1/255.` is Python; @lezer/python reads a number ending in a point as an attribute access with
+  // its name missing. Written `255.0` it parses (lines stay where they were).
+  const source = written.replace(/(?<![\w.])(\d+)\.(?![\w.])/g, '$1.0');
   const tree = parser.parse(source);
   const lineStarts = [0, ...[...source.matchAll(/\n/g)].map((m) => m.index! + 1)];
   const lineOf = (pos: number) => {
@@ -48,22 +57,52 @@ export function readKerasScript(source: string): KerasScript {
     return lo + 1;
   };
   const scope: Scope = { source, names: new Map(), aliases: new Map(), lineOf };
-  const script: KerasScript = { layers: [], datasets: [], derived: new Map(), loads: [], names: scope.names, skipped: [] };
+  const script: KerasScript = { layers: [], datasets: [], derived: new Map(), loads: [], names: scope.names, skipped: [], modelProblems: [], rescales: [] };
   const modelNames = new Set<string>();
-  /** Functional API: a name bound to a layer's output, and the layers from the Input to it. */
-  const chains = new Map<string, { layers: PyValue[]; input?: PyValue }>();
+  /** Functional API: a name bound to a layer's output, the layers from the Input to it, and where paths merged. */
+  const chains = new Map<string, { layers: PyValue[]; input?: PyValue; merged?: number }>();
   const text = (n: SyntaxNode) => source.slice(n.from, n.to);
+  const error = firstError(tree.topNode);
+  if (error !== undefined) script.syntaxError = lineOf(error);
 
-  const statements = (node: SyntaxNode): SyntaxNode[] =>
-    children(node).flatMap((c) => (['Body', 'IfStatement', 'FunctionDefinition', 'WithStatement', 'TryStatement', 'ForStatement', 'WhileStatement'].includes(c.name) ? statements(c) : ['ExpressionStatement', 'AssignStatement', 'ImportStatement', 'ReturnStatement'].includes(c.name) ? [c] : []));
+  /** The statements in source order, with whether a loop repeats them. */
+  const statements = (node: SyntaxNode, inLoop = false): Array<{ node: SyntaxNode; inLoop: boolean }> =>
+    children(node).flatMap((c) =>
+      ['Body', 'IfStatement', 'FunctionDefinition', 'WithStatement', 'TryStatement', 'ForStatement', 'WhileStatement'].includes(c.name)
+        ? statements(c, inLoop || c.name === 'ForStatement' || c.name === 'WhileStatement')
+        : ['ExpressionStatement', 'AssignStatement', 'ImportStatement', 'ReturnStatement'].includes(c.name) ? [{ node: c, inLoop }] : [],
+    );
 
-  for (const statement of statements(tree.topNode)) {
+  for (const { node: statement, inLoop } of statements(tree.topNode)) {
     const line = lineOf(statement.from);
     if (statement.name === 'ImportStatement') readImport(statement, scope);
     else if (statement.name === 'AssignStatement') assign(statement, line);
-    else if (statement.name === 'ExpressionStatement' || statement.name === 'ReturnStatement') expression(statement, line);
+    else if (statement.name === 'ExpressionStatement' || statement.name === 'ReturnStatement') expression(statement, line, inLoop);
   }
   return script;
+
+  /** `Sequential([...])` or `Model(inputs, outputs)` made here (assigned or returned from a build function): the model's layers. */
+  function modelFrom(value: PyValue, valueNode: SyntaxNode, line: number, names: string[]): boolean {
+    if (!isCall(value)) return false;
+    const last = value.callee.split('.').pop()!;
+    if (last === 'Sequential') {
+      for (const name of names) modelNames.add(name);
+      script.modelLine = line;
+      script.layers = Array.isArray(value.args[0]) ? [...value.args[0]] : [];
+      return true;
+    }
+    if (last === 'Model' || last === 'Functional') {
+      const outputs = value.kwargs.outputs ?? value.args[1];
+      const chain = isUnknown(outputs) ? chains.get(outputs.text) : undefined;
+      for (const name of names) modelNames.add(name);
+      script.modelLine = line;
+      script.layers = chain ? [...(chain.input !== undefined ? [chain.input] : []), ...chain.layers] : [{ kind: 'unknown', text: text(valueNode), line }];
+      if (chain?.merged !== undefined) script.modelProblems.push({ line: chain.merged, what: 'branches merged into one', why: "nnlab's models are one chain of layers; only the path after the merge was read" });
+      else if (chain && chain.input === undefined) script.modelProblems.push({ line, what: 'the model\'s input', why: 'the chain of layers does not start at an Input nnlab could follow; only the layers after it were read' });
+      return true;
+    }
+    return false;
+  }
 
   function assign(statement: SyntaxNode, line: number): void {
     const parts = children(statement);
@@ -76,8 +115,8 @@ export function readKerasScript(source: string): KerasScript {
     // A layer applied to a tensor: `x = Dense(64)(x)` (functional API).
     const applied = appliedLayer(valueNode);
     if (applied) {
-      const from = chains.get(applied.input) ?? { layers: [] };
-      for (const name of names) chains.set(name, { layers: [...from.layers, applied.layer], ...(from.input !== undefined ? { input: from.input } : {}) });
+      const from = applied.inputs.length > 1 ? { layers: [], merged: line } : (chains.get(applied.inputs[0]!) ?? { layers: [] });
+      for (const name of names) chains.set(name, { ...from, layers: [...from.layers, applied.layer] });
       return;
     }
     const value = evaluate(valueNode, scope);
@@ -87,18 +126,10 @@ export function readKerasScript(source: string): KerasScript {
         for (const name of names) chains.set(name, { layers: [], input: value });
         return;
       }
-      if (last === 'Sequential') {
-        for (const name of names) modelNames.add(name);
-        script.modelLine = line;
-        script.layers = Array.isArray(value.args[0]) ? [...value.args[0]] : [];
-        return;
-      }
-      if (last === 'Model' || last === 'Functional') {
-        const outputs = value.kwargs.outputs ?? value.args[1];
-        const chain = isUnknown(outputs) ? chains.get(outputs.text) : undefined;
-        for (const name of names) modelNames.add(name);
-        script.modelLine = line;
-        script.layers = chain ? [...(chain.input !== undefined ? [chain.input] : []), ...chain.layers] : [{ kind: 'unknown', text: text(valueNode), line }];
+      if (modelFrom(value, valueNode, line, names)) return;
+      // layers.concatenate([a, b]), layers.add([a, b]): paths merged (the functional form of Concatenate()([a, b])).
+      if (MERGES.test(last)) {
+        for (const name of names) chains.set(name, { layers: [], merged: line });
         return;
       }
       if (last === 'load_data' && /datasets\.(\w+)\.load_data$/.test(value.callee)) {
@@ -109,13 +140,20 @@ export function readKerasScript(source: string): KerasScript {
         script.fit = value;
         return;
       }
-      if (DATA_LOADERS.test(value.callee)) script.loads.push({ line, text: text(valueNode) });
+      if (DATA_LOADERS.test(value.callee)) script.loads.push({ line, text: excerpt(text(valueNode)) });
     }
-    if (isUnknown(value)) derive(names, value.text, line);
+    if (isUnknown(value)) {
+      derive(names, value.text, line);
+      if (/[^*/][/*]\s*[\d.]+(e-?\d+)?\s*(\)|,|$)|\bastype\(/.test(value.text)) script.rescales.push({ line, names, text: excerpt(source.slice(valueNode.from, statement.to)) });
+    }
     for (const name of names) scope.names.set(name, value);
   }
 
-  function expression(statement: SyntaxNode, line: number): void {
+  function expression(statement: SyntaxNode, line: number, inLoop = false): void {
+    if (statement.name === 'ReturnStatement') {
+      const returned = children(statement).find((c) => c.name !== 'return');
+      if (returned && modelFrom(evaluate(returned, scope), returned, line, [])) return;
+    }
     const callNode = children(statement).find((c) => c.name === 'CallExpression');
     if (!callNode) return;
     const [calleeNode, argList] = children(callNode);
@@ -127,14 +165,17 @@ export function readKerasScript(source: string): KerasScript {
     if (modelNames.has(owner) || (['add', 'compile', 'fit', 'fit_generator'].includes(method) && isModelCall({ kind: 'call', callee, args: [], kwargs: {}, line }, method))) {
       const { args, kwargs } = readArgs(argList, scope);
       const call: PyCall = { kind: 'call', callee, args, kwargs, line };
-      if (method === 'add') script.layers.push(args[0] ?? { kind: 'unknown', text: text(callNode), line });
+      if (method === 'add') {
+        script.layers.push(args[0] ?? { kind: 'unknown', text: text(callNode), line });
+        if (inLoop) script.modelProblems.push({ line, what: `${text(callNode).slice(0, 40)} in a loop`, why: 'nnlab read the layer once; write each layer out in the spec' });
+      }
       else if (method === 'compile') script.compile = call;
       else if (method === 'fit' || method === 'fit_generator') script.fit = call;
       else if (AFTER_TRAINING.test(callee)) skip(statement, line, 'runs after training; nnlab reports on validation (and data.test_split)');
       else skip(statement, line, `${method}() on the model is not mapped`);
       return;
     }
-    if (DATA_LOADERS.test(callee)) return void script.loads.push({ line, text: text(callNode) });
+    if (DATA_LOADERS.test(callee)) return void script.loads.push({ line, text: excerpt(text(callNode)) });
     if (AFTER_TRAINING.test(callee) || /^(print|plt\.|matplotlib)/.test(callee)) return;
     if (/\.fit$/.test(callee) && isCall(scope.names.get(owner)) && /ImageDataGenerator$/.test((scope.names.get(owner) as PyCall).callee)) return;
     skip(statement, line, 'not part of the model, compile or fit');
@@ -148,14 +189,15 @@ export function readKerasScript(source: string): KerasScript {
     return modelNames.has(owner) || (modelNames.size === 0 && owner !== '' && !owner.includes('.') && !scope.aliases.has(owner));
   }
 
-  /** `Dense(64)(x)`: the layer's call and the name it is applied to. */
-  function appliedLayer(node: SyntaxNode): { layer: PyValue; input: string } | undefined {
+  /** `Dense(64)(x)`: the layer's call and the names it is applied to (several: `Concatenate()([a, b])`). */
+  function appliedLayer(node: SyntaxNode): { layer: PyValue; inputs: string[] } | undefined {
     if (node.name !== 'CallExpression') return undefined;
     const [inner, argList] = children(node);
     if (!inner || inner.name !== 'CallExpression' || !argList) return undefined;
     const layer = evaluate(inner, scope);
-    const arg = children(argList).find((c) => c.name === 'VariableName');
-    return isCall(layer) && arg ? { layer, input: text(arg) } : undefined;
+    const names = (n: SyntaxNode): string[] => (n.name === 'VariableName' ? [text(n)] : ['ArrayExpression', 'TupleExpression'].includes(n.name) ? children(n).flatMap(names) : []);
+    const inputs = children(argList).flatMap(names);
+    return isCall(layer) && inputs.length ? { layer, inputs } : undefined;
   }
 
   /** `x = x_train[:5000]`, `x = x_train.reshape(-1, 784) / 255`: the data a name is made from. */
@@ -185,6 +227,24 @@ export function readKerasScript(source: string): KerasScript {
   function skip(statement: SyntaxNode, line: number, why: string): void {
     script.skipped.push({ line, text: text(statement).split('\n')[0]!.slice(0, 80), why });
   }
+}
+
+/** A piece of the script quoted in a message: its first line, at most 60 characters. */
+const excerpt = (text: string) => {
+  const line = text.split('\n')[0]!;
+  return line.length > 60 ? `${line.slice(0, 59)}…` : line;
+};
+
+/** Keras' functional merges: several paths into one. */
+const MERGES = /^(concatenate|add|subtract|multiply|average|maximum|minimum|dot|Concatenate|Add|Subtract|Multiply|Average|Maximum|Minimum|Dot)$/;
+
+/** Where the parser first gave up (an error node): the script is not Python that runs. */
+function firstError(top: SyntaxNode): number | undefined {
+  const cursor = top.cursor();
+  do {
+    if (cursor.type.isError) return cursor.from;
+  } while (cursor.next());
+  return undefined;
 }
 
 /** `import tensorflow as tf`, `from keras.layers import Dense as D, Dropout`: the names they bind. */

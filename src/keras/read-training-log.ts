@@ -11,6 +11,10 @@ export interface TrainingLog {
   divergedEpoch?: number;
   /** Logged columns nnlab has no name for (auc, precision, …): kept out of the rows, listed. */
   ignored: string[];
+  /** Console output: the epoch where Keras printed "early stopping". */
+  earlyStopped?: number;
+  /** Console output holding several fit() runs (epoch 1 again after later ones): how many; the last is read. */
+  trainings?: number;
 }
 
 /** Keras' names for what nnlab calls accuracy, mse, mae and lr (with and without val_). */
@@ -32,7 +36,13 @@ export function readTrainingLog(text: string, file: string): TrainingLog {
   const trimmed = text.replace(/^\uFEFF/, '').trim();
   if (trimmed === '') throw logError(file, 'it is empty; expected a CSVLogger file, json.dump(history.history) or the output of fit().');
   if (trimmed.startsWith('{') || trimmed.startsWith('[')) return fromColumns(historyJson(trimmed, file), 'history JSON', file);
-  if (/^Epoch \d+\/\d+/m.test(trimmed)) return fromColumns(consoleLog(trimmed, file), 'console', file);
+  if (/^Epoch \d+\/\d+/m.test(trimmed)) {
+    // fit() run again in the same output: each "Epoch 1/…" after a later epoch starts another training; the last one is read.
+    const starts = [...trimmed.matchAll(/^Epoch 1\/\d+/gm)].map((m) => m.index!);
+    const last = trimmed.slice(starts.length ? starts[starts.length - 1]! : 0);
+    const stopped = /Epoch 0*(\d+): early stopping/.exec(last)?.[1];
+    return { ...fromColumns(consoleLog(last, file), 'console', file), ...(stopped ? { earlyStopped: Number(stopped) } : {}), ...(starts.length > 1 ? { trainings: starts.length } : {}) };
+  }
   return fromColumns(csvLog(trimmed, file), 'CSVLogger', file);
 }
 
@@ -57,6 +67,8 @@ function historyJson(text: string, file: string): Columns {
     if (!Array.isArray(values) || values.some((v) => v !== null && typeof v !== 'number')) throw logError(file, `"${name}" is not a list of numbers; expected json.dump(history.history).`);
     columns.set(name, values as Array<number | null>);
   }
+  const lengths = [...columns].map(([name, v]) => `${name} ${v.length}`);
+  if (new Set([...columns.values()].map((v) => v.length)).size > 1) throw logError(file, `its lists have different lengths (${lengths.join(', ')}); Keras writes one value per epoch in each.`);
   return columns;
 }
 

@@ -29,7 +29,7 @@ interface LogDiagnosis {
 export async function diagnoseLog(logFile: string, shown: string, scriptFile?: { path: string; shown: string }): Promise<LogDiagnosis> {
   const log = readTrainingLog(await readText(logFile, shown), shown);
   const settings = scriptFile ? await settingsFromScript(scriptFile, log.task) : undefined;
-  const config = settings?.config ?? kerasDefaults(log.task, firstLearningRate(log));
+  const config = settings?.config ?? kerasDefaults(log.task, firstLearningRate(log), log.earlyStopped !== undefined);
   const run: RunForDiagnosis = {
     id: basename(logFile, extname(logFile)), variant: 0, factors: {}, config,
     status: log.divergedEpoch ? 'diverged' : 'ok', ...(log.divergedEpoch ? { divergedEpoch: log.divergedEpoch } : {}),
@@ -73,13 +73,13 @@ function firstLearningRate(log: TrainingLog): number | undefined {
   return typeof lr === 'number' && lr > 0 ? lr : undefined;
 }
 
-/** Keras' defaults where the script is not given: Adam at 0.001 (or the logged rate), no callbacks, the layers unknown. */
-function kerasDefaults(task: TrainingLog['task'], learningRate = 0.001): RunForDiagnosis['config'] {
+/** Keras' defaults where the script is not given: Adam at 0.001 (or the logged rate), no callbacks but the early stopping the log shows, the layers unknown. */
+function kerasDefaults(task: TrainingLog['task'], learningRate = 0.001, earlyStopping = false): RunForDiagnosis['config'] {
   const text = [
     'name: log',
     `data: {dataset: csv, path: data.csv, target: y, task: ${task}}`,
     'model: {input_shape: [1], layers: [{dense: {units: 1}}]}',
-    `train: {optimizer: {adam: {learning_rate: ${learningRate}}}, loss: ${task === 'classification' ? 'categorical_crossentropy' : 'mse'}, epochs: 1, batch_size: 32}`,
+    `train: {optimizer: {adam: {learning_rate: ${learningRate}}}, loss: ${task === 'classification' ? 'categorical_crossentropy' : 'mse'}, epochs: 1, batch_size: 32${earlyStopping ? ', callbacks: {early_stopping: {monitor: val_loss}}' : ''}}`,
   ].join('\n');
   return validateSpecText(text, 'keras-defaults.yaml').value!.variants[0]!.spec;
 }

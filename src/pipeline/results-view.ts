@@ -71,10 +71,11 @@ export interface ResultsView {
 export async function buildResultsView(dir: string, ctx: ViewContext, strict = false): Promise<ResultsView> {
   const disk = await readRunsOnDisk(dir, strict);
   const onDisk = new Set(disk.runs.map((r) => r.id));
-  const entries: Array<{ id: string; config: RunConfig; saved?: SavedRun }> = [
+  const all: Array<{ id: string; config: RunConfig; saved?: SavedRun }> = [
     ...disk.runs.map((r) => ({ id: r.id, config: r.config, saved: r })),
     ...ctx.planned.filter((p) => !onDisk.has(p.id)).map((p) => ({ id: p.id, config: p.config })),
   ];
+  const entries = withoutRetrainings(all, groupRuns(all.map((e) => e.config), ctx.order).variantOf);
   const grouping = groupRuns(entries.map((e) => e.config), ctx.order);
   const variants: Array<{ factors: Record<string, FactorValue> }> = [...grouping.variants];
   const runs: RunForSummary[] = entries.map((e, i) => summaryInput(e.id, grouping.variantOf[i]!, e.saved, e.config.seed));
@@ -154,6 +155,27 @@ function summaryInput(id: string, variant: number, saved: SavedRun | undefined, 
 }
 
 /** A run's files as the doctor sees them, labelled with its variant's factors. */
+/**
+ * One run per variant and seed: the same training under two ids (a run from before a grid factor
+ * existed, and the grid's run of the same settings) counts once. Kept: a run on disk over a planned
+ * one, then the one recorded with the most factors (the newest plan's), then the first id.
+ */
+function withoutRetrainings<E extends { id: string; config: RunConfig; saved?: SavedRun }>(entries: E[], variantOf: number[]): E[] {
+  const rank = (e: E) => [e.saved ? 0 : 1, -Object.keys(e.config.factors).length, e.id] as const;
+  const better = (a: E, b: E) => {
+    const [x, y] = [rank(a), rank(b)];
+    return x[0] !== y[0] ? x[0] < y[0] : x[1] !== y[1] ? x[1] < y[1] : x[2] < y[2];
+  };
+  const kept = new Map<string, number>();
+  entries.forEach((e, i) => {
+    const key = `${variantOf[i]}|${e.config.seed}`;
+    const other = kept.get(key);
+    if (other === undefined || better(e, entries[other]!)) kept.set(key, i);
+  });
+  const keep = new Set(kept.values());
+  return entries.filter((_, i) => keep.has(i));
+}
+
 function diagnosisInput(id: string, variant: number, factors: Record<string, FactorValue>, config: RunConfig, saved: SavedRun): RunForDiagnosis {
   return {
     id, variant, seed: config.seed, factors, config, status: saved.record.status, divergedEpoch: saved.record.diverged_epoch,

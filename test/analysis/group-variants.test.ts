@@ -54,6 +54,21 @@ describe('groupRuns', () => {
     expect(labels(configs()).factorNames).toEqual(['dropout']);
   });
 
+  it('gives runs from before a grid factor existed the level their settings have, or their own value as a level', () => {
+    // A plain run (no grid: dropout on, as the spec's default would be), then the grid over dropout.
+    const plain = configs("model.layers[1].dropout.enabled=true", 'sweep.grid={}');
+    expect(plain[0]!.factors).toEqual({});
+    const g = groupRuns([...plain, ...configs()], order);
+    expect(g.variants.map((v) => v.factors)).toEqual([{ dropout: true }, { dropout: false }]);
+    expect(g.variantOf).toEqual([0, 0, 0, 0, 1, 1]);
+    // A grid over the learning rate, after a plain run at another rate: that run is the level lr=0.001.
+    const before = configs('model.layers[1].dropout.enabled=true', 'sweep.grid={}', 'train.optimizer.adam.learning_rate=0.001');
+    const grid = configs('model.layers[1].dropout.enabled=true', 'train.optimizer.adam.learning_rate=${lr}', 'sweep.grid={lr: [0.01, 0.1]}');
+    const mixed = groupRuns([...before, ...grid], { factors: ['lr'], levels: { lr: [0.01, 0.1] } });
+    expect(mixed.factorNames).toEqual(['lr']);
+    expect(mixed.variants.map((v) => v.factors)).toEqual([{ lr: 0.01 }, { lr: 0.1 }, { lr: 0.001 }]);
+  });
+
   it('gives the same grouping whatever order the runs come in', () => {
     const a = [...configs('train.batch_size=20'), ...configs('train.batch_size=80')];
     expect(labels([...a].reverse())).toEqual(labels(a));

@@ -55,6 +55,32 @@ describe('nnlab doctor on a Keras training log', () => {
     expect(r.stdout).toContain('log.csv: no training pathologies found');
   });
 
+  it('says what it could not judge: no validation columns, a learning rate it assumed', async () => {
+    const cwd = tempDir();
+    writeFileSync(join(cwd, 'train-only.csv'), ['epoch,loss', ...[2.3026, 2.3025, 2.3026, 2.3025, 2.3026, 2.3025].map((l, i) => `${i},${l}`)].join('\n') + '\n');
+    const r = await runInProcess(['doctor', 'train-only.csv'], cwd);
+    const text = r.stdout.replace(/\n +/g, ' ');
+    expect(text).toContain('✗ flat-loss');
+    expect(text).toContain('The log has no validation columns (Keras logs them with validation_split or validation_data): overfitting and the other checks on validation curves could not be judged.');
+    expect(text).toContain("The learning rate in these findings is Keras' default, assumed: the log does not record it. --script train.py reads the script's.");
+  });
+
+  it('reads the last of several trainings in one console log, and the early stopping it printed', async () => {
+    const cwd = tempDir();
+    const epochs = (losses: number[]) => losses.map((l, i) => `Epoch ${i + 1}/${losses.length}\n10/10 [====] - 0s - loss: ${l} - val_loss: ${l + 0.1}`).join('\n');
+    writeFileSync(join(cwd, 'out.txt'), `${epochs([1, 0.9])}\n${epochs([1.2, 1, 0.8, 0.7, 0.65, 0.6])}\nEpoch 00006: early stopping\n`);
+    const r = await runInProcess(['doctor', 'out.txt', '--json'], cwd);
+    expect(JSON.parse(r.stdout)).toMatchObject({ epochs: 6, format: 'console' });
+    const text = (await runInProcess(['doctor', 'out.txt'], cwd)).stdout.replace(/\n +/g, ' ');
+    expect(text).toContain('early stopping at epoch 6, as logged');
+    expect(text).toContain('The log holds 2 trainings (fit() output one after another); the last one is read.');
+  });
+
+  it('says a log that is not there is missing, as a log', async () => {
+    const r = await runInProcess(['doctor', 'nope.csv'], tempDir());
+    expect([r.code, r.stderr]).toEqual([2, 'error: Reading nope.csv failed: no such file; expected a results directory or a Keras training log.\n']);
+  });
+
   it('refuses a damaged log and a binary file in one line (exit 2)', async () => {
     const cwd = tempDir();
     writeFileSync(join(cwd, 'log.csv'), 'epoch,loss\n0,0.5\n1,oops\n');

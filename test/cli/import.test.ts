@@ -102,17 +102,47 @@ describe('nnlab import', () => {
     expect(without.stderr).toMatch(/^error: Importing model\.json failed: model\.to_json\(\) says nothing about the data; pass --data FILE/);
   });
 
+  it('writes the spec but exits 2 when it is not the script\'s model, saying so', async () => {
+    const cwd = workspace('unsupported-layers.py');
+    const r = await runInProcess(['import', 'unsupported-layers.py', '--data', 'mnist'], cwd);
+    expect(r.code).toBe(2);
+    expect(existsSync(join(cwd, 'unsupported-layers.yaml'))).toBe(true);
+    expect(r.stderr.replace(/\n +/g, ' ')).toMatch(/unsupported-layers\.yaml is not the script's model: 3 parts of it could not be mapped \(above\)|does not validate yet/);
+  });
+
+  it.each([
+    ['a syntax error', 'broken.py', 'import keras\nmodel = keras.Sequential([\n  keras.layers.Dense(3)\nmodel.fit(x, y\n', /^error: Reading broken\.py:\d+ failed: not valid Python there \(a syntax error: if Python runs it, nnlab's parser cannot read this line; write it another way\); nothing was written\.$/m],
+    ['a script without a model', 'plain.py', 'x = 1\nprint(x)\n', /^error: Importing plain\.py failed: no Keras model found in it/],
+  ])('writes nothing for %s (exit 2)', async (_, file, text, message) => {
+    const cwd = workspace(file, text);
+    const r = await runInProcess(['import', file, '--data', 'iris'], cwd);
+    expect([r.code, r.stderr.trim().split('\n').length]).toEqual([2, 1]);
+    expect(r.stderr).toMatch(message);
+    expect(existsSync(join(cwd, file.replace('.py', '.yaml')))).toBe(false);
+  });
+
+  it('never writes over its own inputs, even with --force', async () => {
+    const cwd = workspace('train.py', blobsScript, ['blobs.npz']);
+    for (const target of ['train.py', 'blobs.npz']) {
+      const r = await runInProcess(['import', 'train.py', '--data', 'blobs.npz', '-o', target, '--force'], cwd);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(/is one of this command's own inputs/);
+    }
+    expect(readFileSync(join(cwd, 'train.py'), 'utf8')).toBe(blobsScript);
+  });
+
   it.each([
     ['a file that is not there', 'missing.py', undefined, /^error: Reading missing\.py failed: no such file; expected a Keras training script/],
     ['a folder', '.', undefined, /^error: Reading \. failed: it is a folder/],
     ['JSON that is not JSON', 'model.json', '{"class_name": "Sequential", "config": {', /^error: Reading model\.json failed: not JSON \(/],
     ['a saved model', 'model.h5', '\u0089HDF\r\n\u001a\n\u0000\u0000', /^error: Reading model\.h5 failed: it is a binary file \(a saved model\?\); nnlab import reads a training script/],
     ['a data file of another kind', 'train.py', blobsScript, /^error: Reading notes\.txt failed: nnlab reads data from \.csv, \.npz and \.npy files/],
+    ['a dataset nnlab does not have', 'cifar.py', blobsScript, /^error: Reading --data cifar10 failed: not a built-in dataset \(nnlab datasets lists them: mnist, /],
   ])('refuses %s in one line (exit 2)', async (_, file, text, message) => {
     const cwd = tempDir();
     if (text !== undefined) writeFileSync(join(cwd, file), text);
     writeFileSync(join(cwd, 'notes.txt'), 'hello\n');
-    const r = await runInProcess(['import', file, ...(file === 'train.py' ? ['--data', 'notes.txt'] : file === 'model.json' ? ['--data', 'mnist'] : [])], cwd);
+    const r = await runInProcess(['import', file, ...(file === 'train.py' ? ['--data', 'notes.txt'] : file === 'cifar.py' ? ['--data', 'cifar10'] : file === 'model.json' ? ['--data', 'mnist'] : [])], cwd);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(message);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);

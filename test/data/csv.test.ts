@@ -38,7 +38,7 @@ describe('parseCsvDataset', () => {
   it.each([
     { name: 'a missing target column', text: houses, options: { target: 'prise', task: 'regression' as const }, field: 'target', message: 'Reading x.csv failed: no column "prise"; the header has "size", "city", "rooms", "price".' },
     { name: 'a missing feature column', text: houses, options: { target: 'price', features: ['area'], task: 'regression' as const }, field: 'features', message: 'Reading x.csv failed: no column "area"; the header has "size", "city", "rooms", "price".' },
-    { name: 'a non-numeric cell, with its line', text: houses, options: { target: 'price', task: 'regression' as const }, field: 'path', message: 'Reading x.csv failed: line 2, column "city": "Lyon" is not a number (list the column in data.categorical to one-hot encode it).' },
+    { name: 'a non-numeric cell, with its line', text: houses, options: { target: 'price', task: 'regression' as const }, field: 'path', message: 'Reading x.csv failed: line 2, column "city": "Lyon" is not a number (list the column in data.categorical to one-hot encode it). And 3 more cells of this column like it.' },
     { name: 'an empty cell, counting the blank line', text: houses.replace('65,Lyon', ',Lyon'), options: { target: 'price', categorical: ['city'], task: 'regression' as const }, field: 'path', message: 'Reading x.csv failed: line 5, column "size": empty cell; fill it or drop the row.' },
     { name: 'a ragged row', text: 'a,b,y\n1,2,3\n4,5\n', options: { target: 'y', task: 'regression' as const }, field: 'path', message: 'Reading x.csv failed: ragged row: 2 cells where the header has 3 (line 3).' },
     { name: 'an unclosed quote', text: 'a,y\n1,"2\n', options: { target: 'y', task: 'regression' as const }, field: 'path', message: 'Reading x.csv failed: quote not closed: the parsing is finished with an opening quote (line 2).' },
@@ -60,7 +60,7 @@ describe('parseCsvDataset messages', () => {
 });
 
 describe('parseCsvDataset reports every bad cell at once', () => {
-  it('lists them in file order, features and target alike, and counts those beyond ten', () => {
+  it('lists them in file order, features and target alike, a column of many once', () => {
     const rows = ['a,b,y', '1,x,2', '2,3,big', ',4,5', ...Array.from({ length: 12 }, (_, i) => `q${i},1,1`)];
     let error: DataFileError | undefined;
     try {
@@ -68,12 +68,23 @@ describe('parseCsvDataset reports every bad cell at once', () => {
     } catch (err) {
       error = err as DataFileError;
     }
-    expect(error?.messages.slice(0, 3)).toEqual([
+    expect(error?.messages).toEqual([
       'Reading x.csv failed: line 2, column "b": "x" is not a number (list the column in data.categorical to one-hot encode it).',
       'Reading x.csv failed: line 3, column "y": "big" is not a number (use task: classification for a column of labels).',
       'Reading x.csv failed: line 4, column "a": empty cell; fill it or drop the row.',
+      'Reading x.csv failed: line 5, column "a": "q0" is not a number (list the column in data.categorical to one-hot encode it). And 11 more cells of this column like it.',
     ]);
+  });
+
+  it('counts the problems beyond ten', () => {
+    const header = [...Array.from({ length: 12 }, (_, i) => `c${i}`), 'y'].join(',');
+    let error: DataFileError | undefined;
+    try {
+      parseCsvDataset([header, [...Array.from({ length: 12 }, () => 'x'), '1'].join(','), [...Array.from({ length: 12 }, () => '1'), '0'].join(',')].join('\n'), 'x.csv', { target: 'y', task: 'classification' });
+    } catch (err) {
+      error = err as DataFileError;
+    }
     expect(error?.messages).toHaveLength(11);
-    expect(error?.messages[10]).toBe('Reading x.csv failed: 5 more cells like these.');
+    expect(error?.messages[10]).toBe('Reading x.csv failed: 2 more cells like these.');
   });
 });

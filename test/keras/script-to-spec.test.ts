@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readKerasScript } from '../../src/keras/read-script.js';
-import { scriptToSpec, type DataChoice } from '../../src/keras/script-to-spec.js';
+import { csvColumnsNamed, scriptToSpec, type DataChoice } from '../../src/keras/script-to-spec.js';
 
 // The seed questions' scripts are examples for users; the other styles are fixtures.
 const EXAMPLES = join(import.meta.dirname, '..', '..', 'examples', 'keras');
@@ -37,7 +37,7 @@ const cases: Case[] = [
   {
     file: 'build-function.py',
     spec: {
-      data: { dataset: 'mnist', validation_split: 0.2, split: 'tail' },
+      data: { dataset: 'mnist', validation_split: 0.2 },
       model: { layers: [{ flatten: {} }, { dense: { units: 64, activation: 'relu' } }, { dense: { units: 10, activation: 'softmax' } }] },
       train: { optimizer: { adam: { learning_rate: 0.0003 } }, epochs: 20, callbacks: { early_stopping: { monitor: 'val_loss', patience: 3, restore_best: true }, reduce_lr_on_plateau: { factor: 0.5, patience: 2, min_lr: 1e-6 } } },
     },
@@ -46,7 +46,7 @@ const cases: Case[] = [
   {
     file: 'constants-and-arithmetic.py',
     spec: {
-      data: { validation_split: 0.1, split: 'tail' },
+      data: { validation_split: 0.1 },
       model: { input_shape: [28, 28], layers: [{ flatten: {} }, { dense: { units: 400, activation: 'relu' } }, { dropout: { rate: 0.2 } }, { dense: { units: 200, activation: 'tanh' } }, { dense: { units: 10 } }] },
       train: { optimizer: { adam: { learning_rate: 0.001 } }, loss: 'sparse_categorical_crossentropy', metrics: ['accuracy'], epochs: 10, batch_size: 64 },
     },
@@ -123,7 +123,8 @@ const cases: Case[] = [
   {
     file: 'regression-sigmoid.py',
     spec: { model: { input_shape: [4], layers: [{ dense: { units: 100 } }, { dense: { units: 100 } }, { dense: { units: 1, activation: 'sigmoid' } }] }, train: { optimizer: { sgd: { learning_rate: 1e-8 } }, loss: 'mse', metrics: ['mae'], epochs: 30, batch_size: 1 } },
-    unmapped: [],
+    // Scaling the script does to its data is named: the spec reads the data as it is.
+    unmapped: [/^5 data\[:, :4\] \/ 100, data\[:, 4\] \/ 100000: the script rescales the data it trains on; nnlab reads the data as it is: scale inputs with data\.scale/],
     needsData: 4,
   },
   {
@@ -142,7 +143,7 @@ const cases: Case[] = [
   {
     file: 'accuracy-drops.py',
     data: { dataset: 'circles' },
-    spec: { data: { dataset: 'circles', validation_split: 0.2, split: 'tail' }, model: { input_shape: [2], layers: [{ flatten: {} }, { dense: { units: 6 } }, { dropout: { rate: 0.35 } }, { dense: { units: 3 } }, { dropout: { rate: 0.1 } }, { dense: { units: 1 } }] }, train: { loss: 'binary_crossentropy', metrics: ['accuracy'], epochs: 60, batch_size: 40 } },
+    spec: { data: { dataset: 'circles', validation_split: 0.2 }, model: { input_shape: [2], layers: [{ flatten: {} }, { dense: { units: 6 } }, { dropout: { rate: 0.35 } }, { dense: { units: 3 } }, { dropout: { rate: 0.1 } }, { dense: { units: 1 } }] }, train: { loss: 'binary_crossentropy', metrics: ['accuracy'], epochs: 60, batch_size: 40 } },
     unmapped: [/^5 the input shape of Flatten/],
   },
   {
@@ -169,6 +170,16 @@ describe('nnlab import: a Keras script, read and never run, as a spec', () => {
     const layers = (imported.spec.model as { layers: unknown[] }).layers;
     for (let i = 0; i < layers.length; i++) expect(imported.sources.get(`model.layers.${i}`)?.line, `model.layers.${i}`).toBeGreaterThan(0);
     expect(imported.sources.get('train.epochs')?.line).toBeGreaterThan(0);
+  });
+
+  it("keeps Keras' tail validation split where the data is in the script's order, not where a built-in set stands in", () => {
+    const split = (file: string, data?: DataChoice) => (importScript(file, data).spec.data as { split?: string }).split;
+    // The user's own file: its order is the script's.
+    expect(split('accuracy-drops.py', { dataset: 'npz', path: 'sensors.npz', x: 'x', y: 'y', task: 'classification' })).toBe('tail');
+    // Keras' mnist comes shuffled, nnlab's is stored class by class: a tail split would be another split.
+    expect(split('build-function.py')).toBeUndefined();
+    expect(importScript('build-function.py').sources.get('data.validation_split')?.note).toMatch(/mnist here is stored in another order, so nnlab holds out a stratified, seeded share instead/);
+    expect(split('accuracy-drops.py', { dataset: 'circles' })).toBeUndefined();
   });
 
   it('starts every spec with the question to write and three seeds', () => {
@@ -199,6 +210,47 @@ describe('nnlab import: a Keras script, read and never run, as a spec', () => {
     expect(needs('from keras.datasets import cifar10\n(x, y), _ = cifar10.load_data()\n' + model + 'model.fit(x, y)\n')).toMatchObject({ line: 2, text: expect.stringMatching(/nnlab has no cifar10/) });
     expect(needs('import pandas as pd\ndf = pd.read_csv("trips.csv")\n' + model + 'model.fit(df.values, df.y)\n')).toMatchObject({ line: 2 });
     expect(needs(model + 'model.fit(features, labels)\n')).toMatchObject({ line: 3, text: 'features' });
+  });
+
+  it('finds a model a build function returns, as in Keras\' own examples', () => {
+    const source = 'from tensorflow import keras\nfrom tensorflow.keras import layers\n\ndef build(n):\n    return keras.Sequential([layers.Dense(n, activation="relu", input_shape=(4,)), layers.Dense(3, activation="softmax")])\n\nmodel = build(16)\nmodel.compile("adam", "sparse_categorical_crossentropy")\nmodel.fit(x, y, epochs=2)\n';
+    const imported = scriptToSpec(readKerasScript(source), { name: 't', data: { dataset: 'iris' } });
+    expect(imported.spec).toMatchObject({ model: { input_shape: [4], layers: [{ dense: { activation: 'relu' } }, { dense: { units: 3 } }] }, train: { epochs: 2 } });
+  });
+
+  it('says when the spec is not the script\'s model: branches merged, layers added in a loop, layers nnlab has not', () => {
+    const changes = (source: string) => scriptToSpec(readKerasScript(source), { name: 't', data: { dataset: 'iris' } }).unmapped.filter((u) => u.changesModel).map((u) => `${u.line} ${u.what}`);
+    const branched = 'from tensorflow import keras\nfrom tensorflow.keras import layers\ninputs = keras.Input(shape=(4,))\na = layers.Dense(8)(inputs)\nb = layers.Dense(8)(inputs)\nm = layers.concatenate([a, b])\nout = layers.Dense(3, activation="softmax")(m)\nmodel = keras.Model(inputs, out)\n';
+    expect(changes(branched)).toEqual(['6 branches merged into one']);
+    const loop = 'from keras.models import Sequential\nfrom keras.layers import Dense\nmodel = Sequential()\nfor h in [64, 32]:\n    model.add(Dense(h, activation="relu"))\nmodel.add(Dense(3, activation="softmax"))\n';
+    expect(changes(loop)).toEqual(['5 model.add(Dense(h, activation="relu")) in a loop']);
+    expect(changes('from keras.models import Sequential\nfrom keras.layers import LSTM, Dense\nmodel = Sequential([LSTM(8, input_shape=(10, 4)), Dense(3)])\n')).toEqual(['3 LSTM(…)']);
+  });
+
+  it('names the line where a script stops being Python', () => {
+    expect(readKerasScript('import keras\nmodel = keras.Sequential([\n  keras.layers.Dense(3)\nmodel.fit(x, y\n').syntaxError).toBeGreaterThanOrEqual(2);
+    expect(readKerasScript('import keras\nmodel = keras.Sequential([keras.layers.Dense(3)])\n').syntaxError).toBeUndefined();
+    // A number written with a trailing point (rescale=1/255.) is Python, whatever the parser thinks of it.
+    expect(readKerasScript('from keras.preprocessing.image import ImageDataGenerator\ngen = ImageDataGenerator(rescale=1/255., zoom_range=.1)\n').syntaxError).toBeUndefined();
+  });
+
+  it('reads losses and metrics passed as functions, positional metrics, and callbacks monitoring Keras\' old names', () => {
+    const source = 'import keras\nfrom keras import metrics\nfrom keras.callbacks import EarlyStopping\nmodel = keras.Sequential([keras.layers.Dense(3, activation="softmax", input_shape=(4,))])\nmodel.compile("sgd", keras.losses.categorical_crossentropy, [metrics.categorical_accuracy])\nmodel.fit(x, y, epochs=3, callbacks=[EarlyStopping(monitor="val_acc", patience=2)])\n';
+    const imported = scriptToSpec(readKerasScript(source), { name: 't', data: { dataset: 'iris' } });
+    expect(imported.spec.train).toMatchObject({ loss: 'categorical_crossentropy', metrics: ['accuracy'], callbacks: { early_stopping: { monitor: 'val_accuracy', patience: 2 } } });
+    expect(imported.unmapped).toEqual([]);
+  });
+
+  it('takes the CSV columns the script names as its target and features', () => {
+    const source = 'import pandas as pd\ndf = pd.read_csv("flowers.csv")\nX = df[["sepal_length", "petal_length"]]\ny = df["species"]\nmodel.fit(X, y)\n';
+    expect(csvColumnsNamed(readKerasScript(source), ['species', 'sepal_length', 'sepal_width', 'petal_length', 'petal_width'])).toEqual({ target: 'species', features: ['sepal_length', 'petal_length'] });
+  });
+
+  it('uses every digit nnlab has where the script slices more than there are', () => {
+    const source = 'from keras.datasets import mnist\n(x_train, y_train), _ = mnist.load_data()\nx_train = x_train[:20000]\nmodel = keras.Sequential([keras.layers.Flatten(input_shape=(28, 28)), keras.layers.Dense(10, activation="softmax")])\nmodel.fit(x_train, y_train)\n';
+    const imported = scriptToSpec(readKerasScript(source), { name: 't' });
+    expect(imported.spec.data).not.toHaveProperty('samples');
+    expect(imported.sources.get('data.dataset')?.note).toMatch(/slices \[:20000\], more than the 10,000 there are: all of them are used/);
   });
 
   it('reads a script that is not Python enough to parse as far as it can, listing the model as not found', () => {
