@@ -140,6 +140,19 @@ const scenarios: Scenario[] = [
     expected: [/^nnlab doctor finds: with output=sigmoid, the sigmoid output cannot reach the unscaled targets \(collapsed-output, 5\/5 runs\); with output=linear, SGD at learning rate 1e-8 leaves the output nearly constant \(collapsed-output, 5\/5 runs\)\.$/],
   },
   {
+    name: 'several factors compared: a sentence each, where and how much, the rest counted',
+    levels: { output: ['sigmoid', 'linear'], optimizer: ['sgd', 'adam'], batch: [1, 32] },
+    compare: ['output', 'optimizer', 'batch'], seeds: 5, noise: 0.002,
+    // linear helps except with sgd at batch 1, where it hurts; adam helps everywhere; batch matters only through that exception.
+    value: (f) => 0.8 + (f.output === 'linear' ? (f.optimizer === 'sgd' && f.batch === 1 ? -0.05 : 0.05) : 0) + (f.optimizer === 'adam' ? 0.03 : 0),
+    expected: [
+      /^Validation — output=linear vs sigmoid: better in 3 of 4 settings( \(all 2 where optimizer=adam, and 1 more\))?, with final val_accuracy higher by 0\.0\d+(–0\.0\d+)?; worse where optimizer=sgd and batch=1, lower by 0\.0\d+\.$/,
+      /^Validation — optimizer=adam vs sgd: better in every setting of the other factors, with final val_accuracy higher by 0\.0\d+–0\.\d+\.$/,
+      /^Validation — batch=32 vs 1: better where output=linear and optimizer=sgd, with final val_accuracy higher by 0\.\d+; no clear difference in the other 3\.$/,
+    ],
+    absent: [/seed pairs|\d+\/\d+ seeds/],
+  },
+  {
     name: 'no factor compared: says so and names the factors',
     levels: { hidden: [5, 50] },
     compare: [], seeds: 3,

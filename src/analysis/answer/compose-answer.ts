@@ -125,6 +125,13 @@ function sideSentence(comparisons: Comparison[], all: Setting[], levels: Record<
   const brief = (settings: Setting[]) => (claims ? where(settings).replace(/ \(all \d+ where .*\)$/, '') : where(settings));
   const within = (settings: Setting[]) => comparisons.filter((c) => settings.some((s) => canonicalJson(s) === canonicalJson(c.others)));
   const parts: string[] = [];
+  // Compact: a quantity is named once per sentence; after that "higher by …" says enough.
+  const named = new Set<string>();
+  const phrase = (cs: Comparison[]) => {
+    const first = !named.has(cs[0]!.quantity.label);
+    named.add(cs[0]!.quantity.label);
+    return effectPhrase(cs, { relative: !compact, seeds: !compact, named: !compact || first });
+  };
   for (const s of ['better', 'worse'] as const) {
     const settings = groups.get(s);
     if (!settings) continue;
@@ -137,12 +144,13 @@ function sideSentence(comparisons: Comparison[], all: Setting[], levels: Record<
     const pointsThisWay = (c: Comparison) => ((centreOf(c) > 0) === largerIsBetter(c.quantity)) === (s === 'better');
     const unanimous = byQuantity(mine.filter((c) => readingOf(c) === 'unanimous' && pointsThisWay(c)));
     const also = unanimous.length ? `; also ${unanimous.map((cs) => effectPhrase(cs)).join(' and ')} (not claimed: too few seeds for this many tests)` : '';
-    parts.push(`${word} ${where(settings)}`.trim() + `, with ${byQuantity(claimed).map((cs) => effectPhrase(cs, { relative: !compact }) + ofAll(cs)).join(' and ')}${compact ? '' : also}`);
+    parts.push(`${word} ${where(settings)}`.trim() + `, ${byQuantity(claimed).map((cs, i) => `${i === 0 && (!compact || !named.has(cs[0]!.quantity.label)) ? 'with ' : ''}${phrase(cs)}${compact ? '' : ofAll(cs)}`).join(' and ')}${compact ? '' : also}`);
   }
   if (compact && claims) {
     // The settings without a claim, counted: the verdict table has each.
-    const rest = (['equivalent', 'same', 'undecided'] as const).flatMap((s) => (groups.get(s) ? [`${s === 'equivalent' ? 'no practical difference' : s === 'same' ? 'the same in every seed' : 'undecided'} in ${groups.get(s)!.length}`] : []));
-    if (rest.length) parts.push(`elsewhere ${rest.join(', ')}`);
+    // The settings without a claim, in one count: the verdict table says which is which.
+    const rest = (['equivalent', 'same', 'undecided'] as const).reduce((n, s) => n + (groups.get(s)?.length ?? 0), 0);
+    if (rest) parts.push(`no clear difference in the other ${rest}`);
     return parts.map((p) => p.replace(/\s+/g, ' ').trim()).join('; ');
   }
   const mixed = groups.get('mixed');

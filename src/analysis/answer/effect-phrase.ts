@@ -6,9 +6,11 @@ import { ALPHA } from '../decision.js';
 /**
  * A quantity's difference over several comparisons, in words: "loss at epoch 3 lower by
  * 0.011–0.060 in 10/10 seeds", "reaches accuracy ≥ 0.95 1–2 epochs sooner in 8–10/10 seeds",
- * "final val_mae_original lower by 20,000 (−93 %) in 3/3 seeds".
+ * "final val_mae_original lower by 20,000 (−93 %) in 3/3 seeds". `relative` and `seeds` false leave
+ * out the share and the seed count (an answer over several factors keeps to where and how much);
+ * `named` false, the quantity's name (said already in the sentence).
  */
-export function effectPhrase(comparisons: Comparison[], options: { relative?: boolean } = {}): string {
+export function effectPhrase(comparisons: Comparison[], options: { relative?: boolean; seeds?: boolean; named?: boolean } = {}): string {
   const q = comparisons[0]!.quantity;
   const centres = comparisons.map(centreOf).filter((m): m is number => m !== null && Number.isFinite(m));
   if (centres.length === 0) return q.label;
@@ -17,13 +19,14 @@ export function effectPhrase(comparisons: Comparison[], options: { relative?: bo
   const sizes = centres.map(Math.abs);
   const amount = range(Math.min(...sizes), Math.max(...sizes), q.kind === 'epochs');
   const relative = options.relative === false ? '' : relativeText(comparisons, q);
-  const seeds = agreement(comparisons, up ? 1 : -1) + negligible(comparisons);
+  const seeds = (options.seeds === false ? '' : agreement(comparisons, up ? 1 : -1)) + negligible(comparisons);
   if (q.kind === 'epochs') {
     if (!up && !down) return `${q.label} differs by ${amount} epochs${seeds}`;
     return `${thresholdText(q)} ${amount} epoch${amount === '1' ? '' : 's'} ${up ? 'later' : 'sooner'}${seeds}`;
   }
-  if (!up && !down) return `${plainLabel(q)} differs by up to ${amount}${seeds}`;
-  return `${plainLabel(q)} ${up ? 'higher' : 'lower'} by ${amount}${relative}${seeds}`;
+  const label = options.named === false ? '' : `${plainLabel(q)} `;
+  if (!up && !down) return `${label}differs by up to ${amount}${seeds}`;
+  return `${label}${up ? 'higher' : 'lower'} by ${amount}${relative}${seeds}`;
 }
 
 /** The differences' span without a claim: "final val_accuracy −0.020 to −0.002". */
