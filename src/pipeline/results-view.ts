@@ -75,8 +75,11 @@ export async function buildResultsView(dir: string, ctx: ViewContext, strict = f
     ...disk.runs.map((r) => ({ id: r.id, config: r.config, saved: r })),
     ...ctx.planned.filter((p) => !onDisk.has(p.id)).map((p) => ({ id: p.id, config: p.config })),
   ];
-  const entries = withoutRetrainings(all, groupRuns(all.map((e) => e.config), ctx.order).variantOf);
-  const grouping = groupRuns(entries.map((e) => e.config), ctx.order);
+  const grouped = groupRuns(all.map((e) => e.config), ctx.order);
+  // Dropping a retraining leaves its variant's other runs: the variants stay as grouped.
+  const kept = withoutRetrainings(all, grouped.variantOf);
+  const entries = kept.map((i) => all[i]!);
+  const grouping = { ...grouped, variantOf: kept.map((i) => grouped.variantOf[i]!) };
   const variants: Array<{ factors: Record<string, FactorValue> }> = [...grouping.variants];
   const runs: RunForSummary[] = entries.map((e, i) => summaryInput(e.id, grouping.variantOf[i]!, e.saved, e.config.seed));
   addOtherShards(ctx, entries, variants, runs, grouping.factorNames);
@@ -158,9 +161,10 @@ function summaryInput(id: string, variant: number, saved: SavedRun | undefined, 
 /**
  * One run per variant and seed: the same training under two ids (a run from before a grid factor
  * existed, and the grid's run of the same settings) counts once. Kept: a run on disk over a planned
- * one, then the one recorded with the most factors (the newest plan's), then the first id.
+ * one, then the one recorded with the most factors (the newest plan's), then the first id. Returns
+ * the indices kept, in order.
  */
-function withoutRetrainings<E extends { id: string; config: RunConfig; saved?: SavedRun }>(entries: E[], variantOf: number[]): E[] {
+function withoutRetrainings<E extends { id: string; config: RunConfig; saved?: SavedRun }>(entries: E[], variantOf: number[]): number[] {
   const rank = (e: E) => [e.saved ? 0 : 1, -Object.keys(e.config.factors).length, e.id] as const;
   const better = (a: E, b: E) => {
     const [x, y] = [rank(a), rank(b)];
@@ -172,8 +176,7 @@ function withoutRetrainings<E extends { id: string; config: RunConfig; saved?: S
     const other = kept.get(key);
     if (other === undefined || better(e, entries[other]!)) kept.set(key, i);
   });
-  const keep = new Set(kept.values());
-  return entries.filter((_, i) => keep.has(i));
+  return [...kept.values()].sort((a, b) => a - b);
 }
 
 function diagnosisInput(id: string, variant: number, factors: Record<string, FactorValue>, config: RunConfig, saved: SavedRun): RunForDiagnosis {
