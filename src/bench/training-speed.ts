@@ -1,3 +1,5 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { prepareSplit } from '../data/prepare-split.js';
 import { readDataset } from '../data/read-dataset.js';
 import { validateSpecText } from '../spec/validate.js';
@@ -19,8 +21,12 @@ export interface SpeedCase {
   engine?: boolean;
   hidden: number;
   bn: boolean;
-  /** The seed MLP (default) or overfitting-cnn.yaml's CNN; `steps` timed (default 150). */
+  /** The seed MLP (default) or overfitting-cnn.yaml's CNN (`bn`: with its batch norm and dropout); `steps` timed (default 150). */
   model?: 'mlp' | 'cnn';
+  /** The MLP's inputs standardized (data.scale: standardize): no zero pixels for the engine to skip. */
+  standardize?: boolean;
+  /** The CNN's training images augmented each epoch as overfitting-cnn.yaml's are (rotation, shifts, zoom). */
+  augment?: boolean;
   steps?: number;
   /** Record per-layer signals (default: on, as in a run). */
   layerSignals?: boolean;
@@ -40,9 +46,9 @@ const STEPS = 150;
 const BATCH = 64;
 
 /** The seed MLP (frozen Dense(1), flatten, Dense(H), [BN], relu, Dense(10) softmax; Adam; batch 64). */
-function seedMlpSpec(hidden: number, bn: boolean, layerSignals: boolean, steps: number): string {
+function seedMlpSpec(hidden: number, bn: boolean, layerSignals: boolean, steps: number, standardize = false): string {
   return `name: bench
-data: {dataset: mnist, samples: ${Math.round((steps * BATCH) / 0.98) + 1}, validation_split: 0.02}
+data: {dataset: mnist, samples: ${Math.round((steps * BATCH) / 0.98) + 1}, validation_split: 0.02${standardize ? ', scale: standardize' : ''}}
 model:
   input_shape: [28, 28, 1]
   layers:
@@ -56,23 +62,23 @@ train: {optimizer: {adam: {learning_rate: 0.001}}, loss: categorical_crossentrop
 `;
 }
 
-/** overfitting-cnn.yaml's model with batch norm and dropout on: two conv blocks, Dense(64). */
-function cnnSpec(steps: number, layerSignals: boolean): string {
+/** overfitting-cnn.yaml's model, with its batch norm and dropout (regularize: true) or without: two conv blocks, Dense(64). */
+function cnnSpec(steps: number, layerSignals: boolean, regularize: boolean, augment = false): string {
   return `name: bench-cnn
-data: {dataset: mnist, samples: ${Math.round((steps * 32) / 0.98) + 1}, validation_split: 0.02}
+data: {dataset: mnist, samples: ${Math.round((steps * 32) / 0.98) + 1}, validation_split: 0.02${augment ? ', augmentation: {rotation: 10, width_shift: 0.05, height_shift: 0.05, zoom: 0.05}' : ''}}
 model:
   input_shape: [28, 28, 1]
   layers:
     - conv2d: {filters: 8, kernel_size: 3, padding: same}
-    - batch_norm: {momentum: 0.9}
+    - batch_norm: {momentum: 0.9, enabled: ${regularize}}
     - activation: relu
     - max_pool2d: {pool_size: 2}
-    - dropout: {rate: 0.25}
+    - dropout: {rate: 0.25, enabled: ${regularize}}
     - conv2d: {filters: 16, kernel_size: 3, padding: same}
-    - batch_norm: {momentum: 0.9}
+    - batch_norm: {momentum: 0.9, enabled: ${regularize}}
     - activation: relu
     - max_pool2d: {pool_size: 2}
-    - dropout: {rate: 0.25}
+    - dropout: {rate: 0.25, enabled: ${regularize}}
     - flatten: {}
     - dense: {units: 64, activation: relu}
     - dense: {units: 10, activation: softmax}
@@ -89,12 +95,37 @@ async function prepareCase(c: SpeedCase, specText: string) {
   return { backend, config, split };
 }
 
+/**
+ * Writes the samples a case trains on, for the PyTorch reference to train on the very same ones:
+ * `x.f32` (float32, sample-major, each sample's values in nnlab's order: height, width, channels),
+ * `y.i32` (class indices, int32) and `shape.json` ({samples, inputShape}).
+ */
+export async function exportCaseData(c: SpeedCase, dir: string): Promise<void> {
+  const { split } = await prepareCase(c, caseSpec(c));
+  const { x, labels, featureShape } = split.train;
+  writeFileSync(join(dir, 'x.f32'), new Uint8Array(x.buffer, x.byteOffset, x.byteLength));
+  const y = Int32Array.from(labels);
+  writeFileSync(join(dir, 'y.i32'), new Uint8Array(y.buffer, y.byteOffset, y.byteLength));
+  writeFileSync(join(dir, 'shape.json'), JSON.stringify({ samples: labels.length, inputShape: featureShape }));
+}
+
+/** The first `rows` MNIST images of the seed MLP's training set, as the engine's first layer sees them (values 0–1). */
+export async function mnistRows(rows: number): Promise<Float32Array> {
+  const { value } = validateSpecText(seedMlpSpec(5, false, false, Math.ceil(rows / BATCH) + 1), 'bench.yaml');
+  const config = expandSweep(value!).runs[0]!.config;
+  return prepareSplit(await readDataset(config.data), config.data, config.seed).train.x.slice(0, rows * 784);
+}
+
+function caseSpec(c: SpeedCase): string {
+  return c.model === 'cnn' ? cnnSpec(c.steps ?? STEPS, c.layerSignals ?? true, c.bn, c.augment) : seedMlpSpec(c.hidden, c.bn, c.layerSignals ?? true, c.steps ?? STEPS, c.standardize);
+}
+
 /** Timed runs per case: the best is kept, as this machine's speed drifts from second to second. */
 const REPEATS = 3;
 
 /** Time one configuration in this process (call once per process: kernels are global). */
 export async function measureTrainingSpeed(c: SpeedCase): Promise<SpeedResult> {
-  const { backend, config, split } = await prepareCase(c, c.model === 'cnn' ? cnnSpec(c.steps ?? STEPS, c.layerSignals ?? true) : seedMlpSpec(c.hidden, c.bn, c.layerSignals ?? true, c.steps ?? STEPS));
+  const { backend, config, split } = await prepareCase(c, caseSpec(c));
   await trainRun(config, split); // warm-up: JIT, wasm kernel setup
   let timings = (await trainRun(config, split)).timings;
   for (let i = 1; i < REPEATS; i++) {

@@ -18,9 +18,11 @@ import { formatFactorValue } from '../shared/factor-value.js';
  *    GEMM (it skips them) even where the system BLAS was linked: machines with a BLAS round differently.
  * 9: on the native path, relu(−∞) is 0 as in tfjs, not NaN: a run whose pre-activations reach −∞
  *    (weights near the float32 maximum) may now diverge at another epoch, or not at all.
+ * 10: conv nets (conv2d, pooling, weight penalties) train on nnlab's engine instead of tfjs-layers:
+ *    the same gradients to float rounding, other bits.
  * test/train/semantics-pin.test.ts fails when training changes without a bump here.
  */
-export const TRAINING_SEMANTICS_VERSION = 9;
+export const TRAINING_SEMANTICS_VERSION = 10;
 
 /** Everything that determines one training; written as config.json. */
 export interface RunConfig {

@@ -8,7 +8,7 @@ import { readDataset } from '../../dist/data/read-dataset.js';
 import { prepareSplit } from '../../dist/data/prepare-split.js';
 import { trainRun } from '../../dist/train/train-run.js';
 
-// Every random stream and most layer kinds in one tiny run (conv: trained through tfjs-layers)...
+// Every random stream and most layer kinds in one tiny run (an activity penalty: trained through tfjs-layers)...
 const layersSpec = `name: pin
 data: {dataset: mnist, samples: 300, validation_split: 0.2, augmentation: {rotation: 10, width_shift: 0.1}}
 model:
@@ -38,9 +38,26 @@ model:
     - dense: {units: 10, activation: softmax}
 train: {optimizer: {adam: {learning_rate: 0.01}}, loss: categorical_crossentropy, batch_size: 30, epochs: 2}
 `;
+// ...and a CNN with weight penalties, batch norm over channels, pooling and dropout on maps (on the engine).
+const convSpec = `name: pin-conv
+data: {dataset: mnist, samples: 300, validation_split: 0.2}
+model:
+  input_shape: [28, 28, 1]
+  layers:
+    - conv2d: {filters: 4, kernel_size: 3, padding: same, kernel_regularizer: {l2: 0.001}}
+    - batch_norm: {momentum: 0.9}
+    - activation: relu
+    - max_pool2d: {pool_size: 2}
+    - dropout: {rate: 0.25}
+    - conv2d: {filters: 6, kernel_size: 3, strides: 2, activation: relu}
+    - average_pool2d: {pool_size: 2, padding: same}
+    - flatten: {}
+    - dense: {units: 10, activation: softmax, kernel_regularizer: {l1: 0.0001}}
+train: {optimizer: {adam: {learning_rate: 0.01}}, loss: categorical_crossentropy, batch_size: 30, epochs: 2}
+`;
 await selectBackend('wasm', { native: false });
 const result = {};
-for (const [name, spec] of [['layers', layersSpec], ['engine', engineSpec]]) {
+for (const [name, spec] of [['layers', layersSpec], ['engine', engineSpec], ['conv', convSpec]]) {
   const config = expandSweep(validateSpecText(spec, 'pin.yaml').value).runs[0].config;
   const split = prepareSplit(await readDataset(config.data), config.data, config.seed);
   const { history, engine } = await trainRun(config, split);

@@ -62,6 +62,24 @@ const cases = [
   { name: 'linear regression output, mse', layers: '[{dense: {units: 6, activation: elu}}, {batch_norm: {}}, {dense: {units: 1}}]', input: '[12]', loss: 'mse' },
   { name: 'mae, no bias', layers: '[{dense: {units: 6, activation: softsign, use_bias: false}}, {dense: {units: 2}}]', input: '[12]', loss: 'mae' },
   {
+    name: 'a CNN: conv (same, valid, strided), batch norm over channels, max and average pooling, flatten',
+    layers: "[{conv2d: {filters: 3, kernel_size: 3, padding: same}}, {batch_norm: {}}, {activation: relu}, {max_pool2d: {pool_size: 2}}, {conv2d: {filters: 4, kernel_size: [2, 3], strides: [1, 2], activation: tanh}}, {average_pool2d: {pool_size: 2, padding: same}}, {flatten: {}}, {dense: {units: 3, activation: softmax}}]",
+    input: '[9, 10, 2]',
+    loss: 'categorical_crossentropy',
+  },
+  {
+    name: 'a CNN with strided same convolution, max pooling over same padding, global average pooling, 1×1 convolution',
+    layers: "[{conv2d: {filters: 4, kernel_size: 3, strides: 2, padding: same, activation: elu}}, {max_pool2d: {pool_size: 3, strides: 1, padding: same}}, {conv2d: {filters: 5, kernel_size: 1, use_bias: false}}, {global_average_pool2d: {}}, {dense: {units: 2, activation: sigmoid}}]",
+    input: '[7, 8, 3]',
+    loss: 'binary_crossentropy',
+  },
+  {
+    name: 'weight penalties (l2 on a conv kernel, l1_l2 on a dense kernel, l1 on a bias) in the loss and the gradients',
+    layers: "[{conv2d: {filters: 2, kernel_size: 3, kernel_regularizer: {l2: 0.01}, bias_regularizer: {l1: 0.02}}}, {flatten: {}}, {dense: {units: 3, activation: softmax, kernel_regularizer: {l1_l2: {l1: 0.001, l2: 0.005}}}}]",
+    input: '[5, 5, 1]',
+    loss: 'categorical_crossentropy',
+  },
+  {
     name: 'dense on the last axis of [4, 3] inputs, frozen layer, then flatten',
     layers: '[{dense: {units: 2, activation: tanh, trainable: false}}, {dense: {units: 5, activation: relu}}, {batch_norm: {}}, {flatten: {}}, {dense: {units: 3, activation: softmax}}]',
     input: '[4, 3]',
@@ -79,7 +97,11 @@ describe('the dense engine computes what tfjs computes', () => {
     const x = seededValues([BATCH, ...inputShape], 5, 'inputs');
     const t = targets(loss, plan.outputWidth);
     const yShape = t.width === 0 ? [BATCH] : [BATCH, t.width];
-    const { value, grads } = tf.variableGrads(() => tf.mean(LOSS_FUNCTIONS[run.train.loss](tf.tensor(t.y, yShape), model.apply(tf.tensor(x, [BATCH, ...inputShape]), { training: true }) as tf.Tensor)));
+    // Keras' loss: the data loss plus the layers' weight penalties (which exist once the model has been applied).
+    const { value, grads } = tf.variableGrads(() => {
+      const dataLoss = tf.mean(LOSS_FUNCTIONS[run.train.loss](tf.tensor(t.y, yShape), model.apply(tf.tensor(x, [BATCH, ...inputShape]), { training: true }) as tf.Tensor)) as tf.Scalar;
+      return model.calculateLosses().reduce<tf.Scalar>((acc, l) => tf.add(acc, l), dataLoss);
+    });
     const expectedGrads = model.trainableWeights.map((w) => grads[(w as unknown as { val: tf.Variable }).val.name]!.dataSync());
 
     const network = new DenseNetwork(plan, kernels, model.layers.flatMap((l) => l.getWeights()).map((w) => Float32Array.from(w.dataSync())), 3, BATCH);
@@ -88,7 +110,7 @@ describe('the dense engine computes what tfjs computes', () => {
     const sum = lossAndGradient(run.train.loss, p, t, BATCH, plan.outputWidth, dOut);
     network.backward(dOut, BATCH);
 
-    expect(sum / BATCH).toBeCloseTo(value.dataSync()[0]!, 5);
+    expect(sum / BATCH + network.penalty()).toBeCloseTo(value.dataSync()[0]!, 5);
     expect(network.params.length).toBe(expectedGrads.length);
     network.params.forEach((param, i) => {
       const expected = expectedGrads[i]!;
@@ -125,14 +147,27 @@ describe('the dense engine computes what tfjs computes', () => {
   });
 });
 
-describe('the dense engine plans what it can run and says why not otherwise', () => {
+describe('the engine plans what it can run and says why not otherwise', () => {
   it.each([
-    ['[{conv2d: {filters: 2, kernel_size: 3}}, {flatten: {}}, {dense: {units: 2}}]', '[8, 8, 1]', 'conv2d layers'],
-    ['[{dense: {units: 2, kernel_regularizer: {l2: 0.01}}}]', '[4]', 'regularizers'],
+    ['[{dense: {units: 2, activity_regularizer: {l2: 0.01}}}]', '[4]', 'activity regularizers'],
     ['[{dense: {units: 2, activation: gelu}}]', '[4]', 'activation gelu'],
+    ['[{conv2d: {filters: 2, kernel_size: 3}}, {flatten: {}}, {dense: {units: 2}}]', '[64]', 'conv2d on an input that is not [height, width, channels]'],
   ])('%s → %s', (layers, input, why) => {
     const run = config(layers, input, 'mse');
     expect(planDense(run.model, run.train)).toEqual({ unsupported: why });
+  });
+
+  it("sizes feature maps as Keras does: 'valid' inside the map, 'same' to ceil(size / stride) with the padding's smaller half first", () => {
+    // Height 11, stride 2: 6 rows need 2·5 + 3 − 11 = 2 more, 1 before; width 10: 5 columns need 1 more, 0 before.
+    const run = config('[{conv2d: {filters: 4, kernel_size: 3, strides: 2, padding: same}}, {max_pool2d: {pool_size: 2}}, {conv2d: {filters: 2, kernel_size: [3, 2]}}, {flatten: {}}, {dense: {units: 2}}]', '[11, 10, 1]', 'mse');
+    expect(planDense(run.model, run.train)).toMatchObject({
+      ops: [
+        { kind: 'conv2d', output: { height: 6, width: 5, channels: 4 }, window: { kh: 3, kw: 3, sh: 2, sw: 2, padTop: 1, padLeft: 0 }, rowsPerSample: 30 },
+        { kind: 'max_pool2d', output: { height: 3, width: 2, channels: 4 }, window: { padTop: 0, padLeft: 0 }, rowsPerSample: 6 },
+        { kind: 'conv2d', output: { height: 1, width: 1, channels: 2 }, rowsPerSample: 1 },
+        { kind: 'dense', inWidth: 2 },
+      ],
+    });
   });
 
   it('skips disabled layers and dropout of rate 0, and treats [..., width] inputs as rows', () => {

@@ -397,6 +397,17 @@ describe('a short training gives the same losses on every engine and kernel path
     });
   }
 
+  it(`a CNN with batch norm, dropout and L2: tfjs-layers on nnlab's kernels = the engine (${['pure', ...nativePaths.filter((p) => p !== 'layers-native')].join(', ')})`, () => {
+    // Stock tfjs wasm has no gradient for conv filters: the reference is tfjs-layers on nnlab's kernels.
+    const reference = trainHistory('layers-pure', ['cnn', 'bn', 'dropout']);
+    expect(reference.engine).toBe('tfjs-layers');
+    for (const kernels of ['pure', ...nativePaths.filter((p) => p !== 'layers-native')] as Kernels[]) {
+      const other = trainHistory(kernels, ['cnn', 'bn', 'dropout']);
+      expect(other.engine.startsWith('nnlab dense engine')).toBe(true);
+      expectSameTraining(reference, other);
+    }
+  });
+
   it.each(['sgd', 'momentum', 'rmsprop', 'adagrad'])('%s: the dense engine follows tfjs\' optimizer formulas', (optimizer) => {
     const flags = optimizer === 'sgd' ? ['bn', optimizer] : [optimizer];
     expectSameTraining(trainHistory('stock', flags), trainHistory(nativeBuilt ? 'native' : 'pure', flags));

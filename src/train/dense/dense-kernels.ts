@@ -1,4 +1,5 @@
 import type { NativeBlas } from '../kernels/native-matmul.js';
+import { jsMapKernels, type MapKernels } from './map-kernels.js';
 import { jsRowKernels, type RowKernels } from './row-kernels.js';
 
 /**
@@ -15,6 +16,8 @@ export interface DenseKernels {
   adam(w: Float32Array, g: Float32Array, m: Float32Array, v: Float32Array, lr: number, beta1: number, beta2: number, epsilon: number, accBeta1: number, accBeta2: number): void;
   /** Bias, relu and batch norm passes. */
   rows: RowKernels;
+  /** Convolution windows and pooling over feature maps. */
+  maps: MapKernels;
   dispose(): void;
 }
 
@@ -33,6 +36,8 @@ export function nativeDenseKernels(addon: NativeBlas, own: boolean): DenseKernel
     adam: (w, g, m, v, lr, b1, b2, eps, a1, a2) => addon.adamArrays(w, g, m, v, lr, b1, b2, eps, a1, a2),
     // An addon built by an older nnlab has no row kernels until `npm install` rebuilds it.
     rows: typeof addon.batchNormTrain === 'function' ? nativeRowKernels(addon) : jsRowKernels,
+    // An addon built before the feature-map kernels existed runs them in JavaScript until `npm install` rebuilds it.
+    maps: typeof addon.im2col === 'function' ? nativeMapKernels(addon) : jsMapKernels,
     dispose: () => {},
   };
 }
@@ -43,4 +48,10 @@ function nativeRowKernels(addon: NativeBlas): RowKernels {
   // An addon built before gatherRows existed copies batches in JavaScript until `npm install` rebuilds it.
   const gatherRows = typeof addon.gatherRows === 'function' ? addon.gatherRows : jsRowKernels.gatherRows;
   return { gatherRows, addBias, sumRows, relu, reluBackward, batchNormTrain, batchNormInfer, batchNormBackward };
+}
+
+/** The addon's feature-map kernels: the same interface and order of operations, in C. */
+function nativeMapKernels(addon: NativeBlas): MapKernels {
+  const { im2col, col2im, maxPool, averagePool, scatterAdd, averagePoolBackward } = addon;
+  return { im2col, col2im, maxPool, averagePool, scatterAdd, averagePoolBackward };
 }

@@ -3,19 +3,9 @@ import { createRng, type Rng } from '../../shared/rng.js';
 import { activate, activateBackward } from './activations.js';
 import type { DenseKernels } from './dense-kernels.js';
 import type { Param } from './dense-optimizer.js';
-import type { DenseOp, DensePlan } from './dense-plan.js';
-
-/** One op of the network: its weights (in tfjs' order), and forward and backward passes on rows. */
-interface Layer {
-  weights: Float32Array[];
-  params: Param[];
-  /** The last forward pass's input and, for layers with an activation function, its argument. */
-  lastInput(): Float32Array;
-  lastPreActivation?(): Float32Array;
-  forward(h: Float32Array, rows: number, training: boolean): Float32Array;
-  /** Writes the gradients of its parameters; returns the gradient of its input when `needInput`. */
-  backward(d: Float32Array, rows: number, needInput: boolean): Float32Array;
-}
+import type { DenseOp, DensePlan, Penalty } from './dense-plan.js';
+import { convLayer, globalAveragePoolLayer, poolLayer } from './spatial-layers.js';
+import type { Layer } from './layer.js';
 
 export interface LayerView {
   op: DensePlan['ops'][number];
@@ -48,6 +38,13 @@ export class DenseNetwork {
       switch (op.kind) {
         case 'dense':
           return denseLayer(op, kernels, take(op.bias ? 2 : 1), rows);
+        case 'conv2d':
+          return convLayer(op, kernels, take(op.bias ? 2 : 1), rows, maxSamples);
+        case 'max_pool2d':
+        case 'average_pool2d':
+          return poolLayer(op, kernels, rows, maxSamples);
+        case 'global_average_pool2d':
+          return globalAveragePoolLayer(op, kernels, maxSamples);
         case 'batch_norm':
           return batchNormLayer(op, kernels, take(4), rows);
         case 'activation':
@@ -58,7 +55,19 @@ export class DenseNetwork {
     });
     const index = this.layers.findIndex((l) => l.params.length > 0);
     this.firstTrainable = index < 0 ? this.layers.length : index;
+    // Penalties count in the loss on every weight that has one, and in the gradient where it trains.
+    this.penalizedWeights = plan.ops.flatMap((op, i) => ('penalties' in op ? [
+      ...(op.penalties.kernel ? [{ weight: this.layers[i]!.weights[0]!, penalty: op.penalties.kernel }] : []),
+      ...(op.penalties.bias && op.bias ? [{ weight: this.layers[i]!.weights[1]!, penalty: op.penalties.bias }] : []),
+    ] : []));
+    this.penalized = plan.ops.flatMap((op, i) => ('penalties' in op && op.trainable ? [
+      ...(op.penalties.kernel ? [{ param: this.layers[i]!.params[0]!, penalty: op.penalties.kernel }] : []),
+      ...(op.penalties.bias && op.bias ? [{ param: this.layers[i]!.params[1]!, penalty: op.penalties.bias }] : []),
+    ] : []));
   }
+
+  private readonly penalizedWeights: Array<{ weight: Float32Array; penalty: Penalty }>;
+  private readonly penalized: Array<{ param: Param; penalty: Penalty }>;
 
   /** The network's output for `samples` rows of input (training: batch statistics, dropout on). */
   forward(x: Float32Array, samples: number, training: boolean): Float32Array {
@@ -73,10 +82,18 @@ export class DenseNetwork {
     return this.plan.ops.map((op, i) => (h = this.layers[i]!.forward(h, samples * op.rowsPerSample, false)));
   }
 
-  /** Back-propagate the gradient of the output; parameters' gradients are then in `params`. */
+  /** Back-propagate the gradient of the output; parameters' gradients (weight penalties' included) are then in `params`. */
   backward(dOut: Float32Array, samples: number): void {
     let d = dOut;
     for (let i = this.layers.length - 1; i >= this.firstTrainable; i--) d = this.layers[i]!.backward(d, samples * this.plan.ops[i]!.rowsPerSample, i > this.firstTrainable);
+    for (const { param, penalty } of this.penalized) addPenaltyGradient(param, penalty);
+  }
+
+  /** The weight penalties' sum (l1·Σ|w| + l2·Σw² per penalized weight), which Keras adds to the loss. */
+  penalty(): number {
+    let total = 0;
+    for (const { weight, penalty } of this.penalizedWeights) total += penaltyOf(weight, penalty);
+    return total;
   }
 
   /**
@@ -135,6 +152,22 @@ function denseLayer(op: Extract<DenseOp, { kind: 'dense' }>, kernels: DenseKerne
       return dIn;
     },
   };
+}
+
+/** l1·Σ|w| + l2·Σw², as tfjs' L1L2 regularizer. */
+function penaltyOf(w: Float32Array, { l1, l2 }: Penalty): number {
+  let abs = 0;
+  let sq = 0;
+  for (let i = 0; i < w.length; i++) {
+    abs += Math.abs(w[i]!);
+    sq += w[i]! * w[i]!;
+  }
+  return l1 * abs + l2 * sq;
+}
+
+/** The penalty's gradient added to the loss's: l1·sign(w) + 2·l2·w, with tfjs' slope of |w| at 0 (−1). */
+function addPenaltyGradient({ value: w, grad: g }: Param, { l1, l2 }: Penalty): void {
+  for (let i = 0; i < w.length; i++) g[i] = g[i]! + l1 * (w[i]! > 0 ? 1 : -1) + 2 * l2 * w[i]!;
 }
 
 function scale(x: Float32Array, factor: number, out: Float32Array, n: number): void {

@@ -11,8 +11,12 @@ import type { DensePlan } from './dense-plan.js';
 import { createLayerRecorder } from './layer-recorder.js';
 import { probeIndices } from '../../shared/layer-signals.js';
 
-/** Evaluation batches are large: no gradients are kept, so only activations cost memory. */
+/**
+ * Evaluation batches are large: no gradients are kept, so only activations cost memory. A
+ * convolution's window rows (kh·kw·channels values per output position) make a CNN's smaller.
+ */
 const EVAL_BATCH = 1024;
+const CONV_EVAL_BATCH = 128;
 
 /**
  * Training on nnlab's dense engine: the model's initial weights (from nnlab's seeded tfjs
@@ -22,7 +26,8 @@ const EVAL_BATCH = 1024;
  */
 export function denseTrainer(model: tf.LayersModel, plan: DensePlan, config: RunConfig, kernels: DenseKernels, task: 'classification' | 'regression', options: { trainSamples: number; recordLayers: boolean }): Trainer {
   const { train } = config;
-  const maxSamples = Math.max(train.batch_size, EVAL_BATCH);
+  const evalBatch = plan.ops.some((op) => op.kind === 'conv2d') ? CONV_EVAL_BATCH : EVAL_BATCH;
+  const maxSamples = Math.max(train.batch_size, evalBatch);
   // Layer by layer: a model's getWeights() lists all trainable weights before the others.
   const network = new DenseNetwork(plan, kernels, model.layers.flatMap((l) => l.getWeights()).map((w) => Float32Array.from(w.dataSync())), config.seed, maxSamples);
   const optimizer = createDenseOptimizer(train.optimizer, kernels);
@@ -39,8 +44,10 @@ export function denseTrainer(model: tf.LayersModel, plan: DensePlan, config: Run
     kernels.rows.gatherRows(data.y, yw, order, start, size, y);
     return { y, width: data.yWidth };
   };
+  // Keras' reported loss is the data loss plus the weight penalties (the same for every sample of a batch).
+  const penalized = plan.ops.some((op) => 'penalties' in op && (op.penalties.kernel || op.penalties.bias));
   const sumsOf = (p: Float32Array, t: Targets, size: number, grad: Float32Array) => [
-    lossAndGradient(train.loss, p, t, size, plan.outputWidth, grad),
+    lossAndGradient(train.loss, p, t, size, plan.outputWidth, grad) + (penalized ? network.penalty() * size : 0),
     ...train.metrics.map((m) => metricSum(m, train.loss, p, t, size, plan.outputWidth)),
   ];
 
@@ -65,8 +72,8 @@ export function denseTrainer(model: tf.LayersModel, plan: DensePlan, config: Run
       const n = data.x.length / data.xWidth;
       const totals = new Array<number>(1 + train.metrics.length).fill(0);
       const predictions = new Float32Array(task === 'regression' ? n * plan.outputWidth : n);
-      for (let start = 0; start < n; start += EVAL_BATCH) {
-        const size = Math.min(EVAL_BATCH, n - start);
+      for (let start = 0; start < n; start += evalBatch) {
+        const size = Math.min(evalBatch, n - start);
         const t = gather(data, null, start, size);
         const p = network.forward(x, size, false);
         sumsOf(p, t, size, dOut).forEach((v, i) => (totals[i]! += v));

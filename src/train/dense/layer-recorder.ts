@@ -86,9 +86,9 @@ export function createLayerRecorder(network: DenseNetwork, stepsPerEpoch: number
         push(v, 'bn_std_ratio', ratio / width);
         return;
       }
-      if (v.op.kind !== 'dense' && v.op.kind !== 'activation') return;
+      if (v.op.kind !== 'dense' && v.op.kind !== 'conv2d' && v.op.kind !== 'activation') return;
       // A frozen linear layer (the seed question's per-pixel Dense(1)) has nothing to report.
-      if (v.op.kind === 'dense' && !v.op.trainable && v.op.activation === 'linear') return;
+      if ((v.op.kind === 'dense' || v.op.kind === 'conv2d') && !v.op.trainable && v.op.activation === 'linear') return;
       const activation = v.op.activation;
       const out = outputs[i]!;
       if (activation !== 'linear' && v.preActivation) {

@@ -1,8 +1,9 @@
 import type { SimdKernels } from '../kernels/simd-kernels.js';
 import type { DenseKernels } from './dense-kernels.js';
+import type { MapKernels } from './map-kernels.js';
 import { jsRowKernels, type RowKernels } from './row-kernels.js';
 
-type HeapArray = Float32Array | Float64Array;
+type HeapArray = Float32Array | Float64Array | Int32Array;
 type Operand = [array: HeapArray, length: number, output?: 'output'];
 
 /**
@@ -21,8 +22,8 @@ export function simdDenseKernels(simd: SimdKernels): DenseKernels {
       const offset = heap.offsetOf(array);
       if (offset !== undefined) return offset;
       const floats = heap.alloc(array instanceof Float64Array ? 2 * length : length);
-      const to = array instanceof Float64Array ? new Float64Array(floats.buffer, floats.byteOffset, length) : floats;
-      to.set(array.subarray(0, length));
+      const to = array instanceof Float64Array ? new Float64Array(floats.buffer, floats.byteOffset, length) : array instanceof Int32Array ? new Int32Array(floats.buffer, floats.byteOffset, length) : floats;
+      (to as typeof array).set(array.subarray(0, length) as never);
       copies.push({ from: array, to, floats, output: output === 'output' });
       return floats.byteOffset;
     });
@@ -30,7 +31,7 @@ export function simdDenseKernels(simd: SimdKernels): DenseKernels {
       kernel(...offsets);
     } finally {
       for (const { from, to, floats, output } of copies) {
-        if (output) from.set(to);
+        if (output) (from as typeof to).set(to as never);
         heap.release(floats);
       }
     }
@@ -60,6 +61,20 @@ export function simdDenseKernels(simd: SimdKernels): DenseKernels {
       ),
   };
 
+  const maps: MapKernels = {
+    im2col: (h, samples, taps, channels, inSize, cols) =>
+      call([[h, samples * inSize], [taps, taps.length], [cols, samples * taps.length * channels, 'output']], (ph, pt, pc) => simd.im2col(ph!, samples, pt!, taps.length, channels, inSize, pc!)),
+    col2im: (dCols, samples, taps, channels, inSize, dIn) =>
+      call([[dCols, samples * taps.length * channels], [taps, taps.length], [dIn, samples * inSize, 'output']], (pd, pt, pi) => simd.col2im(pd!, samples, pt!, taps.length, channels, inSize, pi!)),
+    maxPool: (h, samples, taps, span, channels, inSize, y, from) =>
+      call([[h, samples * inSize], [taps, taps.length], [y, (samples * taps.length * channels) / span, 'output'], [from, (samples * taps.length * channels) / span, 'output']], (ph, pt, py, pf) => simd.maxPool(ph!, samples, pt!, taps.length, span, channels, inSize, py!, pf!)),
+    averagePool: (h, samples, taps, span, channels, inSize, inside, y) =>
+      call([[h, samples * inSize], [taps, taps.length], [inside, taps.length / span], [y, (samples * taps.length * channels) / span, 'output']], (ph, pt, pin, py) => simd.averagePool(ph!, samples, pt!, taps.length, span, channels, inSize, pin!, py!)),
+    scatterAdd: (d, from, count, dIn, dInLength) => call([[d, count], [from, count], [dIn, dInLength, 'output']], (pd, pf, pi) => simd.scatterAdd(pd!, pf!, count, pi!, dInLength)),
+    averagePoolBackward: (d, samples, taps, span, channels, inSize, dIn) =>
+      call([[d, (samples * taps.length * channels) / span], [taps, taps.length], [dIn, samples * inSize, 'output']], (pd, pt, pi) => simd.averagePoolBackward(pd!, samples, pt!, taps.length, span, channels, inSize, pi!)),
+  };
+
   return {
     name: 'WebAssembly (SIMD)',
     alloc(length) {
@@ -73,6 +88,7 @@ export function simdDenseKernels(simd: SimdKernels): DenseKernels {
         simd.adam(pw!, pg!, pm!, pv!, w.length, lr, beta1, beta2, 1 - beta1, 1 - beta2, epsilon, 1 - accBeta1, 1 - accBeta2),
       ),
     rows,
+    maps,
     dispose() {
       for (const array of owned.splice(0)) heap.release(array);
     },

@@ -4,9 +4,10 @@ import { replaceKernel, type KernelArgs, type KernelResult } from './replace-ker
 
 import type { NativeAdamKernel } from './native-adam.js';
 import type { RowKernels } from '../dense/row-kernels.js';
+import type { MapKernels } from '../dense/map-kernels.js';
 
 /** The native addon (native/blas-addon.c documents each function). */
-export interface NativeBlas extends NativeAdamKernel, RowKernels {
+export interface NativeBlas extends NativeAdamKernel, RowKernels, MapKernels {
   sgemm(heap: ArrayBuffer, aOff: number, bOff: number, cOff: number, batch: number, strideA: number, strideB: number, m: number, n: number, k: number, transA: boolean, transB: boolean, biasOff: number, biasSize: number, relu: boolean): void;
   gemm(a: Float32Array, b: Float32Array, c: Float32Array, m: number, n: number, k: number, transA: boolean, transB: boolean, accumulate: boolean): void;
   gemmOwn(a: Float32Array, b: Float32Array, c: Float32Array, m: number, n: number, k: number, transA: boolean, transB: boolean, accumulate: boolean): void;

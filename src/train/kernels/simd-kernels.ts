@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { SIMD_MODULE_PATH } from './addon-path.js';
 import { SimdHeap } from './simd-heap.js';
 
-/** The WebAssembly SIMD kernels (simd/dense-simd.ts documents each), on byte offsets into `heap`. */
+/** The WebAssembly SIMD kernels (simd/dense-simd.ts and simd/map-simd.ts document each), on byte offsets into `heap`. */
 export interface SimdKernels {
   heap: SimdHeap;
   addBias(z: number, b: number, rows: number, width: number): void;
@@ -14,6 +14,13 @@ export interface SimdKernels {
   batchNormBackward(dy: number, xhat: number, gamma: number, inv: number, rows: number, width: number, dGamma: number, dBeta: number, dx: number): void;
   gemm(a: number, b: number, c: number, m: number, n: number, k: number, transA: boolean, transB: boolean, accumulate: boolean): void;
   adam(w: number, g: number, m: number, v: number, count: number, lr: number, beta1: number, beta2: number, oneMinusBeta1: number, oneMinusBeta2: number, epsilon: number, c1: number, c2: number): void;
+  // The feature-map passes (simd/map-simd.ts).
+  im2col(h: number, samples: number, taps: number, ntaps: number, channels: number, inSize: number, cols: number): void;
+  col2im(dCols: number, samples: number, taps: number, ntaps: number, channels: number, inSize: number, dIn: number): void;
+  maxPool(h: number, samples: number, taps: number, ntaps: number, span: number, channels: number, inSize: number, y: number, from: number): void;
+  averagePool(h: number, samples: number, taps: number, ntaps: number, span: number, channels: number, inSize: number, inside: number, y: number): void;
+  scatterAdd(d: number, from: number, count: number, dIn: number, dInLength: number): void;
+  averagePoolBackward(d: number, samples: number, taps: number, ntaps: number, span: number, channels: number, inSize: number, dIn: number): void;
 }
 
 /** The module's memory: 2 MiB to start (its packing buffers take 0.6), up to wasm32's 4 GiB. */

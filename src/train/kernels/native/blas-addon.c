@@ -13,6 +13,8 @@
  *   adamArrays(w, g, m, v, lr, beta1, beta2, epsilon, accBeta1, accBeta2)
  *   addBias, sumRows, relu, reluBackward, batchNormTrain, batchNormInfer, batchNormBackward
  *                                                             the row kernels (row-kernels.h)
+ *   im2col, col2im, maxPool, averagePool, scatterAdd, averagePoolBackward
+ *                                                             the feature-map kernels (map-kernels.h)
  * and `blas`: true when gemm is the system BLAS's.
  */
 #include <node_api.h>
@@ -23,6 +25,7 @@
 #include <string.h>
 #include "own-gemm.h"
 #include "row-kernels.h"
+#include "map-kernels.h"
 #ifdef NNLAB_HAVE_BLAS
 #ifdef NNLAB_ACCELERATE
 #include <Accelerate/Accelerate.h>
@@ -324,6 +327,66 @@ static napi_value BatchNormBackward(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
+/* Every tap must read inside a sample: a bad one must throw, not read or write past the arrays. */
+static bool taps_inside(const int32_t *taps, size_t ntaps, int64_t channels, int64_t in_size) {
+  for (size_t t = 0; t < ntaps; t++) if (taps[t] < -1 || taps[t] + channels > in_size) return false;
+  return true;
+}
+
+static napi_value Im2col(napi_env env, napi_callback_info info) {
+  float *h, *cols; int32_t *taps; size_t lh, lt, lc; int64_t samples, channels, in_size;
+  if (!parse_args(env, info, "fioiif", &h, &lh, &samples, &taps, &lt, &channels, &in_size, &cols, &lc) || !taps || channels < 1 ||
+      !NEED(lh, samples * in_size) || !NEED(lc, samples * (int64_t)lt * channels) || !taps_inside(taps, lt, channels, in_size))
+    return fail(env, "im2col: bad arguments");
+  nnlab_im2col(h, samples, taps, (int64_t)lt, channels, in_size, cols);
+  return NULL;
+}
+
+static napi_value Col2im(napi_env env, napi_callback_info info) {
+  float *dc, *di; int32_t *taps; size_t ldc, lt, ldi; int64_t samples, channels, in_size;
+  if (!parse_args(env, info, "fioiif", &dc, &ldc, &samples, &taps, &lt, &channels, &in_size, &di, &ldi) || !taps || channels < 1 ||
+      !NEED(ldc, samples * (int64_t)lt * channels) || !NEED(ldi, samples * in_size) || !taps_inside(taps, lt, channels, in_size))
+    return fail(env, "col2im: bad arguments");
+  nnlab_col2im(dc, samples, taps, (int64_t)lt, channels, in_size, di);
+  return NULL;
+}
+
+static napi_value MaxPool(napi_env env, napi_callback_info info) {
+  float *h, *y; int32_t *taps, *from; size_t lh, lt, ly, lf; int64_t samples, span, channels, in_size;
+  if (!parse_args(env, info, "fioiiifo", &h, &lh, &samples, &taps, &lt, &span, &channels, &in_size, &y, &ly, &from, &lf) || !taps || !from || span < 1 || channels < 1 || lt % (size_t)span ||
+      !NEED(lh, samples * in_size) || !NEED(ly, samples * (int64_t)(lt / span) * channels) || !NEED(lf, samples * (int64_t)(lt / span) * channels) || !taps_inside(taps, lt, channels, in_size))
+    return fail(env, "maxPool: bad arguments");
+  nnlab_max_pool(h, samples, taps, (int64_t)lt, span, channels, in_size, y, from);
+  return NULL;
+}
+
+static napi_value AveragePool(napi_env env, napi_callback_info info) {
+  float *h, *inside, *y; int32_t *taps; size_t lh, lt, lin, ly; int64_t samples, span, channels, in_size;
+  if (!parse_args(env, info, "fioiiiff", &h, &lh, &samples, &taps, &lt, &span, &channels, &in_size, &inside, &lin, &y, &ly) || !taps || span < 1 || channels < 1 || lt % (size_t)span ||
+      !NEED(lh, samples * in_size) || !NEED(lin, (int64_t)(lt / span)) || !NEED(ly, samples * (int64_t)(lt / span) * channels) || !taps_inside(taps, lt, channels, in_size))
+    return fail(env, "averagePool: bad arguments");
+  nnlab_average_pool(h, samples, taps, (int64_t)lt, span, channels, in_size, inside, y);
+  return NULL;
+}
+
+static napi_value ScatterAdd(napi_env env, napi_callback_info info) {
+  float *d, *di; int32_t *from; size_t ld, lf, ldi; int64_t count, length;
+  if (!parse_args(env, info, "foifi", &d, &ld, &from, &lf, &count, &di, &ldi, &length) || !from || !NEED(ld, count) || !NEED(lf, count) || !NEED(ldi, length))
+    return fail(env, "scatterAdd: bad arguments");
+  for (int64_t i = 0; i < count; i++) if (from[i] < 0 || from[i] >= length) return fail(env, "scatterAdd: an index is out of range");
+  nnlab_scatter_add(d, from, count, di, length);
+  return NULL;
+}
+
+static napi_value AveragePoolBackward(napi_env env, napi_callback_info info) {
+  float *d, *di; int32_t *taps; size_t ld, lt, ldi; int64_t samples, span, channels, in_size;
+  if (!parse_args(env, info, "fioiiif", &d, &ld, &samples, &taps, &lt, &span, &channels, &in_size, &di, &ldi) || !taps || span < 1 || channels < 1 || lt % (size_t)span ||
+      !NEED(ld, samples * (int64_t)(lt / span) * channels) || !NEED(ldi, samples * in_size) || !taps_inside(taps, lt, channels, in_size))
+    return fail(env, "averagePoolBackward: bad arguments");
+  nnlab_average_pool_backward(d, samples, taps, (int64_t)lt, span, channels, in_size, di);
+  return NULL;
+}
+
 static napi_value Init(napi_env env, napi_value exports) {
   napi_value fn, flag;
   napi_create_function(env, "sgemm", NAPI_AUTO_LENGTH, Sgemm, NULL, &fn);
@@ -339,6 +402,7 @@ static napi_value Init(napi_env env, napi_value exports) {
   static const struct { const char *name; napi_callback fn; } rows[] = {
     {"gatherRows", GatherRows}, {"addBias", AddBias}, {"sumRows", SumRows}, {"relu", Relu}, {"reluBackward", ReluBackward},
     {"batchNormTrain", BatchNormTrain}, {"batchNormInfer", BatchNormInfer}, {"batchNormBackward", BatchNormBackward},
+    {"im2col", Im2col}, {"col2im", Col2im}, {"maxPool", MaxPool}, {"averagePool", AveragePool}, {"scatterAdd", ScatterAdd}, {"averagePoolBackward", AveragePoolBackward},
   };
   for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
     napi_create_function(env, rows[i].name, NAPI_AUTO_LENGTH, rows[i].fn, NULL, &fn);
