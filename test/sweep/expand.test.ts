@@ -41,10 +41,10 @@ describe('expandSweep', () => {
     const pinned = expandSweep(validateSpecText(readFileSync('test/fixtures/specs/tiny.yaml', 'utf8'), 'tiny.yaml').value!);
     expect(pinned.runs.map((r) => r.id)).toMatchInlineSnapshot(`
       [
-        "hidden-8_dropout-false_seed-1-80ecc0b3db",
-        "hidden-8_dropout-false_seed-2-103d7867c2",
-        "hidden-8_dropout-true_seed-1-acc8f4f40d",
-        "hidden-8_dropout-true_seed-2-4847a994f6",
+        "hidden-8_dropout-false_seed-1-d3add241cd",
+        "hidden-8_dropout-false_seed-2-2a845fe7e8",
+        "hidden-8_dropout-true_seed-1-e913d9c43f",
+        "hidden-8_dropout-true_seed-2-8bf57e3359",
       ]
     `);
   });
