@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
 
@@ -41,6 +42,7 @@ function writeSection(name: string, block: string): void {
   const doc = existsSync(BENCHMARKS_DOC) ? readFileSync(BENCHMARKS_DOC, 'utf8') : PREAMBLE;
   const pattern = new RegExp(`<!-- bench:${name} -->[\\s\\S]*?<!-- /bench:${name} -->`);
   const next = pattern.test(doc) ? doc.replace(pattern, () => block) : `${doc.trimEnd()}\n\n${block}\n`;
+  mkdirSync(dirname(BENCHMARKS_DOC), { recursive: true });
   const temp = `${BENCHMARKS_DOC}.tmp`;
   writeFileSync(temp, next);
   renameSync(temp, BENCHMARKS_DOC);

@@ -1,6 +1,8 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { augmentImages } from '../data/augment.js';
 import { prepareSplit } from '../data/prepare-split.js';
+import { createRng } from '../shared/rng.js';
 import { readDataset } from '../data/read-dataset.js';
 import { validateSpecText } from '../spec/validate.js';
 import { expandSweep } from '../sweep/expand.js';
@@ -133,6 +135,27 @@ export async function measureTrainingSpeed(c: SpeedCase): Promise<SpeedResult> {
     if (next.msPerStep < timings.msPerStep) timings = next;
   }
   return { ...c, kernels: backend.kernels, msPerStep: timings.msPerStep, samplesPerSecond: timings.samplesPerSecond, trainMs: timings.trainMs, ...(timings.layerSignalsMs !== undefined ? { layerSignalsMs: timings.layerSignalsMs } : {}) };
+}
+
+/**
+ * What augmentation adds to a step of the CNN, timed apart from the training it feeds: the epoch's
+ * images augmented as train-run augments them (best of 3), per training step, against the step's
+ * own time (measureTrainingSpeed's, same process). Timing the two trainings against each other
+ * would compare different images, which the kernels do not take equally long on.
+ */
+export async function measureAugmentation(c: SpeedCase): Promise<{ msPerStep: number; augmentMsPerStep: number }> {
+  const plain = await measureTrainingSpeed({ ...c, augment: false });
+  const { config, split } = await prepareCase({ ...c, augment: true }, caseSpec({ ...c, augment: true }));
+  const augmentation = config.data.augmentation!;
+  const rng = createRng(config.seed, 'augment');
+  const steps = Math.ceil(split.train.labels.length / config.train.batch_size);
+  let best = Infinity;
+  for (let i = 0; i < REPEATS + 1; i++) {
+    const started = performance.now();
+    augmentImages(split.train.x, split.train.featureShape, augmentation, rng);
+    if (i > 0) best = Math.min(best, performance.now() - started);
+  }
+  return { msPerStep: plain.msPerStep, augmentMsPerStep: best / steps };
 }
 
 export interface DispatchResult {

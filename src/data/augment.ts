@@ -60,17 +60,15 @@ export function transformImage(src: Float32Array, dst: Float32Array, height: num
   const cx = (width - 1) / 2;
   const cos = Math.cos(t.angle) / t.scale;
   const sin = Math.sin(t.angle) / t.scale;
-  const at = (r: number, c: number, ch: number): number => {
-    if (r < 0 || r >= height || c < 0 || c >= width) {
-      if (fill === 'constant') return 0;
-      r = Math.min(height - 1, Math.max(0, r));
-      c = Math.min(width - 1, Math.max(0, c));
-    }
-    return src[(r * width + c) * channels + ch]!;
-  };
+  // Where a neighbour lies outside the image: the nearest edge pixel, or (constant fill) no pixel (−1: value 0).
+  const rowAt = (r: number) => (r < 0 || r >= height ? (fill === 'constant' ? -1 : Math.min(height - 1, Math.max(0, r))) : r);
+  const colAt = (c: number) => (c < 0 || c >= width ? (fill === 'constant' ? -1 : Math.min(width - 1, Math.max(0, c))) : c);
+  const indexOf = (r: number, c: number) => (r < 0 || c < 0 ? -1 : (r * width + c) * channels);
+  const value = (i: number, ch: number) => (i < 0 ? 0 : src[i + ch]!);
+  const row = width * channels;
   for (let r = 0; r < height; r++) {
+    const y = r - cy - t.shiftY;
     for (let c = 0; c < width; c++) {
-      const y = r - cy - t.shiftY;
       const x = c - cx - t.shiftX;
       const sy = cos * y - sin * x + cy;
       let sx = sin * y + cos * x;
@@ -79,10 +77,23 @@ export function transformImage(src: Float32Array, dst: Float32Array, height: num
       const c0 = Math.floor(sx);
       const fy = sy - r0;
       const fx = sx - c0;
+      const o = (r * width + c) * channels;
+      if (r0 >= 0 && r0 + 1 < height && c0 >= 0 && c0 + 1 < width) {
+        // All four neighbours inside the image (most pixels): read them directly.
+        const i = (r0 * width + c0) * channels;
+        for (let ch = 0; ch < channels; ch++) {
+          const top = src[i + ch]! * (1 - fx) + src[i + channels + ch]! * fx;
+          const bottom = src[i + row + ch]! * (1 - fx) + src[i + row + channels + ch]! * fx;
+          dst[o + ch] = top * (1 - fy) + bottom * fy;
+        }
+        continue;
+      }
+      const [ra, rb, ca, cb] = [rowAt(r0), rowAt(r0 + 1), colAt(c0), colAt(c0 + 1)];
+      const [i00, i01, i10, i11] = [indexOf(ra, ca), indexOf(ra, cb), indexOf(rb, ca), indexOf(rb, cb)];
       for (let ch = 0; ch < channels; ch++) {
-        const top = at(r0, c0, ch) * (1 - fx) + at(r0, c0 + 1, ch) * fx;
-        const bottom = at(r0 + 1, c0, ch) * (1 - fx) + at(r0 + 1, c0 + 1, ch) * fx;
-        dst[(r * width + c) * channels + ch] = top * (1 - fy) + bottom * fy;
+        const top = value(i00, ch) * (1 - fx) + value(i01, ch) * fx;
+        const bottom = value(i10, ch) * (1 - fx) + value(i11, ch) * fx;
+        dst[o + ch] = top * (1 - fy) + bottom * fy;
       }
     }
   }

@@ -28,10 +28,12 @@ const options = (outDir: string) => ({
 
 function expectFile(scenario: string, name: string, actual: string): void {
   const file = join(FIXTURES, scenario, 'expected', name);
-  if (update || !existsSync(file)) {
+  if (update) {
     mkdirSync(join(FIXTURES, scenario, 'expected'), { recursive: true });
     writeFileSync(file, actual);
   }
+  // A missing expected file fails: writing it here would make a fresh clone pass on whatever it computed.
+  expect(existsSync(file), `${scenario}/expected/${name} is missing (NNLAB_UPDATE_FIXTURES=1 writes it)`).toBe(true);
   expect(actual, `${scenario}/expected/${name}`).toBe(readFileSync(file, 'utf8'));
 }
 
