@@ -17,7 +17,7 @@ export interface LayerSignalRow {
   value: number | null;
 }
 
-/** Every signal, with what it measures (for README, `--help` of the report and the HTML legend). */
+/** Every signal, with what it measures (for docs/doctor.md, `--help` of the report and the HTML legend). */
 export const LAYER_SIGNALS = {
   grad_norm: "L2 norm of the gradient of the layer's kernel (batch norm: gamma), mean over a fixed sample of the epoch's steps (large kernels: estimated from a fixed subset of ~4,000 elements)",
   weight_norm: "L2 norm of the layer's kernel (batch norm: gamma) at the end of the epoch",

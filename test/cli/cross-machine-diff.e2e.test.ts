@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { fixture, runCli, tempDir } from './run-cli.js';
 
 /**
- * The CI gate README recommends when the baseline was trained elsewhere, on result sets trained for
+ * The CI gate docs/ci.md recommends when the baseline was trained elsewhere, on result sets trained for
  * real: the same spec on other kernel paths must pass it (while exact mode fails, as rounding
  * differs), and a real change must fail it, naming the metric.
  */
