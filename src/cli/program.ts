@@ -39,7 +39,7 @@ export function buildProgram({ term, setExitCode, signal }: ProgramDeps): Comman
     .option('--out <dir>', 'results directory (default: results/<spec name>)')
     .addOption(new Option('--backend <name>', 'tfjs backend').choices(BACKEND_CHOICES).default('auto'))
     .option('--workers <n>', 'training processes in parallel (default: number of cores)')
-    .option('--shard <i/n>', 'train only the i-th of n deterministic parts of the sweep')
+    .option('--shard <i/n|auto>', 'train only the i-th of n deterministic parts of the sweep; auto: the Slurm array task or Kubernetes completion index this is')
     .option('--force', 'retrain runs that already have results')
     .option('--max-memory <GiB>', 'refuse trainings estimated to need more memory per worker (default 8)')
     .option('--json', 'print one JSON document on stdout and nothing else there')

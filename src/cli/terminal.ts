@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { availableParallelism, homedir, hostname } from 'node:os';
 import { join } from 'node:path';
 import { wrapText } from '../shared/wrap-text.js';
+import { SCHEDULER_VARIABLES, type SchedulerEnv } from '../exec/shard.js';
 
 /** Where a command writes: the CLI's only view of the process's streams and environment. */
 export interface Terminal {
@@ -29,6 +30,8 @@ export interface Terminal {
   self: { pid: number; host: string };
   isAlive: (pid: number) => boolean;
   nodeVersion: string;
+  /** A scheduler's array task variables, for `--shard auto`. */
+  scheduler?: SchedulerEnv;
 }
 
 /**
@@ -64,6 +67,7 @@ export function processTerminal(): Terminal {
       return !isZombie(pid);
     },
     nodeVersion: process.versions.node,
+    scheduler: Object.fromEntries(SCHEDULER_VARIABLES.filter((name) => process.env[name] !== undefined).map((name) => [name, process.env[name]!])),
     cacheDir: process.env.NNLAB_CACHE_DIR || join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'nnlab'),
   };
 }

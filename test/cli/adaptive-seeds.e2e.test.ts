@@ -76,15 +76,26 @@ describe('seeds until decided (built CLI)', () => {
     expect(summaries(cwd)).toEqual(summaries(first));
   });
 
-  it('a shard trains its part of the first round only; an unsharded run then adds the rounds', () => {
+  it('each array of shards trains its part of one round; submitted again, the next round, decided as one machine would', () => {
     const cwd = setUp();
-    const shard = runCli(['run', 'adaptive.yaml', '--shard', '1/2'], cwd);
+    // Slurm task 1 of --array=1-2: --shard auto reads it from the environment.
+    const slurm = (id: number) => ({ SLURM_ARRAY_TASK_ID: String(id), SLURM_ARRAY_TASK_MIN: '1', SLURM_ARRAY_TASK_MAX: '2', SLURM_ARRAY_TASK_COUNT: '2' });
+    const shard = runCli(['run', 'adaptive.yaml', '--shard', 'auto'], cwd, slurm(1));
     expect(shard.code, shard.stderr).toBe(0);
+    expect(shard.stderr).toContain('shard 1/2 (SLURM_ARRAY_TASK_ID=1 of 1-2)');
     expect(shard.stderr).not.toMatch(/round 2/);
     expect(shard.stderr).toContain('trained 2 runs');
-    expect(runCli(['run', 'adaptive.yaml', '--shard', '2/2', '--quiet'], cwd).code).toBe(0);
-    const rest = runCli(['run', 'adaptive.yaml', '--quiet'], cwd);
+    expect(runCli(['run', 'adaptive.yaml', '--shard', 'auto', '--quiet'], cwd, slurm(2)).code).toBe(0);
+    // The second array: round 1 is complete on disk, so each task trains its part of round 2.
+    const second = runCli(['run', 'adaptive.yaml', '--shard', 'auto'], cwd, slurm(1));
+    expect(second.stderr).toMatch(/round 2: \d+ comparisons? still inconclusive; 2 more runs/);
+    expect(second.stderr).toContain('trained 1 run;');
+    expect(runCli(['run', 'adaptive.yaml', '--shard', 'auto', '--quiet'], cwd, slurm(2)).code).toBe(0);
+    for (const id of [1, 2]) expect(runCli(['run', 'adaptive.yaml', '--shard', 'auto', '--quiet'], cwd, slurm(id)).code).toBe(0);
+    // Every round trained: one machine finds nothing left, and the summary is the unsharded one.
+    const rest = runCli(['run', 'adaptive.yaml'], cwd);
     expect(rest.code).toBe(0);
+    expect(rest.stderr).toContain('trained 0 runs');
     expect(summaries(cwd)).toEqual(summaries(first));
   });
 

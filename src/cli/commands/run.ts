@@ -2,7 +2,7 @@ import { wrapText } from '../../shared/wrap-text.js';
 import { join, relative, resolve } from 'node:path';
 import { NnlabError } from '../../shared/errors.js';
 import { checkWritableFolder } from '../../shared/make-directory.js';
-import { parseShard, type Shard } from '../../exec/shard.js';
+import { parseShardChoice, type ShardChoice } from '../../exec/shard.js';
 import type { BackendChoice } from '../../train/backend.js';
 import { progressReporter } from '../progress.js';
 import { printAnswer, printView, summaryJson } from '../print-view.js';
@@ -25,21 +25,21 @@ interface RunOptions {
 /** Train the sweep, write results, print the comparison. Exit 1 when a run failed. */
 export async function runCommand(file: string, options: RunOptions, term: Terminal, signal?: AbortSignal): Promise<number> {
   const workers = parseWorkers(options.workers, term.cores);
-  const shard = options.shard === undefined ? undefined : parseShardOrThrow(options.shard);
+  const shard = options.shard === undefined ? undefined : parseShardOrThrow(options.shard, term);
   const { spec, plan } = await planOrExit(file, options.set, term, options.maxMemory);
   const outDir = resolve(term.cwd, options.out ?? join('results', spec.name));
   const shownOut = relative(term.cwd, outDir) || '.';
   // Before anything trains: a results folder that cannot be written fails now, in one line.
   await checkWritableFolder(outDir);
   const human = options.json || options.quiet ? () => {} : term.stderr;
-  const shardNote = shard ? `, shard ${shard.index}/${shard.count}` : '';
+  const shardNote = shard ? `, shard ${shard.index}/${shard.count}${shard.from ? ` (${shard.from})` : ''}` : '';
   const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
   const adaptive = spec.adaptiveSeeds && !shard ? `, more up to ${spec.adaptiveSeeds.max} where undecided` : '';
   human(fitMessage(`${spec.name}: ${plural(plan.runs.length, 'run')} (${plural(spec.variants.length, 'variant')} × ${plural(plan.seeds.length, 'seed')}${adaptive}${shardNote}) → ${shownOut}`, term) + '\n');
 
   const { runExperiment } = await import('../../pipeline/run-experiment.js');
   const primary = spec.variants[0]!.spec.train.metrics[0] ? `val_${spec.variants[0]!.spec.train.metrics[0]}` : 'val_loss';
-  const maxRounds = spec.adaptiveSeeds && !shard ? roundsOf(spec.adaptiveSeeds) : 1;
+  const maxRounds = spec.adaptiveSeeds ? roundsOf(spec.adaptiveSeeds) : 1;
   const progress = options.json || options.quiet ? undefined : progressReporter(term, primary, { maxRounds });
   signal?.addEventListener('abort', () => progress?.stop(), { once: true });
   let saidBackend = false;
@@ -107,8 +107,8 @@ function parseWorkers(text: string | undefined, cores: number): number {
   return n;
 }
 
-function parseShardOrThrow(text: string): Shard {
-  const shard = parseShard(text);
+function parseShardOrThrow(text: string, term: Terminal): ShardChoice {
+  const shard = parseShardChoice(text, term.scheduler ?? {});
   if ('error' in shard) throw new NnlabError('NNLAB_USAGE', `Reading --shard failed: ${shard.error}.`);
   return shard;
 }

@@ -1,4 +1,5 @@
 import { planOrExit } from '../plan-or-exit.js';
+import { roundsOf } from '../../pipeline/view-context.js';
 import type { Terminal } from '../terminal.js';
 import { formatFactorValue, variantLabel } from '../../shared/factor-value.js';
 import { wrapText } from '../../shared/wrap-text.js';
@@ -13,7 +14,8 @@ interface ValidateOptions {
 export async function validateCommand(file: string, options: ValidateOptions, term: Terminal): Promise<number> {
   const { spec, plan } = await planOrExit(file, options.set, term, options.maxMemory);
   if (options.json) {
-    term.stdout(JSON.stringify({ name: plan.name, factors: plan.factorNames, seeds: plan.seeds, ...(spec.adaptiveSeeds ? { adaptive_seeds: spec.adaptiveSeeds } : {}), runs: plan.runs.map((r) => ({ id: r.id, factors: r.config.factors, seed: r.config.seed })) }, null, 2) + '\n');
+    // rounds: how many sharded arrays a cluster recipe submits (one a round of seeds until decided).
+    term.stdout(JSON.stringify({ name: plan.name, factors: plan.factorNames, seeds: plan.seeds, ...(spec.adaptiveSeeds ? { adaptive_seeds: spec.adaptiveSeeds } : {}), rounds: spec.adaptiveSeeds ? roundsOf(spec.adaptiveSeeds) : 1, runs: plan.runs.map((r) => ({ id: r.id, factors: r.config.factors, seed: r.config.seed })) }, null, 2) + '\n');
     return 0;
   }
   const variants = spec.variants.length;
