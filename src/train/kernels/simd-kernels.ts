@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { SIMD_MODULE_PATH } from './addon-path.js';
 import { SimdHeap } from './simd-heap.js';
 
-/** The WebAssembly SIMD kernels (simd/dense-simd.ts and simd/map-simd.ts document each), on byte offsets into `heap`. */
+/** The WebAssembly SIMD kernels (simd/gemm-simd.ts, simd/row-simd.ts and simd/map-simd.ts document each), on byte offsets into `heap`. */
 export interface SimdKernels {
   heap: SimdHeap;
   addBias(z: number, b: number, rows: number, width: number): void;

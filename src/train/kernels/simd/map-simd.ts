@@ -1,6 +1,6 @@
-// AssemblyScript, compiled with dense-simd.ts into one WebAssembly module: the engine's passes over
-// feature maps (see src/train/dense/map-kernels.ts, the JavaScript reference with the same order of
-// operations, so the bits agree). Operands are byte offsets into the module's memory; a sample's map
+// AssemblyScript, compiled with gemm-simd.ts and row-simd.ts into one WebAssembly module: the engine's
+// passes over feature maps (see src/train/dense/map-kernels.ts, the JavaScript reference with the same
+// order of operations, so the bits agree). Operands are byte offsets into the module's memory; a sample's map
 // is [height, width, channels]; a tap is an offset in floats within a sample, or -1 over the edge.
 
 /** Each output position's window as a row of taps × channels; taps over the edge are left as they are. */
