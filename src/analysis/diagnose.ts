@@ -5,7 +5,9 @@ import { highFirstEpoch, validationBetterThanTraining } from './findings/expecte
 import type { Detector, Finding, RunForDiagnosis } from './findings/finding.js';
 import { diverged, flatLoss, tooFewEpochs } from './findings/loss-curve.js';
 import { collapsedOutput, lossActivationMismatch } from './findings/output.js';
-import { batchNormMovingGap, deadRelus, gradientFlow, saturatedUnits, updateSize } from './findings/layer-signals.js';
+import { deadRelus, saturatedUnits } from './findings/activations.js';
+import { batchNormMovingGap } from './findings/batch-norm-gap.js';
+import { gradientFlow, updateSize } from './findings/step-sizes.js';
 import { accuracyPeaksEarly, overfitting } from './findings/overfitting.js';
 import { lossSpikes } from './findings/loss-spikes.js';
 

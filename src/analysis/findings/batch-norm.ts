@@ -2,7 +2,7 @@ import { builtinInfo, trainingSamples } from '../../data/catalog.js';
 import { batchNormBeforeOutput } from '../../model/output-checks.js';
 import type { LayerSpec, Spec } from '../../spec/schema.js';
 import { fmt, type Finding, type RunForDiagnosis } from './finding.js';
-import { batchNormGapEvidence } from './layer-signals.js';
+import { batchNormGapEvidence } from './batch-norm-gap.js';
 
 /** Batch statistics from fewer samples than this are too noisy for batch norm to help. */
 const SMALL_BN_BATCH = 16;

@@ -1,4 +1,4 @@
-import { updateSize } from './layer-signals.js';
+import { updateSize } from './step-sizes.js';
 import { fmt, lrOf, MIN_TREND_EPOCHS, setLr, values, type Finding, type RunForDiagnosis } from './finding.js';
 import { BOUNDED_ACTIVATIONS, outputLayer } from '../../model/output-checks.js';
 

@@ -97,9 +97,7 @@ export function renderHtmlReport(input: HtmlReportInput): string {
   const layerGrid = epochGrid(epochs, LAYER_CHART_POINTS);
   const layerPanels = renderLayerPanels(input.layerSummary ?? [], summaries.map(variantName), layerGrid);
   const evidence = evidenceData(input.evidence ?? [], grid);
-  const verdicts = input.comparisons.length
-    ? `<details open class="block"><summary><h2>Verdicts</h2> (${input.comparisons.length})</summary><ul class="verdicts">${input.comparisons.map((c) => `<li><b class="${c.outcome.replace(' ', '-')}">${esc(c.outcome)}</b> ${esc(c.verdict)}</li>`).join('')}</ul><p>Paired by seed: 95&nbsp;% intervals from Student's t; epochs to a threshold that some seeds never reached by Wilcoxon's signed-rank test, "never" ranked last. A claim needs p&nbsp;&lt;&nbsp;0.05 after Holm's correction over every test of this report${input.comparisons.some((c) => c.margin !== undefined) ? '; equivalence within a margin by two one-sided tests' : ''}.</p></details>`
-    : '';
+  const verdicts = verdictsBlock(input.comparisons);
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${esc(input.experiment)} — nnlab report</title>
 <style>${uplotCss()}</style>
@@ -260,4 +258,15 @@ function renderTable(input: HtmlReportInput): string {
     return `<tr>${input.factorNames.map((f) => `<td class="f">${esc(formatFactorValue(s.factors[f]))}</td>`).join('')}<td>${status}</td>${[...cells, ...atEpochCells, ...thresholdCells, ...testCells, ...config].join('')}</tr>`;
   });
   return `<table><thead><tr>${head.join('')}</tr></thead><tbody>${rows.join('')}</tbody></table>`;
+}
+
+/** The verdict list, with how the verdicts were reached. */
+function verdictsBlock(comparisons: HtmlReportInput['comparisons']): string {
+  if (!comparisons.length) return '';
+  const items = comparisons.map((c) => `<li><b class="${c.outcome.replace(' ', '-')}">${esc(c.outcome)}</b> ${esc(c.verdict)}</li>`).join('');
+  const equivalence = comparisons.some((c) => c.margin !== undefined) ? '; equivalence within a margin by two one-sided tests' : '';
+  const method =
+    "Paired by seed: 95&nbsp;% intervals from Student's t; epochs to a threshold that some seeds never reached by Wilcoxon's " +
+    `signed-rank test, "never" ranked last. A claim needs p&nbsp;&lt;&nbsp;0.05 after Holm's correction over every test of this report${equivalence}.`;
+  return `<details open class="block"><summary><h2>Verdicts</h2> (${comparisons.length})</summary><ul class="verdicts">${items}</ul><p>${method}</p></details>`;
 }
