@@ -56,7 +56,7 @@ export function planEvidence(input: EvidenceInput): EvidenceBlock[] {
   const trendFactors = [...new Set(input.trends.map((t) => t.factor))];
   for (const factor of trendFactors) for (const column of columns) blocks.push(levelsBlock(input, factor, column));
   if (pairwise.length === 0 && trendFactors.length === 0) for (const column of columns) blocks.push(variantsBlock(input, column));
-  return blocks.filter((b) => b.panels.some((p) => p.series.some((s) => s.values.some((v) => v !== null))));
+  return blocks.filter((b) => b.panels.length === 0 || b.panels.some((p) => p.series.some((s) => s.values.some((v) => v !== null))));
 }
 
 /** The evidence blocks drawn for a terminal: panels two to a row where they fit, one legend per block. */
@@ -99,6 +99,12 @@ function differenceBlock(input: EvidenceInput, comparisons: Comparison[], column
   ];
   const direction = higherIsBetter(column) ? `above 0: higher ${column} with ${factor}=${short(factor, level)}` : `below 0: lower ${column} with ${factor}=${short(factor, level)}`;
   const subset = chosen.length < all.length ? `; the ${chosen.length} of ${all.length} settings whose difference ends furthest from 0` : '';
+  const flat = (curve: SeedCurve) => [curve.mean, curve.low, curve.high].every((values) => values.every((v) => v === null || v === 0));
+  if (chosen.every((p) => flat(p.curve))) {
+    // E.g. early stopping: the paired runs train alike until one stops. A chart of zeros would say nothing.
+    const heading = `${column}: ${name} is 0 at every epoch both runs of a seed trained (they differ in when they stop and which epoch they keep: the verdicts compare what each run ends with)`;
+    return { heading, column, panels: [] };
+  }
   const heading = `${column}: ${name}, per epoch (${direction}${subset})`;
   return { heading, column, panels: chosen.map((p) => ({ title: Object.keys(p.others).length ? `${column} · ${label(p.others)}` : column, series: series(p.curve) })) };
 }
@@ -123,6 +129,7 @@ function variantsBlock(input: EvidenceInput, column: string): EvidenceBlock {
 
 /** A heading, the panels two to a row where they fit (one each below 76 columns), and one legend for them all. */
 function layoutPanels(heading: string, panels: EvidencePanel[], options: { width: number; color: boolean }): string {
+  if (panels.length === 0) return wrapText(heading, options.width);
   const perRow = panels.length > 1 && options.width >= 76 ? 2 : 1;
   const cell = Math.floor(options.width / perRow) - (perRow > 1 ? 2 : 1);
   const height = perRow > 1 ? 6 : 8;
