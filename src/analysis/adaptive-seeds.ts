@@ -26,7 +26,12 @@ interface DecidedTrend {
  * (a variant with n seeds has seeds 1..n), so the same results always lead to the same rounds.
  * @example nextSeedCounts({comparisons, trends: []}, [{factors: {bn: false}}, {factors: {bn: true}}], [5, 5], {min: 5, max: 30, step: 5}) → [10, 10]
  */
-export function nextSeedCounts(verdicts: { comparisons: DecidedComparison[]; trends?: DecidedTrend[] }, variants: Array<{ factors: Record<string, FactorValue> }>, counts: number[], schedule: AdaptiveSeeds): number[] | undefined {
+export function nextSeedCounts(
+  verdicts: { comparisons: DecidedComparison[]; trends?: DecidedTrend[] },
+  variants: Array<{ factors: Record<string, FactorValue> }>,
+  counts: number[],
+  schedule: AdaptiveSeeds,
+): number[] | undefined {
   const grow = new Set<number>();
   const same = (a: Record<string, FactorValue>, b: Record<string, FactorValue>) => Object.keys(b).every((k) => canonicalJson(a[k]) === canonicalJson(b[k]));
   const undecided = [

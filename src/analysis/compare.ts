@@ -22,7 +22,13 @@ export interface Verdicts {
  * shared-layer weights are the same in every variant.
  * @example compareVariants(variants, runs, 'bn', quantitiesFor(['loss', 'val_loss', 'val_accuracy'], {}))
  */
-export function compareVariants(variants: Array<{ factors: Record<string, FactorValue> }>, runs: RunForSummary[], factor: string, quantities: Quantity[], options: VerdictOptions = {}): Comparison[] {
+export function compareVariants(
+  variants: Array<{ factors: Record<string, FactorValue> }>,
+  runs: RunForSummary[],
+  factor: string,
+  quantities: Quantity[],
+  options: VerdictOptions = {},
+): Comparison[] {
   return decideVerdicts(pairVariants(variants, runs, factor, quantities), options);
 }
 
@@ -32,7 +38,13 @@ export function compareVariants(variants: Array<{ factors: Record<string, Factor
  * against its first.
  * @example compareFactors(variants, runs, ['output', 'optimizer'], quantities).comparisons.length
  */
-export function compareFactors(variants: Array<{ factors: Record<string, FactorValue> }>, runs: RunForSummary[], factors: string[], quantities: Quantity[], options: VerdictOptions = {}): Verdicts {
+export function compareFactors(
+  variants: Array<{ factors: Record<string, FactorValue> }>,
+  runs: RunForSummary[],
+  factors: string[],
+  quantities: Quantity[],
+  options: VerdictOptions = {},
+): Verdicts {
   const pairings: Pairing[] = [];
   const trends: TrendPairing[] = [];
   for (const factor of factors) {

@@ -55,7 +55,10 @@ export function diffAcrossMachines(a: ResultsSide, b: ResultsSide, metrics: stri
   const resolution = resolutions([...a.runs, ...b.runs], metrics);
   const floorFor = (column: string, reference: number | null, valuesA: number[], valuesB: number[]) =>
     Math.max(resolution.get(column) ?? 0, NEGLIGIBLE * seedSpread(valuesA, valuesB), (options.atol ?? 0) + (options.rtol ?? 0) * Math.abs(reference ?? 0));
-  const quantities = [...metrics.flatMap((m) => (['final', 'best', 'auc'] as const).map((k) => quantity(k, m))), ...(options.extra ?? []).filter((q) => metrics.includes(q.column) && q.kind === 'at')];
+  const quantities = [
+    ...metrics.flatMap((m) => (['final', 'best', 'auc'] as const).map((k) => quantity(k, m))),
+    ...(options.extra ?? []).filter((q) => metrics.includes(q.column) && q.kind === 'at'),
+  ];
   const candidates: Candidate[] = [];
   const missing: string[] = [];
   const notes: string[] = [];
@@ -68,11 +71,34 @@ export function diffAcrossMachines(a: ResultsSide, b: ResultsSide, metrics: stri
     }
     const runsA = a.runs.filter((r) => r.variant === va.variant);
     const runsB = b.runs.filter((r) => r.variant === vb.variant);
-    if (va.missing || vb.missing) missing.push(`${name}: ${[va.missing ? `${va.missing} run(s) not trained in A` : '', vb.missing ? `${vb.missing} run(s) not trained in B` : ''].filter(Boolean).join(', ')}`);
+    if (va.missing || vb.missing)
+      missing.push(
+        `${name}: ${[va.missing ? `${va.missing} run(s) not trained in A` : '', vb.missing ? `${vb.missing} run(s) not trained in B` : ''].filter(Boolean).join(', ')}`,
+      );
     const seedNote = oneSidedSeeds(name, runsA, runsB);
     if (seedNote) notes.push(seedNote);
-    candidates.push({ variant: name, metric: '—', what: 'runs failed', stats: { nA: va.runs, nB: vb.runs, meanA: va.failed, meanB: vb.failed, p: null, method: 'too few values' }, floor: 0, exact: true });
-    candidates.push({ variant: name, metric: '—', what: 'runs diverged', stats: { nA: va.ok + va.diverged, nB: vb.ok + vb.diverged, meanA: va.diverged, meanB: vb.diverged, p: fisherExact(va.diverged, va.ok + va.diverged, vb.diverged, vb.ok + vb.diverged), method: "Fisher's exact" }, floor: 0 });
+    candidates.push({
+      variant: name,
+      metric: '—',
+      what: 'runs failed',
+      stats: { nA: va.runs, nB: vb.runs, meanA: va.failed, meanB: vb.failed, p: null, method: 'too few values' },
+      floor: 0,
+      exact: true,
+    });
+    candidates.push({
+      variant: name,
+      metric: '—',
+      what: 'runs diverged',
+      stats: {
+        nA: va.ok + va.diverged,
+        nB: vb.ok + vb.diverged,
+        meanA: va.diverged,
+        meanB: vb.diverged,
+        p: fisherExact(va.diverged, va.ok + va.diverged, vb.diverged, vb.ok + vb.diverged),
+        method: "Fisher's exact",
+      },
+      floor: 0,
+    });
     candidates.push({ variant: name, metric: '—', what: 'epochs trained', stats: seedBySeed(epochsTrained(runsA), epochsTrained(runsB)), floor: 0 });
     for (const metric of metrics) {
       if (!va.metrics[metric] || !vb.metrics[metric]) {
@@ -85,7 +111,13 @@ export function diffAcrossMachines(a: ResultsSide, b: ResultsSide, metrics: stri
       const valuesA = valuesBySeed(runsA, va.variant, q);
       const valuesB = valuesBySeed(runsB, vb.variant, q);
       const stats = seedBySeed(valuesA, valuesB);
-      candidates.push({ variant: name, metric: q.column, what: describe(q), stats, floor: floorFor(q.column, stats.meanA, [...valuesA.values()], [...valuesB.values()]) });
+      candidates.push({
+        variant: name,
+        metric: q.column,
+        what: describe(q),
+        stats,
+        floor: floorFor(q.column, stats.meanA, [...valuesA.values()], [...valuesB.values()]),
+      });
     }
     for (const test of [...new Set([...Object.keys(va.test ?? {}), ...Object.keys(vb.test ?? {})])].sort()) {
       if (!va.test?.[test] || !vb.test?.[test]) {
@@ -95,7 +127,13 @@ export function diffAcrossMachines(a: ResultsSide, b: ResultsSide, metrics: stri
       const valuesA = testValues(runsA, test);
       const valuesB = testValues(runsB, test);
       const stats = seedBySeed(valuesA, valuesB);
-      candidates.push({ variant: name, metric: test, what: 'held-out', stats, floor: floorFor(test, stats.meanA, [...valuesA.values()], [...valuesB.values()]) });
+      candidates.push({
+        variant: name,
+        metric: test,
+        what: 'held-out',
+        stats,
+        floor: floorFor(test, stats.meanA, [...valuesA.values()], [...valuesB.values()]),
+      });
     }
   }
   for (const vb of b.summaries) if (!a.summaries.some((va) => label(va) === label(vb))) missing.push(`variant ${label(vb)} is only in B`);
@@ -103,7 +141,15 @@ export function diffAcrossMachines(a: ResultsSide, b: ResultsSide, metrics: stri
   const family = candidates.filter((c) => !c.exact && c.stats.p !== null);
   const adjusted = new Map(family.map((c, i) => [c, holm(family.map((f) => f.stats.p!))[i]!]));
   const rows = candidates.map((c) => withDirection(toRow(c, adjusted.get(c) ?? null)));
-  return { rows, missing, compared: { variants: a.summaries.length, metrics: metrics.length }, mode: 'cross-machine', judged: judged(family.length, resolution), notes, settings: [] };
+  return {
+    rows,
+    missing,
+    compared: { variants: a.summaries.length, metrics: metrics.length },
+    mode: 'cross-machine',
+    judged: judged(family.length, resolution),
+    notes,
+    settings: [],
+  };
 }
 
 function toRow(c: Candidate, pAdjusted: number | null): Omit<DiffRow, 'delta' | 'direction'> {
@@ -139,7 +185,14 @@ function seedBySeed(a: Map<number, number>, b: Map<number, number>): TwoSampleSt
   const common = [...a.keys()].filter((seed) => b.has(seed));
   if (common.length < 2) return welch([...a.values()], [...b.values()]);
   const stats = pairedStats(common.map((seed) => b.get(seed)! - a.get(seed)!));
-  return { nA: common.length, nB: common.length, meanA: mean(common.map((seed) => a.get(seed)!)), meanB: mean(common.map((seed) => b.get(seed)!)), p: stats.p, method: 'paired t' };
+  return {
+    nA: common.length,
+    nB: common.length,
+    meanA: mean(common.map((seed) => a.get(seed)!)),
+    meanB: mean(common.map((seed) => b.get(seed)!)),
+    p: stats.p,
+    method: 'paired t',
+  };
 }
 
 /** Spread over seeds of one value, both sides pooled: what another seed would move it by. */

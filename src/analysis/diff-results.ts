@@ -61,7 +61,11 @@ export function diffResults(a: VariantSummary[], b: VariantSummary[], metrics: s
       missing.push(`variant ${name} is only in A`);
       continue;
     }
-    for (const [what, key] of [['runs ok', 'ok'], ['runs diverged', 'diverged'], ['runs failed', 'failed']] as const) {
+    for (const [what, key] of [
+      ['runs ok', 'ok'],
+      ['runs diverged', 'diverged'],
+      ['runs failed', 'failed'],
+    ] as const) {
       rows.push(row(name, '—', what, va[key], vb[key], { atol: 0, rtol: 0 }, null));
     }
     for (const metric of metrics) {
@@ -86,14 +90,26 @@ export function diffResults(a: VariantSummary[], b: VariantSummary[], metrics: s
     }
   }
   for (const vb of b) if (!seen.has(label(vb))) missing.push(`variant ${label(vb)} is only in B`);
-  return { rows: rows.map(withDirection), missing, compared: { variants: a.length, metrics: metrics.length }, mode: tol.atol === 0 && tol.rtol === 0 && !tol.sigma ? 'exact' : 'tolerance', judged: judgedBy(tol), notes: [], settings: [] };
+  return {
+    rows: rows.map(withDirection),
+    missing,
+    compared: { variants: a.length, metrics: metrics.length },
+    mode: tol.atol === 0 && tol.rtol === 0 && !tol.sigma ? 'exact' : 'tolerance',
+    judged: judgedBy(tol),
+    notes: [],
+    settings: [],
+  };
 }
 
 /** The signed change B − A and which way it went: up is better for accuracies and ok runs, worse for losses and failed runs. */
 export function withDirection<R extends Omit<DiffRow, 'delta' | 'direction'>>(row: R): R & Pick<DiffRow, 'delta' | 'direction'> {
   // The largest per-epoch deviation has no sign; a curve's length (epochs) has one, but no better way.
   const delta = row.a === null || row.b === null || row.what.startsWith('curve (') ? null : row.b - row.a;
-  const upIsBetter = row.what.startsWith('curve') ? undefined : row.metric === '—' ? ({ 'runs ok': true, 'runs diverged': false, 'runs failed': false } as Record<string, boolean>)[row.what] : higherIsBetter(row.metric);
+  const upIsBetter = row.what.startsWith('curve')
+    ? undefined
+    : row.metric === '—'
+      ? ({ 'runs ok': true, 'runs diverged': false, 'runs failed': false } as Record<string, boolean>)[row.what]
+      : higherIsBetter(row.metric);
   const direction = delta === null || delta === 0 || upIsBetter === undefined ? undefined : delta > 0 === upIsBetter ? 'better' : 'worse';
   return { ...row, delta, ...(direction ? { direction } : {}) };
 }
@@ -119,7 +135,8 @@ function row(variant: string, metric: string, what: string, a: number | null, b:
 
 function curveRow(variant: string, metric: string, a: Array<number | null>, b: Array<number | null>, tol: Tolerance, std: number | null): UndirectedRow {
   const what = 'curve (max per-epoch deviation)';
-  if (a.length !== b.length) return { variant, metric, what: `curve length (epochs)`, a: a.length, b: b.length, difference: Math.abs(a.length - b.length), tolerance: 0, within: false };
+  if (a.length !== b.length)
+    return { variant, metric, what: `curve length (epochs)`, a: a.length, b: b.length, difference: Math.abs(a.length - b.length), tolerance: 0, within: false };
   let worst = { difference: 0, within: true, a: a[0] ?? null, b: b[0] ?? null, tolerance: 0 };
   a.forEach((va, i) => {
     const vb = b[i];

@@ -29,14 +29,22 @@ export function groupRuns(given: RunConfig[], order: FactorOrder): Grouping {
   const keyOf = (c: RunConfig) => canonicalJson({ factors: c.factors, settings: settingsOf(c) });
   const keys = [...new Set(configs.map(keyOf))];
   const representative = keys.map((k) => configs.find((c) => keyOf(c) === k)!);
-  const grid = [...order.factors.filter((f) => representative.some((c) => f in c.factors)), ...[...new Set(representative.flatMap((c) => Object.keys(c.factors)))].filter((f) => !order.factors.includes(f)).sort()];
+  const grid = [
+    ...order.factors.filter((f) => representative.some((c) => f in c.factors)),
+    ...[...new Set(representative.flatMap((c) => Object.keys(c.factors)))].filter((f) => !order.factors.includes(f)).sort(),
+  ];
   const derived = derivedFactors(representative, grid);
   const factorNames = [...grid, ...derived.map((d) => d.name)];
   const unsorted = representative.map((c, i) => ({
     key: keys[i]!,
     factors: Object.fromEntries([...grid.map((f) => [f, c.factors[f] ?? null] as const), ...derived.map((d) => [d.name, d.values[i]!] as const)]),
   }));
-  const rank = factorNames.map((f) => levelRank(unsorted.map((v) => v.factors[f]!), order.levels[f] ?? []));
+  const rank = factorNames.map((f) =>
+    levelRank(
+      unsorted.map((v) => v.factors[f]!),
+      order.levels[f] ?? [],
+    ),
+  );
   const sorted = [...unsorted].sort((a, b) => {
     for (const [i, f] of factorNames.entries()) {
       const d = rank[i]!(a.factors[f]!) - rank[i]!(b.factors[f]!);
@@ -66,14 +74,17 @@ function withInferredFactors(configs: RunConfig[]): RunConfig[] {
     const key = [...leaves[having[0]!]!.keys()].find((k) => {
       const byLevel = new Map<string, string>();
       const byValue = new Map<string, string>();
-      return new Set(having.map(levelOf)).size > 1 && having.every((i) => {
-        const value = canonicalJson(leaves[i]!.get(k)?.value ?? null);
-        const level = levelOf(i);
-        if ((byLevel.get(level) ?? value) !== value || (byValue.get(value) ?? level) !== level) return false;
-        byLevel.set(level, value);
-        byValue.set(value, level);
-        return true;
-      });
+      return (
+        new Set(having.map(levelOf)).size > 1 &&
+        having.every((i) => {
+          const value = canonicalJson(leaves[i]!.get(k)?.value ?? null);
+          const level = levelOf(i);
+          if ((byLevel.get(level) ?? value) !== value || (byValue.get(value) ?? level) !== level) return false;
+          byLevel.set(level, value);
+          byValue.set(value, level);
+          return true;
+        })
+      );
     });
     if (key === undefined) continue;
     const levels = new Map(having.map((i) => [canonicalJson(leaves[i]!.get(key)?.value ?? null), configs[i]!.factors[f]!]));
@@ -81,7 +92,9 @@ function withInferredFactors(configs: RunConfig[]): RunConfig[] {
     out = out.map((c, i) => {
       if (f in c.factors) return c;
       const value = leaves[i]!.get(key)?.value;
-      const level = levels.get(canonicalJson(value ?? null)) ?? (plain && value !== undefined && (typeof value !== 'object' || value === null) ? (value as FactorValue) : undefined);
+      const level =
+        levels.get(canonicalJson(value ?? null)) ??
+        (plain && value !== undefined && (typeof value !== 'object' || value === null) ? (value as FactorValue) : undefined);
       return level === undefined ? c : { ...c, factors: { ...c.factors, [f]: level } };
     });
   }
@@ -163,7 +176,9 @@ function valueAt(root: unknown, path: Path): unknown {
   return path.reduce<unknown>((node, seg) => (node !== null && typeof node === 'object' ? (node as Record<string | number, unknown>)[seg] : undefined), root);
 }
 
-const isTyped = (path: Path) => (path.length === 3 && path[0] === 'model' && path[1] === 'layers' && typeof path[2] === 'number') || (path.length === 2 && path[0] === 'train' && path[1] === 'optimizer');
+const isTyped = (path: Path) =>
+  (path.length === 3 && path[0] === 'model' && path[1] === 'layers' && typeof path[2] === 'number') ||
+  (path.length === 2 && path[0] === 'train' && path[1] === 'optimizer');
 
 /**
  * The spec path a user would --set for a config path: a layer's or optimizer's fields sit under their

@@ -77,7 +77,8 @@ export function seedsToDecide(stats: PairedStats, alpha: number, margin?: number
   if (m === null || sd === null) return null;
   // Both half-widths shrink as n grows, so the first n that decides is found by bisection.
   const difference = Math.abs(m) > 0 ? firstFrom(2, limit, (n) => (tQuantile(1 - alpha / 2, n - 1) * sd) / Math.sqrt(n) < Math.abs(m)) : null;
-  const equivalence = margin !== undefined && Math.abs(m) < margin ? firstFrom(2, limit, (n) => (tQuantile(1 - alpha, n - 1) * sd) / Math.sqrt(n) < margin - Math.abs(m)) : null;
+  const equivalence =
+    margin !== undefined && Math.abs(m) < margin ? firstFrom(2, limit, (n) => (tQuantile(1 - alpha, n - 1) * sd) / Math.sqrt(n) < margin - Math.abs(m)) : null;
   return difference === null ? equivalence : equivalence === null ? difference : Math.min(difference, equivalence);
 }
 
@@ -115,7 +116,13 @@ export interface SignedRankStats {
 export function signedRank(differences: number[]): SignedRankStats {
   const nonZero = differences.filter((d) => d !== 0 && !Number.isNaN(d));
   const positive = nonZero.filter((d) => d > 0).length;
-  return { n: nonZero.length, median: median(differences), p: nonZero.length === 0 ? null : signedRankP(nonZero, 'two-sided'), positive, negative: nonZero.length - positive };
+  return {
+    n: nonZero.length,
+    median: median(differences),
+    p: nonZero.length === 0 ? null : signedRankP(nonZero, 'two-sided'),
+    positive,
+    negative: nonZero.length - positive,
+  };
 }
 
 /** One-sided signed-rank p-value that the differences are centred above (greater) or below (less) 0. */
@@ -125,7 +132,7 @@ export function signedRankP(differences: number[], side: 'two-sided' | 'greater'
   // Ranks of |d| with ties averaged, doubled to stay integers.
   const order = d.map((x, i) => ({ a: Math.abs(x), i })).sort((p, q) => ascending(p.a, q.a));
   const doubled = new Array<number>(d.length);
-  for (let start = 0; start < order.length; ) {
+  for (let start = 0; start < order.length;) {
     let end = start;
     while (end + 1 < order.length && order[end + 1]!.a === order[start]!.a) end++;
     for (let k = start; k <= end; k++) doubled[order[k]!.i] = start + end + 2; // 2 × the average of ranks start+1..end+1
@@ -138,10 +145,11 @@ export function signedRankP(differences: number[], side: 'two-sided' | 'greater'
   ways[0] = 1;
   for (const r of doubled) {
     const next = new Float64Array(total + 1);
-    for (let s = 0; s <= total; s++) if (ways[s]) {
-      next[s] = next[s]! + ways[s]!;
-      next[s + r] = next[s + r]! + ways[s]!;
-    }
+    for (let s = 0; s <= total; s++)
+      if (ways[s]) {
+        next[s] = next[s]! + ways[s]!;
+        next[s + r] = next[s + r]! + ways[s]!;
+      }
     ways = next;
   }
   const all = 2 ** d.length;
@@ -229,7 +237,16 @@ export function signFlipP(differences: number[], side: 'two-sided' | 'greater' |
  */
 export function signFlipEquivalenceP(differences: number[], margin: number): number | null {
   if (differences.length === 0) return null;
-  return Math.max(signFlipP(differences.map((d) => d + margin), 'greater'), signFlipP(differences.map((d) => d - margin), 'less'));
+  return Math.max(
+    signFlipP(
+      differences.map((d) => d + margin),
+      'greater',
+    ),
+    signFlipP(
+      differences.map((d) => d - margin),
+      'less',
+    ),
+  );
 }
 
 /**

@@ -40,7 +40,12 @@ export interface Pairing {
  * Each level of `factor` against the first (baseline), within every combination of the other
  * factors, seed by seed: the per-seed differences of every quantity and their statistics.
  */
-export function pairVariants(variants: Array<{ factors: Record<string, FactorValue> }>, runs: RunForSummary[], factor: string, quantities: Quantity[]): Pairing[] {
+export function pairVariants(
+  variants: Array<{ factors: Record<string, FactorValue> }>,
+  runs: RunForSummary[],
+  factor: string,
+  quantities: Quantity[],
+): Pairing[] {
   // Levels by value, not identity: a mapping such as {adam: {…}} is a new object in every variant.
   const levels = [...new Map(variants.map((v) => [canonicalJson(v.factors[factor]), v.factors[factor]!])).values()];
   const baseline = levels[0]!;
@@ -69,8 +74,22 @@ function pairSeeds(runs: RunForSummary[], baseIndex: number, levelIndex: number,
   const differences = paired.map((s) => difference(other.get(s)!, base.get(s)!));
   const unpaired = seeds.length - paired.length;
   const sides = [paired.map((s) => base.get(s)!), paired.map((s) => other.get(s)!)].map((v) => v.filter(Number.isFinite));
-  const common = { quantity: q, differences, unpaired, spread: pooledSpread(sides[0]!, sides[1]!), baselineMean: mean(sides[0]!), resolution: resolutionOf(q, [...sides[0]!, ...sides[1]!]) };
-  const counts = q.kind === 'epochs' ? { baseline: paired.filter((s) => Number.isFinite(base.get(s)!)).length, level: paired.filter((s) => Number.isFinite(other.get(s)!)).length, of: paired.length } : undefined;
+  const common = {
+    quantity: q,
+    differences,
+    unpaired,
+    spread: pooledSpread(sides[0]!, sides[1]!),
+    baselineMean: mean(sides[0]!),
+    resolution: resolutionOf(q, [...sides[0]!, ...sides[1]!]),
+  };
+  const counts =
+    q.kind === 'epochs'
+      ? {
+          baseline: paired.filter((s) => Number.isFinite(base.get(s)!)).length,
+          level: paired.filter((s) => Number.isFinite(other.get(s)!)).length,
+          of: paired.length,
+        }
+      : undefined;
   const reached = counts ? { reached: counts } : {};
   // A seed that never reached the threshold (on either side) is censored: ranks, not means, compare those.
   const censored = counts !== undefined && (counts.baseline < paired.length || counts.level < paired.length);
@@ -136,7 +155,9 @@ export function valuesBySeed(runs: RunForSummary[], variant: number, q: Quantity
 function valueOf(run: RunForSummary, q: Quantity, series: number[]): number | null {
   switch (q.kind) {
     case 'final': {
-      const kept = keptHistory(run).map((r) => r[q.column]).filter((v): v is number => typeof v === 'number');
+      const kept = keptHistory(run)
+        .map((r) => r[q.column])
+        .filter((v): v is number => typeof v === 'number');
       return kept.length ? kept[kept.length - 1]! : series[series.length - 1]!;
     }
     case 'best':

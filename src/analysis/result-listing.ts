@@ -34,8 +34,16 @@ export function listVariants(sets: ReadonlyArray<{ experiment: string; dir: stri
       dir: set.dir,
       variant: variantLabel(v.factors),
       factors: v.factors,
-      runs: v.runs, ok: v.ok, diverged: v.diverged, failed: v.failed, missing: v.missing,
-      metrics: Object.fromEntries(Object.entries(v.metrics ?? {}).filter(([c]) => headline(c)).map(([c, s]) => [c, { mean: s.final_mean, std: s.final_std }])),
+      runs: v.runs,
+      ok: v.ok,
+      diverged: v.diverged,
+      failed: v.failed,
+      missing: v.missing,
+      metrics: Object.fromEntries(
+        Object.entries(v.metrics ?? {})
+          .filter(([c]) => headline(c))
+          .map(([c, s]) => [c, { mean: s.final_mean, std: s.final_std }]),
+      ),
     })),
   );
 }
@@ -54,7 +62,8 @@ export function sortVariants(rows: readonly ListedVariant[], key: string): Liste
   const metrics = metricColumns(rows);
   if (key === 'experiment') return [...rows].sort((a, b) => (a.experiment < b.experiment ? -1 : a.experiment > b.experiment ? 1 : 0));
   if (key === 'runs') return [...rows].sort((a, b) => b.runs - a.runs);
-  if (!metrics.includes(key)) throw new NnlabError('NNLAB_USAGE', `--sort ${key}: not a column here; sort by ${['experiment', 'runs', ...metrics].join(', ')}.`);
+  if (!metrics.includes(key))
+    throw new NnlabError('NNLAB_USAGE', `--sort ${key}: not a column here; sort by ${['experiment', 'runs', ...metrics].join(', ')}.`);
   const sign = higherIsBetter(key) ? -1 : 1;
   const value = (r: ListedVariant) => r.metrics[key]?.mean ?? null;
   return [...rows].sort((a, b) => {

@@ -47,7 +47,9 @@ function okRuns(runs: RunForSummary[], variant: number): RunForSummary[] {
 }
 
 function byEpoch(run: RunForSummary, column: string): Map<number, number> {
-  return new Map(run.history.flatMap((row) => (typeof row[column] === 'number' && typeof row.epoch === 'number' ? [[row.epoch, row[column] as number] as const] : [])));
+  return new Map(
+    run.history.flatMap((row) => (typeof row[column] === 'number' && typeof row.epoch === 'number' ? [[row.epoch, row[column] as number] as const] : [])),
+  );
 }
 
 function curveOf(series: Array<Map<number, number>>): SeedCurve {

@@ -103,9 +103,21 @@ export function summarizeVariants(
     const curves: Record<string, Array<number | null>> = {};
     const curveStds: Record<string, Array<number | null>> = {};
     for (const column of columns) {
-      metrics[column] = metricStats(ok.map((r) => r.history), column, ok.map(keptHistory));
-      curves[column] = perEpoch(ok.map((r) => r.history), column, mean);
-      curveStds[column] = perEpoch(ok.map((r) => r.history), column, sampleStd);
+      metrics[column] = metricStats(
+        ok.map((r) => r.history),
+        column,
+        ok.map(keptHistory),
+      );
+      curves[column] = perEpoch(
+        ok.map((r) => r.history),
+        column,
+        mean,
+      );
+      curveStds[column] = perEpoch(
+        ok.map((r) => r.history),
+        column,
+        sampleStd,
+      );
     }
     return {
       variant: index,
@@ -116,8 +128,22 @@ export function summarizeVariants(
       failed: mine.filter((r) => r.status === 'failed').length,
       missing: mine.filter((r) => r.status === 'missing').length,
       metrics,
-      thresholds: Object.entries(thresholds).map(([column, threshold]) => thresholdStats(ok.map((r) => r.history), column, threshold)),
-      at_epochs: atEpochs.flatMap((epoch) => columns.map((column) => atEpochStats(ok.map((r) => r.history), column, epoch))),
+      thresholds: Object.entries(thresholds).map(([column, threshold]) =>
+        thresholdStats(
+          ok.map((r) => r.history),
+          column,
+          threshold,
+        ),
+      ),
+      at_epochs: atEpochs.flatMap((epoch) =>
+        columns.map((column) =>
+          atEpochStats(
+            ok.map((r) => r.history),
+            column,
+            epoch,
+          ),
+        ),
+      ),
       curves,
       curveStds,
       ...(ok.some((r) => r.test) ? { test: testStats(ok) } : {}),
@@ -155,8 +181,14 @@ function metricStats(histories: HistoryRow[][], column: string, kept: HistoryRow
   });
   const ci = meanInterval(finals);
   return {
-    final_mean: mean(finals), final_std: sampleStd(finals), final_ci_low: ci?.[0] ?? null, final_ci_high: ci?.[1] ?? null,
-    best_mean: mean(bests), best_std: sampleStd(bests), best_epoch_mean: mean(bestEpochs), auc_mean: mean(areas),
+    final_mean: mean(finals),
+    final_std: sampleStd(finals),
+    final_ci_low: ci?.[0] ?? null,
+    final_ci_high: ci?.[1] ?? null,
+    best_mean: mean(bests),
+    best_std: sampleStd(bests),
+    best_epoch_mean: mean(bestEpochs),
+    auc_mean: mean(areas),
   };
 }
 

@@ -40,8 +40,12 @@ export function pageTrend(blocks: number[][]): TrendStats {
   const correlations = doubled.map((r) => spearman(r, weights));
   const p = k <= EXACT_LEVELS ? exactP(doubled, weights, observed) : normalP(n, k, observed);
   return {
-    n, levels: k, rho: mean(correlations.filter(Number.isFinite)),
-    rising: correlations.filter((c) => c > 0).length, falling: correlations.filter((c) => c < 0).length, p,
+    n,
+    levels: k,
+    rho: mean(correlations.filter(Number.isFinite)),
+    rising: correlations.filter((c) => c > 0).length,
+    falling: correlations.filter((c) => c < 0).length,
+    p,
   };
 }
 
@@ -82,7 +86,7 @@ function permute(values: number[], visit: (order: number[]) => void): void {
   const c = new Array<number>(a.length).fill(0);
   visit(a);
   // Heap's algorithm.
-  for (let i = 1; i < a.length; ) {
+  for (let i = 1; i < a.length;) {
     if (c[i]! < i) {
       const j = i % 2 ? c[i]! : 0;
       [a[j], a[i]] = [a[i]!, a[j]!];
@@ -100,7 +104,7 @@ function permute(values: number[], visit: (order: number[]) => void): void {
 function doubledRanks(values: number[]): number[] {
   const order = values.map((v, i) => ({ v, i })).sort((a, b) => (a.v < b.v ? -1 : a.v > b.v ? 1 : 0));
   const out = new Array<number>(values.length);
-  for (let start = 0; start < order.length; ) {
+  for (let start = 0; start < order.length;) {
     let end = start;
     while (end + 1 < order.length && order[end + 1]!.v === order[start]!.v) end++;
     for (let m = start; m <= end; m++) out[order[m]!.i] = start + end + 2;

@@ -48,7 +48,12 @@ export function isTrendFactor(levels: FactorValue[]): boolean {
  * Each quantity along `factor`'s levels within every combination of the other factors, seed by
  * seed: the seeds' values at every level, ranked, and Page's statistic over them.
  */
-export function pairTrends(variants: Array<{ factors: Record<string, FactorValue> }>, runs: RunForSummary[], factor: string, quantities: Quantity[]): TrendPairing[] {
+export function pairTrends(
+  variants: Array<{ factors: Record<string, FactorValue> }>,
+  runs: RunForSummary[],
+  factor: string,
+  quantities: Quantity[],
+): TrendPairing[] {
   const levels = ([...new Set(variants.map((v) => v.factors[factor]))] as number[]).sort((a, b) => a - b);
   const key = (f: Record<string, FactorValue>) => canonicalJson(Object.entries(f).filter(([k]) => k !== factor));
   const groups = [...new Set(variants.map((v) => key(v.factors)))];
@@ -104,13 +109,19 @@ function trendSentence(t: TrendPairing, d: TrendDecision, family: number, looks:
   const where = Object.keys(t.others).length ? `${variantLabel(t.others)}: ` : '';
   const q = t.quantity;
   const scale = Math.max(...t.means.map((m) => Math.abs(m ?? 0)));
-  const at = t.levels.map((level, j) => `${t.means[j] === null ? '—' : formatQuantityValue(t.means[j]!, q.kind === 'epochs' ? 'epochs' : scale)} at ${t.factor}=${level}`).join(', ');
+  const at = t.levels
+    .map((level, j) => `${t.means[j] === null ? '—' : formatQuantityValue(t.means[j]!, q.kind === 'epochs' ? 'epochs' : scale)} at ${t.factor}=${level}`)
+    .join(', ');
   const unpaired = t.unpaired ? `; ${t.unpaired} seed${t.unpaired === 1 ? '' : 's'} without a value at every level` : '';
   if (d.outcome === 'no data') return `${where}${q.label}: no seed with a value at every level of ${t.factor}, nothing to compare${unpaired}`;
   const { n, rising, falling } = t.stats;
-  const adjusted = d.pAdjusted === null ? '' : `; Holm-adjusted p ${formatP(d.pAdjusted)} over ${family} test${family === 1 ? '' : 's'}${looks > 1 ? ` × ${looks} rounds` : ''}`;
+  const adjusted =
+    d.pAdjusted === null
+      ? ''
+      : `; Holm-adjusted p ${formatP(d.pAdjusted)} over ${family} test${family === 1 ? '' : 's'}${looks > 1 ? ` × ${looks} rounds` : ''}`;
   const evidence = `${at}; rising in ${rising}/${n} seeds, falling in ${falling}/${n}; Page's trend test p ${formatP(d.p ?? 1)}${adjusted}`;
-  if (d.outcome === 'rising' || d.outcome === 'falling') return `${where}${q.label} ${d.outcome === 'rising' ? 'rises' : 'falls'} with ${t.factor} (${evidence})${unpaired}`;
+  if (d.outcome === 'rising' || d.outcome === 'falling')
+    return `${where}${q.label} ${d.outcome === 'rising' ? 'rises' : 'falls'} with ${t.factor} (${evidence})${unpaired}`;
   const more = d.seedsToDecide ? `; about ${d.seedsToDecide} seeds would likely decide it` : '';
   return `${where}no clear trend in ${q.label} along ${t.factor} (${evidence})${more}${unpaired}`;
 }

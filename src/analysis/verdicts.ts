@@ -36,7 +36,11 @@ export function decideVerdicts<T extends Pairing>(pairings: T[], options: Verdic
  * Paired comparisons and trends of one report, decided together: Holm's adjustment runs over every
  * hypothesis of both, so the report's chance of any false claim stays ≤ 5 %.
  */
-export function decideAll<T extends Pairing>(pairings: T[], trends: TrendPairing[], options: VerdictOptions = {}): { comparisons: Array<T & Decision>; trends: Trend[] } {
+export function decideAll<T extends Pairing>(
+  pairings: T[],
+  trends: TrendPairing[],
+  options: VerdictOptions = {},
+): { comparisons: Array<T & Decision>; trends: Trend[] } {
   const looks = Math.max(1, options.looks ?? 1);
   const tests = pairings.map((c) => testsOf(c, options.margins ?? {}));
   const raw = [
@@ -63,7 +67,16 @@ export function decideAll<T extends Pairing>(pairings: T[], trends: TrendPairing
     const equivalent = pEquivalentAdjusted !== undefined && pEquivalentAdjusted !== null && pEquivalentAdjusted < ALPHA;
     // Epochs to a threshold that no seed reached on either side: nothing was measured.
     const neverReached = c.reached !== undefined && c.reached.baseline === 0 && c.reached.level === 0;
-    const outcome: Outcome = n === 0 || neverReached ? 'no data' : different ? ((centre! > 0) === largerIsBetter(c.quantity) ? 'better' : 'worse') : equivalent ? 'equivalent' : 'inconclusive';
+    const outcome: Outcome =
+      n === 0 || neverReached
+        ? 'no data'
+        : different
+          ? centre! > 0 === largerIsBetter(c.quantity)
+            ? 'better'
+            : 'worse'
+          : equivalent
+            ? 'equivalent'
+            : 'inconclusive';
     const seeds = outcome !== 'inconclusive' ? undefined : seedsNeeded(c, perTest, t.margin);
     const decision: Decision = {
       outcome,
@@ -86,11 +99,20 @@ function testsOf(c: Pairing, margins: Record<string, number>): { margin?: number
   const fallback = given === undefined ? defaultMargin(c) : undefined;
   const margin = given ?? fallback;
   const p = c.method === 'signed-rank' ? (c.rank?.p ?? null) : c.method === 'sign-flip' ? signFlipP(c.differences, 'two-sided') : c.stats.p;
-  const pEquivalent = margin === undefined ? undefined
-    : c.method === 'signed-rank' ? rankEquivalenceP(c.differences, margin)
-    : c.method === 'sign-flip' ? signFlipEquivalenceP(c.differences, margin)
-    : equivalenceP(c.stats, margin);
-  return { ...(margin !== undefined ? { margin } : {}), ...(fallback !== undefined ? { marginIsDefault: true } : {}), p, ...(pEquivalent !== undefined ? { pEquivalent } : {}) };
+  const pEquivalent =
+    margin === undefined
+      ? undefined
+      : c.method === 'signed-rank'
+        ? rankEquivalenceP(c.differences, margin)
+        : c.method === 'sign-flip'
+          ? signFlipEquivalenceP(c.differences, margin)
+          : equivalenceP(c.stats, margin);
+  return {
+    ...(margin !== undefined ? { margin } : {}),
+    ...(fallback !== undefined ? { marginIsDefault: true } : {}),
+    p,
+    ...(pEquivalent !== undefined ? { pEquivalent } : {}),
+  };
 }
 
 /** Half the seed-to-seed spread, at least the resolution; none when the seeds do not vary and the quantity is continuous. */
@@ -129,5 +151,14 @@ export function holm(p: number[]): number[] {
 /** TOST with signed-rank tests: the differences shifted by the margin are above −δ and below +δ. */
 function rankEquivalenceP(differences: number[], margin: number): number | null {
   if (differences.length === 0) return null;
-  return Math.max(signedRankP(differences.map((d) => d + margin), 'greater'), signedRankP(differences.map((d) => d - margin), 'less'));
+  return Math.max(
+    signedRankP(
+      differences.map((d) => d + margin),
+      'greater',
+    ),
+    signedRankP(
+      differences.map((d) => d - margin),
+      'less',
+    ),
+  );
 }

@@ -93,7 +93,15 @@ function benchPacking(): void {
         const step = runCase({ ...c, hidden, bn, layerSignals: false });
         const { callsPerStep, dispatchUsPerStep } = runChild<DispatchResult>('--dispatch', { ...c, hidden, bn });
         const saved = (((seeds - 1) / seeds) * dispatchUsPerStep) / (step.msPerStep * 1000);
-        table.push([label, hidden, bn ? 'on' : 'off', step.msPerStep.toFixed(3), callsPerStep.toFixed(0), dispatchUsPerStep.toFixed(1), `${(saved * 100).toFixed(1)} %`]);
+        table.push([
+          label,
+          hidden,
+          bn ? 'on' : 'off',
+          step.msPerStep.toFixed(3),
+          callsPerStep.toFixed(0),
+          dispatchUsPerStep.toFixed(1),
+          `${(saved * 100).toFixed(1)} %`,
+        ]);
       }
     }
   }
@@ -108,13 +116,24 @@ function benchPacking(): void {
 function benchLayerSignals(): void {
   const path: Pick<SpeedCase, 'backend' | 'stockKernels' | 'native'> = { backend: 'wasm', stockKernels: false, native: nativeAvailable() };
   console.log('\nPer-layer signals (layers.csv): their cost in the seed MLP, one epoch of 150 steps (best of 3):');
-  const table = new Table({ head: ['H', 'BN', 'recording\nms / run', 'share of\ntraining time', 'ms/step\nwith', 'ms/step\nwithout'], style: { head: [], border: [] }, colAligns: ['left', 'left', 'right', 'right', 'right', 'right'] });
+  const table = new Table({
+    head: ['H', 'BN', 'recording\nms / run', 'share of\ntraining time', 'ms/step\nwith', 'ms/step\nwithout'],
+    style: { head: [], border: [] },
+    colAligns: ['left', 'left', 'right', 'right', 'right', 'right'],
+  });
   for (const hidden of [5, 100, 1024]) {
     for (const bn of [false, true]) {
       const on = runCase({ ...path, hidden, bn, layerSignals: true });
       const off = runCase({ ...path, hidden, bn, layerSignals: false });
       const spent = on.layerSignalsMs ?? 0;
-      table.push([hidden, bn ? 'on' : 'off', spent.toFixed(1), `${((spent / on.trainMs) * 100).toFixed(1)} %`, on.msPerStep.toFixed(3), off.msPerStep.toFixed(3)]);
+      table.push([
+        hidden,
+        bn ? 'on' : 'off',
+        spent.toFixed(1),
+        `${((spent / on.trainMs) * 100).toFixed(1)} %`,
+        on.msPerStep.toFixed(3),
+        off.msPerStep.toFixed(3),
+      ]);
     }
   }
   // The small CNN of overfitting-cnn.yaml, through tfjs-layers: its recorder reads gradients and a probe model.
@@ -140,8 +159,18 @@ function benchAgainstPyTorch(): void {
   if (!torch) return void console.log('\n(PyTorch not found: `apt install python3-torch` adds the comparison.)');
   const path: Pick<SpeedCase, 'backend' | 'stockKernels' | 'native'> = { backend: 'wasm', stockKernels: false, native: nativeAvailable() };
   const workloads: Array<{ label: string; nnlab: SpeedCase; torch: string[] }> = [
-    ...[5, 100, 1024].flatMap((hidden) => [false, true].map((bn) => ({ label: `seed MLP, H=${hidden}${bn ? ', BN' : ''}, MNIST`, nnlab: { ...path, hidden, bn, layerSignals: false }, torch: [String(hidden), ...(bn ? ['bn'] : [])] }))),
-    ...[5, 100, 1024].map((hidden) => ({ label: `seed MLP, H=${hidden}, standardized`, nnlab: { ...path, hidden, bn: false, standardize: true, layerSignals: false }, torch: [String(hidden)] })),
+    ...[5, 100, 1024].flatMap((hidden) =>
+      [false, true].map((bn) => ({
+        label: `seed MLP, H=${hidden}${bn ? ', BN' : ''}, MNIST`,
+        nnlab: { ...path, hidden, bn, layerSignals: false },
+        torch: [String(hidden), ...(bn ? ['bn'] : [])],
+      })),
+    ),
+    ...[5, 100, 1024].map((hidden) => ({
+      label: `seed MLP, H=${hidden}, standardized`,
+      nnlab: { ...path, hidden, bn: false, standardize: true, layerSignals: false },
+      torch: [String(hidden)],
+    })),
     { label: 'CNN, regularize off', nnlab: { ...path, hidden: 0, bn: false, model: 'cnn', steps: 60, layerSignals: false }, torch: ['cnn'] },
     { label: 'CNN, batch norm + dropout', nnlab: { ...path, hidden: 0, bn: true, model: 'cnn', steps: 60, layerSignals: false }, torch: ['cnn', 'reg'] },
   ];
@@ -159,11 +188,21 @@ function benchAgainstPyTorch(): void {
       return { ours, theirs, ratio: theirs / ours };
     });
     const ratios = pairs.map((p) => p.ratio);
-    table.push([w.label, median(pairs.map((p) => p.ours)).toFixed(2), median(pairs.map((p) => p.theirs)).toFixed(2), `${median(ratios).toFixed(2)}×`, `${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)}×`]);
+    table.push([
+      w.label,
+      median(pairs.map((p) => p.ours)).toFixed(2),
+      median(pairs.map((p) => p.theirs)).toFixed(2),
+      `${median(ratios).toFixed(2)}×`,
+      `${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)}×`,
+    ]);
   }
   // What PyTorch's allocator costs as installed: the same workloads, default and tuned glibc malloc interleaved.
   const allocatorRows = workloads.filter((w) => /H=1024, MNIST|CNN/.test(w.label));
-  const allocator = new Table({ head: ['workload', 'PyTorch as installed\nms/step', 'malloc tuned\nms/step', 'as installed ÷\ntuned, median', 'range'], style: { head: [], border: [] }, colAligns: ['left', 'right', 'right', 'right', 'right'] });
+  const allocator = new Table({
+    head: ['workload', 'PyTorch as installed\nms/step', 'malloc tuned\nms/step', 'as installed ÷\ntuned, median', 'range'],
+    style: { head: [], border: [] },
+    colAligns: ['left', 'right', 'right', 'right', 'right'],
+  });
   for (const w of allocatorRows) {
     execFileSync(process.execPath, [SELF, '--export', JSON.stringify(w.nnlab), dataDir], { stdio: ['ignore', 'ignore', 'inherit'] });
     const pairs = Array.from({ length: 3 }, () => {
@@ -173,7 +212,13 @@ function benchAgainstPyTorch(): void {
       return { installed, tuned, ratio: installed / tuned };
     });
     const ratios = pairs.map((p) => p.ratio);
-    allocator.push([w.label, median(pairs.map((p) => p.installed)).toFixed(2), median(pairs.map((p) => p.tuned)).toFixed(2), `${median(ratios).toFixed(2)}×`, `${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)}×`]);
+    allocator.push([
+      w.label,
+      median(pairs.map((p) => p.installed)).toFixed(2),
+      median(pairs.map((p) => p.tuned)).toFixed(2),
+      `${median(ratios).toFixed(2)}×`,
+      `${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)}×`,
+    ]);
   }
   rmSync(dataDir, { recursive: true, force: true });
   process.stderr.write('\n');
@@ -183,14 +228,16 @@ function benchAgainstPyTorch(): void {
   console.log('multi-tensor Adam, denormals flushed, glibc malloc tuned (table after). The seed MLP at batch 64, the CNN');
   console.log("(overfitting-cnn.yaml's) at batch 32:");
   console.log(table.toString());
-  console.log('\nPyTorch as installed (glibc malloc defaults: each tensor of a few MB mmapped and unmapped, so page faults')
+  console.log('\nPyTorch as installed (glibc malloc defaults: each tensor of a few MB mmapped and unmapped, so page faults');
   console.log('on every step) against the tuned allocator the table above uses, interleaved, 3 pairs:');
   console.log(allocator.toString());
 }
 
 /** Each matrix product kernel's GFLOPS on the products a step of the seed MLP and the CNN makes, one thread. */
 function benchGemm(): void {
-  const rows = JSON.parse(execFileSync(process.execPath, [SELF, '--gemm'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], env: singleThreaded() })) as GemmRow[];
+  const rows = JSON.parse(
+    execFileSync(process.execPath, [SELF, '--gemm'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], env: singleThreaded() }),
+  ) as GemmRow[];
   const head = ['product (one thread)', 'OpenBLAS\nsgemm', "nnlab's\nnative GEMM", "nnlab's\nWebAssembly", 'native ÷\nOpenBLAS', 'WebAssembly\n÷ native'];
   const table = new Table({ head, style: { head: [], border: [] }, colAligns: ['left', 'right', 'right', 'right', 'right', 'right'] });
   const f = (x: number | null) => (x === null ? '–' : x.toFixed(1));
@@ -206,24 +253,50 @@ function benchCnn(): void {
   const cases: Array<{ label: string; c: SpeedCase }> = [
     { label: 'cpu backend (pure JS)', c: { backend: 'cpu', stockKernels: false, native: false, hidden: 0, bn: true, model: 'cnn', steps: 4 } },
     { label: 'wasm, stock kernels¹', c: { backend: 'wasm', stockKernels: true, native: false, hidden: 0, bn: true, model: 'cnn', steps: 40 } },
-    { label: 'tfjs-layers, nnlab kernels', c: { backend: 'wasm', stockKernels: false, native: nativeAvailable(), engine: false, hidden: 0, bn: true, model: 'cnn', steps: 40 } },
+    {
+      label: 'tfjs-layers, nnlab kernels',
+      c: { backend: 'wasm', stockKernels: false, native: nativeAvailable(), engine: false, hidden: 0, bn: true, model: 'cnn', steps: 40 },
+    },
     { label: 'nnlab engine, WebAssembly', c: { backend: 'wasm', stockKernels: false, native: false, hidden: 0, bn: true, model: 'cnn', steps: 40 } },
-    ...(nativeAvailable() ? [{ label: 'nnlab engine, native', c: { backend: 'wasm' as const, stockKernels: false, native: true, hidden: 0, bn: true, model: 'cnn' as const, steps: 40 } }] : []),
+    ...(nativeAvailable()
+      ? [
+          {
+            label: 'nnlab engine, native',
+            c: { backend: 'wasm' as const, stockKernels: false, native: true, hidden: 0, bn: true, model: 'cnn' as const, steps: 40 },
+          },
+        ]
+      : []),
   ];
   const results = cases.map(({ label, c }) => ({ label, r: runCase(c) }));
   const cpu = results[0]!.r;
   console.log('\nSmall CNN (overfitting-cnn.yaml, BN + dropout on), batch 32, ms/step after a warm-up epoch:');
-  for (const { label, r } of results) console.log(`  ${label.padEnd(26)} ${r.msPerStep.toFixed(1).padStart(8)} ms/step  ${(cpu.msPerStep / r.msPerStep).toFixed(1)}× the cpu backend`);
+  for (const { label, r } of results)
+    console.log(`  ${label.padEnd(26)} ${r.msPerStep.toFixed(1).padStart(8)} ms/step  ${(cpu.msPerStep / r.msPerStep).toFixed(1)}× the cpu backend`);
   console.log("  ¹ tfjs-layers, plus nnlab's Conv2DBackpropFilter: stock tfjs wasm has none and cannot train conv layers at all");
   // Augmentation timed apart from the training it feeds, in the same process (training-speed.ts).
-  const base: SpeedCase = { backend: 'wasm', stockKernels: false, native: nativeAvailable(), hidden: 0, bn: true, model: 'cnn', steps: 60, layerSignals: false };
+  const base: SpeedCase = {
+    backend: 'wasm',
+    stockKernels: false,
+    native: nativeAvailable(),
+    hidden: 0,
+    bn: true,
+    model: 'cnn',
+    steps: 60,
+    layerSignals: false,
+  };
   const shares = Array.from({ length: 3 }, () => {
-    const out = execFileSync(process.execPath, [SELF, '--augment', JSON.stringify(base)], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], env: singleThreaded() });
+    const out = execFileSync(process.execPath, [SELF, '--augment', JSON.stringify(base)], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'inherit'],
+      env: singleThreaded(),
+    });
     const { msPerStep, augmentMsPerStep } = JSON.parse(out) as { msPerStep: number; augmentMsPerStep: number };
     return augmentMsPerStep / (msPerStep + augmentMsPerStep);
   });
   const sorted = [...shares].sort((a, b) => a - b);
-  console.log(`  augmentation (rotation, shifts, zoom; each epoch's images): ${(sorted[1]! * 100).toFixed(1)} % of an augmented step, median of 3 processes (${sorted.map((x) => `${(x * 100).toFixed(1)} %`).join(', ')})`);
+  console.log(
+    `  augmentation (rotation, shifts, zoom; each epoch's images): ${(sorted[1]! * 100).toFixed(1)} % of an augmented step, median of 3 processes (${sorted.map((x) => `${(x * 100).toFixed(1)} %`).join(', ')})`,
+  );
 }
 
 /** The seed MLP on each of nnlab's paths (stock tfjs wasm as the baseline); PyTorch is in benchAgainstPyTorch, interleaved. */
@@ -265,7 +338,11 @@ async function benchSweep(): Promise<void> {
   const spec = fileURLToPath(new URL('../../experiments/bn-vs-nobn.yaml', import.meta.url));
   const started = performance.now();
   // The same 5 seeds as the PyTorch grid: the spec's adaptive seeds would add a second round of runs.
-  const r = spawnSync(process.execPath, [BIN, 'run', spec, '--quiet', '--force', '--workers', '2', '--set', 'sweep.seeds=[1,2,3,4,5]', '--out', join(dir, 'out')], { stdio: 'inherit' });
+  const r = spawnSync(
+    process.execPath,
+    [BIN, 'run', spec, '--quiet', '--force', '--workers', '2', '--set', 'sweep.seeds=[1,2,3,4,5]', '--out', join(dir, 'out')],
+    { stdio: 'inherit' },
+  );
   if (r.status !== 0) throw new Error(`nnlab run exited ${r.status}`);
   const nnlab = (performance.now() - started) / 1000;
   rmSync(dir, { recursive: true, force: true });
@@ -320,7 +397,11 @@ function runCase(c: SpeedCase): SpeedResult {
 
 /** One measurement in a fresh process, so kernels and caches do not leak between them. */
 function runChild<T>(mode: '--case' | '--dispatch', c: SpeedCase): T {
-  const out = execFileSync(process.execPath, [SELF, mode, JSON.stringify(c)], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], env: singleThreaded() });
+  const out = execFileSync(process.execPath, [SELF, mode, JSON.stringify(c)], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+    env: singleThreaded(),
+  });
   return JSON.parse(out) as T;
 }
 
@@ -328,17 +409,22 @@ function benchWorkers(): void {
   const dir = mkdtempSync(join(tmpdir(), 'nnlab-bench-'));
   const spec = join(dir, 'workers.yaml');
   // 8 runs of similar cost: each long enough (a few seconds) that process start-up is a small share.
-  writeFileSync(spec, `name: bench-workers
+  writeFileSync(
+    spec,
+    `name: bench-workers
 data: {dataset: mnist}
 model:
   input_shape: [28, 28, 1]
   layers: [{flatten: {}}, {dense: {units: \${hidden}, activation: relu}}, {dense: {units: 10, activation: softmax}}]
 train: {optimizer: adam, loss: categorical_crossentropy, batch_size: 32, epochs: 3}
 sweep: {seeds: [1, 2, 3, 4], grid: {hidden: [256, 512]}}
-`);
+`,
+  );
   const time = (workers: number): number => {
     const started = performance.now();
-    const r = spawnSync(process.execPath, [BIN, 'run', spec, '--quiet', '--force', '--workers', String(workers), '--out', join(dir, 'out')], { stdio: 'inherit' });
+    const r = spawnSync(process.execPath, [BIN, 'run', spec, '--quiet', '--force', '--workers', String(workers), '--out', join(dir, 'out')], {
+      stdio: 'inherit',
+    });
     if (r.status !== 0) throw new Error(`nnlab run --workers ${workers} exited ${r.status}`);
     return performance.now() - started;
   };

@@ -14,7 +14,11 @@ export function timeProcess(args: string[], cwd: string, env: Record<string, str
   const peakFile = join(cwd, `.peak-${Date.now()}-${Math.random().toString(36).slice(2)}`);
   writeFileSync(peakFile, '');
   const started = process.hrtime.bigint();
-  const r = spawnSync(process.execPath, [BIN, ...args], { cwd, stdio: 'ignore', env: { ...process.env, NO_COLOR: '1', ...env, NODE_OPTIONS: `--import=${PEAK_PRELOAD}`, NNLAB_BENCH_PEAK_FILE: peakFile } });
+  const r = spawnSync(process.execPath, [BIN, ...args], {
+    cwd,
+    stdio: 'ignore',
+    env: { ...process.env, NO_COLOR: '1', ...env, NODE_OPTIONS: `--import=${PEAK_PRELOAD}`, NNLAB_BENCH_PEAK_FILE: peakFile },
+  });
   const ms = Number(process.hrtime.bigint() - started) / 1e6;
   const peaks = readFileSync(peakFile, 'utf8').split('\n').filter(Boolean).map(Number);
   rmSync(peakFile, { force: true });
@@ -46,7 +50,9 @@ export function benchCliLatency(): void {
     const samples = commands.map(() => [] as number[]);
     for (let round = 0; round < 5; round++) commands.forEach(([, args], i) => samples[i]!.push(timeProcess(args, cwd).ms));
     const table = new Table({ head: ['command', 'median', 'min–max'], style: { head: [], border: [] }, colAligns: ['left', 'right', 'right'] });
-    commands.forEach(([name], i) => table.push([name, median(samples[i]!).toFixed(0), `${Math.min(...samples[i]!).toFixed(0)}–${Math.max(...samples[i]!).toFixed(0)}`]));
+    commands.forEach(([name], i) =>
+      table.push([name, median(samples[i]!).toFixed(0), `${Math.min(...samples[i]!).toFixed(0)}–${Math.max(...samples[i]!).toFixed(0)}`]),
+    );
     console.log(table.toString());
   } finally {
     rmSync(cwd, { recursive: true, force: true });
@@ -60,14 +66,25 @@ export function benchCliLatency(): void {
  */
 export function benchOutputStage(): void {
   console.log('\nOutput stage: accuracy-drops, one seed (8 runs), at 20 and 2,000 epochs:');
-  const table = new Table({ head: ['epochs', 'run: s', 'run: peak MB', 'report: s (median of 3)', 'report: peak MB', 'report.html MB'], style: { head: [], border: [] }, colAligns: ['right', 'right', 'right', 'right', 'right', 'right'] });
+  const table = new Table({
+    head: ['epochs', 'run: s', 'run: peak MB', 'report: s (median of 3)', 'report: peak MB', 'report.html MB'],
+    style: { head: [], border: [] },
+    colAligns: ['right', 'right', 'right', 'right', 'right', 'right'],
+  });
   for (const epochs of [20, 2000]) {
     const cwd = mkdtempSync(join(tmpdir(), 'nnlab-bench-output-'));
     try {
       const run = timeProcess(['run', join(EXPERIMENTS, 'accuracy-drops.yaml'), 'sweep.seeds=[1]', `train.epochs=${epochs}`, '--quiet', '--out', 'out'], cwd);
       const reports = [0, 1, 2].map(() => timeProcess(['report', 'out'], cwd));
       const html = readFileSync(join(cwd, 'out', 'report.html')).length / 1024 ** 2;
-      table.push([epochs, (run.ms / 1000).toFixed(1), run.peakMb.toFixed(0), (median(reports.map((r) => r.ms)) / 1000).toFixed(2), Math.max(...reports.map((r) => r.peakMb)).toFixed(0), html.toFixed(2)]);
+      table.push([
+        epochs,
+        (run.ms / 1000).toFixed(1),
+        run.peakMb.toFixed(0),
+        (median(reports.map((r) => r.ms)) / 1000).toFixed(2),
+        Math.max(...reports.map((r) => r.peakMb)).toFixed(0),
+        html.toFixed(2),
+      ]);
     } finally {
       rmSync(cwd, { recursive: true, force: true });
     }

@@ -45,13 +45,16 @@ export function benchDataLoading(): void {
       const csv = join(cwd, `data-${rows}.csv`);
       writeLargeCsv(csv, rows);
       const spec = join(cwd, `data-${rows}.yaml`);
-      writeFileSync(spec, [
-        `name: data-${rows}`,
-        `data: {dataset: csv, path: data-${rows}.csv, target: label, task: classification, samples: 2000}`,
-        'model: {input_shape: [20], layers: [{dense: {units: 8, activation: relu}}, {dense: {units: 2, activation: softmax}}]}',
-        'train: {optimizer: {adam: {learning_rate: 0.01}}, loss: sparse_categorical_crossentropy, epochs: 1, batch_size: 64}',
-        'sweep: {seeds: [1, 2, 3, 4]}',
-      ].join('\n') + '\n');
+      writeFileSync(
+        spec,
+        [
+          `name: data-${rows}`,
+          `data: {dataset: csv, path: data-${rows}.csv, target: label, task: classification, samples: 2000}`,
+          'model: {input_shape: [20], layers: [{dense: {units: 8, activation: relu}}, {dense: {units: 2, activation: softmax}}]}',
+          'train: {optimizer: {adam: {learning_rate: 0.01}}, loss: sparse_categorical_crossentropy, epochs: 1, batch_size: 64}',
+          'sweep: {seeds: [1, 2, 3, 4]}',
+        ].join('\n') + '\n',
+      );
       const env = { NNLAB_CACHE_DIR: join(cwd, `cache-${rows}`) };
       const first = timeProcess(['run', spec, '--quiet', '--workers', '2', '--out', `first-${rows}`], cwd, env);
       const validate = timeProcess(['validate', spec], cwd, env);
@@ -59,7 +62,16 @@ export function benchDataLoading(): void {
       const failed = [first, validate, again].find((r) => r.code !== 0);
       if (failed) throw new Error(`data loading bench: an nnlab command failed on ${rows} rows (exit ${failed.code})`);
       const s = (ms: number) => (ms / 1000).toFixed(1);
-      table.push([rows.toLocaleString('en'), (statSync(csv).size / 1e6).toFixed(0), s(first.ms), first.peakMb.toFixed(0), s(validate.ms), validate.peakMb.toFixed(0), s(again.ms), again.peakMb.toFixed(0)]);
+      table.push([
+        rows.toLocaleString('en'),
+        (statSync(csv).size / 1e6).toFixed(0),
+        s(first.ms),
+        first.peakMb.toFixed(0),
+        s(validate.ms),
+        validate.peakMb.toFixed(0),
+        s(again.ms),
+        again.peakMb.toFixed(0),
+      ]);
       rmSync(csv);
     }
     console.log("\nUsers' CSV files (20 features + label): a sweep of 4 runs on 2 workers, validate, and the sweep again:");

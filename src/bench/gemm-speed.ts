@@ -25,10 +25,12 @@ export interface GemmRow {
 
 const H = 1024;
 const products: Product[] = [
-  ...[true, false].flatMap((mnist) => [
-    { label: `MLP x·W1 (64×784 · 784×${H})`, m: 64, n: H, k: 784, transA: false, transB: false, mnist },
-    { label: `MLP dW1 = xᵀ·dZ (784×64 · 64×${H})`, m: 784, n: H, k: 64, transA: true, transB: false, mnist },
-  ]).map((p) => ({ ...p, label: `${p.label}${p.mnist ? ', MNIST' : ', no zeros'}` })),
+  ...[true, false]
+    .flatMap((mnist) => [
+      { label: `MLP x·W1 (64×784 · 784×${H})`, m: 64, n: H, k: 784, transA: false, transB: false, mnist },
+      { label: `MLP dW1 = xᵀ·dZ (784×64 · 64×${H})`, m: 784, n: H, k: 64, transA: true, transB: false, mnist },
+    ])
+    .map((p) => ({ ...p, label: `${p.label}${p.mnist ? ', MNIST' : ', no zeros'}` })),
   { label: `MLP dH = dY·W2ᵀ (64×10 · 10×${H})`, m: 64, n: H, k: 10, transA: false, transB: true, mnist: false },
   { label: 'CNN conv1 im2col (25088×9 · 9×8)', m: 32 * 784, n: 8, k: 9, transA: false, transB: false, mnist: false },
   { label: 'CNN conv2 im2col (6272×72 · 72×16)', m: 32 * 196, n: 16, k: 72, transA: false, transB: false, mnist: false },

@@ -119,7 +119,9 @@ export async function mnistRows(rows: number): Promise<Float32Array> {
 }
 
 function caseSpec(c: SpeedCase): string {
-  return c.model === 'cnn' ? cnnSpec(c.steps ?? STEPS, c.layerSignals ?? true, c.bn, c.augment) : seedMlpSpec(c.hidden, c.bn, c.layerSignals ?? true, c.steps ?? STEPS, c.standardize);
+  return c.model === 'cnn'
+    ? cnnSpec(c.steps ?? STEPS, c.layerSignals ?? true, c.bn, c.augment)
+    : seedMlpSpec(c.hidden, c.bn, c.layerSignals ?? true, c.steps ?? STEPS, c.standardize);
 }
 
 /** Timed runs per case: the best is kept, as this machine's speed drifts from second to second. */
@@ -134,7 +136,14 @@ export async function measureTrainingSpeed(c: SpeedCase): Promise<SpeedResult> {
     const next = (await trainRun(config, split)).timings;
     if (next.msPerStep < timings.msPerStep) timings = next;
   }
-  return { ...c, kernels: backend.kernels, msPerStep: timings.msPerStep, samplesPerSecond: timings.samplesPerSecond, trainMs: timings.trainMs, ...(timings.layerSignalsMs !== undefined ? { layerSignalsMs: timings.layerSignalsMs } : {}) };
+  return {
+    ...c,
+    kernels: backend.kernels,
+    msPerStep: timings.msPerStep,
+    samplesPerSecond: timings.samplesPerSecond,
+    trainMs: timings.trainMs,
+    ...(timings.layerSignalsMs !== undefined ? { layerSignalsMs: timings.layerSignalsMs } : {}),
+  };
 }
 
 /**
@@ -182,7 +191,10 @@ export async function measureDispatch(c: SpeedCase): Promise<DispatchResult> {
   const engineKernels = activeDenseKernels();
   if (!engineKernels || 'unsupported' in plan) throw new Error('the dense engine does not run the seed MLP on this path');
   const calls = new Map<string, number>();
-  const trainer = denseTrainer(buildModel(config.model, config.seed), plan, config, countingKernels(engineKernels, calls), split.train.task, { trainSamples: split.train.labels.length, recordLayers: false });
+  const trainer = denseTrainer(buildModel(config.model, config.seed), plan, config, countingKernels(engineKernels, calls), split.train.task, {
+    trainSamples: split.train.labels.length,
+    recordLayers: false,
+  });
   const trainSet = toHostArrays(split.train, config.model.input_shape, config.train.loss);
   const order = Int32Array.from({ length: split.train.labels.length }, (_, i) => i);
   trainer.runEpoch(trainSet, order, config.train.batch_size);
@@ -205,7 +217,9 @@ function countingKernels(kernels: DenseKernels, calls: Map<string, number>): Den
       calls.set(kind, (calls.get(kind) ?? 0) + 1);
       f(...args);
     }) as F;
-  const rows = Object.fromEntries(Object.entries(kernels.rows).map(([name, f]) => [name, counted(name, f as (...args: never[]) => void)])) as unknown as DenseKernels['rows'];
+  const rows = Object.fromEntries(
+    Object.entries(kernels.rows).map(([name, f]) => [name, counted(name, f as (...args: never[]) => void)]),
+  ) as unknown as DenseKernels['rows'];
   return { ...kernels, gemm: counted('gemm', kernels.gemm), adam: counted('adam', kernels.adam), rows };
 }
 

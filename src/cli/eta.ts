@@ -33,10 +33,12 @@ export function createEta() {
   /** Milliseconds per step at `params`, from the finished runs; undefined before any finished. */
   const perStep = (params: number): number | undefined => {
     if (done.length === 0) return undefined;
-    const sizes = [...new Set(done.map((d) => d.params))].sort((a, b) => a - b).map((p) => {
-      const mine = done.filter((d) => d.params === p);
-      return { params: p, ms: mine.reduce((s, d) => s + d.trainMs, 0) / mine.reduce((s, d) => s + Math.max(1, d.steps), 0) };
-    });
+    const sizes = [...new Set(done.map((d) => d.params))]
+      .sort((a, b) => a - b)
+      .map((p) => {
+        const mine = done.filter((d) => d.params === p);
+        return { params: p, ms: mine.reduce((s, d) => s + d.trainMs, 0) / mine.reduce((s, d) => s + Math.max(1, d.steps), 0) };
+      });
     const exact = sizes.find((s) => s.params === params);
     if (exact) return exact.ms;
     const nearest = sizes.reduce((b, s) => (Math.abs(Math.log(s.params / params)) < Math.abs(Math.log(b.params / params)) ? s : b));

@@ -17,18 +17,23 @@ interface PrintOptions {
  */
 export function printView(view: ResultsView, term: Terminal, options: PrintOptions): void {
   const { header } = view;
-  term.stdout(renderTerminalReport(view, {
-    title: header.experiment,
-    question: header.question,
-    factorNames: header.factors,
-    columns: options.columns ?? header.columns,
-    color: term.color,
-    width: term.columns,
-    tableWidth: term.stdoutWidth,
-  }));
+  term.stdout(
+    renderTerminalReport(view, {
+      title: header.experiment,
+      question: header.question,
+      factorNames: header.factors,
+      columns: options.columns ?? header.columns,
+      color: term.color,
+      width: term.columns,
+      tableWidth: term.stdoutWidth,
+    }),
+  );
   for (const note of view.notes) term.stderr(`note: ${note}\n`);
   const missing = view.summaries.reduce((n, s) => n + s.missing, 0);
-  if (missing > 0) term.stderr(`${missing} run${missing === 1 ? ' is' : 's are'} missing from ${options.shownDir}/runs (another shard's? copy its runs/ folders here and run nnlab report ${options.shownDir})\n`);
+  if (missing > 0)
+    term.stderr(
+      `${missing} run${missing === 1 ? ' is' : 's are'} missing from ${options.shownDir}/runs (another shard's? copy its runs/ folders here and run nnlab report ${options.shownDir})\n`,
+    );
   term.stderr(renderDoctorSummary(view.diagnoses, options.shownDir, term.columns));
 }
 

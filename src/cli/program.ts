@@ -39,7 +39,10 @@ export function buildProgram({ term, setExitCode, signal }: ProgramDeps): Comman
     .option('--out <dir>', 'results directory (default: results/<spec name>)')
     .addOption(new Option('--backend <name>', 'tfjs backend').choices(BACKEND_CHOICES).default('auto'))
     .option('--workers <n>', 'training processes in parallel (default: number of cores)')
-    .option('--shard <i/n|auto>', 'train only the i-th of n deterministic parts of the sweep; auto: the Slurm array task or Kubernetes completion index this is')
+    .option(
+      '--shard <i/n|auto>',
+      'train only the i-th of n deterministic parts of the sweep; auto: the Slurm array task or Kubernetes completion index this is',
+    )
     .option('--force', 'retrain runs that already have results')
     .option('--max-memory <GiB>', 'refuse trainings estimated to need more memory per worker (default 8)')
     .option('--json', 'print one JSON document on stdout and nothing else there')
@@ -109,7 +112,10 @@ export function buildProgram({ term, setExitCode, signal }: ProgramDeps): Comman
   program
     .command('doctor')
     .description('diagnose training pathologies in saved histories (nnlab results or a Keras log), with evidence and a fix; exit 1 when found')
-    .argument('<dir>', 'results directory (results/sigmoid-regression), or a Keras training log: a CSVLogger file, json.dump(history.history) or the output of fit()')
+    .argument(
+      '<dir>',
+      'results directory (results/sigmoid-regression), or a Keras training log: a CSVLogger file, json.dump(history.history) or the output of fit()',
+    )
     .option('--spec <file>', 'the spec to name in the suggested commands (default experiments/<name>.yaml)')
     .option('--script <train.py>', "with a Keras log: the script that trained it, so its settings are judged (default: Keras' defaults)")
     .option('--json', 'print the findings as JSON')
@@ -149,7 +155,10 @@ export function buildProgram({ term, setExitCode, signal }: ProgramDeps): Comman
 function withOverrides<T extends { set?: string[] }>(options: T, positional: string[]): T & { set: string[] } {
   for (const arg of positional) {
     if (!/^[A-Za-z_][A-Za-z0-9_.[\]]*=/.test(arg)) {
-      throw new NnlabError('NNLAB_USAGE', `Reading the arguments failed: "${arg}" is neither the spec nor a path=value override; give one spec, then overrides such as train.epochs=3 (or --set train.epochs=3).`);
+      throw new NnlabError(
+        'NNLAB_USAGE',
+        `Reading the arguments failed: "${arg}" is neither the spec nor a path=value override; give one spec, then overrides such as train.epochs=3 (or --set train.epochs=3).`,
+      );
     }
   }
   return { ...options, set: [...positional, ...(options.set ?? [])] };

@@ -18,7 +18,11 @@ const relativeTo = (cwd: string, path: string) => relative(cwd, path) || path;
  * terminal, never cut. Otherwise: one plain line per finished run, for CI logs. `maxRounds`: the
  * rounds seeds until decided may take (startRound says which one is on).
  */
-export function progressReporter(term: Terminal, primaryMetric: string, options: { now?: () => number; maxRounds?: number } = {}): SweepEvents & { startRound(round: number): void; stop(): void } {
+export function progressReporter(
+  term: Terminal,
+  primaryMetric: string,
+  options: { now?: () => number; maxRounds?: number } = {},
+): SweepEvents & { startRound(round: number): void; stop(): void } {
   const now = options.now ?? (() => Date.now());
   let round = 1;
   const workers = new Map<number, { run: PlannedRun; epoch: number; epochs: number; started: number; value?: number }>();
@@ -49,13 +53,18 @@ export function progressReporter(term: Terminal, primaryMetric: string, options:
     }
     if (!force && !log && now() - lastDraw < 100) return;
     lastDraw = now();
-    const block = done === total ? [] : [
-      ...fit(`[${done}/${total} runs${roundNote()}]${eta()}`, '  '),
-      ...[...workers.entries()].sort(([a], [b]) => a - b).flatMap(([slot, w]) => {
-        const value = w.value === undefined ? '' : ` · ${primaryMetric} ${w.value.toFixed(4)}`;
-        return fit(`  worker ${slot + 1}: ${label(w.run)} · epoch ${w.epoch}/${w.epochs}${value}`, '      ');
-      }),
-    ];
+    const block =
+      done === total
+        ? []
+        : [
+            ...fit(`[${done}/${total} runs${roundNote()}]${eta()}`, '  '),
+            ...[...workers.entries()]
+              .sort(([a], [b]) => a - b)
+              .flatMap(([slot, w]) => {
+                const value = w.value === undefined ? '' : ` · ${primaryMetric} ${w.value.toFixed(4)}`;
+                return fit(`  worker ${slot + 1}: ${label(w.run)} · epoch ${w.epoch}/${w.epochs}${value}`, '      ');
+              }),
+          ];
     const up = blockHeight > 0 ? `\x1b[${blockHeight}A` : '';
     const lines = [...(log ? fit(log, '    ') : []), ...block];
     // Clear from the block's first line down: a shorter block (or none, at the end) leaves nothing stale.
@@ -75,7 +84,8 @@ export function progressReporter(term: Terminal, primaryMetric: string, options:
       if (stopped) return;
       stopped = true;
       const up = term.isTTY && blockHeight > 0 ? `\x1b[${blockHeight}A\r\x1b[J` : '';
-      const line = total > 0 ? `${fit(`stopped after ${done} of ${total} runs${workers.size ? `; ${workers.size} unfinished left out` : ''}`, '  ').join('\n')}\n` : '';
+      const line =
+        total > 0 ? `${fit(`stopped after ${done} of ${total} runs${workers.size ? `; ${workers.size} unfinished left out` : ''}`, '  ').join('\n')}\n` : '';
       if (up || line) term.stderr(`${up}${line}`);
       blockHeight = 0;
     },
@@ -110,8 +120,10 @@ export function progressReporter(term: Terminal, primaryMetric: string, options:
     onWaiting(run, { lock, path, staleMs }) {
       const ago = (ms: number) => `${Math.max(0, Math.round(ms / 1000))} s ago`;
       const since = lock.since ? `locked ${ago(now() - Date.parse(lock.since))}, ` : '';
-      term.stderr(`${label(run)} is being trained by process ${lock.owner.pid} on ${lock.owner.host} (${since}refreshed ${ago(now() - lock.refreshedMs)}); waiting. `
-        + `A lock not refreshed for ${Math.round(staleMs / 1000)} s is taken over; if that process is gone, delete ${relativeTo(term.cwd, path)} to go on now\n`);
+      term.stderr(
+        `${label(run)} is being trained by process ${lock.owner.pid} on ${lock.owner.host} (${since}refreshed ${ago(now() - lock.refreshedMs)}); waiting. ` +
+          `A lock not refreshed for ${Math.round(staleMs / 1000)} s is taken over; if that process is gone, delete ${relativeTo(term.cwd, path)} to go on now\n`,
+      );
     },
   };
   // A run's size for the estimate: its parameters, and its steps (batches per epoch × epochs).

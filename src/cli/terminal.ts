@@ -39,7 +39,12 @@ export interface Terminal {
  * `hanging`); to a file or pipe it is left as it is, one line per message, for grep.
  */
 export function fitMessage(text: string, term: Pick<Terminal, 'isTTY' | 'columns'>, hanging = '  '): string {
-  return term.isTTY ? text.split('\n').map((line) => wrapText(line, term.columns, hanging)).join('\n') : text;
+  return term.isTTY
+    ? text
+        .split('\n')
+        .map((line) => wrapText(line, term.columns, hanging))
+        .join('\n')
+    : text;
 }
 
 export function processTerminal(): Terminal {

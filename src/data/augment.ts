@@ -55,7 +55,15 @@ export function augmentImages(x: Float32Array, shape: number[], spec: Augmentati
  * Inverse mapping: for each output pixel, find where it comes from in the source (undo the shift,
  * then the zoom and rotation about the centre, then the flip) and interpolate there.
  */
-export function transformImage(src: Float32Array, dst: Float32Array, height: number, width: number, channels: number, t: ImageTransform, fill: 'nearest' | 'constant'): void {
+export function transformImage(
+  src: Float32Array,
+  dst: Float32Array,
+  height: number,
+  width: number,
+  channels: number,
+  t: ImageTransform,
+  fill: 'nearest' | 'constant',
+): void {
   const cy = (height - 1) / 2;
   const cx = (width - 1) / 2;
   const cos = Math.cos(t.angle) / t.scale;

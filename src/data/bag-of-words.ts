@@ -14,7 +14,12 @@ export const TOKENIZER_VERSION = 1;
  * bag-of-words classifier, and the same on every machine (no locale-dependent rules).
  */
 export function tokenize(text: string): string[] {
-  return text.toLowerCase().replace(/<[^>]*>/g, ' ').match(/[a-z][a-z0-9']+/g) ?? [];
+  return (
+    text
+      .toLowerCase()
+      .replace(/<[^>]*>/g, ' ')
+      .match(/[a-z][a-z0-9']+/g) ?? []
+  );
 }
 
 /** Intern every document's tokens into one table. */
@@ -39,7 +44,11 @@ export function internDocuments(texts: string[]): TokenizedCorpus {
  * The `size` tokens that occur in the most training documents (ties: alphabetical), so the vocabulary
  * never sees the validation split. Returns token id → column, -1 for tokens left out.
  */
-export function fitVocabulary(corpus: TokenizedCorpus, trainDocuments: Int32Array[], size: number): { columns: Int32Array; words: string[]; documentFrequency: Float64Array } {
+export function fitVocabulary(
+  corpus: TokenizedCorpus,
+  trainDocuments: Int32Array[],
+  size: number,
+): { columns: Int32Array; words: string[]; documentFrequency: Float64Array } {
   const df = new Float64Array(corpus.tokens.length);
   const seen = new Int32Array(corpus.tokens.length).fill(-1);
   trainDocuments.forEach((doc, d) => {
@@ -50,7 +59,10 @@ export function fitVocabulary(corpus: TokenizedCorpus, trainDocuments: Int32Arra
       }
     }
   });
-  const ranked = [...df.keys()].filter((t) => df[t]! > 0).sort((a, b) => df[b]! - df[a]! || (corpus.tokens[a]! < corpus.tokens[b]! ? -1 : 1)).slice(0, size);
+  const ranked = [...df.keys()]
+    .filter((t) => df[t]! > 0)
+    .sort((a, b) => df[b]! - df[a]! || (corpus.tokens[a]! < corpus.tokens[b]! ? -1 : 1))
+    .slice(0, size);
   const columns = new Int32Array(corpus.tokens.length).fill(-1);
   ranked.forEach((t, column) => (columns[t] = column));
   const documentFrequency = Float64Array.from(ranked, (t) => df[t]!);
@@ -62,7 +74,13 @@ export function fitVocabulary(corpus: TokenizedCorpus, trainDocuments: Int32Arra
  * scikit-learn's smoothed idf ln((1 + n) / (1 + df)) + 1 from the `trainCount` training documents
  * and each row scaled to unit length.
  */
-export function vectorize(documents: Int32Array[], vocabulary: { columns: Int32Array; documentFrequency: Float64Array }, width: number, mode: BagOfWordsMode, trainCount: number): Float32Array {
+export function vectorize(
+  documents: Int32Array[],
+  vocabulary: { columns: Int32Array; documentFrequency: Float64Array },
+  width: number,
+  mode: BagOfWordsMode,
+  trainCount: number,
+): Float32Array {
   const x = new Float32Array(documents.length * width);
   const idf = Float64Array.from(vocabulary.documentFrequency, (df) => Math.log((1 + trainCount) / (1 + df)) + 1);
   documents.forEach((doc, d) => {

@@ -67,7 +67,9 @@ function decode(bytes: Buffer, key: string): Dataset | undefined {
     numClasses: header.numClasses,
     x: new Float32Array(copy, 0, header.samples * width),
     labels: new Int32Array(copy, header.samples * width * 4, header.samples),
-    ...(header.targetWidth ? { targets: new Float32Array(copy, header.samples * (width + 1) * 4, header.samples * header.targetWidth), targetWidth: header.targetWidth } : {}),
+    ...(header.targetWidth
+      ? { targets: new Float32Array(copy, header.samples * (width + 1) * 4, header.samples * header.targetWidth), targetWidth: header.targetWidth }
+      : {}),
   };
   if (!header.tokens) return data;
   const start = header.samples * width * 4 + header.samples * 4 + targetBytes;
@@ -106,7 +108,17 @@ export function writeCachedDatasetSync(cacheDir: string, file: string, key: stri
 function encode(key: string, data: Dataset): Buffer[] {
   const docs = data.text?.documents ?? [];
   const tokenIds = docs.reduce((n, d) => n + d.length, 0);
-  const header: CacheHeader = { format: CACHE_FORMAT, key, name: data.name, task: data.task, featureShape: data.featureShape, numClasses: data.numClasses, samples: data.labels.length, ...(data.targets ? { targetWidth: data.targetWidth ?? 1 } : {}), ...(data.text ? { tokens: data.text.tokens, tokenIds } : {}) };
+  const header: CacheHeader = {
+    format: CACHE_FORMAT,
+    key,
+    name: data.name,
+    task: data.task,
+    featureShape: data.featureShape,
+    numClasses: data.numClasses,
+    samples: data.labels.length,
+    ...(data.targets ? { targetWidth: data.targetWidth ?? 1 } : {}),
+    ...(data.text ? { tokens: data.text.tokens, tokenIds } : {}),
+  };
   const head = Buffer.from(JSON.stringify(header) + '\n');
   const padded = Buffer.alloc(align4(head.length));
   head.copy(padded);

@@ -114,7 +114,9 @@ export function parseCsvDataset(input: string | Buffer, file: string, options: C
   };
   try {
     parse(input, {
-      bom: true, skip_empty_lines: true, trim: true,
+      bom: true,
+      skip_empty_lines: true,
+      trim: true,
       on_record: (record: string[], context: { lines: number }) => {
         if (stopped === undefined) {
           try {
@@ -129,7 +131,9 @@ export function parseCsvDataset(input: string | Buffer, file: string, options: C
   } catch (err) {
     const e = err as Error & { lines?: number };
     const ragged = /expect (\d+), got (\d+)/.exec(e.message);
-    const what = ragged ? `ragged row: ${ragged[2]} cells where the header has ${ragged[1]}` : e.message.replace(/ (on|at) line \d+$/, '').replace(/^([^:]+): /, (_, kind: string) => `${kind.toLowerCase()}: `);
+    const what = ragged
+      ? `ragged row: ${ragged[2]} cells where the header has ${ragged[1]}`
+      : e.message.replace(/ (on|at) line \d+$/, '').replace(/^([^:]+): /, (_, kind: string) => `${kind.toLowerCase()}: `);
     fail(`${what}${e.lines ? ` (line ${e.lines})` : ''}.`);
   }
   if (stopped !== undefined) throw stopped;
@@ -137,13 +141,31 @@ export function parseCsvDataset(input: string | Buffer, file: string, options: C
   if (rows === 0) fail('the file has a header but no data rows.');
   if (bad.size > 0) {
     const problems = [...bad.values()];
-    const shown = problems.slice(0, MAX_CELL_PROBLEMS).map(({ message, more }) => `Reading ${file} failed: ${message.replace(/[\r\n]+/g, ' ')}${more ? ` And ${more} more cell${more === 1 ? '' : 's'} of this column like it.` : ''}`);
+    const shown = problems
+      .slice(0, MAX_CELL_PROBLEMS)
+      .map(
+        ({ message, more }) =>
+          `Reading ${file} failed: ${message.replace(/[\r\n]+/g, ' ')}${more ? ` And ${more} more cell${more === 1 ? '' : 's'} of this column like it.` : ''}`,
+      );
     const rest = problems.slice(MAX_CELL_PROBLEMS).reduce((n, p) => n + 1 + p.more, 0);
-    throw new DataFileError('path', shown[0]!, [...shown.slice(1), ...(rest > 0 ? [`Reading ${file} failed: ${rest} more cell${rest === 1 ? '' : 's'} like these.`] : [])]);
+    throw new DataFileError('path', shown[0]!, [
+      ...shown.slice(1),
+      ...(rest > 0 ? [`Reading ${file} failed: ${rest} more cell${rest === 1 ? '' : 's'} like these.`] : []),
+    ]);
   }
   const { x, width, encodedNames } = assembleFeatures(layout, rows, numeric, categories);
   if (options.task === 'regression') {
-    return { name: file, task: 'regression', featureShape: [width], x, labels: new Int32Array(rows), numClasses: 0, targets: regressionTargets.take(), targetWidth: 1, featureNames: encodedNames };
+    return {
+      name: file,
+      task: 'regression',
+      featureShape: [width],
+      x,
+      labels: new Int32Array(rows),
+      numClasses: 0,
+      targets: regressionTargets.take(),
+      targetWidth: 1,
+      featureNames: encodedNames,
+    };
   }
   const classNames = sortClasses([...classes.names]);
   if (classNames.length < 2) fail(`column "${options.target}" has a single value ("${classNames[0]}"); a classifier needs at least two classes.`, 'target');
@@ -171,7 +193,8 @@ function columnLayout(header: string[], options: CsvOptions, fail: (message: str
   const isCategorical = new Set(options.categorical ?? []);
   const indices = featureNames.map((name) => column(name, 'features'));
   return {
-    targetIndex, featureNames,
+    targetIndex,
+    featureNames,
     numericIndices: indices.filter((_, j) => !isCategorical.has(featureNames[j]!)),
     numericNames: featureNames.filter((n) => !isCategorical.has(n)),
     categorical: featureNames.flatMap((name, j) => (isCategorical.has(name) ? [{ name, index: indices[j]! }] : [])),
@@ -179,7 +202,12 @@ function columnLayout(header: string[], options: CsvOptions, fail: (message: str
 }
 
 /** The feature matrix in the spec's column order, categorical columns one-hot (categories sorted). */
-function assembleFeatures(layout: ReturnType<typeof columnLayout>, rows: number, numeric: GrowingFloat32, categories: Codes[]): { x: Float32Array; width: number; encodedNames: string[] } {
+function assembleFeatures(
+  layout: ReturnType<typeof columnLayout>,
+  rows: number,
+  numeric: GrowingFloat32,
+  categories: Codes[],
+): { x: Float32Array; width: number; encodedNames: string[] } {
   const sorted = categories.map((c) => [...c.names].sort());
   const byName = new Map(layout.categorical.map((c, j) => [c.name, j]));
   const encodedNames = layout.featureNames.flatMap((name) => (byName.has(name) ? sorted[byName.get(name)!]!.map((c) => `${name}=${c}`) : [name]));

@@ -19,9 +19,17 @@ const MAX_DATA_FILE_BYTES = 2 * 1024 ** 3;
 /** The files a user-data spec names, as written and with the spec field each comes from. */
 function dataFiles(data: DataSpec): Array<{ shown: string; field: string }> {
   if (data.dataset === 'csv') return [{ shown: data.path!, field: 'path' }];
-  if (data.dataset === 'idx') return [{ shown: data.images!, field: 'images' }, { shown: data.labels!, field: 'labels' }];
+  if (data.dataset === 'idx')
+    return [
+      { shown: data.images!, field: 'images' },
+      { shown: data.labels!, field: 'labels' },
+    ];
   if (data.dataset === 'npz') return [{ shown: data.path!, field: 'path' }];
-  if (data.dataset === 'npy') return [{ shown: data.x!, field: 'x' }, { shown: data.y!, field: 'y' }];
+  if (data.dataset === 'npy')
+    return [
+      { shown: data.x!, field: 'x' },
+      { shown: data.y!, field: 'y' },
+    ];
   return [];
 }
 
@@ -33,15 +41,31 @@ const resolve = (file: string, baseDir: string) => (isAbsolute(file) ? file : jo
  */
 export function readFileDataset(data: DataSpec, baseDir: string): Dataset {
   const files = dataFiles(data).map((f) => ({ ...f, full: resolve(f.shown, baseDir) }));
-  const key = parseKey(data, files.map((f) => f.full));
+  const key = parseKey(
+    data,
+    files.map((f) => f.full),
+  );
   const cached = parsed.get(key);
   if (cached) return cached;
   const [first, second] = files.map((f) => readBytes(f.full, f.shown, f.field));
   const dataset =
-    data.dataset === 'csv' ? parseCsvDataset(Buffer.from(first!.buffer, first!.byteOffset, first!.byteLength), data.path!, { target: data.target!, features: data.features, categorical: data.categorical, task: data.task! })
-    : data.dataset === 'npz' ? npzDataset(first!, data)
-    : data.dataset === 'npy' ? numpyDataset(parseNpy(first!, data.x!, 'x'), parseNpy(second!, data.y!, 'y'), { task: data.task!, name: data.x!, fields: { x: 'x', y: 'y' }, files: { x: data.x!, y: data.y! } })
-    : parseIdxDataset(first!, second!, { images: data.images!, labels: data.labels! });
+    data.dataset === 'csv'
+      ? parseCsvDataset(Buffer.from(first!.buffer, first!.byteOffset, first!.byteLength), data.path!, {
+          target: data.target!,
+          features: data.features,
+          categorical: data.categorical,
+          task: data.task!,
+        })
+      : data.dataset === 'npz'
+        ? npzDataset(first!, data)
+        : data.dataset === 'npy'
+          ? numpyDataset(parseNpy(first!, data.x!, 'x'), parseNpy(second!, data.y!, 'y'), {
+              task: data.task!,
+              name: data.x!,
+              fields: { x: 'x', y: 'y' },
+              files: { x: data.x!, y: data.y! },
+            })
+          : parseIdxDataset(first!, second!, { images: data.images!, labels: data.labels! });
   parsed.set(key, dataset);
   return dataset;
 }
@@ -111,10 +135,19 @@ function npzDataset(bytes: Uint8Array, data: DataSpec): Dataset {
   const pick = (field: 'x' | 'y') => {
     const name = data[field] ?? field;
     const entry = arrays[name];
-    if (!entry) throw new DataFileError(field, `Reading ${data.path} failed: it has no array "${name}" (it has ${Object.keys(arrays).join(', ') || 'none'}); name one with data.${field}.`);
+    if (!entry)
+      throw new DataFileError(
+        field,
+        `Reading ${data.path} failed: it has no array "${name}" (it has ${Object.keys(arrays).join(', ') || 'none'}); name one with data.${field}.`,
+      );
     return parseNpy(entry, `${data.path}:${name}.npy`, field);
   };
-  return numpyDataset(pick('x'), pick('y'), { task: data.task!, name: data.path!, fields: { x: 'x', y: 'y' }, files: { x: `${data.path}:${data.x ?? 'x'}.npy`, y: `${data.path}:${data.y ?? 'y'}.npy` } });
+  return numpyDataset(pick('x'), pick('y'), {
+    task: data.task!,
+    name: data.path!,
+    fields: { x: 'x', y: 'y' },
+    files: { x: `${data.path}:${data.x ?? 'x'}.npy`, y: `${data.path}:${data.y ?? 'y'}.npy` },
+  });
 }
 
 /**
@@ -156,13 +189,21 @@ export function describeDataFile(data: DataSpec, baseDir: string, cacheDir?: str
   try {
     const d = loadFileDatasetSync(data, baseDir, cacheDir);
     return {
-      name: dataFiles(data)[0]!.shown, task: d.task, featureShape: d.featureShape, samples: d.labels.length, valueRange: range(d.x),
+      name: dataFiles(data)[0]!.shown,
+      task: d.task,
+      featureShape: d.featureShape,
+      samples: d.labels.length,
+      valueRange: range(d.x),
       ...(d.task === 'classification' ? { numClasses: d.numClasses } : { targetRange: range(d.targets ?? []) }),
-      source: 'user file', licence: 'the user’s', description: '',
+      source: 'user file',
+      licence: 'the user’s',
+      description: '',
     };
   } catch (err) {
     if (!(err instanceof NnlabError)) throw err;
-    return err instanceof DataFileError ? { errors: err.messages, path: ['data', err.field] } : { errors: [err.message], path: ['data', dataFiles(data)[0]!.field] };
+    return err instanceof DataFileError
+      ? { errors: err.messages, path: ['data', err.field] }
+      : { errors: [err.message], path: ['data', dataFiles(data)[0]!.field] };
   }
 }
 
@@ -180,7 +221,11 @@ function readBytes(file: string, shown: string, field: string): Uint8Array {
   let bytes: Buffer;
   try {
     const size = statSync(file).size;
-    if (size > MAX_DATA_FILE_BYTES) throw new DataFileError(field, `Reading ${shown} failed: it is ${(size / 1024 ** 3).toFixed(1)} GiB; data files are limited to ${MAX_DATA_FILE_BYTES / 1024 ** 3} GiB.`);
+    if (size > MAX_DATA_FILE_BYTES)
+      throw new DataFileError(
+        field,
+        `Reading ${shown} failed: it is ${(size / 1024 ** 3).toFixed(1)} GiB; data files are limited to ${MAX_DATA_FILE_BYTES / 1024 ** 3} GiB.`,
+      );
     bytes = readFileSync(file);
   } catch (err) {
     if (err instanceof NnlabError) throw err;

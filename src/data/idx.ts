@@ -29,7 +29,8 @@ export function readIdxHeader(bytes: Uint8Array, file: string, field = 'images')
   };
   if (bytes.length < 4) fail(`${bytes.length} bytes is too short for an IDX file (not an IDX file?).`);
   const magic = Array.from(bytes.subarray(0, 4), (b) => b.toString(16).padStart(2, '0')).join('');
-  if (bytes[0] !== 0 || bytes[1] !== 0) fail(`wrong magic number 0x${magic}; IDX files start with 0x0000 (not an IDX file, or still compressed without a .gz name?).`);
+  if (bytes[0] !== 0 || bytes[1] !== 0)
+    fail(`wrong magic number 0x${magic}; IDX files start with 0x0000 (not an IDX file, or still compressed without a .gz name?).`);
   const type = bytes[2]!;
   if (!ELEMENT_TYPES[type]) fail(`unknown element type 0x${type.toString(16)} in the magic number 0x${magic}.`);
   const rank = bytes[3]!;
@@ -42,7 +43,9 @@ export function readIdxHeader(bytes: Uint8Array, file: string, field = 'images')
   const count = dims.reduce((p, d) => p * d, 1);
   const expected = count * ELEMENT_TYPES[type]!.bytes;
   if (expected !== bytes.length - offset) {
-    fail(`the header declares ${dims.join(' × ')} ${ELEMENT_TYPES[type]!.name}s (${expected <= Number.MAX_SAFE_INTEGER ? expected : expected.toExponential(1)} bytes of data) but the file has ${bytes.length - offset}${expected > bytes.length - offset ? ' (truncated?)' : ''}.`);
+    fail(
+      `the header declares ${dims.join(' × ')} ${ELEMENT_TYPES[type]!.name}s (${expected <= Number.MAX_SAFE_INTEGER ? expected : expected.toExponential(1)} bytes of data) but the file has ${bytes.length - offset}${expected > bytes.length - offset ? ' (truncated?)' : ''}.`,
+    );
   }
   return { type, dims, offset };
 }
@@ -58,8 +61,10 @@ export function parseIdxDataset(images: Uint8Array, labels: Uint8Array, files: {
   const ih = readIdxHeader(images, files.images, 'images');
   const lh = readIdxHeader(labels, files.labels, 'labels');
   if (ih.type !== 0x08) fail(files.images, `images must be unsigned bytes (type 0x08), got ${ELEMENT_TYPES[ih.type]!.name}s.`);
-  if (ih.dims.length !== 3 && ih.dims.length !== 4) fail(files.images, `expected images of shape [count, height, width] or [count, height, width, channels], got [${ih.dims.join(', ')}].`);
-  if (lh.type !== 0x08 || lh.dims.length !== 1) fail(files.labels, `expected one unsigned byte per label (shape [count], type 0x08), got [${lh.dims.join(', ')}] ${ELEMENT_TYPES[lh.type]!.name}s.`);
+  if (ih.dims.length !== 3 && ih.dims.length !== 4)
+    fail(files.images, `expected images of shape [count, height, width] or [count, height, width, channels], got [${ih.dims.join(', ')}].`);
+  if (lh.type !== 0x08 || lh.dims.length !== 1)
+    fail(files.labels, `expected one unsigned byte per label (shape [count], type 0x08), got [${lh.dims.join(', ')}] ${ELEMENT_TYPES[lh.type]!.name}s.`);
   const [count, height, width, channels = 1] = ih.dims as [number, number, number, number?];
   if (lh.dims[0] !== count) fail(files.labels, `${lh.dims[0]} labels for ${count} images in ${files.images}.`);
   if (count === 0) fail(files.images, 'the file holds no images.');

@@ -30,7 +30,8 @@ export async function readMnist(cacheDir?: string): Promise<Dataset> {
   return data;
 }
 
-async function convertMnist(root: string): Promise<Dataset> {  const perClass = await Promise.all(
+async function convertMnist(root: string): Promise<Dataset> {
+  const perClass = await Promise.all(
     Array.from({ length: 10 }, async (_, digit) => {
       const text = await readFile(join(root, 'src', 'digits', `${digit}.json`), 'utf8');
       return (JSON.parse(text) as { data: number[] }).data;

@@ -36,18 +36,27 @@ export function parseNpy(bytes: Uint8Array, file: string, field: string): NpyArr
   const descr = /'descr'\s*:\s*'([<>|=]?)([a-zA-Z])(\d*)'/.exec(header);
   const order = /'fortran_order'\s*:\s*(True|False)/.exec(header);
   const shapeText = /'shape'\s*:\s*\(([^)]*)\)/.exec(header);
-  if (!descr || !order || !shapeText) fail(`its header is not a dict with 'descr', 'fortran_order' and 'shape': ${JSON.stringify(header.trim().slice(0, 80))}.`);
+  if (!descr || !order || !shapeText)
+    fail(`its header is not a dict with 'descr', 'fortran_order' and 'shape': ${JSON.stringify(header.trim().slice(0, 80))}.`);
   const [, endian, kind, sizeText] = descr!;
   const size = Number(sizeText);
   if (!KINDS.includes(kind!) || !SIZES[kind!]!.includes(size)) {
-    fail(`its dtype '${descr![1]}${kind}${sizeText}' is not one nnlab reads; expected float32 or float64 (f4, f8), signed or unsigned integers (i1–i8, u1–u8) or bool (b1).`);
+    fail(
+      `its dtype '${descr![1]}${kind}${sizeText}' is not one nnlab reads; expected float32 or float64 (f4, f8), signed or unsigned integers (i1–i8, u1–u8) or bool (b1).`,
+    );
   }
-  const shape = shapeText![1]!.split(',').map((s) => s.trim()).filter(Boolean).map(Number);
+  const shape = shapeText![1]!
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)
+    .map(Number);
   if (shape.some((d) => !Number.isInteger(d) || d < 0)) fail(`its shape (${shapeText![1]!.replace(/[^\x20-\x7e]/g, '?')}) is not a tuple of whole numbers.`);
   const count = shape.reduce((p, d) => p * d, 1);
   const dataStart = start + headerLength;
   if (count * size !== bytes.length - dataStart) {
-    fail(`its header declares shape (${shape.join(', ')}) of ${kind}${size} (${count * size} bytes) but the file has ${bytes.length - dataStart} bytes of data${count * size > bytes.length - dataStart ? ' (truncated?)' : ''}.`);
+    fail(
+      `its header declares shape (${shape.join(', ')}) of ${kind}${size} (${count * size} bytes) but the file has ${bytes.length - dataStart} bytes of data${count * size > bytes.length - dataStart ? ' (truncated?)' : ''}.`,
+    );
   }
   const little = endian !== '>';
   const values = new Float32Array(count);
@@ -67,7 +76,11 @@ export function parseNpz(bytes: Uint8Array, file: string, field: string): Record
   } catch (err) {
     throw new DataFileError(field, `Reading ${file} failed: not a .npz file (a zip archive of .npy files): ${(err as Error).message}.`);
   }
-  return Object.fromEntries(Object.entries(entries).filter(([name]) => name.endsWith('.npy')).map(([name, data]) => [name.slice(0, -4), data]));
+  return Object.fromEntries(
+    Object.entries(entries)
+      .filter(([name]) => name.endsWith('.npy'))
+      .map(([name, data]) => [name.slice(0, -4), data]),
+  );
 }
 
 function reader(kind: string, size: number, view: DataView, little: boolean): (at: number) => number {
@@ -103,12 +116,17 @@ function toCOrder(values: Float32Array, shape: number[]): Float32Array {
  * classification, k targets for regression.
  * @example numpyDataset(x, y, {task: 'classification', name: 'data.npz', fields: {x: 'x', y: 'y'}}).numClasses === 10
  */
-export function numpyDataset(x: NpyArray, y: NpyArray, options: { task: 'classification' | 'regression'; name: string; fields: { x: string; y: string }; files: { x: string; y: string } }): Dataset {
+export function numpyDataset(
+  x: NpyArray,
+  y: NpyArray,
+  options: { task: 'classification' | 'regression'; name: string; fields: { x: string; y: string }; files: { x: string; y: string } },
+): Dataset {
   const n = x.shape[0] ?? 0;
   const fail = (field: string, file: string, message: string): never => {
     throw new DataFileError(field, `Reading ${file} failed: ${message}`);
   };
-  if (x.shape.length === 0 || n === 0) fail(options.fields.x, options.files.x, `x has shape (${x.shape.join(', ')}); expected one sample per row, e.g. (n, 28, 28) or (n, 4).`);
+  if (x.shape.length === 0 || n === 0)
+    fail(options.fields.x, options.files.x, `x has shape (${x.shape.join(', ')}); expected one sample per row, e.g. (n, 28, 28) or (n, 4).`);
   if (y.shape[0] !== n) fail(options.fields.y, options.files.y, `y has ${y.shape[0] ?? 0} rows but x has ${n}; expected one label (or target row) per sample.`);
   const featureShape = x.shape.length === 1 ? [1] : x.shape.slice(1);
   const width = y.shape.slice(1).reduce((p, d) => p * d, 1);
@@ -120,7 +138,8 @@ export function numpyDataset(x: NpyArray, y: NpyArray, options: { task: 'classif
   for (let i = 0; i < n; i++) {
     if (width === 1) {
       const v = y.values[i]!;
-      if (!Number.isInteger(v) || v < 0) fail(options.fields.y, options.files.y, `row ${i} of y is ${v}; classification labels are class numbers 0, 1, 2, … (or one-hot rows).`);
+      if (!Number.isInteger(v) || v < 0)
+        fail(options.fields.y, options.files.y, `row ${i} of y is ${v}; classification labels are class numbers 0, 1, 2, … (or one-hot rows).`);
       labels[i] = v;
     } else {
       let best = 0;

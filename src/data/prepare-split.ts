@@ -34,11 +34,24 @@ export function prepareSplit(data: Dataset, spec: DataSpec, seed: number): Split
   // train, but never how the rest is split from one seed to the next.
   // split: tail takes each share off the end of the data as given (the test share last), like Keras.
   const tail = spec.split === 'tail';
-  const held = spec.test_split ? (tail ? tailSplit(subset.labels.length, spec.test_split) : stratifiedSplit(subset.labels, spec.test_split, createRng(seed, 'test-split'))) : undefined;
+  const held = spec.test_split
+    ? tail
+      ? tailSplit(subset.labels.length, spec.test_split)
+      : stratifiedSplit(subset.labels, spec.test_split, createRng(seed, 'test-split'))
+    : undefined;
   const rest = held ? selectSamples(subset, held.train) : subset;
-  const { train, validation } = tail ? tailSplit(rest.labels.length, spec.validation_split) : stratifiedSplit(rest.labels, spec.validation_split, createRng(seed, 'split'));
-  const split: SplitData = { train: selectSamples(rest, train), validation: selectSamples(rest, validation), ...(held ? { test: selectSamples(subset, held.validation) } : {}) };
-  const counted = tail && !split.train.targets && split.train.numClasses > 1 ? { ...split, classCounts: { train: countClasses(split.train), validation: countClasses(split.validation) } } : split;
+  const { train, validation } = tail
+    ? tailSplit(rest.labels.length, spec.validation_split)
+    : stratifiedSplit(rest.labels, spec.validation_split, createRng(seed, 'split'));
+  const split: SplitData = {
+    train: selectSamples(rest, train),
+    validation: selectSamples(rest, validation),
+    ...(held ? { test: selectSamples(subset, held.validation) } : {}),
+  };
+  const counted =
+    tail && !split.train.targets && split.train.numClasses > 1
+      ? { ...split, classCounts: { train: countClasses(split.train), validation: countClasses(split.validation) } }
+      : split;
   return scaleSplit(subset.text ? bagOfWords(counted, spec) : counted, spec);
 }
 
@@ -69,5 +82,11 @@ function scaleSplit(split: SplitData, spec: DataSpec): SplitData {
     x: applyScaler(d.x, xScaler),
     ...(d.targets && tScaler ? { targets: applyScaler(d.targets, tScaler) } : {}),
   });
-  return { ...split, train: apply(split.train), validation: apply(split.validation), ...(split.test ? { test: apply(split.test) } : {}), ...(tScaler ? { targetScaler: tScaler } : {}) };
+  return {
+    ...split,
+    train: apply(split.train),
+    validation: apply(split.validation),
+    ...(split.test ? { test: apply(split.test) } : {}),
+    ...(tScaler ? { targetScaler: tScaler } : {}),
+  };
 }

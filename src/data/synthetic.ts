@@ -8,28 +8,31 @@ interface SyntheticOptions {
   seed: number;
 }
 
-type Generator = (o: SyntheticOptions, rng: Rng) => { x: number[][]; labels?: number[]; targets?: number[][] ; numClasses: number };
+type Generator = (o: SyntheticOptions, rng: Rng) => { x: number[][]; labels?: number[]; targets?: number[][]; numClasses: number };
 
 /**
  * Seeded synthetic datasets, classic 2-D classification shapes and one regression:
  * road-distance, pairs of points in a city-sized box → a road-like distance in metres.
  */
 export const SYNTHETIC: Record<string, Generator> = {
-  moons: (o, rng) => classes(o.samples, 2, (c, i, n) => {
-    const t = Math.PI * (i / Math.max(1, n - 1));
-    const [px, py] = c === 0 ? [Math.cos(t), Math.sin(t)] : [1 - Math.cos(t), 0.5 - Math.sin(t)];
-    return [px + o.noise * rng.normal(), py + o.noise * rng.normal()];
-  }),
-  circles: (o, rng) => classes(o.samples, 2, (c) => {
-    const t = 2 * Math.PI * rng.next();
-    const r = c === 0 ? 1 : 0.5;
-    return [r * Math.cos(t) + o.noise * rng.normal(), r * Math.sin(t) + o.noise * rng.normal()];
-  }),
-  spirals: (o, rng) => classes(o.samples, 2, (c, i, n) => {
-    const t = (i / Math.max(1, n)) * 3 * Math.PI + 0.5;
-    const sign = c === 0 ? 1 : -1;
-    return [sign * t * Math.cos(t) / 10 + o.noise * rng.normal(), sign * t * Math.sin(t) / 10 + o.noise * rng.normal()];
-  }),
+  moons: (o, rng) =>
+    classes(o.samples, 2, (c, i, n) => {
+      const t = Math.PI * (i / Math.max(1, n - 1));
+      const [px, py] = c === 0 ? [Math.cos(t), Math.sin(t)] : [1 - Math.cos(t), 0.5 - Math.sin(t)];
+      return [px + o.noise * rng.normal(), py + o.noise * rng.normal()];
+    }),
+  circles: (o, rng) =>
+    classes(o.samples, 2, (c) => {
+      const t = 2 * Math.PI * rng.next();
+      const r = c === 0 ? 1 : 0.5;
+      return [r * Math.cos(t) + o.noise * rng.normal(), r * Math.sin(t) + o.noise * rng.normal()];
+    }),
+  spirals: (o, rng) =>
+    classes(o.samples, 2, (c, i, n) => {
+      const t = (i / Math.max(1, n)) * 3 * Math.PI + 0.5;
+      const sign = c === 0 ? 1 : -1;
+      return [(sign * t * Math.cos(t)) / 10 + o.noise * rng.normal(), (sign * t * Math.sin(t)) / 10 + o.noise * rng.normal()];
+    }),
   xor: (o, rng) => {
     const x: number[][] = [];
     const labels: number[] = [];
@@ -42,7 +45,11 @@ export const SYNTHETIC: Record<string, Generator> = {
     return { x, labels, numClasses: 2 };
   },
   blobs: (o, rng) => {
-    const centres = [[-2, -2], [2, 2], [-2, 2]];
+    const centres = [
+      [-2, -2],
+      [2, 2],
+      [-2, 2],
+    ];
     return classes(o.samples, 3, (c) => [centres[c]![0]! + (0.5 + o.noise) * rng.normal(), centres[c]![1]! + (0.5 + o.noise) * rng.normal()]);
   },
   'road-distance': (o, rng) => {
@@ -69,7 +76,16 @@ export function generateSynthetic(name: string, o: SyntheticOptions): Dataset {
   const n = g.x.length;
   const x = Float32Array.from(g.x.flat());
   if (g.targets) {
-    return { name, task: 'regression', featureShape: [width], x, labels: new Int32Array(n), numClasses: 0, targets: Float32Array.from(g.targets.flat()), targetWidth: g.targets[0]?.length ?? 1 };
+    return {
+      name,
+      task: 'regression',
+      featureShape: [width],
+      x,
+      labels: new Int32Array(n),
+      numClasses: 0,
+      targets: Float32Array.from(g.targets.flat()),
+      targetWidth: g.targets[0]?.length ?? 1,
+    };
   }
   return { name, task: 'classification', featureShape: [width], x, labels: Int32Array.from(g.labels!), numClasses: g.numClasses };
 }

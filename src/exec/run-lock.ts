@@ -80,7 +80,12 @@ function startHeartbeat(path: string): () => Promise<void> {
  * measured by this process's clock*, so clocks that disagree between hosts cannot make a live lock
  * look dead. The judge remembers what it has seen, so keep one per sweep.
  */
-export function createStaleJudge(self: LockOwner, isAlive: (pid: number) => boolean, staleMs = DEFAULT_STALE_MS, clock: () => number = () => Date.now()): StaleJudge {
+export function createStaleJudge(
+  self: LockOwner,
+  isAlive: (pid: number) => boolean,
+  staleMs = DEFAULT_STALE_MS,
+  clock: () => number = () => Date.now(),
+): StaleJudge {
   const seen = new Map<string, { refreshedMs: number; since: number }>();
   return (state, path) => {
     if (state.owner.host === self.host) return !isAlive(state.owner.pid);

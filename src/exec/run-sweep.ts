@@ -121,20 +121,29 @@ export async function runSweep(plan: RunPlan, options: SweepOptions): Promise<{ 
     } finally {
       options.signal?.removeEventListener('abort', onAbort);
       // Runs still held were interrupted: their folders go too when nothing else is in them.
-      await Promise.all([...held.entries()].map(async ([id, release]) => {
-        await release();
-        await rmdir(runDir(outDir, id)).catch(() => {});
-      }));
+      await Promise.all(
+        [...held.entries()].map(async ([id, release]) => {
+          await release();
+          await rmdir(runDir(outDir, id)).catch(() => {});
+        }),
+      );
       held.clear();
     }
-    if (options.signal?.aborted) throw new NnlabError('NNLAB_INTERRUPTED', 'Interrupted: finished runs are kept; unfinished ones will be trained by the next nnlab run.', 130);
+    if (options.signal?.aborted)
+      throw new NnlabError('NNLAB_INTERRUPTED', 'Interrupted: finished runs are kept; unfinished ones will be trained by the next nnlab run.', 130);
     remaining = await waitForOthers(lockedElsewhere, outDir, options, saved, isStale);
   }
   return { runs: plan.runs.map((run) => ({ run, saved: saved.get(run.id), trained: trained.has(run.id) })), backend };
 }
 
 /** Wait for runs other processes are training; return those that still need training (their holder is gone). */
-async function waitForOthers(locked: PlannedRun[], outDir: string, options: SweepOptions, saved: Map<string, SavedRun | undefined>, isStale: StaleJudge): Promise<PlannedRun[]> {
+async function waitForOthers(
+  locked: PlannedRun[],
+  outDir: string,
+  options: SweepOptions,
+  saved: Map<string, SavedRun | undefined>,
+  isStale: StaleJudge,
+): Promise<PlannedRun[]> {
   const retry: PlannedRun[] = [];
   for (const run of locked) {
     const lockPath = join(runDir(outDir, run.id), '.lock');

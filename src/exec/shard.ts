@@ -24,7 +24,14 @@ export function inShard(planIndex: number, shard: Shard | undefined): boolean {
 }
 
 /** The environment variables `--shard auto` reads: a Slurm job array's, a Kubernetes Indexed Job's. */
-export const SCHEDULER_VARIABLES = ['SLURM_ARRAY_TASK_ID', 'SLURM_ARRAY_TASK_MIN', 'SLURM_ARRAY_TASK_MAX', 'SLURM_ARRAY_TASK_COUNT', 'SLURM_ARRAY_TASK_STEP', 'JOB_COMPLETION_INDEX'] as const;
+export const SCHEDULER_VARIABLES = [
+  'SLURM_ARRAY_TASK_ID',
+  'SLURM_ARRAY_TASK_MIN',
+  'SLURM_ARRAY_TASK_MAX',
+  'SLURM_ARRAY_TASK_COUNT',
+  'SLURM_ARRAY_TASK_STEP',
+  'JOB_COMPLETION_INDEX',
+] as const;
 export type SchedulerEnv = Partial<Record<(typeof SCHEDULER_VARIABLES)[number], string>>;
 
 /** A shard, and where it came from when a scheduler's environment gave it. */
@@ -45,20 +52,33 @@ export function parseShardChoice(text: string, env: SchedulerEnv): ShardChoice |
   const int = (name: keyof SchedulerEnv): number | undefined => (env[name] !== undefined && /^\d+$/.test(env[name]!.trim()) ? Number(env[name]) : undefined);
   if (env.SLURM_ARRAY_TASK_ID !== undefined) {
     const [id, min, max] = [int('SLURM_ARRAY_TASK_ID'), int('SLURM_ARRAY_TASK_MIN'), int('SLURM_ARRAY_TASK_MAX')];
-    if (id === undefined || min === undefined || max === undefined) return { error: `SLURM_ARRAY_TASK_ID, _MIN and _MAX must be whole numbers (got ${env.SLURM_ARRAY_TASK_ID}, ${env.SLURM_ARRAY_TASK_MIN ?? 'unset'}, ${env.SLURM_ARRAY_TASK_MAX ?? 'unset'})` };
+    if (id === undefined || min === undefined || max === undefined)
+      return {
+        error: `SLURM_ARRAY_TASK_ID, _MIN and _MAX must be whole numbers (got ${env.SLURM_ARRAY_TASK_ID}, ${env.SLURM_ARRAY_TASK_MIN ?? 'unset'}, ${env.SLURM_ARRAY_TASK_MAX ?? 'unset'})`,
+      };
     const span = max - min + 1;
     const step = int('SLURM_ARRAY_TASK_STEP') ?? 1;
     const count = int('SLURM_ARRAY_TASK_COUNT') ?? span;
-    if (step !== 1 || count !== span) return { error: `the Slurm array is not contiguous (${count} tasks from ${min} to ${max}, step ${step}): --shard auto needs --array=${min}-${min + count - 1}; otherwise pass --shard I/N` };
+    if (step !== 1 || count !== span)
+      return {
+        error: `the Slurm array is not contiguous (${count} tasks from ${min} to ${max}, step ${step}): --shard auto needs --array=${min}-${min + count - 1}; otherwise pass --shard I/N`,
+      };
     if (given !== undefined && given !== count) return { error: `--shard auto/${given}, but the Slurm array has ${count} tasks (${min}-${max})` };
     return { index: id - min + 1, count, from: `SLURM_ARRAY_TASK_ID=${id} of ${min}-${max}` };
   }
   if (env.JOB_COMPLETION_INDEX !== undefined) {
     const index = int('JOB_COMPLETION_INDEX');
     if (index === undefined) return { error: `JOB_COMPLETION_INDEX must be a whole number, got "${env.JOB_COMPLETION_INDEX}"` };
-    if (given === undefined) return { error: 'JOB_COMPLETION_INDEX is set (a Kubernetes Indexed Job) but its environment does not say how many completions the Job has: pass --shard auto/N with N = spec.completions' };
+    if (given === undefined)
+      return {
+        error:
+          'JOB_COMPLETION_INDEX is set (a Kubernetes Indexed Job) but its environment does not say how many completions the Job has: pass --shard auto/N with N = spec.completions',
+      };
     if (index >= given) return { error: `JOB_COMPLETION_INDEX=${index} is not below the ${given} completions of --shard auto/${given}` };
     return { index: index + 1, count: given, from: `JOB_COMPLETION_INDEX=${index}` };
   }
-  return { error: 'found no array task in the environment: SLURM_ARRAY_TASK_ID (a Slurm job array) and JOB_COMPLETION_INDEX (a Kubernetes Indexed Job) are unset; outside a scheduler pass --shard I/N' };
+  return {
+    error:
+      'found no array task in the environment: SLURM_ARRAY_TASK_ID (a Slurm job array) and JOB_COMPLETION_INDEX (a Kubernetes Indexed Job) are unset; outside a scheduler pass --shard I/N',
+  };
 }

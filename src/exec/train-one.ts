@@ -9,13 +9,31 @@ import { trainRun } from '../train/train-run.js';
  * Load data, train, and describe the outcome as the results layer records it; a run that throws
  * becomes a failed run.
  */
-export async function trainOne(run: PlannedRun, env: TrainingEnvironment, cacheDir: string | undefined, now: () => Date, onEpoch?: (row: HistoryRow, epochs: number) => void): Promise<TrainedRun> {
+export async function trainOne(
+  run: PlannedRun,
+  env: TrainingEnvironment,
+  cacheDir: string | undefined,
+  now: () => Date,
+  onEpoch?: (row: HistoryRow, epochs: number) => void,
+): Promise<TrainedRun> {
   try {
     const data = await readDataset(run.config.data, cacheDir, run.dataDir, run.config.data_files);
     const split = prepareSplit(data, run.config.data, run.config.seed);
     const outcome = await trainRun(run.config, split, { onEpoch });
-    const record = finishedRecord(run.id, { ...outcome, epochs: outcome.history.length, ...(split.classCounts ? { classCounts: split.classCounts } : {}) }, env, now());
-    return { record, columns: outcome.columns, history: outcome.history, ...(outcome.checkpoint ? { checkpoint: outcome.checkpoint } : {}), ...(outcome.test ? { test: outcome.test } : {}), ...(outcome.layers ? { layers: outcome.layers } : {}) };
+    const record = finishedRecord(
+      run.id,
+      { ...outcome, epochs: outcome.history.length, ...(split.classCounts ? { classCounts: split.classCounts } : {}) },
+      env,
+      now(),
+    );
+    return {
+      record,
+      columns: outcome.columns,
+      history: outcome.history,
+      ...(outcome.checkpoint ? { checkpoint: outcome.checkpoint } : {}),
+      ...(outcome.test ? { test: outcome.test } : {}),
+      ...(outcome.layers ? { layers: outcome.layers } : {}),
+    };
   } catch (err) {
     return failedRun(run, (err as Error).message?.split('\n')[0] ?? String(err), env, now());
   }

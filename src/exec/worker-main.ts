@@ -43,6 +43,12 @@ async function handle(message: ToWorker): Promise<void> {
   const { trainOne } = await import('./train-one.js');
   const run = message.run;
   const env = { backend: backend.name, kernels: backend.kernels, versions: { nnlab: NNLAB_VERSION, tfjs: backend.tfjsVersion, node: setup!.nodeVersion } };
-  const result = await trainOne(run, env, setup!.cacheDir, () => new Date(), (row, epochs) => send({ type: 'epoch', id: run.id, row, epochs }));
+  const result = await trainOne(
+    run,
+    env,
+    setup!.cacheDir,
+    () => new Date(),
+    (row, epochs) => send({ type: 'epoch', id: run.id, row, epochs }),
+  );
   send({ type: 'result', id: run.id, ...result });
 }

@@ -131,7 +131,16 @@ export function trainInWorkers(runs: PlannedRun[], options: PoolOptions): PoolHa
         const why = signal ? `signal ${signal}` : `exit code ${code}`;
         const detail = stderr.trim().split('\n').pop();
         options
-          .onResult(run, failedRun(run, `the worker process died (${why})${detail ? `: ${detail}` : ''}`, { backend: 'unknown', kernels: 'unknown', versions: { nnlab: NNLAB_VERSION, tfjs: '', node: options.setup.nodeVersion } }, options.now()), slot)
+          .onResult(
+            run,
+            failedRun(
+              run,
+              `the worker process died (${why})${detail ? `: ${detail}` : ''}`,
+              { backend: 'unknown', kernels: 'unknown', versions: { nnlab: NNLAB_VERSION, tfjs: '', node: options.setup.nodeVersion } },
+              options.now(),
+            ),
+            slot,
+          )
           .then(replace, reject);
       });
       child.on('error', (err) => {

@@ -18,10 +18,14 @@ export interface Imported {
 /** Records where a spec entry came from; `path` is the dotted path (`model.layers.2`). */
 export function mark(imported: Pick<Imported, 'sources'>, path: string, line: number | undefined, note?: string): void {
   const known = imported.sources.get(path);
-  imported.sources.set(path, { ...(line !== undefined ? { line } : known?.line !== undefined ? { line: known.line } : {}), ...(note ? { note: known?.note ? `${known.note}; ${note}` : note } : known?.note ? { note: known.note } : {}) });
+  imported.sources.set(path, {
+    ...(line !== undefined ? { line } : known?.line !== undefined ? { line: known.line } : {}),
+    ...(note ? { note: known?.note ? `${known.note}; ${note}` : note } : known?.note ? { note: known.note } : {}),
+  });
 }
 
 /** Records what the script says that the spec cannot: it is listed, never silently dropped. */
 export function unmapped(imported: Pick<Imported, 'unmapped'>, line: number, what: string, why: string, changesModel = false): void {
-  if (!imported.unmapped.some((u) => u.line === line && u.what === what)) imported.unmapped.push({ line, what, why, ...(changesModel ? { changesModel } : {}) });
+  if (!imported.unmapped.some((u) => u.line === line && u.what === what))
+    imported.unmapped.push({ line, what, why, ...(changesModel ? { changesModel } : {}) });
 }

@@ -8,19 +8,65 @@ const COSMETIC = new Set(['name', 'dtype']);
 
 /** Keras layer classes and the nnlab layer each becomes. */
 const LAYERS: Record<string, string> = {
-  Dense: 'dense', Conv2D: 'conv2d', Convolution2D: 'conv2d', MaxPooling2D: 'max_pool2d', MaxPool2D: 'max_pool2d', AveragePooling2D: 'average_pool2d',
-  AvgPool2D: 'average_pool2d', GlobalAveragePooling2D: 'global_average_pool2d', GlobalAvgPool2D: 'global_average_pool2d', BatchNormalization: 'batch_norm',
-  Dropout: 'dropout', Flatten: 'flatten', Activation: 'activation',
+  Dense: 'dense',
+  Conv2D: 'conv2d',
+  Convolution2D: 'conv2d',
+  MaxPooling2D: 'max_pool2d',
+  MaxPool2D: 'max_pool2d',
+  AveragePooling2D: 'average_pool2d',
+  AvgPool2D: 'average_pool2d',
+  GlobalAveragePooling2D: 'global_average_pool2d',
+  GlobalAvgPool2D: 'global_average_pool2d',
+  BatchNormalization: 'batch_norm',
+  Dropout: 'dropout',
+  Flatten: 'flatten',
+  Activation: 'activation',
 };
 
 /** Each layer type's Keras arguments in positional order, and the nnlab field each fills. */
 const ARGUMENTS: Record<string, Array<[keras: string, nnlab: string]>> = {
-  dense: [['units', 'units'], ['activation', 'activation'], ['use_bias', 'use_bias'], ['kernel_initializer', 'kernel_initializer'], ['bias_initializer', 'bias_initializer'], ['kernel_regularizer', 'kernel_regularizer'], ['bias_regularizer', 'bias_regularizer'], ['activity_regularizer', 'activity_regularizer']],
-  conv2d: [['filters', 'filters'], ['kernel_size', 'kernel_size'], ['strides', 'strides'], ['padding', 'padding'], ['data_format', ''], ['dilation_rate', ''], ['groups', ''], ['activation', 'activation'], ['use_bias', 'use_bias'], ['kernel_initializer', 'kernel_initializer'], ['bias_initializer', 'bias_initializer'], ['kernel_regularizer', 'kernel_regularizer'], ['bias_regularizer', 'bias_regularizer'], ['activity_regularizer', 'activity_regularizer']],
-  max_pool2d: [['pool_size', 'pool_size'], ['strides', 'strides'], ['padding', 'padding']],
-  average_pool2d: [['pool_size', 'pool_size'], ['strides', 'strides'], ['padding', 'padding']],
+  dense: [
+    ['units', 'units'],
+    ['activation', 'activation'],
+    ['use_bias', 'use_bias'],
+    ['kernel_initializer', 'kernel_initializer'],
+    ['bias_initializer', 'bias_initializer'],
+    ['kernel_regularizer', 'kernel_regularizer'],
+    ['bias_regularizer', 'bias_regularizer'],
+    ['activity_regularizer', 'activity_regularizer'],
+  ],
+  conv2d: [
+    ['filters', 'filters'],
+    ['kernel_size', 'kernel_size'],
+    ['strides', 'strides'],
+    ['padding', 'padding'],
+    ['data_format', ''],
+    ['dilation_rate', ''],
+    ['groups', ''],
+    ['activation', 'activation'],
+    ['use_bias', 'use_bias'],
+    ['kernel_initializer', 'kernel_initializer'],
+    ['bias_initializer', 'bias_initializer'],
+    ['kernel_regularizer', 'kernel_regularizer'],
+    ['bias_regularizer', 'bias_regularizer'],
+    ['activity_regularizer', 'activity_regularizer'],
+  ],
+  max_pool2d: [
+    ['pool_size', 'pool_size'],
+    ['strides', 'strides'],
+    ['padding', 'padding'],
+  ],
+  average_pool2d: [
+    ['pool_size', 'pool_size'],
+    ['strides', 'strides'],
+    ['padding', 'padding'],
+  ],
   global_average_pool2d: [],
-  batch_norm: [['axis', ''], ['momentum', 'momentum'], ['epsilon', 'epsilon']],
+  batch_norm: [
+    ['axis', ''],
+    ['momentum', 'momentum'],
+    ['epsilon', 'epsilon'],
+  ],
   dropout: [['rate', 'rate']],
   flatten: [],
   activation: [['activation', 'activation']],
@@ -38,7 +84,13 @@ export function mapLayers(values: PyValue[], imported: Imported): { layers: unkn
   let inputLine: number | undefined;
   for (const value of values) {
     if (!isCall(value)) {
-      unmapped(imported, isUnknown(value) ? value.line : 0, isUnknown(value) ? value.text : String(value), 'not a layer nnlab can read without running the script', true);
+      unmapped(
+        imported,
+        isUnknown(value) ? value.line : 0,
+        isUnknown(value) ? value.text : String(value),
+        'not a layer nnlab can read without running the script',
+        true,
+      );
       continue;
     }
     const shape = inputShapeOf(value);
@@ -65,7 +117,10 @@ export function mapLayers(values: PyValue[], imported: Imported): { layers: unkn
 function layerBody(type: string, call: PyCall, imported: Imported): Record<string, unknown> | string {
   const body: Record<string, unknown> = {};
   const order = ARGUMENTS[type]!;
-  const given: Array<[string, PyValue]> = [...call.args.map((v, i): [string, PyValue] => [order[i]?.[0] ?? `argument ${i + 1}`, v]), ...Object.entries(call.kwargs)];
+  const given: Array<[string, PyValue]> = [
+    ...call.args.map((v, i): [string, PyValue] => [order[i]?.[0] ?? `argument ${i + 1}`, v]),
+    ...Object.entries(call.kwargs),
+  ];
   for (const [key, value] of given) {
     if (COSMETIC.has(key) || ['input_shape', 'input_dim', 'batch_input_shape', 'shape'].includes(key)) continue;
     if (key === 'trainable') {
@@ -75,7 +130,12 @@ function layerBody(type: string, call: PyCall, imported: Imported): Record<strin
     }
     const field = order.find(([k]) => k === key)?.[1];
     if (!field) {
-      unmapped(imported, call.line, `${className(call)}(${key}=${show(value)})`, field === '' ? `nnlab's ${type} has no ${key}: it uses Keras' default` : `not an argument nnlab's ${type} takes`);
+      unmapped(
+        imported,
+        call.line,
+        `${className(call)}(${key}=${show(value)})`,
+        field === '' ? `nnlab's ${type} has no ${key}: it uses Keras' default` : `not an argument nnlab's ${type} takes`,
+      );
       continue;
     }
     const mapped = argument(field, value, call, imported);
@@ -97,7 +157,13 @@ function argument(field: string, value: PyValue, call: PyCall, imported: Importe
     const init = initializer(value);
     if (init !== undefined) {
       const params = isCall(value) ? Object.keys(value.kwargs).filter((k) => !['value', 'seed'].includes(k)) : [];
-      if (params.length) unmapped(imported, call.line, `${className(value as PyCall)}(${params.map((k) => `${k}=${show((value as PyCall).kwargs[k])}`).join(', ')})`, `nnlab's ${JSON.stringify(init)} initializer uses Keras' default parameters`);
+      if (params.length)
+        unmapped(
+          imported,
+          call.line,
+          `${className(value as PyCall)}(${params.map((k) => `${k}=${show((value as PyCall).kwargs[k])}`).join(', ')})`,
+          `nnlab's ${JSON.stringify(init)} initializer uses Keras' default parameters`,
+        );
       return init;
     }
     if (isUnknown(value)) return miss(`${value.text} is not a value nnlab can read (not defined, or computed): Keras' default is used`);
@@ -157,7 +223,12 @@ function regularizer(value: PyValue): unknown {
 /** A layer's input shape: a list of numbers, null when the script computes it, undefined when it gives none. */
 function inputShapeOf(call: PyCall): number[] | null | undefined {
   const k = call.kwargs;
-  const raw = k.input_shape ?? k.shape ?? (k.batch_input_shape !== undefined ? sliceFirst(k.batch_input_shape) : undefined) ?? (k.input_dim !== undefined ? [k.input_dim] : undefined) ?? (['Input', 'InputLayer'].includes(className(call)) ? call.args[0] : undefined);
+  const raw =
+    k.input_shape ??
+    k.shape ??
+    (k.batch_input_shape !== undefined ? sliceFirst(k.batch_input_shape) : undefined) ??
+    (k.input_dim !== undefined ? [k.input_dim] : undefined) ??
+    (['Input', 'InputLayer'].includes(className(call)) ? call.args[0] : undefined);
   if (raw === undefined) return undefined;
   const list = typeof raw === 'number' ? [raw] : raw;
   return Array.isArray(list) && list.length > 0 && list.every((d) => typeof d === 'number' && Number.isInteger(d) && d > 0) ? (list as number[]) : null;

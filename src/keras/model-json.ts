@@ -5,9 +5,23 @@ import { QUESTION_PLACEHOLDER, type DataChoice } from './script-to-spec.js';
 
 /** Layer settings Keras writes out at their defaults: they change nothing, so they are not listed as unmapped. */
 const DEFAULTS: Record<string, unknown> = {
-  data_format: 'channels_last', dilation_rate: [1, 1], groups: 1, axis: -1, center: true, scale: true, noise_shape: null, seed: null,
-  beta_initializer: 'Zeros', gamma_initializer: 'Ones', moving_mean_initializer: 'Zeros', moving_variance_initializer: 'Ones',
-  batch_size: null, sparse: false, ragged: false, synchronized: false, lora_rank: null,
+  data_format: 'channels_last',
+  dilation_rate: [1, 1],
+  groups: 1,
+  axis: -1,
+  center: true,
+  scale: true,
+  noise_shape: null,
+  seed: null,
+  beta_initializer: 'Zeros',
+  gamma_initializer: 'Ones',
+  moving_mean_initializer: 'Zeros',
+  moving_variance_initializer: 'Ones',
+  batch_size: null,
+  sparse: false,
+  ragged: false,
+  synchronized: false,
+  lora_rank: null,
 };
 
 /**
@@ -24,7 +38,12 @@ export function modelJsonToSpec(json: unknown, options: { name: string; data?: D
   const calls = layersJson.map((l) => toCall(l));
   const { layers, inputShape } = mapLayers(calls, imported);
   const last = layers[layers.length - 1] as Record<string, unknown> | string | undefined;
-  const activation = typeof last === 'string' ? last : last && typeof last === 'object' ? ((Object.values(last)[0] as Record<string, unknown> | undefined)?.activation as string | undefined) : undefined;
+  const activation =
+    typeof last === 'string'
+      ? last
+      : last && typeof last === 'object'
+        ? ((Object.values(last)[0] as Record<string, unknown> | undefined)?.activation as string | undefined)
+        : undefined;
   const loss = activation === 'softmax' ? 'categorical_crossentropy' : activation === 'sigmoid' ? 'binary_crossentropy' : 'mse';
   const assumed = 'model.to_json() holds no training settings: an assumption, check it';
   for (const path of ['train.optimizer', 'train.loss', 'train.epochs', 'train.batch_size']) mark(imported, path, undefined, assumed);
@@ -59,7 +78,7 @@ function toCall(layer: unknown): PyValue {
     if (value === null || JSON.stringify(DEFAULTS[key]) === JSON.stringify(value) || (isNested(value) && DEFAULTS[key] === value.class_name)) continue;
     // Keras 3 writes batch norm's default axis (the last, -1) resolved: [1] after a dense layer, [3] after a conv.
     if (key === 'axis' && l.class_name === 'BatchNormalization' && Array.isArray(value) && value.length === 1) continue;
-    if (key === 'build_config' || key === 'dtype_policy' || key === 'trainable' && value === true) continue;
+    if (key === 'build_config' || key === 'dtype_policy' || (key === 'trainable' && value === true)) continue;
     kwargs[key === 'batch_shape' ? 'batch_input_shape' : key] = toValue(value);
   }
   return { kind: 'call', callee: l.class_name, args: [], kwargs, line: 0 } satisfies PyCall;

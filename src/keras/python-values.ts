@@ -20,7 +20,8 @@ interface PyUnknown {
 export type PyValue = number | string | boolean | null | PyValue[] | { [key: string]: PyValue } | PyCall | PyUnknown;
 
 export const isCall = (v: PyValue | undefined): v is PyCall => typeof v === 'object' && v !== null && !Array.isArray(v) && (v as PyCall).kind === 'call';
-export const isUnknown = (v: PyValue | undefined): v is PyUnknown => typeof v === 'object' && v !== null && !Array.isArray(v) && (v as PyUnknown).kind === 'unknown';
+export const isUnknown = (v: PyValue | undefined): v is PyUnknown =>
+  typeof v === 'object' && v !== null && !Array.isArray(v) && (v as PyUnknown).kind === 'unknown';
 
 /** What evaluation sees: the source, module-level names bound so far, and the imports' aliases. */
 export interface Scope {
@@ -65,7 +66,9 @@ export function evaluate(node: SyntaxNode, scope: Scope): PyValue {
     }
     case 'TupleExpression':
     case 'ArrayExpression':
-      return children(node).filter((c) => !['(', ')', '[', ']', ','].includes(c.name)).map((c) => evaluate(c, scope));
+      return children(node)
+        .filter((c) => !['(', ')', '[', ']', ','].includes(c.name))
+        .map((c) => evaluate(c, scope));
     case 'DictionaryExpression':
       return dictionary(node, scope) ?? unknown();
     case 'UnaryExpression': {
@@ -164,14 +167,22 @@ function arithmetic(node: SyntaxNode, scope: Scope): number | string | undefined
 
 function numeric(a: number, b: number, sign: string): number | undefined {
   switch (sign) {
-    case '+': return a + b;
-    case '-': return a - b;
-    case '*': return a * b;
-    case '/': return b === 0 ? undefined : a / b;
-    case '//': return b === 0 ? undefined : Math.floor(a / b);
-    case '%': return b === 0 ? undefined : a - b * Math.floor(a / b);
-    case '**': return a ** b;
-    default: return undefined;
+    case '+':
+      return a + b;
+    case '-':
+      return a - b;
+    case '*':
+      return a * b;
+    case '/':
+      return b === 0 ? undefined : a / b;
+    case '//':
+      return b === 0 ? undefined : Math.floor(a / b);
+    case '%':
+      return b === 0 ? undefined : a - b * Math.floor(a / b);
+    case '**':
+      return a ** b;
+    default:
+      return undefined;
   }
 }
 

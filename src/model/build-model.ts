@@ -8,8 +8,19 @@ import { ActivityPenalty } from './activity-penalty.js';
 type TfActivation = Parameters<typeof tf.layers.activation>[0]['activation'];
 
 const TF_ACTIVATIONS: Record<Activation, string> = {
-  linear: 'linear', relu: 'relu', relu6: 'relu6', elu: 'elu', selu: 'selu', sigmoid: 'sigmoid', hard_sigmoid: 'hardSigmoid',
-  softmax: 'softmax', softplus: 'softplus', softsign: 'softsign', tanh: 'tanh', swish: 'swish', gelu: 'gelu',
+  linear: 'linear',
+  relu: 'relu',
+  relu6: 'relu6',
+  elu: 'elu',
+  selu: 'selu',
+  sigmoid: 'sigmoid',
+  hard_sigmoid: 'hardSigmoid',
+  softmax: 'softmax',
+  softplus: 'softplus',
+  softsign: 'softsign',
+  tanh: 'tanh',
+  swish: 'swish',
+  gelu: 'gelu',
 };
 const tfActivation = (a: Activation) => TF_ACTIVATIONS[a] as TfActivation;
 
@@ -46,7 +57,14 @@ function buildLayer(layer: LayerSpec, index: number, seed: number): tf.layers.La
     case 'flatten':
       return tf.layers.flatten(common);
     case 'conv2d':
-      return tf.layers.conv2d({ ...common, filters: layer.filters, kernelSize: layer.kernel_size, strides: layer.strides, padding: layer.padding, ...weightOptions(layer, init) });
+      return tf.layers.conv2d({
+        ...common,
+        filters: layer.filters,
+        kernelSize: layer.kernel_size,
+        strides: layer.strides,
+        padding: layer.padding,
+        ...weightOptions(layer, init),
+      });
     case 'max_pool2d':
       return tf.layers.maxPooling2d({ ...common, poolSize: layer.pool_size, strides: layer.strides, padding: layer.padding });
     case 'average_pool2d':

@@ -31,7 +31,12 @@ type LossOutputMismatch = 'cross-entropy-without-softmax' | 'binary-without-sigm
  * without a sigmoid, or mse/mae on one-hot labels of more than two classes.
  * @example lossOutputMismatch('categorical_crossentropy', 'linear', 'classification', 10) === 'cross-entropy-without-softmax'
  */
-export function lossOutputMismatch(loss: Loss, activation: string | undefined, task: 'classification' | 'regression', classes: number | undefined): LossOutputMismatch | undefined {
+export function lossOutputMismatch(
+  loss: Loss,
+  activation: string | undefined,
+  task: 'classification' | 'regression',
+  classes: number | undefined,
+): LossOutputMismatch | undefined {
   if ((loss === 'categorical_crossentropy' || loss === 'sparse_categorical_crossentropy') && activation !== 'softmax') return 'cross-entropy-without-softmax';
   if (loss === 'binary_crossentropy' && activation !== 'sigmoid') return 'binary-without-sigmoid';
   if ((loss === 'mse' || loss === 'mae') && task === 'classification' && (classes ?? 2) > 2) return 'squared-error-on-classes';

@@ -21,7 +21,13 @@ export function inferShapes(inputShape: number[], layers: LayerSpec[]): ShapeRep
   let parameters = 0;
   let trainableParameters = 0;
   let maxActivations = product(shape);
-  const failure = (layerIndex: number, message: string): ShapeReport => ({ outputShape: shape, parameters, trainableParameters, maxActivationsPerSample: maxActivations, error: { layerIndex, message } });
+  const failure = (layerIndex: number, message: string): ShapeReport => ({
+    outputShape: shape,
+    parameters,
+    trainableParameters,
+    maxActivationsPerSample: maxActivations,
+    error: { layerIndex, message },
+  });
   for (const [index, layer] of layers.entries()) {
     if (!layer.enabled) continue;
     const last = shape[shape.length - 1]!;
@@ -49,7 +55,8 @@ export function inferShapes(inputShape: number[], layers: LayerSpec[]): ShapeRep
         params = kh * kw * last * layer.filters + (layer.use_bias ? layer.filters : 0);
         if (layer.trainable) trainableParameters += params;
         const next = [spatial(shape[0]!, kh, sh, layer.padding), spatial(shape[1]!, kw, sw, layer.padding), layer.filters];
-        if (next[0]! < 1 || next[1]! < 1) return failure(index, `a ${kh}×${kw} kernel does not fit its ${shape[0]}×${shape[1]} input; use a smaller kernel_size or padding: same`);
+        if (next[0]! < 1 || next[1]! < 1)
+          return failure(index, `a ${kh}×${kw} kernel does not fit its ${shape[0]}×${shape[1]} input; use a smaller kernel_size or padding: same`);
         shape = next;
         break;
       }
@@ -59,7 +66,8 @@ export function inferShapes(inputShape: number[], layers: LayerSpec[]): ShapeRep
         const [ph, pw] = pair(layer.pool_size);
         const [sh, sw] = pair(layer.strides ?? layer.pool_size);
         const next = [spatial(shape[0]!, ph, sh, layer.padding), spatial(shape[1]!, pw, sw, layer.padding), last];
-        if (next[0]! < 1 || next[1]! < 1) return failure(index, `a ${ph}×${pw} pool does not fit its ${shape[0]}×${shape[1]} input; use a smaller pool_size or padding: same`);
+        if (next[0]! < 1 || next[1]! < 1)
+          return failure(index, `a ${ph}×${pw} pool does not fit its ${shape[0]}×${shape[1]} input; use a smaller pool_size or padding: same`);
         shape = next;
         break;
       }
@@ -71,7 +79,13 @@ export function inferShapes(inputShape: number[], layers: LayerSpec[]): ShapeRep
     parameters += params;
     maxActivations = Math.max(maxActivations, product(shape));
     if (shape.some((d) => !Number.isFinite(d) || d <= 0)) {
-      return { outputShape: shape, parameters, trainableParameters, maxActivationsPerSample: maxActivations, error: { layerIndex: index, message: 'produces an empty output' } };
+      return {
+        outputShape: shape,
+        parameters,
+        trainableParameters,
+        maxActivationsPerSample: maxActivations,
+        error: { layerIndex: index, message: 'produces an empty output' },
+      };
     }
   }
   return { outputShape: shape, parameters, trainableParameters, maxActivationsPerSample: maxActivations };

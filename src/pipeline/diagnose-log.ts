@@ -31,15 +31,22 @@ export async function diagnoseLog(logFile: string, shown: string, scriptFile?: {
   const settings = scriptFile ? await settingsFromScript(scriptFile, log.task) : undefined;
   const config = settings?.config ?? kerasDefaults(log.task, firstLearningRate(log), log.earlyStopped !== undefined);
   const run: RunForDiagnosis = {
-    id: basename(logFile, extname(logFile)), variant: 0, factors: {}, config,
-    status: log.divergedEpoch ? 'diverged' : 'ok', ...(log.divergedEpoch ? { divergedEpoch: log.divergedEpoch } : {}),
-    history: log.rows, task: log.task,
+    id: basename(logFile, extname(logFile)),
+    variant: 0,
+    factors: {},
+    config,
+    status: log.divergedEpoch ? 'diverged' : 'ok',
+    ...(log.divergedEpoch ? { divergedEpoch: log.divergedEpoch } : {}),
+    history: log.rows,
+    task: log.task,
   };
   const available: Evidence[] = settings?.config ? ['history', 'settings'] : ['history'];
   return {
     log,
     diagnoses: diagnoseRuns([run], available),
-    settings: settings?.config ? { from: 'script', script: scriptFile!.shown } : { from: 'keras defaults', learningRate: config.train.optimizer.learning_rate, ...(settings?.why ? { why: settings.why } : {}) },
+    settings: settings?.config
+      ? { from: 'script', script: scriptFile!.shown }
+      : { from: 'keras defaults', learningRate: config.train.optimizer.learning_rate, ...(settings?.why ? { why: settings.why } : {}) },
     needsRun: checksNeeding(available),
   };
 }
@@ -50,15 +57,26 @@ async function readText(file: string, shown: string): Promise<string> {
     bytes = await readFile(file);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    throw new NnlabError('NNLAB_USAGE', `Reading ${shown} failed: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder' : (err as Error).message}.`);
+    throw new NnlabError(
+      'NNLAB_USAGE',
+      `Reading ${shown} failed: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder' : (err as Error).message}.`,
+    );
   }
-  if (bytes.length > MAX_LOG_BYTES) throw new NnlabError('NNLAB_USAGE', `Reading ${shown} failed: it is ${Math.round(bytes.length / 1024 ** 2)} MB; a training log is far smaller.`);
-  if (bytes.includes(0)) throw new NnlabError('NNLAB_USAGE', `Reading ${shown} failed: it is a binary file; expected a CSVLogger file, json.dump(history.history) or the output of fit().`);
+  if (bytes.length > MAX_LOG_BYTES)
+    throw new NnlabError('NNLAB_USAGE', `Reading ${shown} failed: it is ${Math.round(bytes.length / 1024 ** 2)} MB; a training log is far smaller.`);
+  if (bytes.includes(0))
+    throw new NnlabError(
+      'NNLAB_USAGE',
+      `Reading ${shown} failed: it is a binary file; expected a CSVLogger file, json.dump(history.history) or the output of fit().`,
+    );
   return bytes.toString('utf8');
 }
 
 /** The spec nnlab import would write for the script, validated: the settings the log was trained with. */
-async function settingsFromScript(script: { path: string; shown: string }, task: TrainingLog['task']): Promise<{ config?: RunForDiagnosis['config']; why?: string }> {
+async function settingsFromScript(
+  script: { path: string; shown: string },
+  task: TrainingLog['task'],
+): Promise<{ config?: RunForDiagnosis['config']; why?: string }> {
   const imported = scriptToSpec(readKerasScript(await readText(script.path, script.shown)), { name: 'log' });
   // Data the script loads from files stays unknown: a placeholder that no check reads as a built-in dataset.
   if (imported.needsData) imported.spec.data = { ...(imported.spec.data as object), dataset: 'csv', path: 'data.csv', target: 'y', task };

@@ -20,9 +20,18 @@ export async function loadResults(pathOrDir: string, options: { compare?: string
   const ctx = contextFromSummary(saved, options.compare ?? saved.compare);
   const view = await buildResultsView(dir, options.variables ? { ...ctx, variables: options.variables } : ctx, true);
   const onDisk = view.runs.some((r) => r.status !== 'missing');
-  return { dir, saved, view: onDisk ? view : { ...view, summaries: savedSummaries(saved), header: { ...view.header, factors: saved.factors, columns: saved.columns } } };
+  return {
+    dir,
+    saved,
+    view: onDisk ? view : { ...view, summaries: savedSummaries(saved), header: { ...view.header, factors: saved.factors, columns: saved.columns } },
+  };
 }
 
 function savedSummaries(summary: SavedSummary): VariantSummary[] {
-  return summary.variants.map((v, variant) => ({ ...(v as unknown as VariantSummary), at_epochs: (v.at_epochs ?? []) as VariantSummary['at_epochs'], variant, curves: {} }));
+  return summary.variants.map((v, variant) => ({
+    ...(v as unknown as VariantSummary),
+    at_epochs: (v.at_epochs ?? []) as VariantSummary['at_epochs'],
+    variant,
+    curves: {},
+  }));
 }

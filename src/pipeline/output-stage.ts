@@ -26,16 +26,37 @@ const LOCK_POLL_MS = 200;
  * while it reads and writes, so processes finishing at once (a parallel shell sweep) each summarize
  * all the runs finished before them, and the last one to write has every run.
  */
-export async function writeOutputs(dir: string, ctx: ViewContext, lock: LockIdentity, options: { htmlFile?: string; strict?: boolean } = {}): Promise<ResultsView> {
+export async function writeOutputs(
+  dir: string,
+  ctx: ViewContext,
+  lock: LockIdentity,
+  options: { htmlFile?: string; strict?: boolean } = {},
+): Promise<ResultsView> {
   const release = await takeResultsLock(dir, lock);
   try {
     const view = await buildResultsView(dir, ctx, options.strict);
     await writeSummaryFiles(dir, view);
     await writeLayerSummaryFile(dir, view.header, view.summaries, view.layerSummary);
     const html = renderHtmlReport({
-      experiment: view.header.experiment, question: view.header.question, answer: view.answer, factorNames: view.header.factors, compare: view.header.compare?.[0],
-      evidence: planEvidence({ variants: view.summaries, runs: view.runs, columns: view.header.columns, comparisons: view.comparisons, trends: view.trends, diagnoses: view.diagnoses }),
-      columns: view.header.columns, summaries: view.summaries, comparisons: view.comparisons, runs: view.runs, diagnoses: view.diagnoses, layerSummary: view.layerSummary,
+      experiment: view.header.experiment,
+      question: view.header.question,
+      answer: view.answer,
+      factorNames: view.header.factors,
+      compare: view.header.compare?.[0],
+      evidence: planEvidence({
+        variants: view.summaries,
+        runs: view.runs,
+        columns: view.header.columns,
+        comparisons: view.comparisons,
+        trends: view.trends,
+        diagnoses: view.diagnoses,
+      }),
+      columns: view.header.columns,
+      summaries: view.summaries,
+      comparisons: view.comparisons,
+      runs: view.runs,
+      diagnoses: view.diagnoses,
+      layerSummary: view.layerSummary,
       ...(view.header.sampled ? { sampled: view.header.sampled } : {}),
       configs: variantConfigs(view),
     });

@@ -14,7 +14,11 @@ export interface PlannedExperiment {
  * included), and its runs, with user data files' fingerprints in their ids. No plan when an issue
  * is an error.
  */
-export async function planExperiment(file: string, overrides: string[], options: SpecReading = {}): Promise<{ issues: SpecIssue[]; planned?: PlannedExperiment }> {
+export async function planExperiment(
+  file: string,
+  overrides: string[],
+  options: SpecReading = {},
+): Promise<{ issues: SpecIssue[]; planned?: PlannedExperiment }> {
   const result = await readSpec(file, overrides, options);
   if (!result.value) return { issues: result.issues };
   return { issues: result.issues, planned: { spec: result.value, plan: expandSweep(result.value, dataFileFingerprint) } };

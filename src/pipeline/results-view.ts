@@ -75,7 +75,10 @@ export async function buildResultsView(dir: string, ctx: ViewContext, strict = f
     ...disk.runs.map((r) => ({ id: r.id, config: r.config, saved: r })),
     ...ctx.planned.filter((p) => !onDisk.has(p.id)).map((p) => ({ id: p.id, config: p.config })),
   ];
-  const grouped = groupRuns(all.map((e) => e.config), ctx.order);
+  const grouped = groupRuns(
+    all.map((e) => e.config),
+    ctx.order,
+  );
   // Dropping a retraining leaves its variant's other runs: the variants stay as grouped.
   const kept = withoutRetrainings(all, grouped.variantOf);
   const entries = kept.map((i) => all[i]!);
@@ -90,7 +93,9 @@ export async function buildResultsView(dir: string, ctx: ViewContext, strict = f
   const along = ctx.compare.filter((f) => grouping.factorNames.includes(f) && varies(f));
   for (const f of ctx.compare.filter((f) => !along.includes(f))) notes.push(`no comparison along ${f}: the runs here do not differ in it`);
   const { comparisons, trends } = along.length ? compareAlong(along, ctx, variants, runs, columns) : { comparisons: [], trends: [] };
-  const diagnosed = diagnoseRuns(entries.flatMap((e, i) => (e.saved ? [diagnosisInput(e.id, grouping.variantOf[i]!, variants[grouping.variantOf[i]!]!.factors, e.config, e.saved)] : [])));
+  const diagnosed = diagnoseRuns(
+    entries.flatMap((e, i) => (e.saved ? [diagnosisInput(e.id, grouping.variantOf[i]!, variants[grouping.variantOf[i]!]!.factors, e.config, e.saved)] : [])),
+  );
   const header: SummaryHeader = {
     experiment: ctx.experiment,
     ...(ctx.question !== undefined ? { question: ctx.question } : {}),
@@ -106,19 +111,39 @@ export async function buildResultsView(dir: string, ctx: ViewContext, strict = f
     ...(ctx.seedsMax !== undefined ? { seeds_max: ctx.seedsMax } : {}),
     ...(ctx.sampled ? { sampled: ctx.sampled } : {}),
   };
-  const runIds = variants.map((_, v) => runs.filter((r) => r.variant === v).sort((a, b) => a.seed - b.seed || (a.id < b.id ? -1 : 1)).map((r) => r.id));
+  const runIds = variants.map((_, v) =>
+    runs
+      .filter((r) => r.variant === v)
+      .sort((a, b) => a.seed - b.seed || (a.id < b.id ? -1 : 1))
+      .map((r) => r.id),
+  );
   const configs = entries.map((e) => e.config);
-  const layerSummary = summarizeLayerSignals(entries.map((e, i) => ({ variant: grouping.variantOf[i]!, ...(e.saved?.layers ? { layers: e.saved.layers } : {}) })));
+  const layerSummary = summarizeLayerSignals(
+    entries.map((e, i) => ({ variant: grouping.variantOf[i]!, ...(e.saved?.layers ? { layers: e.saved.layers } : {}) })),
+  );
   const diagnoses = retargetDiagnoses(diagnosed, ctx.variables, (v) => variants[v]?.factors ?? {});
   const answer = composeAnswer({
-    compare: along, unvaried: ctx.compare.filter((f) => !along.includes(f)), levels: ctx.order.levels, comparisons, trends, variants, counts: summaries, diagnoses,
+    compare: along,
+    unvaried: ctx.compare.filter((f) => !along.includes(f)),
+    levels: ctx.order.levels,
+    comparisons,
+    trends,
+    variants,
+    counts: summaries,
+    diagnoses,
     seeds: { most: Math.max(0, ...summaries.map((s) => s.ok)), ...(ctx.seedsMax !== undefined ? { adaptiveMax: ctx.seedsMax } : {}) },
   });
   return { header, summaries, runIds, runs, configs, comparisons, trends, diagnoses, layerSummary, notes, answer };
 }
 
 /** The verdicts along `factors` with the experiment's quantities, margins and rounds. */
-export function compareAlong(factors: string[], ctx: Pick<ViewContext, 'quantities' | 'thresholds' | 'margins' | 'looks'>, variants: Array<{ factors: Record<string, FactorValue> }>, runs: RunForSummary[], columns: string[]): Verdicts {
+export function compareAlong(
+  factors: string[],
+  ctx: Pick<ViewContext, 'quantities' | 'thresholds' | 'margins' | 'looks'>,
+  variants: Array<{ factors: Record<string, FactorValue> }>,
+  runs: RunForSummary[],
+  columns: string[],
+): Verdicts {
   return compareFactors(variants, runs, factors, ctx.quantities ?? quantitiesFor(columns, ctx.thresholds), { margins: ctx.margins, looks: ctx.looks });
 }
 
@@ -126,7 +151,13 @@ export function compareAlong(factors: string[], ctx: Pick<ViewContext, 'quantiti
  * Runs the saved summary lists that are neither on disk nor planned here (another shard's): missing
  * in the variant with their factors, or in a variant of their own when none has them.
  */
-function addOtherShards(ctx: ViewContext, entries: Array<{ id: string }>, variants: Array<{ factors: Record<string, FactorValue> }>, runs: RunForSummary[], factorNames: string[]): void {
+function addOtherShards(
+  ctx: ViewContext,
+  entries: Array<{ id: string }>,
+  variants: Array<{ factors: Record<string, FactorValue> }>,
+  runs: RunForSummary[],
+  factorNames: string[],
+): void {
   const known = new Set(entries.map((e) => e.id));
   const label = (f: Record<string, FactorValue>) => JSON.stringify(factorNames.map((n) => f[n] ?? null));
   for (const saved of ctx.saved ?? []) {
@@ -141,15 +172,23 @@ function addOtherShards(ctx: ViewContext, entries: Array<{ id: string }>, varian
 function leftOutNotes(unfinished: string[], outdated: string[]): string[] {
   const plural = (n: number) => (n === 1 ? '1 run is' : `${n} runs are`);
   return [
-    ...(unfinished.length ? [`${plural(unfinished.length)} left out, unfinished (being trained by another process, or interrupted: nnlab run finishes them): ${unfinished.join(', ')}`] : []),
-    ...(outdated.length ? [`${plural(outdated.length)} left out, trained by an nnlab whose training differed (nnlab run retrains them): ${outdated.join(', ')}`] : []),
+    ...(unfinished.length
+      ? [
+          `${plural(unfinished.length)} left out, unfinished (being trained by another process, or interrupted: nnlab run finishes them): ${unfinished.join(', ')}`,
+        ]
+      : []),
+    ...(outdated.length
+      ? [`${plural(outdated.length)} left out, trained by an nnlab whose training differed (nnlab run retrains them): ${outdated.join(', ')}`]
+      : []),
   ];
 }
 
 /** A run's files as the statistics see them (missing when nothing is on disk). */
 function summaryInput(id: string, variant: number, saved: SavedRun | undefined, seed: number): RunForSummary {
   return {
-    id, variant, seed,
+    id,
+    variant,
+    seed,
     status: saved?.record.status ?? 'missing',
     history: saved?.history ?? [],
     ...(saved?.test ? { test: saved.test } : {}),
@@ -181,15 +220,27 @@ function withoutRetrainings<E extends { id: string; config: RunConfig; saved?: S
 
 function diagnosisInput(id: string, variant: number, factors: Record<string, FactorValue>, config: RunConfig, saved: SavedRun): RunForDiagnosis {
   return {
-    id, variant, seed: config.seed, factors, config, status: saved.record.status, divergedEpoch: saved.record.diverged_epoch,
-    history: saved.history, task: datasetTask(config.data), numClasses: DATASET_CATALOG[config.data.dataset]?.numClasses,
+    id,
+    variant,
+    seed: config.seed,
+    factors,
+    config,
+    status: saved.record.status,
+    divergedEpoch: saved.record.diverged_epoch,
+    history: saved.history,
+    task: datasetTask(config.data),
+    numClasses: DATASET_CATALOG[config.data.dataset]?.numClasses,
     ...(saved.record.class_counts ? { classCounts: saved.record.class_counts } : {}),
     ...(saved.layers ? { layers: saved.layers } : {}),
   };
 }
 
 /** Each finding's --set lines fitted to the spec's `${factor}` fields, for the variant it was seen in. */
-function retargetDiagnoses(diagnoses: VariantDiagnosis[], variables: VariableField[], factorsOf: (variant: number) => Record<string, FactorValue>): VariantDiagnosis[] {
+function retargetDiagnoses(
+  diagnoses: VariantDiagnosis[],
+  variables: VariableField[],
+  factorsOf: (variant: number) => Record<string, FactorValue>,
+): VariantDiagnosis[] {
   if (variables.length === 0) return diagnoses;
   return diagnoses.map((d) => ({
     ...d,

@@ -71,7 +71,16 @@ function nextRound(spec: ValidatedSpec, plan: RunPlan, round: Round, view: Resul
   if (!schedule) return undefined;
   const ctx = contextFromSpec(spec, round.planned);
   const ids = new Set(round.planned.runs.map((r) => r.id));
-  const verdicts = ctx.compare.length === 0 ? { comparisons: [], trends: [] } : compareAlong(ctx.compare, ctx, view.summaries, view.runs.filter((r) => ids.has(r.id)), view.header.columns);
+  const verdicts =
+    ctx.compare.length === 0
+      ? { comparisons: [], trends: [] }
+      : compareAlong(
+          ctx.compare,
+          ctx,
+          view.summaries,
+          view.runs.filter((r) => ids.has(r.id)),
+          view.header.columns,
+        );
   const next = nextSeedCounts(verdicts, spec.variants, round.counts, schedule);
   if (!next) return undefined;
   const added = expandSweep(spec, dataFileFingerprint, (v) => range(round.counts[v]! + 1, next[v]!));

@@ -36,5 +36,8 @@ export async function readSpec(file: string, overrides: string[] = [], options: 
     throw new NnlabError('NNLAB_SPEC_INVALID', `Reading spec ${shown} failed: it is ${bytes.length} bytes; specs are limited to ${MAX_SPEC_BYTES}.`);
   }
   const text = new TextDecoder('utf-8', { fatal: false }).decode(bytes);
-  return validateSpec(text, file, overrides, { ...(maxBytes !== undefined ? { maxBytes } : {}), describeData: (data) => describeDataFile(data, dirname(file), cacheDir) });
+  return validateSpec(text, file, overrides, {
+    ...(maxBytes !== undefined ? { maxBytes } : {}),
+    describeData: (data) => describeDataFile(data, dirname(file), cacheDir),
+  });
 }

@@ -54,7 +54,10 @@ function tableNotes(summaries: VariantSummary[], options: TableOptions): string 
     const named = levels.filter((l) => shortFactorValue(l, levels) !== formatFactorValue(l));
     if (named.length) notes.push(`(${f}: ${named.map((l) => `${shortFactorValue(l, levels)} is ${formatFactorValue(l)}`).join('; ')})`);
   }
-  if (new Set(summaries.map((s) => s.ok)).size > 1) notes.push('(variants have different numbers of seeds, each averaged over its own: seeds until decided gave more to undecided comparisons; the verdicts pair only the seeds both sides have)');
+  if (new Set(summaries.map((s) => s.ok)).size > 1)
+    notes.push(
+      '(variants have different numbers of seeds, each averaged over its own: seeds until decided gave more to undecided comparisons; the verdicts pair only the seeds both sides have)',
+    );
   return notes.map((n) => `\n${wrapText(n, width, ' ')}`).join('');
 }
 
@@ -64,7 +67,9 @@ function levelsOf(summaries: VariantSummary[], factor: string): unknown[] {
 
 function omittedNote(options: TableOptions, layout: Layout): string {
   const left = [...options.metrics.slice(layout.metrics.length), ...(layout.best ? [] : [`best ${options.metrics[0]}`])];
-  return left.length ? `\n${wrapText(`(${left.join(' and ')} left out to fit the terminal; summary.csv has every statistic)`, options.maxWidth ?? Infinity, ' ')}` : '';
+  return left.length
+    ? `\n${wrapText(`(${left.join(' and ')} left out to fit the terminal; summary.csv has every statistic)`, options.maxWidth ?? Infinity, ' ')}`
+    : '';
 }
 
 function renderTable(summaries: VariantSummary[], options: TableOptions, layout: Layout, wrapWidth?: number): string {
@@ -84,7 +89,12 @@ function renderTable(summaries: VariantSummary[], options: TableOptions, layout:
   ];
   const levels = Object.fromEntries(options.factorNames.map((f) => [f, levelsOf(summaries, f)]));
   const rows = summaries.map((s) => {
-    const runs = [`${s.ok}/${s.runs}`, s.diverged ? `${s.diverged} diverged` : '', s.failed ? `${s.failed} failed` : '', s.missing ? `${s.missing} missing` : '']
+    const runs = [
+      `${s.ok}/${s.runs}`,
+      s.diverged ? `${s.diverged} diverged` : '',
+      s.failed ? `${s.failed} failed` : '',
+      s.missing ? `${s.missing} missing` : '',
+    ]
       .filter(Boolean)
       .join(', ');
     const metricCells = metrics.flatMap((m, i) => {
@@ -96,11 +106,23 @@ function renderTable(summaries: VariantSummary[], options: TableOptions, layout:
       const final = formatMeanStd(stats.final_mean, stats.final_std, digits);
       return withBest ? [final, formatMeanStd(stats.best_mean, stats.best_std, digits) + bestEpoch] : [final];
     });
-    const atEpochCells = atEpochs.map((a) => formatAtEpoch(s.at_epochs?.find((x) => x.epoch === a.epoch && x.column === a.column), s.ok));
+    const atEpochCells = atEpochs.map((a) =>
+      formatAtEpoch(
+        s.at_epochs?.find((x) => x.epoch === a.epoch && x.column === a.column),
+        s.ok,
+      ),
+    );
     const thresholdCells = s.thresholds.map(formatEpochsToThreshold);
     const test = testName ? s.test?.[testName] : undefined;
     const testCells = testName ? [test ? formatMeanStd(test.mean, test.std, digitsFor(testName, [test.mean])) : '—'] : [];
-    return [...options.factorNames.map((f) => shortFactorValue(s.factors[f], levels[f]!)), runs, ...metricCells, ...atEpochCells, ...thresholdCells, ...testCells];
+    return [
+      ...options.factorNames.map((f) => shortFactorValue(s.factors[f], levels[f]!)),
+      runs,
+      ...metricCells,
+      ...atEpochCells,
+      ...thresholdCells,
+      ...testCells,
+    ];
   });
   const colWidths = wrapWidth === undefined ? undefined : fitColumnWidths([head, ...rows], wrapWidth);
   const table = new Table({

@@ -21,7 +21,18 @@ interface ChartOptions {
   legend?: boolean;
 }
 
-const PALETTE = [asciichart.blue, asciichart.red, asciichart.green, asciichart.magenta, asciichart.cyan, asciichart.yellow, asciichart.lightred, asciichart.lightblue, asciichart.lightgreen, asciichart.lightmagenta];
+const PALETTE = [
+  asciichart.blue,
+  asciichart.red,
+  asciichart.green,
+  asciichart.magenta,
+  asciichart.cyan,
+  asciichart.yellow,
+  asciichart.lightred,
+  asciichart.lightblue,
+  asciichart.lightgreen,
+  asciichart.lightmagenta,
+];
 const AXIS = ['┼', '┤'];
 type PlotSymbols = NonNullable<Parameters<typeof asciichart.plot>[1]>['symbols'];
 /**
@@ -56,7 +67,10 @@ export function renderCurveChart(series: ChartSeries[], options: ChartOptions): 
   const totalWidth = Math.max(24, options.width ?? 76);
   const height = Math.max(2, options.height ?? 10);
   const epochs = Math.max(options.epochs ?? 0, ...usable.map((s) => s.values.length));
-  const scale = plotScale(usable.flatMap((s) => s.values.filter((v): v is number => v !== null)), height);
+  const scale = plotScale(
+    usable.flatMap((s) => s.values.filter((v): v is number => v !== null)),
+    height,
+  );
   const tick = tickFormat(scale, height);
   const labelWidth = Math.max(...Array.from({ length: height + 1 }, (_, row) => tick(scale.valueAt(row)).length));
   // Long trainings are resampled down to the plot's width, short ones stretched (≤ 8 columns an epoch).
@@ -68,13 +82,24 @@ export function renderCurveChart(series: ChartSeries[], options: ChartOptions): 
     const style = s.style ?? 'line';
     const strokes = style === 'band' ? BAND : style === 'zero' ? ZERO : options.color ? STROKES[0]! : STROKES[lineIndex(i) % STROKES.length]!;
     const color = !options.color ? undefined : style === 'line' ? PALETTE[lineIndex(i) % PALETTE.length] : GREY;
-    const text = asciichart.plot([rows], { height, min: 0, max: height, symbols: [...AXIS, ...strokes] as PlotSymbols, format: (row: number) => tick(scale.valueAt(row)).padStart(labelWidth) });
+    const text = asciichart.plot([rows], {
+      height,
+      min: 0,
+      max: height,
+      symbols: [...AXIS, ...strokes] as PlotSymbols,
+      format: (row: number) => tick(scale.valueAt(row)).padStart(labelWidth),
+    });
     return { style, color, lines: text.split('\n') };
   });
   const order = [...layers.filter((l) => l.style === 'line'), ...layers.filter((l) => l.style === 'zero'), ...layers.filter((l) => l.style === 'band')];
   const lines = overlay(order, labelWidth + AXIS_GAP);
   const legend = options.legend === false ? [] : renderLegend(usable, options.color, totalWidth);
-  return [...options.title.split('\n').map((t) => truncate(t, totalWidth)), ...lines, epochAxis(epochs, plotWidth, labelWidth + AXIS_GAP, totalWidth), ...legend].join('\n');
+  return [
+    ...options.title.split('\n').map((t) => truncate(t, totalWidth)),
+    ...lines,
+    epochAxis(epochs, plotWidth, labelWidth + AXIS_GAP, totalWidth),
+    ...legend,
+  ].join('\n');
 }
 
 /**

@@ -36,7 +36,9 @@ function settingLine(d: ResultsDiff['settings'][number]): string {
 const crossMachine = (diff: ResultsDiff) => diff.mode === 'cross-machine';
 
 function headings(diff: ResultsDiff): string[] {
-  return crossMachine(diff) ? ['variant', 'metric', 'what', 'A', 'B', 'B − A', 'p (Holm)', 'seeds A/B'] : ['variant', 'metric', 'what', 'A', 'B', 'B − A', 'tolerance'];
+  return crossMachine(diff)
+    ? ['variant', 'metric', 'what', 'A', 'B', 'B − A', 'p (Holm)', 'seeds A/B']
+    : ['variant', 'metric', 'what', 'A', 'B', 'B − A', 'tolerance'];
 }
 
 function cells(r: DiffRow): string[] {
@@ -63,7 +65,13 @@ export function renderDiffMarkdown(diff: ResultsDiff): string {
   const lines = [`**nnlab diff**: ${summaryLine(diff, bad)}`, '', `Judged ${diff.judged}.`, ''];
   if (bad.length) {
     const head = headings(diff);
-    lines.push(`| ${head.map((h) => h.replace(/\|/g, '\\|')).join(' | ')} |`, `|---|---|---|${head.slice(3).map(() => '---:').join('|')}|`);
+    lines.push(
+      `| ${head.map((h) => h.replace(/\|/g, '\\|')).join(' | ')} |`,
+      `|---|---|---|${head
+        .slice(3)
+        .map(() => '---:')
+        .join('|')}|`,
+    );
     for (const r of bad) lines.push(`| ${cells(r).join(' | ')} |`);
   }
   for (const d of diff.settings) lines.push(`- setting ${settingLine(d)}`);
@@ -75,6 +83,7 @@ export function renderDiffMarkdown(diff: ResultsDiff): string {
 function summaryLine(diff: ResultsDiff, bad: DiffRow[]): string {
   const scope = `${diff.compared.variants} variant${diff.compared.variants === 1 ? '' : 's'} × ${diff.compared.metrics} metric${diff.compared.metrics === 1 ? '' : 's'}`;
   const beyond = crossMachine(diff) ? 'beyond seed-to-seed noise' : 'beyond tolerance';
-  if (bad.length === 0 && diff.missing.length === 0) return `same ${crossMachine(diff) ? 'within seed-to-seed noise' : 'within tolerance'}: ${scope} (${diff.rows.length} values compared)`;
+  if (bad.length === 0 && diff.missing.length === 0)
+    return `same ${crossMachine(diff) ? 'within seed-to-seed noise' : 'within tolerance'}: ${scope} (${diff.rows.length} values compared)`;
   return `${bad.length} value${bad.length === 1 ? ' differs' : 's differ'} ${beyond}, ${diff.missing.length} missing (${scope})`;
 }

@@ -25,7 +25,9 @@ export function renderDoctorReport(experiment: string, diagnoses: VariantDiagnos
   }
   const problems = withFindings.reduce((n, d) => n + d.findings.filter((f) => f.severity === 'problem').length, 0);
   const notes = withFindings.reduce((n, d) => n + d.findings.filter((f) => f.severity === 'note').length, 0);
-  out.push(`${experiment}: ${problems} problem${problems === 1 ? '' : 's'} and ${notes} note${notes === 1 ? '' : 's'} in ${withFindings.length} of ${diagnoses.length} variants.`);
+  out.push(
+    `${experiment}: ${problems} problem${problems === 1 ? '' : 's'} and ${notes} note${notes === 1 ? '' : 's'} in ${withFindings.length} of ${diagnoses.length} variants.`,
+  );
   return out.join('\n') + '\n';
 }
 
@@ -34,7 +36,13 @@ export function renderDoctorSummary(diagnoses: VariantDiagnosis[], dir: string, 
   const problems = diagnoses.reduce((n, d) => n + d.findings.filter((f) => f.severity === 'problem').length, 0);
   if (problems === 0) return '';
   const variants = diagnoses.filter((d) => d.findings.some((f) => f.severity === 'problem')).length;
-  return wrapText(`nnlab doctor found ${problems} problem${problems === 1 ? '' : 's'} in ${variants} of ${diagnoses.length} variants (evidence, causes and fixes: nnlab doctor ${dir})`, width, '  ') + '\n';
+  return (
+    wrapText(
+      `nnlab doctor found ${problems} problem${problems === 1 ? '' : 's'} in ${variants} of ${diagnoses.length} variants (evidence, causes and fixes: nnlab doctor ${dir})`,
+      width,
+      '  ',
+    ) + '\n'
+  );
 }
 
 /** A shell command on one line, or when too long, one part a line joined by ` \` (still pasteable). */

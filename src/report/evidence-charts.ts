@@ -68,7 +68,9 @@ export function renderEvidenceCharts(input: EvidenceInput, options: { width: num
 /** The columns the verdicts' quantities are about, then those a doctor's finding rests on; without verdicts, the first validation metric and val_loss. */
 function chartedColumns(input: EvidenceInput): string[] {
   const fromVerdicts = [...input.comparisons, ...input.trends].map((c) => c.quantity.column).filter((c) => input.columns.includes(c));
-  const fromFindings = input.diagnoses.flatMap((d) => d.findings.filter((f) => f.severity === 'problem').flatMap((f) => f.columns ?? [])).filter((c) => input.columns.includes(c));
+  const fromFindings = input.diagnoses
+    .flatMap((d) => d.findings.filter((f) => f.severity === 'problem').flatMap((f) => f.columns ?? []))
+    .filter((c) => input.columns.includes(c));
   const validation = input.columns.filter((c) => c.startsWith('val_') && !isPredictionStat(c));
   const fallback = fromVerdicts.length ? [] : [...validation.filter((c) => c !== 'val_loss').slice(0, 1), ...validation.filter((c) => c === 'val_loss')];
   return [...new Set([...fromVerdicts, ...fallback, ...fromFindings])];
@@ -85,19 +87,31 @@ function differenceBlock(input: EvidenceInput, comparisons: Comparison[], column
   const levels = levelsByFactor(input.variants);
   const short = (f: string, v: FactorValue) => shortFactorValue(v, levels[f] ?? []);
   const name = `${factor}=${short(factor, level)} − ${factor}=${short(factor, baseline)}`;
-  const all = settings.map((others) => ({ others, curve: differenceCurve(input.runs, [pairOf(others)].filter((p): p is [number, number] => p !== undefined), column) }));
+  const all = settings.map((others) => ({
+    others,
+    curve: differenceCurve(
+      input.runs,
+      [pairOf(others)].filter((p): p is [number, number] => p !== undefined),
+      column,
+    ),
+  }));
   // Beyond MOST_PANELS settings: those whose difference ends furthest from zero. (Pooling settings
   // whose effects have opposite signs would chart a mean near zero that stands for none of them.)
   const endOf = (curve: SeedCurve) => Math.abs([...curve.mean].reverse().find((v) => v !== null) ?? 0);
   const chosen = all.length > MOST_PANELS ? [...all].sort((a, b) => endOf(b.curve) - endOf(a.curve)).slice(0, MOST_PANELS) : all;
-  const label = (others: Record<string, FactorValue>) => Object.entries(others).map(([f, v]) => `${f}=${short(f, v)}`).join(' ');
+  const label = (others: Record<string, FactorValue>) =>
+    Object.entries(others)
+      .map(([f, v]) => `${f}=${short(f, v)}`)
+      .join(' ');
   const series = (curve: SeedCurve): ChartSeries[] => [
     { label: `${name}, mean over ${curve.seeds} seeds`, values: curve.mean },
     { label: 'every seed lies between the dotted lines', values: curve.low, style: 'band' },
     { label: '', values: curve.high, style: 'band' },
     { label: 'no difference', values: curve.mean.map((v) => (v === null ? null : 0)), style: 'zero' },
   ];
-  const direction = higherIsBetter(column) ? `above 0: higher ${column} with ${factor}=${short(factor, level)}` : `below 0: lower ${column} with ${factor}=${short(factor, level)}`;
+  const direction = higherIsBetter(column)
+    ? `above 0: higher ${column} with ${factor}=${short(factor, level)}`
+    : `below 0: lower ${column} with ${factor}=${short(factor, level)}`;
   const subset = chosen.length < all.length ? `; the ${chosen.length} of ${all.length} settings whose difference ends furthest from 0` : '';
   const flat = (curve: SeedCurve) => [curve.mean, curve.low, curve.high].every((values) => values.every((v) => v === null || v === 0));
   if (chosen.every((p) => flat(p.curve))) {
@@ -106,16 +120,25 @@ function differenceBlock(input: EvidenceInput, comparisons: Comparison[], column
     return { heading, column, panels: [] };
   }
   const heading = `${column}: ${name}, per epoch (${direction}${subset})`;
-  return { heading, column, panels: chosen.map((p) => ({ title: Object.keys(p.others).length ? `${column} · ${label(p.others)}` : column, series: series(p.curve) })) };
+  return {
+    heading,
+    column,
+    panels: chosen.map((p) => ({ title: Object.keys(p.others).length ? `${column} · ${label(p.others)}` : column, series: series(p.curve) })),
+  };
 }
 
 function levelsBlock(input: EvidenceInput, factor: string, column: string): EvidenceBlock {
   const trends = input.trends.filter((t) => t.factor === factor && t.quantity.column === column);
-  const settings = [...new Map((trends.length ? trends : input.trends.filter((t) => t.factor === factor)).map((t) => [canonicalJson(t.others), t.others])).values()].slice(0, MOST_PANELS);
+  const settings = [
+    ...new Map((trends.length ? trends : input.trends.filter((t) => t.factor === factor)).map((t) => [canonicalJson(t.others), t.others])).values(),
+  ].slice(0, MOST_PANELS);
   const levels = input.trends.find((t) => t.factor === factor)!.levels;
   const panels = settings.map((others) => ({
     title: Object.keys(others).length ? `${column} · ${variantLabel(others)}` : column,
-    series: levels.map((level): ChartSeries => ({ label: `${factor}=${level}`, values: meanCurve(input.runs, indexOf(input.variants, { ...others, [factor]: level }), column).mean })),
+    series: levels.map((level): ChartSeries => ({
+      label: `${factor}=${level}`,
+      values: meanCurve(input.runs, indexOf(input.variants, { ...others, [factor]: level }), column).mean,
+    })),
   }));
   return { heading: `${column} per epoch, one line per ${factor} (mean over seeds)`, column, panels };
 }
@@ -124,7 +147,11 @@ function variantsBlock(input: EvidenceInput, column: string): EvidenceBlock {
   const shown = input.variants.slice(0, MOST_LINES);
   const more = input.variants.length - shown.length;
   const series = shown.map((v, i): ChartSeries => ({ label: variantLabel(v.factors), values: meanCurve(input.runs, i, column).mean }));
-  return { heading: `${column} per epoch (mean over seeds)${more ? `; ${more} more variants in report.html` : ''}`, column, panels: [{ title: column, series }] };
+  return {
+    heading: `${column} per epoch (mean over seeds)${more ? `; ${more} more variants in report.html` : ''}`,
+    column,
+    panels: [{ title: column, series }],
+  };
 }
 
 /** A heading, the panels two to a row where they fit (one each below 76 columns), and one legend for them all. */
@@ -136,7 +163,16 @@ function layoutPanels(heading: string, panels: EvidencePanel[], options: { width
   const epochs = Math.max(1, ...panels.flatMap((p) => p.series.map((s) => s.values.length)));
   const titles = panels.map((p) => wrapText(p.title, cell).split('\n'));
   const titleLines = Math.max(...titles.map((t) => t.length));
-  const charts = panels.map((p, i) => renderCurveChart(p.series, { title: [...titles[i]!, ...Array(titleLines - titles[i]!.length).fill('')].join('\n'), color: options.color, width: cell, height, epochs, legend: false }));
+  const charts = panels.map((p, i) =>
+    renderCurveChart(p.series, {
+      title: [...titles[i]!, ...Array(titleLines - titles[i]!.length).fill('')].join('\n'),
+      color: options.color,
+      width: cell,
+      height,
+      epochs,
+      legend: false,
+    }),
+  );
   // One legend for every panel: a last value would be only the first panel's.
   const legend = renderLegend(panels[0]?.series ?? [], options.color, options.width, panels.length === 1).filter((l) => l.trim().length > 4);
   return [wrapText(heading, options.width), sideBySide(charts, perRow, cell), ...legend].join('\n');
@@ -144,7 +180,9 @@ function layoutPanels(heading: string, panels: EvidencePanel[], options: { width
 
 function levelsByFactor(variants: Array<{ factors: Record<string, FactorValue> }>): Record<string, FactorValue[]> {
   const out: Record<string, FactorValue[]> = {};
-  for (const v of variants) for (const [f, value] of Object.entries(v.factors)) if (!(out[f] ?? []).some((x) => canonicalJson(x) === canonicalJson(value))) out[f] = [...(out[f] ?? []), value];
+  for (const v of variants)
+    for (const [f, value] of Object.entries(v.factors))
+      if (!(out[f] ?? []).some((x) => canonicalJson(x) === canonicalJson(value))) out[f] = [...(out[f] ?? []), value];
   return out;
 }
 
@@ -159,7 +197,12 @@ function sideBySide(blocks: string[], perRow: number, width: number): string {
     const group = blocks.slice(i, i + perRow).map((b) => b.split('\n'));
     const height = Math.max(...group.map((g) => g.length));
     for (let line = 0; line < height; line++) {
-      rows.push(group.map((g, j) => (j === group.length - 1 ? (g[line] ?? '') : padVisible(g[line] ?? '', width + 2))).join('').trimEnd());
+      rows.push(
+        group
+          .map((g, j) => (j === group.length - 1 ? (g[line] ?? '') : padVisible(g[line] ?? '', width + 2)))
+          .join('')
+          .trimEnd(),
+      );
     }
     if (i + perRow < blocks.length) rows.push('');
   }

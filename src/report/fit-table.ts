@@ -14,7 +14,18 @@ export function fitColumnWidths(rows: string[][], maxWidth: number): number[] {
   const columns = Math.max(...rows.map((r) => r.length));
   const cellLines = (cell: string | undefined) => (cell ?? '').split('\n');
   const natural = Array.from({ length: columns }, (_, c) => 2 + Math.max(...rows.flatMap((r) => cellLines(r[c]).map(visibleWidth))));
-  const word = Array.from({ length: columns }, (_, c) => 2 + Math.max(...rows.flatMap((r) => cellLines(r[c]).flatMap((l) => l.split(' ')).map(visibleWidth))));
+  const word = Array.from(
+    { length: columns },
+    (_, c) =>
+      2 +
+      Math.max(
+        ...rows.flatMap((r) =>
+          cellLines(r[c])
+            .flatMap((l) => l.split(' '))
+            .map(visibleWidth),
+        ),
+      ),
+  );
   const widths = [...natural];
   const total = () => widths.reduce((s, w) => s + w, 0) + columns + 1;
   for (const floor of [word, widths.map(() => 6)]) {

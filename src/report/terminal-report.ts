@@ -38,10 +38,27 @@ const MOST_VERDICT_ROWS = 40;
 export function renderTerminalReport(input: TerminalReportInput, options: TerminalReportOptions): string {
   const parts = [
     wrapText(options.question ? `${options.title}: ${options.question}` : options.title, options.width),
-    renderComparisonTable(input.summaries, { factorNames: options.factorNames, metrics: tableMetrics(options.columns), color: options.color, maxWidth: options.tableWidth }) + `\n${wrapText('(± is the standard deviation over seeds)', options.width)}`,
+    renderComparisonTable(input.summaries, {
+      factorNames: options.factorNames,
+      metrics: tableMetrics(options.columns),
+      color: options.color,
+      maxWidth: options.tableWidth,
+    }) + `\n${wrapText('(± is the standard deviation over seeds)', options.width)}`,
   ];
   if (input.comparisons.length || input.trends.length) parts.push(renderVerdicts(input, options));
-  parts.push(...renderEvidenceCharts({ variants: input.summaries, runs: input.runs, columns: options.columns, comparisons: input.comparisons, trends: input.trends, diagnoses: input.diagnoses }, options));
+  parts.push(
+    ...renderEvidenceCharts(
+      {
+        variants: input.summaries,
+        runs: input.runs,
+        columns: options.columns,
+        comparisons: input.comparisons,
+        trends: input.trends,
+        diagnoses: input.diagnoses,
+      },
+      options,
+    ),
+  );
   return parts.join('\n\n') + '\n';
 }
 
@@ -66,7 +83,9 @@ function tableMetrics(columns: string[]): string[] {
 
 function renderVerdicts(input: TerminalReportInput, options: TerminalReportOptions): string {
   const { comparisons, trends } = input;
-  const tests = comparisons.reduce((n, c) => n + (c.p !== null ? 1 : 0) + (c.pEquivalent !== undefined && c.pEquivalent !== null ? 1 : 0), 0) + trends.filter((t) => t.p !== null).length;
+  const tests =
+    comparisons.reduce((n, c) => n + (c.p !== null ? 1 : 0) + (c.pEquivalent !== undefined && c.pEquivalent !== null ? 1 : 0), 0) +
+    trends.filter((t) => t.p !== null).length;
   const factors = [...new Set([...comparisons.map((c) => c.factor), ...trends.map((t) => t.factor)])];
   const what = factors.map((f) => {
     const c = comparisons.find((x) => x.factor === f);

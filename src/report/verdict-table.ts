@@ -6,7 +6,16 @@ import { formatQuantityValue } from '../shared/numbers.js';
 import { ALPHA } from '../analysis/verdicts.js';
 import { fitColumnWidths } from './fit-table.js';
 
-const COLOURS: Record<string, string> = { better: '\u001b[32m', worse: '\u001b[31m', equivalent: '\u001b[36m', inconclusive: '\u001b[33m', 'no data': '\u001b[90m', rising: '\u001b[32m', falling: '\u001b[32m', 'no trend': '\u001b[33m' };
+const COLOURS: Record<string, string> = {
+  better: '\u001b[32m',
+  worse: '\u001b[31m',
+  equivalent: '\u001b[36m',
+  inconclusive: '\u001b[33m',
+  'no data': '\u001b[90m',
+  rising: '\u001b[32m',
+  falling: '\u001b[32m',
+  'no trend': '\u001b[33m',
+};
 
 type Row = Array<string | { content: string; colSpan: number }>;
 
@@ -35,7 +44,9 @@ export function renderVerdictTable(comparisons: Comparison[], options: { color: 
   const short = (f: string, v: unknown) => shortFactorValue(v, levels[f] ?? []);
   let group: string | undefined;
   for (const c of comparisons) {
-    const others = Object.entries(c.others).map(([f, v]) => `${f}=${short(f, v)}`).join(' ');
+    const others = Object.entries(c.others)
+      .map(([f, v]) => `${f}=${short(f, v)}`)
+      .join(' ');
     const label = factors.length === 1 ? others : `${c.factor}=${short(c.factor, c.level)} vs ${short(c.factor, c.baseline)}${others ? ` · ${others}` : ''}`;
     if (label && label !== group) rows.push([{ content: label, colSpan: head.length }]);
     group = label;
@@ -56,8 +67,19 @@ export function renderTrendTable(trends: Trend[], options: { color: boolean; max
     group = label;
     const scale = Math.max(...t.means.map((m) => Math.abs(m ?? 0)));
     const means = t.means.map((m) => (m === null ? '—' : formatQuantityValue(m, t.quantity.kind === 'epochs' ? 'epochs' : scale))).join(' → ');
-    const verdict = t.outcome === 'rising' || t.outcome === 'falling' ? `${t.outcome} (${t.outcome === 'rising' ? t.stats.rising : t.stats.falling}/${t.stats.n} seeds)` : t.outcome === 'no trend' && t.seedsToDecide ? `no trend (~${t.seedsToDecide} seeds)` : t.outcome;
-    rows.push([`${t.factor} ${t.levels[0]}…${t.levels[t.levels.length - 1]}`, t.quantity.label, means, String(t.stats.n), colour(verdict, t.outcome, options.color)]);
+    const verdict =
+      t.outcome === 'rising' || t.outcome === 'falling'
+        ? `${t.outcome} (${t.outcome === 'rising' ? t.stats.rising : t.stats.falling}/${t.stats.n} seeds)`
+        : t.outcome === 'no trend' && t.seedsToDecide
+          ? `no trend (~${t.seedsToDecide} seeds)`
+          : t.outcome;
+    rows.push([
+      `${t.factor} ${t.levels[0]}…${t.levels[t.levels.length - 1]}`,
+      t.quantity.label,
+      means,
+      String(t.stats.n),
+      colour(verdict, t.outcome, options.color),
+    ]);
   }
   return renderTable(head, rows, options.maxWidth, options.color);
 }
@@ -97,13 +119,18 @@ function differenceCell(c: Comparison): string {
 }
 
 function verdictText(c: Comparison): string {
-  const negligible = (c.outcome === 'better' || c.outcome === 'worse') && c.pEquivalentAdjusted !== undefined && c.pEquivalentAdjusted !== null && c.pEquivalentAdjusted < ALPHA;
+  const negligible =
+    (c.outcome === 'better' || c.outcome === 'worse') && c.pEquivalentAdjusted !== undefined && c.pEquivalentAdjusted !== null && c.pEquivalentAdjusted < ALPHA;
   const margin = `±${c.margin}${c.marginIsDefault ? ' (default)' : ''}`;
-  return c.outcome === 'equivalent' ? `equivalent ${margin}`
-    : negligible ? `${c.outcome}, within ${margin}`
-    : c.outcome === 'inconclusive' && c.differences.length > 1 && c.differences.every((d) => d === 0) ? `identical${c.seedsToDecide ? ` (~${c.seedsToDecide} seeds to claim)` : ''}`
-    : c.outcome === 'inconclusive' && c.seedsToDecide ? `inconclusive (~${c.seedsToDecide} seeds)`
-    : c.outcome;
+  return c.outcome === 'equivalent'
+    ? `equivalent ${margin}`
+    : negligible
+      ? `${c.outcome}, within ${margin}`
+      : c.outcome === 'inconclusive' && c.differences.length > 1 && c.differences.every((d) => d === 0)
+        ? `identical${c.seedsToDecide ? ` (~${c.seedsToDecide} seeds to claim)` : ''}`
+        : c.outcome === 'inconclusive' && c.seedsToDecide
+          ? `inconclusive (~${c.seedsToDecide} seeds)`
+          : c.outcome;
 }
 
 function colour(text: string, outcome: string, color: boolean): string {

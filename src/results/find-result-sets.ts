@@ -29,7 +29,8 @@ export async function findResultSets(root: string): Promise<{ sets: Array<{ dir:
       return;
     }
     if (depth === MAX_DEPTH) return;
-    for (const e of entries.filter((e) => e.isDirectory() && e.name !== 'runs' && !e.name.startsWith('.')).sort((a, b) => (a.name < b.name ? -1 : 1))) await visit(join(dir, e.name), depth + 1);
+    for (const e of entries.filter((e) => e.isDirectory() && e.name !== 'runs' && !e.name.startsWith('.')).sort((a, b) => (a.name < b.name ? -1 : 1)))
+      await visit(join(dir, e.name), depth + 1);
   };
   await visit(root, 0);
   return { sets, skipped };

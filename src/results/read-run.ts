@@ -7,7 +7,6 @@ import { LAYERS_FILE, runDir } from './run-files.js';
 import { LAYER_KINDS, LAYER_SIGNAL_COLUMNS, LAYER_SIGNAL_NAMES, type LayerSignalRow } from '../shared/layer-signals.js';
 import type { RunRecord, SavedRun } from './run-record.js';
 
-
 const STATUSES = ['ok', 'diverged', 'failed'];
 
 /**
@@ -34,7 +33,10 @@ export async function readSavedRun(resultsDir: string, id: string, strict = fals
     }
     const version = (doc as { format_version?: unknown } | null)?.format_version;
     if (version !== RESULTS_FORMAT_VERSION) {
-      throw new NnlabError('NNLAB_RESULTS_INVALID', `Reading results ${file} failed: format_version ${JSON.stringify(version)} is not ${RESULTS_FORMAT_VERSION}, the one this nnlab reads; nothing was changed.`);
+      throw new NnlabError(
+        'NNLAB_RESULTS_INVALID',
+        `Reading results ${file} failed: format_version ${JSON.stringify(version)} is not ${RESULTS_FORMAT_VERSION}, the one this nnlab reads; nothing was changed.`,
+      );
     }
     return doc;
   };
@@ -52,11 +54,20 @@ export async function readSavedRun(resultsDir: string, id: string, strict = fals
     let test: Record<string, number | null> | undefined;
     if (config.data.test_split !== undefined && record.status === 'ok') {
       const doc = (await read('test.json')) as { metrics?: unknown };
-      if (!isObject(doc.metrics) || !Object.values(doc.metrics).every((v) => v === null || typeof v === 'number')) throw new Damaged(join(dir, 'test.json'), 'its metrics are not names and numbers');
+      if (!isObject(doc.metrics) || !Object.values(doc.metrics).every((v) => v === null || typeof v === 'number'))
+        throw new Damaged(join(dir, 'test.json'), 'its metrics are not names and numbers');
       test = doc.metrics as Record<string, number | null>;
     }
     const layers = await readLayers(join(dir, LAYERS_FILE));
-    return { record, seed: config.seed, config, columns: (history.columns as string[]).filter((c) => c !== 'epoch'), history: history.rows as SavedRun['history'], ...(test ? { test } : {}), ...(layers ? { layers } : {}) };
+    return {
+      record,
+      seed: config.seed,
+      config,
+      columns: (history.columns as string[]).filter((c) => c !== 'epoch'),
+      history: history.rows as SavedRun['history'],
+      ...(test ? { test } : {}),
+      ...(layers ? { layers } : {}),
+    };
   } catch (err) {
     if (err instanceof Incomplete) return undefined;
     if (err instanceof Damaged) {
@@ -85,7 +96,13 @@ async function readLayers(file: string): Promise<LayerSignalRow[] | undefined> {
   return lines.map((line, i) => {
     const [epoch, layer, kind, signal, value, ...rest] = line.split(',');
     const row = { epoch: toNumber(epoch), layer: toNumber(layer), kind, signal, value: value === '' ? null : toNumber(value) };
-    const valid = rest.length === 0 && Number.isInteger(row.epoch) && Number.isInteger(row.layer) && KINDS.has(kind!) && SIGNALS.has(signal!) && (row.value === null || Number.isFinite(row.value));
+    const valid =
+      rest.length === 0 &&
+      Number.isInteger(row.epoch) &&
+      Number.isInteger(row.layer) &&
+      KINDS.has(kind!) &&
+      SIGNALS.has(signal!) &&
+      (row.value === null || Number.isFinite(row.value));
     if (!valid) throw new Damaged(file, `line ${i + 2} is not epoch, layer, kind, signal and value`);
     return row as LayerSignalRow;
   });
@@ -97,7 +114,10 @@ const toNumber = (v: string | undefined) => (v !== undefined && v !== '' ? Numbe
 
 class Incomplete extends Error {}
 class Damaged extends Error {
-  constructor(readonly file: string, readonly reason: string) {
+  constructor(
+    readonly file: string,
+    readonly reason: string,
+  ) {
     super(reason);
   }
 }

@@ -7,7 +7,12 @@ import type { FactorValue } from '../shared/factor-value.js';
 
 export interface SavedSummary extends SummaryHeader {
   format_version: number;
-  variants: Array<{ factors: Record<string, FactorValue>; run_ids: string[]; thresholds: Array<{ column: string; threshold: number }>; at_epochs?: Array<{ epoch: number; column: string }> }>;
+  variants: Array<{
+    factors: Record<string, FactorValue>;
+    run_ids: string[];
+    thresholds: Array<{ column: string; threshold: number }>;
+    at_epochs?: Array<{ epoch: number; column: string }>;
+  }>;
 }
 
 /** summary.json of a results directory (or the file itself), checked enough to re-summarize from. */
@@ -24,17 +29,32 @@ export async function readSummary(pathOrDir: string): Promise<{ dir: string; sum
   try {
     summary = JSON.parse(text) as SavedSummary;
   } catch (err) {
-    throw new NnlabError('NNLAB_RESULTS_INVALID', `Reading results ${file} failed: not valid JSON (${(err as Error).message.split('\n')[0]!.replace(/, "[^"]*$/, '')}).`);
+    throw new NnlabError(
+      'NNLAB_RESULTS_INVALID',
+      `Reading results ${file} failed: not valid JSON (${(err as Error).message.split('\n')[0]!.replace(/, "[^"]*$/, '')}).`,
+    );
   }
   if (summary?.format_version !== RESULTS_FORMAT_VERSION) {
-    throw new NnlabError('NNLAB_RESULTS_INVALID', `Reading results ${file} failed: format_version ${JSON.stringify(summary?.format_version)} is not ${RESULTS_FORMAT_VERSION}, the one this nnlab reads.`);
+    throw new NnlabError(
+      'NNLAB_RESULTS_INVALID',
+      `Reading results ${file} failed: format_version ${JSON.stringify(summary?.format_version)} is not ${RESULTS_FORMAT_VERSION}, the one this nnlab reads.`,
+    );
   }
-  if (!Array.isArray(summary.variants) || !Array.isArray(summary.columns) || !Array.isArray(summary.factors) || summary.variants.some((v) => !Array.isArray(v?.run_ids) || (v.at_epochs !== undefined && !Array.isArray(v.at_epochs)))) {
+  if (
+    !Array.isArray(summary.variants) ||
+    !Array.isArray(summary.columns) ||
+    !Array.isArray(summary.factors) ||
+    summary.variants.some((v) => !Array.isArray(v?.run_ids) || (v.at_epochs !== undefined && !Array.isArray(v.at_epochs)))
+  ) {
     throw new NnlabError('NNLAB_RESULTS_INVALID', `Reading results ${file} failed: it lacks variants, columns or factors.`);
   }
   const gridOk = summary.grid === undefined || (isObject(summary.grid) && Object.values(summary.grid).every(Array.isArray));
-  const variablesOk = summary.variables === undefined || (Array.isArray(summary.variables) && summary.variables.every((v) => isObject(v) && typeof v.name === 'string' && Array.isArray(v.path)));
-  const sampledOk = summary.sampled === undefined || (Array.isArray(summary.sampled) && summary.sampled.every((f) => isObject(f) && typeof f.name === 'string' && typeof f.log === 'boolean'));
+  const variablesOk =
+    summary.variables === undefined ||
+    (Array.isArray(summary.variables) && summary.variables.every((v) => isObject(v) && typeof v.name === 'string' && Array.isArray(v.path)));
+  const sampledOk =
+    summary.sampled === undefined ||
+    (Array.isArray(summary.sampled) && summary.sampled.every((f) => isObject(f) && typeof f.name === 'string' && typeof f.log === 'boolean'));
   if (!gridOk || !variablesOk || !sampledOk || summary.variants.some((v) => !isObject(v.factors))) {
     throw new NnlabError('NNLAB_RESULTS_INVALID', `Reading results ${file} failed: its grid, variables or variant factors are not of the form nnlab writes.`);
   }
@@ -62,10 +82,16 @@ export async function checkResultsOwner(dir: string, experiment: string): Promis
     return;
   }
   if (typeof saved?.format_version === 'number' && saved.format_version !== RESULTS_FORMAT_VERSION) {
-    throw new NnlabError('NNLAB_RESULTS_CONFLICT', `Writing results to ${dir} failed: its summary.json has format_version ${saved.format_version}, not ${RESULTS_FORMAT_VERSION}; nothing was changed. Pass another --out or move the old results away.`);
+    throw new NnlabError(
+      'NNLAB_RESULTS_CONFLICT',
+      `Writing results to ${dir} failed: its summary.json has format_version ${saved.format_version}, not ${RESULTS_FORMAT_VERSION}; nothing was changed. Pass another --out or move the old results away.`,
+    );
   }
   if (typeof saved?.experiment === 'string' && saved.experiment !== experiment) {
-    throw new NnlabError('NNLAB_RESULTS_CONFLICT', `Writing results to ${dir} failed: it holds the results of experiment "${saved.experiment}", not "${experiment}"; nothing was changed. Pass another --out or move the old results away.`);
+    throw new NnlabError(
+      'NNLAB_RESULTS_CONFLICT',
+      `Writing results to ${dir} failed: it holds the results of experiment "${saved.experiment}", not "${experiment}"; nothing was changed. Pass another --out or move the old results away.`,
+    );
   }
 }
 

@@ -37,5 +37,13 @@ export async function writeRunFiles(resultsDir: string, run: RunFiles): Promise<
   }
   await writeFileAtomic(join(dir, 'run.json'), stableJson(run.record));
   // What a later read of these files returns: summaries come from the numbers on disk (rounded), so a resumed sweep's equal a fresh one's.
-  return { record: run.record, seed: run.config.seed, config: run.config, columns: run.columns, history, ...(run.test ? { test: roundNumbers(run.test) } : {}), ...(layers ? { layers } : {}) };
+  return {
+    record: run.record,
+    seed: run.config.seed,
+    config: run.config,
+    columns: run.columns,
+    history,
+    ...(run.test ? { test: roundNumbers(run.test) } : {}),
+    ...(layers ? { layers } : {}),
+  };
 }

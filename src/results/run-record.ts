@@ -36,7 +36,6 @@ export interface RunRecord {
   finished_at: string;
 }
 
-
 export interface SavedRun {
   record: RunRecord;
   /** The run's seed, from config.json (pairs runs across variants). */
@@ -97,7 +96,12 @@ export function finishedRecord(id: string, outcome: TrainingOutcome, env: Traini
     ...(outcome.classCounts ? { class_counts: outcome.classCounts } : {}),
     ...env,
     engine: outcome.engine,
-    timings: { train_ms: Math.round(trainMs), ms_per_step: Number(msPerStep.toFixed(3)), samples_per_second: Math.round(samplesPerSecond), ...(layerSignalsMs !== undefined ? { layer_signals_ms: Math.round(layerSignalsMs) } : {}) },
+    timings: {
+      train_ms: Math.round(trainMs),
+      ms_per_step: Number(msPerStep.toFixed(3)),
+      samples_per_second: Math.round(samplesPerSecond),
+      ...(layerSignalsMs !== undefined ? { layer_signals_ms: Math.round(layerSignalsMs) } : {}),
+    },
     finished_at: finishedAt.toISOString(),
   };
 }

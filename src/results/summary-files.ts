@@ -45,14 +45,29 @@ interface SummaryContent {
 }
 
 /** summary.json and summary.csv: one entry per variant, nothing time- or host-dependent. */
-export async function writeSummaryFiles(resultsDir: string, { header, summaries, runIds, comparisons = [], trends = [], answer = [] }: SummaryContent): Promise<void> {
+export async function writeSummaryFiles(
+  resultsDir: string,
+  { header, summaries, runIds, comparisons = [], trends = [], answer = [] }: SummaryContent,
+): Promise<void> {
   const variants = summaries.map((s, i) => {
     const { curves: _curves, curveStds: _stds, variant: _variant, ...rest } = s;
     return { ...rest, run_ids: runIds[i] };
   });
   const verdicts = comparisons.map(comparisonRecord);
   const trendRecords = trends.map(trendRecord);
-  await writeFileAtomic(join(resultsDir, 'summary.json'), stableJson(roundNumbers({ format_version: RESULTS_FORMAT_VERSION, ...header, answer, variants, comparisons: verdicts, ...(trendRecords.length ? { trends: trendRecords } : {}) })));
+  await writeFileAtomic(
+    join(resultsDir, 'summary.json'),
+    stableJson(
+      roundNumbers({
+        format_version: RESULTS_FORMAT_VERSION,
+        ...header,
+        answer,
+        variants,
+        comparisons: verdicts,
+        ...(trendRecords.length ? { trends: trendRecords } : {}),
+      }),
+    ),
+  );
   const { columns, rows } = summaryTable(header, summaries);
   await writeFileAtomic(join(resultsDir, 'summary.csv'), toCsv(columns, rows));
 }
@@ -75,8 +90,14 @@ export async function writeLayerSummaryFile(resultsDir: string, header: SummaryH
 function comparisonRecord(c: Comparison): Record<string, unknown> {
   const { sd: _sd, ...stats } = c.stats;
   return {
-    factor: c.factor, baseline: c.baseline, level: c.level, others: c.others, quantity: c.quantity.label,
-    method: c.method, seeds: c.differences.length, ...stats,
+    factor: c.factor,
+    baseline: c.baseline,
+    level: c.level,
+    others: c.others,
+    quantity: c.quantity.label,
+    method: c.method,
+    seeds: c.differences.length,
+    ...stats,
     ...(c.rank ? { median_difference: c.rank.median, rank_p: c.rank.p } : {}),
     ...(c.reached ? { reached: c.reached } : {}),
     unpaired: c.unpaired,
@@ -99,10 +120,22 @@ function factorCells(factors: Record<string, FactorValue>): Record<string, strin
 /** A trend as summary.json keeps it: the factor's levels, the means along them, Page's test and the outcome. */
 function trendRecord(t: Trend): Record<string, unknown> {
   return {
-    factor: t.factor, levels: t.levels, others: t.others, quantity: t.quantity.label, method: "Page's trend test",
-    seeds: t.stats.n, means: t.means, rho: t.stats.rho, rising: t.stats.rising, falling: t.stats.falling, unpaired: t.unpaired,
-    p: t.p, p_adjusted: t.pAdjusted, ...(t.seedsToDecide !== undefined ? { seeds_to_decide: t.seedsToDecide } : {}),
-    outcome: t.outcome, verdict: t.verdict,
+    factor: t.factor,
+    levels: t.levels,
+    others: t.others,
+    quantity: t.quantity.label,
+    method: "Page's trend test",
+    seeds: t.stats.n,
+    means: t.means,
+    rho: t.stats.rho,
+    rising: t.stats.rising,
+    falling: t.stats.falling,
+    unpaired: t.unpaired,
+    p: t.p,
+    p_adjusted: t.pAdjusted,
+    ...(t.seedsToDecide !== undefined ? { seeds_to_decide: t.seedsToDecide } : {}),
+    outcome: t.outcome,
+    verdict: t.verdict,
   };
 }
 
@@ -115,7 +148,11 @@ function summaryTable(header: SummaryHeader, summaries: VariantSummary[]): { col
   const testNames = [...new Set(summaries.flatMap((s) => Object.keys(s.test ?? {})))];
   const columns = [
     ...header.factors,
-    'runs', 'ok', 'diverged', 'failed', 'missing',
+    'runs',
+    'ok',
+    'diverged',
+    'failed',
+    'missing',
     ...header.columns.flatMap((c) => statKeys.map((k) => `${c}_${k}`)),
     ...(summaries[0]?.thresholds ?? []).flatMap((t) => [`${thresholdKey(t)}_mean`, `${thresholdKey(t)}_std`, `${thresholdKey(t)}_reached`]),
     ...(summaries[0]?.at_epochs ?? []).flatMap((a) => [`${atEpochKey(a)}_mean`, `${atEpochKey(a)}_std`]),

@@ -61,10 +61,15 @@ const ENVIRONMENT_WRITE_FAILURES: Record<string, string> = {
 export function asWriteFailure(err: unknown, path: string): unknown {
   const code = (err as NodeJS.ErrnoException | undefined)?.code;
   const misplaced = code ? MISPLACED_WRITES[code] : undefined;
-  if (misplaced) return new NnlabError('NNLAB_USAGE', `Writing ${path} failed: ${misplaced} (${code}); nothing was written there. Name another file or folder.`);
+  if (misplaced)
+    return new NnlabError('NNLAB_USAGE', `Writing ${path} failed: ${misplaced} (${code}); nothing was written there. Name another file or folder.`);
   const why = code ? ENVIRONMENT_WRITE_FAILURES[code] : undefined;
   if (!why) return err;
-  return new NnlabError('NNLAB_WRITE_FAILED', `Writing ${path} failed: ${why} (${code}). Everything written before is intact and finished runs are kept; make room (or fix the permissions) and run the same command again to go on.`, 1);
+  return new NnlabError(
+    'NNLAB_WRITE_FAILED',
+    `Writing ${path} failed: ${why} (${code}). Everything written before is intact and finished runs are kept; make room (or fix the permissions) and run the same command again to go on.`,
+    1,
+  );
 }
 
 /** Writes aimed at the wrong kind of thing: the user named a folder for a file, or a path through a file (exit 2). */

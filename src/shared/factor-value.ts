@@ -15,7 +15,9 @@ export function formatFactorValue(value: unknown): string {
   const entries = Object.entries(value as Record<string, unknown>);
   if (entries.length === 1 && entries[0]![1] !== null && typeof entries[0]![1] === 'object' && !Array.isArray(entries[0]![1])) {
     const [key, inner] = entries[0]!;
-    return `${key}(${Object.entries(inner as Record<string, unknown>).map(([k, v]) => `${k}=${formatFactorValue(v)}`).join(',')})`;
+    return `${key}(${Object.entries(inner as Record<string, unknown>)
+      .map(([k, v]) => `${k}=${formatFactorValue(v)}`)
+      .join(',')})`;
   }
   return `{${entries.map(([k, v]) => `${k}=${formatFactorValue(v)}`).join(',')}}`;
 }

@@ -19,9 +19,10 @@ export interface LayerSignalRow {
 
 /** Every signal, with what it measures (for docs/doctor.md, `--help` of the report and the HTML legend). */
 export const LAYER_SIGNALS = {
-  grad_norm: "L2 norm of the gradient of the layer's kernel (batch norm: gamma), mean over a fixed sample of the epoch's steps (large kernels: estimated from a fixed subset of ~4,000 elements)",
+  grad_norm:
+    "L2 norm of the gradient of the layer's kernel (batch norm: gamma), mean over a fixed sample of the epoch's steps (large kernels: estimated from a fixed subset of ~4,000 elements)",
   weight_norm: "L2 norm of the layer's kernel (batch norm: gamma) at the end of the epoch",
-  update_ratio: "how far one optimizer step moves the kernel: ‖Δkernel‖ / ‖kernel‖, mean over the sampled steps",
+  update_ratio: 'how far one optimizer step moves the kernel: ‖Δkernel‖ / ‖kernel‖, mean over the sampled steps',
   preact_mean: 'mean of the pre-activations (before the activation function) on the probe batch (dense engine only)',
   preact_std: 'standard deviation of the pre-activations on the probe batch',
   act_mean: "mean of the layer's outputs on the probe batch",
@@ -91,5 +92,8 @@ export const SATURATION_SLOPE = 0.01;
 
 /** The rows of one layer and signal, in epoch order. */
 export function signalSeries(rows: readonly LayerSignalRow[], layer: number, signal: LayerSignal): Array<{ epoch: number; value: number | null }> {
-  return rows.filter((r) => r.layer === layer && r.signal === signal).sort((a, b) => a.epoch - b.epoch).map(({ epoch, value }) => ({ epoch, value }));
+  return rows
+    .filter((r) => r.layer === layer && r.signal === signal)
+    .sort((a, b) => a.epoch - b.epoch)
+    .map(({ epoch, value }) => ({ epoch, value }));
 }

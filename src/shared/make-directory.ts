@@ -28,7 +28,11 @@ export async function makeDirectory(path: string): Promise<void> {
       const code = (err as NodeJS.ErrnoException).code;
       if (code === 'EEXIST' && (await kindOf(dir)) === 'folder') continue;
       if (code === 'EEXIST' || code === 'ENOTDIR') throw notAFolder(dir, target);
-      if (code === 'ENOENT') throw new NnlabError('NNLAB_USAGE', `Creating the folder ${target} failed: the file system at ${dirname(dir)} does not allow new folders (${code}); choose another place.`);
+      if (code === 'ENOENT')
+        throw new NnlabError(
+          'NNLAB_USAGE',
+          `Creating the folder ${target} failed: the file system at ${dirname(dir)} does not allow new folders (${code}); choose another place.`,
+        );
       throw asWriteFailure(err, dir);
     }
   }

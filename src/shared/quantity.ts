@@ -25,7 +25,8 @@ export function parseQuantity(text: string): Quantity | { error: string } {
   if (epochs && Number.isFinite(Number(epochs[3]))) {
     const [, column, op, value] = epochs;
     const wanted = higherIsBetter(column!) ? '≥' : '≤';
-    if ((op === '>=' || op === '≥') !== (wanted === '≥')) return { error: `"${text}": ${column} ${wanted === '≥' ? 'rises' : 'falls'} as training improves, so the threshold is reached at ${wanted}` };
+    if ((op === '>=' || op === '≥') !== (wanted === '≥'))
+      return { error: `"${text}": ${column} ${wanted === '≥' ? 'rises' : 'falls'} as training improves, so the threshold is reached at ${wanted}` };
     return epochsTo(column!, Number(value));
   }
   return { error: `"${text}" is not a quantity; expected one of: ${FORMS}` };

@@ -27,7 +27,10 @@ export function createRng(seed: number, name: string): Rng {
 /** sfc32: small, fast, passes PractRand; state is four 32-bit words. */
 function sfc32(a: number, b: number, c: number, d: number): Rng {
   const nextUint32 = (): number => {
-    a >>>= 0; b >>>= 0; c >>>= 0; d >>>= 0;
+    a >>>= 0;
+    b >>>= 0;
+    c >>>= 0;
+    d >>>= 0;
     const t = (a + b) | 0;
     a = b ^ (b >>> 9);
     b = (c + (c << 3)) | 0;

@@ -25,7 +25,13 @@ export function applyOverrides(doc: Document, texts: string[], issues: SpecIssue
       doc.setIn(parsed.path as Array<string | number>, doc.createNode(parsed.value));
       applied.push(parsed);
     } catch {
-      issues.push({ code: 'override', severity: 'error', path: formatPath(parsed.path), message: 'cannot set this path: a parent of it is not a mapping or list', origin: `--set ${text}` });
+      issues.push({
+        code: 'override',
+        severity: 'error',
+        path: formatPath(parsed.path),
+        message: 'cannot set this path: a parent of it is not a mapping or list',
+        origin: `--set ${text}`,
+      });
     }
   }
   return applied;

@@ -74,4 +74,3 @@ function suggestKey(key: string, _issue: z.core.$ZodIssue): string {
   const best = closest(key, KNOWN_KEYS);
   return best ? ` (did you mean "${best}"?)` : '';
 }
-

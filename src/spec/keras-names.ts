@@ -5,10 +5,25 @@ import { ACTIVATIONS, INITIALIZERS, LAYER_TYPES, LOSSES, METRICS, OPTIMIZERS } f
  * so Keras class names (`BatchNormalization`, `MaxPooling2D`, `GlorotUniform`, `Adam`) need no entry.
  */
 const ALIASES = {
-  layer: { batch_normalization: 'batch_norm', max_pooling2d: 'max_pool2d', maxpool2d: 'max_pool2d', average_pooling2d: 'average_pool2d', avg_pool2d: 'average_pool2d', global_average_pooling2d: 'global_average_pool2d', convolution2d: 'conv2d' },
+  layer: {
+    batch_normalization: 'batch_norm',
+    max_pooling2d: 'max_pool2d',
+    maxpool2d: 'max_pool2d',
+    average_pooling2d: 'average_pool2d',
+    avg_pool2d: 'average_pool2d',
+    global_average_pooling2d: 'global_average_pool2d',
+    convolution2d: 'conv2d',
+  },
   optimizer: {},
   loss: { mean_squared_error: 'mse', mean_absolute_error: 'mae' },
-  metric: { acc: 'accuracy', binary_accuracy: 'accuracy', categorical_accuracy: 'accuracy', sparse_categorical_accuracy: 'accuracy', mean_squared_error: 'mse', mean_absolute_error: 'mae' },
+  metric: {
+    acc: 'accuracy',
+    binary_accuracy: 'accuracy',
+    categorical_accuracy: 'accuracy',
+    sparse_categorical_accuracy: 'accuracy',
+    mean_squared_error: 'mse',
+    mean_absolute_error: 'mae',
+  },
   activation: {},
   initializer: {},
   callback: { model_checkpoint: 'checkpoint' },
@@ -61,10 +76,12 @@ export function normalizeKerasNames(spec: unknown): unknown {
     if (typeof train.loss === 'string') train.loss = canonicalName('loss', train.loss);
     if (Array.isArray(train.metrics)) train.metrics = train.metrics.map((m) => (typeof m === 'string' ? canonicalName('metric', m) : m));
     if (isMap(train.callbacks)) {
-      train.callbacks = Object.fromEntries(Object.entries(train.callbacks).map(([key, body]) => {
-        const name = canonicalName('callback', key);
-        return [name, KEY_ALIASES[name] ? renameKeys(body, KEY_ALIASES[name]!) : body];
-      }));
+      train.callbacks = Object.fromEntries(
+        Object.entries(train.callbacks).map(([key, body]) => {
+          const name = canonicalName('callback', key);
+          return [name, KEY_ALIASES[name] ? renameKeys(body, KEY_ALIASES[name]!) : body];
+        }),
+      );
     }
     out.train = train;
   }
@@ -78,7 +95,8 @@ function normalizeLayer(layer: unknown): unknown {
     if (!isMap(body)) return body;
     const fixed = { ...body };
     if (typeof fixed.activation === 'string') fixed.activation = canonicalName('activation', fixed.activation);
-    for (const key of ['kernel_initializer', 'bias_initializer']) if (typeof fixed[key] === 'string') fixed[key] = canonicalName('initializer', fixed[key] as string);
+    for (const key of ['kernel_initializer', 'bias_initializer'])
+      if (typeof fixed[key] === 'string') fixed[key] = canonicalName('initializer', fixed[key] as string);
     return fixed;
   });
 }

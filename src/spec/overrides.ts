@@ -18,7 +18,10 @@ export function parseOverride(text: string): Override | { error: string } {
   const path: Array<string | number> = [];
   for (const part of pathText.split('.')) {
     const m = /^([A-Za-z_][A-Za-z0-9_]*)((?:\[\d+\])*)$/.exec(part);
-    if (!m) return { error: `"${pathText}" is not a field path; expected names separated by dots, e.g. train.optimizer.adam.learning_rate or model.layers[2].dense.units` };
+    if (!m)
+      return {
+        error: `"${pathText}" is not a field path; expected names separated by dots, e.g. train.optimizer.adam.learning_rate or model.layers[2].dense.units`,
+      };
     path.push(m[1]!);
     for (const idx of m[2]!.matchAll(/\[(\d+)\]/g)) path.push(Number(idx[1]));
   }

@@ -19,8 +19,17 @@ export function parseSpecYaml(text: string, file: string): { doc: Document; line
   const unquoted = findUnquotedFlowVariables(text);
   if (unquoted.length > 0) {
     return {
-      doc, lines,
-      issues: unquoted.map((v) => ({ code: 'yaml', severity: 'error', path: '', message: `invalid YAML: \${${v.name}} inside {…} or […] must be quoted, "\${${v.name}}" (standard YAML, as in Hydra and OmegaConf; block style needs no quotes)`, file, line: v.line, col: v.col })),
+      doc,
+      lines,
+      issues: unquoted.map((v) => ({
+        code: 'yaml',
+        severity: 'error',
+        path: '',
+        message: `invalid YAML: \${${v.name}} inside {…} or […] must be quoted, "\${${v.name}}" (standard YAML, as in Hydra and OmegaConf; block style needs no quotes)`,
+        file,
+        line: v.line,
+        col: v.col,
+      })),
     };
   }
   const pos = syntax.linePos?.[0];

@@ -26,12 +26,14 @@ export const distributionSchema = z.unknown().transform((raw, ctx): Distribution
   };
   if (!raw || typeof raw !== 'object' || Array.isArray(raw) || Object.keys(raw).length !== 1) return fail(EXPECTED);
   const [type, body] = Object.entries(raw)[0]!;
-  if (!(DISTRIBUTIONS as readonly string[]).includes(type)) return fail(`unknown distribution "${type}"${didYouMean(type, DISTRIBUTIONS)}; ${EXPECTED}`, [type]);
+  if (!(DISTRIBUTIONS as readonly string[]).includes(type))
+    return fail(`unknown distribution "${type}"${didYouMean(type, DISTRIBUTIONS)}; ${EXPECTED}`, [type]);
   if (type === 'choice') {
     if (!Array.isArray(body) || body.length === 0) return fail('expected a list of values to choose from, e.g. [16, 32, 64]', [type]);
     return { type, values: body as FactorValue[] };
   }
-  if (!Array.isArray(body) || body.length !== 2 || !body.every((v) => typeof v === 'number' && Number.isFinite(v))) return fail('expected [low, high], two numbers', [type]);
+  if (!Array.isArray(body) || body.length !== 2 || !body.every((v) => typeof v === 'number' && Number.isFinite(v)))
+    return fail('expected [low, high], two numbers', [type]);
   const [low, high] = body as [number, number];
   if (!(low < high)) return fail('expected low < high', [type]);
   if (type === 'loguniform' && low <= 0) return fail('expected low > 0 (a log scale starts above zero)', [type]);

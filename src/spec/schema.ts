@@ -13,7 +13,9 @@ const gridValue = z.union([z.number(), z.string(), z.boolean(), z.record(z.strin
 const factorName = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 const seedList = z
-  .array(z.number({ error: 'expected an integer seed' }).int({ error: 'expected an integer seed' }).nonnegative({ error: 'expected an integer seed ≥ 0' }), { error: 'expected a list of seeds, e.g. [1, 2, 3], or {min: 5, max: 30, until: decided}' })
+  .array(z.number({ error: 'expected an integer seed' }).int({ error: 'expected an integer seed' }).nonnegative({ error: 'expected an integer seed ≥ 0' }), {
+    error: 'expected a list of seeds, e.g. [1, 2, 3], or {min: 5, max: 30, until: decided}',
+  })
   .min(1, { error: 'expected at least one seed' });
 
 const count = (what: string) => z.number({ error: `expected ${what}` }).int({ error: `expected ${what}` });
@@ -38,7 +40,9 @@ export const sweepSchema = z.strictObject({
     .union([seedList, adaptiveSeeds], { error: 'expected a list of seeds, e.g. [1, 2, 3], or {min: 5, max: 30, until: decided}' })
     .default([1])
     .transform((seeds): { list: number[]; adaptive?: AdaptiveSeeds } =>
-      Array.isArray(seeds) ? { list: seeds } : { list: Array.from({ length: seeds.min }, (_, i) => i + 1), adaptive: { min: seeds.min, max: seeds.max, step: seeds.step ?? seeds.min } },
+      Array.isArray(seeds)
+        ? { list: seeds }
+        : { list: Array.from({ length: seeds.min }, (_, i) => i + 1), adaptive: { min: seeds.min, max: seeds.max, step: seeds.step ?? seeds.min } },
     ),
   grid: z
     .record(
@@ -69,20 +73,33 @@ const quantityText = z.string({ error: 'expected a quantity such as "final val_a
 const reportSchema = z.strictObject({
   /** The factors the question is about: each is compared with its first level within the others. */
   compare: z
-    .union([z.string(), z.array(z.string({ error: 'expected the name of a grid factor' })).min(1, { error: 'expected at least one factor' })], { error: 'expected the name of a grid factor, or a list of them' })
+    .union([z.string(), z.array(z.string({ error: 'expected the name of a grid factor' })).min(1, { error: 'expected at least one factor' })], {
+      error: 'expected the name of a grid factor, or a list of them',
+    })
     .transform((c) => (typeof c === 'string' ? [c] : [...new Set(c)]))
     .optional(),
   threshold: z.record(z.string(), z.number({ error: 'expected a number' })).optional(),
   /** What comparisons pair across seeds (default: see analysis/compare.ts quantitiesFor). */
-  quantities: z.array(quantityText, { error: 'expected a list of quantities, e.g. [final val_accuracy, auc loss]' }).min(1, { error: 'expected at least one quantity' }).optional(),
+  quantities: z
+    .array(quantityText, { error: 'expected a list of quantities, e.g. [final val_accuracy, auc loss]' })
+    .min(1, { error: 'expected at least one quantity' })
+    .optional(),
   /** Practical margins: differences within ±margin are negligible (by column; `epochs` for epochs to a threshold). */
   margins: z.record(z.string(), z.number({ error: 'expected a positive number' }).positive({ error: 'expected a positive number' })).optional(),
   /** Epochs at which to report every metric across seeds, e.g. [1]: "how good after one epoch?". */
-  at_epochs: z.array(z.number({ error: 'expected an epoch number' }).int({ error: 'expected a whole epoch number' }).positive({ error: 'expected an epoch number from 1' }), { error: 'expected a list of epoch numbers, e.g. [1, 5]' }).max(5, { error: 'expected at most 5 epochs' }).optional(),
+  at_epochs: z
+    .array(
+      z.number({ error: 'expected an epoch number' }).int({ error: 'expected a whole epoch number' }).positive({ error: 'expected an epoch number from 1' }),
+      { error: 'expected a list of epoch numbers, e.g. [1, 5]' },
+    )
+    .max(5, { error: 'expected at most 5 epochs' })
+    .optional(),
 });
 
 const specObject = z.strictObject({
-  name: z.string({ error: 'expected a name' }).regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, { error: 'expected a name made of letters, digits, ".", "_" and "-" (it names the results folder)' }),
+  name: z
+    .string({ error: 'expected a name' })
+    .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, { error: 'expected a name made of letters, digits, ".", "_" and "-" (it names the results folder)' }),
   question: z.string({ error: 'expected the question this experiment answers, as text' }).optional(),
   data: dataSchema,
   model: modelSchema,
@@ -95,7 +112,11 @@ const REGRESSION_DATASETS: ReadonlyArray<string> = ['road-distance'];
 
 export const specSchema = specObject.transform((spec) => ({
   ...spec,
-  train: { ...spec.train, metrics: spec.train.metrics ?? (REGRESSION_DATASETS.includes(spec.data.dataset) || spec.data.task === 'regression' ? ['mae' as const] : ['accuracy' as const]) },
+  train: {
+    ...spec.train,
+    metrics:
+      spec.train.metrics ?? (REGRESSION_DATASETS.includes(spec.data.dataset) || spec.data.task === 'regression' ? ['mae' as const] : ['accuracy' as const]),
+  },
 }));
 
 export type Spec = z.infer<typeof specSchema>;

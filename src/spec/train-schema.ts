@@ -32,7 +32,11 @@ const optimizerSchema = z.unknown().transform((raw, ctx): OptimizerSpec => {
   }
   const [type, body] = Object.entries(entry)[0]!;
   if (!(type in optimizerBodySchemas)) {
-    ctx.addIssue({ code: 'custom', message: `unknown optimizer "${type}"${didYouMean(type, OPTIMIZERS)}; expected one of ${OPTIMIZERS.join(', ')}`, path: [type] });
+    ctx.addIssue({
+      code: 'custom',
+      message: `unknown optimizer "${type}"${didYouMean(type, OPTIMIZERS)}; expected one of ${OPTIMIZERS.join(', ')}`,
+      path: [type],
+    });
     return z.NEVER;
   }
   const parsed = optimizerBodySchemas[type as keyof typeof optimizerBodySchemas].safeParse(body ?? {}, { reportInput: true });
@@ -52,29 +56,43 @@ const monitorMode = z.enum(['auto', 'min', 'max'], { error: 'expected auto, min 
 
 /** Keras' callbacks, with Keras' defaults. `monitor` names a history column. */
 const callbacksSchema = z.strictObject({
-  early_stopping: z.strictObject({
-    enabled: bool.default(true),
-    monitor: z.string({ error: 'expected a history column, e.g. val_loss' }).default('val_loss'),
-    min_delta: nonNegativeNumber.default(0),
-    patience: z.number({ error: 'expected an integer ≥ 0' }).int({ error: 'expected an integer ≥ 0' }).nonnegative({ error: 'expected an integer ≥ 0' }).default(0),
-    mode: monitorMode.default('auto'),
-    restore_best: bool.default(false),
-  }).optional(),
-  reduce_lr_on_plateau: z.strictObject({
-    enabled: bool.default(true),
-    monitor: z.string({ error: 'expected a history column, e.g. val_loss' }).default('val_loss'),
-    factor: fraction('a factor between 0 and 1').default(0.1),
-    patience: z.number({ error: 'expected an integer ≥ 0' }).int({ error: 'expected an integer ≥ 0' }).nonnegative({ error: 'expected an integer ≥ 0' }).default(10),
-    min_delta: nonNegativeNumber.default(0.0001),
-    min_lr: nonNegativeNumber.default(0),
-    mode: monitorMode.default('auto'),
-  }).optional(),
+  early_stopping: z
+    .strictObject({
+      enabled: bool.default(true),
+      monitor: z.string({ error: 'expected a history column, e.g. val_loss' }).default('val_loss'),
+      min_delta: nonNegativeNumber.default(0),
+      patience: z
+        .number({ error: 'expected an integer ≥ 0' })
+        .int({ error: 'expected an integer ≥ 0' })
+        .nonnegative({ error: 'expected an integer ≥ 0' })
+        .default(0),
+      mode: monitorMode.default('auto'),
+      restore_best: bool.default(false),
+    })
+    .optional(),
+  reduce_lr_on_plateau: z
+    .strictObject({
+      enabled: bool.default(true),
+      monitor: z.string({ error: 'expected a history column, e.g. val_loss' }).default('val_loss'),
+      factor: fraction('a factor between 0 and 1').default(0.1),
+      patience: z
+        .number({ error: 'expected an integer ≥ 0' })
+        .int({ error: 'expected an integer ≥ 0' })
+        .nonnegative({ error: 'expected an integer ≥ 0' })
+        .default(10),
+      min_delta: nonNegativeNumber.default(0.0001),
+      min_lr: nonNegativeNumber.default(0),
+      mode: monitorMode.default('auto'),
+    })
+    .optional(),
   /** Save the weights of the best epoch (by monitor) under the run's checkpoint/ folder, in tfjs format. */
-  checkpoint: z.strictObject({
-    enabled: bool.default(true),
-    monitor: z.string({ error: 'expected a history column, e.g. val_loss' }).default('val_loss'),
-    mode: monitorMode.default('auto'),
-  }).optional(),
+  checkpoint: z
+    .strictObject({
+      enabled: bool.default(true),
+      monitor: z.string({ error: 'expected a history column, e.g. val_loss' }).default('val_loss'),
+      mode: monitorMode.default('auto'),
+    })
+    .optional(),
 });
 export type CallbacksSpec = z.infer<typeof callbacksSchema>;
 

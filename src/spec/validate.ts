@@ -110,14 +110,29 @@ export function validateSpecText(text: string, file: string, overrideTexts: stri
   const random = sweep.data.random;
   for (const name of Object.keys(random?.space ?? {}).filter((n) => n in grid)) {
     const path = ['sweep', 'random', 'space', name];
-    issues.push({ code: 'schema', severity: 'error', path: formatPath(path), message: `${name} is a sweep.grid factor already; a factor is either a grid of values or sampled`, ...place(path, true) });
+    issues.push({
+      code: 'schema',
+      severity: 'error',
+      path: formatPath(path),
+      message: `${name} is a sweep.grid factor already; a factor is either a grid of values or sampled`,
+      ...place(path, true),
+    });
   }
   if (issues.length > 0) return { issues };
   const points = random ? sampleSpace(random.space, random.samples, random.seed) : [{}];
   const factors = { ...grid, ...Object.fromEntries(Object.keys(random?.space ?? {}).map((n) => [n, []])) };
-  const runCount = Object.values(grid).reduce((n, values) => n * values.length, points.length * (sweep.data.seeds.adaptive?.max ?? sweep.data.seeds.list.length));
+  const runCount = Object.values(grid).reduce(
+    (n, values) => n * values.length,
+    points.length * (sweep.data.seeds.adaptive?.max ?? sweep.data.seeds.list.length),
+  );
   if (runCount > MAX_RUNS) {
-    issues.push({ code: 'schema', severity: 'error', path: 'sweep', message: `the sweep expands to ${runCount.toLocaleString('en-US')} runs (grid × seeds); the limit is ${MAX_RUNS.toLocaleString('en-US')}`, ...place(['sweep']) });
+    issues.push({
+      code: 'schema',
+      severity: 'error',
+      path: 'sweep',
+      message: `the sweep expands to ${runCount.toLocaleString('en-US')} runs (grid × seeds); the limit is ${MAX_RUNS.toLocaleString('en-US')}`,
+      ...place(['sweep']),
+    });
     return { issues };
   }
   const { sweep: _sweep, report: _report, ...templated } = spec;
@@ -125,7 +140,9 @@ export function validateSpecText(text: string, file: string, overrideTexts: stri
     if (!(ref.name in factors)) {
       const known = Object.keys(factors);
       issues.push({
-        code: 'schema', severity: 'error', path: formatPath(ref.path),
+        code: 'schema',
+        severity: 'error',
+        path: formatPath(ref.path),
         message: `\${${ref.name}} is not a sweep.grid factor${known.length ? ` (factors: ${known.join(', ')})` : '; add it under sweep.grid (or sweep.random.space)'}`,
         ...place(ref.path),
       });
@@ -142,7 +159,10 @@ export function validateSpecText(text: string, file: string, overrideTexts: stri
       continue;
     }
     const byVariable = parsed.error.issues.filter((i) => variablePaths.some((p) => formatPath(i.path as SpecPath).startsWith(p)));
-    fromZod(parsed.error.issues.filter((i) => !byVariable.includes(i)), []);
+    fromZod(
+      parsed.error.issues.filter((i) => !byVariable.includes(i)),
+      [],
+    );
     fromZod(byVariable, [], ` (with ${variantLabel(values, ', ')})`);
   }
   if (issues.some((i) => i.severity === 'error')) return { issues };

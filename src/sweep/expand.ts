@@ -58,7 +58,11 @@ export interface RunPlan {
  * variant's seeds (adaptive rounds); by default every variant has the spec's.
  * @example expandSweep(spec).runs[0].id === 'hidden-5_bn-false_seed-1-3f9a0c12d4'
  */
-export function expandSweep(spec: ValidatedSpec, fingerprint?: (data: DataSpec, dataDir: string) => Record<string, string> | undefined, seedsOf: (variant: number) => number[] = () => spec.seeds): RunPlan {
+export function expandSweep(
+  spec: ValidatedSpec,
+  fingerprint?: (data: DataSpec, dataDir: string) => Record<string, string> | undefined,
+  seedsOf: (variant: number) => number[] = () => spec.seeds,
+): RunPlan {
   const runs: PlannedRun[] = [];
   spec.variants.forEach((variant, index) => {
     const files = fingerprint?.(variant.spec.data, dirname(spec.file));

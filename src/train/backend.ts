@@ -43,7 +43,8 @@ export async function selectBackend(choice: BackendChoice, options: KernelOption
   if (choice === 'auto' || choice === 'tensorflow') {
     const why = await tryTensorflow();
     if (!why) return info('tensorflow', 'native libtensorflow via @tensorflow/tfjs-node', 'tensorflow');
-    if (choice === 'tensorflow') throw new NnlabError('NNLAB_BACKEND_UNAVAILABLE', `Selecting backend tensorflow failed: ${why}. Use --backend auto to fall back to wasm.`);
+    if (choice === 'tensorflow')
+      throw new NnlabError('NNLAB_BACKEND_UNAVAILABLE', `Selecting backend tensorflow failed: ${why}. Use --backend auto to fall back to wasm.`);
     skipped.push(`tensorflow: ${why}`);
   }
   if (choice === 'auto' || choice === 'wasm') {
@@ -86,7 +87,7 @@ function installWasmKernels(native: boolean | 'own', engine: boolean): { name: s
   const blas = native ? loadNativeBlas() : { unavailable: 'off (NNLAB_NATIVE=0)' };
   // Without the dense engine every product is tfjs-layers' sgemm: the BLAS's where linked.
   const gemm = 'sgemm' in blas ? (!engine && blas.blas && !ownGemm ? 'system BLAS' : nativeGemmName(blas, ownGemm)) : undefined;
-  const dense = engine ? 'dense layer stacks on nnlab\'s dense engine, others through tfjs-layers' : 'every model through tfjs-layers';
+  const dense = engine ? "dense layer stacks on nnlab's dense engine, others through tfjs-layers" : 'every model through tfjs-layers';
   if ('sgemm' in blas) {
     installNativeMatMul(blas, 'wasm');
     nativeBlas = blas;

@@ -8,7 +8,11 @@ class Monitor {
   wait = 0;
   private readonly higher: boolean;
 
-  constructor(private readonly column: string, mode: 'auto' | 'min' | 'max', private readonly minDelta: number) {
+  constructor(
+    private readonly column: string,
+    mode: 'auto' | 'min' | 'max',
+    private readonly minDelta: number,
+  ) {
     this.higher = mode === 'max' || (mode === 'auto' && higherIsBetter(column));
   }
 
@@ -68,7 +72,12 @@ export function createCallbacks(spec: CallbacksSpec, initialLearningRate: number
     summary(): { stopped_epoch?: number; best_epoch?: number; restored_best?: boolean; checkpoint_epoch?: number } {
       const saved = checkpointMonitor?.bestEpoch ? { checkpoint_epoch: checkpointMonitor.bestEpoch } : {};
       if (!es || !stopMonitor) return saved;
-      return { ...(stoppedEpoch ? { stopped_epoch: stoppedEpoch } : {}), best_epoch: stopMonitor.bestEpoch, ...(es.restore_best ? { restored_best: true } : {}), ...saved };
+      return {
+        ...(stoppedEpoch ? { stopped_epoch: stoppedEpoch } : {}),
+        best_epoch: stopMonitor.bestEpoch,
+        ...(es.restore_best ? { restored_best: true } : {}),
+        ...saved,
+      };
     },
   };
 }

@@ -3,7 +3,6 @@ import { SeededDropout } from '../model/seeded-dropout.js';
 import { ActivityPenalty } from '../model/activity-penalty.js';
 import { CHECKPOINT_WEIGHTS_FILE } from '../shared/checkpoint-files.js';
 
-
 /** A model in tfjs' layers-model format: model.json's text and the weights.bin it names. */
 export interface ModelCheckpoint {
   epoch: number;

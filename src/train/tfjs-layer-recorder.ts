@@ -1,6 +1,16 @@
 import * as tf from '@tensorflow/tfjs';
 import type { LayerSpec } from '../spec/schema.js';
-import { emptyStepSums, kernelSignals, probeIndices, sampleStride, SATURATION_SLOPE, sortSignalRows, type LayerKind, type LayerSignal, type LayerSignalRow } from '../shared/layer-signals.js';
+import {
+  emptyStepSums,
+  kernelSignals,
+  probeIndices,
+  sampleStride,
+  SATURATION_SLOPE,
+  sortSignalRows,
+  type LayerKind,
+  type LayerSignal,
+  type LayerSignalRow,
+} from '../shared/layer-signals.js';
 import { batchTensors, type HostArrays } from './tensors.js';
 import { createStopwatch } from './stopwatch.js';
 
@@ -39,7 +49,10 @@ export function createTfjsLayerRecorder(model: tf.LayersModel, layers: readonly 
   // The probe model maps the input to every tracked layer's output and every batch norm's input (each once).
   const probeOutputs: tf.SymbolicTensor[] = [];
   const slot = (t: tf.SymbolicTensor) => (probeOutputs.includes(t) ? probeOutputs.indexOf(t) : probeOutputs.push(t) - 1);
-  const slots = tracked.map((t) => ({ out: slot(t.layer.output as tf.SymbolicTensor), in: t.kind === 'batch_norm' ? slot(t.layer.input as tf.SymbolicTensor) : -1 }));
+  const slots = tracked.map((t) => ({
+    out: slot(t.layer.output as tf.SymbolicTensor),
+    in: t.kind === 'batch_norm' ? slot(t.layer.input as tf.SymbolicTensor) : -1,
+  }));
   const probeModel = tf.model({ inputs: model.inputs, outputs: probeOutputs });
   const { timed, spentMs } = createStopwatch();
 
@@ -74,7 +87,8 @@ export function createTfjsLayerRecorder(model: tf.LayersModel, layers: readonly 
     endEpoch(epoch: number, probe: HostArrays): LayerSignalRow[] {
       return timed(() => {
         const rows: LayerSignalRow[] = [];
-        const push = (t: Tracked, signal: LayerSignal, value: number) => rows.push({ epoch, layer: t.index, kind: t.kind, signal, value: Number.isFinite(value) ? value : null });
+        const push = (t: Tracked, signal: LayerSignal, value: number) =>
+          rows.push({ epoch, layer: t.index, kind: t.kind, signal, value: Number.isFinite(value) ? value : null });
         trained.forEach((t, i) => {
           const weightNorm = tf.tidy(() => tf.norm(t.kernel!.read()).dataSync()[0]!);
           for (const [signal, value] of kernelSignals(sums[i]!, weightNorm)) push(t, signal, value);
@@ -95,7 +109,10 @@ export function createTfjsLayerRecorder(model: tf.LayersModel, layers: readonly 
                 const axes = input.shape.slice(0, -1).map((_, a) => a);
                 const { mean, variance } = tf.moments(input, axes);
                 const batchStd = tf.sqrt(tf.add(variance, epsilon));
-                return [tf.mean(tf.div(tf.abs(tf.sub(mean, movingMean!)), batchStd)).dataSync()[0]!, tf.mean(tf.div(tf.sqrt(tf.add(movingVariance!, epsilon)), batchStd)).dataSync()[0]!];
+                return [
+                  tf.mean(tf.div(tf.abs(tf.sub(mean, movingMean!)), batchStd)).dataSync()[0]!,
+                  tf.mean(tf.div(tf.sqrt(tf.add(movingVariance!, epsilon)), batchStd)).dataSync()[0]!,
+                ];
               });
               push(t, 'bn_mean_gap', gap);
               push(t, 'bn_std_ratio', ratio);
@@ -106,7 +123,8 @@ export function createTfjsLayerRecorder(model: tf.LayersModel, layers: readonly 
               const { mean, variance } = tf.moments(out);
               const values = [mean, tf.sqrt(variance)];
               const units = out.shape[out.shape.length - 1]!;
-              if (activation === 'relu' || activation === 'relu6') values.push(tf.div(tf.sum(tf.cast(tf.lessEqual(tf.max(tf.reshape(out, [-1, units]), 0), 0), 'float32')), units));
+              if (activation === 'relu' || activation === 'relu6')
+                values.push(tf.div(tf.sum(tf.cast(tf.lessEqual(tf.max(tf.reshape(out, [-1, units]), 0), 0), 'float32')), units));
               // The slope from the output: sigmoid' = y(1 − y), at most ¼; tanh' = 1 − y², at most 1.
               if (activation === 'sigmoid') values.push(tf.mean(tf.cast(tf.less(tf.mul(out, tf.sub(1, out)), SATURATION_SLOPE / 4), 'float32')));
               if (activation === 'tanh') values.push(tf.mean(tf.cast(tf.less(tf.sub(1, tf.square(out)), SATURATION_SLOPE), 'float32')));

@@ -19,7 +19,12 @@ const EVAL_BATCH = 1024;
  * accumulated on the device and read once per pass. It owns the model (built by the caller, so the
  * weights come from nnlab's seeded initializers) and releases every tensor on dispose.
  */
-export function tfjsTrainer(model: tf.LayersModel, config: RunConfig, task: 'classification' | 'regression', options: { trainSamples: number; recordLayers: boolean }): Trainer {
+export function tfjsTrainer(
+  model: tf.LayersModel,
+  config: RunConfig,
+  task: 'classification' | 'regression',
+  options: { trainSamples: number; recordLayers: boolean },
+): Trainer {
   const { train } = config;
   const optimizer = makeOptimizer(train.optimizer);
   const outputUnits = (model.outputs[0]!.shape[model.outputs[0]!.shape.length - 1] as number) ?? 1;
@@ -58,7 +63,17 @@ export function tfjsTrainer(model: tf.LayersModel, config: RunConfig, task: 'cla
   };
 }
 
-function runEpoch(model: tf.LayersModel, optimizer: tf.Optimizer, variables: tf.Variable[], data: HostArrays, order: Int32Array, batchSize: number, lossFn: LossFn, metricFns: MetricFn[], recorder?: TfjsLayerRecorder): number[] {
+function runEpoch(
+  model: tf.LayersModel,
+  optimizer: tf.Optimizer,
+  variables: tf.Variable[],
+  data: HostArrays,
+  order: Int32Array,
+  batchSize: number,
+  lossFn: LossFn,
+  metricFns: MetricFn[],
+  recorder?: TfjsLayerRecorder,
+): number[] {
   let sums: tf.Tensor = tf.zeros([1 + metricFns.length]);
   for (let start = 0; start < order.length; start += batchSize) {
     const size = Math.min(batchSize, order.length - start);
@@ -82,7 +97,13 @@ function runEpoch(model: tf.LayersModel, optimizer: tf.Optimizer, variables: tf.
   return values;
 }
 
-function evaluate(model: tf.LayersModel, data: HostArrays, lossFn: LossFn, metricFns: MetricFn[], task: 'classification' | 'regression'): { sums: number[]; predictions: number[] } {
+function evaluate(
+  model: tf.LayersModel,
+  data: HostArrays,
+  lossFn: LossFn,
+  metricFns: MetricFn[],
+  task: 'classification' | 'regression',
+): { sums: number[]; predictions: number[] } {
   const n = data.x.length / data.xWidth;
   const outputs: tf.Tensor[] = [];
   let sums: tf.Tensor = tf.zeros([1 + metricFns.length]);
@@ -91,7 +112,9 @@ function evaluate(model: tf.LayersModel, data: HostArrays, lossFn: LossFn, metri
     const batch = batchTensors(data, null, start, size);
     const next = tf.tidy(() => {
       const p = model.apply(batch.x, { training: false }) as tf.Tensor;
-      outputs.push(tf.keep(task === 'regression' ? tf.reshape(p, [-1]) : p.shape[p.shape.length - 1] === 1 ? tf.reshape(tf.greater(p, 0.5), [-1]) : tf.argMax(p, -1)));
+      outputs.push(
+        tf.keep(task === 'regression' ? tf.reshape(p, [-1]) : p.shape[p.shape.length - 1] === 1 ? tf.reshape(tf.greater(p, 0.5), [-1]) : tf.argMax(p, -1)),
+      );
       const lossSum = tf.mul(totalLoss(model, tf.mean(lossFn(batch.y, p)) as tf.Scalar), size);
       return tf.add(sums, tf.stack([lossSum, ...metricFns.map((m) => tf.sum(m(batch.y, p)))]));
     });
@@ -106,5 +129,8 @@ function evaluate(model: tf.LayersModel, data: HostArrays, lossFn: LossFn, metri
 
 /** The data loss plus the layers' weight and activity penalties, as Keras reports "loss". */
 function totalLoss(model: tf.LayersModel, dataLoss: tf.Scalar): tf.Scalar {
-  return addActivityPenalties(model, model.calculateLosses().reduce<tf.Scalar>((acc, l) => tf.add(acc, l), dataLoss));
+  return addActivityPenalties(
+    model,
+    model.calculateLosses().reduce<tf.Scalar>((acc, l) => tf.add(acc, l), dataLoss),
+  );
 }

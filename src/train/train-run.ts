@@ -44,7 +44,12 @@ interface TrainEvents {
  * rows. The model trains on the dense engine where it can, else through tfjs-layers (see Trainer).
  * Everything it allocates is released before it returns.
  */
-export async function trainRun(config: RunConfig, split: SplitData, events: TrainEvents = {}, clock: () => number = () => performance.now()): Promise<RunOutcome> {
+export async function trainRun(
+  config: RunConfig,
+  split: SplitData,
+  events: TrainEvents = {},
+  clock: () => number = () => performance.now(),
+): Promise<RunOutcome> {
   const { model: modelSpec, train } = config;
   const columns = ['loss', ...train.metrics];
   const task = split.train.task;
@@ -70,7 +75,10 @@ export async function trainRun(config: RunConfig, split: SplitData, events: Trai
   let divergedEpoch: number | undefined;
   try {
     for (let epoch = 1; epoch <= train.epochs; epoch++) {
-      const order = shuffleInPlace(Int32Array.from({ length: nTrain }, (_, i) => i), shuffleRng) as Int32Array;
+      const order = shuffleInPlace(
+        Int32Array.from({ length: nTrain }, (_, i) => i),
+        shuffleRng,
+      ) as Int32Array;
       const epochSet = augmentation ? { ...trainSet, x: augmentImages(trainSet.x, split.train.featureShape, augmentation, augmentRng) } : trainSet;
       const trainStats = trainer.runEpoch(epochSet, order, train.batch_size);
       steps += Math.ceil(nTrain / train.batch_size);
@@ -126,7 +134,12 @@ export async function trainRun(config: RunConfig, split: SplitData, events: Trai
     history,
     ...(layers ? { layers } : {}),
     engine: trainer.engine,
-    timings: { trainMs, msPerStep: steps ? trainMs / steps : 0, samplesPerSecond: trainMs ? (steps * train.batch_size * 1000) / trainMs : 0, ...(layerSignalsMs !== undefined ? { layerSignalsMs } : {}) },
+    timings: {
+      trainMs,
+      msPerStep: steps ? trainMs / steps : 0,
+      samplesPerSecond: trainMs ? (steps * train.batch_size * 1000) / trainMs : 0,
+      ...(layerSignalsMs !== undefined ? { layerSignalsMs } : {}),
+    },
   };
 }
 
@@ -138,7 +151,8 @@ function createTrainer(config: RunConfig, task: 'classification' | 'regression',
   const model = buildModel(config.model, config.seed);
   const kernels = activeDenseKernels();
   const plan = kernels ? planDense(config.model, config.train) : undefined;
-  if (kernels && plan && !('unsupported' in plan)) return denseTrainer(model, plan, config, kernels, task, { trainSamples, recordLayers: config.train.layer_signals ?? true });
+  if (kernels && plan && !('unsupported' in plan))
+    return denseTrainer(model, plan, config, kernels, task, { trainSamples, recordLayers: config.train.layer_signals ?? true });
   kernels?.dispose();
   return tfjsTrainer(model, config, task, { trainSamples, recordLayers: config.train.layer_signals ?? true });
 }

@@ -43,7 +43,9 @@ describe('compareVariants', () => {
     const final = find(c, 'final val_accuracy');
     expect(final.method).toBe('paired t');
     expect(final.stats.meanDifference).toBeCloseTo(0.0488333, 6);
-    expect(final.verdict).toMatch(/^hidden=5: with bn=true, final val_accuracy is 0\.0488 higher than with bn=false \(95\u00a0% CI \+0\.\d+ to \+0\.\d+; 6\/6 seeds higher; Holm-adjusted p (< )?0\.\d+ over \d+ tests\)$/);
+    expect(final.verdict).toMatch(
+      /^hidden=5: with bn=true, final val_accuracy is 0\.0488 higher than with bn=false \(95\u00a0% CI \+0\.\d+ to \+0\.\d+; 6\/6 seeds higher; Holm-adjusted p (< )?0\.\d+ over \d+ tests\)$/,
+    );
     expect(final.outcome).toBe('better');
     // Every seed reaches 0.9 at epoch 4 without, epoch 2 with: a difference without spread, which an
     // exact test weighs (6 seeds can give at best p = 2/64), not a t test (it would say p = 0).
@@ -51,11 +53,17 @@ describe('compareVariants', () => {
     expect(epochs.stats.meanDifference).toBe(-2);
     expect(epochs.method).toBe('sign-flip');
     expect(epochs.p).toBeCloseTo(2 / 64, 12);
-    expect(epochs.verdict).toContain("−2.0 epochs in all 6 seeds; the same difference in every seed, where Student's t is not reliable: an exact sign-flip test decides, p 0.031, at best 0.031 from 6 seeds");
+    expect(epochs.verdict).toContain(
+      "−2.0 epochs in all 6 seeds; the same difference in every seed, where Student's t is not reliable: an exact sign-flip test decides, p 0.031, at best 0.031 from 6 seeds",
+    );
   });
 
   it('calls identical inputs undecided, not equivalent, from three seeds', () => {
-    const same = [[0.5, 0.9], [0.6, 0.95], [0.55, 0.92]];
+    const same = [
+      [0.5, 0.9],
+      [0.6, 0.95],
+      [0.55, 0.92],
+    ];
     const final = find(compareVariants(variants, runs(same, same), 'bn', quantities), 'final val_accuracy');
     expect(final.stats.meanDifference).toBe(0);
     expect(final.method).toBe('sign-flip');

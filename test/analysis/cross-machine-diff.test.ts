@@ -16,7 +16,13 @@ interface SimulatedRun {
 
 function side(variants: Array<{ factors: Record<string, FactorValue>; runs: SimulatedRun[] }>): ResultsSide {
   const runs: RunForSummary[] = variants.flatMap((v, variant) =>
-    v.runs.map((r) => ({ id: `${variant}-${r.seed}`, variant, seed: r.seed, status: r.status ?? 'ok', history: r.history.map((h, i) => ({ epoch: i + 1, ...h })) })),
+    v.runs.map((r) => ({
+      id: `${variant}-${r.seed}`,
+      variant,
+      seed: r.seed,
+      status: r.status ?? 'ok',
+      history: r.history.map((h, i) => ({ epoch: i + 1, ...h })),
+    })),
   );
   return { summaries: summarizeVariants(variants, runs, COLUMNS), runs };
 }
@@ -27,7 +33,12 @@ function side(variants: Array<{ factors: Record<string, FactorValue>; runs: Simu
  * path of its own (noise drawn from `random`). The loss decays; the validation accuracy is counted
  * on 2,000 samples. `shift` moves the level (a real change); `epochs` is how long it trained.
  */
-function simulatedRun(random: () => number, seed: number, variant: number, options: { shift?: number; epochs?: number; saturated?: boolean } = {}): SimulatedRun {
+function simulatedRun(
+  random: () => number,
+  seed: number,
+  variant: number,
+  options: { shift?: number; epochs?: number; saturated?: boolean } = {},
+): SimulatedRun {
   const seedStream = seedrandom(`seed ${seed} variant ${variant}`);
   const gauss = (r: () => number) => Math.sqrt(-2 * Math.log(1 - r())) * Math.cos(2 * Math.PI * r());
   const level = 0.3 + 0.02 * gauss(seedStream) + 0.01 * gauss(random) + (options.shift ?? 0);
@@ -41,7 +52,11 @@ function simulatedRun(random: () => number, seed: number, variant: number, optio
 
 const grid = (count: number) => Array.from({ length: count }, (_, i) => ({ hidden: [5, 50, 100, 1024][i % 4]!, bn: i >= 4 }));
 
-function resultSet(random: () => number, seeds: number[], change: (factors: { hidden: number; bn: boolean }) => Parameters<typeof simulatedRun>[2] = () => ({})) {
+function resultSet(
+  random: () => number,
+  seeds: number[],
+  change: (factors: { hidden: number; bn: boolean }) => Parameters<typeof simulatedRun>[2] = () => ({}),
+) {
   return side(grid(8).map((factors, variant) => ({ factors, runs: seeds.map((seed) => simulatedRun(random, seed, variant, change(factors))) })));
 }
 
@@ -95,7 +110,10 @@ describe('diffAcrossMachines', () => {
 
   it('fails an epoch less everywhere, however noisy the metrics', () => {
     const random = seedrandom('epochs');
-    const bad = failing(resultSet(random, [1, 2, 3]), resultSet(random, [1, 2, 3], () => ({ epochs: 9 })));
+    const bad = failing(
+      resultSet(random, [1, 2, 3]),
+      resultSet(random, [1, 2, 3], () => ({ epochs: 9 })),
+    );
     expect(bad.filter((r) => r.endsWith('epochs trained'))).toHaveLength(8);
   });
 

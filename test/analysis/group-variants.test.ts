@@ -32,7 +32,12 @@ describe('groupRuns', () => {
   it('a setting changed by a shell loop becomes a factor named by its spec path', () => {
     expect(labels([...configs('train.batch_size=20'), ...configs('train.batch_size=80')])).toEqual({
       factorNames: ['dropout', 'train.batch_size'],
-      variants: [{ dropout: true, 'train.batch_size': 20 }, { dropout: true, 'train.batch_size': 80 }, { dropout: false, 'train.batch_size': 20 }, { dropout: false, 'train.batch_size': 80 }],
+      variants: [
+        { dropout: true, 'train.batch_size': 20 },
+        { dropout: true, 'train.batch_size': 80 },
+        { dropout: false, 'train.batch_size': 20 },
+        { dropout: false, 'train.batch_size': 80 },
+      ],
     });
   });
 
@@ -41,7 +46,11 @@ describe('groupRuns', () => {
   });
 
   it('names layer and optimizer fields as the spec writes them', () => {
-    expect(labels([...configs(), ...configs('model.layers[0].dense.units=16', 'train.optimizer.adam.learning_rate=0.001')]).factorNames).toEqual(['dropout', 'model.layers[0].dense.units', 'train.optimizer.adam.learning_rate']);
+    expect(labels([...configs(), ...configs('model.layers[0].dense.units=16', 'train.optimizer.adam.learning_rate=0.001')]).factorNames).toEqual([
+      'dropout',
+      'model.layers[0].dense.units',
+      'train.optimizer.adam.learning_rate',
+    ]);
   });
 
   it('an optimizer swapped for another is one factor with the spec form as its value', () => {
@@ -56,7 +65,7 @@ describe('groupRuns', () => {
 
   it('gives runs from before a grid factor existed the level their settings have, or their own value as a level', () => {
     // A plain run (no grid: dropout on, as the spec's default would be), then the grid over dropout.
-    const plain = configs("model.layers[1].dropout.enabled=true", 'sweep.grid={}');
+    const plain = configs('model.layers[1].dropout.enabled=true', 'sweep.grid={}');
     expect(plain[0]!.factors).toEqual({});
     const g = groupRuns([...plain, ...configs()], order);
     expect(g.variants.map((v) => v.factors)).toEqual([{ dropout: true }, { dropout: false }]);

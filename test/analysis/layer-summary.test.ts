@@ -2,7 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { summarizeLayerSignals } from '../../src/analysis/layer-summary.js';
 import type { LayerSignalRow } from '../../src/shared/layer-signals.js';
 
-const row = (epoch: number, layer: number, signal: LayerSignalRow['signal'], value: number | null): LayerSignalRow => ({ epoch, layer, kind: 'dense', signal, value });
+const row = (epoch: number, layer: number, signal: LayerSignalRow['signal'], value: number | null): LayerSignalRow => ({
+  epoch,
+  layer,
+  kind: 'dense',
+  signal,
+  value,
+});
 
 describe('summarizeLayerSignals', () => {
   it("averages each variant's seeds per epoch, layer and signal, with the sample std and the runs that had a value", () => {

@@ -14,11 +14,19 @@ const finalAccuracy = quantity('final', 'val_accuracy');
 function pairing(differences: number[], q: Quantity = finalAccuracy, others: Record<string, number> = { hidden: 5 }): Pairing {
   const censored = differences.some((d) => !Number.isFinite(d));
   return {
-    factor: 'bn', baseline: false, level: true, others, quantity: q,
+    factor: 'bn',
+    baseline: false,
+    level: true,
+    others,
+    quantity: q,
     method: censored ? 'signed-rank' : 'paired t',
     stats: pairedStats(differences.filter(Number.isFinite)),
     ...(censored ? { rank: signedRank(differences) } : {}),
-    differences, unpaired: 0, spread: null, baselineMean: null, resolution: 0,
+    differences,
+    unpaired: 0,
+    spread: null,
+    baselineMean: null,
+    resolution: 0,
   };
 }
 
@@ -68,7 +76,12 @@ describe('exact tests where t has nothing to stand on', () => {
     expect(signFlipP([1, 2, 3], 'less')).toBe(1);
     expect(signFlipEquivalenceP([0, 0, 0, 0, 0], 1)).toBeCloseTo(1 / 32, 12);
     // Beyond 20 pairs: the normal approximation, close to the exact value's order.
-    expect(signFlipP(Array.from({ length: 24 }, () => -1), 'two-sided')).toBeLessThan(1e-5);
+    expect(
+      signFlipP(
+        Array.from({ length: 24 }, () => -1),
+        'two-sided',
+      ),
+    ).toBeLessThan(1e-5);
     expect(exactSeedsToDecide(0.05, 'difference')).toBe(6);
     expect(exactSeedsToDecide(0.05 / 58, 'difference')).toBe(12); // bn-vs-nobn's 29 tests × 2 rounds
     expect(exactSeedsToDecide(0.05, 'equivalence')).toBe(5);
@@ -76,12 +89,27 @@ describe('exact tests where t has nothing to stand on', () => {
 
   it("Page's trend test: exact over the seeds' orderings, ties averaged", () => {
     // Three seeds rising at every step of three levels: each ordering has chance 1/6.
-    expect(pageTrend([[0.8, 0.85, 0.9], [0.79, 0.86, 0.91], [0.81, 0.84, 0.92]]).p).toBeCloseTo(2 / 216, 12);
-    const falling = pageTrend([[3, 2, 1, 0], [4, 3, 2, 1], [5, 3, 1, 0]]);
+    expect(
+      pageTrend([
+        [0.8, 0.85, 0.9],
+        [0.79, 0.86, 0.91],
+        [0.81, 0.84, 0.92],
+      ]).p,
+    ).toBeCloseTo(2 / 216, 12);
+    const falling = pageTrend([
+      [3, 2, 1, 0],
+      [4, 3, 2, 1],
+      [5, 3, 1, 0],
+    ]);
     expect([falling.falling, falling.rising, falling.rho]).toEqual([3, 0, -1]);
     expect(falling.p).toBeCloseTo(2 / 24 ** 3, 12);
     // No order at all: p 1.
-    expect(pageTrend([[1, 1, 1], [2, 2, 2]]).p).toBe(1);
+    expect(
+      pageTrend([
+        [1, 1, 1],
+        [2, 2, 2],
+      ]).p,
+    ).toBe(1);
     // Beyond 8 levels: the normal approximation.
     const long = pageTrend([Array.from({ length: 10 }, (_, i) => i), Array.from({ length: 10 }, (_, i) => i + 0.5)]);
     expect(long.p).toBeLessThan(0.01);
@@ -89,7 +117,17 @@ describe('exact tests where t has nothing to stand on', () => {
 });
 
 describe('verdicts on a lattice, censored ties and without margins (the edge cases)', () => {
-  const values = (variant: number, seeds: number[], v: (seed: number) => Record<string, number>) => seeds.map((seed) => ({ id: `${variant}-${seed}`, variant, seed, status: 'ok' as const, history: [{ epoch: 1, ...v(seed) }, { epoch: 2, ...v(seed) }] }));
+  const values = (variant: number, seeds: number[], v: (seed: number) => Record<string, number>) =>
+    seeds.map((seed) => ({
+      id: `${variant}-${seed}`,
+      variant,
+      seed,
+      status: 'ok' as const,
+      history: [
+        { epoch: 1, ...v(seed) },
+        { epoch: 2, ...v(seed) },
+      ],
+    }));
   const variants = [{ factors: { bn: false } }, { factors: { bn: true } }];
 
   it('differences without spread are weighed by an exact test: nothing from 3 seeds, said so', () => {
@@ -99,13 +137,30 @@ describe('verdicts on a lattice, censored ties and without margins (the edge cas
     expect(c!.method).toBe('sign-flip');
     expect(c!.outcome).toBe('inconclusive');
     expect(c!.p).toBe(0.25);
-    expect(c!.verdict).toContain("−0.0200 in all 3 seeds; the same difference in every seed, where Student's t is not reliable: an exact sign-flip test decides, p 0.250, at best 0.250 from 3 seeds");
+    expect(c!.verdict).toContain(
+      "−0.0200 in all 3 seeds; the same difference in every seed, where Student's t is not reliable: an exact sign-flip test decides, p 0.250, at best 0.250 from 3 seeds",
+    );
   });
 
   it('epochs to a threshold reached at the same epoch by every seed on both sides: not equivalent from 2 seeds, equivalent from 8', () => {
     const q = epochsTo('val_accuracy', 0.5);
-    const history = (seed: number, variant: number) => ({ id: `${variant}-${seed}`, variant, seed, status: 'ok' as const, history: [1, 2, 3, 4, 5].map((epoch) => ({ epoch, val_accuracy: epoch >= 4 ? 0.6 : 0.3 })) });
-    const decide = (seeds: number[]) => decideVerdicts(pairVariants(variants, seeds.flatMap((s) => [history(s, 0), history(s, 1)]), 'bn', [q]), { margins: { epochs: 1 } })[0]!;
+    const history = (seed: number, variant: number) => ({
+      id: `${variant}-${seed}`,
+      variant,
+      seed,
+      status: 'ok' as const,
+      history: [1, 2, 3, 4, 5].map((epoch) => ({ epoch, val_accuracy: epoch >= 4 ? 0.6 : 0.3 })),
+    });
+    const decide = (seeds: number[]) =>
+      decideVerdicts(
+        pairVariants(
+          variants,
+          seeds.flatMap((s) => [history(s, 0), history(s, 1)]),
+          'bn',
+          [q],
+        ),
+        { margins: { epochs: 1 } },
+      )[0]!;
     const two = decide([1, 2]);
     expect(two.method).toBe('sign-flip');
     expect(two.outcome).toBe('inconclusive');
@@ -115,22 +170,45 @@ describe('verdicts on a lattice, censored ties and without margins (the edge cas
 
   it('a seed censored on both sides is a tie: bounded, and equivalent once the ties are enough', () => {
     const q = epochsTo('val_accuracy', 0.9);
-    const never = (variant: number, seed: number) => ({ id: `${variant}-${seed}`, variant, seed, status: 'ok' as const, history: [1, 2, 3].map((epoch) => ({ epoch, val_accuracy: 0.5 })) });
-    const at3 = (variant: number, seed: number) => ({ id: `${variant}-${seed}`, variant, seed, status: 'ok' as const, history: [1, 2, 3].map((epoch) => ({ epoch, val_accuracy: epoch === 3 ? 0.95 : 0.5 })) });
+    const never = (variant: number, seed: number) => ({
+      id: `${variant}-${seed}`,
+      variant,
+      seed,
+      status: 'ok' as const,
+      history: [1, 2, 3].map((epoch) => ({ epoch, val_accuracy: 0.5 })),
+    });
+    const at3 = (variant: number, seed: number) => ({
+      id: `${variant}-${seed}`,
+      variant,
+      seed,
+      status: 'ok' as const,
+      history: [1, 2, 3].map((epoch) => ({ epoch, val_accuracy: epoch === 3 ? 0.95 : 0.5 })),
+    });
     const seeds = [1, 2, 3, 4, 5, 6];
     const runs = seeds.flatMap((s) => (s === 1 ? [never(0, s), never(1, s)] : [at3(0, s), at3(1, s)]));
     const [c] = decideVerdicts(pairVariants(variants, runs, 'bn', [q]), { margins: { epochs: 1 } });
     expect(c!.method).toBe('signed-rank');
     expect(c!.differences).toEqual([0, 0, 0, 0, 0, 0]);
     expect(c!.outcome).toBe('equivalent');
-    const [few] = decideVerdicts(pairVariants(variants, runs.filter((r) => r.seed <= 3), 'bn', [q]), { margins: { epochs: 1 } });
+    const [few] = decideVerdicts(
+      pairVariants(
+        variants,
+        runs.filter((r) => r.seed <= 3),
+        'bn',
+        [q],
+      ),
+      { margins: { epochs: 1 } },
+    );
     expect(few!.outcome).toBe('inconclusive');
     expect(few!.seedsToDecide).toBe(5);
     expect(few!.verdict).not.toContain('1,000');
   });
 
   it('without report.margins, a default margin (half the seed-to-seed spread) that the verdict names', () => {
-    const runs = [...values(0, [1, 2, 3, 4, 5, 6], (s) => ({ val_loss: 0.3 + 0.05 * Math.sin(s) })), ...values(1, [1, 2, 3, 4, 5, 6], (s) => ({ val_loss: 0.3 + 0.05 * Math.sin(s) + 0.0001 * (s % 2 ? 1 : -1) }))];
+    const runs = [
+      ...values(0, [1, 2, 3, 4, 5, 6], (s) => ({ val_loss: 0.3 + 0.05 * Math.sin(s) })),
+      ...values(1, [1, 2, 3, 4, 5, 6], (s) => ({ val_loss: 0.3 + 0.05 * Math.sin(s) + 0.0001 * (s % 2 ? 1 : -1) })),
+    ];
     const [c] = decideVerdicts(pairVariants(variants, runs, 'bn', [quantity('final', 'val_loss')]));
     expect(c!.marginIsDefault).toBe(true);
     expect(c!.margin).toBeCloseTo(0.5 * c!.spread!, 1);
@@ -153,14 +231,18 @@ describe('verdicts with margins, Holm and censored epochs', () => {
     expect(better!.outcome).toBe('better');
     expect(worse!.outcome).toBe('worse'); // higher loss with bn=true
     expect(equivalent!.outcome).toBe('equivalent');
-    expect(equivalent!.verdict).toMatch(/^hidden=50: final val_accuracy is equivalent with bn=true and bn=false within ±0\.0050 \(mean [−+]0\.0000, 90\u00a0% CI −0\.\d+ to \+0\.\d+; Holm-adjusted p (< )?0\.\d+ over 7 tests\)$/);
+    expect(equivalent!.verdict).toMatch(
+      /^hidden=50: final val_accuracy is equivalent with bn=true and bn=false within ±0\.0050 \(mean [−+]0\.0000, 90\u00a0% CI −0\.\d+ to \+0\.\d+; Holm-adjusted p (< )?0\.\d+ over 7 tests\)$/,
+    );
     expect(inconclusive!.outcome).toBe('inconclusive');
     expect(inconclusive!.seedsToDecide).toBeGreaterThan(5);
     expect(inconclusive!.verdict).toContain(`about ${inconclusive!.seedsToDecide} seeds would likely decide it`);
   });
 
   it('without a margin keeps the plain wording, and a claim the unadjusted interval makes but Holm does not is not made', () => {
-    const many = Array.from({ length: 20 }, (_, i) => pairing(i === 0 ? [0.01, 0.012, 0.02, 0.004, 0.015] : [0.001, -0.001, 0.002, -0.002, 0], finalAccuracy, { hidden: i }));
+    const many = Array.from({ length: 20 }, (_, i) =>
+      pairing(i === 0 ? [0.01, 0.012, 0.02, 0.004, 0.015] : [0.001, -0.001, 0.002, -0.002, 0], finalAccuracy, { hidden: i }),
+    );
     const [first] = decideVerdicts(many);
     expect(first!.stats.ci![0]).toBeGreaterThan(0);
     expect(first!.outcome).toBe('inconclusive');
@@ -172,7 +254,9 @@ describe('verdicts with margins, Holm and censored epochs', () => {
     const [c] = decideVerdicts([{ ...pairing([4, 5, 3, 6, 5, Infinity, 4], q), reached: { baseline: 7, level: 6, of: 7 } }]);
     expect(c!.method).toBe('signed-rank');
     expect(c!.outcome).toBe('worse'); // bn=true reaches it later, or never
-    expect(c!.verdict).toMatch(/^hidden=5: with bn=true, epochs to accuracy ≥ 0\.95 comes later than with bn=false \(reached in 6\/7 seeds with bn=true, 7\/7 with bn=false; median difference \+5\.0 epochs; 7\/7 seeds later; signed-rank p 0\.016/);
+    expect(c!.verdict).toMatch(
+      /^hidden=5: with bn=true, epochs to accuracy ≥ 0\.95 comes later than with bn=false \(reached in 6\/7 seeds with bn=true, 7\/7 with bn=false; median difference \+5\.0 epochs; 7\/7 seeds later; signed-rank p 0\.016/,
+    );
   });
 });
 
@@ -199,7 +283,13 @@ describe('verdicts checked by simulation (seeded)', () => {
       // A bn-vs-nobn-sized report: 4 hidden sizes × 4 quantities, the quantities of one size correlated.
       const pairings = [0, 1, 2, 3].flatMap((h) => {
         const shared = normals(rng, 5, 0, 0.02);
-        return ['final val_accuracy', 'best val_accuracy', 'final val_loss', 'auc loss'].map((label, k) => pairing(shared.map((v) => v * (k + 1) + 0.01 * rng.normal()), quantity(label.split(' ')[0] as 'final', label.split(' ')[1]!), { hidden: h }));
+        return ['final val_accuracy', 'best val_accuracy', 'final val_loss', 'auc loss'].map((label, k) =>
+          pairing(
+            shared.map((v) => v * (k + 1) + 0.01 * rng.normal()),
+            quantity(label.split(' ')[0] as 'final', label.split(' ')[1]!),
+            { hidden: h },
+          ),
+        );
       });
       const verdicts = decideVerdicts(pairings);
       if (verdicts.some((v) => v.outcome === 'better' || v.outcome === 'worse')) anyClaim++;

@@ -11,10 +11,11 @@ const LAYERS = ['bench', 'cli', 'pipeline', 'exec', 'report', 'results', 'analys
 const PROCESS_USERS = [/^cli\//, /^bench\//, /^exec\/worker-main\.ts$/, /^train\/kernels\/build-native\.ts$/];
 
 const SRC = resolve(import.meta.dirname, '..', '..', 'src');
-const files = (dir: string, ending = /\.ts$/): string[] => readdirSync(dir).flatMap((name) => {
-  const full = join(dir, name);
-  return statSync(full).isDirectory() ? files(full, ending) : ending.test(name) ? [full] : [];
-});
+const files = (dir: string, ending = /\.ts$/): string[] =>
+  readdirSync(dir).flatMap((name) => {
+    const full = join(dir, name);
+    return statSync(full).isDirectory() ? files(full, ending) : ending.test(name) ? [full] : [];
+  });
 const sources = files(SRC).map((full) => ({ file: relative(SRC, full), text: readFileSync(full, 'utf8') }));
 const folderOf = (file: string) => file.split('/')[0]!;
 /** Relative imports (static and dynamic) of a source file, as src-relative paths. */
@@ -56,7 +57,9 @@ describe('the import graph of src/', () => {
   it('loads TensorFlow.js only when a command trains: no command reaches it through static imports', () => {
     // Static imports load with the module; `await import()` only when reached (run's training).
     const staticImports = (file: string, text: string) =>
-      [...text.matchAll(/^(?:import|export) (?!type )[^;]*?from\s+'(\.{1,2}\/[^']+)'/gm)].map((m) => relative(SRC, resolve(SRC, file, '..', m[1]!)).replace(/\.js$/, '.ts'));
+      [...text.matchAll(/^(?:import|export) (?!type )[^;]*?from\s+'(\.{1,2}\/[^']+)'/gm)].map((m) =>
+        relative(SRC, resolve(SRC, file, '..', m[1]!)).replace(/\.js$/, '.ts'),
+      );
     const texts = new Map(sources.map((s) => [s.file, s.text]));
     const closure = (entry: string) => {
       const seen = new Set<string>();
@@ -75,7 +78,13 @@ describe('the import graph of src/', () => {
   });
 
   it('keeps process.* (argv, env, exit, signals) to the entry points', () => {
-    const users = sources.filter(({ file, text }) => /\bprocess\.(argv|env|exit|on|kill|send|stdout|stderr|stdin|pid|cwd|versions|execPath|platform)\b/.test(text) && !PROCESS_USERS.some((re) => re.test(file))).map((s) => s.file);
+    const users = sources
+      .filter(
+        ({ file, text }) =>
+          /\bprocess\.(argv|env|exit|on|kill|send|stdout|stderr|stdin|pid|cwd|versions|execPath|platform)\b/.test(text) &&
+          !PROCESS_USERS.some((re) => re.test(file)),
+      )
+      .map((s) => s.file);
     expect(users).toEqual([]);
   });
 });

@@ -105,7 +105,13 @@ describe('seeds until decided (built CLI)', () => {
     const none = runCli(['validate', 'a.yaml'], cwd);
     expect(none.code).toBe(2);
     expect(none.stderr).toMatch(/a\.yaml:\d+:\d+ sweep\.seeds\.until: seeds until decided need something to decide: set report\.compare/);
-    writeFileSync(join(cwd, 'b.yaml'), SPEC.replace('{min: 2, max: 4, step: 1, until: decided}', '{min: 6, max: 4, until: decided}').replace('margins: {val_accuracy: 0.001}', 'margins: {val_acc: 0.001}\n  quantities: [final val_accuracy, loss at epoch 9, latest loss]'));
+    writeFileSync(
+      join(cwd, 'b.yaml'),
+      SPEC.replace('{min: 2, max: 4, step: 1, until: decided}', '{min: 6, max: 4, until: decided}').replace(
+        'margins: {val_accuracy: 0.001}',
+        'margins: {val_acc: 0.001}\n  quantities: [final val_accuracy, loss at epoch 9, latest loss]',
+      ),
+    );
     const bad = runCli(['validate', 'b.yaml'], cwd);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/sweep\.seeds\.max: expected max ≥ min/);
@@ -114,11 +120,19 @@ describe('seeds until decided (built CLI)', () => {
 
   it('refuses unknown quantities and margins naming recorded metrics', () => {
     const cwd = tempDir();
-    writeFileSync(join(cwd, 'c.yaml'), SPEC.replace('margins: {val_accuracy: 0.001}', 'margins: {val_acc: 0.001}\n  quantities: [final val_accuracy, loss at epoch 9, latest loss]'));
+    writeFileSync(
+      join(cwd, 'c.yaml'),
+      SPEC.replace('margins: {val_accuracy: 0.001}', 'margins: {val_acc: 0.001}\n  quantities: [final val_accuracy, loss at epoch 9, latest loss]'),
+    );
     const r = runCli(['validate', 'c.yaml'], cwd);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/report\.quantities\[2\]: "latest loss" is not a quantity; expected one of: final COLUMN, best COLUMN, auc COLUMN, COLUMN at epoch N, epochs to COLUMN ≥ VALUE/);
-    writeFileSync(join(cwd, 'd.yaml'), SPEC.replace('margins: {val_accuracy: 0.001}', 'margins: {val_acc: 0.001}\n  quantities: [final val_accuracy, loss at epoch 9]'));
+    expect(r.stderr).toMatch(
+      /report\.quantities\[2\]: "latest loss" is not a quantity; expected one of: final COLUMN, best COLUMN, auc COLUMN, COLUMN at epoch N, epochs to COLUMN ≥ VALUE/,
+    );
+    writeFileSync(
+      join(cwd, 'd.yaml'),
+      SPEC.replace('margins: {val_accuracy: 0.001}', 'margins: {val_acc: 0.001}\n  quantities: [final val_accuracy, loss at epoch 9]'),
+    );
     const d = runCli(['validate', 'd.yaml'], cwd);
     expect(d.stderr).toMatch(/warning: train\.epochs: "loss at epoch 9" left out: train\.epochs is 3; to keep it, --set train\.epochs=9/);
     expect(d.stderr).toMatch(/report\.margins\.val_acc: "val_acc" is not a recorded metric; expected one of .*val_accuracy.*, or epochs/);

@@ -38,8 +38,18 @@ describe('nnlab diff --cross-machine', () => {
   });
 
   it.each([
-    { change: 'learning rate ×3', set: 'train.optimizer.adam.learning_rate=0.03', metric: /│ hidden=(16|64) +│ (val_)?(loss|accuracy) +│ .* \(worse\) +│/, setting: 'train.optimizer.adam.learning_rate: A 0.01, B 0.03' },
-    { change: 'batch norm switched on', set: 'model.layers[2].batch_norm.enabled=true', metric: /│ hidden=64 +│ val_(accuracy|top_class_share) +│ mean over epochs \(auc\)/, setting: 'model.layers[2].batch_norm.enabled: A false, B true' },
+    {
+      change: 'learning rate ×3',
+      set: 'train.optimizer.adam.learning_rate=0.03',
+      metric: /│ hidden=(16|64) +│ (val_)?(loss|accuracy) +│ .* \(worse\) +│/,
+      setting: 'train.optimizer.adam.learning_rate: A 0.01, B 0.03',
+    },
+    {
+      change: 'batch norm switched on',
+      set: 'model.layers[2].batch_norm.enabled=true',
+      metric: /│ hidden=64 +│ val_(accuracy|top_class_share) +│ mean over epochs \(auc\)/,
+      setting: 'model.layers[2].batch_norm.enabled: A false, B true',
+    },
     { change: 'an epoch less', set: 'train.epochs=5', metric: /│ hidden=16 +│ — +│ epochs trained +│ 6 +│ 5 +│ −1 +│/, setting: 'train.epochs: A 6, B 5' },
   ])('fails on $change, naming the variant, the metric and the setting that changed', ({ change, set, metric, setting }) => {
     const r = gate(train(change.replace(/\W+/g, '-'), ['--set', set]));

@@ -30,7 +30,8 @@ train:
 function flowersCsv(): string {
   const rows = ['petal_length,petal_width,colour,species'];
   const species = ['setosa', 'versicolor', 'virginica'];
-  for (let i = 0; i < 90; i++) rows.push(`${1 + 2 * (i % 3) + (i % 7) / 10},${0.2 + (i % 3) * 0.8},${['red', 'blue', 'white'][i % 4 === 0 ? 0 : i % 2 ? 1 : 2]},${species[i % 3]}`);
+  for (let i = 0; i < 90; i++)
+    rows.push(`${1 + 2 * (i % 3) + (i % 7) / 10},${0.2 + (i % 3) * 0.8},${['red', 'blue', 'white'][i % 4 === 0 ? 0 : i % 2 ? 1 : 2]},${species[i % 3]}`);
   return `${rows.join('\n')}\n`;
 }
 
@@ -67,10 +68,14 @@ describe('user data files (built CLI, subprocess)', () => {
     writeFileSync(join(cwd, 'bad-cell.yaml'), csvSpec());
     const wrong = runCli(['run', 'wrong-column.yaml'], cwd);
     expect(wrong.code).toBe(2);
-    expect(wrong.stderr).toContain('wrong-column.yaml:5:11 data.target: Reading data/flowers.csv failed: no column "specie"; the header has "petal_length", "petal_width", "colour", "species".');
+    expect(wrong.stderr).toContain(
+      'wrong-column.yaml:5:11 data.target: Reading data/flowers.csv failed: no column "specie"; the header has "petal_length", "petal_width", "colour", "species".',
+    );
     const bad = runCli(['run', 'bad-cell.yaml'], cwd);
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toMatch(/^bad-cell\.yaml:4:9 data\.path: Reading data\/flowers\.csv failed: line \d+, column "petal_length": "3x" is not a number \(list the column in data\.categorical to one-hot encode it\)\.$/m);
+    expect(bad.stderr).toMatch(
+      /^bad-cell\.yaml:4:9 data\.path: Reading data\/flowers\.csv failed: line \d+, column "petal_length": "3x" is not a number \(list the column in data\.categorical to one-hot encode it\)\.$/m,
+    );
     for (const r of [wrong, bad]) expect(r.stderr).not.toMatch(/\n\s+at /);
     expect(existsSync(join(cwd, 'results'))).toBe(false);
   });
@@ -83,7 +88,15 @@ describe('user data files (built CLI, subprocess)', () => {
     const picked = Array.from({ length: count }, (_, i) => i * 33);
     const pixels = Uint8Array.from(picked.flatMap((i) => Array.from(mnist.x.subarray(i * 784, (i + 1) * 784), (v) => Math.round(v * 255))));
     writeFileSync(join(cwd, 'images.idx.gz'), gzipSync(idxBytes([count, 28, 28], pixels)));
-    writeFileSync(join(cwd, 'labels.idx.gz'), gzipSync(idxBytes([count], picked.map((i) => mnist.labels[i]!))));
+    writeFileSync(
+      join(cwd, 'labels.idx.gz'),
+      gzipSync(
+        idxBytes(
+          [count],
+          picked.map((i) => mnist.labels[i]!),
+        ),
+      ),
+    );
     const spec = `name: digits
 data: {dataset: idx, images: images.idx.gz, labels: labels.idx.gz}
 model:
@@ -100,6 +113,8 @@ train: {optimizer: adam, loss: categorical_crossentropy, epochs: 3}
     writeFileSync(join(cwd, 'images.idx.gz'), gzipSync(corrupt));
     const bad = runCli(['run', 'digits.yaml', '--out', 'again'], cwd);
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toMatch(/^digits\.yaml:2:\d+ data\.images: Reading images\.idx\.gz failed: the header declares 511 × 28 × 28 unsigned bytes \(400624 bytes of data\) but the file has 235200 \(truncated\?\)\.$/m);
+    expect(bad.stderr).toMatch(
+      /^digits\.yaml:2:\d+ data\.images: Reading images\.idx\.gz failed: the header declares 511 × 28 × 28 unsigned bytes \(400624 bytes of data\) but the file has 235200 \(truncated\?\)\.$/m,
+    );
   });
 });

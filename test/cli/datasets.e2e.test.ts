@@ -15,7 +15,22 @@ describe('nnlab datasets and a regression run', () => {
   });
 
   it('warns about a sigmoid output on metres, and records the collapsed predictions', () => {
-    const r = runCli(['run', join(import.meta.dirname, '..', '..', 'experiments', 'sigmoid-regression.yaml'), '--json', '--set', 'sweep.seeds=[1]', '--set', 'sweep.grid.batch=[32]', '--set', 'sweep.grid.target=[none]', '--set', 'train.epochs=3'], cwd);
+    const r = runCli(
+      [
+        'run',
+        join(import.meta.dirname, '..', '..', 'experiments', 'sigmoid-regression.yaml'),
+        '--json',
+        '--set',
+        'sweep.seeds=[1]',
+        '--set',
+        'sweep.grid.batch=[32]',
+        '--set',
+        'sweep.grid.target=[none]',
+        '--set',
+        'train.epochs=3',
+      ],
+      cwd,
+    );
     expect(r.code).toBe(0);
     expect(r.stderr).toMatch(/warning: model\.layers\[2\]: a sigmoid output is bounded, but road-distance targets range over 0–60000/);
     const doc = JSON.parse(r.stdout);
@@ -26,8 +41,16 @@ describe('nnlab datasets and a regression run', () => {
   });
 
   it.each([
-    { name: 'accuracy on a regression dataset', sets: ['train.metrics=[accuracy]'], message: /train\.metrics: accuracy needs classes, but road-distance is a regression dataset/ },
-    { name: 'cross-entropy on a regression dataset', sets: ['train.loss=categorical_crossentropy'], message: /train\.loss: road-distance is a regression dataset; expected loss mse or mae/ },
+    {
+      name: 'accuracy on a regression dataset',
+      sets: ['train.metrics=[accuracy]'],
+      message: /train\.metrics: accuracy needs classes, but road-distance is a regression dataset/,
+    },
+    {
+      name: 'cross-entropy on a regression dataset',
+      sets: ['train.loss=categorical_crossentropy'],
+      message: /train\.loss: road-distance is a regression dataset; expected loss mse or mae/,
+    },
   ])('refuses $name (exit 2)', ({ sets, message }) => {
     const r = runCli(['validate', join(import.meta.dirname, '..', '..', 'experiments', 'sigmoid-regression.yaml'), ...sets.flatMap((s) => ['--set', s])], cwd);
     expect(r.code).toBe(2);

@@ -13,7 +13,9 @@ const cleanRun = runCli(['run', small, '--quiet', '--out', join(clean, 'out')], 
 
 /** The one line a full disk gets: what could not be written, that finished runs are kept, how to go on. */
 const expectDiskFullMessage = (stderr: string) => {
-  expect(stderr).toMatch(/^error: Writing .+ failed: the disk is full \(ENOSPC\)\. Everything written before is intact and finished runs are kept; make room \(or fix the permissions\) and run the same command again to go on\.$/m);
+  expect(stderr).toMatch(
+    /^error: Writing .+ failed: the disk is full \(ENOSPC\)\. Everything written before is intact and finished runs are kept; make room \(or fix the permissions\) and run the same command again to go on\.$/m,
+  );
   expect(stderr).not.toMatch(/This is a bug|\n\s+at /);
 };
 
@@ -22,7 +24,11 @@ describe('a full disk while writing results', () => {
     expect(cleanRun.code).toBe(0);
     const cwd = tempDir();
     const out = join(cwd, 'out');
-    const full = runCli(['run', small, '--quiet', '--out', out], cwd, { NODE_OPTIONS: `--import=${preload}`, NNLAB_TEST_FAIL_UNDER: out, NNLAB_TEST_FAIL_AFTER: '9' });
+    const full = runCli(['run', small, '--quiet', '--out', out], cwd, {
+      NODE_OPTIONS: `--import=${preload}`,
+      NNLAB_TEST_FAIL_UNDER: out,
+      NNLAB_TEST_FAIL_AFTER: '9',
+    });
     expect(full.code).toBe(1);
     expectDiskFullMessage(full.stderr);
     const again = runCli(['run', small, '--quiet', '--out', out], cwd);

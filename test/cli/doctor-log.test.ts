@@ -16,10 +16,14 @@ describe('nnlab doctor on a Keras training log', () => {
     const r = await runInProcess(['doctor', 'overfitting-csvlogger.csv'], cwd);
     expect(r.code).toBe(1);
     const text = r.stdout.replace(/\n +/g, ' ');
-    expect(text).toMatch(/^overfitting-csvlogger\.csv: a Keras CSVLogger log of 60 epochs, classification; settings: Keras' defaults assumed \(Adam at learning rate 0\.002, as logged, no callbacks\)\./);
+    expect(text).toMatch(
+      /^overfitting-csvlogger\.csv: a Keras CSVLogger log of 60 epochs, classification; settings: Keras' defaults assumed \(Adam at learning rate 0\.002, as logged, no callbacks\)\./,
+    );
     expect(text).toContain('✗ overfitting seen: val_loss was lowest at epoch 8 (0.383) and rose to 0.572 by epoch 60');
     expect(text).toContain('would have stopped at epoch 13 and kept epoch 8');
-    expect(text).toMatch(/Not judged from a log, because only an nnlab run records what they need — layer signals: saturated units, .*dead ReLUs.*; prediction spread: a collapsed output .*; class counts: validation classes unlike training\. To have them: nnlab import train\.py --data YOUR-DATA, nnlab run train\.yaml, then nnlab doctor results\/train\./);
+    expect(text).toMatch(
+      /Not judged from a log, because only an nnlab run records what they need — layer signals: saturated units, .*dead ReLUs.*; prediction spread: a collapsed output .*; class counts: validation classes unlike training\. To have them: nnlab import train\.py --data YOUR-DATA, nnlab run train\.yaml, then nnlab doctor results\/train\./,
+    );
     // No nnlab spec to --set without the script: the change is said in words.
     expect(r.stdout).not.toContain('nnlab run YOUR');
     expect(r.stdout).not.toContain('--set');
@@ -43,7 +47,11 @@ describe('nnlab doctor on a Keras training log', () => {
     const r = await runInProcess(['doctor', 'diverged-history.json', '--json'], cwd);
     expect(r.code).toBe(1);
     const doc = JSON.parse(r.stdout);
-    expect(doc.findings[0]).toMatchObject({ code: 'diverged', seen: 'the loss became NaN or infinite at epoch 6', why: expect.stringContaining('learning rate 0.5') });
+    expect(doc.findings[0]).toMatchObject({
+      code: 'diverged',
+      seen: 'the loss became NaN or infinite at epoch 6',
+      why: expect.stringContaining('learning rate 0.5'),
+    });
   });
 
   it('exits 0 on a healthy log', async () => {
@@ -57,17 +65,23 @@ describe('nnlab doctor on a Keras training log', () => {
 
   it('says what it could not judge: no validation columns, a learning rate it assumed', async () => {
     const cwd = tempDir();
-    writeFileSync(join(cwd, 'train-only.csv'), ['epoch,loss', ...[2.3026, 2.3025, 2.3026, 2.3025, 2.3026, 2.3025].map((l, i) => `${i},${l}`)].join('\n') + '\n');
+    writeFileSync(
+      join(cwd, 'train-only.csv'),
+      ['epoch,loss', ...[2.3026, 2.3025, 2.3026, 2.3025, 2.3026, 2.3025].map((l, i) => `${i},${l}`)].join('\n') + '\n',
+    );
     const r = await runInProcess(['doctor', 'train-only.csv'], cwd);
     const text = r.stdout.replace(/\n +/g, ' ');
     expect(text).toContain('✗ flat-loss');
-    expect(text).toContain('The log has no validation columns (Keras logs them with validation_split or validation_data): overfitting and the other checks on validation curves could not be judged.');
+    expect(text).toContain(
+      'The log has no validation columns (Keras logs them with validation_split or validation_data): overfitting and the other checks on validation curves could not be judged.',
+    );
     expect(text).toContain("The learning rate in these findings is Keras' default, assumed: the log does not record it. --script train.py reads the script's.");
   });
 
   it('reads the last of several trainings in one console log, and the early stopping it printed', async () => {
     const cwd = tempDir();
-    const epochs = (losses: number[]) => losses.map((l, i) => `Epoch ${i + 1}/${losses.length}\n10/10 [====] - 0s - loss: ${l} - val_loss: ${l + 0.1}`).join('\n');
+    const epochs = (losses: number[]) =>
+      losses.map((l, i) => `Epoch ${i + 1}/${losses.length}\n10/10 [====] - 0s - loss: ${l} - val_loss: ${l + 0.1}`).join('\n');
     writeFileSync(join(cwd, 'out.txt'), `${epochs([1, 0.9])}\n${epochs([1.2, 1, 0.8, 0.7, 0.65, 0.6])}\nEpoch 00006: early stopping\n`);
     const r = await runInProcess(['doctor', 'out.txt', '--json'], cwd);
     expect(JSON.parse(r.stdout)).toMatchObject({ epochs: 6, format: 'console' });

@@ -7,7 +7,13 @@ describe('nnlab doctor', () => {
   it('finds the collapsed output on the sigmoid variants and not on the linear ones', () => {
     const cwd = tempDir();
     // The seed question's sweep cut to one seed: Adam, batch 1, the asker's unscaled target.
-    const sets = ['sweep.seeds=[1]', 'sweep.grid.batch=[1]', 'sweep.grid.target=[none]', 'sweep.grid.optimizer=[{adam: {learning_rate: 0.001}}]', 'train.epochs=10'];
+    const sets = [
+      'sweep.seeds=[1]',
+      'sweep.grid.batch=[1]',
+      'sweep.grid.target=[none]',
+      'sweep.grid.optimizer=[{adam: {learning_rate: 0.001}}]',
+      'train.epochs=10',
+    ];
     const spec = join(ROOT, 'experiments', 'sigmoid-regression.yaml');
     const run = runCli(['run', spec, '--quiet', ...sets.flatMap((s) => ['--set', s])], cwd);
     expect(run.code).toBe(0);
@@ -21,7 +27,9 @@ describe('nnlab doctor', () => {
     expect(byOutput('sigmoid').findings.find((f: { code: string }) => f.code === 'collapsed-output').sets).toEqual(['sweep.grid.output=[linear]']);
     expect(byOutput('linear').findings.map((f: { code: string }) => f.code)).not.toContain('collapsed-output');
     // The HTML report carries the same diagnosis.
-    expect(readFileSync(join(cwd, 'results', 'sigmoid-regression', 'report.html'), 'utf8')).toMatch(/<h2>Diagnosis<\/h2>[\s\S]*✗ collapsed-output[\s\S]*nnlab run experiments\/sigmoid-regression\.yaml --set 'sweep\.grid\.output=\[linear\]'/);
+    expect(readFileSync(join(cwd, 'results', 'sigmoid-regression', 'report.html'), 'utf8')).toMatch(
+      /<h2>Diagnosis<\/h2>[\s\S]*✗ collapsed-output[\s\S]*nnlab run experiments\/sigmoid-regression\.yaml --set 'sweep\.grid\.output=\[linear\]'/,
+    );
     // Without --spec the suggestion is fitted all the same: summary.json keeps the spec's ${factor} fields.
     // This folder has no experiments/sigmoid-regression.yaml, so the command names a placeholder for it.
     const text = runCli(['doctor', join(cwd, 'results', 'sigmoid-regression')], cwd).stdout;
@@ -43,13 +51,16 @@ describe('nnlab doctor', () => {
     expect(run.stdout).toMatch(/│ stratified +│ 0\.001 │ true +│ +3\/3 │ 0\.[5-9]\d+ ±/);
     const results = join(cwd, 'results', 'accuracy-drops');
     const doc = JSON.parse(runCli(['doctor', results, '--json'], cwd).stdout);
-    const codes = (split: string) => doc.variants.find((v: { label: string }) => v.label.startsWith(`split=${split} `)).findings.map((f: { code: string }) => f.code);
+    const codes = (split: string) =>
+      doc.variants.find((v: { label: string }) => v.label.startsWith(`split=${split} `)).findings.map((f: { code: string }) => f.code);
     expect(codes('tail')).toContain('validation-classes-differ');
     expect(codes('tail')).not.toContain('collapsed-output');
     expect(codes('stratified')).not.toContain('validation-classes-differ');
     const text = runCli(['doctor', results], cwd, { COLUMNS: '100' }).stdout;
     // The evidence is one run's, named by its seed: the variant's mean in the table may differ.
-    expect(text).toMatch(/seen: seed \d+: validation holds 0 % class 0, 100 % class 1; training 62\.5 % class 0, 37\.5 % class\s+1;\s+val_accuracy (peaked at [\d.]+ \(epoch \d+\) and )?ended at 0\.\d+, below\s+chance \(0\.500\)/);
+    expect(text).toMatch(
+      /seen: seed \d+: validation holds 0 % class 0, 100 % class 1; training 62\.5 % class 0, 37\.5 % class\s+1;\s+val_accuracy (peaked at [\d.]+ \(epoch \d+\) and )?ended at 0\.\d+, below\s+chance \(0\.500\)/,
+    );
     expect(text).toContain("nnlab run YOUR-SPEC.yaml --set 'sweep.grid.split=[stratified]'");
     expect(runCli(['doctor', results, '--spec', spec], cwd, { COLUMNS: '300' }).stdout).toContain(`nnlab run ${spec} --set 'sweep.grid.split=[stratified]'`);
   });
@@ -66,7 +77,9 @@ describe('nnlab doctor', () => {
     // The answer names the cause and when it starts, though this run compares nothing.
     const answer = run.stdout.replace(/\n +/g, ' ');
     expect(answer).toMatch(/Nothing was compared: the runs here do not differ in regularize, l2 or early_stopping\./);
-    expect(answer).toMatch(/nnlab doctor finds: in every variant, validation loss rises while training loss falls after epoch \d+, where val_loss is lowest \(mean over seeds\) \(overfitting, 1\/1 runs\)\./);
+    expect(answer).toMatch(
+      /nnlab doctor finds: in every variant, validation loss rises while training loss falls after epoch \d+, where val_loss is lowest \(mean over seeds\) \(overfitting, 1\/1 runs\)\./,
+    );
     const dir = join(cwd, 'results', 'overfitting-cnn');
     const doctor = runCli(['doctor', dir, '--json', '--spec', spec], cwd);
     expect(doctor.code).toBe(1);
@@ -104,7 +117,10 @@ describe('nnlab doctor', () => {
     expect(r.stdout).toContain('i too-few-epochs (3/3 runs)');
     expect(readFileSync(join(cwd, 'results', 'small-sweep', 'report.html'), 'utf8')).toMatch(/<h2>Diagnosis<\/h2>[\s\S]*i too-few-epochs/);
     expect(r.code).toBe(0);
-    const five = runCli(['run', fixture('specs', 'small-sweep.yaml'), '--quiet', '--set', 'train.epochs=5', '--set', 'sweep.grid.hidden=[64]', '--out', 'five'], cwd);
+    const five = runCli(
+      ['run', fixture('specs', 'small-sweep.yaml'), '--quiet', '--set', 'train.epochs=5', '--set', 'sweep.grid.hidden=[64]', '--out', 'five'],
+      cwd,
+    );
     expect(five.code).toBe(0);
     expect(runCli(['doctor', 'five'], cwd).stdout).toMatch(/^small-sweep: no training pathologies found in 3 runs\.$/m);
   });

@@ -5,7 +5,9 @@ import { describe, expect, it } from 'vitest';
 import { BIN, ROOT, tempDir } from './run-cli.js';
 
 const WIDTH = 80;
-const experiments = readdirSync(join(ROOT, 'experiments')).filter((f) => f.endsWith('.yaml')).sort();
+const experiments = readdirSync(join(ROOT, 'experiments'))
+  .filter((f) => f.endsWith('.yaml'))
+  .sort();
 /** Small enough to train every shipped experiment in seconds: two seeds, two epochs, 500 samples. */
 const quick = ['sweep.seeds=[1,2]', 'train.epochs=2'];
 const smaller = (spec: string) => (/dataset: (mnist|spam)/.test(spec) ? ['data.samples=500'] : []);

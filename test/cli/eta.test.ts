@@ -25,7 +25,12 @@ describe('createEta', () => {
   });
 
   // ms per step measured on the seed MLP (native path, one run of the default sweep): 784→H(→BN)→10.
-  const measured = [{ params: 3_985, ms: 0.156 }, { params: 4_005, ms: 0.133 }, { params: 39_760, ms: 0.242 }, { params: 79_510, ms: 0.31 }];
+  const measured = [
+    { params: 3_985, ms: 0.156 },
+    { params: 4_005, ms: 0.133 },
+    { params: 39_760, ms: 0.242 },
+    { params: 79_510, ms: 0.31 },
+  ];
   const h1024 = { params: 814_090, ms: 2.24 };
   const steps = 125 * 20;
 

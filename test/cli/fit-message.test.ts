@@ -5,7 +5,12 @@ const located = 'bad.yaml:9:43 train.optimizer.adam.learning_rate: expected a po
 
 describe('fitMessage', () => {
   it.each([
-    { name: 'wraps each line to a terminal, continuations indented', term: { isTTY: true, columns: 40 }, hanging: '    ', expected: 'bad.yaml:9:43\n    train.optimizer.adam.learning_rate:\n    expected a positive learning rate,\n    got "fast"' },
+    {
+      name: 'wraps each line to a terminal, continuations indented',
+      term: { isTTY: true, columns: 40 },
+      hanging: '    ',
+      expected: 'bad.yaml:9:43\n    train.optimizer.adam.learning_rate:\n    expected a positive learning rate,\n    got "fast"',
+    },
     { name: 'keeps a message that fits as it is', term: { isTTY: true, columns: 120 }, hanging: '  ', expected: located },
     { name: 'leaves one line per message for a file or pipe, whatever the width', term: { isTTY: false, columns: 40 }, hanging: '  ', expected: located },
   ])('$name', ({ term, hanging, expected }) => {

@@ -44,7 +44,9 @@ describe('nnlab import', () => {
     writeFileSync(join(cwd, 'star-import.yaml'), 'mine\n');
     const r = await runInProcess(['import', 'star-import.py'], cwd);
     expect(r.code).toBe(2);
-    expect(r.stderr).toBe('error: Writing star-import.yaml failed: it exists; nothing was changed. Name another file with -o, or pass --force to replace it.\n');
+    expect(r.stderr).toBe(
+      'error: Writing star-import.yaml failed: it exists; nothing was changed. Name another file with -o, or pass --force to replace it.\n',
+    );
     expect(readFileSync(join(cwd, 'star-import.yaml'), 'utf8')).toBe('mine\n');
     expect((await runInProcess(['import', 'star-import.py', '--force'], cwd)).code).toBe(0);
     expect(readFileSync(join(cwd, 'star-import.yaml'), 'utf8')).toMatch(/^# Imported from star-import\.py/);
@@ -54,7 +56,9 @@ describe('nnlab import', () => {
     const cwd = workspace('train.py', blobsScript);
     const r = await runInProcess(['import', 'train.py'], cwd);
     expect(r.code).toBe(2);
-    expect(r.stderr).toBe("error: Importing train.py failed: train.py:5 loads the data (np.load('blobs.npz')), which nnlab cannot follow without running the script; pass it with --data FILE (CSV, .npy or .npz) or a built-in dataset (--data mnist; see nnlab datasets).\n");
+    expect(r.stderr).toBe(
+      "error: Importing train.py failed: train.py:5 loads the data (np.load('blobs.npz')), which nnlab cannot follow without running the script; pass it with --data FILE (CSV, .npy or .npz) or a built-in dataset (--data mnist; see nnlab datasets).\n",
+    );
     expect(existsSync(join(cwd, 'train.yaml'))).toBe(false);
   });
 
@@ -64,7 +68,15 @@ describe('nnlab import', () => {
     expect(r.code, r.stderr).toBe(0);
     // The spec's data path is relative to the spec's folder, as every path in a spec is.
     const spec = parse(readFileSync(join(cwd, 'specs', 'blobs.yaml'), 'utf8'));
-    expect(spec.data).toMatchObject({ dataset: 'npz', path: '../blobs.npz', x: 'features', y: 'labels', task: 'classification', validation_split: 0.25, split: 'tail' });
+    expect(spec.data).toMatchObject({
+      dataset: 'npz',
+      path: '../blobs.npz',
+      x: 'features',
+      y: 'labels',
+      task: 'classification',
+      validation_split: 0.25,
+      split: 'tail',
+    });
     const run = await runInProcess(['run', join(cwd, 'specs', 'blobs.yaml'), '--quiet', '--set', 'sweep.seeds=[1]'], cwd);
     expect(run.code, run.stderr).toBe(0);
     const summary = JSON.parse(readFileSync(join(cwd, 'results', 'blobs', 'summary.json'), 'utf8'));
@@ -102,16 +114,23 @@ describe('nnlab import', () => {
     expect(without.stderr).toMatch(/^error: Importing model\.json failed: model\.to_json\(\) says nothing about the data; pass --data FILE/);
   });
 
-  it('writes the spec but exits 2 when it is not the script\'s model, saying so', async () => {
+  it("writes the spec but exits 2 when it is not the script's model, saying so", async () => {
     const cwd = workspace('unsupported-layers.py');
     const r = await runInProcess(['import', 'unsupported-layers.py', '--data', 'mnist'], cwd);
     expect(r.code).toBe(2);
     expect(existsSync(join(cwd, 'unsupported-layers.yaml'))).toBe(true);
-    expect(r.stderr.replace(/\n +/g, ' ')).toMatch(/unsupported-layers\.yaml is not the script's model: 3 parts of it could not be mapped \(above\)|does not validate yet/);
+    expect(r.stderr.replace(/\n +/g, ' ')).toMatch(
+      /unsupported-layers\.yaml is not the script's model: 3 parts of it could not be mapped \(above\)|does not validate yet/,
+    );
   });
 
   it.each([
-    ['a syntax error', 'broken.py', 'import keras\nmodel = keras.Sequential([\n  keras.layers.Dense(3)\nmodel.fit(x, y\n', /^error: Reading broken\.py:\d+ failed: not valid Python there \(a syntax error: if Python runs it, nnlab's parser cannot read this line; write it another way\); nothing was written\.$/m],
+    [
+      'a syntax error',
+      'broken.py',
+      'import keras\nmodel = keras.Sequential([\n  keras.layers.Dense(3)\nmodel.fit(x, y\n',
+      /^error: Reading broken\.py:\d+ failed: not valid Python there \(a syntax error: if Python runs it, nnlab's parser cannot read this line; write it another way\); nothing was written\.$/m,
+    ],
     ['a script without a model', 'plain.py', 'x = 1\nprint(x)\n', /^error: Importing plain\.py failed: no Keras model found in it/],
   ])('writes nothing for %s (exit 2)', async (_, file, text, message) => {
     const cwd = workspace(file, text);
@@ -135,14 +154,31 @@ describe('nnlab import', () => {
     ['a file that is not there', 'missing.py', undefined, /^error: Reading missing\.py failed: no such file; expected a Keras training script/],
     ['a folder', '.', undefined, /^error: Reading \. failed: it is a folder/],
     ['JSON that is not JSON', 'model.json', '{"class_name": "Sequential", "config": {', /^error: Reading model\.json failed: not JSON \(/],
-    ['a saved model', 'model.h5', '\u0089HDF\r\n\u001a\n\u0000\u0000', /^error: Reading model\.h5 failed: it is a binary file \(a saved model\?\); nnlab import reads a training script/],
+    [
+      'a saved model',
+      'model.h5',
+      '\u0089HDF\r\n\u001a\n\u0000\u0000',
+      /^error: Reading model\.h5 failed: it is a binary file \(a saved model\?\); nnlab import reads a training script/,
+    ],
     ['a data file of another kind', 'train.py', blobsScript, /^error: Reading notes\.txt failed: nnlab reads data from \.csv, \.npz and \.npy files/],
-    ['a dataset nnlab does not have', 'cifar.py', blobsScript, /^error: Reading --data cifar10 failed: not a built-in dataset \(nnlab datasets lists them: mnist, /],
+    [
+      'a dataset nnlab does not have',
+      'cifar.py',
+      blobsScript,
+      /^error: Reading --data cifar10 failed: not a built-in dataset \(nnlab datasets lists them: mnist, /,
+    ],
   ])('refuses %s in one line (exit 2)', async (_, file, text, message) => {
     const cwd = tempDir();
     if (text !== undefined) writeFileSync(join(cwd, file), text);
     writeFileSync(join(cwd, 'notes.txt'), 'hello\n');
-    const r = await runInProcess(['import', file, ...(file === 'train.py' ? ['--data', 'notes.txt'] : file === 'cifar.py' ? ['--data', 'cifar10'] : file === 'model.json' ? ['--data', 'mnist'] : [])], cwd);
+    const r = await runInProcess(
+      [
+        'import',
+        file,
+        ...(file === 'train.py' ? ['--data', 'notes.txt'] : file === 'cifar.py' ? ['--data', 'cifar10'] : file === 'model.json' ? ['--data', 'mnist'] : []),
+      ],
+      cwd,
+    );
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(message);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);

@@ -18,7 +18,11 @@ export interface InProcessResult {
  * terminal interactive at that width (progress redrawn in place, tables fitted); `cacheDir` replaces
  * the project's dataset cache (for tests that convert files of their own).
  */
-export async function runInProcess(args: string[], cwd: string, options: { tty?: number; signal?: AbortSignal; cacheDir?: string } = {}): Promise<InProcessResult> {
+export async function runInProcess(
+  args: string[],
+  cwd: string,
+  options: { tty?: number; signal?: AbortSignal; cacheDir?: string } = {},
+): Promise<InProcessResult> {
   let stdout = '';
   let stderr = '';
   const term: Terminal = {

@@ -10,13 +10,16 @@ describe('a CSV of the size users have', () => {
     const cwd = tempDir();
     const cacheDir = join(cwd, 'cache');
     writeLargeCsv(join(cwd, 'big.csv'), 200_000);
-    writeFileSync(join(cwd, 'big.yaml'), [
-      'name: big',
-      'data: {dataset: csv, path: big.csv, target: label, task: classification}',
-      'model: {input_shape: [20], layers: [{dense: {units: 4, activation: relu}}, {dense: {units: 2, activation: softmax}}]}',
-      'train: {optimizer: {adam: {learning_rate: 0.01}}, loss: sparse_categorical_crossentropy, epochs: 1, batch_size: 2048}',
-      'sweep: {seeds: [1]}',
-    ].join('\n') + '\n');
+    writeFileSync(
+      join(cwd, 'big.yaml'),
+      [
+        'name: big',
+        'data: {dataset: csv, path: big.csv, target: label, task: classification}',
+        'model: {input_shape: [20], layers: [{dense: {units: 4, activation: relu}}, {dense: {units: 2, activation: softmax}}]}',
+        'train: {optimizer: {adam: {learning_rate: 0.01}}, loss: sparse_categorical_crossentropy, epochs: 1, batch_size: 2048}',
+        'sweep: {seeds: [1]}',
+      ].join('\n') + '\n',
+    );
     const first = await runInProcess(['run', join(cwd, 'big.yaml'), '--quiet', '--out', 'a'], cwd, { cacheDir });
     expect(first.code, first.stderr).toBe(0);
     // One conversion: 200,000 × 20 features and the labels as float32 and int32, behind a header.

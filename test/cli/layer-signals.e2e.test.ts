@@ -26,7 +26,9 @@ describe('per-layer signals (built CLI, subprocess)', () => {
     for (const id of readdirSync(runs)) expect(readFileSync(join(runs, id, 'layers.csv'), 'utf8')).toMatch(/^8,1,dense,saturated_share,1$/m);
     const doctor = runCli(['doctor', 'results/saturating'], cwd);
     expect(doctor.stdout).toMatch(/saturated-units \(2\/2 runs\)/);
-    expect(doctor.stdout.replace(/\s+/g, ' ')).toMatch(/layer 1 \(dense, sigmoid\): 100 % of its outputs on the probe batch are saturated at epoch 8 \(pre-activations [\d.]+ ± [\d.]+;/);
+    expect(doctor.stdout.replace(/\s+/g, ' ')).toMatch(
+      /layer 1 \(dense, sigmoid\): 100 % of its outputs on the probe batch are saturated at epoch 8 \(pre-activations [\d.]+ ± [\d.]+;/,
+    );
     expect(doctor.stdout).toContain("--set 'model.layers[1].dense.activation=linear'");
   });
 
@@ -37,7 +39,10 @@ describe('per-layer signals (built CLI, subprocess)', () => {
     const ids = readdirSync(offRuns);
     expect(ids).toHaveLength(2);
     for (const id of ids) expect(existsSync(join(offRuns, id, 'layers.csv'))).toBe(false);
-    const histories = (dir: string) => readdirSync(dir).map((id) => readFileSync(join(dir, id, 'history.csv'), 'utf8')).sort();
+    const histories = (dir: string) =>
+      readdirSync(dir)
+        .map((id) => readFileSync(join(dir, id, 'history.csv'), 'utf8'))
+        .sort();
     expect(histories(offRuns)).toEqual(histories(runs));
   });
 

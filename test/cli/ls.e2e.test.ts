@@ -7,7 +7,10 @@ describe('nnlab ls (built CLI, subprocess)', () => {
   const cwd = tempDir();
   const trained = [
     runCli(['run', fixture('specs', 'tiny.yaml'), '--quiet', '--set', 'sweep.seeds=[1,2]'], cwd),
-    runCli(['run', fixture('specs', 'small-sweep.yaml'), '--quiet', '--out', 'results/nested/small', '--set', 'sweep.seeds=[1]', '--set', 'train.epochs=1'], cwd),
+    runCli(
+      ['run', fixture('specs', 'small-sweep.yaml'), '--quiet', '--out', 'results/nested/small', '--set', 'sweep.seeds=[1]', '--set', 'train.epochs=1'],
+      cwd,
+    ),
   ];
   mkdirSync(join(cwd, 'results', 'broken'));
   writeFileSync(join(cwd, 'results', 'broken', 'summary.json'), '{"format_version": 1, "variants": ');
@@ -25,14 +28,19 @@ describe('nnlab ls (built CLI, subprocess)', () => {
   });
 
   it('--sort orders the variants of each set best first, and --json gives the same rows', () => {
-    const json = JSON.parse(runCli(['ls', '--json', '--sort', 'val_loss'], cwd).stdout) as { variants: Array<{ experiment: string; metrics: Record<string, { mean: number }> }>; skipped: string[] };
+    const json = JSON.parse(runCli(['ls', '--json', '--sort', 'val_loss'], cwd).stdout) as {
+      variants: Array<{ experiment: string; metrics: Record<string, { mean: number }> }>;
+      skipped: string[];
+    };
     expect(json.variants).toHaveLength(4);
     expect(json.skipped).toHaveLength(1);
     for (const experiment of ['tiny', 'small-sweep']) {
       const losses = json.variants.filter((v) => v.experiment === experiment).map((v) => v.metrics.val_loss!.mean);
       expect(losses).toEqual([...losses].sort((a, b) => a - b));
     }
-    const accuracy = JSON.parse(runCli(['ls', 'results/tiny', '--json', '--sort', 'val_accuracy'], cwd).stdout).variants.map((v: { metrics: Record<string, { mean: number }> }) => v.metrics.val_accuracy!.mean);
+    const accuracy = JSON.parse(runCli(['ls', 'results/tiny', '--json', '--sort', 'val_accuracy'], cwd).stdout).variants.map(
+      (v: { metrics: Record<string, { mean: number }> }) => v.metrics.val_accuracy!.mean,
+    );
     expect(accuracy).toEqual([...accuracy].sort((a, b) => b - a));
   });
 

@@ -38,7 +38,10 @@ describe('--out where no results folder can be made: one line, an exit code, not
     // runCli gives up after its timeout: a hang fails here rather than stalling the suite.
     const r = runCli(['run', tiny, '--out', '/proc/nnlab-results'], tempDir());
     expect(r.code).toBe(2);
-    oneLine(r.stderr, /^error: Creating the folder \/proc\/nnlab-results failed: the file system at \/proc does not allow new folders \(ENOENT\); choose another place\.$/);
+    oneLine(
+      r.stderr,
+      /^error: Creating the folder \/proc\/nnlab-results failed: the file system at \/proc does not allow new folders \(ENOENT\); choose another place\.$/,
+    );
   });
 
   it('is read-only (EROFS injected, exit 1), and results already there stay as they were', () => {

@@ -51,8 +51,14 @@ describe('random sweeps (built CLI, subprocess)', () => {
     expect(html).toContain('<h2>Sampled factors</h2>');
     const data = JSON.parse(html.match(/<script type="application\/json" id="nnlab-data">(.*?)<\/script>/s)![1]!);
     // A chart per validation metric; a series per dropout level, a point per sampled learning rate.
-    expect(data.scatters.map((c: { title: string; xLabel: string; log: boolean }) => [c.title, c.xLabel, c.log])).toEqual([['final val_accuracy', 'lr', true], ['final val_loss', 'lr', true]]);
-    expect(data.scatters[0].series.map((s: { label: string; ys: number[] }) => [s.label, s.ys.length])).toEqual([['dropout=false', 2], ['dropout=true', 2]]);
+    expect(data.scatters.map((c: { title: string; xLabel: string; log: boolean }) => [c.title, c.xLabel, c.log])).toEqual([
+      ['final val_accuracy', 'lr', true],
+      ['final val_loss', 'lr', true],
+    ]);
+    expect(data.scatters[0].series.map((s: { label: string; ys: number[] }) => [s.label, s.ys.length])).toEqual([
+      ['dropout=false', 2],
+      ['dropout=true', 2],
+    ]);
     expect(html.match(/<div class="scatter-chart">/g)).toHaveLength(2);
     const again = runCli(['report', 'results/search', '--html', 'again.html'], a);
     expect(again.code, again.stderr).toBe(0);

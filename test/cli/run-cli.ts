@@ -7,7 +7,8 @@ export const ROOT = resolve(import.meta.dirname, '../..');
 export const BIN = join(ROOT, 'bin', 'nnlab.js');
 export const fixture = (...parts: string[]) => join(ROOT, 'test', 'fixtures', ...parts);
 /** A Keras script: the seed questions' in examples/keras, the other styles in test/fixtures/keras. */
-export const kerasScript = (name: string) => (existsSync(join(ROOT, 'examples', 'keras', name)) ? join(ROOT, 'examples', 'keras', name) : fixture('keras', name));
+export const kerasScript = (name: string) =>
+  existsSync(join(ROOT, 'examples', 'keras', name)) ? join(ROOT, 'examples', 'keras', name) : fixture('keras', name);
 
 export interface CliResult {
   code: number | null;

@@ -45,12 +45,16 @@ describe('nnlab run (built CLI, subprocess)', () => {
     const history = [...tree.entries()].find(([p]) => p.endsWith('history.csv'))![1].split('\n');
     expect(history[0]).toBe('epoch,loss,accuracy,val_loss,val_accuracy,val_top_class_share,lr');
     expect(history[1]).toMatch(/^1(,[\d.]+){6}$/);
-    const layers = [...tree.entries()].find(([p]) => p.endsWith('layers.csv'))![1].trim().split('\n');
+    const layers = [...tree.entries()]
+      .find(([p]) => p.endsWith('layers.csv'))![1]
+      .trim()
+      .split('\n');
     expect(layers[0]).toBe('epoch,layer,kind,signal,value');
     // Both epochs; the hidden ReLU layer (1) and the softmax output (3), by their index in model.layers.
     const keys = new Set(layers.slice(1).map((l) => l.split(',').slice(0, 4).join(',')));
     for (const epoch of [1, 2]) {
-      for (const signal of ['grad_norm', 'weight_norm', 'update_ratio', 'preact_mean', 'preact_std', 'act_mean', 'act_std', 'dead_share']) expect(keys, `${epoch} ${signal}`).toContain(`${epoch},1,dense,${signal}`);
+      for (const signal of ['grad_norm', 'weight_norm', 'update_ratio', 'preact_mean', 'preact_std', 'act_mean', 'act_std', 'dead_share'])
+        expect(keys, `${epoch} ${signal}`).toContain(`${epoch},1,dense,${signal}`);
       for (const signal of ['grad_norm', 'weight_norm', 'update_ratio', 'act_mean', 'act_std']) expect(keys).toContain(`${epoch},3,dense,${signal}`);
     }
   });
@@ -111,11 +115,18 @@ describe('nnlab run and validate with bad input', () => {
 
   it.each([
     { name: 'a missing spec file', args: ['run', 'nope.yaml'], message: /^error: Reading spec nope\.yaml failed: no such file\.$/m },
-    { name: 'a bad --set', args: ['validate', 'SPEC', '--set', 'train.epochs=0'], message: /^--set train\.epochs=0 train\.epochs: expected a positive integer, got 0$/m },
+    {
+      name: 'a bad --set',
+      args: ['validate', 'SPEC', '--set', 'train.epochs=0'],
+      message: /^--set train\.epochs=0 train\.epochs: expected a positive integer, got 0$/m,
+    },
     { name: 'an unknown backend', args: ['run', 'SPEC', '--backend', 'gpu'], message: /argument 'gpu' is invalid/ },
     { name: 'an unknown command', args: ['trian'], message: /unknown command 'trian'/ },
   ])('exits 2 on $name', ({ args, message }) => {
-    const r = runCli(args.map((a) => (a === 'SPEC' ? fixture('specs', 'tiny.yaml') : a)), cwd);
+    const r = runCli(
+      args.map((a) => (a === 'SPEC' ? fixture('specs', 'tiny.yaml') : a)),
+      cwd,
+    );
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(message);
     expect(r.stderr).not.toMatch(/\n\s+at /);
@@ -129,7 +140,9 @@ describe('nnlab run and validate with bad input', () => {
     const before = readTree(out);
     const other = runCli(['run', tiny, ...oneSeed, '--set', 'name=other', '--out', out], dir);
     expect(other.code).toBe(2);
-    expect(other.stderr).toMatch(/^error: Writing results to .*results\/tiny failed: it holds the results of experiment "tiny", not "other"; nothing was changed\. Pass another --out or move the old results away\.$/m);
+    expect(other.stderr).toMatch(
+      /^error: Writing results to .*results\/tiny failed: it holds the results of experiment "tiny", not "other"; nothing was changed\. Pass another --out or move the old results away\.$/m,
+    );
     expect(readTree(out)).toEqual(before);
     const summary = join(out, 'summary.json');
     writeFileSync(summary, readFileSync(summary, 'utf8').replace('"format_version": 1', '"format_version": 99'));
@@ -164,7 +177,8 @@ describe('nnlab run: a conv net with augmentation and a checkpoint', () => {
     const bytes = (cwd: string, file: string) => readFileSync(join(runsDir(cwd), id!, file));
     // conv kernel + bias, 4 batch-norm vectors, dense kernel + bias, as float32.
     expect(bytes(a, 'checkpoint/weights.bin').length).toBe(4 * (3 * 3 * 4 + 4 + 4 * 4 + 6 * 6 * 4 * 10 + 10));
-    for (const file of ['checkpoint/weights.bin', 'checkpoint/model.json', 'history.json', 'layers.csv']) expect(bytes(b, file).equals(bytes(a, file)), file).toBe(true);
+    for (const file of ['checkpoint/weights.bin', 'checkpoint/model.json', 'history.json', 'layers.csv'])
+      expect(bytes(b, file).equals(bytes(a, file)), file).toBe(true);
     // Layers trained through tfjs-layers record their signals too (the conv layer 0, batch norm 1, the dense output 4).
     const layers = bytes(a, 'layers.csv').toString();
     expect(layers).toMatch(/^1,0,conv2d,dead_share,/m);
@@ -190,7 +204,9 @@ describe('nnlab run with data.test_split', () => {
     expect(readFileSync(join(out, 'report.html'), 'utf8')).toContain('<th>test_accuracy (held out)</th>');
     const again = tempDir();
     expect(runCli(args, again).code).toBe(0);
-    expect(readFileSync(join(again, 'results', 'tiny', 'runs', ids[0]!, 'test.json'), 'utf8')).toBe(readFileSync(join(out, 'runs', ids[0]!, 'test.json'), 'utf8'));
+    expect(readFileSync(join(again, 'results', 'tiny', 'runs', ids[0]!, 'test.json'), 'utf8')).toBe(
+      readFileSync(join(out, 'runs', ids[0]!, 'test.json'), 'utf8'),
+    );
     writeFileSync(join(out, 'runs', ids[0]!, 'test.json'), '{"format_version": 1, "metrics": [1]}');
     const report = runCli(['report', out], cwd);
     expect(report.code).toBe(2);

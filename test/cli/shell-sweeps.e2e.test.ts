@@ -8,7 +8,11 @@ const spec = join(ROOT, 'experiments', 'accuracy-drops.yaml');
 const common = `--set 'sweep.seeds=[1,2]' --set train.epochs=5 --set 'sweep.grid.lr=[0.01]' --set 'sweep.grid.split=[stratified]' --quiet`;
 /** A shell script as a user would write it, `nnlab` being the built CLI. */
 const sh = (script: string, cwd: string) => {
-  const r = spawnSync('bash', ['-c', `nnlab() { "${process.execPath}" "${BIN}" "$@"; }\nexport -f nnlab 2>/dev/null\n${script}`], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', NNLAB: `${process.execPath} ${BIN}` } });
+  const r = spawnSync('bash', ['-c', `nnlab() { "${process.execPath}" "${BIN}" "$@"; }\nexport -f nnlab 2>/dev/null\n${script}`], {
+    cwd,
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1', NNLAB: `${process.execPath} ${BIN}` },
+  });
   expect(r.status, r.stderr).toBe(0);
   return r;
 };
@@ -22,9 +26,14 @@ describe('sweeps driven from shell scripts', () => {
   it('a bash loop over --set values accumulates: what differs becomes a factor named by its spec path', () => {
     const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
     expect(summary.factors).toEqual(['split', 'lr', 'dropout', 'train.batch_size']);
-    expect(summary.variants.map((v: { factors: Record<string, unknown>; runs: number }) => [v.factors.dropout, v.factors['train.batch_size'], v.runs])).toEqual([
-      [true, 20, 2], [true, 80, 2], [false, 20, 2], [false, 80, 2],
-    ]);
+    expect(summary.variants.map((v: { factors: Record<string, unknown>; runs: number }) => [v.factors.dropout, v.factors['train.batch_size'], v.runs])).toEqual(
+      [
+        [true, 20, 2],
+        [true, 80, 2],
+        [false, 20, 2],
+        [false, 80, 2],
+      ],
+    );
     expect(readFileSync(join(out, 'summary.csv'), 'utf8').split('\n')[0]).toMatch(/^split,lr,dropout,train\.batch_size,runs,/);
     const report = runCli(['report', out], sequential);
     expect(report.stdout).toMatch(/│ train\.batch_size/);
@@ -37,7 +46,12 @@ describe('sweeps driven from shell scripts', () => {
     const doc = JSON.parse(r.stdout);
     const verdicts = doc.comparisons.filter((c: { quantity: string }) => c.quantity === 'final val_accuracy');
     expect(verdicts).toHaveLength(2);
-    expect(verdicts.every((c: { factor: string; stats: { n: number }; baseline: number; level: number }) => c.factor === 'train.batch_size' && c.stats.n === 2 && c.baseline === 20 && c.level === 80)).toBe(true);
+    expect(
+      verdicts.every(
+        (c: { factor: string; stats: { n: number }; baseline: number; level: number }) =>
+          c.factor === 'train.batch_size' && c.stats.n === 2 && c.baseline === 20 && c.level === 80,
+      ),
+    ).toBe(true);
   });
 
   it('report.compare in the spec may name a setting too (nothing is retrained)', () => {
@@ -59,7 +73,12 @@ describe('sweeps driven from shell scripts', () => {
     sh(`nnlab run ${spec} ${common} --out out && nnlab run ${spec} ${common} --set train.epochs=2 --out out`, cwd);
     const summary = JSON.parse(readFileSync(join(cwd, 'out', 'summary.json'), 'utf8'));
     expect(summary.factors).toEqual(['split', 'lr', 'dropout', 'train.epochs']);
-    expect(summary.variants.map((v: { factors: Record<string, unknown>; runs: number }) => [v.factors.dropout, v.factors['train.epochs'], v.runs])).toEqual([[true, 2, 2], [true, 5, 2], [false, 2, 2], [false, 5, 2]]);
+    expect(summary.variants.map((v: { factors: Record<string, unknown>; runs: number }) => [v.factors.dropout, v.factors['train.epochs'], v.runs])).toEqual([
+      [true, 2, 2],
+      [true, 5, 2],
+      [false, 2, 2],
+      [false, 5, 2],
+    ]);
   });
 
   it('parallel invocations into one folder (xargs -P 2) end with the summary of a sequential loop', () => {

@@ -8,7 +8,11 @@ const small = fixture('specs', 'small-sweep.yaml');
 const deterministic = (p: string) => !p.endsWith('run.json');
 const results = (cwd: string, name = 'small-sweep') => join(cwd, 'results', name);
 const finishedAt = (dir: string) =>
-  Object.fromEntries(readdirSync(join(dir, 'runs')).filter((id) => existsSync(join(dir, 'runs', id, 'run.json'))).map((id) => [id, JSON.parse(readFileSync(join(dir, 'runs', id, 'run.json'), 'utf8')).finished_at]));
+  Object.fromEntries(
+    readdirSync(join(dir, 'runs'))
+      .filter((id) => existsSync(join(dir, 'runs', id, 'run.json')))
+      .map((id) => [id, JSON.parse(readFileSync(join(dir, 'runs', id, 'run.json'), 'utf8')).finished_at]),
+  );
 
 // One clean sweep with 2 workers is the reference for every comparison below.
 const reference = tempDir();
@@ -81,7 +85,9 @@ describe('sweeps: workers, cache, resume, shards, failures', () => {
       const child = spawn(process.execPath, [BIN, 'run', small, '--workers', '1', '--json'], { cwd, stdio: ['ignore', 'pipe', 'ignore'] });
       let stdout = '';
       child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-      return new Promise<{ code: number | null; doc: { trained: number } }>((resolve) => child.on('exit', (code) => resolve({ code, doc: JSON.parse(stdout) })));
+      return new Promise<{ code: number | null; doc: { trained: number } }>((resolve) =>
+        child.on('exit', (code) => resolve({ code, doc: JSON.parse(stdout) })),
+      );
     };
     const [a, b] = await Promise.all([start(), start()]);
     expect([a.code, b.code]).toEqual([0, 0]);
@@ -120,7 +126,10 @@ describe('sweeps: workers, cache, resume, shards, failures', () => {
   it('Ctrl-C stops the workers, keeps finished runs and exits 130', async () => {
     const cwd = tempDir();
     // Long enough (200 epochs, seconds a run) that it is still training when interrupted.
-    const child = spawn(process.execPath, [BIN, 'run', small, '--workers', '2', '--quiet', '--set', 'train.epochs=200'], { cwd, stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(process.execPath, [BIN, 'run', small, '--workers', '2', '--quiet', '--set', 'train.epochs=200'], {
+      cwd,
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
     const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
@@ -145,7 +154,9 @@ describe('sweeps: workers, cache, resume, shards, failures', () => {
     writeFileSync(join(dir, '.lock'), JSON.stringify({ pid: 4242, host: 'another-host', since: '2026-01-01T00:00:00.000Z' }));
     const r = runCli(['run', small, '--workers', '1'], cwd, { NNLAB_LOCK_STALE_SECONDS: '1' });
     expect(r.code).toBe(0);
-    expect(r.stderr).toMatch(/is being trained by process 4242 on another-host \(locked \d+ s ago, refreshed \d+ s ago\); waiting\. A lock not refreshed for 1 s is taken over; if that process is gone, delete .*\.lock to go on now/);
+    expect(r.stderr).toMatch(
+      /is being trained by process 4242 on another-host \(locked \d+ s ago, refreshed \d+ s ago\); waiting\. A lock not refreshed for 1 s is taken over; if that process is gone, delete .*\.lock to go on now/,
+    );
     expect(Object.keys(finishedAt(results(cwd)))).toHaveLength(6);
   });
 });

@@ -50,7 +50,10 @@ describe.runIf(available)('a sweep on a real Slurm cluster (the recipe in docs/s
   beforeAll(async () => {
     // Ports of its own, so a cluster already on this machine (Slurm's default ports) does not collide.
     const [controller, node] = [await freePort(), await freePort()];
-    const out = execFileSync('bash', [CLUSTER, 'start', state], { encoding: 'utf8', env: { ...process.env, NNLAB_SLURMCTLD_PORT: String(controller), NNLAB_SLURMD_PORT: String(node) } });
+    const out = execFileSync('bash', [CLUSTER, 'start', state], {
+      encoding: 'utf8',
+      env: { ...process.env, NNLAB_SLURMCTLD_PORT: String(controller), NNLAB_SLURMD_PORT: String(node) },
+    });
     env = { ...process.env, SLURM_CONF: /SLURM_CONF=(.*)/.exec(out)![1]!, NNLAB: `${process.execPath} ${BIN}`, NO_COLOR: '1' };
   }, 60_000);
   afterAll(() => {
@@ -58,7 +61,10 @@ describe.runIf(available)('a sweep on a real Slurm cluster (the recipe in docs/s
   });
 
   /** Submits the recipe in `cwd`; returns the job ids it printed (the arrays', then the report's). */
-  const submit = (cwd: string, tasks: number) => execFileSync('bash', [RECIPE, 'cluster.yaml', String(tasks), 'results/cluster'], { cwd, env, encoding: 'utf8' }).trim().split('\n');
+  const submit = (cwd: string, tasks: number) =>
+    execFileSync('bash', [RECIPE, 'cluster.yaml', String(tasks), 'results/cluster'], { cwd, env, encoding: 'utf8' })
+      .trim()
+      .split('\n');
   const waitForQueue = async (seconds: number) => {
     for (let waited = 0; waited < seconds * 5; waited++) {
       if (slurm('squeue', ['--noheader', '--format=%i %T %r']) === '') return;
@@ -82,10 +88,20 @@ describe.runIf(available)('a sweep on a real Slurm cluster (the recipe in docs/s
     await waitForQueue(240);
     const logs = readdirSync(join(cwd, 'results')).filter((f) => f.endsWith('.log'));
     expect(logs.filter((f) => f.includes('report'))).toHaveLength(1);
-    const report = readFileSync(join(cwd, 'results', logs.find((f) => f.includes('report'))!), 'utf8');
+    const report = readFileSync(
+      join(
+        cwd,
+        'results',
+        logs.find((f) => f.includes('report'))!,
+      ),
+      'utf8',
+    );
     expect(report).toMatch(/Answer/);
     // Every task said which shard the scheduler made it.
-    const taskLogs = logs.filter((f) => !f.includes('report')).map((f) => readFileSync(join(cwd, 'results', f), 'utf8')).join('\n');
+    const taskLogs = logs
+      .filter((f) => !f.includes('report'))
+      .map((f) => readFileSync(join(cwd, 'results', f), 'utf8'))
+      .join('\n');
     expect(taskLogs).not.toMatch(/error|Error/);
     expect(summaries(join(cwd, 'results', 'cluster'))).toEqual(oneMachine(3));
   }, 300_000);
@@ -108,7 +124,8 @@ describe.runIf(available)('a sweep on a real Slurm cluster (the recipe in docs/s
       } else await new Promise((resolve) => setTimeout(resolve, 100));
     }
     expect(cancelled).toBe(true);
-    for (let waited = 0; waited < 100 && slurm('squeue', ['--noheader', '--format=%i']).split('\n').includes(task); waited++) await new Promise((resolve) => setTimeout(resolve, 100));
+    for (let waited = 0; waited < 100 && slurm('squeue', ['--noheader', '--format=%i']).split('\n').includes(task); waited++)
+      await new Promise((resolve) => setTimeout(resolve, 100));
     // What docs/sweeps.md tells a user to do: requeue the task (at once) and re-arm the next round.
     slurm('scontrol', ['requeue', task]);
     slurm('scontrol', ['update', `JobId=${task}`, 'StartTime=now']);

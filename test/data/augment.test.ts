@@ -25,15 +25,21 @@ describe('transformImage', () => {
         return src[(r * w + c) * ch + k]!;
       };
       const out = new Float32Array(src.length);
-      const cy = (h - 1) / 2, cx = (w - 1) / 2;
-      const cos = Math.cos(t.angle) / t.scale, sin = Math.sin(t.angle) / t.scale;
+      const cy = (h - 1) / 2,
+        cx = (w - 1) / 2;
+      const cos = Math.cos(t.angle) / t.scale,
+        sin = Math.sin(t.angle) / t.scale;
       for (let r = 0; r < h; r++) {
         for (let c = 0; c < w; c++) {
-          const y = r - cy - t.shiftY, x = c - cx - t.shiftX;
+          const y = r - cy - t.shiftY,
+            x = c - cx - t.shiftX;
           const sy = cos * y - sin * x + cy;
           let sx = sin * y + cos * x;
           sx = t.flip ? cx - sx : sx + cx;
-          const r0 = Math.floor(sy), c0 = Math.floor(sx), fy = sy - r0, fx = sx - c0;
+          const r0 = Math.floor(sy),
+            c0 = Math.floor(sx),
+            fy = sy - r0,
+            fx = sx - c0;
           for (let k = 0; k < ch; k++) {
             const top = at(r0, c0, k) * (1 - fx) + at(r0, c0 + 1, k) * fx;
             const bottom = at(r0 + 1, c0, k) * (1 - fx) + at(r0 + 1, c0 + 1, k) * fx;
@@ -45,7 +51,10 @@ describe('transformImage', () => {
     };
     const rng = createRng(7, 'augment-reference');
     const spec: AugmentationSpec = { rotation: 40, width_shift: 0.3, height_shift: 0.3, zoom: 0.4, horizontal_flip: true, fill: 'nearest' };
-    for (const [h, w, ch] of [[28, 28, 1], [9, 13, 3]] as const) {
+    for (const [h, w, ch] of [
+      [28, 28, 1],
+      [9, 13, 3],
+    ] as const) {
       for (const fill of ['nearest', 'constant'] as const) {
         for (let trial = 0; trial < 20; trial++) {
           const src = Float32Array.from({ length: h * w * ch }, () => rng.next());

@@ -7,7 +7,7 @@ import { dataSchema } from '../../src/spec/schema.js';
 
 describe('bag of words', () => {
   it('tokenizes to lower-case words of two or more characters, without HTML tags', () => {
-    expect(tokenize('<b>FREE</b> money!!! Click a link, e-mail me: win 100$ now\'s')).toEqual(['free', 'money', 'click', 'link', 'mail', 'me', 'win', "now's"]);
+    expect(tokenize("<b>FREE</b> money!!! Click a link, e-mail me: win 100$ now's")).toEqual(['free', 'money', 'click', 'link', 'mail', 'me', 'win', "now's"]);
   });
 
   const corpus = internDocuments(['the cat sat', 'the cat ran', 'the dog ran ran', 'zebra zebra zebra']);
@@ -38,7 +38,15 @@ describe('bag of words', () => {
 
   it('fits the vocabulary on the training split only when preparing a run', () => {
     const texts = Array.from({ length: 40 }, (_, i) => (i % 2 ? `spam offer ${i < 30 ? 'deal' : 'rarely'}` : `meeting notes ${i}`));
-    const data: Dataset = { name: 'toy', task: 'classification', featureShape: [0], x: new Float32Array(0), labels: Int32Array.from(texts, (_, i) => i % 2), numClasses: 2, text: internDocuments(texts) };
+    const data: Dataset = {
+      name: 'toy',
+      task: 'classification',
+      featureShape: [0],
+      x: new Float32Array(0),
+      labels: Int32Array.from(texts, (_, i) => i % 2),
+      numClasses: 2,
+      text: internDocuments(texts),
+    };
     const split = prepareSplit(data, dataSchema.parse({ dataset: 'spam', vocabulary: 5, validation_split: 0.25 }), 1);
     expect(split.train.featureShape).toEqual([5]);
     expect(split.train.x.length).toBe(30 * 5);

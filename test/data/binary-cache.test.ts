@@ -7,10 +7,40 @@ import { readCachedDataset, readCachedDatasetSync, writeCachedDataset, writeCach
 import type { Dataset } from '../../src/data/dataset.js';
 import { readSpam } from '../../src/data/spam.js';
 
-const images: Dataset = { name: 'toy', task: 'classification', featureShape: [2, 2, 1], x: Float32Array.from([0, 0.25, 0.5, 1, 1, 0.5, 0.25, 0]), labels: Int32Array.of(1, 0), numClasses: 2 };
-const text: Dataset = { name: 'txt', task: 'classification', featureShape: [0], x: new Float32Array(0), labels: Int32Array.of(0, 1, 1), numClasses: 2, text: internDocuments(['hello there', '', 'free money free']) };
-const regression: Dataset = { name: 'reg', task: 'regression', featureShape: [2], x: Float32Array.from([1, 2, 3, 4]), labels: new Int32Array(2), numClasses: 0, targets: Float32Array.from([10, 11, 20, 21]), targetWidth: 2 };
-const plain = (d: Dataset) => ({ ...d, x: Array.from(d.x), labels: Array.from(d.labels), targets: d.targets && Array.from(d.targets), text: d.text && { tokens: d.text.tokens, documents: d.text.documents.map((t) => Array.from(t)) } });
+const images: Dataset = {
+  name: 'toy',
+  task: 'classification',
+  featureShape: [2, 2, 1],
+  x: Float32Array.from([0, 0.25, 0.5, 1, 1, 0.5, 0.25, 0]),
+  labels: Int32Array.of(1, 0),
+  numClasses: 2,
+};
+const text: Dataset = {
+  name: 'txt',
+  task: 'classification',
+  featureShape: [0],
+  x: new Float32Array(0),
+  labels: Int32Array.of(0, 1, 1),
+  numClasses: 2,
+  text: internDocuments(['hello there', '', 'free money free']),
+};
+const regression: Dataset = {
+  name: 'reg',
+  task: 'regression',
+  featureShape: [2],
+  x: Float32Array.from([1, 2, 3, 4]),
+  labels: new Int32Array(2),
+  numClasses: 0,
+  targets: Float32Array.from([10, 11, 20, 21]),
+  targetWidth: 2,
+};
+const plain = (d: Dataset) => ({
+  ...d,
+  x: Array.from(d.x),
+  labels: Array.from(d.labels),
+  targets: d.targets && Array.from(d.targets),
+  text: d.text && { tokens: d.text.tokens, documents: d.text.documents.map((t) => Array.from(t)) },
+});
 
 describe('the converted-dataset cache', () => {
   it('round-trips features, labels, regression targets and tokenized documents', async () => {

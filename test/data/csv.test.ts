@@ -36,18 +36,91 @@ describe('parseCsvDataset', () => {
   });
 
   it.each([
-    { name: 'a missing target column', text: houses, options: { target: 'prise', task: 'regression' as const }, field: 'target', message: 'Reading x.csv failed: no column "prise"; the header has "size", "city", "rooms", "price".' },
-    { name: 'a missing feature column', text: houses, options: { target: 'price', features: ['area'], task: 'regression' as const }, field: 'features', message: 'Reading x.csv failed: no column "area"; the header has "size", "city", "rooms", "price".' },
-    { name: 'a non-numeric cell, with its line', text: houses, options: { target: 'price', task: 'regression' as const }, field: 'path', message: 'Reading x.csv failed: line 2, column "city": "Lyon" is not a number (list the column in data.categorical to one-hot encode it). And 3 more cells of this column like it.' },
-    { name: 'an empty cell, counting the blank line', text: houses.replace('65,Lyon', ',Lyon'), options: { target: 'price', categorical: ['city'], task: 'regression' as const }, field: 'path', message: 'Reading x.csv failed: line 5, column "size": empty cell; fill it or drop the row.' },
-    { name: 'a ragged row', text: 'a,b,y\n1,2,3\n4,5\n', options: { target: 'y', task: 'regression' as const }, field: 'path', message: 'Reading x.csv failed: ragged row: 2 cells where the header has 3 (line 3).' },
-    { name: 'an unclosed quote', text: 'a,y\n1,"2\n', options: { target: 'y', task: 'regression' as const }, field: 'path', message: 'Reading x.csv failed: quote not closed: the parsing is finished with an opening quote (line 2).' },
-    { name: 'a text target in a regression', text: 'a,y\n1,big\n', options: { target: 'y', task: 'regression' as const }, field: 'path', message: 'Reading x.csv failed: line 2, column "y": "big" is not a number (use task: classification for a column of labels).' },
-    { name: 'one class only', text: 'a,y\n1,ok\n2,ok\n', options: { target: 'y', task: 'classification' as const }, field: 'target', message: 'Reading x.csv failed: column "y" has a single value ("ok"); a classifier needs at least two classes.' },
-    { name: 'a header without rows', text: 'a,y\n', options: { target: 'y', task: 'classification' as const }, field: 'path', message: 'Reading x.csv failed: the file has a header but no data rows.' },
-    { name: 'an empty file', text: '', options: { target: 'y', task: 'classification' as const }, field: 'path', message: 'Reading x.csv failed: the file is empty; expected a header row and data rows.' },
-    { name: 'a duplicated column', text: 'a,a,y\n1,2,3\n', options: { target: 'y', task: 'regression' as const }, field: 'path', message: 'Reading x.csv failed: column "a" appears twice in the header.' },
-    { name: 'infinity', text: 'a,y\nInfinity,1\n2,2\n', options: { target: 'y', task: 'regression' as const }, field: 'path', message: 'Reading x.csv failed: line 2, column "a": "Infinity" is not a number (list the column in data.categorical to one-hot encode it).' },
+    {
+      name: 'a missing target column',
+      text: houses,
+      options: { target: 'prise', task: 'regression' as const },
+      field: 'target',
+      message: 'Reading x.csv failed: no column "prise"; the header has "size", "city", "rooms", "price".',
+    },
+    {
+      name: 'a missing feature column',
+      text: houses,
+      options: { target: 'price', features: ['area'], task: 'regression' as const },
+      field: 'features',
+      message: 'Reading x.csv failed: no column "area"; the header has "size", "city", "rooms", "price".',
+    },
+    {
+      name: 'a non-numeric cell, with its line',
+      text: houses,
+      options: { target: 'price', task: 'regression' as const },
+      field: 'path',
+      message:
+        'Reading x.csv failed: line 2, column "city": "Lyon" is not a number (list the column in data.categorical to one-hot encode it). And 3 more cells of this column like it.',
+    },
+    {
+      name: 'an empty cell, counting the blank line',
+      text: houses.replace('65,Lyon', ',Lyon'),
+      options: { target: 'price', categorical: ['city'], task: 'regression' as const },
+      field: 'path',
+      message: 'Reading x.csv failed: line 5, column "size": empty cell; fill it or drop the row.',
+    },
+    {
+      name: 'a ragged row',
+      text: 'a,b,y\n1,2,3\n4,5\n',
+      options: { target: 'y', task: 'regression' as const },
+      field: 'path',
+      message: 'Reading x.csv failed: ragged row: 2 cells where the header has 3 (line 3).',
+    },
+    {
+      name: 'an unclosed quote',
+      text: 'a,y\n1,"2\n',
+      options: { target: 'y', task: 'regression' as const },
+      field: 'path',
+      message: 'Reading x.csv failed: quote not closed: the parsing is finished with an opening quote (line 2).',
+    },
+    {
+      name: 'a text target in a regression',
+      text: 'a,y\n1,big\n',
+      options: { target: 'y', task: 'regression' as const },
+      field: 'path',
+      message: 'Reading x.csv failed: line 2, column "y": "big" is not a number (use task: classification for a column of labels).',
+    },
+    {
+      name: 'one class only',
+      text: 'a,y\n1,ok\n2,ok\n',
+      options: { target: 'y', task: 'classification' as const },
+      field: 'target',
+      message: 'Reading x.csv failed: column "y" has a single value ("ok"); a classifier needs at least two classes.',
+    },
+    {
+      name: 'a header without rows',
+      text: 'a,y\n',
+      options: { target: 'y', task: 'classification' as const },
+      field: 'path',
+      message: 'Reading x.csv failed: the file has a header but no data rows.',
+    },
+    {
+      name: 'an empty file',
+      text: '',
+      options: { target: 'y', task: 'classification' as const },
+      field: 'path',
+      message: 'Reading x.csv failed: the file is empty; expected a header row and data rows.',
+    },
+    {
+      name: 'a duplicated column',
+      text: 'a,a,y\n1,2,3\n',
+      options: { target: 'y', task: 'regression' as const },
+      field: 'path',
+      message: 'Reading x.csv failed: column "a" appears twice in the header.',
+    },
+    {
+      name: 'infinity',
+      text: 'a,y\nInfinity,1\n2,2\n',
+      options: { target: 'y', task: 'regression' as const },
+      field: 'path',
+      message: 'Reading x.csv failed: line 2, column "a": "Infinity" is not a number (list the column in data.categorical to one-hot encode it).',
+    },
   ])('refuses $name in one line naming the file', ({ text, options, field, message }) => {
     expect(failure(text, options)).toEqual({ field, message });
   });
@@ -55,7 +128,9 @@ describe('parseCsvDataset', () => {
 
 describe('parseCsvDataset messages', () => {
   it('stay on one line when a quoted cell holds a line break', () => {
-    expect(() => parseCsvDataset('a,y\n"1\n2",3\n', 'x.csv', { target: 'y', task: 'regression' })).toThrow(/^Reading x\.csv failed: line 3, column "a": "1 2" is not a number/);
+    expect(() => parseCsvDataset('a,y\n"1\n2",3\n', 'x.csv', { target: 'y', task: 'regression' })).toThrow(
+      /^Reading x\.csv failed: line 3, column "a": "1 2" is not a number/,
+    );
   });
 });
 
@@ -80,7 +155,11 @@ describe('parseCsvDataset reports every bad cell at once', () => {
     const header = [...Array.from({ length: 12 }, (_, i) => `c${i}`), 'y'].join(',');
     let error: DataFileError | undefined;
     try {
-      parseCsvDataset([header, [...Array.from({ length: 12 }, () => 'x'), '1'].join(','), [...Array.from({ length: 12 }, () => '1'), '0'].join(',')].join('\n'), 'x.csv', { target: 'y', task: 'classification' });
+      parseCsvDataset(
+        [header, [...Array.from({ length: 12 }, () => 'x'), '1'].join(','), [...Array.from({ length: 12 }, () => '1'), '0'].join(',')].join('\n'),
+        'x.csv',
+        { target: 'y', task: 'classification' },
+      );
     } catch (err) {
       error = err as DataFileError;
     }

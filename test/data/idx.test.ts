@@ -25,19 +25,48 @@ describe('IDX files', () => {
   });
 
   it.each([
-    { name: 'a wrong magic number', bytes: Uint8Array.from([0x1f, 0x8b, 8, 3, 0, 0, 0, 0]), message: 'Reading i.idx failed: wrong magic number 0x1f8b0803; IDX files start with 0x0000 (not an IDX file, or still compressed without a .gz name?).' },
-    { name: 'an unknown element type', bytes: Uint8Array.from([0, 0, 7, 1, 0, 0, 0, 0]), message: 'Reading i.idx failed: unknown element type 0x7 in the magic number 0x00000701.' },
-    { name: 'a truncated header', bytes: Uint8Array.from([0, 0, 8, 3, 0, 0, 0, 3, 0]), message: 'Reading i.idx failed: the header declares 3 dimensions but the file ends after 9 bytes (truncated).' },
-    { name: 'truncated data', bytes: images.subarray(0, images.length - 1), message: 'Reading i.idx failed: the header declares 3 × 2 × 2 unsigned bytes (12 bytes of data) but the file has 11 (truncated?).' },
-    { name: 'dimensions whose product overflows 32 bits', bytes: idxBytes([0xffffffff, 0xffffffff, 0x10], [1, 2, 3]), message: 'Reading i.idx failed: the header declares 4294967295 × 4294967295 × 16 unsigned bytes (3.0e+20 bytes of data) but the file has 3 (truncated?).' },
-    { name: 'too few bytes to be IDX', bytes: Uint8Array.from([0, 0]), message: 'Reading i.idx failed: 2 bytes is too short for an IDX file (not an IDX file?).' },
+    {
+      name: 'a wrong magic number',
+      bytes: Uint8Array.from([0x1f, 0x8b, 8, 3, 0, 0, 0, 0]),
+      message: 'Reading i.idx failed: wrong magic number 0x1f8b0803; IDX files start with 0x0000 (not an IDX file, or still compressed without a .gz name?).',
+    },
+    {
+      name: 'an unknown element type',
+      bytes: Uint8Array.from([0, 0, 7, 1, 0, 0, 0, 0]),
+      message: 'Reading i.idx failed: unknown element type 0x7 in the magic number 0x00000701.',
+    },
+    {
+      name: 'a truncated header',
+      bytes: Uint8Array.from([0, 0, 8, 3, 0, 0, 0, 3, 0]),
+      message: 'Reading i.idx failed: the header declares 3 dimensions but the file ends after 9 bytes (truncated).',
+    },
+    {
+      name: 'truncated data',
+      bytes: images.subarray(0, images.length - 1),
+      message: 'Reading i.idx failed: the header declares 3 × 2 × 2 unsigned bytes (12 bytes of data) but the file has 11 (truncated?).',
+    },
+    {
+      name: 'dimensions whose product overflows 32 bits',
+      bytes: idxBytes([0xffffffff, 0xffffffff, 0x10], [1, 2, 3]),
+      message: 'Reading i.idx failed: the header declares 4294967295 × 4294967295 × 16 unsigned bytes (3.0e+20 bytes of data) but the file has 3 (truncated?).',
+    },
+    {
+      name: 'too few bytes to be IDX',
+      bytes: Uint8Array.from([0, 0]),
+      message: 'Reading i.idx failed: 2 bytes is too short for an IDX file (not an IDX file?).',
+    },
   ])('refuses $name with one line', ({ bytes, message }) => {
     expect(refusal(() => parseIdxDataset(bytes, labels, files))).toEqual({ field: 'images', message });
   });
 
   it('refuses labels that do not match the images, naming the labels file', () => {
-    expect(refusal(() => parseIdxDataset(images, idxBytes([2], [0, 1]), files))).toEqual({ field: 'labels', message: 'Reading l.idx failed: 2 labels for 3 images in i.idx.' });
-    expect(refusal(() => parseIdxDataset(images, idxBytes([3, 1], [0, 1, 1]), files)).message).toMatch(/^Reading l\.idx failed: expected one unsigned byte per label/);
+    expect(refusal(() => parseIdxDataset(images, idxBytes([2], [0, 1]), files))).toEqual({
+      field: 'labels',
+      message: 'Reading l.idx failed: 2 labels for 3 images in i.idx.',
+    });
+    expect(refusal(() => parseIdxDataset(images, idxBytes([3, 1], [0, 1, 1]), files)).message).toMatch(
+      /^Reading l\.idx failed: expected one unsigned byte per label/,
+    );
   });
 
   it('reads headers of every element type', () => {
@@ -52,7 +81,13 @@ describe('IDX files', () => {
     const spec = dataSchema.parse({ dataset: 'idx', images: 'images.idx.gz', labels: 'labels.idx' });
     expect(Array.from(readFileDataset(spec, dir).labels)).toEqual([2, 0, 1]);
     expect(describeDataFile(spec, dir)).toMatchObject({ task: 'classification', featureShape: [2, 2, 1], samples: 3, numClasses: 3, valueRange: [0, 1] });
-    expect(describeDataFile({ ...spec, labels: 'missing.idx' }, dir)).toEqual({ errors: ['Reading missing.idx failed: no such file.'], path: ['data', 'labels'] });
-    expect(describeDataFile({ ...spec, images: 'broken.gz' }, dir)).toEqual({ errors: [expect.stringMatching(/^Reading broken\.gz failed: it is not valid gzip \(/)], path: ['data', 'images'] });
+    expect(describeDataFile({ ...spec, labels: 'missing.idx' }, dir)).toEqual({
+      errors: ['Reading missing.idx failed: no such file.'],
+      path: ['data', 'labels'],
+    });
+    expect(describeDataFile({ ...spec, images: 'broken.gz' }, dir)).toEqual({
+      errors: [expect.stringMatching(/^Reading broken\.gz failed: it is not valid gzip \(/)],
+      path: ['data', 'images'],
+    });
   });
 });

@@ -47,8 +47,16 @@ describe('.npy', () => {
     ['strings', craft("{'descr': '<U3', 'fortran_order': False, 'shape': (1,), }", new Uint8Array(12)), /dtype '<U3'/],
     ['Python objects', craft("{'descr': '|O', 'fortran_order': False, 'shape': (1,), }", new Uint8Array(8)), /dtype '\|O'/],
     ['a header that is no dict', craft('hello', new Uint8Array(0)), /its header is not a dict with 'descr', 'fortran_order' and 'shape'/],
-    ['a negative dimension', craft("{'descr': '<f4', 'fortran_order': False, 'shape': (-1, 2), }", new Uint8Array(0)), /shape \(-1, 2\) is not a tuple of whole numbers/],
-    ['data cut short', bytes('fortran.npy').subarray(0, bytes('fortran.npy').length - 8), /declares shape \(2, 3\) of f8 \(48 bytes\) but the file has 40 bytes of data \(truncated\?\)/],
+    [
+      'a negative dimension',
+      craft("{'descr': '<f4', 'fortran_order': False, 'shape': (-1, 2), }", new Uint8Array(0)),
+      /shape \(-1, 2\) is not a tuple of whole numbers/,
+    ],
+    [
+      'data cut short',
+      bytes('fortran.npy').subarray(0, bytes('fortran.npy').length - 8),
+      /declares shape \(2, 3\) of f8 \(48 bytes\) but the file has 40 bytes of data \(truncated\?\)/,
+    ],
     ['a header cut short', bytes('fortran.npy').subarray(0, 40), /the header declares \d+ bytes but the file ends after 30 \(truncated\)/],
   ])('refuses %s, naming the file and what is wrong', (_, data, message) => {
     expect(() => parseNpy(data, 'data.npy', 'x')).toThrow(message);
@@ -91,7 +99,11 @@ describe('numpyDataset', () => {
   });
 
   it.each([
-    ['labels that are no class numbers', { shape: [6], kind: 'f' as const, values: Float32Array.from([0, 1, 0.5, 0, 1, 1]) }, /row 2 of y is 0\.5; classification labels are class numbers/],
+    [
+      'labels that are no class numbers',
+      { shape: [6], kind: 'f' as const, values: Float32Array.from([0, 1, 0.5, 0, 1, 1]) },
+      /row 2 of y is 0\.5; classification labels are class numbers/,
+    ],
     ['fewer labels than samples', { shape: [5], kind: 'i' as const, values: new Float32Array(5) }, /y has 5 rows but x has 6/],
     ['one class only', { shape: [6], kind: 'i' as const, values: new Float32Array(6) }, /y has one class only/],
   ])('refuses %s, naming the array', (_, y, message) => {

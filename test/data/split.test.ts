@@ -58,7 +58,14 @@ describe('stratifiedSubset', () => {
 
 describe('prepareSplit with a held-out test split', () => {
   // 200 samples, 4 classes in blocks; feature 0 is the sample's index so splits can be traced.
-  const data: Dataset = { name: 'toy', task: 'classification', featureShape: [1], x: Float32Array.from({ length: 200 }, (_, i) => i), labels: Int32Array.from({ length: 200 }, (_, i) => Math.floor(i / 50)), numClasses: 4 };
+  const data: Dataset = {
+    name: 'toy',
+    task: 'classification',
+    featureShape: [1],
+    x: Float32Array.from({ length: 200 }, (_, i) => i),
+    labels: Int32Array.from({ length: 200 }, (_, i) => Math.floor(i / 50)),
+    numClasses: 4,
+  };
   const ids = (d: Dataset) => Array.from(d.x);
 
   it('holds out a stratified share that is in neither the training nor the validation split', () => {
@@ -90,7 +97,14 @@ describe('prepareSplit with a held-out test split', () => {
 
 describe("split: tail, Keras' validation_split", () => {
   // 200 samples, 4 classes in blocks, as many files and every synthetic set store them.
-  const data: Dataset = { name: 'toy', task: 'classification', featureShape: [1], x: Float32Array.from({ length: 200 }, (_, i) => i), labels: Int32Array.from({ length: 200 }, (_, i) => Math.floor(i / 50)), numClasses: 4 };
+  const data: Dataset = {
+    name: 'toy',
+    task: 'classification',
+    featureShape: [1],
+    x: Float32Array.from({ length: 200 }, (_, i) => i),
+    labels: Int32Array.from({ length: 200 }, (_, i) => Math.floor(i / 50)),
+    numClasses: 4,
+  };
   const ids = (d: Dataset) => Array.from(d.x);
 
   it('takes the last share of the data as given for validation, the rest in order for training', () => {

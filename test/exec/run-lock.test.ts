@@ -37,7 +37,10 @@ describe('acquireRunLock', () => {
       const d = dir();
       writeFileSync(join(d, '.lock'), JSON.stringify({ pid: dead, host: 'h' }));
       const results = await Promise.all([10, 11, 12, 13].map((pid) => acquireRunLock(d, { pid, host: 'h' }, judge({ pid, host: 'h' }))));
-      expect(results.filter((r) => r.acquired), `round ${round}`).toHaveLength(1);
+      expect(
+        results.filter((r) => r.acquired),
+        `round ${round}`,
+      ).toHaveLength(1);
     }
   });
 

@@ -9,7 +9,8 @@ export function seededValues(shape: number[], seed: number, stream: string): Flo
 export const maxAbsDiff = (a: ArrayLike<number>, b: ArrayLike<number>) => Array.from(a).reduce((m, v, i) => Math.max(m, Math.abs(v - b[i]!)), 0);
 
 /** Indices where two arrays differ in bits (every NaN alike; +0 and −0 apart). */
-export const bitDifferences = (x: ArrayLike<number>, y: ArrayLike<number>) => Array.from(x).flatMap((v, i) => ((Number.isNaN(v) && Number.isNaN(y[i]!)) || Object.is(v, y[i]) ? [] : [i]));
+export const bitDifferences = (x: ArrayLike<number>, y: ArrayLike<number>) =>
+  Array.from(x).flatMap((v, i) => ((Number.isNaN(v) && Number.isNaN(y[i]!)) || Object.is(v, y[i]) ? [] : [i]));
 
 /** A rows×cols matrix with MNIST's kind of zeros: most entries, and some rows and columns entirely; a few −0s. */
 export function mostlyZeros(rows: number, cols: number, seed: number): Float32Array {

@@ -10,8 +10,40 @@ import { createRng, type Rng } from '../../src/shared/rng.js';
 
 const FIXTURES = join(import.meta.dirname, '..', 'fixtures', 'keras');
 const EXAMPLES = join(import.meta.dirname, '..', '..', 'examples', 'keras');
-const scripts = [FIXTURES, EXAMPLES].flatMap((dir) => readdirSync(dir).filter((f) => f.endsWith('.py')).map((f) => readFileSync(join(dir, f), 'utf8')));
-const PIECES = ['(', ')', '[', ']', ',', '=', ':', '\n', '    ', '"', "'", '#', '\\', 'lambda x: x', '**', '*args', 'None', '1e400', '-0', 'model', 'Dense(', 'add(', '.fit(', 'Sequential([', '\u0000', 'é', '"""'];
+const scripts = [FIXTURES, EXAMPLES].flatMap((dir) =>
+  readdirSync(dir)
+    .filter((f) => f.endsWith('.py'))
+    .map((f) => readFileSync(join(dir, f), 'utf8')),
+);
+const PIECES = [
+  '(',
+  ')',
+  '[',
+  ']',
+  ',',
+  '=',
+  ':',
+  '\n',
+  '    ',
+  '"',
+  "'",
+  '#',
+  '\\',
+  'lambda x: x',
+  '**',
+  '*args',
+  'None',
+  '1e400',
+  '-0',
+  'model',
+  'Dense(',
+  'add(',
+  '.fit(',
+  'Sequential([',
+  '\u0000',
+  'é',
+  '"""',
+];
 
 /** A script with a few random edits: a span deleted, a piece of Python syntax inserted, or the text cut short. */
 function damage(text: string, rng: Rng): string {

@@ -40,8 +40,14 @@ describe('a Keras training log as a history', () => {
   });
 
   it("reads nnlab's own history.json: a list of rows", () => {
-    const log = readTrainingLog('[{"epoch": 1, "loss": 1.5, "val_loss": 1.6, "lr": 0.01}, {"epoch": 2, "loss": 1.2, "val_loss": null, "lr": 0.01}]', 'history.json');
-    expect(log.rows).toEqual([{ epoch: 1, loss: 1.5, val_loss: 1.6, lr: 0.01 }, { epoch: 2, loss: 1.2, val_loss: null, lr: 0.01 }]);
+    const log = readTrainingLog(
+      '[{"epoch": 1, "loss": 1.5, "val_loss": 1.6, "lr": 0.01}, {"epoch": 2, "loss": 1.2, "val_loss": null, "lr": 0.01}]',
+      'history.json',
+    );
+    expect(log.rows).toEqual([
+      { epoch: 1, loss: 1.5, val_loss: 1.6, lr: 0.01 },
+      { epoch: 2, loss: 1.2, val_loss: null, lr: 0.01 },
+    ]);
   });
 
   it('lists the columns it has no name for instead of guessing', () => {
@@ -66,14 +72,21 @@ describe('a Keras training log as a history', () => {
 
   it('ends damaged logs in a located one-line error or a history, never anything else (1,500 damages)', () => {
     const rng = createRng(5, 'log-fuzz');
-    const sources = ['overfitting-csvlogger.csv', 'overfitting-history.json', 'overfitting-console.txt', 'diverged-history.json', 'flat-regression.csv'].map((n) => readFileSync(join(LOGS, n), 'utf8'));
+    const sources = ['overfitting-csvlogger.csv', 'overfitting-history.json', 'overfitting-console.txt', 'diverged-history.json', 'flat-regression.csv'].map(
+      (n) => readFileSync(join(LOGS, n), 'utf8'),
+    );
     const pieces = [',', ';', '\n', '"', '{', '}', '[', ']', 'NaN', '-inf', 'nan', 'Epoch 1/2', 'loss: ', '1e999', ''];
     for (let i = 0; i < 1500; i++) {
       let text = sources[i % sources.length]!;
       for (let k = 0; k < 1 + rng.int(3); k++) {
         const at = rng.int(text.length + 1);
         const kind = rng.int(3);
-        text = kind === 0 ? text.slice(0, at) + text.slice(at + 1 + rng.int(20)) : kind === 1 ? text.slice(0, at) + pieces[rng.int(pieces.length)] + text.slice(at) : text.slice(0, at);
+        text =
+          kind === 0
+            ? text.slice(0, at) + text.slice(at + 1 + rng.int(20))
+            : kind === 1
+              ? text.slice(0, at) + pieces[rng.int(pieces.length)] + text.slice(at)
+              : text.slice(0, at);
       }
       try {
         const log = readTrainingLog(text, 'log');

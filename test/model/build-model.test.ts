@@ -14,10 +14,28 @@ beforeAll(async () => {
 
 const layers = (bn: boolean): LayerSpec[] => [
   { type: 'flatten', enabled: true },
-  { type: 'dense', enabled: true, units: 8, activation: 'linear', use_bias: true, trainable: true, kernel_initializer: 'glorot_uniform', bias_initializer: 'zeros' },
+  {
+    type: 'dense',
+    enabled: true,
+    units: 8,
+    activation: 'linear',
+    use_bias: true,
+    trainable: true,
+    kernel_initializer: 'glorot_uniform',
+    bias_initializer: 'zeros',
+  },
   { type: 'batch_norm', enabled: bn, momentum: 0.99, epsilon: 0.001, trainable: true },
   { type: 'activation', enabled: true, activation: 'relu' },
-  { type: 'dense', enabled: true, units: 3, activation: 'softmax', use_bias: true, trainable: true, kernel_initializer: 'he_normal', bias_initializer: 'zeros' },
+  {
+    type: 'dense',
+    enabled: true,
+    units: 3,
+    activation: 'softmax',
+    use_bias: true,
+    trainable: true,
+    kernel_initializer: 'he_normal',
+    bias_initializer: 'zeros',
+  },
 ];
 const model = (bn: boolean, seed: number) => buildModel({ input_shape: [2, 2, 1], layers: layers(bn) } satisfies ModelSpec, seed);
 const kernels = (m: tf.LayersModel) => m.layers.filter((l) => l.name.startsWith('dense')).map((l) => Array.from(l.getWeights()[0]!.dataSync()));
@@ -60,7 +78,25 @@ describe('regularizers', () => {
     { name: 'l1', reg: { l1: 0.001 }, expected: (w: number[]) => 0.001 * w.reduce((s, x) => s + Math.abs(x), 0) },
     { name: 'l1_l2', reg: { l1_l2: { l1: 0.001, l2: 0.01 } }, expected: (w: number[]) => w.reduce((s, x) => s + 0.001 * Math.abs(x) + 0.01 * x * x, 0) },
   ])('$name adds its penalty on the kernel to the model losses', ({ reg, expected }) => {
-    const m = buildModel({ input_shape: [3], layers: [{ type: 'dense', enabled: true, units: 4, activation: 'linear', use_bias: true, trainable: true, kernel_initializer: 'glorot_uniform', bias_initializer: 'zeros', kernel_regularizer: reg } as LayerSpec] }, 1);
+    const m = buildModel(
+      {
+        input_shape: [3],
+        layers: [
+          {
+            type: 'dense',
+            enabled: true,
+            units: 4,
+            activation: 'linear',
+            use_bias: true,
+            trainable: true,
+            kernel_initializer: 'glorot_uniform',
+            bias_initializer: 'zeros',
+            kernel_regularizer: reg,
+          } as LayerSpec,
+        ],
+      },
+      1,
+    );
     const kernel = Array.from(m.layers[1]!.getWeights()[0]!.dataSync());
     // tfjs collects a model's layer losses once it has been applied (the training step always has).
     tf.tidy(() => m.apply(tf.ones([1, 3])));
@@ -71,15 +107,51 @@ describe('regularizers', () => {
 
 describe('conv and pooling layers', () => {
   const conv = (filters: number, kernel_size: number | [number, number], strides: number | [number, number], padding: 'same' | 'valid'): LayerSpec =>
-    ({ type: 'conv2d', enabled: true, filters, kernel_size, strides, padding, activation: 'relu', use_bias: true, trainable: true, kernel_initializer: 'glorot_uniform', bias_initializer: 'zeros' }) as LayerSpec;
+    ({
+      type: 'conv2d',
+      enabled: true,
+      filters,
+      kernel_size,
+      strides,
+      padding,
+      activation: 'relu',
+      use_bias: true,
+      trainable: true,
+      kernel_initializer: 'glorot_uniform',
+      bias_initializer: 'zeros',
+    }) as LayerSpec;
   const pool = (type: 'max_pool2d' | 'average_pool2d', pool_size: number, padding: 'same' | 'valid', strides?: number): LayerSpec =>
     ({ type, enabled: true, pool_size, padding, ...(strides ? { strides } : {}) }) as LayerSpec;
   const stacks: Array<{ name: string; input: number[]; layers: LayerSpec[] }> = [
-    { name: 'same conv, max pool, valid conv, average pool', input: [28, 28, 1], layers: [conv(4, 3, 1, 'same'), pool('max_pool2d', 2, 'valid'), conv(6, [3, 2], 2, 'valid'), pool('average_pool2d', 2, 'same'), { type: 'flatten', enabled: true }, dense(10)] },
-    { name: 'strided conv and global average pooling', input: [9, 7, 3], layers: [conv(5, 3, [2, 1], 'same'), pool('max_pool2d', 3, 'same', 1), { type: 'global_average_pool2d', enabled: true }, dense(2)] },
+    {
+      name: 'same conv, max pool, valid conv, average pool',
+      input: [28, 28, 1],
+      layers: [
+        conv(4, 3, 1, 'same'),
+        pool('max_pool2d', 2, 'valid'),
+        conv(6, [3, 2], 2, 'valid'),
+        pool('average_pool2d', 2, 'same'),
+        { type: 'flatten', enabled: true },
+        dense(10),
+      ],
+    },
+    {
+      name: 'strided conv and global average pooling',
+      input: [9, 7, 3],
+      layers: [conv(5, 3, [2, 1], 'same'), pool('max_pool2d', 3, 'same', 1), { type: 'global_average_pool2d', enabled: true }, dense(2)],
+    },
   ];
   function dense(units: number): LayerSpec {
-    return { type: 'dense', enabled: true, units, activation: 'softmax', use_bias: true, trainable: true, kernel_initializer: 'glorot_uniform', bias_initializer: 'zeros' };
+    return {
+      type: 'dense',
+      enabled: true,
+      units,
+      activation: 'softmax',
+      use_bias: true,
+      trainable: true,
+      kernel_initializer: 'glorot_uniform',
+      bias_initializer: 'zeros',
+    };
   }
 
   it.each(stacks)('the pre-flight shapes and parameter counts match the built model: $name', ({ input, layers: stack }) => {
@@ -99,12 +171,28 @@ describe('conv and pooling layers', () => {
 
 describe('activity regularizers', () => {
   const dense = (activity?: Record<string, unknown>): LayerSpec =>
-    ({ type: 'dense', enabled: true, units: 2, activation: 'relu', use_bias: false, trainable: true, kernel_initializer: 'ones', bias_initializer: 'zeros', ...(activity ? { activity_regularizer: activity } : {}) }) as LayerSpec;
+    ({
+      type: 'dense',
+      enabled: true,
+      units: 2,
+      activation: 'relu',
+      use_bias: false,
+      trainable: true,
+      kernel_initializer: 'ones',
+      bias_initializer: 'zeros',
+      ...(activity ? { activity_regularizer: activity } : {}),
+    }) as LayerSpec;
 
   it('add the penalty of the layer output, per sample as in Keras, to the loss of the same pass', () => {
     const model = buildModel({ input_shape: [3], layers: [dense({ l2: 0.5 }), dense({ l1: 0.25 })] } satisfies ModelSpec, 1);
     const penalty = tf.tidy(() => {
-      model.apply(tf.tensor2d([[1, 2, 3], [0, 1, 0]]), { training: true });
+      model.apply(
+        tf.tensor2d([
+          [1, 2, 3],
+          [0, 1, 0],
+        ]),
+        { training: true },
+      );
       return addActivityPenalties(model, tf.scalar(0)).dataSync()[0]!;
     });
     // First layer outputs [6, 6] and [1, 1]; the second [12, 12] and [2, 2]. Two samples.

@@ -22,7 +22,12 @@ const FIXTURES = resolve(import.meta.dirname, '..', 'fixtures', 'pipeline');
 const update = process.env.NNLAB_UPDATE_FIXTURES === '1';
 const self = { pid: process.pid, host: hostname() };
 const options = (outDir: string) => ({
-  outDir, workers: 2, force: false, now: () => new Date(0), self, isAlive: () => true,
+  outDir,
+  workers: 2,
+  force: false,
+  now: () => new Date(0),
+  self,
+  isAlive: () => true,
   setup: { backend: 'wasm' as const, native: false, nodeVersion: process.versions.node },
 });
 

@@ -24,14 +24,27 @@ describe('plotScale', () => {
 
 describe('renderCurveChart', () => {
   it('draws the series that hung asciichart (0.45 next to 0.45000000000000007) as one flat line', () => {
-    const chart = renderCurveChart([{ label: 'a', values: [0.45, 0.45, 0.45] }, { label: 'b', values: [0.45000000000000007, 0.45] }], { title: 'acc', color: false, height: 6, width: 60 });
+    const chart = renderCurveChart(
+      [
+        { label: 'a', values: [0.45, 0.45, 0.45] },
+        { label: 'b', values: [0.45000000000000007, 0.45] },
+      ],
+      { title: 'acc', color: false, height: 6, width: 60 },
+    );
     const plotRows = chart.split('\n').slice(1, 8);
     expect(plotRows.filter((l) => /[─═]/.test(l)).length).toBe(1);
     expect(chart).toContain('0.450');
   });
 
   it('tells lines apart along their length without colour: each its own strokes, named in the legend', () => {
-    const chart = renderCurveChart([{ label: 'a', values: [0, 1, 2, 3] }, { label: 'b', values: [3, 2, 1, 0] }, { label: 'c', values: [1, 1, 1, 1] }], { title: 't', color: false, height: 6, width: 50 });
+    const chart = renderCurveChart(
+      [
+        { label: 'a', values: [0, 1, 2, 3] },
+        { label: 'b', values: [3, 2, 1, 0] },
+        { label: 'c', values: [1, 1, 1, 1] },
+      ],
+      { title: 't', color: false, height: 6, width: 50 },
+    );
     const plot = chart.split('\n').slice(1, 8).join('\n');
     expect(plot).toMatch(/[╭╯╰╮]/); // light strokes: a
     expect(plot).toMatch(/[╔╝╚╗═]/); // double strokes: b
@@ -42,7 +55,13 @@ describe('renderCurveChart', () => {
   });
 
   it('ends a series where it stops (early stopping), not held flat to the longest', () => {
-    const chart = renderCurveChart([{ label: 'on', values: [1, 2, 3, null, null, null, null, null, null, null] }, { label: 'off', values: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10] }], { title: 't', color: false, height: 9, width: 60 });
+    const chart = renderCurveChart(
+      [
+        { label: 'on', values: [1, 2, 3, null, null, null, null, null, null, null] },
+        { label: 'off', values: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10] },
+      ],
+      { title: 't', color: false, height: 9, width: 60 },
+    );
     const rows = chart.split('\n').slice(1, 11);
     // The stopped series (light strokes) takes no column past its third epoch's.
     const lastLight = Math.max(...rows.map((r) => Math.max(r.lastIndexOf('─'), r.lastIndexOf('╯'), r.lastIndexOf('╭'))));
@@ -51,12 +70,15 @@ describe('renderCurveChart', () => {
   });
 
   it('draws a band dotted and a zero line dashed beneath the line, and can leave the legend to its caller', () => {
-    const chart = renderCurveChart([
-      { label: 'diff', values: [-0.1, -0.05, 0] },
-      { label: 'range', values: [-0.2, -0.1, -0.05], style: 'band' },
-      { label: '', values: [0, 0, 0.05], style: 'band' },
-      { label: 'no difference', values: [0, 0, 0], style: 'zero' },
-    ], { title: 't', color: false, height: 8, width: 50, legend: false });
+    const chart = renderCurveChart(
+      [
+        { label: 'diff', values: [-0.1, -0.05, 0] },
+        { label: 'range', values: [-0.2, -0.1, -0.05], style: 'band' },
+        { label: '', values: [0, 0, 0.05], style: 'band' },
+        { label: 'no difference', values: [0, 0, 0], style: 'zero' },
+      ],
+      { title: 't', color: false, height: 8, width: 50, legend: false },
+    );
     expect(chart).toContain('·');
     expect(chart).toContain('┈');
     expect(chart).not.toContain('no difference');

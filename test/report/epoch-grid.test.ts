@@ -31,14 +31,41 @@ describe('report.html of a 2,000-epoch sweep', () => {
     const epochs = 2000;
     const variants = Array.from({ length: 8 }, (_, v) => ({ factors: { split: v % 2 ? 'tail' : 'stratified', lr: v < 4 ? 0.01 : 0.001, dropout: v % 4 < 2 } }));
     const runs: RunForSummary[] = variants.map((_, variant) => ({
-      id: `r${variant}`, variant, seed: 1, status: 'ok',
-      history: Array.from({ length: epochs }, (_, e) => ({ epoch: e + 1, loss: 1 / (e + 1 + variant), accuracy: 0.5 + e / 5000, val_loss: 0.7 + Math.sin(e) / 50, val_accuracy: 0.6 + Math.cos(e) / 50, val_top_class_share: 0.5, lr: 0.01 })),
+      id: `r${variant}`,
+      variant,
+      seed: 1,
+      status: 'ok',
+      history: Array.from({ length: epochs }, (_, e) => ({
+        epoch: e + 1,
+        loss: 1 / (e + 1 + variant),
+        accuracy: 0.5 + e / 5000,
+        val_loss: 0.7 + Math.sin(e) / 50,
+        val_accuracy: 0.6 + Math.cos(e) / 50,
+        val_top_class_share: 0.5,
+        lr: 0.01,
+      })),
     }));
-    const layers: LayerSignalRow[] = Array.from({ length: epochs }, (_, e) => [0, 2, 4].flatMap((layer) => (['grad_norm', 'weight_norm', 'update_ratio', 'act_mean', 'act_std', 'preact_mean', 'preact_std', 'dead_share'] as const).map((signal) => ({ epoch: e + 1, layer, kind: 'dense' as const, signal, value: Math.random() })))).flat();
+    const layers: LayerSignalRow[] = Array.from({ length: epochs }, (_, e) =>
+      [0, 2, 4].flatMap((layer) =>
+        (['grad_norm', 'weight_norm', 'update_ratio', 'act_mean', 'act_std', 'preact_mean', 'preact_std', 'dead_share'] as const).map((signal) => ({
+          epoch: e + 1,
+          layer,
+          kind: 'dense' as const,
+          signal,
+          value: Math.random(),
+        })),
+      ),
+    ).flat();
     const columns = ['loss', 'accuracy', 'val_loss', 'val_accuracy', 'val_top_class_share'];
     const summaries = summarizeVariants(variants, runs, columns);
     const html = renderHtmlReport({
-      experiment: 'long', factorNames: ['split', 'lr', 'dropout'], compare: 'split', columns, summaries, comparisons: [], runs,
+      experiment: 'long',
+      factorNames: ['split', 'lr', 'dropout'],
+      compare: 'split',
+      columns,
+      summaries,
+      comparisons: [],
+      runs,
       layerSummary: summarizeLayerSignals(runs.map((r) => ({ variant: r.variant, layers }))),
     });
     expect(html.length).toBeLessThan(2 * 1024 ** 2);

@@ -8,10 +8,19 @@ const variants = [{ factors: { early_stopping: false } }, { factors: { early_sto
 const curve = (seed: number, epochs: number, shift = 0) =>
   Array.from({ length: epochs }, (_, i) => ({ epoch: i + 1, val_loss: Math.abs(i - 3) * 0.1 + 0.5 + seed * 0.01 + shift }));
 const run = (variant: number, seed: number, history: RunForSummary['history'], restoredEpoch?: number): RunForSummary => ({
-  id: `v${variant}-s${seed}`, variant, seed, status: 'ok', history, ...(restoredEpoch ? { restoredEpoch } : {}),
+  id: `v${variant}-s${seed}`,
+  variant,
+  seed,
+  status: 'ok',
+  history,
+  ...(restoredEpoch ? { restoredEpoch } : {}),
 });
 const input = (runs: RunForSummary[]) => ({
-  variants, runs, columns: ['val_loss'], trends: [], diagnoses: [],
+  variants,
+  runs,
+  columns: ['val_loss'],
+  trends: [],
+  diagnoses: [],
   comparisons: compareVariants(variants, runs, 'early_stopping', quantitiesFor(['final val_loss'])),
 });
 const seeds = [1, 2, 3, 4, 5];

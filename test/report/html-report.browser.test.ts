@@ -37,16 +37,38 @@ describe.runIf(available)('HTML report in a real browser (headless Chromium)', (
       const answer = await page.locator('.answer li').allTextContents();
       expect(answer.length).toBeGreaterThan(0);
       expect(answer.some((a) => /dropout=true vs false/.test(a))).toBe(true);
-      const order = await page.evaluate(() => ['.answer', '.evidence', 'details.block'].map((s) => [...document.querySelectorAll('main > *')].indexOf(document.querySelector(s)!.closest('main > *')!)));
+      const order = await page.evaluate(() =>
+        ['.answer', '.evidence', 'details.block'].map((s) =>
+          [...document.querySelectorAll('main > *')].indexOf(document.querySelector(s)!.closest('main > *')!),
+        ),
+      );
       expect(order).toEqual([...order].sort((a, b) => a - b));
       type Evidence = { series: Array<{ label: string }>; width: number };
-      const evidence = await page.evaluate(() => (window as unknown as { nnlabEvidence: Evidence[] }).nnlabEvidence.map((c) => ({ labels: c.series.map((s) => s.label), width: c.width })));
+      const evidence = await page.evaluate(() =>
+        (window as unknown as { nnlabEvidence: Evidence[] }).nnlabEvidence.map((c) => ({ labels: c.series.map((s) => s.label), width: c.width })),
+      );
       expect(evidence.length).toBeGreaterThan(0);
       expect(evidence[0]!.labels[1]).toMatch(/^dropout=true − dropout=false, mean over 2 seeds$/);
       expect(evidence[0]!.labels).toContain('no difference');
       expect(evidence[0]!.width).toBeGreaterThan(600);
-      type Chart = { series: Array<{ label: string; show: boolean }>; scales: { y: { min: number; max: number; distr: number } }; data: number[][]; nnlab: { metric: string; roles: string[] } };
-      const charts = () => page.evaluate(() => (window as unknown as { nnlabCharts: Chart[] }).nnlabCharts.map((c) => ({ metric: c.nnlab.metric, roles: c.nnlab.roles, labels: c.series.map((s) => s.label), show: c.series.map((s) => s.show), y: [c.scales.y.min, c.scales.y.max], distr: c.scales.y.distr, first: c.data[1] })));
+      type Chart = {
+        series: Array<{ label: string; show: boolean }>;
+        scales: { y: { min: number; max: number; distr: number } };
+        data: number[][];
+        nnlab: { metric: string; roles: string[] };
+      };
+      const charts = () =>
+        page.evaluate(() =>
+          (window as unknown as { nnlabCharts: Chart[] }).nnlabCharts.map((c) => ({
+            metric: c.nnlab.metric,
+            roles: c.nnlab.roles,
+            labels: c.series.map((s) => s.label),
+            show: c.series.map((s) => s.show),
+            y: [c.scales.y.min, c.scales.y.max],
+            distr: c.scales.y.distr,
+            first: c.data[1],
+          })),
+        );
       // 5 history columns (loss, accuracy, their val_ twins, val_top_class_share) × 2 panels
       // (hidden=4, hidden=8), each with a mean line per dropout level.
       expect(await page.locator('.chart canvas').count()).toBe(10);
@@ -106,7 +128,14 @@ describe.runIf(available)('HTML report in a real browser (headless Chromium)', (
       const firstBlock = blocks.first();
       expect(await firstBlock.getAttribute('open')).not.toBeNull();
       type LayerChart = { series: Array<{ label: string }>; scales: { y: { distr: number } }; root: { querySelector(s: string): { textContent: string } } };
-      const layerCharts = () => page.evaluate(() => (window as unknown as { nnlabLayerCharts: LayerChart[] }).nnlabLayerCharts.map((c) => ({ title: c.root.querySelector('.u-title').textContent, labels: c.series.map((s) => s.label), distr: c.scales.y.distr })));
+      const layerCharts = () =>
+        page.evaluate(() =>
+          (window as unknown as { nnlabLayerCharts: LayerChart[] }).nnlabLayerCharts.map((c) => ({
+            title: c.root.querySelector('.u-title').textContent,
+            labels: c.series.map((s) => s.label),
+            distr: c.scales.y.distr,
+          })),
+        );
       let drawn = await layerCharts();
       expect(drawn.map((c) => c.title)).toEqual(expect.arrayContaining(['grad_norm (log)', 'update_ratio (log)', 'dead_share', 'act_std']));
       // grad_norm: the hidden layer (1) and the output layer (3), on a log scale.

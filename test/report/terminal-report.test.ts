@@ -5,9 +5,25 @@ import { renderAnswer, renderTerminalReport } from '../../src/report/terminal-re
 import { compareFactors } from '../../src/analysis/compare.js';
 import { quantity } from '../../src/shared/quantity.js';
 
-const stats = (v: number) => ({ final_mean: v, final_std: 0.01, final_ci_low: null, final_ci_high: null, best_mean: v, best_std: 0.01, best_epoch_mean: 3, auc_mean: v });
+const stats = (v: number) => ({
+  final_mean: v,
+  final_std: 0.01,
+  final_ci_low: null,
+  final_ci_high: null,
+  best_mean: v,
+  best_std: 0.01,
+  best_epoch_mean: 3,
+  auc_mean: v,
+});
 const variant = (factors: Record<string, string>, test?: number): VariantSummary => ({
-  variant: 0, factors, runs: 2, ok: 2, diverged: 0, failed: 0, missing: 0, thresholds: [],
+  variant: 0,
+  factors,
+  runs: 2,
+  ok: 2,
+  diverged: 0,
+  failed: 0,
+  missing: 0,
+  thresholds: [],
   metrics: { val_accuracy: stats(0.9), val_loss: stats(0.3) },
   curves: { val_accuracy: [0.5, 0.9], val_loss: [0.6, 0.3] },
   ...(test === undefined ? {} : { test: { test_accuracy: { mean: test, std: 0.02, ci_low: null, ci_high: null } } }),
@@ -15,7 +31,14 @@ const variant = (factors: Record<string, string>, test?: number): VariantSummary
 const factors = { regularization_strength: 'a-rather-long-level-name', schedule: 'cosine-with-warm-restarts' };
 const input = (summaries: VariantSummary[]) => ({ summaries, runs: [], comparisons: [], trends: [], diagnoses: [] });
 const table = (tableWidth?: number, withTest = false) =>
-  renderTerminalReport(input([variant(factors, withTest ? 0.88 : undefined)]), { title: 't', factorNames: Object.keys(factors), columns: ['loss', 'val_accuracy', 'val_loss'], color: false, width: 100, tableWidth }).split('\n\n')[1]!;
+  renderTerminalReport(input([variant(factors, withTest ? 0.88 : undefined)]), {
+    title: 't',
+    factorNames: Object.keys(factors),
+    columns: ['loss', 'val_accuracy', 'val_loss'],
+    color: false,
+    width: 100,
+    tableWidth,
+  }).split('\n\n')[1]!;
 
 describe('the comparison table in the terminal report', () => {
   it('keeps val_loss when nothing limits the width (output to a file or pipe)', () => {
@@ -37,17 +60,33 @@ describe('the comparison table in the terminal report', () => {
 describe('the terminal charts', () => {
   it('labels the axis finely enough that neighbouring ticks differ on a nearly flat curve', () => {
     const chart = renderCurveChart([{ label: 'a', values: [21904.3, 21904.2, 21904.1, 21903.9] }], { title: 'mae', color: false, height: 4 });
-    const ticks = chart.split('\n').slice(1, 6).map((line) => line.split(/[┤┼]/)[0]!.trim());
+    const ticks = chart
+      .split('\n')
+      .slice(1, 6)
+      .map((line) => line.split(/[┤┼]/)[0]!.trim());
     expect(new Set(ticks).size).toBe(ticks.length);
     expect(ticks[0]).toBe('21904.3');
   });
 
   it('wraps a small multiple’s long title instead of running it into its neighbour, keeping the row level', () => {
-    const panels = ['none', 'minmax'].flatMap((target) => ['sigmoid', 'linear'].map((output) => ({ optimizer: 'sgd(learning_rate=1e-8)', batch: '32', target, output })));
+    const panels = ['none', 'minmax'].flatMap((target) =>
+      ['sigmoid', 'linear'].map((output) => ({ optimizer: 'sgd(learning_rate=1e-8)', batch: '32', target, output })),
+    );
     const summaries = panels.map((f, i) => ({ ...variant(f), variant: i }));
-    const runs = summaries.flatMap((s) => [1, 2, 3].map((seed) => ({ id: `${s.variant}-${seed}`, variant: s.variant, seed, status: 'ok' as const, history: [1, 2, 3].map((epoch) => ({ epoch, val_accuracy: 0.5 + 0.1 * epoch + (s.factors.output === 'linear' ? 0.01 * seed : 0) })) })));
+    const runs = summaries.flatMap((s) =>
+      [1, 2, 3].map((seed) => ({
+        id: `${s.variant}-${seed}`,
+        variant: s.variant,
+        seed,
+        status: 'ok' as const,
+        history: [1, 2, 3].map((epoch) => ({ epoch, val_accuracy: 0.5 + 0.1 * epoch + (s.factors.output === 'linear' ? 0.01 * seed : 0) })),
+      })),
+    );
     const { comparisons, trends } = compareFactors(summaries, runs, ['output'], [quantity('final', 'val_accuracy')]);
-    const report = renderTerminalReport({ summaries, runs, comparisons, trends, diagnoses: [] }, { title: 't', factorNames: ['optimizer', 'batch', 'target', 'output'], columns: ['val_accuracy', 'val_loss'], color: false, width: 100 });
+    const report = renderTerminalReport(
+      { summaries, runs, comparisons, trends, diagnoses: [] },
+      { title: 't', factorNames: ['optimizer', 'batch', 'target', 'output'], columns: ['val_accuracy', 'val_loss'], color: false, width: 100 },
+    );
     const lines = report.split('\n');
     const first = lines.findIndex((l) => l.startsWith('val_accuracy · '));
     expect(lines[first]).not.toMatch(/noneval_accuracy/);
@@ -62,7 +101,10 @@ describe('the terminal charts', () => {
 
 describe('the answer block', () => {
   it('heads the sentences with Answer and wraps each under its bullet', () => {
-    const text = renderAnswer(['Training — bn=true vs false: faster at hidden=50–1024, with loss at epoch 3 lower by 0.011–0.060 in 30/30 seed pairs.'], { width: 60, color: false });
+    const text = renderAnswer(['Training — bn=true vs false: faster at hidden=50–1024, with loss at epoch 3 lower by 0.011–0.060 in 30/30 seed pairs.'], {
+      width: 60,
+      color: false,
+    });
     expect(text.split('\n')[0]).toBe('Answer');
     expect(text.split('\n')[1]).toMatch(/^• Training/);
     expect(text.split('\n')[2]).toMatch(/^ {2}\S/);

@@ -21,8 +21,16 @@ const env = { backend: 'wasm', kernels: 'test', versions: { nnlab: '0', tfjs: '0
 const columns = historyColumns('classification', ['accuracy']);
 const row = (epoch: number) => Object.fromEntries([['epoch', epoch], ...columns.map((c) => [c, 1 / 3 + epoch])]);
 const trained = (run: typeof one) => ({
-  id: run!.id, config: run!.config, columns, history: [row(1), row(2)],
-  record: finishedRecord(run!.id, { status: 'ok', callbacks: {}, epochs: 2, engine: 'tfjs-layers', timings: { trainMs: 10, msPerStep: 1, samplesPerSecond: 100 } }, env, new Date(0)),
+  id: run!.id,
+  config: run!.config,
+  columns,
+  history: [row(1), row(2)],
+  record: finishedRecord(
+    run!.id,
+    { status: 'ok', callbacks: {}, epochs: 2, engine: 'tfjs-layers', timings: { trainMs: 10, msPerStep: 1, samplesPerSecond: 100 } },
+    env,
+    new Date(0),
+  ),
 });
 const dir = () => mkdtempSync(join(tmpdir(), 'nnlab-results-'));
 

@@ -12,12 +12,26 @@ import { formatFactorValue, type FactorValue } from '../../src/shared/factor-val
 const scalar = fc.oneof(fc.string({ maxLength: 8 }), fc.double({ noNaN: true, noDefaultInfinity: true }), fc.integer(), fc.boolean(), fc.constant(null));
 const factorValue: fc.Arbitrary<FactorValue> = fc.oneof(
   scalar,
-  fc.dictionary(fc.constantFrom('sgd', 'adam', 'rmsprop'), fc.dictionary(fc.constantFrom('learning_rate', 'momentum'), fc.double({ noNaN: true, noDefaultInfinity: true, min: 1e-9, max: 1 }), { minKeys: 1 }), { minKeys: 1, maxKeys: 1 }),
+  fc.dictionary(
+    fc.constantFrom('sgd', 'adam', 'rmsprop'),
+    fc.dictionary(fc.constantFrom('learning_rate', 'momentum'), fc.double({ noNaN: true, noDefaultInfinity: true, min: 1e-9, max: 1 }), { minKeys: 1 }),
+    { minKeys: 1, maxKeys: 1 },
+  ),
   fc.dictionary(fc.constantFrom('l1', 'l2'), scalar, { minKeys: 1 }),
 );
 
 const summary = (factors: Record<string, FactorValue>, variant: number): VariantSummary => ({
-  variant, factors, runs: 1, ok: 1, diverged: 0, failed: 0, missing: 0, thresholds: [], at_epochs: [], metrics: {}, curves: {},
+  variant,
+  factors,
+  runs: 1,
+  ok: 1,
+  diverged: 0,
+  failed: 0,
+  missing: 0,
+  thresholds: [],
+  at_epochs: [],
+  metrics: {},
+  curves: {},
 });
 
 describe('factor values in summary.csv and layer-summary.csv', () => {
@@ -29,7 +43,12 @@ describe('factor values in summary.csv and layer-summary.csv', () => {
           const summaries = values.map((v, i) => summary({ optimizer: v }, i));
           const header = { experiment: 'x', factors: ['optimizer'], seeds: [1], columns: [] };
           await writeSummaryFiles(dir, { header, summaries, runIds: values.map(() => []) });
-          await writeLayerSummaryFile(dir, header, summaries, values.map((_, variant) => ({ variant, epoch: 1, layer: 0, kind: 'dense' as const, signal: 'grad_norm' as const, mean: 1, std: null, runs: 1 })));
+          await writeLayerSummaryFile(
+            dir,
+            header,
+            summaries,
+            values.map((_, variant) => ({ variant, epoch: 1, layer: 0, kind: 'dense' as const, signal: 'grad_norm' as const, mean: 1, std: null, runs: 1 })),
+          );
           for (const file of ['summary.csv', 'layer-summary.csv']) {
             const rows = parse(await readFile(join(dir, file), 'utf8'), { columns: true }) as Array<Record<string, string>>;
             const cells = rows.map((r) => r.optimizer);

@@ -4,11 +4,19 @@ import { idxBytes } from '../helpers/idx-bytes.js';
 /** A small valid CSV with a numeric, a categorical and a quoted cell, and ways to damage it. */
 export const goodCsv = ['x1,x2,city,label', '1.5,2,Lyon,a', '-3,4e2,Paris,b', '0.25,"5",Lyon,a', '7,8,"Nice, FR",b'].join('\n');
 
-export type CsvDamage = { kind: 'truncate'; at: number } | { kind: 'insert'; at: number; text: string } | { kind: 'delete'; at: number; length: number } | { kind: 'random'; text: string };
+export type CsvDamage =
+  | { kind: 'truncate'; at: number }
+  | { kind: 'insert'; at: number; text: string }
+  | { kind: 'delete'; at: number; length: number }
+  | { kind: 'random'; text: string };
 
 export const csvDamage: fc.Arbitrary<CsvDamage> = fc.oneof(
   fc.record({ kind: fc.constant('truncate' as const), at: fc.nat() }),
-  fc.record({ kind: fc.constant('insert' as const), at: fc.nat(), text: fc.constantFrom(',', '"', '\n', '\r\n', ',,', 'NaN', '', '\u0000', '\uFEFF', 'x', '1e999', '\n\n', '""') }),
+  fc.record({
+    kind: fc.constant('insert' as const),
+    at: fc.nat(),
+    text: fc.constantFrom(',', '"', '\n', '\r\n', ',,', 'NaN', '', '\u0000', '\uFEFF', 'x', '1e999', '\n\n', '""'),
+  }),
   fc.record({ kind: fc.constant('delete' as const), at: fc.nat(), length: fc.integer({ min: 1, max: 8 }) }),
   fc.record({ kind: fc.constant('random' as const), text: fc.string({ maxLength: 200 }) }),
 );
@@ -22,7 +30,10 @@ export function damageCsv(d: CsvDamage): string {
 }
 
 /** Four 3×3 images with labels, and ways to damage either file. */
-export const goodImages = idxBytes([4, 3, 3], Array.from({ length: 36 }, (_, i) => (i * 37) % 256));
+export const goodImages = idxBytes(
+  [4, 3, 3],
+  Array.from({ length: 36 }, (_, i) => (i * 37) % 256),
+);
 export const goodLabels = idxBytes([4], [0, 1, 2, 1]);
 
 export interface IdxDamage {

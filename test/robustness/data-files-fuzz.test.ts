@@ -30,7 +30,9 @@ describe('data file fuzzing', () => {
     fc.assert(
       fc.property(csvDamage, fc.boolean(), (damage, regression) => {
         const text = damageCsv(damage);
-        const options = regression ? { target: 'x1', categorical: ['city', 'label'], task: 'regression' as const } : { target: 'label', categorical: ['city'], task: 'classification' as const };
+        const options = regression
+          ? { target: 'x1', categorical: ['city', 'label'], task: 'regression' as const }
+          : { target: 'label', categorical: ['city'], task: 'classification' as const };
         counts[outcome(() => parseCsvDataset(text, 'f.csv', options), 'f.csv')]++;
       }),
       { numRuns: RUNS, seed: SEED },

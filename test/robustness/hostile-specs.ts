@@ -3,11 +3,34 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { parse, stringify } from 'yaml';
 
-export const EXPERIMENTS = readdirSync('experiments').filter((f) => f.endsWith('.yaml')).map((f) => ({ file: join('experiments', f), text: readFileSync(join('experiments', f), 'utf8') }));
+export const EXPERIMENTS = readdirSync('experiments')
+  .filter((f) => f.endsWith('.yaml'))
+  .map((f) => ({ file: join('experiments', f), text: readFileSync(join('experiments', f), 'utf8') }));
 
 /** Values a careless or hostile spec might hold anywhere. */
 const hostileValue: fc.Arbitrary<unknown> = fc.oneof(
-  fc.constantFrom(null, true, false, 0, -1, -3, 1e308, -1e308, Number.NaN, Number.POSITIVE_INFINITY, 0.5, 1e-300, '', 'fast', '${nope}', '${hidden}', [], {}, [1, 'x'], { a: { b: { c: {} } } }),
+  fc.constantFrom(
+    null,
+    true,
+    false,
+    0,
+    -1,
+    -3,
+    1e308,
+    -1e308,
+    Number.NaN,
+    Number.POSITIVE_INFINITY,
+    0.5,
+    1e-300,
+    '',
+    'fast',
+    '${nope}',
+    '${hidden}',
+    [],
+    {},
+    [1, 'x'],
+    { a: { b: { c: {} } } },
+  ),
   fc.integer({ min: -1e9, max: 1e9 }),
   fc.double({ noNaN: false }),
   fc.string({ maxLength: 20 }),
@@ -41,7 +64,10 @@ export const mutatedExperiment: fc.Arbitrary<{ file: string; text: string }> = f
     const doc = parse(exp.text) as unknown;
     const all = paths(doc);
     const path = all[pick % all.length]!;
-    const mutated = how === 'unknown-key' ? setAt(doc, [...path.filter((_, i) => i < path.length - 1), 'unexpected_key'], value, false) : setAt(doc, path, value, how === 'remove');
+    const mutated =
+      how === 'unknown-key'
+        ? setAt(doc, [...path.filter((_, i) => i < path.length - 1), 'unexpected_key'], value, false)
+        : setAt(doc, path, value, how === 'remove');
     return { file: exp.file, text: stringify(mutated) };
   });
 
@@ -50,12 +76,24 @@ export const damagedText: fc.Arbitrary<{ file: string; text: string }> = fc.oneo
   fc.tuple(fc.constantFrom(...EXPERIMENTS), fc.nat()).map(([e, n]) => ({ file: e.file, text: e.text.slice(0, n % (e.text.length + 1)) })),
   fc.tuple(fc.constantFrom(...EXPERIMENTS), fc.nat(), fc.uint8Array({ minLength: 1, maxLength: 8 })).map(([e, n, bytes]) => {
     const at = n % (e.text.length + 1);
-    return { file: e.file, text: e.text.slice(0, at) + new TextDecoder('utf-8', { fatal: false }).decode(Uint8Array.from([0xff, 0xfe, ...bytes])) + e.text.slice(at) };
+    return {
+      file: e.file,
+      text: e.text.slice(0, at) + new TextDecoder('utf-8', { fatal: false }).decode(Uint8Array.from([0xff, 0xfe, ...bytes])) + e.text.slice(at),
+    };
   }),
   fc.constantFrom(...EXPERIMENTS).map((e) => ({ file: e.file, text: `${e.text}\nname: duplicate\n` })),
   fc.integer({ min: 2, max: 9 }).map((levels) => ({
     file: 'bomb.yaml',
-    text: ['a: &a [x, x, x, x, x, x, x, x, x, x]', ...Array.from({ length: levels }, (_, i) => `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [${Array(10).fill(`*${String.fromCharCode(97 + i)}`).join(', ')}]`)].join('\n'),
+    text: [
+      'a: &a [x, x, x, x, x, x, x, x, x, x]',
+      ...Array.from(
+        { length: levels },
+        (_, i) =>
+          `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [${Array(10)
+            .fill(`*${String.fromCharCode(97 + i)}`)
+            .join(', ')}]`,
+      ),
+    ].join('\n'),
   })),
   fc.string({ maxLength: 200 }).map((text) => ({ file: 'random.yaml', text })),
   fc.jsonValue({ maxDepth: 4 }).map((v) => ({ file: 'random.yaml', text: stringify(v) })),

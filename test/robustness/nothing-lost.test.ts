@@ -57,7 +57,10 @@ describe('nothing already written is lost', () => {
 describe('signals', () => {
   it('SIGTERM stops the workers, keeps finished runs and exits 143', async () => {
     const cwd = tempDir();
-    const child = spawn(process.execPath, [BIN, 'run', fixture('specs', 'small-sweep.yaml'), '--set', 'train.epochs=30'], { cwd, stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(process.execPath, [BIN, 'run', fixture('specs', 'small-sweep.yaml'), '--set', 'train.epochs=30'], {
+      cwd,
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
     const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
     // Signal once a run has finished (not after a fixed time: a loaded machine may still be starting).
     let stderr = '';

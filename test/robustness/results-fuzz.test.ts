@@ -12,9 +12,17 @@ const SEED = Number(process.env.NNLAB_FUZZ_SEED ?? 20261124);
 const base = tempDir();
 const made = runCli(['run', fixture('specs', 'tiny.yaml'), '--quiet'], base);
 const results = join(base, 'results', 'tiny');
-const files = (dir: string) => ['summary.json', ...readdirSync(join(dir, 'runs')).flatMap((id) => ['run.json', 'history.json', 'config.json'].map((f) => join('runs', id, f)))];
+const files = (dir: string) => [
+  'summary.json',
+  ...readdirSync(join(dir, 'runs')).flatMap((id) => ['run.json', 'history.json', 'config.json'].map((f) => join('runs', id, f))),
+];
 
-const corruption = fc.tuple(fc.nat(), fc.constantFrom('truncate', 'garbage', 'future-version', 'drop-field', 'wrong-type'), fc.nat(), fc.constantFrom<unknown>(null, 'x', -1, [], {}, 1e308, true));
+const corruption = fc.tuple(
+  fc.nat(),
+  fc.constantFrom('truncate', 'garbage', 'future-version', 'drop-field', 'wrong-type'),
+  fc.nat(),
+  fc.constantFrom<unknown>(null, 'x', -1, [], {}, 1e308, true),
+);
 
 function corrupt(dir: string, [pick, how, at, value]: [number, string, number, unknown]): string {
   const list = files(dir);
@@ -57,7 +65,9 @@ describe('result files fuzzing', () => {
       }),
       { numRuns: RUNS, seed: SEED },
     );
-    console.log(`results fuzz: ${cases} corrupted result sets (${refused} refused with a message, ${cases - refused} still readable: the damage was to a field reading does not need), seed ${SEED}`);
+    console.log(
+      `results fuzz: ${cases} corrupted result sets (${refused} refused with a message, ${cases - refused} still readable: the damage was to a field reading does not need), seed ${SEED}`,
+    );
   });
 
   it.each(['truncate', 'future-version', 'wrong-type'] as const)('report and diff exit 2 on a summary.json damaged by %s', (how) => {
@@ -65,7 +75,10 @@ describe('result files fuzzing', () => {
     cpSync(results, dir, { recursive: true });
     corrupt(dir, [0, how, how === 'wrong-type' ? 999 : 7, 'x']);
     const damaged = readFileSync(join(dir, 'summary.json'), 'utf8');
-    for (const args of [['report', dir], ['diff', results, dir]]) {
+    for (const args of [
+      ['report', dir],
+      ['diff', results, dir],
+    ]) {
       const r = runCli(args, base);
       if (r.code === 0) continue; // a damage that leaves a readable summary (e.g. a changed question)
       expect(r.code, `${args[0]} on ${damaged.slice(0, 80)}`).toBe(2);

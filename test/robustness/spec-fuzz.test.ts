@@ -27,7 +27,10 @@ function checkOutcome({ file, text }: { file: string; text: string }): void {
 }
 
 describe('spec fuzzing (fast-check)', () => {
-  for (const [name, arbitrary] of [['mutated shipped experiments', mutatedExperiment], ['damaged or random YAML text', damagedText]] as const) {
+  for (const [name, arbitrary] of [
+    ['mutated shipped experiments', mutatedExperiment],
+    ['damaged or random YAML text', damagedText],
+  ] as const) {
     it(`${name}: every case validates or gets located errors, never an exception`, () => {
       let cases = 0;
       let invalid = 0;

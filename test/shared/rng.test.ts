@@ -45,8 +45,14 @@ describe('createRng', () => {
 
 describe('shuffleInPlace', () => {
   it('returns a permutation, reproducibly', () => {
-    const a = shuffleInPlace(Array.from({ length: 50 }, (_, i) => i), createRng(1, 's'));
-    const b = shuffleInPlace(Array.from({ length: 50 }, (_, i) => i), createRng(1, 's'));
+    const a = shuffleInPlace(
+      Array.from({ length: 50 }, (_, i) => i),
+      createRng(1, 's'),
+    );
+    const b = shuffleInPlace(
+      Array.from({ length: 50 }, (_, i) => i),
+      createRng(1, 's'),
+    );
     expect(a).toEqual(b);
     expect([...a].sort((x, y) => (x as number) - (y as number))).toEqual(Array.from({ length: 50 }, (_, i) => i));
     expect(a).not.toEqual(Array.from({ length: 50 }, (_, i) => i));

@@ -27,7 +27,9 @@ describe('canonicalName', () => {
   });
 
   it('renames Keras argument names', () => {
-    expect(normalizeKerasNames({ train: { optimizer: { Adam: { lr: 0.01, beta_1: 0.8 } }, callbacks: { EarlyStopping: { restore_best_weights: true } } } })).toEqual({
+    expect(
+      normalizeKerasNames({ train: { optimizer: { Adam: { lr: 0.01, beta_1: 0.8 } }, callbacks: { EarlyStopping: { restore_best_weights: true } } } }),
+    ).toEqual({
       train: { optimizer: { adam: { learning_rate: 0.01, beta1: 0.8 } }, callbacks: { early_stopping: { restore_best: true } } },
     });
   });

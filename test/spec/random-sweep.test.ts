@@ -28,7 +28,12 @@ const problems = (text: string) => validateSpecText(text, 't.yaml').issues.map(f
 
 describe('random sweeps', () => {
   it('draw the same points from the same seed, inside the bounds, rounded to 3 significant digits', () => {
-    const s = { lr: { type: 'loguniform' as const, low: 1e-4, high: 1e-1 }, dropout: { type: 'uniform' as const, low: 0, high: 0.5 }, units: { type: 'int_uniform' as const, low: 16, high: 18 }, batch: { type: 'choice' as const, values: [16, 32, 64] } };
+    const s = {
+      lr: { type: 'loguniform' as const, low: 1e-4, high: 1e-1 },
+      dropout: { type: 'uniform' as const, low: 0, high: 0.5 },
+      units: { type: 'int_uniform' as const, low: 16, high: 18 },
+      batch: { type: 'choice' as const, values: [16, 32, 64] },
+    };
     const points = sampleSpace(s, 200, 7);
     expect(sampleSpace(s, 200, 7)).toEqual(points);
     expect(sampleSpace(s, 200, 8)).not.toEqual(points);
@@ -61,11 +66,23 @@ describe('random sweeps', () => {
   });
 
   it('refuse bad distributions, a factor both in the grid and sampled, and a sampled factor no field uses, each located', () => {
-    expect(problems(spec(`    samples: 2\n    space:\n      lr: {loguniform: [0, 1]}`))).toEqual(['t.yaml:19:24 sweep.random.space.lr.loguniform: expected low > 0 (a log scale starts above zero)']);
-    expect(problems(spec(`    samples: 2\n    space:\n      lr: {normal: [0, 1]}`))[0]).toMatch(/^t\.yaml:19:12 sweep\.random\.space\.lr\.normal: unknown distribution "normal"; expected one of \{uniform/);
-    expect(problems(spec(`    samples: 2\n    space:\n      lr: {uniform: [0.1, 0.01]}`))).toEqual(['t.yaml:19:21 sweep.random.space.lr.uniform: expected low < high']);
-    expect(problems(spec(`    samples: 0\n    space:\n      lr: {uniform: [0.01, 0.1]}`))).toEqual(['t.yaml:17:14 sweep.random.samples: expected at least 1 sample, got 0']);
-    expect(problems(spec(space, '{bn: [false, true], lr: [0.1]}'))).toEqual(['t.yaml:19:7 sweep.random.space.lr: lr is a sweep.grid factor already; a factor is either a grid of values or sampled']);
-    expect(problems(spec(space, '{bn: [false, true]}', '0.001'))).toEqual(['t.yaml:19:7 warning: sweep.random.space.lr: no field uses ${lr}, so its values only repeat the same training']);
+    expect(problems(spec(`    samples: 2\n    space:\n      lr: {loguniform: [0, 1]}`))).toEqual([
+      't.yaml:19:24 sweep.random.space.lr.loguniform: expected low > 0 (a log scale starts above zero)',
+    ]);
+    expect(problems(spec(`    samples: 2\n    space:\n      lr: {normal: [0, 1]}`))[0]).toMatch(
+      /^t\.yaml:19:12 sweep\.random\.space\.lr\.normal: unknown distribution "normal"; expected one of \{uniform/,
+    );
+    expect(problems(spec(`    samples: 2\n    space:\n      lr: {uniform: [0.1, 0.01]}`))).toEqual([
+      't.yaml:19:21 sweep.random.space.lr.uniform: expected low < high',
+    ]);
+    expect(problems(spec(`    samples: 0\n    space:\n      lr: {uniform: [0.01, 0.1]}`))).toEqual([
+      't.yaml:17:14 sweep.random.samples: expected at least 1 sample, got 0',
+    ]);
+    expect(problems(spec(space, '{bn: [false, true], lr: [0.1]}'))).toEqual([
+      't.yaml:19:7 sweep.random.space.lr: lr is a sweep.grid factor already; a factor is either a grid of values or sampled',
+    ]);
+    expect(problems(spec(space, '{bn: [false, true]}', '0.001'))).toEqual([
+      't.yaml:19:7 warning: sweep.random.space.lr: no field uses ${lr}, so its values only repeat the same training',
+    ]);
   });
 });

@@ -36,7 +36,11 @@ describe('retargetOverride', () => {
 
   it.each([
     { name: 'a variable field narrows its factor', input: 'model.layers[1].dense.activation=linear', expected: 'sweep.grid.output=[linear]' },
-    { name: 'a path inside a templated mapping changes that level of the factor', input: 'train.optimizer.sgd.learning_rate=1e-7', expected: 'sweep.grid.optimizer=[{sgd: {learning_rate: 1e-7}}]' },
+    {
+      name: 'a path inside a templated mapping changes that level of the factor',
+      input: 'train.optimizer.sgd.learning_rate=1e-7',
+      expected: 'sweep.grid.optimizer=[{sgd: {learning_rate: 1e-7}}]',
+    },
     { name: 'a whole mapping', input: 'train.optimizer={adam: {learning_rate: 0.001}}', expected: 'sweep.grid.optimizer=[{adam: {learning_rate: 0.001}}]' },
     { name: 'a number', input: 'train.epochs=30', expected: 'sweep.grid.epochs=[30]' },
     { name: 'a field that is not a variable stays', input: 'data.scale=standardize', expected: 'data.scale=standardize' },
@@ -49,7 +53,10 @@ describe('retargetOverride', () => {
   it('gives overrides that validate against the spec they were made for', () => {
     for (const set of ['model.layers[1].dense.activation=linear', 'train.optimizer.sgd.learning_rate=1e-7', 'data.target_scale=standardize']) {
       const retargeted = retargetOverride(set, value!.variables, factors);
-      expect(validateSpecText(spec, 'r.yaml', [retargeted]).issues.filter((i) => i.severity === 'error'), retargeted).toEqual([]);
+      expect(
+        validateSpecText(spec, 'r.yaml', [retargeted]).issues.filter((i) => i.severity === 'error'),
+        retargeted,
+      ).toEqual([]);
       // Set as suggested before, the first and last would replace a variable; the second cannot be set at all.
       expect(validateSpecText(spec, 'r.yaml', [set]).issues.length, set).toBeGreaterThan(0);
     }

@@ -6,9 +6,18 @@ import { validateSpecText } from '../../src/spec/validate.js';
 import { formatIssue } from '../../src/shared/errors.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
-const specs = readdirSync(join(ROOT, 'experiments')).filter((f) => f.endsWith('.yaml')).map((f) => ({ name: `experiments/${f}`, text: readFileSync(join(ROOT, 'experiments', f), 'utf8') }));
-const docs = ['README.md', ...readdirSync(join(ROOT, 'docs')).filter((f) => f.endsWith('.md')).map((f) => `docs/${f}`)];
-const readmeBlocks = docs.flatMap((doc) => [...readFileSync(join(ROOT, doc), 'utf8').matchAll(/```yaml\n([\s\S]*?)```/g)].map((m, i) => ({ name: `${doc} yaml block ${i + 1}`, text: m[1]! })));
+const specs = readdirSync(join(ROOT, 'experiments'))
+  .filter((f) => f.endsWith('.yaml'))
+  .map((f) => ({ name: `experiments/${f}`, text: readFileSync(join(ROOT, 'experiments', f), 'utf8') }));
+const docs = [
+  'README.md',
+  ...readdirSync(join(ROOT, 'docs'))
+    .filter((f) => f.endsWith('.md'))
+    .map((f) => `docs/${f}`),
+];
+const readmeBlocks = docs.flatMap((doc) =>
+  [...readFileSync(join(ROOT, doc), 'utf8').matchAll(/```yaml\n([\s\S]*?)```/g)].map((m, i) => ({ name: `${doc} yaml block ${i + 1}`, text: m[1]! })),
+);
 
 describe('specs are standard YAML', () => {
   it.each([...specs, ...readmeBlocks])('$name parses with a plain YAML parser', ({ text }) => {

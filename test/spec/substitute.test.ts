@@ -24,7 +24,16 @@ describe('substituteVariables', () => {
 describe('gridCombinations', () => {
   it.each([
     { name: 'no grid is one empty point', grid: {}, expected: [{}] },
-    { name: 'first factor varies slowest', grid: { a: [1, 2], b: [true, false] }, expected: [{ a: 1, b: true }, { a: 1, b: false }, { a: 2, b: true }, { a: 2, b: false }] },
+    {
+      name: 'first factor varies slowest',
+      grid: { a: [1, 2], b: [true, false] },
+      expected: [
+        { a: 1, b: true },
+        { a: 1, b: false },
+        { a: 2, b: true },
+        { a: 2, b: false },
+      ],
+    },
   ])('$name', ({ grid, expected }) => {
     expect(gridCombinations(grid)).toEqual(expected);
   });

@@ -28,14 +28,19 @@ report:
 `;
 
 const errors = (text: string, sets: string[] = []) =>
-  validateSpec(text, 'x.yaml', sets).issues.filter((i) => i.severity === 'error').map(formatIssue);
+  validateSpec(text, 'x.yaml', sets)
+    .issues.filter((i) => i.severity === 'error')
+    .map(formatIssue);
 
 describe('validateSpecText', () => {
   it('expands the grid into variants with ${var} substituted as typed values', () => {
     const { value, issues } = validateSpecText(base, 'x.yaml');
     expect(issues.filter((i) => i.severity === 'error')).toEqual([]);
     expect(value!.variants.map((v) => v.factors)).toEqual([
-      { hidden: 5, bn: false }, { hidden: 5, bn: true }, { hidden: 50, bn: false }, { hidden: 50, bn: true },
+      { hidden: 5, bn: false },
+      { hidden: 5, bn: true },
+      { hidden: 50, bn: false },
+      { hidden: 50, bn: true },
     ]);
     const layers = value!.variants[1]!.spec.model.layers;
     expect(layers[1]).toMatchObject({ type: 'dense', units: 5, activation: 'linear' });
@@ -65,16 +70,52 @@ describe('validateSpecText', () => {
   });
 
   it.each([
-    { name: 'an unknown ${var}', text: base.replace('${hidden}', '${hiden}'), expected: 'x.yaml:8:22 model.layers[1].dense.units: ${hiden} is not a sweep.grid factor (factors: hidden, bn)' },
-    { name: 'a compare factor that is not in the grid', text: base.replace('compare: bn', 'compare: lr'), expected: 'x.yaml:21:12 report.compare: "lr" is not a sweep.grid factor (factors: hidden, bn) nor a setting such as train.batch_size' },
+    {
+      name: 'an unknown ${var}',
+      text: base.replace('${hidden}', '${hiden}'),
+      expected: 'x.yaml:8:22 model.layers[1].dense.units: ${hiden} is not a sweep.grid factor (factors: hidden, bn)',
+    },
+    {
+      name: 'a compare factor that is not in the grid',
+      text: base.replace('compare: bn', 'compare: lr'),
+      expected: 'x.yaml:21:12 report.compare: "lr" is not a sweep.grid factor (factors: hidden, bn) nor a setting such as train.batch_size',
+    },
     { name: 'broken YAML', text: base.replace('seeds: [1, 2]', 'seeds: [1, 2'), expected: expect.stringMatching(/^x\.yaml:\d+:\d+ invalid YAML: /) },
-    { name: 'a wrong output size', text: base.replace('units: 10', 'units: 2'), expected: 'x.yaml:11:7 model.layers[4]: the output layer has 2 units but mnist has 10 classes; expected 10 units' },
-    { name: 'a string where a number belongs', text: base.replace('learning_rate: 0.001', 'learning_rate: fast'), expected: 'x.yaml:13:37 train.optimizer.adam.learning_rate: expected a positive learning rate, got "fast"' },
-    { name: 'augmentation of samples that are not images', text: base.replace('dataset: mnist', 'dataset: iris\n  augmentation: {rotation: 10}').replace('[28, 28, 1]', '[4]').replace('units: 10', 'units: 3'), expected: 'x.yaml:4:17 data.augmentation: augmentation transforms images; iris samples have shape [4], not [height, width, channels]' },
-    { name: 'a conv kernel larger than its input', text: base.replace('- flatten: {}', '- conv2d: {filters: 2, kernel_size: 29}\n    - flatten: {}'), expected: 'x.yaml:7:7 model.layers[0]: a 29×29 kernel does not fit its 28×28 input; use a smaller kernel_size or padding: same' },
-    { name: 'a text-only field on an image dataset', text: base.replace('dataset: mnist', 'dataset: mnist\n  vocabulary: 500'), expected: 'x.yaml:4:15 data.vocabulary: only for dataset spam, not mnist' },
-    { name: 'a CSV without its target', text: base.replace('dataset: mnist', 'dataset: csv\n  path: d.csv\n  task: regression'), expected: 'x.yaml:3:3 data.target: missing; dataset csv needs path, target, task' },
-    { name: 'an at_epochs epoch that is not a whole number', text: base.replace('compare: bn', 'compare: bn\n  at_epochs: [0.5]'), expected: 'x.yaml:22:15 report.at_epochs[0]: expected a whole epoch number, got 0.5' },
+    {
+      name: 'a wrong output size',
+      text: base.replace('units: 10', 'units: 2'),
+      expected: 'x.yaml:11:7 model.layers[4]: the output layer has 2 units but mnist has 10 classes; expected 10 units',
+    },
+    {
+      name: 'a string where a number belongs',
+      text: base.replace('learning_rate: 0.001', 'learning_rate: fast'),
+      expected: 'x.yaml:13:37 train.optimizer.adam.learning_rate: expected a positive learning rate, got "fast"',
+    },
+    {
+      name: 'augmentation of samples that are not images',
+      text: base.replace('dataset: mnist', 'dataset: iris\n  augmentation: {rotation: 10}').replace('[28, 28, 1]', '[4]').replace('units: 10', 'units: 3'),
+      expected: 'x.yaml:4:17 data.augmentation: augmentation transforms images; iris samples have shape [4], not [height, width, channels]',
+    },
+    {
+      name: 'a conv kernel larger than its input',
+      text: base.replace('- flatten: {}', '- conv2d: {filters: 2, kernel_size: 29}\n    - flatten: {}'),
+      expected: 'x.yaml:7:7 model.layers[0]: a 29×29 kernel does not fit its 28×28 input; use a smaller kernel_size or padding: same',
+    },
+    {
+      name: 'a text-only field on an image dataset',
+      text: base.replace('dataset: mnist', 'dataset: mnist\n  vocabulary: 500'),
+      expected: 'x.yaml:4:15 data.vocabulary: only for dataset spam, not mnist',
+    },
+    {
+      name: 'a CSV without its target',
+      text: base.replace('dataset: mnist', 'dataset: csv\n  path: d.csv\n  task: regression'),
+      expected: 'x.yaml:3:3 data.target: missing; dataset csv needs path, target, task',
+    },
+    {
+      name: 'an at_epochs epoch that is not a whole number',
+      text: base.replace('compare: bn', 'compare: bn\n  at_epochs: [0.5]'),
+      expected: 'x.yaml:22:15 report.at_epochs[0]: expected a whole epoch number, got 0.5',
+    },
     { name: 'a missing section', text: base.replace(/train:[\s\S]*?sweep:/, 'sweep:'), expected: 'x.yaml:1:1 train: missing; expected an object' },
   ])('reports $name', ({ text, expected }) => {
     expect(errors(text)).toEqual([expected]);
@@ -83,7 +124,9 @@ describe('validateSpecText', () => {
   it('leaves out an at_epochs epoch after the last one, with a warning that says how to keep it (a quick try must run)', () => {
     const { value, issues } = validateSpec(base.replace('compare: bn', 'compare: bn\n  at_epochs: [1, 4]'), 'x.yaml');
     expect(value).toBeDefined();
-    expect(issues.map(formatIssue)).toContain('x.yaml:16:11 warning: train.epochs: report.at_epochs 4 left out: train.epochs is 3; to keep it, --set train.epochs=4');
+    expect(issues.map(formatIssue)).toContain(
+      'x.yaml:16:11 warning: train.epochs: report.at_epochs 4 left out: train.epochs is 3; to keep it, --set train.epochs=4',
+    );
   });
 
   it('applies --set overrides, parsed as YAML, before validation', () => {
@@ -106,7 +149,16 @@ describe('validateSpecText', () => {
   });
 
   it('refuses alias bombs instead of expanding them', () => {
-    const bomb = ['a: &a [x, x, x, x, x, x, x, x, x, x]', ...Array.from({ length: 8 }, (_, i) => `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [${Array(10).fill(`*${String.fromCharCode(97 + i)}`).join(', ')}]`)].join('\n');
+    const bomb = [
+      'a: &a [x, x, x, x, x, x, x, x, x, x]',
+      ...Array.from(
+        { length: 8 },
+        (_, i) =>
+          `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [${Array(10)
+            .fill(`*${String.fromCharCode(97 + i)}`)
+            .join(', ')}]`,
+      ),
+    ].join('\n');
     const { issues, value } = validateSpecText(bomb, 'bomb.yaml');
     expect(value).toBeUndefined();
     expect(issues[0]!.message).toMatch(/alias|Excessive/i);
@@ -135,11 +187,15 @@ describe('did you mean', () => {
 
 describe('--set mistakes', () => {
   it('refuses a factor a --set adds that no field uses, with the factor it was likely meant for', () => {
-    expect(errors(base, ['sweep.grid.hiden=[1]'])).toEqual(['--set sweep.grid.hiden=[1] sweep.grid.hiden: no field uses ${hiden}, so its values only repeat the same training (did you mean "hidden"?)']);
+    expect(errors(base, ['sweep.grid.hiden=[1]'])).toEqual([
+      '--set sweep.grid.hiden=[1] sweep.grid.hiden: no field uses ${hiden}, so its values only repeat the same training (did you mean "hidden"?)',
+    ]);
   });
 
   it('gives one clear error for an index past the end of a list', () => {
-    expect(errors(base, ['model.layers[9].dense.units=3'])).toEqual(['--set model.layers[9].dense.units=3 model.layers[9].dense.units: model.layers has 5 items ([0] to [4]); there is no [9] to set (a new item goes at [5])']);
+    expect(errors(base, ['model.layers[9].dense.units=3'])).toEqual([
+      '--set model.layers[9].dense.units=3 model.layers[9].dense.units: model.layers has 5 items ([0] to [4]); there is no [9] to set (a new item goes at [5])',
+    ]);
   });
 
   it('adds an item at the end of a list', () => {
@@ -149,7 +205,13 @@ describe('--set mistakes', () => {
 
 describe('pre-flight refusals', () => {
   it('refuses a softmax over one unit (constant 1: nothing can train), before training', () => {
-    const oneUnit = base.replace('dataset: mnist', 'dataset: road-distance').replace('input_shape: [28, 28, 1]', 'input_shape: [4]').replace('{units: 10, activation: softmax}', '{units: 1, activation: softmax}').replace('categorical_crossentropy', 'mse');
-    expect(errors(oneUnit)).toEqual(['x.yaml:11:7 model.layers[4]: softmax over one unit is always 1, whatever the input, so the output cannot learn; use sigmoid for one probability (binary_crossentropy), linear for regression, or one unit per class with softmax']);
+    const oneUnit = base
+      .replace('dataset: mnist', 'dataset: road-distance')
+      .replace('input_shape: [28, 28, 1]', 'input_shape: [4]')
+      .replace('{units: 10, activation: softmax}', '{units: 1, activation: softmax}')
+      .replace('categorical_crossentropy', 'mse');
+    expect(errors(oneUnit)).toEqual([
+      'x.yaml:11:7 model.layers[4]: softmax over one unit is always 1, whatever the input, so the output cannot learn; use sigmoid for one probability (binary_crossentropy), linear for regression, or one unit per class with softmax',
+    ]);
   });
 });

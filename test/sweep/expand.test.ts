@@ -12,7 +12,10 @@ describe('expandSweep', () => {
     const p = plan();
     expect(p.runs).toHaveLength(8 * 3);
     expect(p.runs.slice(0, 4).map((r) => [r.variant, r.config.seed, r.config.factors])).toEqual([
-      [0, 1, { hidden: 5, bn: false }], [0, 2, { hidden: 5, bn: false }], [0, 3, { hidden: 5, bn: false }], [1, 1, { hidden: 5, bn: true }],
+      [0, 1, { hidden: 5, bn: false }],
+      [0, 2, { hidden: 5, bn: false }],
+      [0, 3, { hidden: 5, bn: false }],
+      [1, 1, { hidden: 5, bn: true }],
     ]);
   });
 

@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { createCallbacks } from '../../src/train/callbacks.js';
 
 const rows = (valLoss: number[]) => valLoss.map((v, i) => ({ epoch: i + 1, val_loss: v, val_accuracy: 1 - v }));
-const es = (patience: number, extra = {}) => ({ early_stopping: { monitor: 'val_loss', min_delta: 0, patience, mode: 'auto' as const, restore_best: true, ...extra } });
+const es = (patience: number, extra = {}) => ({
+  early_stopping: { monitor: 'val_loss', min_delta: 0, patience, mode: 'auto' as const, restore_best: true, ...extra },
+});
 
 /** Feed rows until the callbacks say stop; return the epoch it stopped at (or null). */
 function stopEpoch(cb: ReturnType<typeof createCallbacks>, history: ReturnType<typeof rows>): number | null {

@@ -26,7 +26,20 @@ describe('transposedPatchesInto', () => {
   it('lays out each filter tap as a row over the output positions, zero in the padding', () => {
     // One 3×3 single-channel image, 2×2 kernel, stride 1, one pixel of padding on top/left.
     const x = Float32Array.from([1, 2, 3, 4, 5, 6, 7, 8, 9]);
-    const g = { batch: 1, inHeight: 3, inWidth: 3, channels: 1, outHeight: 3, outWidth: 3, filterHeight: 2, filterWidth: 2, strideHeight: 1, strideWidth: 1, padTop: 1, padLeft: 1 };
+    const g = {
+      batch: 1,
+      inHeight: 3,
+      inWidth: 3,
+      channels: 1,
+      outHeight: 3,
+      outWidth: 3,
+      filterHeight: 2,
+      filterWidth: 2,
+      strideHeight: 1,
+      strideWidth: 1,
+      padTop: 1,
+      padLeft: 1,
+    };
     const out = new Float32Array(4 * 9).fill(NaN);
     transposedPatchesInto(x, g, out);
     const rows = [0, 1, 2, 3].map((r) => Array.from(out.subarray(r * 9, r * 9 + 9)));

@@ -44,9 +44,10 @@ beforeAll(async () => {
 /** Targets for `loss` with `width` outputs: one-hot rows, class ids, 0/1 values or real values. */
 function targets(loss: string, width: number): { y: Float32Array; width: number } {
   const ids = Array.from({ length: BATCH }, (_, i) => (i * 7) % width);
-  if (loss === 'categorical_crossentropy') return { y: Float32Array.from(ids.flatMap((c) => Array.from({ length: width }, (_, j) => (j === c ? 1 : 0)))), width };
+  if (loss === 'categorical_crossentropy')
+    return { y: Float32Array.from(ids.flatMap((c) => Array.from({ length: width }, (_, j) => (j === c ? 1 : 0)))), width };
   if (loss === 'sparse_categorical_crossentropy') return { y: Float32Array.from(ids), width: 0 };
-  if (loss === 'binary_crossentropy') return { y: Float32Array.from({ length: BATCH * width }, (_, i) => (i * 5) % 3 === 0 ? 1 : 0), width };
+  if (loss === 'binary_crossentropy') return { y: Float32Array.from({ length: BATCH * width }, (_, i) => ((i * 5) % 3 === 0 ? 1 : 0)), width };
   return { y: seededValues([BATCH, width], 4, 'targets'), width };
 }
 
@@ -57,31 +58,50 @@ const cases = [
     input: '[12]',
     loss: 'categorical_crossentropy',
   })),
-  { name: 'sparse categorical cross-entropy', layers: '[{dense: {units: 5, activation: tanh}}, {dense: {units: 3, activation: softmax}}]', input: '[12]', loss: 'sparse_categorical_crossentropy' },
-  { name: 'sigmoid + binary cross-entropy, two outputs', layers: '[{dense: {units: 5, activation: relu}}, {dense: {units: 2, activation: sigmoid}}]', input: '[12]', loss: 'binary_crossentropy' },
-  { name: 'linear regression output, mse', layers: '[{dense: {units: 6, activation: elu}}, {batch_norm: {}}, {dense: {units: 1}}]', input: '[12]', loss: 'mse' },
+  {
+    name: 'sparse categorical cross-entropy',
+    layers: '[{dense: {units: 5, activation: tanh}}, {dense: {units: 3, activation: softmax}}]',
+    input: '[12]',
+    loss: 'sparse_categorical_crossentropy',
+  },
+  {
+    name: 'sigmoid + binary cross-entropy, two outputs',
+    layers: '[{dense: {units: 5, activation: relu}}, {dense: {units: 2, activation: sigmoid}}]',
+    input: '[12]',
+    loss: 'binary_crossentropy',
+  },
+  {
+    name: 'linear regression output, mse',
+    layers: '[{dense: {units: 6, activation: elu}}, {batch_norm: {}}, {dense: {units: 1}}]',
+    input: '[12]',
+    loss: 'mse',
+  },
   { name: 'mae, no bias', layers: '[{dense: {units: 6, activation: softsign, use_bias: false}}, {dense: {units: 2}}]', input: '[12]', loss: 'mae' },
   {
     name: 'a CNN: conv (same, valid, strided), batch norm over channels, max and average pooling, flatten',
-    layers: "[{conv2d: {filters: 3, kernel_size: 3, padding: same}}, {batch_norm: {}}, {activation: relu}, {max_pool2d: {pool_size: 2}}, {conv2d: {filters: 4, kernel_size: [2, 3], strides: [1, 2], activation: tanh}}, {average_pool2d: {pool_size: 2, padding: same}}, {flatten: {}}, {dense: {units: 3, activation: softmax}}]",
+    layers:
+      '[{conv2d: {filters: 3, kernel_size: 3, padding: same}}, {batch_norm: {}}, {activation: relu}, {max_pool2d: {pool_size: 2}}, {conv2d: {filters: 4, kernel_size: [2, 3], strides: [1, 2], activation: tanh}}, {average_pool2d: {pool_size: 2, padding: same}}, {flatten: {}}, {dense: {units: 3, activation: softmax}}]',
     input: '[9, 10, 2]',
     loss: 'categorical_crossentropy',
   },
   {
     name: 'a CNN with strided same convolution, max pooling over same padding, global average pooling, 1×1 convolution',
-    layers: "[{conv2d: {filters: 4, kernel_size: 3, strides: 2, padding: same, activation: elu}}, {max_pool2d: {pool_size: 3, strides: 1, padding: same}}, {conv2d: {filters: 5, kernel_size: 1, use_bias: false}}, {global_average_pool2d: {}}, {dense: {units: 2, activation: sigmoid}}]",
+    layers:
+      '[{conv2d: {filters: 4, kernel_size: 3, strides: 2, padding: same, activation: elu}}, {max_pool2d: {pool_size: 3, strides: 1, padding: same}}, {conv2d: {filters: 5, kernel_size: 1, use_bias: false}}, {global_average_pool2d: {}}, {dense: {units: 2, activation: sigmoid}}]',
     input: '[7, 8, 3]',
     loss: 'binary_crossentropy',
   },
   {
     name: 'weight penalties (l2 on a conv kernel, l1_l2 on a dense kernel, l1 on a bias) in the loss and the gradients',
-    layers: "[{conv2d: {filters: 2, kernel_size: 3, kernel_regularizer: {l2: 0.01}, bias_regularizer: {l1: 0.02}}}, {flatten: {}}, {dense: {units: 3, activation: softmax, kernel_regularizer: {l1_l2: {l1: 0.001, l2: 0.005}}}}]",
+    layers:
+      '[{conv2d: {filters: 2, kernel_size: 3, kernel_regularizer: {l2: 0.01}, bias_regularizer: {l1: 0.02}}}, {flatten: {}}, {dense: {units: 3, activation: softmax, kernel_regularizer: {l1_l2: {l1: 0.001, l2: 0.005}}}}]',
     input: '[5, 5, 1]',
     loss: 'categorical_crossentropy',
   },
   {
     name: 'dense on the last axis of [4, 3] inputs, frozen layer, then flatten',
-    layers: '[{dense: {units: 2, activation: tanh, trainable: false}}, {dense: {units: 5, activation: relu}}, {batch_norm: {}}, {flatten: {}}, {dense: {units: 3, activation: softmax}}]',
+    layers:
+      '[{dense: {units: 2, activation: tanh, trainable: false}}, {dense: {units: 5, activation: relu}}, {batch_norm: {}}, {flatten: {}}, {dense: {units: 3, activation: softmax}}]',
     input: '[4, 3]',
     loss: 'categorical_crossentropy',
   },
@@ -99,12 +119,20 @@ describe('the dense engine computes what tfjs computes', () => {
     const yShape = t.width === 0 ? [BATCH] : [BATCH, t.width];
     // Keras' loss: the data loss plus the layers' weight penalties (which exist once the model has been applied).
     const { value, grads } = tf.variableGrads(() => {
-      const dataLoss = tf.mean(LOSS_FUNCTIONS[run.train.loss](tf.tensor(t.y, yShape), model.apply(tf.tensor(x, [BATCH, ...inputShape]), { training: true }) as tf.Tensor)) as tf.Scalar;
+      const dataLoss = tf.mean(
+        LOSS_FUNCTIONS[run.train.loss](tf.tensor(t.y, yShape), model.apply(tf.tensor(x, [BATCH, ...inputShape]), { training: true }) as tf.Tensor),
+      ) as tf.Scalar;
       return model.calculateLosses().reduce<tf.Scalar>((acc, l) => tf.add(acc, l), dataLoss);
     });
     const expectedGrads = model.trainableWeights.map((w) => grads[(w as unknown as { val: tf.Variable }).val.name]!.dataSync());
 
-    const network = new DenseNetwork(plan, kernels, model.layers.flatMap((l) => l.getWeights()).map((w) => Float32Array.from(w.dataSync())), 3, BATCH);
+    const network = new DenseNetwork(
+      plan,
+      kernels,
+      model.layers.flatMap((l) => l.getWeights()).map((w) => Float32Array.from(w.dataSync())),
+      3,
+      BATCH,
+    );
     const p = network.forward(x, BATCH, true);
     const dOut = new Float32Array(BATCH * plan.outputWidth);
     const sum = lossAndGradient(run.train.loss, p, t, BATCH, plan.outputWidth, dOut);
@@ -122,11 +150,21 @@ describe('the dense engine computes what tfjs computes', () => {
   });
 
   it('inference uses the moving statistics and no dropout; training updates the moving statistics as Keras does', () => {
-    const run = config('[{dense: {units: 4}}, {batch_norm: {momentum: 0.9}}, {dropout: {rate: 0.5}}, {dense: {units: 3, activation: softmax}}]', '[5]', 'categorical_crossentropy');
+    const run = config(
+      '[{dense: {units: 4}}, {batch_norm: {momentum: 0.9}}, {dropout: {rate: 0.5}}, {dense: {units: 3, activation: softmax}}]',
+      '[5]',
+      'categorical_crossentropy',
+    );
     const plan = planDense(run.model, run.train) as Exclude<ReturnType<typeof planDense>, { unsupported: string }>;
     const model = buildModel(run.model, 1);
     const x = seededValues([BATCH, 5], 2, 'inputs');
-    const network = new DenseNetwork(plan, kernels, model.layers.flatMap((l) => l.getWeights()).map((w) => Float32Array.from(w.dataSync())), 1, BATCH);
+    const network = new DenseNetwork(
+      plan,
+      kernels,
+      model.layers.flatMap((l) => l.getWeights()).map((w) => Float32Array.from(w.dataSync())),
+      1,
+      BATCH,
+    );
     const inference = (model.predict(tf.tensor(x, [BATCH, 5])) as tf.Tensor).dataSync();
     Array.from(network.forward(x, BATCH, false).subarray(0, BATCH * 3)).forEach((v, i) => expect(v).toBeCloseTo(inference[i]!, 5));
     network.forward(x, BATCH, true);
@@ -159,7 +197,11 @@ describe('the engine plans what it can run and says why not otherwise', () => {
 
   it("sizes feature maps as Keras does: 'valid' inside the map, 'same' to ceil(size / stride) with the padding's smaller half first", () => {
     // Height 11, stride 2: 6 rows need 2·5 + 3 − 11 = 2 more, 1 before; width 10: 5 columns need 1 more, 0 before.
-    const run = config('[{conv2d: {filters: 4, kernel_size: 3, strides: 2, padding: same}}, {max_pool2d: {pool_size: 2}}, {conv2d: {filters: 2, kernel_size: [3, 2]}}, {flatten: {}}, {dense: {units: 2}}]', '[11, 10, 1]', 'mse');
+    const run = config(
+      '[{conv2d: {filters: 4, kernel_size: 3, strides: 2, padding: same}}, {max_pool2d: {pool_size: 2}}, {conv2d: {filters: 2, kernel_size: [3, 2]}}, {flatten: {}}, {dense: {units: 2}}]',
+      '[11, 10, 1]',
+      'mse',
+    );
     expect(planDense(run.model, run.train)).toMatchObject({
       ops: [
         { kind: 'conv2d', output: { height: 6, width: 5, channels: 4 }, window: { kh: 3, kw: 3, sh: 2, sw: 2, padTop: 1, padLeft: 0 }, rowsPerSample: 30 },
@@ -173,12 +215,26 @@ describe('the engine plans what it can run and says why not otherwise', () => {
   it('skips disabled layers and dropout of rate 0, and treats [..., width] inputs as rows', () => {
     const run = config('[{dense: {units: 3}}, {batch_norm: {enabled: false}}, {dropout: {rate: 0}}, {flatten: {}}, {dense: {units: 2}}]', '[4, 5]', 'mse');
     const plan = planDense(run.model, run.train);
-    expect(plan).toMatchObject({ inputWidth: 20, outputWidth: 2, ops: [{ kind: 'dense', inWidth: 5, width: 3, rowsPerSample: 4 }, { kind: 'dense', inWidth: 12, width: 2, rowsPerSample: 1 }] });
+    expect(plan).toMatchObject({
+      inputWidth: 20,
+      outputWidth: 2,
+      ops: [
+        { kind: 'dense', inWidth: 5, width: 3, rowsPerSample: 4 },
+        { kind: 'dense', inWidth: 12, width: 2, rowsPerSample: 1 },
+      ],
+    });
   });
 });
 
 describe("the dense engine's optimizers follow tfjs' update formulas", () => {
-  const optimizers = ['{adam: {learning_rate: 0.01}}', '{sgd: {learning_rate: 0.1}}', '{sgd: {learning_rate: 0.05, momentum: 0.9}}', '{sgd: {learning_rate: 0.05, momentum: 0.8, nesterov: true}}', '{rmsprop: {learning_rate: 0.01, momentum: 0.5}}', '{adagrad: {learning_rate: 0.1}}'];
+  const optimizers = [
+    '{adam: {learning_rate: 0.01}}',
+    '{sgd: {learning_rate: 0.1}}',
+    '{sgd: {learning_rate: 0.05, momentum: 0.9}}',
+    '{sgd: {learning_rate: 0.05, momentum: 0.8, nesterov: true}}',
+    '{rmsprop: {learning_rate: 0.01, momentum: 0.5}}',
+    '{adagrad: {learning_rate: 0.1}}',
+  ];
   it.each(optimizers)('%s, five steps', (optimizer) => {
     const spec: OptimizerSpec = config('[{dense: {units: 2}}]', '[3]', 'mse', optimizer).train.optimizer;
     const start = seededValues([10], 1, 'weights');

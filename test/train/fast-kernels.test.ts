@@ -14,7 +14,8 @@ import { bitDifferences, maxAbsDiff, mostlyZeros, seededValues } from '../helper
 const native = loadNativeBlas();
 const nativeBuilt = 'sgemm' in native;
 // CI installs OpenBLAS, so there the native path must exist and be tested, not skipped.
-if (process.env.NNLAB_EXPECT_NATIVE === '1' && !nativeBuilt) throw new Error(`the native BLAS kernel is required here but ${'unavailable' in native ? native.unavailable : ''}`);
+if (process.env.NNLAB_EXPECT_NATIVE === '1' && !nativeBuilt)
+  throw new Error(`the native BLAS kernel is required here but ${'unavailable' in native ? native.unavailable : ''}`);
 
 /** stock: tfjs-layers on stock wasm; layers-*: tfjs-layers on nnlab's kernels; pure/native/own: the dense engine. */
 type Kernels = 'stock' | 'layers-pure' | 'layers-native' | 'pure' | 'native' | 'own';
@@ -54,7 +55,11 @@ describe.runIf(nativeBuilt)('native BLAS kernels on the wasm heap', () => {
     await tf.setBackend('wasm');
     return out;
   };
-  const shapes = [{ m: 64, k: 784, n: 48 }, { m: 1, k: 3, n: 1 }, { m: 33, k: 1, n: 7 }];
+  const shapes = [
+    { m: 64, k: 784, n: 48 },
+    { m: 1, k: 3, n: 1 },
+    { m: 33, k: 1, n: 7 },
+  ];
   const cases = shapes.flatMap((s) => [false, true].flatMap((ta) => [false, true].map((tb) => ({ ...s, ta, tb }))));
 
   it.each(cases)('matMul and fused matMul (bias, relu) agree with the cpu backend: $m×$k×$n tA=$ta tB=$tb', async ({ m, k, n, ta, tb }) => {
@@ -62,7 +67,17 @@ describe.runIf(nativeBuilt)('native BLAS kernels on the wasm heap', () => {
     const b = values(tb ? [n, k] : [k, n], n * k);
     const bias = values([n], 3);
     const plain = () => tf.tidy(() => tf.matMul(tf.tensor(a, ta ? [k, m] : [m, k]), tf.tensor(b, tb ? [n, k] : [k, n]), ta, tb));
-    const fused = () => tf.tidy(() => tf.fused.matMul({ a: tf.tensor(a, ta ? [k, m] : [m, k]), b: tf.tensor(b, tb ? [n, k] : [k, n]), transposeA: ta, transposeB: tb, bias: tf.tensor(bias), activation: 'relu' }));
+    const fused = () =>
+      tf.tidy(() =>
+        tf.fused.matMul({
+          a: tf.tensor(a, ta ? [k, m] : [m, k]),
+          b: tf.tensor(b, tb ? [n, k] : [k, n]),
+          transposeA: ta,
+          transposeB: tb,
+          bias: tf.tensor(bias),
+          activation: 'relu',
+        }),
+      );
     expect(maxAbsDiff(await on('wasm', plain), await on('cpu', plain))).toBeLessThan(1e-5 * Math.sqrt(k));
     expect(maxAbsDiff(await on('wasm', fused), await on('cpu', fused))).toBeLessThan(1e-5 * Math.sqrt(k));
   });
@@ -97,7 +112,13 @@ describe.runIf(nativeBuilt)('native BLAS kernels on the wasm heap', () => {
     const init = tf.tensor(values([3, 3, 2, 4], 12), [3, 3, 2, 4]);
     const kernel = tf.variable(init, true, 'adam-conv-test');
     init.dispose(); // the variable holds the only reference, as a layer's kernel does: the update is in place
-    const conv = (k: tf.Tensor) => tf.tidy(() => tf.conv2d(x as tf.Tensor4D, k as tf.Tensor4D, 1, 'same').dataSync().slice());
+    const conv = (k: tf.Tensor) =>
+      tf.tidy(() =>
+        tf
+          .conv2d(x as tf.Tensor4D, k as tf.Tensor4D, 1, 'same')
+          .dataSync()
+          .slice(),
+      );
     conv(kernel); // the first call creates (and caches) the operator
     const optimizer = new NativeAdamOptimizer(native as never, 0.1, 0.9, 0.999, 1e-7);
     optimizer.applyGradients({ 'adam-conv-test': tf.onesLike(kernel) });
@@ -115,7 +136,17 @@ describe.runIf(nativeBuilt)('native BLAS kernels on the wasm heap', () => {
 });
 
 /** C = op(A)·op(B) (+ C) in float64, the reference for every matrix-product kernel. */
-function referenceGemm(a: Float32Array, b: Float32Array, c: Float32Array, m: number, n: number, k: number, ta: boolean, tb: boolean, acc: boolean): Float64Array {
+function referenceGemm(
+  a: Float32Array,
+  b: Float32Array,
+  c: Float32Array,
+  m: number,
+  n: number,
+  k: number,
+  ta: boolean,
+  tb: boolean,
+  acc: boolean,
+): Float64Array {
   const out = new Float64Array(m * n);
   for (let i = 0; i < m; i++) {
     for (let j = 0; j < n; j++) {
@@ -139,10 +170,26 @@ function simdKernels(): DenseKernels {
 describe("the dense engine's matrix products on Float32Arrays", () => {
   // Edges of nnlab's GEMM blocking (native: 6×16 tiles, K blocks of 256, M of 96, N of 1024; SIMD:
   // 4×8 tiles, K blocks of 256, M of 64, N of 1024) and degenerate sizes.
-  const shapes = [{ m: 1, n: 1, k: 1 }, { m: 7, n: 17, k: 3 }, { m: 64, n: 10, k: 100 }, { m: 13, n: 1030, k: 5 }, { m: 97, n: 33, k: 300 }, { m: 6, n: 16, k: 257 }, { m: 4, n: 8, k: 256 }, { m: 65, n: 513, k: 259 }];
-  const cases = shapes.flatMap((s) => [false, true].flatMap((ta) => [false, true].map((tb) => ({ ...s, ta, tb, acc: (s.m + Number(ta) + Number(tb)) % 2 === 0 }))));
+  const shapes = [
+    { m: 1, n: 1, k: 1 },
+    { m: 7, n: 17, k: 3 },
+    { m: 64, n: 10, k: 100 },
+    { m: 13, n: 1030, k: 5 },
+    { m: 97, n: 33, k: 300 },
+    { m: 6, n: 16, k: 257 },
+    { m: 4, n: 8, k: 256 },
+    { m: 65, n: 513, k: 259 },
+  ];
+  const cases = shapes.flatMap((s) =>
+    [false, true].flatMap((ta) => [false, true].map((tb) => ({ ...s, ta, tb, acc: (s.m + Number(ta) + Number(tb)) % 2 === 0 }))),
+  );
   const kernels = [
-    ...(nativeBuilt ? [{ name: "native, nnlab's GEMM", gemm: (native as NativeBlas).gemmOwn }, { name: 'native, gemm', gemm: (native as NativeBlas).gemm }] : []),
+    ...(nativeBuilt
+      ? [
+          { name: "native, nnlab's GEMM", gemm: (native as NativeBlas).gemmOwn },
+          { name: 'native, gemm', gemm: (native as NativeBlas).gemm },
+        ]
+      : []),
   ];
   it.each(cases)('$m×$n×$k tA=$ta tB=$tb accumulate=$acc', ({ m, n, k, ta, tb, acc }) => {
     const simd = simdKernels();
@@ -157,12 +204,15 @@ describe("the dense engine's matrix products on Float32Arrays", () => {
       y.set(x);
       return y;
     };
-    const simdOnHeap = { name: 'WebAssembly SIMD, operands on its heap', gemm: (...args: Parameters<typeof simd.gemm>) => {
-      const [x, y, z, ...rest] = args;
-      const out = onHeap(z);
-      simd.gemm(onHeap(x), onHeap(y), out, ...rest);
-      z.set(out);
-    } };
+    const simdOnHeap = {
+      name: 'WebAssembly SIMD, operands on its heap',
+      gemm: (...args: Parameters<typeof simd.gemm>) => {
+        const [x, y, z, ...rest] = args;
+        const out = onHeap(z);
+        simd.gemm(onHeap(x), onHeap(y), out, ...rest);
+        z.set(out);
+      },
+    };
     for (const { name, gemm } of [...kernels, { name: 'WebAssembly SIMD, copied operands', gemm: simd.gemm }, simdOnHeap]) {
       const c = c0.slice();
       gemm(a, b, c, m, n, k, ta, tb, acc);
@@ -174,12 +224,19 @@ describe("the dense engine's matrix products on Float32Arrays", () => {
   // Both own GEMMs leave out the steps of k where a panel of A is all zero, unless B's block holds a
   // non-finite value (0·∞ is NaN). An infinity in one column of B in every K block turns the
   // skipping off: the other columns must come out the same bits, and that column NaN wherever A is 0.
-  const sparseShapes = [{ m: 64, n: 200, k: 784 }, { m: 784, n: 100, k: 64 }, { m: 97, n: 33, k: 300 }];
+  const sparseShapes = [
+    { m: 64, n: 200, k: 784 },
+    { m: 784, n: 100, k: 64 },
+    { m: 97, n: 33, k: 300 },
+  ];
   it.each(sparseShapes.flatMap((s) => [false, true].flatMap((ta) => [false, true].map((tb) => ({ ...s, ta, tb, acc: ta === tb })))))(
     'skipping the zero steps of A changes no bit: $m×$n×$k tA=$ta tB=$tb accumulate=$acc',
     ({ m, n, k, ta, tb, acc }) => {
       const simd = simdKernels();
-      const own = [...(nativeBuilt ? [{ name: "native, nnlab's GEMM", gemm: (native as NativeBlas).gemmOwn }] : []), { name: 'WebAssembly SIMD', gemm: simd.gemm }];
+      const own = [
+        ...(nativeBuilt ? [{ name: "native, nnlab's GEMM", gemm: (native as NativeBlas).gemmOwn }] : []),
+        { name: 'WebAssembly SIMD', gemm: simd.gemm },
+      ];
       const a = mostlyZeros(m, k, m + k);
       const b = values([k, n], n);
       const c0 = values([m, n], m);
@@ -203,20 +260,23 @@ describe("the dense engine's matrix products on Float32Arrays", () => {
     },
   );
 
-  it.runIf(nativeBuilt && (native as NativeBlas).blas)("with a BLAS, the native gemm leaves operands with many zeros to nnlab's GEMM, others to the BLAS", () => {
-    const addon = native as NativeBlas;
-    const [m, n, k] = [64, 200, 784];
-    const product = (gemm: NativeBlas['gemm'], a: Float32Array) => {
-      const c = new Float32Array(m * n);
-      gemm(a, values([k, n], 2), c, m, n, k, false, false, false);
-      return c;
-    };
-    const sparse = mostlyZeros(m, k, 3);
-    expect(bitDifferences(product(addon.gemm, sparse), product(addon.gemmOwn, sparse))).toEqual([]);
-    // Another summation order: a dense operand's product is the BLAS's, not nnlab's.
-    const dense = values([m, k], 4);
-    expect(bitDifferences(product(addon.gemm, dense), product(addon.gemmOwn, dense)).length).toBeGreaterThan(0);
-  });
+  it.runIf(nativeBuilt && (native as NativeBlas).blas)(
+    "with a BLAS, the native gemm leaves operands with many zeros to nnlab's GEMM, others to the BLAS",
+    () => {
+      const addon = native as NativeBlas;
+      const [m, n, k] = [64, 200, 784];
+      const product = (gemm: NativeBlas['gemm'], a: Float32Array) => {
+        const c = new Float32Array(m * n);
+        gemm(a, values([k, n], 2), c, m, n, k, false, false, false);
+        return c;
+      };
+      const sparse = mostlyZeros(m, k, 3);
+      expect(bitDifferences(product(addon.gemm, sparse), product(addon.gemmOwn, sparse))).toEqual([]);
+      // Another summation order: a dense operand's product is the BLAS's, not nnlab's.
+      const dense = values([m, k], 4);
+      expect(bitDifferences(product(addon.gemm, dense), product(addon.gemmOwn, dense)).length).toBeGreaterThan(0);
+    },
+  );
 
   it.runIf(nativeBuilt && (native as NativeBlas).blas).each([
     { where: 'first', ta: false },
@@ -277,7 +337,12 @@ function runRowKernels(kernels: RowKernels): Record<string, Float32Array | Float
   // As tfjs' Math.max(0, z): NaN stays NaN, −∞ gives 0.
   expect([Number.isNaN(out.relu[3]), out.relu[4]]).toEqual([true, 0]);
   // tfjs' relu gradient is a product: a NaN or infinite gradient where z ≤ 0 stays NaN.
-  kernels.reluBackward(withNaN, x.map((v, i) => (i === 3 || i === 4 ? -1 : v)), (out.reluBackward = new Float32Array(rows * width)), rows * width);
+  kernels.reluBackward(
+    withNaN,
+    x.map((v, i) => (i === 3 || i === 4 ? -1 : v)),
+    (out.reluBackward = new Float32Array(rows * width)),
+    rows * width,
+  );
   const [mm, mv] = [columns(3), columns(4).map(Math.abs)];
   const [xhat, y, mean, inv] = [new Float32Array(rows * width), new Float32Array(rows * width), new Float64Array(width), new Float64Array(width)];
   kernels.batchNormTrain(x, rows, width, columns(5), columns(6), mm, mv, 0.01, 1e-3, xhat, y, mean, inv);
@@ -293,10 +358,19 @@ function runRowKernels(kernels: RowKernels): Record<string, Float32Array | Float
  * Batches gathered from `x` (seen as rows of 19, of 38 and of 1), shuffled and in order: each with
  * the rows it must hold, copied by hand.
  */
-function gatherCases(x: Float32Array, width: number): Record<string, { width: number; order: Int32Array | null; start: number; count: number; expected: Float32Array }> {
+function gatherCases(
+  x: Float32Array,
+  width: number,
+): Record<string, { width: number; order: Int32Array | null; start: number; count: number; expected: Float32Array }> {
   const batch = (w: number, order: number[] | null, start: number, count: number) => {
     const rows = Array.from({ length: count }, (_, i) => (order ? order[start + i]! : start + i));
-    return { width: w, order: order && Int32Array.from(order), start, count, expected: Float32Array.from(rows.flatMap((r) => Array.from(x.subarray(r * w, (r + 1) * w)))) };
+    return {
+      width: w,
+      order: order && Int32Array.from(order),
+      start,
+      count,
+      expected: Float32Array.from(rows.flatMap((r) => Array.from(x.subarray(r * w, (r + 1) * w)))),
+    };
   };
   const rows = x.length / width;
   return {
@@ -318,7 +392,7 @@ describe('gathering a batch', () => {
   });
 });
 
-describe('the SIMD row kernels compute the JavaScript reference\'s bits', () => {
+describe("the SIMD row kernels compute the JavaScript reference's bits", () => {
   it('gathering, bias, column sums, relu and batch norm (training, inference, gradients)', () => {
     const simd = simdKernels();
     const js = runRowKernels(jsRowKernels);
@@ -363,7 +437,19 @@ describe.runIf(nativeBuilt)('the native row kernels compute what the JavaScript 
 
   it('refuses arrays shorter than the shape instead of reading past them', () => {
     expect(() => addon.addBias(new Float32Array(10), new Float32Array(3), 4, 3)).toThrow(/addBias: bad arguments/);
-    expect(() => addon.batchNormBackward(new Float32Array(6), new Float32Array(6), new Float32Array(3), new Float64Array(2), 2, 3, new Float64Array(3), new Float64Array(3), null)).toThrow(/batchNormBackward/);
+    expect(() =>
+      addon.batchNormBackward(
+        new Float32Array(6),
+        new Float32Array(6),
+        new Float32Array(3),
+        new Float64Array(2),
+        2,
+        3,
+        new Float64Array(3),
+        new Float64Array(3),
+        null,
+      ),
+    ).toThrow(/batchNormBackward/);
     const data = new Float32Array(12);
     expect(() => addon.gatherRows(data, 3, Int32Array.from([0, 4]), 0, 2, new Float32Array(6))).toThrow(/gatherRows: a row index is out of range/);
     expect(() => addon.gatherRows(data, 3, Int32Array.from([-1]), 0, 1, new Float32Array(3))).toThrow(/gatherRows: a row index is out of range/);
@@ -408,7 +494,7 @@ describe('a short training gives the same losses on every engine and kernel path
     }
   });
 
-  it.each(['sgd', 'momentum', 'rmsprop', 'adagrad'])('%s: the dense engine follows tfjs\' optimizer formulas', (optimizer) => {
+  it.each(['sgd', 'momentum', 'rmsprop', 'adagrad'])("%s: the dense engine follows tfjs' optimizer formulas", (optimizer) => {
     const flags = optimizer === 'sgd' ? ['bn', optimizer] : [optimizer];
     expectSameTraining(trainHistory('stock', flags), trainHistory(nativeBuilt ? 'native' : 'pure', flags));
   });

@@ -21,21 +21,32 @@ const paths: Array<{ name: string; kernels: DenseKernels }> = [
 const geometries = [
   { name: '3×3 same, stride 1', map: { height: 7, width: 6, channels: 3 }, window: { kh: 3, kw: 3, sh: 1, sw: 1, padding: 'same' as const } },
   { name: '2×3 valid, strides 1×2', map: { height: 5, width: 9, channels: 5 }, window: { kh: 2, kw: 3, sh: 1, sw: 2, padding: 'valid' as const } },
-  { name: '3×3 same, stride 2 (padding on one side)', map: { height: 8, width: 7, channels: 8 }, window: { kh: 3, kw: 3, sh: 2, sw: 2, padding: 'same' as const } },
+  {
+    name: '3×3 same, stride 2 (padding on one side)',
+    map: { height: 8, width: 7, channels: 8 },
+    window: { kh: 3, kw: 3, sh: 2, sw: 2, padding: 'same' as const },
+  },
   { name: '2×2 valid, stride 2, one channel', map: { height: 9, width: 10, channels: 1 }, window: { kh: 2, kw: 2, sh: 2, sw: 2, padding: 'valid' as const } },
 ];
 
 /** Keras' output size and padding (as dense-plan.ts computes them) for a geometry. */
 function shapes({ map, window }: (typeof geometries)[number]) {
-  const along = (size: number, k: number, s: number) => (window.padding === 'valid' ? { out: Math.floor((size - k) / s) + 1, before: 0 } : { out: Math.ceil(size / s), before: Math.floor(Math.max((Math.ceil(size / s) - 1) * s + k - size, 0) / 2) });
+  const along = (size: number, k: number, s: number) =>
+    window.padding === 'valid'
+      ? { out: Math.floor((size - k) / s) + 1, before: 0 }
+      : { out: Math.ceil(size / s), before: Math.floor(Math.max((Math.ceil(size / s) - 1) * s + k - size, 0) / 2) };
   const v = along(map.height, window.kh, window.sh);
   const h = along(map.width, window.kw, window.sw);
   return { output: { height: v.out, width: h.out, channels: map.channels }, win: { ...window, padTop: v.before, padLeft: h.before } };
 }
 
 /** Runs `fn` on the reference kernels and on a path's, with inputs copied into each one's memory; the outputs as plain arrays. */
-function bothWays(kernels: DenseKernels, fn: (maps: MapKernels, alloc: (values: ArrayLike<number> | number, ints?: boolean) => Float32Array | Int32Array) => Array<Float32Array | Int32Array>) {
-  const plain = (v: ArrayLike<number> | number, ints = false) => (typeof v === 'number' ? (ints ? new Int32Array(v) : new Float32Array(v)) : ints ? Int32Array.from(v) : Float32Array.from(v));
+function bothWays(
+  kernels: DenseKernels,
+  fn: (maps: MapKernels, alloc: (values: ArrayLike<number> | number, ints?: boolean) => Float32Array | Int32Array) => Array<Float32Array | Int32Array>,
+) {
+  const plain = (v: ArrayLike<number> | number, ints = false) =>
+    typeof v === 'number' ? (ints ? new Int32Array(v) : new Float32Array(v)) : ints ? Int32Array.from(v) : Float32Array.from(v);
   const onPath = (v: ArrayLike<number> | number, ints = false) => {
     const floats = kernels.alloc(typeof v === 'number' ? v : v.length);
     const array = ints ? new Int32Array(floats.buffer, floats.byteOffset, floats.length) : floats;
@@ -45,7 +56,7 @@ function bothWays(kernels: DenseKernels, fn: (maps: MapKernels, alloc: (values: 
   return { reference: fn(jsMapKernels, plain).map((a) => Array.from(a)), path: fn(kernels.maps, onPath).map((a) => Array.from(a)) };
 }
 
-describe.each(paths)('the $name feature-map kernels give the JavaScript reference\'s bits', ({ kernels }) => {
+describe.each(paths)("the $name feature-map kernels give the JavaScript reference's bits", ({ kernels }) => {
   it.each(geometries)('$name: im2col, col2im, max and average pooling and their gradients', (g) => {
     const { output, win } = shapes(g);
     const samples = 3;
@@ -83,7 +94,12 @@ describe.each(paths)('the $name feature-map kernels give the JavaScript referenc
       expect(bitDifferences(path[i]!, reference[i]!), name).toEqual([]);
     });
     // The reference itself: an im2col row holds its window, 0 where the window hangs over the edge.
-    expect(reference[0]!.slice(0, span * C).filter((_, k) => taps[Math.floor(k / C)]! < 0).every((v) => v === 0)).toBe(true);
+    expect(
+      reference[0]!
+        .slice(0, span * C)
+        .filter((_, k) => taps[Math.floor(k / C)]! < 0)
+        .every((v) => v === 0),
+    ).toBe(true);
   });
 });
 

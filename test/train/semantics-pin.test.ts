@@ -32,7 +32,8 @@ const PINNED = {
 type Pinned = { engine: string; loss: number[]; val_loss: number[] };
 
 describe('training semantics pin', () => {
-  const out = () => JSON.parse(execFileSync(process.execPath, ['test/helpers/pin-run.mjs'], { encoding: 'utf8' })) as Record<'layers' | 'engine' | 'conv', Pinned>;
+  const out = () =>
+    JSON.parse(execFileSync(process.execPath, ['test/helpers/pin-run.mjs'], { encoding: 'utf8' })) as Record<'layers' | 'engine' | 'conv', Pinned>;
 
   it(`trains the pinned configs to the pinned losses (semantics version ${PINNED.version})`, () => {
     expect(TRAINING_SEMANTICS_VERSION).toBe(PINNED.version);

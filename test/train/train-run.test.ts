@@ -44,7 +44,12 @@ describe('trainRun on real MNIST', () => {
   });
 
   it('is deterministic and releases every tensor it creates', async () => {
-    const config = configOf(spec('    - flatten: {}\n    - dense: {units: 16, activation: relu}\n    - dropout: {rate: 0.3}\n    - dense: {units: 10, activation: softmax}', ', samples: 600'));
+    const config = configOf(
+      spec(
+        '    - flatten: {}\n    - dense: {units: 16, activation: relu}\n    - dropout: {rate: 0.3}\n    - dense: {units: 10, activation: softmax}',
+        ', samples: 600',
+      ),
+    );
     const split = prepareSplit(mnist, config.data, config.seed);
     const before = tf.memory().numTensors;
     const a = await trainRun(config, split);
@@ -56,7 +61,12 @@ describe('trainRun on real MNIST', () => {
   });
 
   it('records a run whose loss becomes NaN as diverged, with the epoch', async () => {
-    const config = configOf(spec('    - flatten: {}\n    - dense: {units: 16, activation: relu}\n    - dense: {units: 10}', ', samples: 300').replace('{adam: {learning_rate: 0.001}}', '{sgd: {learning_rate: 1000000}}').replace('categorical_crossentropy', 'mse').replace('epochs: 2', 'epochs: 5'));
+    const config = configOf(
+      spec('    - flatten: {}\n    - dense: {units: 16, activation: relu}\n    - dense: {units: 10}', ', samples: 300')
+        .replace('{adam: {learning_rate: 0.001}}', '{sgd: {learning_rate: 1000000}}')
+        .replace('categorical_crossentropy', 'mse')
+        .replace('epochs: 2', 'epochs: 5'),
+    );
     const out = await trainRun(config, prepareSplit(mnist, config.data, config.seed));
     expect(out.status).toBe('diverged');
     expect(out.divergedEpoch).toBe(out.history.length);
@@ -65,7 +75,13 @@ describe('trainRun on real MNIST', () => {
 });
 
 describe('trainRun: a small CNN, augmentation and the checkpoint callback', () => {
-  const cnn = ['    - conv2d: {filters: 4, kernel_size: 3, padding: same, activation: relu}', '    - max_pool2d: {pool_size: 2}', '    - dropout: {rate: 0.2}', '    - flatten: {}', '    - dense: {units: 10, activation: softmax}'].join('\n');
+  const cnn = [
+    '    - conv2d: {filters: 4, kernel_size: 3, padding: same, activation: relu}',
+    '    - max_pool2d: {pool_size: 2}',
+    '    - dropout: {rate: 0.2}',
+    '    - flatten: {}',
+    '    - dense: {units: 10, activation: softmax}',
+  ].join('\n');
 
   it('trains a CNN on wasm and saves the best epoch as a loadable tfjs model that reproduces its validation accuracy', async () => {
     const text = spec(cnn, ', samples: 600').replace('epochs: 2', 'epochs: 4\n  callbacks: {checkpoint: {monitor: val_accuracy}}');
@@ -118,8 +134,11 @@ describe('originalUnitErrors', () => {
 
 describe('trainRun with an activity regularizer', () => {
   it('adds the output penalty to the loss, releases its tensors, and saves a checkpoint without the penalty layer', async () => {
-    const layers = (activity: string) => `    - flatten: {}\n    - dense: {units: 16, activation: relu${activity}}\n    - dense: {units: 10, activation: softmax}`;
-    const withPenalty = configOf(spec(layers(', activity_regularizer: {l1: 0.01}'), ', samples: 300').replace('epochs: 2', 'epochs: 2\n  callbacks: {checkpoint: {}}'));
+    const layers = (activity: string) =>
+      `    - flatten: {}\n    - dense: {units: 16, activation: relu${activity}}\n    - dense: {units: 10, activation: softmax}`;
+    const withPenalty = configOf(
+      spec(layers(', activity_regularizer: {l1: 0.01}'), ', samples: 300').replace('epochs: 2', 'epochs: 2\n  callbacks: {checkpoint: {}}'),
+    );
     const without = configOf(spec(layers(''), ', samples: 300'));
     const split = prepareSplit(mnist, withPenalty.data, withPenalty.seed);
     const before = tf.memory().numTensors;

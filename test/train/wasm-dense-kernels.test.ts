@@ -29,7 +29,17 @@ function reference(a: Float32Array, b: Float32Array, m: number, n: number, k: nu
  * blocks of 256 from +0 in the order of k, then the block's sum is added to C (written by the first
  * block unless accumulating). With it the kernel's results can be compared bit for bit.
  */
-function float32GemmInOrder(a: Float32Array, b: Float32Array, c0: Float32Array, m: number, n: number, k: number, ta: boolean, tb: boolean, acc: boolean): Float32Array {
+function float32GemmInOrder(
+  a: Float32Array,
+  b: Float32Array,
+  c0: Float32Array,
+  m: number,
+  n: number,
+  k: number,
+  ta: boolean,
+  tb: boolean,
+  acc: boolean,
+): Float32Array {
   const f = Math.fround;
   const c = acc ? c0.slice() : new Float32Array(m * n);
   const A = (i: number, p: number) => (ta ? a[p * m + i]! : a[i * k + p]!);
@@ -48,7 +58,12 @@ function float32GemmInOrder(a: Float32Array, b: Float32Array, c0: Float32Array, 
 
 describe('the WebAssembly SIMD dense kernels', () => {
   // Steps where a panel of A is all zero are left out (when B is finite): the bits must not move.
-  const sparseShapes = [{ m: 64, n: 100, k: 784 }, { m: 784, n: 1030, k: 64 }, { m: 13, n: 9, k: 300 }, { m: 3, n: 520, k: 33 }];
+  const sparseShapes = [
+    { m: 64, n: 100, k: 784 },
+    { m: 784, n: 1030, k: 64 },
+    { m: 13, n: 9, k: 300 },
+    { m: 3, n: 520, k: 33 },
+  ];
   it.each(sparseShapes.flatMap((s) => [false, true].flatMap((ta) => [false, true].map((tb) => ({ ...s, ta, tb, acc: ta !== tb })))))(
     'multiply to the bits of their summation order, zero steps left out or not: $m×$n×$k tA=$ta tB=$tb accumulate=$acc',
     ({ m, n, k, ta, tb, acc }) => {
@@ -80,11 +95,12 @@ describe('the WebAssembly SIMD dense kernels', () => {
     },
   );
 
-
   it('keep arrays allocated before the memory grew valid, and multiply them in place', () => {
     const simd = loadSimdKernels();
     if (!('gemm' in simd)) throw new Error(simd.unavailable);
-    const m = 3, k = 50, n = 20;
+    const m = 3,
+      k = 50,
+      n = 20;
     const a = kernels.alloc(m * k);
     a.set(seededValues([m, k], 1, 'a'));
     const before = simd.heap.memory.buffer.byteLength;

@@ -45,8 +45,16 @@ export function composeAnswer(input: AnswerInput): string[] {
   if (input.compare.length === 0) {
     const factors = Object.keys(input.variants[0]?.factors ?? {});
     const unvaried = input.unvaried ?? [];
-    if (unvaried.length) lines.push(`Nothing was compared: the runs here do not differ in ${unvaried.length > 1 ? `${unvaried.slice(0, -1).join(', ')} or ${unvaried[unvaried.length - 1]}` : unvaried[0]}.`);
-    else lines.push(factors.length ? `Nothing was compared: report.compare names no factor (one of: ${factors.join(', ')}).` : 'Nothing was compared: the runs here do not differ in any factor.');
+    if (unvaried.length)
+      lines.push(
+        `Nothing was compared: the runs here do not differ in ${unvaried.length > 1 ? `${unvaried.slice(0, -1).join(', ')} or ${unvaried[unvaried.length - 1]}` : unvaried[0]}.`,
+      );
+    else
+      lines.push(
+        factors.length
+          ? `Nothing was compared: report.compare names no factor (one of: ${factors.join(', ')}).`
+          : 'Nothing was compared: the runs here do not differ in any factor.',
+      );
   }
   for (const factor of input.compare) {
     const trends = input.trends.filter((t) => t.factor === factor);
@@ -55,12 +63,28 @@ export function composeAnswer(input: AnswerInput): string[] {
     const levels = [...new Map(mine.map((c) => [canonicalJson(c.level), c.level])).values()];
     // Several factors at once: each one's line says where it matters and counts the rest, so the answer stays short.
     const compact = input.compare.length > 1;
-    for (const level of levels) lines.push(...levelLines(mine.filter((c) => canonicalJson(c.level) === canonicalJson(level)), input.levels, compact));
+    for (const level of levels)
+      lines.push(
+        ...levelLines(
+          mine.filter((c) => canonicalJson(c.level) === canonicalJson(level)),
+          input.levels,
+          compact,
+        ),
+      );
   }
-  if (input.seeds.most < 2 && input.comparisons.length) lines.push(`With one seed per variant nothing can be claimed: the differences above are one run each. Run several: --set 'sweep.seeds=[1, 2, 3, 4, 5]'.`);
+  if (input.seeds.most < 2 && input.comparisons.length)
+    lines.push(`With one seed per variant nothing can be claimed: the differences above are one run each. Run several: --set 'sweep.seeds=[1, 2, 3, 4, 5]'.`);
   lines.push(...lostRunsLines(input));
   lines.push(...undecidedLine(input));
-  lines.push(...doctorLines(input.compare, input.variants.map((v, i) => ({ ...v, metrics: input.counts[i]?.metrics })), input.diagnoses, input.levels, input.compare.length > 1 ? 2 : undefined));
+  lines.push(
+    ...doctorLines(
+      input.compare,
+      input.variants.map((v, i) => ({ ...v, metrics: input.counts[i]?.metrics })),
+      input.diagnoses,
+      input.levels,
+      input.compare.length > 1 ? 2 : undefined,
+    ),
+  );
   return lines;
 }
 
@@ -141,10 +165,15 @@ function sideSentence(comparisons: Comparison[], all: Setting[], levels: Record<
     const word = speed ? (s === 'better' ? 'faster' : 'slower') : s;
     const ofAll = (cs: Comparison[]) => (cs.length < settings.length ? ` (${cs.length} of ${settings.length} settings)` : '');
     // One way in every seed, not enough seeds to claim it: said, as such, beside the claims.
-    const pointsThisWay = (c: Comparison) => ((centreOf(c) > 0) === largerIsBetter(c.quantity)) === (s === 'better');
+    const pointsThisWay = (c: Comparison) => (centreOf(c) > 0 === largerIsBetter(c.quantity)) === (s === 'better');
     const unanimous = byQuantity(mine.filter((c) => readingOf(c) === 'unanimous' && pointsThisWay(c)));
     const also = unanimous.length ? `; also ${unanimous.map((cs) => effectPhrase(cs)).join(' and ')} (not claimed: too few seeds for this many tests)` : '';
-    parts.push(`${word} ${where(settings)}`.trim() + `, ${byQuantity(claimed).map((cs, i) => `${i === 0 && (!compact || !named.has(cs[0]!.quantity.label)) ? 'with ' : ''}${phrase(cs)}${compact ? '' : ofAll(cs)}`).join(' and ')}${compact ? '' : also}`);
+    parts.push(
+      `${word} ${where(settings)}`.trim() +
+        `, ${byQuantity(claimed)
+          .map((cs, i) => `${i === 0 && (!compact || !named.has(cs[0]!.quantity.label)) ? 'with ' : ''}${phrase(cs)}${compact ? '' : ofAll(cs)}`)
+          .join(' and ')}${compact ? '' : also}`,
+    );
   }
   if (compact && claims) {
     // The settings without a claim, counted: the verdict table has each.
@@ -154,12 +183,19 @@ function sideSentence(comparisons: Comparison[], all: Setting[], levels: Record<
     return parts.map((p) => p.replace(/\s+/g, ' ').trim()).join('; ');
   }
   const mixed = groups.get('mixed');
-  if (mixed) parts.push(`mixed ${where(mixed)} (${byQuantity(within(mixed).filter((c) => ['better', 'worse'].includes(readingOf(c)))).map((cs) => `${cs[0]!.outcome} on ${plainLabel(cs[0]!.quantity)}`).join(', ')})`);
+  if (mixed)
+    parts.push(
+      `mixed ${where(mixed)} (${byQuantity(within(mixed).filter((c) => ['better', 'worse'].includes(readingOf(c))))
+        .map((cs) => `${cs[0]!.outcome} on ${plainLabel(cs[0]!.quantity)}`)
+        .join(', ')})`,
+    );
   const equivalent = groups.get('equivalent');
   if (equivalent) {
     const groups = byQuantity(within(equivalent)).filter((cs) => cs[0]!.margin !== undefined);
     const defaults = groups.some((cs) => cs.some((c) => c.marginIsDefault));
-    const margins = groups.slice(0, 2).map((cs) => `±${short(Math.max(...cs.map((c) => c.margin!)), cs[0]!.quantity.kind === 'epochs')} on ${plainLabel(cs[0]!.quantity)}`);
+    const margins = groups
+      .slice(0, 2)
+      .map((cs) => `±${short(Math.max(...cs.map((c) => c.margin!)), cs[0]!.quantity.kind === 'epochs')} on ${plainLabel(cs[0]!.quantity)}`);
     const detail = claims ? '' : ` (within ${margins.join(' and ')}${defaults ? ', default margins: half the seed-to-seed spread' : ''})`;
     parts.push(`no practical difference ${brief(equivalent)}${detail}`);
   }
@@ -208,9 +244,15 @@ function lostRunsLines(input: AnswerInput): string[] {
     if (hit.length === 0) continue;
     const runs = hit.reduce((n, { c }) => n + c[kind], 0);
     const of = hit.reduce((n, { c }) => n + c.runs, 0);
-    const where = describeWhere(hit.map(({ i }) => input.variants[i]!.factors), input.variants.map((v) => v.factors), input.levels);
+    const where = describeWhere(
+      hit.map(({ i }) => input.variants[i]!.factors),
+      input.variants.map((v) => v.factors),
+      input.levels,
+    );
     const what = kind === 'diverged' ? 'diverged (the loss became NaN or infinite)' : 'failed';
-    out.push(`${runs} of ${of} runs ${where ? `${where.replace(/^at /, 'with ').replace(/^where /, 'with ')} ` : ''}${what}; they are left out of the comparisons${kind === 'diverged' ? ' (nnlab doctor says why)' : ''}.`);
+    out.push(
+      `${runs} of ${of} runs ${where ? `${where.replace(/^at /, 'with ').replace(/^where /, 'with ')} ` : ''}${what}; they are left out of the comparisons${kind === 'diverged' ? ' (nnlab doctor says why)' : ''}.`,
+    );
   }
   return out;
 }
@@ -227,7 +269,8 @@ function undecidedLine(input: AnswerInput): string[] {
   // The seeds that decide half of what is open: the far end of the range may be hundreds.
   const sorted = [...needs].sort((a, b) => a - b);
   const half = Math.min(200, sorted[Math.floor((sorted.length - 1) / 2)]!);
-  const flag = input.seeds.adaptiveMax !== undefined ? `--set sweep.seeds.max=${half}` : `--set 'sweep.seeds={min: ${input.seeds.most}, max: ${half}, until: decided}'`;
+  const flag =
+    input.seeds.adaptiveMax !== undefined ? `--set sweep.seeds.max=${half}` : `--set 'sweep.seeds={min: ${input.seeds.most}, max: ${half}, until: decided}'`;
   const range = needs.length > 1 && Math.min(...needs) !== most ? `${Math.min(...needs)}–${most}` : String(most);
   const halfNote = needs.length > 1 && half < most ? ` (half of them ${half} or fewer)` : '';
   return [`${what}; about ${range} seeds would likely decide ${total === 1 ? 'it' : 'them'}${halfNote}: ${flag}.`];

@@ -75,7 +75,9 @@ function range(lo: number, hi: number, epochs: boolean): string {
 /** "(−93 %)" for errors and losses whose baseline is known; accuracy and epochs read better as they are. */
 function relativeText(comparisons: Comparison[], q: Quantity): string {
   if (q.kind === 'epochs' || higherIsBetter(q.column)) return '';
-  const shares = comparisons.map((c) => (c.baselineMean && c.stats.meanDifference !== null ? c.stats.meanDifference / Math.abs(c.baselineMean) : null)).filter((s): s is number => s !== null && Number.isFinite(s));
+  const shares = comparisons
+    .map((c) => (c.baselineMean && c.stats.meanDifference !== null ? c.stats.meanDifference / Math.abs(c.baselineMean) : null))
+    .filter((s): s is number => s !== null && Number.isFinite(s));
   if (shares.length !== comparisons.length) return '';
   const percents = shares.map((s) => Math.round(Math.abs(s) * 100));
   const lo = Math.min(...percents);

@@ -20,7 +20,13 @@ export function trendLines(trends: Trend[], levels: Record<string, FactorValue[]
   for (const side of SIDES) {
     const mine = trends.filter((t) => sideOf(t.quantity.column) === side);
     if (mine.length === 0) continue;
-    const phrases = [...new Set(mine.map((t) => t.quantity.label))].map((label) => quantityPhrase(mine.filter((t) => t.quantity.label === label), all, levels));
+    const phrases = [...new Set(mine.map((t) => t.quantity.label))].map((label) =>
+      quantityPhrase(
+        mine.filter((t) => t.quantity.label === label),
+        all,
+        levels,
+      ),
+    );
     out.push(`${side} — as ${factor} grows (${values[0]} → ${values[values.length - 1]}): ${phrases.join('; ')}.`);
   }
   return out;
@@ -28,14 +34,22 @@ export function trendLines(trends: Trend[], levels: Record<string, FactorValue[]
 
 function quantityPhrase(trends: Trend[], all: Array<Record<string, FactorValue>>, levels: Record<string, FactorValue[]>): string {
   const q = trends[0]!.quantity;
-  const where = (ts: Trend[]) => describeWhere(ts.map((t) => t.others), all, levels) || everywhere(all);
+  const where = (ts: Trend[]) =>
+    describeWhere(
+      ts.map((t) => t.others),
+      all,
+      levels,
+    ) || everywhere(all);
   const parts: string[] = [];
   for (const outcome of ['rising', 'falling'] as const) {
     const shown = trends.filter((t) => t.outcome === outcome);
     if (shown.length === 0) continue;
     const first = shown.map((t) => t.means[0]).filter((m): m is number => m !== null);
     const last = shown.map((t) => t.means[t.means.length - 1]).filter((m): m is number => m !== null);
-    const span = (xs: number[]) => (Math.min(...xs) === Math.max(...xs) ? short(xs[0]!, q.kind === 'epochs') : `${short(Math.min(...xs), q.kind === 'epochs')}–${short(Math.max(...xs), q.kind === 'epochs')}`);
+    const span = (xs: number[]) =>
+      Math.min(...xs) === Math.max(...xs)
+        ? short(xs[0]!, q.kind === 'epochs')
+        : `${short(Math.min(...xs), q.kind === 'epochs')}–${short(Math.max(...xs), q.kind === 'epochs')}`;
     const fromTo = first.length && last.length ? ` from ${span(first)} to ${span(last)}` : '';
     const seeds = shown.map((t) => `${outcome === 'rising' ? t.stats.rising : t.stats.falling}/${t.stats.n}`);
     const most = shown.length === 1 ? mostBy(shown[0]!) : '';

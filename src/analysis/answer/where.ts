@@ -15,13 +15,31 @@ export function describeWhere(subset: Setting[], all: Setting[], levels: Record<
   if (keys.size === 0) return 'nowhere';
   if (keys.size >= new Set(all.map(canonicalJson)).size) return '';
   const factors = Object.keys(all[0] ?? {});
-  if (factors.length === 1) return `at ${levelList(factors[0]!, subset.map((s) => s[factors[0]!]!), all.map((s) => s[factors[0]!]!), levels, 'and')}`;
+  if (factors.length === 1)
+    return `at ${levelList(
+      factors[0]!,
+      subset.map((s) => s[factors[0]!]!),
+      all.map((s) => s[factors[0]!]!),
+      levels,
+      'and',
+    )}`;
   const picks = (f: string) => [...new Map(subset.map((s) => [canonicalJson(s[f]), s[f]!])).values()];
   const picked = (chosen: string[]) => {
     const allowed = chosen.map((f) => new Set(picks(f).map(canonicalJson)));
     return all.filter((s) => chosen.every((f, i) => allowed[i]!.has(canonicalJson(s[f]))));
   };
-  const text = (chosen: string[]) => chosen.map((f) => levelList(f, picks(f), all.map((s) => s[f]!), levels, 'or')).join(' and ');
+  const text = (chosen: string[]) =>
+    chosen
+      .map((f) =>
+        levelList(
+          f,
+          picks(f),
+          all.map((s) => s[f]!),
+          levels,
+          'or',
+        ),
+      )
+      .join(' and ');
   for (const chosen of combinations(factors)) {
     const hit = picked(chosen);
     if (new Set(hit.map(canonicalJson)).size === keys.size) return `where ${text(chosen)}`;
@@ -33,7 +51,8 @@ export function describeWhere(subset: Setting[], all: Setting[], levels: Record<
     for (const values of valueTuples(chosen, subset)) {
       const inside = all.filter((s) => chosen.every((f, i) => canonicalJson(s[f]) === canonicalJson(values[i])));
       const count = new Set(inside.map(canonicalJson)).size;
-      if (count > 1 && count * 2 > keys.size && inside.every((s) => keys.has(canonicalJson(s))) && (!best || count > best.count)) best = { chosen: chosen.map((f, i) => `${f}=${formatLevel(f, values[i]!, levels)}`), count };
+      if (count > 1 && count * 2 > keys.size && inside.every((s) => keys.has(canonicalJson(s))) && (!best || count > best.count))
+        best = { chosen: chosen.map((f, i) => `${f}=${formatLevel(f, values[i]!, levels)}`), count };
     }
   }
   return `in ${keys.size} of ${total} settings${best ? ` (all ${best.count} where ${best.chosen.join(' and ')}, and ${keys.size - best.count} more)` : ''}`;

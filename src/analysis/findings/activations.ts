@@ -29,23 +29,40 @@ export function saturatedUnits(run: RunForDiagnosis): Finding | undefined {
     if (isOutput && run.task === 'classification' && run.config.train.loss.endsWith('crossentropy')) continue;
     const pre = lastValue(layers, layer, 'preact_mean');
     const spread = lastValue(layers, layer, 'preact_std');
-    const preText = pre !== undefined && spread !== undefined ? ` (pre-activations ${fmt(pre)} ± ${fmt(spread)}; ${activation}'s slope is under 1 % of its peak beyond ±${activation === 'tanh' ? 3 : 6})` : '';
+    const preText =
+      pre !== undefined && spread !== undefined
+        ? ` (pre-activations ${fmt(pre)} ± ${fmt(spread)}; ${activation}'s slope is under 1 % of its peak beyond ±${activation === 'tanh' ? 3 : 6})`
+        : '';
     const setRelu = isOutput ? undefined : setActivation(spec, layer, 'relu');
     if (last.value >= SATURATED) {
       return {
-        code: 'saturated-units', severity: 'problem',
-        headline: isOutput && run.task === 'regression' ? `the ${activation} output is pinned at its bound` : `${activation} units are saturated and pass no gradient`,
+        code: 'saturated-units',
+        severity: 'problem',
+        headline:
+          isOutput && run.task === 'regression' ? `the ${activation} output is pinned at its bound` : `${activation} units are saturated and pass no gradient`,
         seen: `${describeLayer(spec, layer)}: ${percent(last.value)} of its outputs on the probe batch are saturated at epoch ${last.epoch}${preText}`,
-        why: isOutput && run.task === 'regression'
-          ? `a saturated ${activation} output passes almost no gradient back and cannot leave its bound: the targets lie beyond its range`
-          : 'a saturated unit passes almost no gradient back, so it and the layers below it all but stop learning (large weights or inputs push units there)',
-        fix: isOutput && run.task === 'regression' ? 'use a linear output for regression (or scale the targets into the output range)' : isOutput ? 'lower the learning rate' : 'use ReLU in the hidden layer (or batch norm before the activation)',
-        sets: isOutput && run.task === 'regression' ? [setActivation(spec, layer, 'linear')!] : setRelu ? [setRelu] : [setLr(run.config.train, lrOf(run.config.train) / 10)],
+        why:
+          isOutput && run.task === 'regression'
+            ? `a saturated ${activation} output passes almost no gradient back and cannot leave its bound: the targets lie beyond its range`
+            : 'a saturated unit passes almost no gradient back, so it and the layers below it all but stop learning (large weights or inputs push units there)',
+        fix:
+          isOutput && run.task === 'regression'
+            ? 'use a linear output for regression (or scale the targets into the output range)'
+            : isOutput
+              ? 'lower the learning rate'
+              : 'use ReLU in the hidden layer (or batch norm before the activation)',
+        sets:
+          isOutput && run.task === 'regression'
+            ? [setActivation(spec, layer, 'linear')!]
+            : setRelu
+              ? [setRelu]
+              : [setLr(run.config.train, lrOf(run.config.train) / 10)],
       };
     }
     if (!isOutput && last.value >= SATURATION_NOTE && last.value >= SATURATION_GROWTH * first.value && setRelu) {
       return {
-        code: 'saturating-hidden-units', severity: 'note',
+        code: 'saturating-hidden-units',
+        severity: 'note',
         headline: `more and more ${activation} units saturate`,
         seen: `${describeLayer(spec, layer)}: saturated outputs on the probe batch grew from ${percent(first.value)} at epoch ${first.epoch} to ${percent(last.value)} at epoch ${last.epoch}`,
         why: `a saturated ${activation} unit passes under 1 % of the gradient it passes mid-range; as the share grows the layers below it learn more slowly, which is the sense in which ReLU (unbounded for positive inputs) converges better`,
@@ -70,7 +87,8 @@ export function deadRelus(run: RunForDiagnosis): Finding | undefined {
     const units = spec?.type === 'dense' ? ` ${spec.units}` : '';
     const lr = lrOf(run.config.train);
     return {
-      code: 'dead-relus', severity: 'problem',
+      code: 'dead-relus',
+      severity: 'problem',
       headline: 'most ReLU units of a layer died, giving 0 for every input',
       seen: `${describeLayer(spec, layer)}: ${percent(last.value)} of its${units} units output 0 for every probe sample at epoch ${last.epoch} (${percent(dead[0]!.value)} at epoch ${dead[0]!.epoch}; half or more since epoch ${since.epoch}), with learning rate ${lr}`,
       why: 'a ReLU whose input is negative for every sample gets no gradient and never recovers; large steps (a learning rate too high) push units there, and the layer is left with a fraction of its width',

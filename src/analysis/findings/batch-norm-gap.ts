@@ -21,7 +21,8 @@ export function batchNormMovingGap(run: RunForDiagnosis): Finding | undefined {
     const spec = run.config.model.layers[layer];
     const momentum = spec?.type === 'batch_norm' ? spec.momentum : undefined;
     return {
-      code: 'batch-norm-moving-gap', severity: 'problem',
+      code: 'batch-norm-moving-gap',
+      severity: 'problem',
       headline: "batch norm's moving statistics do not match the data at the end",
       seen: `${describeLayer(spec, layer)}: on the probe batch at epoch ${last.epoch}, the moving means are off by ${fmt(last.value)} batch standard deviations and the moving std is ${fmt(lastRatio.value)}× the batch's (${fmt(gap[0]!.value)} and ${fmt(ratio[0]!.value)}× at epoch ${gap[0]!.epoch})${momentum !== undefined ? `, momentum ${momentum}` : ''}`,
       why: 'validation and inference normalize with the moving averages; when they do not match the data, validation sees a differently scaled layer than training did, which opens a train/validation gap that is not overfitting',
@@ -40,7 +41,8 @@ export function batchNormGapEvidence(run: RunForDiagnosis, fromEpoch: number, to
     const gap = defined(signalSeries(layers, layer, 'bn_mean_gap'));
     const early = gap.find((g) => g.epoch === fromEpoch);
     const late = gap.find((g) => g.epoch === toEpoch);
-    if (early && late) return `layer ${layer}'s moving means were off by ${fmt(early.value)} batch standard deviations at epoch ${fromEpoch} and ${fmt(late.value)} at epoch ${toEpoch}`;
+    if (early && late)
+      return `layer ${layer}'s moving means were off by ${fmt(early.value)} batch standard deviations at epoch ${fromEpoch} and ${fmt(late.value)} at epoch ${toEpoch}`;
   }
   return undefined;
 }

@@ -17,10 +17,26 @@ const BN_LAG_RATIO = 1.3;
 export function batchNormPlacement(run: RunForDiagnosis): Finding | undefined {
   const before = batchNormBeforeOutput(run.config.model.layers);
   if (before !== undefined) {
-    return { code: 'batch-norm-before-output', severity: 'problem', headline: 'batch norm right before the output shifts between training and validation', seen: `batch norm (layer ${before}) feeds the output layer directly`, why: 'the output then depends on batch statistics that differ between training and inference, which often hurts validation results', fix: 'remove it or move it before the hidden activation', sets: [`model.layers[${before}].batch_norm.enabled=false`] };
+    return {
+      code: 'batch-norm-before-output',
+      severity: 'problem',
+      headline: 'batch norm right before the output shifts between training and validation',
+      seen: `batch norm (layer ${before}) feeds the output layer directly`,
+      why: 'the output then depends on batch statistics that differ between training and inference, which often hurts validation results',
+      fix: 'remove it or move it before the hidden activation',
+      sets: [`model.layers[${before}].batch_norm.enabled=false`],
+    };
   }
   if (run.config.model.layers.some((l) => l.enabled && l.type === 'batch_norm') && run.config.train.batch_size < SMALL_BN_BATCH) {
-    return { code: 'batch-norm-small-batch', severity: 'problem', headline: `batches of ${run.config.train.batch_size} are too small for batch norm's statistics`, seen: `batch norm with batches of ${run.config.train.batch_size}`, why: `means and variances from fewer than ${SMALL_BN_BATCH} samples are noisy, so the normalization adds noise instead of stability`, fix: 'use larger batches (or no batch norm)', sets: ['train.batch_size=32'] };
+    return {
+      code: 'batch-norm-small-batch',
+      severity: 'problem',
+      headline: `batches of ${run.config.train.batch_size} are too small for batch norm's statistics`,
+      seen: `batch norm with batches of ${run.config.train.batch_size}`,
+      why: `means and variances from fewer than ${SMALL_BN_BATCH} samples are noisy, so the normalization adds noise instead of stability`,
+      fix: 'use larger batches (or no batch norm)',
+      sets: ['train.batch_size=32'],
+    };
   }
   return undefined;
 }
@@ -43,7 +59,8 @@ export function batchNormStatisticsLag(run: RunForDiagnosis): Finding | undefine
   const suggested = [0.95, 0.9, 0.8, 0.5].find((m) => 1 / (1 - m) <= steps / 2) ?? 0.5;
   const evidence = batchNormGapEvidence(run, rows[peak]!.epoch!, rows[caughtUp]!.epoch!);
   return {
-    code: 'batch-norm-statistics-lag', severity: 'problem',
+    code: 'batch-norm-statistics-lag',
+    severity: 'problem',
     headline: "batch norm's moving statistics lag behind the weights, so validation measures stale ones",
     seen: `val_loss was ${fmt(ratio[peak]!)}× the training loss at epoch ${rows[peak]!.epoch} (${fmt(rows[peak]!.val_loss!)} vs ${fmt(rows[peak]!.loss!)}) and only ${fmt(ratio[caughtUp]!)}× by epoch ${rows[caughtUp]!.epoch}, with batch norm momentum ${momentum} and ${steps} steps per epoch${evidence ? `; ${evidence}` : ''}`,
     why: `validation uses batch norm's moving averages, which need ~${Math.round(settle)} steps (${Number((settle / steps).toFixed(1))} epochs here) to follow the weights; until then the validation curve shows stale statistics, so early stopping, best epochs and "batch norm converges slower" readings are distorted`,

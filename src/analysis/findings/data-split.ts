@@ -30,7 +30,8 @@ export function validationClassesDiffer(run: RunForDiagnosis): Finding | undefin
   const peak = best !== undefined && last !== undefined && best > last ? `peaked at ${fmt(best)} (epoch ${accuracy.indexOf(best) + 1}) and ` : '';
   const curve = last !== undefined ? `; val_accuracy ${peak}ended at ${fmt(last)}${last < chance ? `, below chance (${fmt(chance)})` : ''}` : '';
   return {
-    code: 'validation-classes-differ', severity: 'problem',
+    code: 'validation-classes-differ',
+    severity: 'problem',
     headline: 'the validation split holds other classes than training',
     seen: `validation holds ${percent(validation)}; training ${percent(train)}${curve}`,
     why: "data.split: tail took the last share of the data as given (Keras' validation_split), and the data is not in random order (synthetic sets and many files list one class after another): the net learns the training set's classes, so accuracy on a validation set of other classes falls as it learns",

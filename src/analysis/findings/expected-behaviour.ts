@@ -12,7 +12,8 @@ export function validationBetterThanTraining(run: RunForDiagnosis): Finding | un
   const better = rows.filter((r) => r.val_loss! < r.loss!).length;
   if (better / rows.length < VAL_BETTER_SHARE) return undefined;
   return {
-    code: 'validation-better-than-training', severity: 'note',
+    code: 'validation-better-than-training',
+    severity: 'note',
     headline: 'validation beats training because dropout is off at validation',
     seen: `val_loss was below the training loss in ${better} of ${rows.length} epochs`,
     why: 'expected with dropout: the training loss is measured with units dropped, the validation loss with the full net (and the training loss averages over an epoch of improving weights)',
@@ -28,7 +29,8 @@ export function highFirstEpoch(run: RunForDiagnosis): Finding | undefined {
   const chance = 1 / (run.numClasses ?? 2);
   if (acc[0]! < FIRST_EPOCH_SHARE * best || best < chance + (1 - chance) * 0.6) return undefined;
   return {
-    code: 'high-first-epoch-accuracy', severity: 'note',
+    code: 'high-first-epoch-accuracy',
+    severity: 'note',
     headline: 'one epoch already learns most of what the data holds',
     seen: `epoch 1 already reached val_accuracy ${fmt(acc[0]!)}, ${fmt((acc[0]! / best) * 100)} % of the best (${fmt(best)})`,
     why: 'the training set is redundant for this model: one pass holds most of what it can learn, later epochs add little',

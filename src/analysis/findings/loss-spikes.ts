@@ -36,9 +36,16 @@ export function lossSpikes(run: RunForDiagnosis): Finding | undefined {
 }
 
 /** The validation value at the spike or the epoch after, when it is a dip below the best so far. */
-function validationDip(rows: RunForDiagnosis['history'], at: number, accuracy: string | undefined): { column: string; best: number; value: number; epoch: number } | undefined {
+function validationDip(
+  rows: RunForDiagnosis['history'],
+  at: number,
+  accuracy: string | undefined,
+): { column: string; best: number; value: number; epoch: number } | undefined {
   const column = accuracy ?? 'val_loss';
-  const before = rows.slice(0, at).map((r) => r[column]).filter((v): v is number => typeof v === 'number');
+  const before = rows
+    .slice(0, at)
+    .map((r) => r[column])
+    .filter((v): v is number => typeof v === 'number');
   if (before.length === 0) return undefined;
   const best = accuracy ? Math.max(...before) : Math.min(...before);
   for (const r of rows.slice(at, at + 2)) {
@@ -49,16 +56,26 @@ function validationDip(rows: RunForDiagnosis['history'], at: number, accuracy: s
   return undefined;
 }
 
-function finding(run: RunForDiagnosis, epoch: number, lowest: number, loss: number, dip: { column: string; best: number; value: number; epoch: number }): Finding {
-  const bn = run.config.model.layers.map((l, i) => ({ l, i })).filter((x): x is { l: Extract<LayerSpec, { type: 'batch_norm' }>; i: number } => x.l.enabled && x.l.type === 'batch_norm');
+function finding(
+  run: RunForDiagnosis,
+  epoch: number,
+  lowest: number,
+  loss: number,
+  dip: { column: string; best: number; value: number; epoch: number },
+): Finding {
+  const bn = run.config.model.layers
+    .map((l, i) => ({ l, i }))
+    .filter((x): x is { l: Extract<LayerSpec, { type: 'batch_norm' }>; i: number } => x.l.enabled && x.l.type === 'batch_norm');
   const gap = bn.length ? gapAt(run, bn[0]!.i, dip.epoch) : undefined;
   const seen = `the training loss jumped to ${fmt(loss)} at epoch ${epoch} after reaching ${fmt(lowest)}, and ${dip.column} fell from ${fmt(dip.best)} (its best so far) to ${fmt(dip.value)} at epoch ${dip.epoch}${gap ? `; ${gap}` : ''}`;
   const optimizer = run.config.train.optimizer;
   const why = `${optimizer.type === 'adam' || optimizer.type === 'rmsprop' ? `${optimizer.type}'s steps are scaled to the gradients' recent size, so near a perfect fit they stay large and a few of them overshoot` : 'a few steps overshoot once the loss is near zero'}${bn.length ? `; behind batch norm the weights' scale is free to grow, and its moving statistics (momentum ${bn[0]!.l.momentum}, about ${Math.round(1 / (1 - bn[0]!.l.momentum))} steps) lag the shifted layer, so validation dips further than training` : ''}`;
   return {
-    code: 'training-loss-spikes', severity: 'problem',
+    code: 'training-loss-spikes',
+    severity: 'problem',
     headline: `the training loss spikes once it nears zero, and ${dip.column} dips with it`,
-    seen, why,
+    seen,
+    why,
     fix: 'lower the learning rate once the training loss is small (reduce it on a plateau of the training loss), or keep the best epoch with early stopping and restore-best',
     sets: ['train.callbacks.reduce_lr_on_plateau={monitor: loss, factor: 0.2, patience: 2}'],
     columns: ['loss', dip.column],

@@ -12,22 +12,34 @@ export function overfitting(run: RunForDiagnosis): Finding | undefined {
   const best = rows.reduce((b, r) => (r.val_loss! < b.val_loss! ? r : b));
   const last = rows[rows.length - 1]!;
   if (best === last || last.val_loss! < best.val_loss! * (1 + OVERFIT_RISE) || last.loss! >= best.loss!) return undefined;
-  const acc = typeof best.val_accuracy === 'number' && typeof last.val_accuracy === 'number' ? ` (val_accuracy ${fmt(best.val_accuracy)} there, ${fmt(last.val_accuracy)} at the end)` : '';
+  const acc =
+    typeof best.val_accuracy === 'number' && typeof last.val_accuracy === 'number'
+      ? ` (val_accuracy ${fmt(best.val_accuracy)} there, ${fmt(last.val_accuracy)} at the end)`
+      : '';
   const es = run.config.train.callbacks?.early_stopping;
   const patience = es?.patience ?? 5;
   // Runs are deterministic and early stopping does not change the epochs before it fires, so
   // replaying it on this history says exactly where it would have stopped and what it would have kept.
   const replay = replayEarlyStopping(rows, patience, es?.min_delta ?? 0);
-  const kept = replay ? `early stopping with restore-best (patience ${patience}) would have stopped at epoch ${replay.stopped} and kept epoch ${replay.kept.epoch}: val_loss ${fmt(replay.kept.val_loss!)} instead of ${fmt(last.val_loss!)}` : `early stopping with restore-best would have ended with val_loss ${fmt(best.val_loss!)} instead of ${fmt(last.val_loss!)}`;
+  const kept = replay
+    ? `early stopping with restore-best (patience ${patience}) would have stopped at epoch ${replay.stopped} and kept epoch ${replay.kept.epoch}: val_loss ${fmt(replay.kept.val_loss!)} instead of ${fmt(last.val_loss!)}`
+    : `early stopping with restore-best would have ended with val_loss ${fmt(best.val_loss!)} instead of ${fmt(last.val_loss!)}`;
   return {
-    code: 'overfitting', severity: 'problem',
+    code: 'overfitting',
+    severity: 'problem',
     headline: 'validation loss rises while training loss falls',
     onset: 'val_loss',
     seen: `val_loss was lowest at epoch ${best.epoch} (${fmt(best.val_loss!)}) and rose to ${fmt(last.val_loss!)} by epoch ${last.epoch} while the training loss kept falling (${fmt(best.loss!)} → ${fmt(last.loss!)})${acc}`,
     why: `after the best epoch the net fits the training samples' peculiarities, not the task; ${kept}`,
     ...(run.config.train.callbacks?.early_stopping?.enabled === false
-      ? { fix: `this variant has early stopping switched off: switch it on (restore-best keeps the best epoch's weights), or regularize (dropout, more data)`, sets: ['train.callbacks.early_stopping.enabled=true'] }
-      : { fix: `stop near the best epoch with early stopping (restore-best keeps that epoch's weights), or regularize (dropout, more data)`, sets: ['train.callbacks.early_stopping={patience: 5, restore_best: true}'] }),
+      ? {
+          fix: `this variant has early stopping switched off: switch it on (restore-best keeps the best epoch's weights), or regularize (dropout, more data)`,
+          sets: ['train.callbacks.early_stopping.enabled=true'],
+        }
+      : {
+          fix: `stop near the best epoch with early stopping (restore-best keeps that epoch's weights), or regularize (dropout, more data)`,
+          sets: ['train.callbacks.early_stopping={patience: 5, restore_best: true}'],
+        }),
   };
 }
 
@@ -38,11 +50,13 @@ export function accuracyPeaksEarly(run: RunForDiagnosis): Finding | undefined {
   const last = acc[acc.length - 1]!;
   if (best.epoch! > acc.length / 3 || best.val_accuracy! - last.val_accuracy! < PEAK_DROP) return undefined;
   return {
-    code: 'accuracy-peaks-early', severity: 'problem',
+    code: 'accuracy-peaks-early',
+    severity: 'problem',
     headline: 'validation accuracy peaks early, then falls',
     seen: `val_accuracy peaked at ${fmt(best.val_accuracy!)} in epoch ${best.epoch} of ${last.epoch} and ended at ${fmt(last.val_accuracy!)}`,
     why: 'the learning rate is often too high for the later epochs: the weights keep jumping past the good region',
-    fix: 'compare against a tenfold lower learning rate', sets: [setLr(run.config.train, lrOf(run.config.train) / 10)],
+    fix: 'compare against a tenfold lower learning rate',
+    sets: [setLr(run.config.train, lrOf(run.config.train) / 10)],
   };
 }
 

@@ -29,7 +29,8 @@ export function updateSize(run: RunForDiagnosis): Finding | undefined {
   const largest = medians.reduce((a, b) => (b.ratio > a.ratio ? b : a));
   if (largest.ratio > UPDATE_HIGH) {
     return {
-      code: 'updates-too-large', severity: 'problem',
+      code: 'updates-too-large',
+      severity: 'problem',
       headline: 'each step moves the weights too far: the learning rate is too high',
       seen: `${describeLayer(run.config.model.layers[largest.layer], largest.layer)}: one optimizer step moves its kernel by ${percent(largest.ratio)} of its norm (median over ${epochs} epochs; steps of 0.1–10 % are usual), with learning rate ${lr}`,
       why: 'steps that large overshoot: the loss is noisy or unstable, and ReLUs can be pushed dead',
@@ -39,9 +40,11 @@ export function updateSize(run: RunForDiagnosis): Finding | undefined {
   }
   if (largest.ratio < UPDATE_LOW) {
     const loss = run.history.map((r) => r.loss).filter((v): v is number => typeof v === 'number');
-    const moved = loss.length > 1 && loss[0] ? ` (the training loss moved ${fmt((Math.abs(loss[loss.length - 1]! - loss[0]) / Math.abs(loss[0])) * 100)} %)` : '';
+    const moved =
+      loss.length > 1 && loss[0] ? ` (the training loss moved ${fmt((Math.abs(loss[loss.length - 1]! - loss[0]) / Math.abs(loss[0])) * 100)} %)` : '';
     return {
-      code: 'updates-too-small', severity: 'problem',
+      code: 'updates-too-small',
+      severity: 'problem',
       headline: 'the steps barely move the weights: the learning rate is far too small',
       seen: `no layer's kernel moves by more than ${fmt(largest.ratio)} of its norm per step (median over ${epochs} epochs; about 1e-3 is the rule of thumb), with learning rate ${lr}: after training, the weights are where they started${moved}`,
       why: 'a learning rate orders of magnitude too small: the net keeps its initial, nearly input-independent output',
@@ -60,7 +63,11 @@ export function gradientFlow(run: RunForDiagnosis): Finding | undefined {
   if (dense.length < 3) return undefined;
   const relative = (layer: number) => {
     const weights = new Map(signalSeries(layers, layer, 'weight_norm').map((r) => [r.epoch, r.value]));
-    return median(defined(signalSeries(layers, layer, 'grad_norm')).map((g) => g.value / (weights.get(g.epoch) ?? NaN)).filter(Number.isFinite));
+    return median(
+      defined(signalSeries(layers, layer, 'grad_norm'))
+        .map((g) => g.value / (weights.get(g.epoch) ?? NaN))
+        .filter(Number.isFinite),
+    );
   };
   const first = dense[0]!;
   const last = dense[dense.length - 1]!;
@@ -74,14 +81,18 @@ export function gradientFlow(run: RunForDiagnosis): Finding | undefined {
   const hidden = dense.slice(0, -1).filter((l) => ['sigmoid', 'tanh'].includes(activationOf(run.config.model.layers[l]) ?? ''));
   return vanishing
     ? {
-        code: 'vanishing-gradients', severity: 'problem', seen,
+        code: 'vanishing-gradients',
+        severity: 'problem',
+        seen,
         headline: 'the gradient vanishes on its way to the first layers',
-        why: 'each layer multiplies the gradient by its weights and its activation\'s slope on the way back; with bounded activations (sigmoid, tanh) or small weights it shrinks layer by layer, and the first layers barely learn',
+        why: "each layer multiplies the gradient by its weights and its activation's slope on the way back; with bounded activations (sigmoid, tanh) or small weights it shrinks layer by layer, and the first layers barely learn",
         fix: hidden.length ? 'use ReLU in the hidden layers (or batch norm)' : 'add batch norm between the layers, or use fewer layers',
         ...(hidden.length ? { sets: hidden.map((l) => setActivation(run.config.model.layers[l], l, 'relu')!) } : {}),
       }
     : {
-        code: 'exploding-gradients', severity: 'problem', seen,
+        code: 'exploding-gradients',
+        severity: 'problem',
+        seen,
         headline: 'the gradient grows on its way to the first layers',
         why: 'the gradient grows layer by layer on the way back (large weights, no normalization), so the first layers take steps far too large for them',
         fix: 'lower the learning rate (or add batch norm)',

@@ -29,7 +29,8 @@ function isTrainingLog(path: string, shown: string): boolean {
     if (!statSync(path).isFile()) return false;
   } catch {
     // Not there: a name like history.csv was meant as a log, and is said to be missing as one.
-    if (/\.(csv|txt|log|json)$/i.test(path) && basename(path) !== 'summary.json') throw new NnlabError('NNLAB_USAGE', `Reading ${shown} failed: no such file; expected a results directory or a Keras training log.`);
+    if (/\.(csv|txt|log|json)$/i.test(path) && basename(path) !== 'summary.json')
+      throw new NnlabError('NNLAB_USAGE', `Reading ${shown} failed: no such file; expected a results directory or a Keras training log.`);
     return false;
   }
   if (extname(path).toLowerCase() !== '.json') return true;
@@ -43,25 +44,54 @@ async function doctorOnLog(full: string, shown: string, options: DoctorOptions, 
   const problems = diagnoses.some((d) => d.findings.some((f) => f.severity === 'problem'));
   const spec = script ? `${basename(script.shown, extname(script.shown))}.yaml` : undefined;
   if (options.json) {
-    term.stdout(JSON.stringify({ log: shown, format: log.format, epochs: log.rows.length, task: log.task, settings, problems, findings: diagnoses[0]?.findings ?? [], not_judged: needsRun }, null, 2) + '\n');
+    term.stdout(
+      JSON.stringify(
+        {
+          log: shown,
+          format: log.format,
+          epochs: log.rows.length,
+          task: log.task,
+          settings,
+          problems,
+          findings: diagnoses[0]?.findings ?? [],
+          not_judged: needsRun,
+        },
+        null,
+        2,
+      ) + '\n',
+    );
     return problems ? 1 : 0;
   }
   const say = (text: string) => wrapText(text, term.columns, '  ');
   const loggedLr = typeof log.rows[0]?.lr === 'number';
   const callbacks = log.earlyStopped !== undefined ? `early stopping at epoch ${log.earlyStopped}, as logged` : 'no callbacks';
-  const from = settings.from === 'script'
-    ? `settings from ${settings.script}`
-    : `settings: Keras' defaults assumed (Adam at learning rate ${settings.learningRate}${loggedLr ? ', as logged' : ''}, ${callbacks})${settings.why ? ` because ${settings.why}` : ''}`;
+  const from =
+    settings.from === 'script'
+      ? `settings from ${settings.script}`
+      : `settings: Keras' defaults assumed (Adam at learning rate ${settings.learningRate}${loggedLr ? ', as logged' : ''}, ${callbacks})${settings.why ? ` because ${settings.why}` : ''}`;
   const ignored = log.ignored.length ? `; not read: ${log.ignored.join(', ')}` : '';
-  const header = say(`${shown}: a Keras ${log.format} log of ${log.rows.length} epoch${log.rows.length === 1 ? '' : 's'}${log.divergedEpoch ? ` (the loss became NaN or infinite at epoch ${log.divergedEpoch})` : ''}, ${log.task}; ${from}${ignored}.`);
+  const header = say(
+    `${shown}: a Keras ${log.format} log of ${log.rows.length} epoch${log.rows.length === 1 ? '' : 's'}${log.divergedEpoch ? ` (the loss became NaN or infinite at epoch ${log.divergedEpoch})` : ''}, ${log.task}; ${from}${ignored}.`,
+  );
   // One log is one run: the findings need no "(1/1 runs)" and no variant count.
-  const report = renderDoctorReport(shown, diagnoses.map((d) => ({ ...d, label: 'findings:' })), spec, term.columns).replace(/ \(1\/1 runs\)/g, '').replace(/ in \d+ of \d+ variants\.\n$/, '.\n');
+  const report = renderDoctorReport(
+    shown,
+    diagnoses.map((d) => ({ ...d, label: 'findings:' })),
+    spec,
+    term.columns,
+  )
+    .replace(/ \(1\/1 runs\)/g, '')
+    .replace(/ in \d+ of \d+ variants\.\n$/, '.\n');
   const byEvidence = needsRun.filter((g) => g.needs !== 'settings').map((g) => `${g.needs}: ${g.looksFor.join(', ')}`);
   const settingsChecks = needsRun.find((g) => g.needs === 'settings');
   const importLine = `nnlab import ${script?.shown ?? 'train.py'} --data YOUR-DATA, nnlab run ${spec ?? 'train.yaml'}, then nnlab doctor results/${spec ? basename(spec, '.yaml') : 'train'}`;
   const notes = [
     ...(log.trainings ? [`The log holds ${log.trainings} trainings (fit() output one after another); the last one is read.`] : []),
-    ...(!log.rows.some((r) => Object.keys(r).some((k) => k.startsWith('val_'))) ? ['The log has no validation columns (Keras logs them with validation_split or validation_data): overfitting and the other checks on validation curves could not be judged.'] : []),
+    ...(!log.rows.some((r) => Object.keys(r).some((k) => k.startsWith('val_')))
+      ? [
+          'The log has no validation columns (Keras logs them with validation_split or validation_data): overfitting and the other checks on validation curves could not be judged.',
+        ]
+      : []),
     ...(settings.from !== 'script' && !loggedLr && diagnoses.some((d) => d.findings.some((f) => /learning rate/.test(`${f.seen} ${f.why}`)))
       ? [`The learning rate in these findings is Keras' default, assumed: the log does not record it. --script train.py reads the script's.`]
       : []),

@@ -11,7 +11,13 @@ import type { Terminal } from '../terminal.js';
 export async function lsCommand(dir: string | undefined, options: { sort?: string; json?: boolean }, term: Terminal): Promise<number> {
   const root = resolve(term.cwd, dir ?? 'results');
   const { sets, skipped } = await findResultSets(root);
-  const listed = listVariants(sets.map(({ dir: setDir, summary }) => ({ experiment: summary.experiment, dir: relative(term.cwd, setDir) || '.', variants: summary.variants as unknown as Parameters<typeof listVariants>[0][number]['variants'] })));
+  const listed = listVariants(
+    sets.map(({ dir: setDir, summary }) => ({
+      experiment: summary.experiment,
+      dir: relative(term.cwd, setDir) || '.',
+      variants: summary.variants as unknown as Parameters<typeof listVariants>[0][number]['variants'],
+    })),
+  );
   const rows = options.sort ? sortVariants(listed, options.sort) : listed;
   if (options.json) {
     term.stdout(JSON.stringify({ root: relative(term.cwd, root) || '.', variants: rows, skipped }, null, 2) + '\n');

@@ -26,11 +26,19 @@ export async function reportCommand(dir: string, options: ReportOptions, term: T
   const full = resolve(term.cwd, dir);
   const { dir: resultsDir, summary: saved } = await readSummary(full);
   const context = contextFromSummary(saved);
-  const written = await writeOutputs(resultsDir, context, { self: term.self, isAlive: term.isAlive, now: () => new Date(), ...(term.lockStaleMs ? { staleMs: term.lockStaleMs } : {}), signal }, { strict: true, ...(options.html ? { htmlFile: resolve(term.cwd, options.html) } : {}) });
+  const written = await writeOutputs(
+    resultsDir,
+    context,
+    { self: term.self, isAlive: term.isAlive, now: () => new Date(), ...(term.lockStaleMs ? { staleMs: term.lockStaleMs } : {}), signal },
+    { strict: true, ...(options.html ? { htmlFile: resolve(term.cwd, options.html) } : {}) },
+  );
   const along = parseCompare(options.compare ?? options.by);
   const unknown = along?.find((f) => !written.header.factors.includes(f));
   if (unknown !== undefined) {
-    throw new NnlabError('NNLAB_USAGE', `Reading --compare failed: "${unknown}" is not a factor of ${written.header.experiment} (factors: ${written.header.factors.join(', ') || 'none'}).`);
+    throw new NnlabError(
+      'NNLAB_USAGE',
+      `Reading --compare failed: "${unknown}" is not a factor of ${written.header.experiment} (factors: ${written.header.factors.join(', ') || 'none'}).`,
+    );
   }
   if (options.metric !== undefined && !written.header.columns.includes(options.metric)) {
     throw new NnlabError('NNLAB_USAGE', `Reading --metric failed: "${options.metric}" is not recorded (columns: ${written.header.columns.join(', ')}).`);
@@ -42,7 +50,9 @@ export async function reportCommand(dir: string, options: ReportOptions, term: T
     term.stdout(JSON.stringify({ experiment: view.header.experiment, ...summaryJson(view) }, null, 2) + '\n');
     return 0;
   }
-  const columns = options.metric ? [options.metric, ...(options.metric.startsWith('val_') ? [] : [`val_${options.metric}`].filter((c) => view.header.columns.includes(c)))] : undefined;
+  const columns = options.metric
+    ? [options.metric, ...(options.metric.startsWith('val_') ? [] : [`val_${options.metric}`].filter((c) => view.header.columns.includes(c)))]
+    : undefined;
   printView(view, term, { shownDir: relative(term.cwd, resultsDir) || '.', ...(columns ? { columns } : {}) });
   printAnswer(view, term);
   return 0;
@@ -51,7 +61,10 @@ export async function reportCommand(dir: string, options: ReportOptions, term: T
 /** --compare output,batch: one factor or several, comma-separated. */
 function parseCompare(text: string | undefined): string[] | undefined {
   if (text === undefined) return undefined;
-  const factors = text.split(',').map((f) => f.trim()).filter(Boolean);
+  const factors = text
+    .split(',')
+    .map((f) => f.trim())
+    .filter(Boolean);
   if (factors.length === 0) throw new NnlabError('NNLAB_USAGE', 'Reading --compare failed: expected a factor name, or several separated by commas.');
   return factors;
 }

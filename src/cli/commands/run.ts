@@ -35,7 +35,12 @@ export async function runCommand(file: string, options: RunOptions, term: Termin
   const shardNote = shard ? `, shard ${shard.index}/${shard.count}${shard.from ? ` (${shard.from})` : ''}` : '';
   const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
   const adaptive = spec.adaptiveSeeds && !shard ? `, more up to ${spec.adaptiveSeeds.max} where undecided` : '';
-  human(fitMessage(`${spec.name}: ${plural(plan.runs.length, 'run')} (${plural(spec.variants.length, 'variant')} × ${plural(plan.seeds.length, 'seed')}${adaptive}${shardNote}) → ${shownOut}`, term) + '\n');
+  human(
+    fitMessage(
+      `${spec.name}: ${plural(plan.runs.length, 'run')} (${plural(spec.variants.length, 'variant')} × ${plural(plan.seeds.length, 'seed')}${adaptive}${shardNote}) → ${shownOut}`,
+      term,
+    ) + '\n',
+  );
 
   const { runExperiment } = await import('../../pipeline/run-experiment.js');
   const primary = spec.variants[0]!.spec.train.metrics[0] ? `val_${spec.variants[0]!.spec.train.metrics[0]}` : 'val_loss';
@@ -72,28 +77,40 @@ export async function runCommand(file: string, options: RunOptions, term: Termin
   const trained = result.runs.filter((r) => r.trained).length;
   const failed = result.runs.filter((r) => r.saved?.record.status === 'failed');
   if (options.json) {
-    term.stdout(JSON.stringify({
-      experiment: spec.name,
-      results: outDir,
-      backend: result.backend?.name ?? null,
-      // What was tried and why it was (not) used: the human line names the kernels only.
-      backend_detail: result.backend?.detail ?? null,
-      trained,
-      runs: result.runs.map((r) => ({
-        id: r.run.id,
-        factors: r.run.config.factors,
-        seed: r.run.config.seed,
-        status: r.saved?.record.status ?? 'missing',
-        trained: r.trained,
-        message: r.saved?.record.message,
-        final: r.saved?.history[r.saved.history.length - 1] ?? null,
-      })),
-      ...summaryJson(result.view),
-    }, null, 2) + '\n');
+    term.stdout(
+      JSON.stringify(
+        {
+          experiment: spec.name,
+          results: outDir,
+          backend: result.backend?.name ?? null,
+          // What was tried and why it was (not) used: the human line names the kernels only.
+          backend_detail: result.backend?.detail ?? null,
+          trained,
+          runs: result.runs.map((r) => ({
+            id: r.run.id,
+            factors: r.run.config.factors,
+            seed: r.run.config.seed,
+            status: r.saved?.record.status ?? 'missing',
+            trained: r.trained,
+            message: r.saved?.record.message,
+            final: r.saved?.history[r.saved.history.length - 1] ?? null,
+          })),
+          ...summaryJson(result.view),
+        },
+        null,
+        2,
+      ) + '\n',
+    );
   } else if (!options.quiet) {
     term.stdout('\n');
     printView(result.view, term, { shownDir: shownOut });
-    term.stderr(wrapText(`trained ${trained} run${trained === 1 ? '' : 's'}; results: ${shownOut}/summary.csv, summary.json, layer-summary.csv, report.html and runs/<id>/`, term.columns, '  ') + '\n');
+    term.stderr(
+      wrapText(
+        `trained ${trained} run${trained === 1 ? '' : 's'}; results: ${shownOut}/summary.csv, summary.json, layer-summary.csv, report.html and runs/<id>/`,
+        term.columns,
+        '  ',
+      ) + '\n',
+    );
   }
   for (const f of failed) term.stderr(`run ${f.run.id} failed: ${f.saved!.record.message}\n`);
   if (!options.json && !options.quiet) printAnswer(result.view, term);

@@ -70,7 +70,13 @@ export function renderHtmlReport(input: HtmlReportInput): string {
   const meanAndStd = (s: VariantSummary, c: string) => {
     const mean = meanCurve(runsOf.get(s.variant) ?? [], s.variant, c).mean;
     const picked = grid.picks(mean);
-    return { mean: grid.take(mean, picked), std: grid.take(mean.map((m, i) => (m === null ? null : (s.curveStds?.[c]?.[i] ?? null))), picked) };
+    return {
+      mean: grid.take(mean, picked),
+      std: grid.take(
+        mean.map((m, i) => (m === null ? null : (s.curveStds?.[c]?.[i] ?? null))),
+        picked,
+      ),
+    };
   };
   const chartData = {
     xs: grid.xs,
@@ -79,18 +85,22 @@ export function renderHtmlReport(input: HtmlReportInput): string {
       loss: c.endsWith('loss'),
       panels: panels.map((panel) => ({
         title: panels.length > 1 ? `${c} · ${panel}` : c,
-        series: summaries.filter((s) => panelKey(s) === panel).map((s) => ({
-          label: variantName(s),
-          color: color(s),
-          ...meanAndStd(s, c),
-          runs: [...(runsOf.get(s.variant) ?? [])]
-            .sort((x, y) => x.seed - y.seed)
-            .map((r) => ({ seed: r.seed, values: grid.series(r.history.map((h) => (typeof h[c] === 'number' ? (h[c] as number) : null))) })),
-        })),
+        series: summaries
+          .filter((s) => panelKey(s) === panel)
+          .map((s) => ({
+            label: variantName(s),
+            color: color(s),
+            ...meanAndStd(s, c),
+            runs: [...(runsOf.get(s.variant) ?? [])]
+              .sort((x, y) => x.seed - y.seed)
+              .map((r) => ({ seed: r.seed, values: grid.series(r.history.map((h) => (typeof h[c] === 'number' ? (h[c] as number) : null))) })),
+          })),
       })),
     })),
   };
-  const sections = ordered.map((c) => `<section data-metric="${esc(c)}"><h3>${esc(c)}</h3><div class="panels">${panels.map(() => '<div class="chart"></div>').join('')}</div></section>`);
+  const sections = ordered.map(
+    (c) => `<section data-metric="${esc(c)}"><h3>${esc(c)}</h3><div class="panels">${panels.map(() => '<div class="chart"></div>').join('')}</div></section>`,
+  );
   const legend = levels.map((l, i) => `<span><i style="background:${PALETTE[i % PALETTE.length]}"></i>${esc(compare ? `${compare}=${l}` : l)}</span>`).join('');
   const sampled = renderSampled(input, color, (s) => (compare ? `${compare}=${formatFactorValue(s.factors[compare])}` : variantName(s)), legend);
   // The per-layer charts are small and many (variants × signals × layers): fewer points each.
@@ -155,8 +165,21 @@ function evidenceData(blocks: EvidenceBlock[], grid: EpochGrid): { html: string;
       let lineNo = 0;
       return {
         title: p.title,
-        lines: lines.map((s) => ({ label: s.label, values: grid.series(s.values), zero: s.style === 'zero', color: s.style === 'zero' ? '#888888' : PALETTE[lineNo++ % PALETTE.length]! })),
-        ...(band.length === 2 ? { band: { label: band[0]!.label.replace('between the dotted lines', 'in the shaded band'), low: grid.edge(band[0]!.values, 'low'), high: grid.edge(band[1]!.values, 'high') } } : {}),
+        lines: lines.map((s) => ({
+          label: s.label,
+          values: grid.series(s.values),
+          zero: s.style === 'zero',
+          color: s.style === 'zero' ? '#888888' : PALETTE[lineNo++ % PALETTE.length]!,
+        })),
+        ...(band.length === 2
+          ? {
+              band: {
+                label: band[0]!.label.replace('between the dotted lines', 'in the shaded band'),
+                low: grid.edge(band[0]!.values, 'low'),
+                high: grid.edge(band[1]!.values, 'high'),
+              },
+            }
+          : {}),
       };
     }),
   }));
@@ -174,7 +197,10 @@ const require = createRequire(import.meta.url);
 let uplot: { js: string; css: string } | undefined;
 /** uPlot's minified build and styles (MIT), read once from its package and inlined: the report fetches nothing. */
 function uplotAssets(): { js: string; css: string } {
-  uplot ??= { js: readFileSync(require.resolve('uplot/dist/uPlot.iife.min.js'), 'utf8'), css: readFileSync(require.resolve('uplot/dist/uPlot.min.css'), 'utf8') };
+  uplot ??= {
+    js: readFileSync(require.resolve('uplot/dist/uPlot.iife.min.js'), 'utf8'),
+    css: readFileSync(require.resolve('uplot/dist/uPlot.min.css'), 'utf8'),
+  };
   return uplot;
 }
 const uplotJs = () => uplotAssets().js;
@@ -185,9 +211,17 @@ const uplotCss = () => uplotAssets().css;
  * (mean over seeds, ±1 std on hover) against the factor's value, a series per colour of the curves.
  * The charts are drawn by the report's script from the returned data (chart i of the HTML is data[i]).
  */
-function renderSampled(input: HtmlReportInput, color: (s: VariantSummary) => string, legendOf: (s: VariantSummary) => string, legend: string): { html: string; data: unknown[] } {
+function renderSampled(
+  input: HtmlReportInput,
+  color: (s: VariantSummary) => string,
+  legendOf: (s: VariantSummary) => string,
+  legend: string,
+): { html: string; data: unknown[] } {
   if (!input.sampled?.length) return { html: '', data: [] };
-  const metrics = [...input.columns.filter((c) => c.startsWith('val_') && c !== 'val_loss' && input.summaries.some((s) => s.metrics[c])).slice(0, 1), 'val_loss'];
+  const metrics = [
+    ...input.columns.filter((c) => c.startsWith('val_') && c !== 'val_loss' && input.summaries.some((s) => s.metrics[c])).slice(0, 1),
+    'val_loss',
+  ];
   const groups = [...new Set(input.summaries.map(legendOf))];
   const data = input.sampled.flatMap((factor) =>
     metrics.map((metric) => {
@@ -212,7 +246,9 @@ function renderDiagnoses(input: HtmlReportInput): string {
   const count = found.reduce((n, d) => n + d.findings.length, 0);
   const items = found.map((d) => {
     const findings = d.findings.map((f) => {
-      const sets = f.sets?.length ? `<p>try: <code>nnlab run experiments/${esc(input.experiment)}.yaml ${f.sets.map((s) => `--set '${esc(s)}'`).join(' ')}</code></p>` : '';
+      const sets = f.sets?.length
+        ? `<p>try: <code>nnlab run experiments/${esc(input.experiment)}.yaml ${f.sets.map((s) => `--set '${esc(s)}'`).join(' ')}</code></p>`
+        : '';
       return `<div class="finding"><b>${f.severity === 'problem' ? '✗' : 'i'} ${esc(f.code)}</b> (${f.count}/${d.runs} runs)<p>seen: ${esc(f.seen)}</p><p>why: ${esc(f.why)}</p><p>fix: ${esc(f.fix)}</p>${sets}</div>`;
     });
     return `<h3>${esc(d.label)}</h3>${findings.join('')}`;
@@ -248,13 +284,25 @@ function renderTable(input: HtmlReportInput): string {
       return [`<td>${formatMeanStd(st.final_mean, st.final_std, d)}</td>`, `<td>${formatMeanStd(st.best_mean, st.best_std, d)}${epoch}</td>`];
     });
     const status = `${s.ok}/${s.runs}${s.diverged ? `, ${s.diverged} diverged` : ''}${s.failed ? `, ${s.failed} failed` : ''}${s.missing ? `, ${s.missing} missing` : ''}`;
-    const atEpochCells = atEpochs.map((a) => `<td>${esc(formatAtEpoch(s.at_epochs?.find((x) => x.epoch === a.epoch && x.column === a.column), s.ok))}</td>`);
+    const atEpochCells = atEpochs.map(
+      (a) =>
+        `<td>${esc(
+          formatAtEpoch(
+            s.at_epochs?.find((x) => x.epoch === a.epoch && x.column === a.column),
+            s.ok,
+          ),
+        )}</td>`,
+    );
     const thresholdCells = s.thresholds.map((t) => `<td>${esc(formatEpochsToThreshold(t))}</td>`);
     const testCells = tests.map((t) => {
       const st = s.test?.[t];
       return `<td>${st ? formatMeanStd(st.mean, st.std, digitsFor(t, [st.mean])) : '—'}</td>`;
     });
-    const config = input.configs ? [`<td class="config">${input.configs[s.variant] ? `<details><summary>config</summary><pre>${esc(input.configs[s.variant]!)}</pre></details>` : '—'}</td>`] : [];
+    const config = input.configs
+      ? [
+          `<td class="config">${input.configs[s.variant] ? `<details><summary>config</summary><pre>${esc(input.configs[s.variant]!)}</pre></details>` : '—'}</td>`,
+        ]
+      : [];
     return `<tr>${input.factorNames.map((f) => `<td class="f">${esc(formatFactorValue(s.factors[f]))}</td>`).join('')}<td>${status}</td>${[...cells, ...atEpochCells, ...thresholdCells, ...testCells, ...config].join('')}</tr>`;
   });
   return `<table><thead><tr>${head.join('')}</tr></thead><tbody>${rows.join('')}</tbody></table>`;

@@ -1,7 +1,20 @@
 import { jsRowKernels, type RowKernels } from './row-kernels.js';
 
 /** The activations the dense engine computes itself, with tfjs' formulas and gradients. gelu is not among them. */
-export const DENSE_ACTIVATIONS = ['linear', 'relu', 'relu6', 'elu', 'selu', 'sigmoid', 'hard_sigmoid', 'softmax', 'softplus', 'softsign', 'tanh', 'swish'] as const;
+export const DENSE_ACTIVATIONS = [
+  'linear',
+  'relu',
+  'relu6',
+  'elu',
+  'selu',
+  'sigmoid',
+  'hard_sigmoid',
+  'softmax',
+  'softplus',
+  'softsign',
+  'tanh',
+  'swish',
+] as const;
 export type DenseActivation = (typeof DENSE_ACTIVATIONS)[number];
 
 const SELU_SCALE = 1.0507009873554805;
@@ -65,7 +78,16 @@ export function activate(f: DenseActivation, z: Float32Array, a: Float32Array, r
  * dz = da · f'(z), from the pre-activation `z` and the activation `a` the forward pass kept;
  * `dz` may be `da` itself.
  */
-export function activateBackward(f: DenseActivation, da: Float32Array, z: Float32Array, a: Float32Array, dz: Float32Array, rows: number, width: number, rowKernels: RowKernels = jsRowKernels): void {
+export function activateBackward(
+  f: DenseActivation,
+  da: Float32Array,
+  z: Float32Array,
+  a: Float32Array,
+  dz: Float32Array,
+  rows: number,
+  width: number,
+  rowKernels: RowKernels = jsRowKernels,
+): void {
   const n = rows * width;
   switch (f) {
     case 'linear':

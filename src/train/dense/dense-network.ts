@@ -25,14 +25,21 @@ export class DenseNetwork {
   private readonly layers: Layer[];
   private readonly firstTrainable: number;
 
-  constructor(readonly plan: DensePlan, kernels: DenseKernels, weights: Float32Array[], seed: number, maxSamples: number) {
+  constructor(
+    readonly plan: DensePlan,
+    kernels: DenseKernels,
+    weights: Float32Array[],
+    seed: number,
+    maxSamples: number,
+  ) {
     let next = 0;
     // The network's own copies, where the kernels read them without a copy.
-    const take = (count: number) => weights.slice(next, (next += count)).map((w) => {
-      const copy = kernels.alloc(w.length);
-      copy.set(w);
-      return copy;
-    });
+    const take = (count: number) =>
+      weights.slice(next, (next += count)).map((w) => {
+        const copy = kernels.alloc(w.length);
+        copy.set(w);
+        return copy;
+      });
     this.layers = plan.ops.map((op) => {
       const rows = maxSamples * op.rowsPerSample;
       switch (op.kind) {
@@ -56,14 +63,22 @@ export class DenseNetwork {
     const index = this.layers.findIndex((l) => l.params.length > 0);
     this.firstTrainable = index < 0 ? this.layers.length : index;
     // Penalties count in the loss on every weight that has one, and in the gradient where it trains.
-    this.penalizedWeights = plan.ops.flatMap((op, i) => ('penalties' in op ? [
-      ...(op.penalties.kernel ? [{ weight: this.layers[i]!.weights[0]!, penalty: op.penalties.kernel }] : []),
-      ...(op.penalties.bias && op.bias ? [{ weight: this.layers[i]!.weights[1]!, penalty: op.penalties.bias }] : []),
-    ] : []));
-    this.penalized = plan.ops.flatMap((op, i) => ('penalties' in op && op.trainable ? [
-      ...(op.penalties.kernel ? [{ param: this.layers[i]!.params[0]!, penalty: op.penalties.kernel }] : []),
-      ...(op.penalties.bias && op.bias ? [{ param: this.layers[i]!.params[1]!, penalty: op.penalties.bias }] : []),
-    ] : []));
+    this.penalizedWeights = plan.ops.flatMap((op, i) =>
+      'penalties' in op
+        ? [
+            ...(op.penalties.kernel ? [{ weight: this.layers[i]!.weights[0]!, penalty: op.penalties.kernel }] : []),
+            ...(op.penalties.bias && op.bias ? [{ weight: this.layers[i]!.weights[1]!, penalty: op.penalties.bias }] : []),
+          ]
+        : [],
+    );
+    this.penalized = plan.ops.flatMap((op, i) =>
+      'penalties' in op && op.trainable
+        ? [
+            ...(op.penalties.kernel ? [{ param: this.layers[i]!.params[0]!, penalty: op.penalties.kernel }] : []),
+            ...(op.penalties.bias && op.bias ? [{ param: this.layers[i]!.params[1]!, penalty: op.penalties.bias }] : []),
+          ]
+        : [],
+    );
   }
 
   private readonly penalizedWeights: Array<{ weight: Float32Array; penalty: Penalty }>;
@@ -85,7 +100,8 @@ export class DenseNetwork {
   /** Back-propagate the gradient of the output; parameters' gradients (weight penalties' included) are then in `params`. */
   backward(dOut: Float32Array, samples: number): void {
     let d = dOut;
-    for (let i = this.layers.length - 1; i >= this.firstTrainable; i--) d = this.layers[i]!.backward(d, samples * this.plan.ops[i]!.rowsPerSample, i > this.firstTrainable);
+    for (let i = this.layers.length - 1; i >= this.firstTrainable; i--)
+      d = this.layers[i]!.backward(d, samples * this.plan.ops[i]!.rowsPerSample, i > this.firstTrainable);
     for (const { param, penalty } of this.penalized) addPenaltyGradient(param, penalty);
   }
 
@@ -174,14 +190,24 @@ function scale(x: Float32Array, factor: number, out: Float32Array, n: number): v
   for (let i = 0; i < n; i++) out[i] = x[i]! * factor;
 }
 
-function batchNormLayer(op: Extract<DenseOp, { kind: 'batch_norm' }>, { alloc, rows: rowKernels }: DenseKernels, [gamma, beta, movingMean, movingVariance]: Float32Array[], rows: number): Layer {
+function batchNormLayer(
+  op: Extract<DenseOp, { kind: 'batch_norm' }>,
+  { alloc, rows: rowKernels }: DenseKernels,
+  [gamma, beta, movingMean, movingVariance]: Float32Array[],
+  rows: number,
+): Layer {
   const c = op.width;
   const y = alloc(rows * c);
   const xhat = alloc(rows * c);
   const dIn = alloc(rows * c);
   const mean = allocDoubles(alloc, c);
   const inv = allocDoubles(alloc, c);
-  const params: Param[] = op.trainable ? [{ value: gamma!, grad: alloc(c) }, { value: beta!, grad: alloc(c) }] : [];
+  const params: Param[] = op.trainable
+    ? [
+        { value: gamma!, grad: alloc(c) },
+        { value: beta!, grad: alloc(c) },
+      ]
+    : [];
   const dGamma = allocDoubles(alloc, c);
   const dBeta = allocDoubles(alloc, c);
   let input: Float32Array = y;

@@ -26,7 +26,9 @@ export function createDenseOptimizer(spec: OptimizerSpec, kernels: DenseKernels)
       lr = value;
     },
     step(params: Param[]): void {
-      slots ??= params.map((p) => Array.from({ length: slotCount }, () => kernels.alloc(p.value.length).fill(spec.type === 'adagrad' ? spec.initial_accumulator_value : 0)));
+      slots ??= params.map((p) =>
+        Array.from({ length: slotCount }, () => kernels.alloc(p.value.length).fill(spec.type === 'adagrad' ? spec.initial_accumulator_value : 0)),
+      );
       if (spec.type === 'adam') {
         // tfjs keeps beta^t as float32 products; so does this, so the updates agree.
         accBeta1 = Math.fround(accBeta1 * Math.fround(spec.beta1));

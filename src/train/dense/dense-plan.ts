@@ -31,8 +31,28 @@ export interface Window {
  * another, so for them `rowsPerSample` counts their output's rows and `input` is the map they read.
  */
 export type DenseOp =
-  | { kind: 'dense'; layer: number; inWidth: number; width: number; bias: boolean; trainable: boolean; activation: DenseActivation; penalties: { kernel?: Penalty; bias?: Penalty } }
-  | { kind: 'conv2d'; layer: number; input: MapShape; output: MapShape; window: Window; width: number; bias: boolean; trainable: boolean; activation: DenseActivation; penalties: { kernel?: Penalty; bias?: Penalty } }
+  | {
+      kind: 'dense';
+      layer: number;
+      inWidth: number;
+      width: number;
+      bias: boolean;
+      trainable: boolean;
+      activation: DenseActivation;
+      penalties: { kernel?: Penalty; bias?: Penalty };
+    }
+  | {
+      kind: 'conv2d';
+      layer: number;
+      input: MapShape;
+      output: MapShape;
+      window: Window;
+      width: number;
+      bias: boolean;
+      trainable: boolean;
+      activation: DenseActivation;
+      penalties: { kernel?: Penalty; bias?: Penalty };
+    }
   | { kind: 'max_pool2d' | 'average_pool2d'; layer: number; input: MapShape; output: MapShape; window: Window; width: number }
   | { kind: 'global_average_pool2d'; layer: number; input: MapShape; width: number }
   | { kind: 'batch_norm'; layer: number; width: number; momentum: number; epsilon: number; trainable: boolean }
@@ -63,7 +83,17 @@ export function planDense(model: ModelSpec, train: TrainSpec): DensePlan | { uns
       case 'dense': {
         if (spec.activity_regularizer) return { unsupported: 'activity regularizers' };
         if (!isDenseActivation(spec.activation)) return { unsupported: `activation ${spec.activation}` };
-        ops.push({ kind: 'dense', layer, inWidth: width(), width: spec.units, bias: spec.use_bias, trainable: spec.trainable, activation: spec.activation, penalties: penalties(spec), rowsPerSample: rows() });
+        ops.push({
+          kind: 'dense',
+          layer,
+          inWidth: width(),
+          width: spec.units,
+          bias: spec.use_bias,
+          trainable: spec.trainable,
+          activation: spec.activation,
+          penalties: penalties(spec),
+          rowsPerSample: rows(),
+        });
         shape = [...shape.slice(0, -1), spec.units];
         break;
       }
@@ -73,7 +103,19 @@ export function planDense(model: ModelSpec, train: TrainSpec): DensePlan | { uns
         if (spec.activity_regularizer) return { unsupported: 'activity regularizers' };
         if (!isDenseActivation(spec.activation)) return { unsupported: `activation ${spec.activation}` };
         const { window, output } = slide(input, pair(spec.kernel_size), pair(spec.strides), spec.padding, spec.filters);
-        ops.push({ kind: 'conv2d', layer, input, output, window, width: spec.filters, bias: spec.use_bias, trainable: spec.trainable, activation: spec.activation, penalties: penalties(spec), rowsPerSample: output.height * output.width });
+        ops.push({
+          kind: 'conv2d',
+          layer,
+          input,
+          output,
+          window,
+          width: spec.filters,
+          bias: spec.use_bias,
+          trainable: spec.trainable,
+          activation: spec.activation,
+          penalties: penalties(spec),
+          rowsPerSample: output.height * output.width,
+        });
         shape = [output.height, output.width, output.channels];
         break;
       }
@@ -95,7 +137,15 @@ export function planDense(model: ModelSpec, train: TrainSpec): DensePlan | { uns
         break;
       }
       case 'batch_norm':
-        ops.push({ kind: 'batch_norm', layer, width: width(), momentum: spec.momentum, epsilon: spec.epsilon, trainable: spec.trainable, rowsPerSample: rows() });
+        ops.push({
+          kind: 'batch_norm',
+          layer,
+          width: width(),
+          momentum: spec.momentum,
+          epsilon: spec.epsilon,
+          trainable: spec.trainable,
+          rowsPerSample: rows(),
+        });
         break;
       case 'activation':
         if (!isDenseActivation(spec.activation)) return { unsupported: `activation ${spec.activation}` };
@@ -115,7 +165,13 @@ export function planDense(model: ModelSpec, train: TrainSpec): DensePlan | { uns
 }
 
 /** Keras' output size and padding for a window sliding over a map: 'valid' stays inside, 'same' pads to ceil(size / stride). */
-function slide(input: MapShape, [kh, kw]: [number, number], [sh, sw]: [number, number], padding: 'valid' | 'same', channels: number): { window: Window; output: MapShape } {
+function slide(
+  input: MapShape,
+  [kh, kw]: [number, number],
+  [sh, sw]: [number, number],
+  padding: 'valid' | 'same',
+  channels: number,
+): { window: Window; output: MapShape } {
   const along = (size: number, k: number, s: number) => {
     if (padding === 'valid') return { out: Math.floor((size - k) / s) + 1, before: 0 };
     const out = Math.ceil(size / s);
@@ -131,7 +187,10 @@ function pair(size: number | [number, number]): [number, number] {
 }
 
 function penalties(spec: { kernel_regularizer?: RegularizerSpec; bias_regularizer?: RegularizerSpec }): { kernel?: Penalty; bias?: Penalty } {
-  return { ...(spec.kernel_regularizer ? { kernel: penalty(spec.kernel_regularizer) } : {}), ...(spec.bias_regularizer ? { bias: penalty(spec.bias_regularizer) } : {}) };
+  return {
+    ...(spec.kernel_regularizer ? { kernel: penalty(spec.kernel_regularizer) } : {}),
+    ...(spec.bias_regularizer ? { bias: penalty(spec.bias_regularizer) } : {}),
+  };
 }
 
 function penalty(r: RegularizerSpec): Penalty {

@@ -24,12 +24,25 @@ const CONV_EVAL_BATCH = 128;
  * formulas, and put back into the tfjs model only to save a checkpoint. One kernel call per
  * matrix product, no tensors, no tape: a step costs its arithmetic.
  */
-export function denseTrainer(model: tf.LayersModel, plan: DensePlan, config: RunConfig, kernels: DenseKernels, task: 'classification' | 'regression', options: { trainSamples: number; recordLayers: boolean }): Trainer {
+export function denseTrainer(
+  model: tf.LayersModel,
+  plan: DensePlan,
+  config: RunConfig,
+  kernels: DenseKernels,
+  task: 'classification' | 'regression',
+  options: { trainSamples: number; recordLayers: boolean },
+): Trainer {
   const { train } = config;
   const evalBatch = plan.ops.some((op) => op.kind === 'conv2d') ? CONV_EVAL_BATCH : EVAL_BATCH;
   const maxSamples = Math.max(train.batch_size, evalBatch);
   // Layer by layer: a model's getWeights() lists all trainable weights before the others.
-  const network = new DenseNetwork(plan, kernels, model.layers.flatMap((l) => l.getWeights()).map((w) => Float32Array.from(w.dataSync())), config.seed, maxSamples);
+  const network = new DenseNetwork(
+    plan,
+    kernels,
+    model.layers.flatMap((l) => l.getWeights()).map((w) => Float32Array.from(w.dataSync())),
+    config.seed,
+    maxSamples,
+  );
   const optimizer = createDenseOptimizer(train.optimizer, kernels);
   const recorder = options.recordLayers ? createLayerRecorder(network, Math.ceil(options.trainSamples / train.batch_size)) : undefined;
   const x = kernels.alloc(maxSamples * plan.inputWidth);
@@ -78,7 +91,9 @@ export function denseTrainer(model: tf.LayersModel, plan: DensePlan, config: Run
         const p = network.forward(x, size, false);
         sumsOf(p, t, size, dOut).forEach((v, i) => (totals[i]! += v));
         if (task === 'regression') predictions.set(p.subarray(0, size * plan.outputWidth), start * plan.outputWidth);
-        else for (let s = 0; s < size; s++) predictions[start + s] = plan.outputWidth === 1 ? (p[s]! > 0.5 ? 1 : 0) : argMax(p, s * plan.outputWidth, plan.outputWidth);
+        else
+          for (let s = 0; s < size; s++)
+            predictions[start + s] = plan.outputWidth === 1 ? (p[s]! > 0.5 ? 1 : 0) : argMax(p, s * plan.outputWidth, plan.outputWidth);
       }
       return { sums: totals, predictions };
     },

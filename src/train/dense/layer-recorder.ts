@@ -1,4 +1,13 @@
-import { emptyStepSums, kernelSignals, sampleStride, SATURATION_SLOPE, sortSignalRows, type LayerKind, type LayerSignal, type LayerSignalRow } from '../../shared/layer-signals.js';
+import {
+  emptyStepSums,
+  kernelSignals,
+  sampleStride,
+  SATURATION_SLOPE,
+  sortSignalRows,
+  type LayerKind,
+  type LayerSignal,
+  type LayerSignalRow,
+} from '../../shared/layer-signals.js';
 import type { DenseActivation } from './activations.js';
 import { createStopwatch } from '../stopwatch.js';
 import type { DenseNetwork, LayerView } from './dense-network.js';
@@ -24,35 +33,39 @@ export function createLayerRecorder(network: DenseNetwork, stepsPerEpoch: number
     sampled: (step: number) => step % stride === 0,
     /** At a sampled step, after the backward pass and before the optimizer's update. */
     beforeUpdate(): void {
-      timed(() => trainable.forEach((v, i) => {
-        const { count, step } = subsets[i]!;
-        const g = v.params[0]!.grad;
-        const w = v.params[0]!.value;
-        const old = before[i]!;
-        let sq = 0;
-        for (let k = 0, e = 0; k < count; k++, e += step) {
-          sq += g[e]! * g[e]!;
-          old[k] = w[e]!;
-        }
-        // The subset's sum of squares, scaled to the whole kernel.
-        sums[i]!.grad += Math.sqrt((sq * g.length) / count);
-      }));
+      timed(() =>
+        trainable.forEach((v, i) => {
+          const { count, step } = subsets[i]!;
+          const g = v.params[0]!.grad;
+          const w = v.params[0]!.value;
+          const old = before[i]!;
+          let sq = 0;
+          for (let k = 0, e = 0; k < count; k++, e += step) {
+            sq += g[e]! * g[e]!;
+            old[k] = w[e]!;
+          }
+          // The subset's sum of squares, scaled to the whole kernel.
+          sums[i]!.grad += Math.sqrt((sq * g.length) / count);
+        }),
+      );
     },
     /** At a sampled step, after the optimizer's update. */
     afterUpdate(): void {
-      timed(() => trainable.forEach((v, i) => {
-        const { count, step } = subsets[i]!;
-        const w = v.params[0]!.value;
-        const old = before[i]!;
-        let moved = 0;
-        let size = 0;
-        for (let k = 0, e = 0; k < count; k++, e += step) {
-          moved += (w[e]! - old[k]!) ** 2;
-          size += old[k]! * old[k]!;
-        }
-        sums[i]!.update += size > 0 ? Math.sqrt(moved / size) : 0;
-        sums[i]!.steps++;
-      }));
+      timed(() =>
+        trainable.forEach((v, i) => {
+          const { count, step } = subsets[i]!;
+          const w = v.params[0]!.value;
+          const old = before[i]!;
+          let moved = 0;
+          let size = 0;
+          for (let k = 0, e = 0; k < count; k++, e += step) {
+            moved += (w[e]! - old[k]!) ** 2;
+            size += old[k]! * old[k]!;
+          }
+          sums[i]!.update += size > 0 ? Math.sqrt(moved / size) : 0;
+          sums[i]!.steps++;
+        }),
+      );
     },
     /** The epoch's rows: step statistics since the last call, and activation statistics on `probe` (`samples` rows of input). */
     endEpoch(epoch: number, probe: Float32Array, samples: number): LayerSignalRow[] {
@@ -62,7 +75,8 @@ export function createLayerRecorder(network: DenseNetwork, stepsPerEpoch: number
 
   function epochRows(epoch: number, probe: Float32Array, samples: number): LayerSignalRow[] {
     const rows: LayerSignalRow[] = [];
-    const push = (view: LayerView, signal: LayerSignal, value: number) => rows.push({ epoch, layer: view.op.layer, kind: view.op.kind as LayerKind, signal, value: Number.isFinite(value) ? value : null });
+    const push = (view: LayerView, signal: LayerSignal, value: number) =>
+      rows.push({ epoch, layer: view.op.layer, kind: view.op.kind as LayerKind, signal, value: Number.isFinite(value) ? value : null });
     trainable.forEach((v, i) => {
       for (const [signal, value] of kernelSignals(sums[i]!, norm(v.params[0]!.value))) push(v, signal, value);
       sums[i] = emptyStepSums();

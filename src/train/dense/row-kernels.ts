@@ -24,14 +24,49 @@ export interface RowKernels {
    * moving averages updated with `decay` = 1 − momentum, x̂ and y = γ·x̂ + β. Writes `mean` and
    * `inv` = 1/√(var + ε) for the backward pass.
    */
-  batchNormTrain(x: Float32Array, rows: number, width: number, gamma: Float32Array, beta: Float32Array, movingMean: Float32Array, movingVariance: Float32Array, decay: number, epsilon: number, xhat: Float32Array, y: Float32Array, mean: Float64Array, inv: Float64Array): void;
+  batchNormTrain(
+    x: Float32Array,
+    rows: number,
+    width: number,
+    gamma: Float32Array,
+    beta: Float32Array,
+    movingMean: Float32Array,
+    movingVariance: Float32Array,
+    decay: number,
+    epsilon: number,
+    xhat: Float32Array,
+    y: Float32Array,
+    mean: Float64Array,
+    inv: Float64Array,
+  ): void;
   /** Batch norm at inference, on the moving statistics (as tf.batchNorm); `inv` is scratch. */
-  batchNormInfer(x: Float32Array, rows: number, width: number, gamma: Float32Array, beta: Float32Array, movingMean: Float32Array, movingVariance: Float32Array, epsilon: number, y: Float32Array, inv: Float64Array): void;
+  batchNormInfer(
+    x: Float32Array,
+    rows: number,
+    width: number,
+    gamma: Float32Array,
+    beta: Float32Array,
+    movingMean: Float32Array,
+    movingVariance: Float32Array,
+    epsilon: number,
+    y: Float32Array,
+    inv: Float64Array,
+  ): void;
   /**
    * Batch norm's gradients: dγ = Σ dy·x̂, dβ = Σ dy, and when `dx` is given the gradient through
    * the batch statistics dx = γ·inv/N · (N·dy − dβ − x̂·dγ).
    */
-  batchNormBackward(dy: Float32Array, xhat: Float32Array, gamma: Float32Array, inv: Float64Array, rows: number, width: number, dGamma: Float64Array, dBeta: Float64Array, dx: Float32Array | null): void;
+  batchNormBackward(
+    dy: Float32Array,
+    xhat: Float32Array,
+    gamma: Float32Array,
+    inv: Float64Array,
+    rows: number,
+    width: number,
+    dGamma: Float64Array,
+    dBeta: Float64Array,
+    dx: Float32Array | null,
+  ): void;
 }
 
 /** Below this many floats a row is copied by a loop: a subarray per row would cost more than its copy. */

@@ -24,8 +24,29 @@ function main(): void {
   const mac = process.platform === 'darwin';
   // No errno from sqrt and no FP traps: without them GCC keeps the Adam and relu loops scalar and
   // branchy (5–25× slower); nnlab reads neither errno nor FP exception flags.
-  const base = ['-O3', '-shared', '-fPIC', '-std=gnu11', '-Wall', '-Wno-psabi', '-ffp-contract=fast', '-fno-math-errno', '-fno-trapping-math', '-DNODE_GYP_MODULE_NAME=nnlab_blas', `-I${headers}`, ...(mac ? ['-undefined', 'dynamic_lookup'] : [])];
-  const withBlas = [...base, '-DNNLAB_HAVE_BLAS', ...(mac ? ['-DNNLAB_ACCELERATE'] : []), SOURCE, '-o', NATIVE_ADDON, ...(mac ? ['-framework', 'Accelerate'] : ['-lopenblas', '-lm'])];
+  const base = [
+    '-O3',
+    '-shared',
+    '-fPIC',
+    '-std=gnu11',
+    '-Wall',
+    '-Wno-psabi',
+    '-ffp-contract=fast',
+    '-fno-math-errno',
+    '-fno-trapping-math',
+    '-DNODE_GYP_MODULE_NAME=nnlab_blas',
+    `-I${headers}`,
+    ...(mac ? ['-undefined', 'dynamic_lookup'] : []),
+  ];
+  const withBlas = [
+    ...base,
+    '-DNNLAB_HAVE_BLAS',
+    ...(mac ? ['-DNNLAB_ACCELERATE'] : []),
+    SOURCE,
+    '-o',
+    NATIVE_ADDON,
+    ...(mac ? ['-framework', 'Accelerate'] : ['-lopenblas', '-lm']),
+  ];
   const withoutBlas = [...base, SOURCE, '-o', NATIVE_ADDON, '-lm'];
   mkdirSync(dirname(NATIVE_ADDON), { recursive: true });
   let why: string | undefined;

@@ -11,9 +11,21 @@ import { windowGeometry, type TensorInfo, type WasmHeapBackend, type WindowGeome
 export function installConvPoolGrads(backendName = 'wasm'): void {
   replaceKernel('MaxPoolGrad', backendName, (previous) => (args: KernelArgs) => {
     const { dy, input } = args.inputs as unknown as { dy: TensorInfo; input: TensorInfo };
-    const attrs = args.attrs as unknown as { filterSize: [number, number] | number; strides: [number, number] | number; pad: 'valid' | 'same' | number; dimRoundingMode?: 'floor' | 'round' | 'ceil' };
+    const attrs = args.attrs as unknown as {
+      filterSize: [number, number] | number;
+      strides: [number, number] | number;
+      pad: 'valid' | 'same' | number;
+      dimRoundingMode?: 'floor' | 'round' | 'ceil';
+    };
     if (input.shape.length !== 4 || input.dtype !== 'float32') return previous(args);
-    const info = tf.backend_util.computePool2DInfo(input.shape as [number, number, number, number], attrs.filterSize, attrs.strides, 1, attrs.pad, attrs.dimRoundingMode);
+    const info = tf.backend_util.computePool2DInfo(
+      input.shape as [number, number, number, number],
+      attrs.filterSize,
+      attrs.strides,
+      1,
+      attrs.pad,
+      attrs.dimRoundingMode,
+    );
     const backend = args.backend as unknown as WasmHeapBackend;
     const dx = backend.makeOutput(input.shape, 'float32');
     maxPoolGradInto(backend.typedArrayFromHeap(input), backend.typedArrayFromHeap(dy), windowGeometry(info), backend.typedArrayFromHeap(dx));
@@ -22,9 +34,24 @@ export function installConvPoolGrads(backendName = 'wasm'): void {
 
   replaceKernel('Conv2DBackpropInput', backendName, (previous) => (args: KernelArgs) => {
     const { dy, filter } = args.inputs as unknown as { dy: TensorInfo; filter: TensorInfo };
-    const attrs = args.attrs as unknown as { strides: [number, number] | number; pad: 'valid' | 'same' | number; dataFormat: 'NHWC' | 'NCHW'; dimRoundingMode?: 'floor' | 'round' | 'ceil'; inputShape: [number, number, number, number] };
+    const attrs = args.attrs as unknown as {
+      strides: [number, number] | number;
+      pad: 'valid' | 'same' | number;
+      dataFormat: 'NHWC' | 'NCHW';
+      dimRoundingMode?: 'floor' | 'round' | 'ceil';
+      inputShape: [number, number, number, number];
+    };
     if (attrs.dataFormat === 'NCHW') return previous(args);
-    const info = tf.backend_util.computeConv2DInfo(attrs.inputShape, filter.shape as [number, number, number, number], attrs.strides, 1, attrs.pad, attrs.dimRoundingMode, false, 'channelsLast');
+    const info = tf.backend_util.computeConv2DInfo(
+      attrs.inputShape,
+      filter.shape as [number, number, number, number],
+      attrs.strides,
+      1,
+      attrs.pad,
+      attrs.dimRoundingMode,
+      false,
+      'channelsLast',
+    );
     // conv2dTranspose may hand in a dy larger than the convolution's output (tfjs then reads its
     // top-left window); the matrix product below needs dy to be exactly that output.
     if (dy.shape[1] !== info.outHeight || dy.shape[2] !== info.outWidth) return previous(args);
@@ -34,7 +61,10 @@ export function installConvPoolGrads(backendName = 'wasm'): void {
     const matMul = tf.getKernel('BatchMatMul', backendName)!.kernelFunc;
     // [positions, outChannels] × [taps, outChannels]ᵀ: each output position's contribution to every tap.
     const columns = matMul({
-      inputs: { a: { dataId: dy.dataId, shape: [1, positions, info.outChannels], dtype: 'float32' }, b: { dataId: filter.dataId, shape: [1, taps, info.outChannels], dtype: 'float32' } } as unknown as tf.NamedTensorInfoMap,
+      inputs: {
+        a: { dataId: dy.dataId, shape: [1, positions, info.outChannels], dtype: 'float32' },
+        b: { dataId: filter.dataId, shape: [1, taps, info.outChannels], dtype: 'float32' },
+      } as unknown as tf.NamedTensorInfoMap,
       backend: args.backend,
       attrs: { transposeA: false, transposeB: true },
     }) as TensorInfo;

@@ -25,7 +25,16 @@ export function installConv2DBackpropFilter(backendName = 'wasm'): boolean {
       const { x, dy } = args.inputs as unknown as { x: TensorInfo; dy: TensorInfo };
       const attrs = args.attrs as unknown as FilterGradAttrs;
       if (attrs.dataFormat === 'NCHW') throw new Error('Conv2DBackpropFilter on wasm supports channels-last (NHWC) data only');
-      const info = tf.backend_util.computeConv2DInfo(x.shape as [number, number, number, number], attrs.filterShape, attrs.strides, 1, attrs.pad, attrs.dimRoundingMode, false, 'channelsLast');
+      const info = tf.backend_util.computeConv2DInfo(
+        x.shape as [number, number, number, number],
+        attrs.filterShape,
+        attrs.strides,
+        1,
+        attrs.pad,
+        attrs.dimRoundingMode,
+        false,
+        'channelsLast',
+      );
       const geometry = windowGeometry(info);
       const backend = args.backend as unknown as WasmHeapBackend;
       const taps = geometry.filterHeight * geometry.filterWidth * geometry.channels;

@@ -27,7 +27,12 @@ export function installHeapTile(backendName = 'wasm'): void {
 }
 
 /** Row-major tile of `src` (shape) by `reps` into `dst`. Exported for tests. */
-export function tileInto(src: ArrayLike<number> & { subarray(a: number, b: number): ArrayLike<number> }, shape: number[], reps: number[], dst: Float32Array | Int32Array | Uint8Array): void {
+export function tileInto(
+  src: ArrayLike<number> & { subarray(a: number, b: number): ArrayLike<number> },
+  shape: number[],
+  reps: number[],
+  dst: Float32Array | Int32Array | Uint8Array,
+): void {
   const rank = shape.length;
   const outShape = shape.map((d, i) => d * reps[i]!);
   const inStride = new Array<number>(rank).fill(1);

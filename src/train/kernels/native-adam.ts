@@ -1,7 +1,20 @@
 import * as tf from '@tensorflow/tfjs';
 
 export interface NativeAdamKernel {
-  adam(heap: ArrayBuffer, varOff: number, gradOff: number, mOff: number, vOff: number, size: number, lr: number, beta1: number, beta2: number, epsilon: number, accBeta1: number, accBeta2: number): void;
+  adam(
+    heap: ArrayBuffer,
+    varOff: number,
+    gradOff: number,
+    mOff: number,
+    vOff: number,
+    size: number,
+    lr: number,
+    beta1: number,
+    beta2: number,
+    epsilon: number,
+    accBeta1: number,
+    accBeta2: number,
+  ): void;
 }
 
 type NamedTensor = { name: string; tensor: tf.Tensor };
@@ -52,7 +65,20 @@ export class NativeAdamOptimizer extends tf.Optimizer {
         this.moments.set(name, slot);
       }
       const offset = (t: tf.Tensor) => backend.dataIdMap.get(t.dataId)!.memoryOffset!;
-      this.kernel.adam(backend.wasm.HEAPU8.buffer as ArrayBuffer, offset(variable), offset(gradient), offset(slot.m), offset(slot.v), variable.size, this.learningRate, this.beta1, this.beta2, this.epsilon, this.accBeta1, this.accBeta2);
+      this.kernel.adam(
+        backend.wasm.HEAPU8.buffer as ArrayBuffer,
+        offset(variable),
+        offset(gradient),
+        offset(slot.m),
+        offset(slot.v),
+        variable.size,
+        this.learningRate,
+        this.beta1,
+        this.beta2,
+        this.epsilon,
+        this.accBeta1,
+        this.accBeta2,
+      );
     }
     this.incrementIterations();
   }

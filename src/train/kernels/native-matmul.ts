@@ -8,10 +8,37 @@ import type { MapKernels } from '../dense/map-kernels.js';
 
 /** The native addon (native/blas-addon.c documents each function). */
 export interface NativeBlas extends NativeAdamKernel, RowKernels, MapKernels {
-  sgemm(heap: ArrayBuffer, aOff: number, bOff: number, cOff: number, batch: number, strideA: number, strideB: number, m: number, n: number, k: number, transA: boolean, transB: boolean, biasOff: number, biasSize: number, relu: boolean): void;
+  sgemm(
+    heap: ArrayBuffer,
+    aOff: number,
+    bOff: number,
+    cOff: number,
+    batch: number,
+    strideA: number,
+    strideB: number,
+    m: number,
+    n: number,
+    k: number,
+    transA: boolean,
+    transB: boolean,
+    biasOff: number,
+    biasSize: number,
+    relu: boolean,
+  ): void;
   gemm(a: Float32Array, b: Float32Array, c: Float32Array, m: number, n: number, k: number, transA: boolean, transB: boolean, accumulate: boolean): void;
   gemmOwn(a: Float32Array, b: Float32Array, c: Float32Array, m: number, n: number, k: number, transA: boolean, transB: boolean, accumulate: boolean): void;
-  adamArrays(w: Float32Array, g: Float32Array, m: Float32Array, v: Float32Array, lr: number, beta1: number, beta2: number, epsilon: number, accBeta1: number, accBeta2: number): void;
+  adamArrays(
+    w: Float32Array,
+    g: Float32Array,
+    m: Float32Array,
+    v: Float32Array,
+    lr: number,
+    beta1: number,
+    beta2: number,
+    epsilon: number,
+    accBeta1: number,
+    accBeta2: number,
+  ): void;
   /** True when gemm (and sgemm) are the system BLAS's; false when the addon was built with nnlab's own. */
   blas: boolean;
 }
@@ -68,16 +95,29 @@ function nativeMatMul(blas: NativeBlas, args: KernelArgs): TensorInfo | undefine
   if (batchA !== batchB && batchA !== 1 && batchB !== 1) return undefined;
   if (ra !== rb && batchA !== 1 && batchB !== 1) return undefined;
   const biasSize = bias ? bias.shape.reduce((p, d) => p * d, 1) : 0;
-  if (bias && (bias.dtype !== 'float32' || (biasSize !== 1 && biasSize !== n) || (bias.shape.length > 1 && bias.shape.slice(0, -1).some((d) => d !== 1)))) return undefined;
+  if (bias && (bias.dtype !== 'float32' || (biasSize !== 1 && biasSize !== n) || (bias.shape.length > 1 && bias.shape.slice(0, -1).some((d) => d !== 1))))
+    return undefined;
   const batch = Math.max(batchA, batchB);
   const outer = (batchA >= batchB ? a : b).shape.slice(0, -2);
   const out = backend.makeOutput([...outer, m, n], 'float32');
   const offset = (t: TensorInfo) => backend.dataIdMap.get(t.dataId)!.memoryOffset!;
   // Read the heap only after makeOutput: allocation may grow (and replace) the wasm memory.
   blas.sgemm(
-    backend.wasm.HEAPU8.buffer as ArrayBuffer, offset(a), offset(b), offset(out), batch,
-    batchA === 1 ? 0 : m * k, batchB === 1 ? 0 : k * n, m, n, k, attrs.transposeA, attrs.transposeB,
-    bias ? offset(bias) : -1, biasSize, activation === 'relu',
+    backend.wasm.HEAPU8.buffer as ArrayBuffer,
+    offset(a),
+    offset(b),
+    offset(out),
+    batch,
+    batchA === 1 ? 0 : m * k,
+    batchB === 1 ? 0 : k * n,
+    m,
+    n,
+    k,
+    attrs.transposeA,
+    attrs.transposeB,
+    bias ? offset(bias) : -1,
+    biasSize,
+    activation === 'relu',
   );
   return out;
 }

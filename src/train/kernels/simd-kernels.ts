@@ -9,11 +9,50 @@ export interface SimdKernels {
   sumRows(x: number, rows: number, width: number, out: number): void;
   relu(z: number, a: number, count: number): void;
   reluBackward(da: number, z: number, dz: number, count: number): void;
-  batchNormTrain(x: number, rows: number, width: number, gamma: number, beta: number, movingMean: number, movingVariance: number, decay: number, epsilon: number, xhat: number, y: number, mean: number, inv: number): void;
-  batchNormInfer(x: number, rows: number, width: number, gamma: number, beta: number, movingMean: number, movingVariance: number, epsilon: number, y: number, inv: number): void;
+  batchNormTrain(
+    x: number,
+    rows: number,
+    width: number,
+    gamma: number,
+    beta: number,
+    movingMean: number,
+    movingVariance: number,
+    decay: number,
+    epsilon: number,
+    xhat: number,
+    y: number,
+    mean: number,
+    inv: number,
+  ): void;
+  batchNormInfer(
+    x: number,
+    rows: number,
+    width: number,
+    gamma: number,
+    beta: number,
+    movingMean: number,
+    movingVariance: number,
+    epsilon: number,
+    y: number,
+    inv: number,
+  ): void;
   batchNormBackward(dy: number, xhat: number, gamma: number, inv: number, rows: number, width: number, dGamma: number, dBeta: number, dx: number): void;
   gemm(a: number, b: number, c: number, m: number, n: number, k: number, transA: boolean, transB: boolean, accumulate: boolean): void;
-  adam(w: number, g: number, m: number, v: number, count: number, lr: number, beta1: number, beta2: number, oneMinusBeta1: number, oneMinusBeta2: number, epsilon: number, c1: number, c2: number): void;
+  adam(
+    w: number,
+    g: number,
+    m: number,
+    v: number,
+    count: number,
+    lr: number,
+    beta1: number,
+    beta2: number,
+    oneMinusBeta1: number,
+    oneMinusBeta2: number,
+    epsilon: number,
+    c1: number,
+    c2: number,
+  ): void;
   // The feature-map passes (simd/map-simd.ts).
   im2col(h: number, samples: number, taps: number, ntaps: number, channels: number, inSize: number, cols: number): void;
   col2im(dCols: number, samples: number, taps: number, ntaps: number, channels: number, inSize: number, dIn: number): void;

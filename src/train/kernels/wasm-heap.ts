@@ -28,8 +28,17 @@ export interface WindowGeometry {
 /** From tfjs' computeConv2DInfo / computePool2DInfo (the input's channels). */
 export function windowGeometry(info: tf.backend_util.Conv2DInfo): WindowGeometry {
   return {
-    batch: info.batchSize, inHeight: info.inHeight, inWidth: info.inWidth, channels: info.inChannels, outHeight: info.outHeight, outWidth: info.outWidth,
-    filterHeight: info.filterHeight, filterWidth: info.filterWidth, strideHeight: info.strideHeight, strideWidth: info.strideWidth,
-    padTop: info.padInfo.top, padLeft: info.padInfo.left,
+    batch: info.batchSize,
+    inHeight: info.inHeight,
+    inWidth: info.inWidth,
+    channels: info.inChannels,
+    outHeight: info.outHeight,
+    outWidth: info.outWidth,
+    filterHeight: info.filterHeight,
+    filterWidth: info.filterWidth,
+    strideHeight: info.strideHeight,
+    strideWidth: info.strideWidth,
+    padTop: info.padInfo.top,
+    padLeft: info.padInfo.left,
   };
 }
