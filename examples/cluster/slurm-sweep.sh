@@ -5,7 +5,8 @@
 # the same results folder, which nnlab's per-run locks make safe. With seeds until decided, each
 # round is one more array, submitted now and started once the round before has finished: it
 # decides from the runs on disk, as one machine would, and trains nothing when all is decided.
-# The last job writes the summary and report.html. Prints the job ids, the report's last.
+# Each task's log says which shard it is and lists its runs; the last job writes the summary and
+# report.html and prints the answer into its log. Prints the job ids, the report's last.
 set -euo pipefail
 spec=${1:?usage: slurm-sweep.sh SPEC TASKS [RESULTS_DIR]}
 tasks=${2:?usage: slurm-sweep.sh SPEC TASKS [RESULTS_DIR]}
@@ -18,7 +19,7 @@ rounds=$($nnlab validate "$spec" --json | node -e 'let s="";process.stdin.on("da
 after=()
 for round in $(seq 1 "$rounds"); do
   job=$(sbatch --parsable --array="1-$tasks" --cpus-per-task=1 --job-name="nnlab-round-$round" "${after[@]}" \
-    --output="$out.slurm-%A_%a.log" --wrap="$nnlab run $spec --shard auto --workers 1 --out $out --quiet")
+    --output="$out.slurm-%A_%a.log" --wrap="$nnlab run $spec --shard auto --workers 1 --out $out")
   echo "$job"
   after=(--dependency="afterok:$job")
 done

@@ -46,6 +46,7 @@ export type ShardChoice = Shard & { from?: string };
  */
 export function parseShardChoice(text: string, env: SchedulerEnv): ShardChoice | { error: string } {
   const auto = /^auto(?:\/(\d+))?$/.exec(text.trim());
+  if (!auto && /^auto\b/.test(text.trim())) return { error: `expected auto or auto/N with N ≥ 1, got "${text}"` };
   if (!auto) return parseShard(text);
   const given = auto[1] === undefined ? undefined : Number(auto[1]);
   if (given !== undefined && given < 1) return { error: `expected auto/N with N ≥ 1, got "${text}"` };
@@ -64,6 +65,7 @@ export function parseShardChoice(text: string, env: SchedulerEnv): ShardChoice |
         error: `the Slurm array is not contiguous (${count} tasks from ${min} to ${max}, step ${step}): --shard auto needs --array=${min}-${min + count - 1}; otherwise pass --shard I/N`,
       };
     if (given !== undefined && given !== count) return { error: `--shard auto/${given}, but the Slurm array has ${count} tasks (${min}-${max})` };
+    if (id < min || id > max) return { error: `SLURM_ARRAY_TASK_ID=${id} is outside its array's ${min}-${max}` };
     return { index: id - min + 1, count, from: `SLURM_ARRAY_TASK_ID=${id} of ${min}-${max}` };
   }
   if (env.JOB_COMPLETION_INDEX !== undefined) {

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # A one-node Slurm cluster on this machine, for the tests: munged, slurmctld and slurmd, with their
-# configuration, key, state and logs written under DIR (nothing outside it). Needs Debian's
-# slurm-wlm and munge packages, and root (slurmd starts jobs as their users).
+# configuration, key, state and logs written under DIR (nothing outside it), on 127.0.0.1 (so the host
+# name need not resolve). Needs Debian's slurm-wlm and munge packages, and root (slurmd starts jobs as
+# their users).
 #   slurm-cluster.sh start DIR   start it and wait until the node takes jobs; prints SLURM_CONF=…
 #   slurm-cluster.sh stop DIR    cancel every job and stop the daemons
 set -euo pipefail
@@ -43,7 +44,7 @@ start)
   memory=$(( $(awk '/^MemTotal/ {print $2}' /proc/meminfo) / 1024 / 2 ))
   cat > "$conf" <<CONF
 ClusterName=nnlab-test
-SlurmctldHost=$host
+SlurmctldHost=$host(127.0.0.1)
 AuthType=auth/munge
 AuthInfo=socket=$socket
 CredType=cred/munge
@@ -70,7 +71,7 @@ ReturnToService=2
 SlurmdTimeout=30
 InactiveLimit=0
 KillWait=5
-NodeName=$host CPUs=$cpus RealMemory=$memory State=UNKNOWN
+NodeName=$host NodeAddr=127.0.0.1 CPUs=$cpus RealMemory=$memory State=UNKNOWN
 PartitionName=test Nodes=$host Default=YES MaxTime=INFINITE State=UP
 CONF
   export SLURM_CONF="$conf"

@@ -65,6 +65,9 @@ describe("parseShardChoice: --shard auto from a scheduler's environment", () => 
       env: slurm('x'),
       expected: { error: 'SLURM_ARRAY_TASK_ID, _MIN and _MAX must be whole numbers (got x, 1, 4)' },
     },
+    { name: 'a Slurm task id past its array', text: 'auto', env: slurm('5'), expected: { error: "SLURM_ARRAY_TASK_ID=5 is outside its array's 1-4" } },
+    { name: 'a Slurm task id before its array', text: 'auto', env: slurm('0'), expected: { error: "SLURM_ARRAY_TASK_ID=0 is outside its array's 1-4" } },
+    { name: 'auto/ with no number', text: 'auto/abc', env: slurm('1'), expected: { error: 'expected auto or auto/N with N ≥ 1, got "auto/abc"' } },
     {
       name: 'a Kubernetes Indexed Job with auto/N',
       text: 'auto/3',
