@@ -6,7 +6,7 @@ import { createRng } from '../shared/rng.js';
 import { readDataset } from '../data/read-dataset.js';
 import { validateSpecText } from '../spec/validate.js';
 import { expandSweep } from '../sweep/expand.js';
-import { activeDenseKernels, selectBackend, type BackendChoice } from '../train/backend.js';
+import { selectBackend, type BackendChoice } from '../train/backend.js';
 import type { DenseKernels } from '../train/dense/dense-kernels.js';
 import { denseTrainer } from '../train/dense/dense-trainer.js';
 import { planDense } from '../train/dense/dense-plan.js';
@@ -130,10 +130,10 @@ const REPEATS = 3;
 /** Time one configuration in this process (call once per process: kernels are global). */
 export async function measureTrainingSpeed(c: SpeedCase): Promise<SpeedResult> {
   const { backend, config, split } = await prepareCase(c, caseSpec(c));
-  await trainRun(config, split); // warm-up: JIT, wasm kernel setup
-  let timings = (await trainRun(config, split)).timings;
+  await trainRun(config, split, backend.kernelSet); // warm-up: JIT, wasm kernel setup
+  let timings = (await trainRun(config, split, backend.kernelSet)).timings;
   for (let i = 1; i < REPEATS; i++) {
-    const next = (await trainRun(config, split)).timings;
+    const next = (await trainRun(config, split, backend.kernelSet)).timings;
     if (next.msPerStep < timings.msPerStep) timings = next;
   }
   return {
@@ -188,7 +188,7 @@ const TINY_CALLS = 20_000;
 export async function measureDispatch(c: SpeedCase): Promise<DispatchResult> {
   const { backend, config, split } = await prepareCase(c, seedMlpSpec(c.hidden, c.bn, false, c.steps ?? STEPS));
   const plan = planDense(config.model, config.train);
-  const engineKernels = activeDenseKernels();
+  const engineKernels = backend.kernelSet.dense?.();
   if (!engineKernels || 'unsupported' in plan) throw new Error('the dense engine does not run the seed MLP on this path');
   const calls = new Map<string, number>();
   const trainer = denseTrainer(buildModel(config.model, config.seed), plan, config, countingKernels(engineKernels, calls), split.train.task, {
@@ -200,7 +200,7 @@ export async function measureDispatch(c: SpeedCase): Promise<DispatchResult> {
   trainer.runEpoch(trainSet, order, config.train.batch_size);
   trainer.dispose();
   const steps = Math.ceil(order.length / config.train.batch_size);
-  const unit = tinyCallCosts();
+  const unit = tinyCallCosts(backend.kernelSet.dense!()); // a fresh set: the trainer freed its own
   let callsPerStep = 0;
   let dispatchUsPerStep = 0;
   for (const [kind, count] of calls) {
@@ -224,8 +224,7 @@ function countingKernels(kernels: DenseKernels, calls: Map<string, number>): Den
 }
 
 /** Microseconds per call of each kernel on one-value operands (one row of width one, one weight), best of 3. */
-function tinyCallCosts(): Record<string, number> {
-  const k = activeDenseKernels()!;
+function tinyCallCosts(k: DenseKernels): Record<string, number> {
   const f = () => k.alloc(1).fill(0.5);
   const [a, b, c, g, m, v, out, xhat, y, gamma, beta, mm, mv] = Array.from({ length: 13 }, f);
   const doubles = () => {

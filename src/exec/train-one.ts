@@ -3,6 +3,7 @@ import { readDataset } from '../data/read-dataset.js';
 import type { HistoryRow } from '../shared/history-contract.js';
 import { failedRun, finishedRecord, type TrainedRun, type TrainingEnvironment } from '../results/run-record.js';
 import type { PlannedRun } from '../sweep/expand.js';
+import type { KernelSet } from '../train/backend.js';
 import { trainRun } from '../train/train-run.js';
 
 /**
@@ -11,6 +12,7 @@ import { trainRun } from '../train/train-run.js';
  */
 export async function trainOne(
   run: PlannedRun,
+  kernels: KernelSet,
   env: TrainingEnvironment,
   cacheDir: string | undefined,
   now: () => Date,
@@ -19,7 +21,7 @@ export async function trainOne(
   try {
     const data = await readDataset(run.config.data, cacheDir, run.dataDir, run.config.data_files);
     const split = prepareSplit(data, run.config.data, run.config.seed);
-    const outcome = await trainRun(run.config, split, { onEpoch });
+    const outcome = await trainRun(run.config, split, kernels, { onEpoch });
     const record = finishedRecord(
       run.id,
       { ...outcome, epochs: outcome.history.length, ...(split.classCounts ? { classCounts: split.classCounts } : {}) },

@@ -3,7 +3,7 @@
  * at a time, reporting epochs and results as plain messages. It writes no files: the parent does,
  * so a worker killed mid-run leaves nothing behind.
  */
-import type { BackendInfo } from '../train/backend.js';
+import type { SelectedBackend } from '../train/backend.js';
 import { NNLAB_VERSION } from '../shared/version.js';
 import type { FromWorker, ToWorker, WorkerSetup } from './messages.js';
 
@@ -13,7 +13,7 @@ Object.assign(process.env, { TF_NUM_INTRAOP_THREADS: '1', TF_NUM_INTEROP_THREADS
 
 const send = (message: FromWorker) => process.send?.(message);
 
-let ready: Promise<BackendInfo> | undefined;
+let ready: Promise<SelectedBackend> | undefined;
 let setup: WorkerSetup | undefined;
 
 process.on('message', (message: ToWorker) => {
@@ -33,7 +33,9 @@ async function handle(message: ToWorker): Promise<void> {
     const { selectBackend } = await import('../train/backend.js');
     ready = selectBackend(setup.backend, { native: setup.native, engine: setup.engine });
     try {
-      send({ type: 'ready', backend: await ready });
+      // The description only: the kernel set (functions, the addon) stays in this process.
+      const { kernelSet: _kernels, ...backend } = await ready;
+      send({ type: 'ready', backend });
     } catch (err) {
       send({ type: 'init-failed', message: (err as Error).message, code: (err as { code?: string }).code });
     }
@@ -45,6 +47,7 @@ async function handle(message: ToWorker): Promise<void> {
   const env = { backend: backend.name, kernels: backend.kernels, versions: { nnlab: NNLAB_VERSION, tfjs: backend.tfjsVersion, node: setup!.nodeVersion } };
   const result = await trainOne(
     run,
+    backend.kernelSet,
     env,
     setup!.cacheDir,
     () => new Date(),

@@ -6,9 +6,10 @@ import { installHeapTile } from './kernels/heap-tile.js';
 import { installSharedIdentity } from './kernels/shared-identity.js';
 import { installNativeMatMul, loadNativeBlas, type NativeBlas } from './kernels/native-matmul.js';
 import { installTransposedMatMulFix } from './kernels/transposed-matmul.js';
-import { loadSimdKernels, type SimdKernels } from './kernels/simd-kernels.js';
-import { nativeDenseKernels, nativeGemmName, type DenseKernels } from './dense/dense-kernels.js';
+import { loadSimdKernels } from './kernels/simd-kernels.js';
+import { nativeDenseKernels, type DenseKernels } from './dense/dense-kernels.js';
 import { simdDenseKernels } from './dense/simd-dense-kernels.js';
+import { chooseKernels, type KernelChoice } from './kernel-choice.js';
 
 import type { BackendChoice } from './backend-choices.js';
 export type { BackendChoice } from './backend-choices.js';
@@ -20,6 +21,20 @@ export interface BackendInfo {
   detail: string;
   kernels: string;
   tfjsVersion: string;
+}
+
+/** A backend made current: its description, and what trains on it (hand `kernelSet` to trainRun). */
+export interface SelectedBackend extends BackendInfo {
+  kernelSet: KernelSet;
+}
+
+/** The kernels a trainer runs on, as a value: chosen once per process (tfjs registers kernels globally), passed to each run. */
+export interface KernelSet {
+  choice: KernelChoice;
+  /** A fresh set of the dense engine's kernels for one trainer (it frees what it allocated); absent where tfjs-layers trains every model. */
+  dense?: () => DenseKernels;
+  /** The native addon, whose fused Adam update tfjs-layers' training uses. */
+  nativeAdam?: NativeBlas;
 }
 
 /** Which kernels the wasm backend gets. */
@@ -38,11 +53,11 @@ interface KernelOptions {
  * Make a backend current. `auto` prefers native TensorFlow (@tensorflow/tfjs-node, optional and often
  * not installable), then WebAssembly, then pure JS, and says what it skipped.
  */
-export async function selectBackend(choice: BackendChoice, options: KernelOptions = {}): Promise<BackendInfo> {
+export async function selectBackend(choice: BackendChoice, options: KernelOptions = {}): Promise<SelectedBackend> {
   const skipped: string[] = [];
   if (choice === 'auto' || choice === 'tensorflow') {
     const why = await tryTensorflow();
-    if (!why) return info('tensorflow', 'native libtensorflow via @tensorflow/tfjs-node', 'tensorflow');
+    if (!why) return info('tensorflow', 'native libtensorflow via @tensorflow/tfjs-node', layersOnly('tensorflow', 'native libtensorflow'));
     if (choice === 'tensorflow')
       throw new NnlabError('NNLAB_BACKEND_UNAVAILABLE', `Selecting backend tensorflow failed: ${why}. Use --backend auto to fall back to wasm.`);
     skipped.push(`tensorflow: ${why}`);
@@ -53,78 +68,61 @@ export async function selectBackend(choice: BackendChoice, options: KernelOption
       // Not a speed-up: without it no conv layer can train on wasm, so even the stock set gets it.
       if (options.addedKernels !== false) installConv2DBackpropFilter('wasm');
       // Stock kernels exist only so the benchmark can measure what the fix gains.
-      if (options.stockKernels) return info('wasm', 'WebAssembly (SIMD), stock kernels', 'wasm stock');
+      if (options.stockKernels)
+        return info('wasm', 'WebAssembly (SIMD), stock kernels', {
+          choice: chooseKernels({ stock: true, native: false, engine: false, addon: { unavailable: 'not used' }, simd: { unavailable: 'not used' } }),
+        });
       const kernels = installWasmKernels(options.native ?? true, options.engine ?? true);
-      return info('wasm', ['WebAssembly (SIMD)', kernels.detail, ...skipped.map((s) => `skipped ${s}`)].join('; '), kernels.name);
+      return info('wasm', ['WebAssembly (SIMD)', kernels.choice.reason, ...skipped.map((s) => `skipped ${s}`)].join('; '), kernels);
     }
     if (choice === 'wasm') throw new NnlabError('NNLAB_BACKEND_UNAVAILABLE', `Selecting backend wasm failed: ${why}.`);
     skipped.push(`wasm: ${why}`);
   }
   await withoutTfjsNodeAdvice(() => tf.setBackend('cpu'));
-  return info('cpu', ['pure JavaScript (slow)', ...skipped.map((s) => `skipped ${s}`)].join('; '), 'cpu');
+  return info('cpu', ['pure JavaScript (slow)', ...skipped.map((s) => `skipped ${s}`)].join('; '), layersOnly('cpu', 'pure JavaScript'));
 }
 
-let wasmKernels: { name: string; detail: string } | undefined;
-let nativeBlas: NativeBlas | undefined;
-let simdKernels: SimdKernels | undefined;
-let ownGemm = false;
-let denseEngine = false;
+let installed: KernelSet | undefined;
 
 /**
- * nnlab's kernels for the wasm backend, once per process: a heap Tile (batch norm's gradient), an
- * Identity that shares data instead of copying it, the transposed-operand matmul fix, faster max-pool
- * and conv input gradients; where the native addon was built, BLAS matrix products and a fused
- * Adam update, else nnlab's WebAssembly SIMD kernels for the dense engine.
+ * nnlab's kernels for the wasm backend, once per process (tfjs' kernel registry is global): a heap
+ * Tile (batch norm's gradient), an Identity that shares data instead of copying it, the
+ * transposed-operand matmul fix, faster max-pool and conv input gradients; then what chooseKernels
+ * picks: the native addon's matrix products and fused Adam where it was built, else nnlab's
+ * WebAssembly SIMD kernels for the dense engine, else tfjs-layers alone.
  */
-function installWasmKernels(native: boolean | 'own', engine: boolean): { name: string; detail: string } {
-  if (wasmKernels) return wasmKernels;
-  denseEngine = engine;
-  ownGemm = native === 'own';
+function installWasmKernels(native: boolean | 'own', engine: boolean): KernelSet {
+  if (installed) return installed;
   installHeapTile('wasm');
   installSharedIdentity('wasm');
   installTransposedMatMulFix('wasm');
   installConvPoolGrads('wasm');
-  const blas = native ? loadNativeBlas() : { unavailable: 'off (NNLAB_NATIVE=0)' };
-  // Without the dense engine every product is tfjs-layers' sgemm: the BLAS's where linked.
-  const gemm = 'sgemm' in blas ? (!engine && blas.blas && !ownGemm ? 'system BLAS' : nativeGemmName(blas, ownGemm)) : undefined;
-  const dense = engine ? "dense layer stacks on nnlab's dense engine, others through tfjs-layers" : 'every model through tfjs-layers';
-  if ('sgemm' in blas) {
-    installNativeMatMul(blas, 'wasm');
-    nativeBlas = blas;
-    wasmKernels = { name: `wasm + native (${gemm})`, detail: `${dense}; matrix products and Adam by native kernels (${gemm})` };
-    return wasmKernels;
-  }
+  const addon = native ? loadNativeBlas() : undefined;
   const simd = engine ? loadSimdKernels() : undefined;
-  if (simd && 'gemm' in simd) {
-    simdKernels = simd;
-    wasmKernels = { name: 'wasm + SIMD kernels', detail: `${dense}, on nnlab's WebAssembly SIMD kernels; native kernels ${blas.unavailable}` };
-  } else {
-    // Without its kernels the dense engine has nothing to run on: tfjs-layers trains everything.
-    denseEngine = false;
-    const why = simd ? ` (nnlab's WebAssembly SIMD kernels: ${simd.unavailable})` : '';
-    wasmKernels = { name: 'wasm (XNNPACK) + transposed-matmul fix', detail: `every model through tfjs-layers${why}; native kernels ${blas.unavailable}` };
-  }
-  return wasmKernels;
+  const choice = chooseKernels({
+    stock: false,
+    native,
+    engine,
+    addon: addon && 'sgemm' in addon ? { blas: addon.blas } : { unavailable: addon?.unavailable ?? 'off (NNLAB_NATIVE=0)' },
+    simd: simd && 'gemm' in simd ? 'loaded' : { unavailable: simd?.unavailable ?? 'not loaded (the dense engine is off)' },
+  });
+  if (choice.path === 'native' && addon && 'sgemm' in addon) {
+    installNativeMatMul(addon, 'wasm');
+    const own = choice.gemm === 'own';
+    installed = { choice, nativeAdam: addon, ...(choice.engine ? { dense: () => nativeDenseKernels(addon, own) } : {}) };
+  } else if (choice.path === 'simd' && simd && 'gemm' in simd) {
+    installed = { choice, dense: () => simdDenseKernels(simd) };
+  } else installed = { choice };
+  return installed;
 }
 
-/**
- * The kernels the dense engine runs on with the current backend (a fresh set per trainer: it frees
- * what it allocated): the native ones where built, else nnlab's WebAssembly SIMD kernels; none
- * (tfjs-layers trains) on other backends or with the engine off.
- */
-export function activeDenseKernels(): DenseKernels | undefined {
-  if (!denseEngine || tf.getBackend() !== 'wasm') return undefined;
-  if (nativeBlas) return nativeDenseKernels(nativeBlas, ownGemm);
-  return simdKernels ? simdDenseKernels(simdKernels) : undefined;
+/** tensorflow and cpu: tfjs-layers trains every model on the backend's own kernels. */
+function layersOnly(name: string, reason: string): KernelSet {
+  return { choice: { path: 'layers', engine: false, name, reason } };
 }
 
-/** The native kernels when they are active on the current backend (for the fused Adam). */
-export function activeNativeKernels(): NativeBlas | undefined {
-  return nativeBlas && tf.getBackend() === 'wasm' ? nativeBlas : undefined;
-}
-
-function info(name: BackendInfo['name'], detail: string, kernels: string): BackendInfo {
-  return { name, detail, kernels, tfjsVersion: tf.version.tfjs };
+function info(name: BackendInfo['name'], detail: string, kernelSet: KernelSet): SelectedBackend {
+  return { name, detail, kernels: kernelSet.choice.name, tfjsVersion: tf.version.tfjs, kernelSet };
 }
 
 async function tryTensorflow(): Promise<string | undefined> {

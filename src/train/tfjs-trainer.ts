@@ -5,6 +5,7 @@ import { serializeModel } from './checkpoint.js';
 import { LOSS_FUNCTIONS, type LossFn } from './losses.js';
 import { metricFunction, type MetricFn } from './metrics.js';
 import { makeOptimizer } from './optimizers.js';
+import type { NativeBlas } from './kernels/native-matmul.js';
 import { batchTensors, type HostArrays } from './tensors.js';
 import type { Trainer, WeightSnapshot } from './trainer.js';
 import { createTfjsLayerRecorder } from './tfjs-layer-recorder.js';
@@ -23,10 +24,10 @@ export function tfjsTrainer(
   model: tf.LayersModel,
   config: RunConfig,
   task: 'classification' | 'regression',
-  options: { trainSamples: number; recordLayers: boolean },
+  options: { trainSamples: number; recordLayers: boolean; nativeAdam?: NativeBlas },
 ): Trainer {
   const { train } = config;
-  const optimizer = makeOptimizer(train.optimizer);
+  const optimizer = makeOptimizer(train.optimizer, options.nativeAdam);
   const outputUnits = (model.outputs[0]!.shape[model.outputs[0]!.shape.length - 1] as number) ?? 1;
   const lossFn = LOSS_FUNCTIONS[train.loss];
   const metricFns = train.metrics.map((m) => metricFunction(m, train.loss, outputUnits));

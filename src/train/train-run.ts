@@ -8,7 +8,7 @@ import type { Scaler } from '../data/scale.js';
 import { createCallbacks } from './callbacks.js';
 import { augmentImages } from '../data/augment.js';
 import type { ModelCheckpoint } from './checkpoint.js';
-import { activeDenseKernels } from './backend.js';
+import type { KernelSet } from './backend.js';
 import { denseTrainer } from './dense/dense-trainer.js';
 import { planDense } from './dense/dense-plan.js';
 import { tfjsTrainer } from './tfjs-trainer.js';
@@ -47,6 +47,7 @@ interface TrainEvents {
 export async function trainRun(
   config: RunConfig,
   split: SplitData,
+  kernels: KernelSet,
   events: TrainEvents = {},
   clock: () => number = () => performance.now(),
 ): Promise<RunOutcome> {
@@ -62,7 +63,7 @@ export async function trainRun(
   let checkpoint: ModelCheckpoint | undefined;
   let test: Record<string, number | null> | undefined;
   const history: HistoryRow[] = [];
-  const trainer = createTrainer(config, task, split.train.labels.length);
+  const trainer = createTrainer(config, task, split.train.labels.length, kernels);
   const layers: LayerSignalRow[] | undefined = trainer.layerSignals ? [] : undefined;
   const trainSet = toHostArrays(split.train, modelSpec.input_shape, train.loss);
   const valSet = toHostArrays(split.validation, modelSpec.input_shape, train.loss);
@@ -145,16 +146,14 @@ export async function trainRun(
 
 /**
  * The model with nnlab's seeded initial weights, trained by the dense engine where it can run the
- * model and kernels for it are active, else by tfjs-layers.
+ * model and the kernel set has its kernels, else by tfjs-layers.
  */
-function createTrainer(config: RunConfig, task: 'classification' | 'regression', trainSamples: number): Trainer {
+function createTrainer(config: RunConfig, task: 'classification' | 'regression', trainSamples: number, kernelSet: KernelSet): Trainer {
   const model = buildModel(config.model, config.seed);
-  const kernels = activeDenseKernels();
-  const plan = kernels ? planDense(config.model, config.train) : undefined;
-  if (kernels && plan && !('unsupported' in plan))
-    return denseTrainer(model, plan, config, kernels, task, { trainSamples, recordLayers: config.train.layer_signals ?? true });
-  kernels?.dispose();
-  return tfjsTrainer(model, config, task, { trainSamples, recordLayers: config.train.layer_signals ?? true });
+  const recordLayers = config.train.layer_signals ?? true;
+  const plan = kernelSet.dense ? planDense(config.model, config.train) : undefined;
+  if (kernelSet.dense && plan && !('unsupported' in plan)) return denseTrainer(model, plan, config, kernelSet.dense(), task, { trainSamples, recordLayers });
+  return tfjsTrainer(model, config, task, { trainSamples, recordLayers, ...(kernelSet.nativeAdam ? { nativeAdam: kernelSet.nativeAdam } : {}) });
 }
 
 /** Mean absolute and squared error after undoing the target scaling (identity when there was none). */

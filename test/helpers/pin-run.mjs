@@ -1,5 +1,5 @@
 // Train the semantics-pin configs on nnlab's pure wasm path (portable: the same bits on every machine,
-// unlike the native BLAS path) and print its history as JSON. Kernels are process-global, hence a process.
+// unlike the native BLAS path) and print its history as JSON. tfjs registers kernels process-wide, hence a process.
 // usage: node pin-run.mjs
 import { selectBackend } from '../../dist/train/backend.js';
 import { validateSpecText } from '../../dist/spec/validate.js';
@@ -55,12 +55,12 @@ model:
     - dense: {units: 10, activation: softmax, kernel_regularizer: {l1: 0.0001}}
 train: {optimizer: {adam: {learning_rate: 0.01}}, loss: categorical_crossentropy, batch_size: 30, epochs: 2}
 `;
-await selectBackend('wasm', { native: false });
+const { kernelSet } = await selectBackend('wasm', { native: false });
 const result = {};
 for (const [name, spec] of [['layers', layersSpec], ['engine', engineSpec], ['conv', convSpec]]) {
   const config = expandSweep(validateSpecText(spec, 'pin.yaml').value).runs[0].config;
   const split = prepareSplit(await readDataset(config.data), config.data, config.seed);
-  const { history, engine } = await trainRun(config, split);
+  const { history, engine } = await trainRun(config, split, kernelSet);
   result[name] = { engine, loss: history.map((r) => r.loss), val_loss: history.map((r) => r.val_loss) };
 }
 process.stdout.write(JSON.stringify(result));

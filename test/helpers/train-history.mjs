@@ -52,5 +52,5 @@ train: {optimizer: {adam: {learning_rate: 0.002}}, loss: categorical_crossentrop
 const { value } = validateSpecText(flags.includes('cnn') ? cnnSpec : spec, 'k.yaml');
 const config = expandSweep(value).runs[0].config;
 const split = prepareSplit(await readDataset(config.data), config.data, config.seed);
-const out = await trainRun(config, split);
+const out = await trainRun(config, split, backend.kernelSet);
 process.stdout.write(JSON.stringify({ kernels: backend.kernels, engine: out.engine, history: out.history }));

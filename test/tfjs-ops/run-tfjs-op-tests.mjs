@@ -20,17 +20,18 @@ const env = j$.getEnv();
 Object.assign(globalThis, jasmineRequire.interface(j$, env));
 env.configure({ random: false });
 
-const { selectBackend, activeNativeKernels } = await import(pathToFileURL(join(root, 'dist', 'train', 'backend.js')).href);
+const { selectBackend } = await import(pathToFileURL(join(root, 'dist', 'train', 'backend.js')).href);
 const backendName = kernels === 'cpu' ? 'cpu' : 'wasm';
 const info = await selectBackend(backendName, { stockKernels: kernels === 'stock', native: kernels === 'native', addedKernels: kernels !== 'stock' });
-if (kernels === 'native' && !activeNativeKernels()) throw new Error('the native kernels are not built');
+const nativeAdam = info.kernelSet.nativeAdam;
+if (kernels === 'native' && !nativeAdam) throw new Error('the native kernels are not built');
 const core = await import(pathToFileURL(join(coreDist, 'index.js')).href);
 const harness = await import(pathToFileURL(join(coreDist, 'jasmine_util.js')).href);
 harness.setTestEnvs([{ name: backendName, backendName, isDataSync: true }]);
 if (kernels === 'native') {
   // The optimizer tests build Adam through tf.train.adam: give them nnlab's native Adam.
   const { NativeAdamOptimizer } = await import(pathToFileURL(join(root, 'dist', 'train', 'kernels', 'native-adam.js')).href);
-  core.train.adam = (learningRate = 0.001, beta1 = 0.9, beta2 = 0.999, epsilon = null) => new NativeAdamOptimizer(activeNativeKernels(), learningRate, beta1, beta2, epsilon ?? core.backend().epsilon());
+  core.train.adam = (learningRate = 0.001, beta1 = 0.9, beta2 = 0.999, epsilon = null) => new NativeAdamOptimizer(nativeAdam, learningRate, beta1, beta2, epsilon ?? core.backend().epsilon());
 }
 for (const file of files) await import(pathToFileURL(join(coreDist, file)).href);
 

@@ -4,7 +4,7 @@ import { buildModel } from '../../src/model/build-model.js';
 import { validateSpecText } from '../../src/spec/validate.js';
 import type { OptimizerSpec } from '../../src/spec/schema.js';
 import { expandSweep, type RunConfig } from '../../src/sweep/expand.js';
-import { activeDenseKernels, selectBackend } from '../../src/train/backend.js';
+import { selectBackend } from '../../src/train/backend.js';
 import { lossAndGradient, metricSum } from '../../src/train/dense/dense-loss.js';
 import { DenseNetwork } from '../../src/train/dense/dense-network.js';
 import { createDenseOptimizer } from '../../src/train/dense/dense-optimizer.js';
@@ -36,8 +36,7 @@ train: {optimizer: ${optimizer}, loss: ${loss}, batch_size: ${BATCH}, epochs: 1}
 let kernels: DenseKernels;
 beforeAll(async () => {
   await selectBackend('cpu');
-  await selectBackend('wasm', { native: false });
-  kernels = activeDenseKernels()!;
+  kernels = (await selectBackend('wasm', { native: false })).kernelSet.dense!();
   await tf.setBackend('cpu');
 });
 

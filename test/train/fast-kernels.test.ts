@@ -427,14 +427,6 @@ describe.runIf(nativeBuilt)('the native row kernels compute what the JavaScript 
     expect(maxAbsDiff(weights, expected)).toBeLessThan(1e-5);
   });
 
-  it('an addon built by an older nnlab runs the row passes it lacks in JavaScript until npm install rebuilds it', () => {
-    expect(nativeDenseKernels(addon, false).rows.gatherRows).toBe(addon.gatherRows);
-    const { gatherRows: _gather, ...beforeGathering } = addon;
-    expect(nativeDenseKernels(beforeGathering as NativeBlas, false).rows.gatherRows).toBe(jsRowKernels.gatherRows);
-    const { batchNormTrain: _train, ...beforeRowKernels } = addon;
-    expect(nativeDenseKernels(beforeRowKernels as NativeBlas, false).rows).toBe(jsRowKernels);
-  });
-
   it('refuses arrays shorter than the shape instead of reading past them', () => {
     expect(() => addon.addBias(new Float32Array(10), new Float32Array(3), 4, 3)).toThrow(/addBias: bad arguments/);
     expect(() =>

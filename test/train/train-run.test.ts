@@ -5,7 +5,7 @@ import { readDataset } from '../../src/data/read-dataset.js';
 import type { Dataset } from '../../src/data/dataset.js';
 import { validateSpecText } from '../../src/spec/validate.js';
 import { expandSweep, type RunConfig } from '../../src/sweep/expand.js';
-import { selectBackend } from '../../src/train/backend.js';
+import { selectBackend, type KernelSet } from '../../src/train/backend.js';
 import { originalUnitErrors, trainRun } from '../../src/train/train-run.js';
 import { loadCheckpoint } from '../../src/train/checkpoint.js';
 
@@ -28,15 +28,16 @@ const configOf = (text: string): RunConfig => {
 };
 
 let mnist: Dataset;
+let kernels: KernelSet;
 beforeAll(async () => {
-  await selectBackend('wasm');
+  kernels = (await selectBackend('wasm')).kernelSet;
   mnist = await readDataset({ dataset: 'mnist', validation_split: 0.2 });
 });
 
 describe('trainRun on real MNIST', () => {
   it('learns: a small MLP passes 85 % validation accuracy in two epochs', async () => {
     const config = configOf(spec('    - flatten: {}\n    - dense: {units: 64, activation: relu}\n    - dense: {units: 10, activation: softmax}'));
-    const out = await trainRun(config, prepareSplit(mnist, config.data, config.seed));
+    const out = await trainRun(config, prepareSplit(mnist, config.data, config.seed), kernels);
     expect(out.status).toBe('ok');
     expect(out.history).toHaveLength(2);
     expect(out.history[1]!.val_accuracy).toBeGreaterThan(0.85);
@@ -52,11 +53,11 @@ describe('trainRun on real MNIST', () => {
     );
     const split = prepareSplit(mnist, config.data, config.seed);
     const before = tf.memory().numTensors;
-    const a = await trainRun(config, split);
+    const a = await trainRun(config, split, kernels);
     expect(tf.memory().numTensors).toBe(before);
-    const b = await trainRun(config, split);
+    const b = await trainRun(config, split, kernels);
     expect(b.history).toEqual(a.history);
-    const otherSeed = await trainRun({ ...config, seed: 2 }, split);
+    const otherSeed = await trainRun({ ...config, seed: 2 }, split, kernels);
     expect(otherSeed.history).not.toEqual(a.history);
   });
 
@@ -67,7 +68,7 @@ describe('trainRun on real MNIST', () => {
         .replace('categorical_crossentropy', 'mse')
         .replace('epochs: 2', 'epochs: 5'),
     );
-    const out = await trainRun(config, prepareSplit(mnist, config.data, config.seed));
+    const out = await trainRun(config, prepareSplit(mnist, config.data, config.seed), kernels);
     expect(out.status).toBe('diverged');
     expect(out.divergedEpoch).toBe(out.history.length);
     expect(out.history[out.history.length - 1]!.loss).toBeNull();
@@ -87,7 +88,7 @@ describe('trainRun: a small CNN, augmentation and the checkpoint callback', () =
     const text = spec(cnn, ', samples: 600').replace('epochs: 2', 'epochs: 4\n  callbacks: {checkpoint: {monitor: val_accuracy}}');
     const config = configOf(text);
     const split = prepareSplit(mnist, config.data, config.seed);
-    const out = await trainRun(config, split);
+    const out = await trainRun(config, split, kernels);
     expect(out.status).toBe('ok');
     const accuracies = out.history.map((r) => r.val_accuracy!);
     const best = accuracies.indexOf(Math.max(...accuracies)) + 1;
@@ -111,11 +112,11 @@ describe('trainRun: a small CNN, augmentation and the checkpoint callback', () =
     const off = configOf(spec(cnn, aug.replace('{rotation', '{enabled: false, rotation')));
     const plain = configOf(spec(cnn, ', samples: 300'));
     const split = prepareSplit(mnist, config.data, config.seed);
-    const a = await trainRun(config, split);
-    expect((await trainRun(config, split)).history).toEqual(a.history);
-    const withoutAugmentation = await trainRun(plain, split);
+    const a = await trainRun(config, split, kernels);
+    expect((await trainRun(config, split, kernels)).history).toEqual(a.history);
+    const withoutAugmentation = await trainRun(plain, split, kernels);
     expect(a.history).not.toEqual(withoutAugmentation.history);
-    expect((await trainRun(off, split)).history).toEqual(withoutAugmentation.history);
+    expect((await trainRun(off, split, kernels)).history).toEqual(withoutAugmentation.history);
     // The validation split is never augmented: only the training loss pays for the harder images.
     expect(a.history[0]!.loss!).toBeGreaterThan(withoutAugmentation.history[0]!.loss!);
   });
@@ -142,9 +143,9 @@ describe('trainRun with an activity regularizer', () => {
     const without = configOf(spec(layers(''), ', samples: 300'));
     const split = prepareSplit(mnist, withPenalty.data, withPenalty.seed);
     const before = tf.memory().numTensors;
-    const a = await trainRun(withPenalty, split);
+    const a = await trainRun(withPenalty, split, kernels);
     expect(tf.memory().numTensors).toBe(before);
-    const b = await trainRun(without, split);
+    const b = await trainRun(without, split, kernels);
     expect(a.history[0]!.loss!).toBeGreaterThan(b.history[0]!.loss!);
     expect(a.checkpoint!.modelJson).not.toContain('NnlabActivityPenalty');
     const model = await loadCheckpoint(a.checkpoint!.modelJson, a.checkpoint!.weights);

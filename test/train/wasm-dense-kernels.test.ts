@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { activeDenseKernels, selectBackend } from '../../src/train/backend.js';
+import { selectBackend, type KernelSet } from '../../src/train/backend.js';
 import type { DenseKernels } from '../../src/train/dense/dense-kernels.js';
 import { loadSimdKernels } from '../../src/train/kernels/simd-kernels.js';
 import { ADAM_STEPS, denseAdamWeights, tfjsAdamWeights } from '../helpers/adam-steps.js';
@@ -12,9 +12,10 @@ import { bitDifferences, mostlyZeros, seededValues } from '../helpers/seeded-val
  * already handed out, and Adam with tfjs' own float32 arithmetic.
  */
 let kernels: DenseKernels;
+let kernelSet: KernelSet;
 beforeAll(async () => {
-  await selectBackend('wasm', { native: false });
-  kernels = activeDenseKernels()!;
+  kernelSet = (await selectBackend('wasm', { native: false })).kernelSet;
+  kernels = kernelSet.dense!();
   expect(kernels.name).toBe('WebAssembly (SIMD)');
 });
 
@@ -67,7 +68,7 @@ describe('the WebAssembly SIMD dense kernels', () => {
   it.each(sparseShapes.flatMap((s) => [false, true].flatMap((ta) => [false, true].map((tb) => ({ ...s, ta, tb, acc: ta !== tb })))))(
     'multiply to the bits of their summation order, zero steps left out or not: $m×$n×$k tA=$ta tB=$tb accumulate=$acc',
     ({ m, n, k, ta, tb, acc }) => {
-      const own = activeDenseKernels()!;
+      const own = kernelSet.dense!();
       const dense = seededValues([m, k], m + k, 'dense');
       const sparse = mostlyZeros(m, k, m * k);
       for (const a of [dense, sparse]) {
@@ -119,13 +120,13 @@ describe('the WebAssembly SIMD dense kernels', () => {
   it('give every array back on dispose, and hand out zeroed ones after', () => {
     const simd = loadSimdKernels();
     if (!('gemm' in simd)) throw new Error(simd.unavailable);
-    const own = activeDenseKernels()!;
+    const own = kernelSet.dense!();
     const free = simd.heap.freeBytes;
     const arrays = [1, 1000, 65536, 7].map((n) => own.alloc(n).fill(3));
     expect(simd.heap.freeBytes).toBeLessThan(free);
     own.dispose();
     expect(simd.heap.freeBytes).toBe(free);
-    const again = activeDenseKernels()!;
+    const again = kernelSet.dense!();
     expect(again.alloc(arrays[2]!.length).every((v) => v === 0)).toBe(true);
     again.dispose();
   });

@@ -1,6 +1,7 @@
 import type { NativeBlas } from '../kernels/native-matmul.js';
-import { jsMapKernels, type MapKernels } from './map-kernels.js';
-import { jsRowKernels, type RowKernels } from './row-kernels.js';
+import { nativeGemmName } from '../kernel-choice.js';
+import type { MapKernels } from './map-kernels.js';
+import type { RowKernels } from './row-kernels.js';
 
 /**
  * The matrix product, fused Adam update and row passes the dense engine runs on: nnlab's native
@@ -32,32 +33,23 @@ export interface DenseKernels {
   dispose(): void;
 }
 
-/** Which GEMM the native dense kernels multiply with: BLAS where the addon was built with it (unless `own`; nnlab's for operands whose zeros it skips), else nnlab's. */
-export function nativeGemmName(addon: NativeBlas, own: boolean): string {
-  return own || !addon.blas ? "nnlab's own GEMM" : "system BLAS, nnlab's GEMM for sparse operands";
-}
-
-/** The native kernels, multiplying with the GEMM nativeGemmName names. */
+/** The native kernels: the system BLAS's GEMM where the addon was built with it (nnlab's for operands whose zeros it skips), unless `own`; else nnlab's. */
 export function nativeDenseKernels(addon: NativeBlas, own: boolean): DenseKernels {
   const gemm = own || !addon.blas ? addon.gemmOwn : addon.gemm;
   return {
-    name: `native (${nativeGemmName(addon, own)})`,
+    name: `native (${nativeGemmName(own || !addon.blas ? 'own' : 'blas', true)})`,
     alloc: (length) => new Float32Array(length),
     gemm: (a, b, c, m, n, k, ta, tb, acc) => gemm(a, b, c, m, n, k, ta, tb, acc),
     adam: (w, g, m, v, lr, b1, b2, eps, a1, a2) => addon.adamArrays(w, g, m, v, lr, b1, b2, eps, a1, a2),
-    // An addon built by an older nnlab has no row kernels until `npm install` rebuilds it.
-    rows: typeof addon.batchNormTrain === 'function' ? nativeRowKernels(addon) : jsRowKernels,
-    // An addon built before the feature-map kernels existed runs them in JavaScript until `npm install` rebuilds it.
-    maps: typeof addon.im2col === 'function' ? nativeMapKernels(addon) : jsMapKernels,
+    rows: nativeRowKernels(addon),
+    maps: nativeMapKernels(addon),
     dispose: () => {},
   };
 }
 
 /** The addon's row kernels: the same interface, the same formulas, in C. */
 function nativeRowKernels(addon: NativeBlas): RowKernels {
-  const { addBias, sumRows, relu, reluBackward, batchNormTrain, batchNormInfer, batchNormBackward } = addon;
-  // An addon built before gatherRows existed copies batches in JavaScript until `npm install` rebuilds it.
-  const gatherRows = typeof addon.gatherRows === 'function' ? addon.gatherRows : jsRowKernels.gatherRows;
+  const { gatherRows, addBias, sumRows, relu, reluBackward, batchNormTrain, batchNormInfer, batchNormBackward } = addon;
   return { gatherRows, addBias, sumRows, relu, reluBackward, batchNormTrain, batchNormInfer, batchNormBackward };
 }
 
