@@ -6,7 +6,7 @@ import { groupRuns, type FactorOrder } from '../analysis/group-variants.js';
 import { summarizeLayerSignals, type LayerSignalSummary } from '../analysis/layer-summary.js';
 import { summarizeVariants, type RunForSummary, type VariantSummary } from '../analysis/summarize.js';
 import { DATASET_CATALOG, datasetTask } from '../data/catalog.js';
-import { readRunsOnDisk } from '../results/read-results-dir.js';
+import { readRunsOnDisk, type RunsOnDisk } from '../results/read-results-dir.js';
 import type { SavedRun } from '../results/run-record.js';
 import type { SavedSummary } from '../results/read-summary.js';
 import type { SummaryHeader } from '../results/summary-files.js';
@@ -63,18 +63,25 @@ export interface ResultsView {
 }
 
 /**
- * Summarize every run on disk in `dir`, plus the runs expected there that are not (missing). Runs
+ * Summarize every run on disk in `dir` (read, then summarizeResults), plus the runs expected there that are not (missing). Runs
  * are grouped by their configs (see groupRuns), so a setting changed between invocations becomes a
  * factor; the result depends only on the runs, not on the order they were trained in.
  * @example const view = await buildResultsView('results/bn-vs-nobn', context)
  */
 export async function buildResultsView(dir: string, ctx: ViewContext, strict = false): Promise<ResultsView> {
-  const disk = await readRunsOnDisk(dir, strict);
+  return summarizeResults(await readRunsOnDisk(dir, strict), ctx);
+}
+
+/** The runs read from a results directory, summarized (pure: buildResultsView reads them). */
+export function summarizeResults(disk: RunsOnDisk, ctx: ViewContext): ResultsView {
   const onDisk = new Set(disk.runs.map((r) => r.id));
   const all: Array<{ id: string; config: RunConfig; saved?: SavedRun }> = [
     ...disk.runs.map((r) => ({ id: r.id, config: r.config, saved: r })),
     ...ctx.planned.filter((p) => !onDisk.has(p.id)).map((p) => ({ id: p.id, config: p.config })),
   ];
+  // One order whatever order the runs come in: their ids' (the folder names', as readRunsOnDisk reads them).
+  // Sums over seeds follow it, so it is what keeps result bytes stable from one release to the next.
+  all.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   const grouped = groupRuns(
     all.map((e) => e.config),
     ctx.order,

@@ -9,7 +9,7 @@ interface RunOnDisk extends SavedRun {
   config: RunConfig;
 }
 
-interface RunsOnDisk {
+export interface RunsOnDisk {
   runs: RunOnDisk[];
   /** Folders without a finished run: being trained by some process, or interrupted (nnlab run finishes them). */
   unfinished: string[];

@@ -8,6 +8,8 @@ import { planExperiment } from '../../dist/pipeline/plan-experiment.js';
 import { runExperiment } from '../../dist/pipeline/run-experiment.js';
 import { writeOutputs } from '../../dist/pipeline/output-stage.js';
 import { contextFromSummary } from '../../dist/pipeline/view-context.js';
+import { summarizeResults } from '../../dist/pipeline/results-view.js';
+import { readRunsOnDisk } from '../../dist/results/read-results-dir.js';
 import { readSummary } from '../../dist/results/read-summary.js';
 import { formatIssue } from '../../dist/shared/errors.js';
 import type { SpecIssue } from '../../src/shared/errors.js';
@@ -69,6 +71,10 @@ describe('pipeline scenarios', () => {
     await writeOutputs(out, contextFromSummary(summary), { self, isAlive: () => true, now: () => new Date(0) }, { strict: true });
     expect(['summary.json', 'summary.csv', 'report.html'].map((f) => readFileSync(join(out, f), 'utf8'))).toEqual(before);
     expectFile('from-disk', 'summary.csv', before[1]!);
+    // The summary is a function of the runs read, whatever order they come in.
+    const disk = await readRunsOnDisk(out, true);
+    const ctx = contextFromSummary(summary);
+    expect(summarizeResults({ ...disk, runs: [...disk.runs].reverse() }, ctx)).toEqual(summarizeResults(disk, ctx));
   });
 
   it('mistakes: every issue of a bad spec, located, and no plan', async () => {
