@@ -5,9 +5,16 @@ import type { RunConfig } from '../sweep/expand.js';
 import { RESULTS_FORMAT_VERSION } from './format.js';
 import { LAYERS_FILE, runDir } from './run-files.js';
 import { LAYER_KINDS, LAYER_SIGNAL_COLUMNS, LAYER_SIGNAL_NAMES, type LayerSignalRow } from '../shared/layer-signals.js';
-import type { RunRecord, SavedRun } from './run-record.js';
+import { z } from 'zod';
+import { runRecordSchema, type SavedRun } from './run-record.js';
 
-const STATUSES = ['ok', 'diverged', 'failed'];
+/** history.json: the columns, and one row per epoch of numbers (null where a value was not finite). */
+const historySchema = z.object({
+  columns: z.array(z.string()),
+  rows: z.array(z.looseObject({ epoch: z.number() }).catchall(z.number().nullable())),
+});
+/** test.json: the held-out split's metrics. */
+const testSchema = z.object({ metrics: z.record(z.string(), z.number().nullable()) });
 
 /**
  * A finished run's files, or undefined when the run is not complete (no run.json yet: killed before
@@ -41,30 +48,33 @@ export async function readSavedRun(resultsDir: string, id: string, strict = fals
     return doc;
   };
   try {
-    const record = (await read('run.json')) as RunRecord;
-    if (!STATUSES.includes(record.status) || typeof record.id !== 'string') throw new Damaged(join(dir, 'run.json'), 'it lacks a valid status or id');
-    const history = (await read('history.json')) as { columns?: unknown; rows?: unknown };
-    if (!Array.isArray(history.columns) || !history.columns.every((c) => typeof c === 'string') || !Array.isArray(history.rows) || !history.rows.every(isRow)) {
-      throw new Damaged(join(dir, 'history.json'), 'its columns or rows are not lists of names and numbers');
-    }
+    const record = parseAs(
+      runRecordSchema,
+      await read('run.json'),
+      join(dir, 'run.json'),
+      (field, detail) => `its ${field} is not as nnlab writes it (${detail})`,
+    );
+    const history = parseAs(
+      historySchema,
+      await read('history.json'),
+      join(dir, 'history.json'),
+      () => 'its columns or rows are not lists of names and numbers',
+    );
     const config = (await read('config.json')) as RunConfig;
     if (typeof config.seed !== 'number' || !isObject(config.data) || !isObject(config.model) || !isObject(config.train) || !isObject(config.factors)) {
       throw new Damaged(join(dir, 'config.json'), 'it lacks seed, factors, data, model or train');
     }
-    let test: Record<string, number | null> | undefined;
-    if (config.data.test_split !== undefined && record.status === 'ok') {
-      const doc = (await read('test.json')) as { metrics?: unknown };
-      if (!isObject(doc.metrics) || !Object.values(doc.metrics).every((v) => v === null || typeof v === 'number'))
-        throw new Damaged(join(dir, 'test.json'), 'its metrics are not names and numbers');
-      test = doc.metrics as Record<string, number | null>;
-    }
+    const test =
+      config.data.test_split !== undefined && record.status === 'ok'
+        ? parseAs(testSchema, await read('test.json'), join(dir, 'test.json'), () => 'its metrics are not names and numbers').metrics
+        : undefined;
     const layers = await readLayers(join(dir, LAYERS_FILE));
     return {
       record,
       seed: config.seed,
       config,
-      columns: (history.columns as string[]).filter((c) => c !== 'epoch'),
-      history: history.rows as SavedRun['history'],
+      columns: history.columns.filter((c) => c !== 'epoch'),
+      history: history.rows,
       ...(test ? { test } : {}),
       ...(layers ? { layers } : {}),
     };
@@ -122,10 +132,14 @@ class Damaged extends Error {
   }
 }
 
-function isObject(v: unknown): v is Record<string, unknown> {
-  return v !== null && typeof v === 'object' && !Array.isArray(v);
+/** The document as the schema reads it, or Damaged for `file` with the reason told from the first bad field (e.g. "timings.train_ms") and zod's word on it. */
+function parseAs<T>(schema: z.ZodType<T>, doc: unknown, file: string, reason: (field: string, detail: string) => string): T {
+  const parsed = schema.safeParse(doc);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0]!;
+  throw new Damaged(file, reason(issue.path.length ? issue.path.join('.') : 'content', issue.message.replace(/^Invalid input: /, '')));
 }
 
-function isRow(row: unknown): boolean {
-  return isObject(row) && typeof row.epoch === 'number' && Object.values(row).every((v) => v === null || typeof v === 'number');
+function isObject(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
 }

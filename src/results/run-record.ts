@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { LayerSignalRow } from '../shared/layer-signals.js';
 import { datasetTask } from '../data/catalog.js';
 import type { ClassCounts } from '../data/prepare-split.js';
@@ -5,36 +6,40 @@ import type { RunConfig } from '../sweep/expand.js';
 import { RESULTS_FORMAT_VERSION } from './format.js';
 import { historyColumns, type HistoryRow } from '../shared/history-contract.js';
 
-type RunStatus = 'ok' | 'diverged' | 'failed';
+const epoch = z.number().int().min(0);
 
-/** What run.json holds: status and everything that may differ between identical runs (timings, host facts). */
-export interface RunRecord {
-  format_version: number;
-  id: string;
-  status: RunStatus;
-  message?: string;
-  diverged_epoch?: number;
+/**
+ * What run.json holds: status and everything that may differ between identical runs (timings, host
+ * facts). The schema is the record's one definition: runs are written from its type and read through it.
+ */
+export const runRecordSchema = z.object({
+  format_version: z.number(),
+  id: z.string(),
+  status: z.enum(['ok', 'diverged', 'failed']),
+  message: z.string().optional(),
+  diverged_epoch: epoch.optional(),
   /** Early stopping: the epoch it stopped at, the best epoch, and whether the best weights were restored. */
-  stopped_epoch?: number;
-  best_epoch?: number;
-  restored_best?: boolean;
+  stopped_epoch: epoch.optional(),
+  best_epoch: epoch.optional(),
+  restored_best: z.boolean().optional(),
   /** The checkpoint callback: the epoch whose weights are in checkpoint/. */
-  checkpoint_epoch?: number;
-  epochs_completed: number;
-  backend: string;
-  kernels: string;
+  checkpoint_epoch: epoch.optional(),
+  epochs_completed: epoch,
+  backend: z.string(),
+  kernels: z.string(),
   /**
    * Samples per class in the training and validation splits, for a split that does not keep the
    * classes in proportion (data.split: tail); absent for the stratified split, where they match.
    */
-  class_counts?: ClassCounts;
+  class_counts: z.object({ train: z.array(z.number().int().min(0)), validation: z.array(z.number().int().min(0)) }).optional(),
   /** What trained it: nnlab's dense engine (and on which kernels) or tfjs-layers. Absent for failed runs. */
-  engine?: string;
+  engine: z.string().optional(),
   /** layer_signals_ms: of train_ms, the time spent recording the per-layer signals. */
-  timings: { train_ms: number; ms_per_step: number; samples_per_second: number; layer_signals_ms?: number };
-  versions: { nnlab: string; tfjs: string; node: string };
-  finished_at: string;
-}
+  timings: z.object({ train_ms: z.number(), ms_per_step: z.number(), samples_per_second: z.number(), layer_signals_ms: z.number().optional() }),
+  versions: z.object({ nnlab: z.string(), tfjs: z.string(), node: z.string() }),
+  finished_at: z.string(),
+});
+export type RunRecord = z.infer<typeof runRecordSchema>;
 
 export interface SavedRun {
   record: RunRecord;
