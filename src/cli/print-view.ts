@@ -26,6 +26,7 @@ export function printView(view: ResultsView, term: Terminal, options: PrintOptio
       color: term.color,
       width: term.columns,
       tableWidth: term.stdoutWidth,
+      ...(header.looks !== undefined ? { looks: header.looks } : {}),
     }),
   );
   for (const note of view.notes) term.stderr(`note: ${note}\n`);

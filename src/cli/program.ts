@@ -153,6 +153,13 @@ export function buildProgram({ term, setExitCode, signal }: ProgramDeps): Comman
  * are --set overrides; anything else after the spec is a mistake worth one clear line.
  */
 function withOverrides<T extends { set?: string[] }>(options: T, positional: string[]): T & { set: string[] } {
+  // An option given no value takes the next flag as its value (`--shard --out DIR`): say that, not what follows.
+  for (const [name, value] of Object.entries(options)) {
+    if (typeof value === 'string' && value.startsWith('--')) {
+      const flag = `--${name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+      throw new NnlabError('NNLAB_USAGE', `Reading the arguments failed: ${flag} needs a value, but the next argument is the option ${value}.`);
+    }
+  }
   for (const arg of positional) {
     if (!/^[A-Za-z_][A-Za-z0-9_.[\]]*=/.test(arg)) {
       throw new NnlabError(

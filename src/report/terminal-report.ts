@@ -26,6 +26,8 @@ interface TerminalReportOptions {
   width: number;
   /** The table is narrowed to this width (a terminal's; see renderComparisonTable); unset: never. */
   tableWidth?: number;
+  /** Rounds seeds until decided may take: each p is multiplied by them (summary.json's looks). */
+  looks?: number;
 }
 
 /** A verdict table longer than this shows only its decided rows; summary.json and report.html have every one. */
@@ -91,7 +93,7 @@ function renderVerdicts(input: TerminalReportInput, options: TerminalReportOptio
     const c = comparisons.find((x) => x.factor === f);
     return c ? `each ${f} against ${variantLabel({ [f]: c.baseline })}` : `the trend along ${f}`;
   });
-  const looks = comparisons.find((c) => / × \d+ rounds/.test(c.verdict))?.verdict.match(/ × (\d+) rounds/)?.[1];
+  const looks = options.looks !== undefined && options.looks > 1 ? options.looks : undefined;
   const counted = `${tests} tests here (a difference and an equivalence test per row${trends.length ? ', a trend test per trend' : ''}${looks ? `; each p also × ${looks}, the rounds seeds until decided may take` : ''})`;
   const intro = `Verdicts: ${what.join('; ')}, paired by seed. A claim needs p < 0.05 after Holm's correction over all ${counted}, so the chance of any false claim in this report is at most 5 %.`;
   const decided = comparisons.filter((c) => c.outcome !== 'inconclusive' && c.outcome !== 'no data');

@@ -96,6 +96,13 @@ describe('the terminal charts', () => {
     expect(report).toContain('target=none');
     expect(report).toContain('target=minmax');
     expect(report).toContain('val_accuracy: output=linear − output=sigmoid, per epoch');
+    // Seeds until decided: the rounds multiply every p, whether or not any verdict made a claim.
+    const withRounds = renderTerminalReport(
+      { summaries, runs, comparisons, trends, diagnoses: [] },
+      { title: 't', factorNames: ['optimizer', 'batch', 'target', 'output'], columns: ['val_accuracy'], color: false, width: 400, looks: 3 },
+    );
+    expect(withRounds).toContain('each p also × 3, the rounds seeds until decided may take');
+    expect(report).not.toContain('each p also');
   });
 });
 
