@@ -154,7 +154,7 @@ export function buildProgram({ term, setExitCode, signal }: ProgramDeps): Comman
  */
 function withOverrides<T extends { set?: string[] }>(options: T, positional: string[]): T & { set: string[] } {
   // An option given no value takes the next flag as its value (`--shard --out DIR`): say that, not what follows.
-  for (const [name, value] of Object.entries(options)) {
+  for (const [name, value] of Object.entries(options as Record<string, unknown>)) {
     if (typeof value === 'string' && value.startsWith('--')) {
       const flag = `--${name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
       throw new NnlabError('NNLAB_USAGE', `Reading the arguments failed: ${flag} needs a value, but the next argument is the option ${value}.`);
