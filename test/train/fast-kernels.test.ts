@@ -9,6 +9,14 @@ import { nativeDenseKernels, type DenseKernels } from '../../src/train/dense/den
 import { simdDenseKernels } from '../../src/train/dense/simd-dense-kernels.js';
 import { loadSimdKernels, type SimdKernels } from '../../src/train/kernels/simd-kernels.js';
 import { denseAdamWeights, tfjsAdamWeights } from '../helpers/adam-steps.js';
+import { historySpec } from '../helpers/history-specs.mjs';
+import { validateSpecText } from '../../src/spec/validate.js';
+import { expandSweep } from '../../src/sweep/expand.js';
+import { readDataset } from '../../src/data/read-dataset.js';
+import { prepareSplit } from '../../src/data/prepare-split.js';
+import { trainRun } from '../../src/train/train-run.js';
+import { chooseKernels } from '../../src/train/kernel-choice.js';
+import type { KernelSet } from '../../src/train/backend.js';
 import { bitDifferences, maxAbsDiff, mostlyZeros, seededValues } from '../helpers/seeded-values.js';
 
 const native = loadNativeBlas();
@@ -20,8 +28,31 @@ if (process.env.NNLAB_EXPECT_NATIVE === '1' && !nativeBuilt)
 /** stock: tfjs-layers on stock wasm; layers-*: tfjs-layers on nnlab's kernels; pure/native/own: the dense engine. */
 type Kernels = 'stock' | 'layers-pure' | 'layers-native' | 'pure' | 'native' | 'own';
 type TrainedHistory = { kernels: string; engine: string; history: Array<Record<string, number>> };
-const trainHistory = (kernels: Kernels, flags: string[]) =>
-  JSON.parse(execFileSync(process.execPath, ['test/helpers/train-history.mjs', kernels, ...flags], { encoding: 'utf8' })) as TrainedHistory;
+/** tfjs-layers' paths in a process each (tfjs registers kernels process-wide); the dense engine's here, its kernels being a value. */
+const trainHistory = async (kernels: Kernels, flags: string[]): Promise<TrainedHistory> =>
+  kernels === 'pure' || kernels === 'native' || kernels === 'own'
+    ? trainOnEngine(kernels, flags)
+    : (JSON.parse(execFileSync(process.execPath, ['test/helpers/train-history.mjs', kernels, ...flags], { encoding: 'utf8' })) as TrainedHistory);
+
+async function trainOnEngine(kernels: 'pure' | 'native' | 'own', flags: string[]): Promise<TrainedHistory> {
+  await selectBackend('wasm'); // the model's layers are built on tfjs' wasm backend; the engine trains them
+  const simd = loadSimdKernels();
+  if (!('gemm' in simd)) throw new Error(simd.unavailable);
+  const addon = native as NativeBlas;
+  const facts = { stock: false, engine: true, simd: 'loaded' as const };
+  const set: KernelSet =
+    kernels === 'pure'
+      ? { choice: chooseKernels({ ...facts, native: false, addon: { unavailable: 'not used' } }), dense: () => simdDenseKernels(simd) }
+      : {
+          choice: chooseKernels({ ...facts, native: kernels === 'own' ? 'own' : true, addon: { blas: addon.blas } }),
+          dense: () => nativeDenseKernels(addon, kernels === 'own'),
+        };
+  const { value } = validateSpecText(historySpec(flags), 'k.yaml');
+  const config = expandSweep(value!).runs[0]!.config;
+  const split = prepareSplit(await readDataset(config.data), config.data, config.seed);
+  const out = await trainRun(config, split, set);
+  return { kernels: set.choice.name, engine: out.engine, history: out.history as TrainedHistory['history'] };
+}
 
 const values = (shape: number[], seed: number) => seededValues(shape, seed, 'kernel-test');
 
@@ -463,31 +494,31 @@ function expectSameTraining(reference: TrainedHistory, other: TrainedHistory): v
 describe('a short training gives the same losses on every engine and kernel path', () => {
   const nativePaths: Kernels[] = nativeBuilt ? ['layers-native', 'native', 'own'] : [];
   for (const flags of [[], ['bn', 'dropout']]) {
-    it(`seed MLP${flags.length ? ` with ${flags.join(' and ')}` : ''}: tfjs-layers on stock wasm = nnlab's paths (${['layers-pure', 'pure', ...nativePaths].join(', ')})`, () => {
-      const stock = trainHistory('stock', flags);
+    it(`seed MLP${flags.length ? ` with ${flags.join(' and ')}` : ''}: tfjs-layers on stock wasm = nnlab's paths (${['layers-pure', 'pure', ...nativePaths].join(', ')})`, async () => {
+      const stock = await trainHistory('stock', flags);
       expect(stock.kernels).toBe('wasm stock');
       expect(stock.engine).toBe('tfjs-layers');
       for (const kernels of ['layers-pure', 'pure', ...nativePaths] as Kernels[]) {
-        const other = trainHistory(kernels, flags);
+        const other = await trainHistory(kernels, flags);
         expect(other.engine.startsWith('nnlab dense engine')).toBe(!kernels.startsWith('layers'));
         expectSameTraining(stock, other);
       }
     });
   }
 
-  it(`a CNN with batch norm, dropout and L2: tfjs-layers on nnlab's kernels = the engine (${['pure', ...nativePaths.filter((p) => p !== 'layers-native')].join(', ')})`, () => {
+  it(`a CNN with batch norm, dropout and L2: tfjs-layers on nnlab's kernels = the engine (${['pure', ...nativePaths.filter((p) => p !== 'layers-native')].join(', ')})`, async () => {
     // Stock tfjs wasm has no gradient for conv filters: the reference is tfjs-layers on nnlab's kernels.
-    const reference = trainHistory('layers-pure', ['cnn', 'bn', 'dropout']);
+    const reference = await trainHistory('layers-pure', ['cnn', 'bn', 'dropout']);
     expect(reference.engine).toBe('tfjs-layers');
     for (const kernels of ['pure', ...nativePaths.filter((p) => p !== 'layers-native')] as Kernels[]) {
-      const other = trainHistory(kernels, ['cnn', 'bn', 'dropout']);
+      const other = await trainHistory(kernels, ['cnn', 'bn', 'dropout']);
       expect(other.engine.startsWith('nnlab dense engine')).toBe(true);
       expectSameTraining(reference, other);
     }
   });
 
-  it.each(['sgd', 'momentum', 'rmsprop', 'adagrad'])("%s: the dense engine follows tfjs' optimizer formulas", (optimizer) => {
+  it.each(['sgd', 'momentum', 'rmsprop', 'adagrad'])("%s: the dense engine follows tfjs' optimizer formulas", async (optimizer) => {
     const flags = optimizer === 'sgd' ? ['bn', optimizer] : [optimizer];
-    expectSameTraining(trainHistory('stock', flags), trainHistory(nativeBuilt ? 'native' : 'pure', flags));
+    expectSameTraining(await trainHistory('stock', flags), await trainHistory(nativeBuilt ? 'native' : 'pure', flags));
   });
 });
