@@ -6,7 +6,7 @@ import { installHeapTile } from './kernels/heap-tile.js';
 import { installSharedIdentity } from './kernels/shared-identity.js';
 import { installNativeMatMul, loadNativeBlas, type NativeBlas } from './kernels/native-matmul.js';
 import { installTransposedMatMulFix } from './kernels/transposed-matmul.js';
-import { loadSimdKernels } from './kernels/simd-kernels.js';
+import { loadSimdKernels, type SimdKernels } from './kernels/simd-kernels.js';
 import { nativeDenseKernels, type DenseKernels } from './dense/dense-kernels.js';
 import { simdDenseKernels } from './dense/simd-dense-kernels.js';
 import { chooseKernels, type KernelChoice } from './kernel-choice.js';
@@ -97,23 +97,28 @@ function installWasmKernels(native: boolean | 'own', engine: boolean): KernelSet
   installSharedIdentity('wasm');
   installTransposedMatMulFix('wasm');
   installConvPoolGrads('wasm');
-  const addon = native ? loadNativeBlas() : undefined;
-  const simd = engine ? loadSimdKernels() : undefined;
+  const addon = native ? loadNativeBlas() : { unavailable: 'off (NNLAB_NATIVE=0)' };
+  const simd = engine ? loadSimdKernels() : { unavailable: 'not loaded (the dense engine is off)' };
+  const built = 'sgemm' in addon ? addon : undefined;
+  const loaded = 'gemm' in simd ? simd : undefined;
   const choice = chooseKernels({
     stock: false,
     native,
     engine,
-    addon: addon && 'sgemm' in addon ? { blas: addon.blas } : { unavailable: addon?.unavailable ?? 'off (NNLAB_NATIVE=0)' },
-    simd: simd && 'gemm' in simd ? 'loaded' : { unavailable: simd?.unavailable ?? 'not loaded (the dense engine is off)' },
+    addon: 'sgemm' in addon ? { blas: addon.blas } : { unavailable: addon.unavailable },
+    simd: 'gemm' in simd ? 'loaded' : { unavailable: simd.unavailable },
   });
-  if (choice.path === 'native' && addon && 'sgemm' in addon) {
-    installNativeMatMul(addon, 'wasm');
-    const own = choice.gemm === 'own';
-    installed = { choice, nativeAdam: addon, ...(choice.engine ? { dense: () => nativeDenseKernels(addon, own) } : {}) };
-  } else if (choice.path === 'simd' && simd && 'gemm' in simd) {
-    installed = { choice, dense: () => simdDenseKernels(simd) };
-  } else installed = { choice };
+  if (choice.path === 'native' && built) installNativeMatMul(built, 'wasm');
+  installed = kernelSetOf(choice, built, loaded);
   return installed;
+}
+
+/** The kernels a choice trains on: the addon's or the SIMD module's, the dense engine's only where the choice has it on. */
+export function kernelSetOf(choice: KernelChoice, addon?: NativeBlas, simd?: SimdKernels): KernelSet {
+  if (choice.path === 'native' && addon)
+    return { choice, nativeAdam: addon, ...(choice.engine ? { dense: () => nativeDenseKernels(addon, choice.gemm === 'own') } : {}) };
+  if (choice.path === 'simd' && simd) return { choice, dense: () => simdDenseKernels(simd) };
+  return { choice };
 }
 
 /** tensorflow and cpu: tfjs-layers trains every model on the backend's own kernels. */

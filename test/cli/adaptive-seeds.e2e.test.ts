@@ -2,22 +2,10 @@ import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { BIN, readTree, runCli, tempDir } from './run-cli.js';
+import { BIN, irisSweep, readTree, runCli, tempDir } from './run-cli.js';
 
 /** Two variants too alike for 2 to 4 seeds to tell apart: every round runs, up to max. */
-const SPEC = `name: adaptive
-data: {dataset: iris}
-model:
-  input_shape: [4]
-  layers: [{dense: {units: 8, activation: relu}}, {dropout: {rate: "\${rate}"}}, {dense: {units: 3, activation: softmax}}]
-train: {optimizer: {adam: {learning_rate: 0.01}}, loss: categorical_crossentropy, epochs: 3, batch_size: 16}
-sweep:
-  seeds: {min: 2, max: 4, step: 1, until: decided}
-  grid: {rate: [0.0, 0.05]}
-report:
-  compare: rate
-  margins: {val_accuracy: 0.001}
-`;
+const SPEC = irisSweep('adaptive', { seeds: '{min: 2, max: 4, step: 1, until: decided}', grid: '{rate: [0.0, 0.05]}', margins: '{val_accuracy: 0.001}' });
 
 const setUp = () => {
   const cwd = tempDir();

@@ -39,3 +39,22 @@ export function readTree(dir: string, keep: (path: string) => boolean = () => tr
   walk(dir);
   return out;
 }
+
+/**
+ * A sweep small enough to train in seconds: iris, a hidden layer of `units` (a number or "${units}")
+ * and dropout at "${rate}", compared along rate. `seeds` and `grid` are the sweep's, as YAML flow text.
+ */
+export function irisSweep(name: string, options: { seeds: string; grid: string; units?: string; epochs?: number; margins?: string }): string {
+  return `name: ${name}
+data: {dataset: iris}
+model:
+  input_shape: [4]
+  layers: [{dense: {units: ${options.units ?? 8}, activation: relu}}, {dropout: {rate: "\${rate}"}}, {dense: {units: 3, activation: softmax}}]
+train: {optimizer: {adam: {learning_rate: 0.01}}, loss: categorical_crossentropy, epochs: ${options.epochs ?? 3}, batch_size: 16}
+sweep:
+  seeds: ${options.seeds}
+  grid: ${options.grid}
+report:
+  compare: rate
+${options.margins ? `  margins: ${options.margins}\n` : ''}`;
+}

@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { readTree, ROOT, runCli, tempDir } from '../cli/run-cli.js';
+import { irisSweep, readTree, ROOT, runCli, tempDir } from '../cli/run-cli.js';
 
 const example = (name: string) => readFileSync(join(ROOT, 'examples', 'cluster', name), 'utf8');
 
@@ -13,18 +13,7 @@ function jobArgs(spec: string, out: string): { args: string[]; completions: numb
   return { args, completions: job.spec.completions };
 }
 
-const SPEC = `name: indexed
-data: {dataset: iris}
-model:
-  input_shape: [4]
-  layers: [{dense: {units: 8, activation: relu}}, {dropout: {rate: "\${rate}"}}, {dense: {units: 3, activation: softmax}}]
-train: {optimizer: {adam: {learning_rate: 0.01}}, loss: categorical_crossentropy, epochs: 3, batch_size: 16}
-sweep:
-  seeds: [1, 2, 3]
-  grid: {rate: [0.0, 0.05]}
-report:
-  compare: rate
-`;
+const SPEC = irisSweep('indexed', { seeds: '[1, 2, 3]', grid: '{rate: [0.0, 0.05]}' });
 
 describe('a Kubernetes Indexed Job (examples/cluster), each pod as its JOB_COMPLETION_INDEX makes it', () => {
   it('the pods and the report job give the summary one machine writes', () => {

@@ -3,7 +3,7 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BIN, readTree, ROOT, runCli, tempDir } from '../cli/run-cli.js';
+import { BIN, irisSweep, readTree, ROOT, runCli, tempDir } from '../cli/run-cli.js';
 
 /**
  * The Slurm recipe of docs/sweeps.md (examples/cluster/slurm-sweep.sh) on a real one-node cluster
@@ -17,18 +17,8 @@ const available = ['munged', 'slurmctld', 'slurmd', 'sbatch'].every(onPath) && p
 if (process.env.NNLAB_EXPECT_SLURM === '1' && !available) throw new Error('a Slurm cluster is required here: apt-get install slurm-wlm munge, as root');
 
 /** 4 variants × 2 seeds, more seeds where undecided (up to 3 rounds): every round is an array. */
-const spec = (epochs: number) => `name: cluster
-data: {dataset: iris}
-model:
-  input_shape: [4]
-  layers: [{dense: {units: "\${units}", activation: relu}}, {dropout: {rate: "\${rate}"}}, {dense: {units: 3, activation: softmax}}]
-train: {optimizer: {adam: {learning_rate: 0.01}}, loss: categorical_crossentropy, epochs: ${epochs}, batch_size: 16}
-sweep:
-  seeds: {min: 2, max: 4, step: 1, until: decided}
-  grid: {rate: [0.0, 0.05], units: [8, 16]}
-report:
-  compare: rate
-`;
+const spec = (epochs: number) =>
+  irisSweep('cluster', { seeds: '{min: 2, max: 4, step: 1, until: decided}', grid: '{rate: [0.0, 0.05], units: [8, 16]}', units: '"${units}"', epochs });
 
 function freePort(): Promise<number> {
   return new Promise((resolve) => {

@@ -3,7 +3,7 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { tileInto } from '../../src/train/kernels/heap-tile.js';
 import { loadNativeBlas, type NativeBlas } from '../../src/train/kernels/native-matmul.js';
-import { selectBackend } from '../../src/train/backend.js';
+import { kernelSetOf, selectBackend } from '../../src/train/backend.js';
 import { jsRowKernels, type RowKernels } from '../../src/train/dense/row-kernels.js';
 import { nativeDenseKernels, type DenseKernels } from '../../src/train/dense/dense-kernels.js';
 import { simdDenseKernels } from '../../src/train/dense/simd-dense-kernels.js';
@@ -16,7 +16,6 @@ import { readDataset } from '../../src/data/read-dataset.js';
 import { prepareSplit } from '../../src/data/prepare-split.js';
 import { trainRun } from '../../src/train/train-run.js';
 import { chooseKernels } from '../../src/train/kernel-choice.js';
-import type { KernelSet } from '../../src/train/backend.js';
 import { bitDifferences, maxAbsDiff, mostlyZeros, seededValues } from '../helpers/seeded-values.js';
 
 const native = loadNativeBlas();
@@ -40,13 +39,11 @@ async function trainOnEngine(kernels: 'pure' | 'native' | 'own', flags: string[]
   if (!('gemm' in simd)) throw new Error(simd.unavailable);
   const addon = native as NativeBlas;
   const facts = { stock: false, engine: true, simd: 'loaded' as const };
-  const set: KernelSet =
+  const choice =
     kernels === 'pure'
-      ? { choice: chooseKernels({ ...facts, native: false, addon: { unavailable: 'not used' } }), dense: () => simdDenseKernels(simd) }
-      : {
-          choice: chooseKernels({ ...facts, native: kernels === 'own' ? 'own' : true, addon: { blas: addon.blas } }),
-          dense: () => nativeDenseKernels(addon, kernels === 'own'),
-        };
+      ? chooseKernels({ ...facts, native: false, addon: { unavailable: 'not used' } })
+      : chooseKernels({ ...facts, native: kernels === 'own' ? 'own' : true, addon: { blas: addon.blas } });
+  const set = kernelSetOf(choice, kernels === 'pure' ? undefined : addon, simd);
   const { value } = validateSpecText(historySpec(flags), 'k.yaml');
   const config = expandSweep(value!).runs[0]!.config;
   const split = prepareSplit(await readDataset(config.data), config.data, config.seed);
