@@ -6,7 +6,7 @@ import type { ValidatedSpec } from '../spec/validate.js';
 import { expandSweep, type RunPlan } from '../sweep/expand.js';
 import type { BackendInfo } from '../train/backend.js';
 import { writeOutputs } from './output-stage.js';
-import { compareAlong, type ResultsView } from './results-view.js';
+import { buildResultsView, compareAlong, type ResultsView } from './results-view.js';
 import { contextFromSpec } from './view-context.js';
 
 interface ExperimentResult {
@@ -97,17 +97,18 @@ function nextRound(spec: ValidatedSpec, plan: RunPlan, round: Round, view: Resul
  */
 async function runShardOfRound(spec: ValidatedSpec, plan: RunPlan, options: SweepOptions & { rounds?: RoundEvents }): Promise<ExperimentResult> {
   let round: Round = { number: 1, counts: initialCounts(spec), planned: plan, added: plan };
-  let view = await writeOutputs(options.outDir, contextFromSpec(spec, plan), options);
+  // Reading is enough to find the round: only what the shard ends with is written (array tasks start together).
+  const onDisk = await buildResultsView(options.outDir, contextFromSpec(spec, plan));
+  const complete = new Set(onDisk.runs.filter((r) => r.status === 'ok' || r.status === 'diverged').map((r) => r.id));
   for (;;) {
-    const complete = new Set(view.runs.filter((r) => r.status === 'ok' || r.status === 'diverged').map((r) => r.id));
     if (round.added.runs.some((r) => !complete.has(r.id))) break;
-    const next = nextRound(spec, plan, round, view);
-    if (!next) return { runs: [], view };
+    const next = nextRound(spec, plan, round, onDisk);
+    if (!next) return { runs: [], view: await writeOutputs(options.outDir, contextFromSpec(spec, round.planned), options) };
     round = next.round;
     options.rounds?.onRound?.(round.number, round.added.runs.length, next.undecided);
   }
   const swept = await runSweep(round.added, options);
-  view = await writeOutputs(options.outDir, contextFromSpec(spec, round.planned), options);
+  const view = await writeOutputs(options.outDir, contextFromSpec(spec, round.planned), options);
   return { runs: swept.runs, view, ...(swept.backend ? { backend: swept.backend } : {}) };
 }
 
