@@ -16,9 +16,20 @@ export interface CliResult {
   stderr: string;
 }
 
-/** Run the built CLI as a user would, in `cwd`, without colours. */
-export function runCli(args: string[], cwd: string, env: Record<string, string> = {}): CliResult {
-  const r = spawnSync(process.execPath, [BIN, ...args], { cwd, env: { ...process.env, NO_COLOR: '1', ...env }, encoding: 'utf8', timeout: 300_000 });
+/**
+ * Run the built CLI as a user would, in `cwd`, without colours. A `run` trains with one worker unless
+ * the test says otherwise (`--workers`, or `defaultWorkers` for one worker per core): the tests'
+ * trainings take milliseconds, and each worker more is another TensorFlow.js start, about a second of
+ * a core the other test files need.
+ */
+export function runCli(args: string[], cwd: string, env: Record<string, string> = {}, options: { defaultWorkers?: boolean } = {}): CliResult {
+  const pinWorkers = args[0] === 'run' && !options.defaultWorkers && !args.some((a) => a === '--workers' || a.startsWith('--workers=') || a === '--');
+  const r = spawnSync(process.execPath, [BIN, ...args, ...(pinWorkers ? ['--workers', '1'] : [])], {
+    cwd,
+    env: { ...process.env, NO_COLOR: '1', ...env },
+    encoding: 'utf8',
+    timeout: 300_000,
+  });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 

@@ -8,7 +8,7 @@ const deterministicFiles = (p: string) => !p.endsWith('run.json');
 
 describe('nnlab run (built CLI, subprocess)', () => {
   const cwd = tempDir();
-  const first = runCli(['run', tiny], cwd);
+  const first = runCli(['run', tiny], cwd, {}, { defaultWorkers: true });
 
   it('trains the sweep, exits 0, and says which backend it used', () => {
     expect(first.stderr).toContain('tiny: 4 runs (2 variants × 2 seeds) → results/tiny');

@@ -63,6 +63,8 @@ TaskPlugin=task/none
 SelectType=select/cons_tres
 SelectTypeParameters=CR_CPU
 SchedulerType=sched/backfill
+# Jobs waiting on a dependency start within a second of it being met, not at the next periodic pass.
+SchedulerParameters=bf_interval=1,sched_interval=1
 AccountingStorageType=accounting_storage/none
 JobCompType=jobcomp/none
 JobAcctGatherType=jobacct_gather/none
