@@ -9,7 +9,7 @@ import { stringify } from 'yaml';
 import { buildResultsView, type ResultsView, type ViewContext } from './results-view.js';
 
 /** How this process takes the results directory's lock (see acquireRunLock). */
-interface LockIdentity {
+export interface LockIdentity {
   self: LockOwner;
   isAlive: (pid: number) => boolean;
   now: () => Date;

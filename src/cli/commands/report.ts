@@ -13,38 +13,18 @@ interface ReportOptions {
   by?: string;
 }
 
-/**
- * Re-render the comparison from saved results, without training. The summary is recomputed from
- * every run on disk and summary.json/csv and report.html rewritten, so runs copied in from other
- * shards, or added by other invocations, are counted.
- */
+/** `nnlab report DIR`: reportExperiment's view, printed as `nnlab run` prints it (or as JSON). */
 export async function reportCommand(dir: string, options: ReportOptions, term: Terminal, signal?: AbortSignal): Promise<number> {
-  const { readSummary } = await import('../../results/read-summary.js');
-  const { writeOutputs } = await import('../../pipeline/output-stage.js');
-  const { contextFromSummary } = await import('../../pipeline/view-context.js');
-  const { buildResultsView } = await import('../../pipeline/results-view.js');
-  const full = resolve(term.cwd, dir);
-  const { dir: resultsDir, summary: saved } = await readSummary(full);
-  const context = contextFromSummary(saved);
-  const written = await writeOutputs(
-    resultsDir,
-    context,
-    { self: term.self, isAlive: term.isAlive, now: () => new Date(), ...(term.lockStaleMs ? { staleMs: term.lockStaleMs } : {}), signal },
-    { strict: true, ...(options.html ? { htmlFile: resolve(term.cwd, options.html) } : {}) },
-  );
   const along = parseCompare(options.compare ?? options.by);
-  const unknown = along?.find((f) => !written.header.factors.includes(f));
-  if (unknown !== undefined) {
-    throw new NnlabError(
-      'NNLAB_USAGE',
-      `Reading --compare failed: "${unknown}" is not a factor of ${written.header.experiment} (factors: ${written.header.factors.join(', ') || 'none'}).`,
-    );
+  const { reportExperiment } = await import('../../pipeline/report-experiment.js');
+  const { dir: resultsDir, view } = await reportExperiment(
+    resolve(term.cwd, dir),
+    { ...(along ? { compare: along } : {}), ...(options.html ? { htmlFile: resolve(term.cwd, options.html) } : {}) },
+    { self: term.self, isAlive: term.isAlive, now: () => new Date(), ...(term.lockStaleMs ? { staleMs: term.lockStaleMs } : {}), signal },
+  );
+  if (options.metric !== undefined && !view.header.columns.includes(options.metric)) {
+    throw new NnlabError('NNLAB_USAGE', `Reading --metric failed: "${options.metric}" is not recorded (columns: ${view.header.columns.join(', ')}).`);
   }
-  if (options.metric !== undefined && !written.header.columns.includes(options.metric)) {
-    throw new NnlabError('NNLAB_USAGE', `Reading --metric failed: "${options.metric}" is not recorded (columns: ${written.header.columns.join(', ')}).`);
-  }
-  // Another comparison is shown, not written: summary.json keeps the spec's.
-  const view = along === undefined ? written : await buildResultsView(resultsDir, { ...context, compare: along }, true);
   if (options.html) term.stderr(`wrote ${options.html}\n`);
   if (options.json) {
     term.stdout(JSON.stringify({ experiment: view.header.experiment, ...summaryJson(view) }, null, 2) + '\n');
