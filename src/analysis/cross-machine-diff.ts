@@ -1,7 +1,6 @@
-import { variantLabel } from '../shared/factor-value.js';
 import { mean, sampleStd } from '../shared/numbers.js';
 import { quantity, type Quantity } from '../shared/quantity.js';
-import { withDirection, type DiffRow, type ResultsDiff } from './diff-results.js';
+import { matchVariants, withDirection, type DiffRow, type ResultsDiff } from './diff-results.js';
 import { pairedStats } from './paired-stats.js';
 import { valuesBySeed } from './pairing.js';
 import type { RunForSummary, VariantSummary } from './summarize.js';
@@ -50,8 +49,7 @@ interface Candidate {
  * @example diffAcrossMachines({summaries, runs}, {summaries: rerun, runs: rerunRuns}, ['val_accuracy'])
  */
 export function diffAcrossMachines(a: ResultsSide, b: ResultsSide, metrics: string[], options: CrossMachineOptions = {}): ResultsDiff {
-  const label = (s: VariantSummary) => variantLabel(s.factors);
-  const byLabel = new Map(b.summaries.map((s) => [label(s), s]));
+  const matched = matchVariants(a.summaries, b.summaries);
   const resolution = resolutions([...a.runs, ...b.runs], metrics);
   const floorFor = (column: string, reference: number | null, valuesA: number[], valuesB: number[]) =>
     Math.max(resolution.get(column) ?? 0, NEGLIGIBLE * seedSpread(valuesA, valuesB), (options.atol ?? 0) + (options.rtol ?? 0) * Math.abs(reference ?? 0));
@@ -60,15 +58,9 @@ export function diffAcrossMachines(a: ResultsSide, b: ResultsSide, metrics: stri
     ...(options.extra ?? []).filter((q) => metrics.includes(q.column) && q.kind === 'at'),
   ];
   const candidates: Candidate[] = [];
-  const missing: string[] = [];
+  const missing = [...matched.missing];
   const notes: string[] = [];
-  for (const va of a.summaries) {
-    const name = label(va);
-    const vb = byLabel.get(name);
-    if (!vb) {
-      missing.push(`variant ${name} is only in A`);
-      continue;
-    }
+  for (const { name, a: va, b: vb } of matched.pairs) {
     const runsA = a.runs.filter((r) => r.variant === va.variant);
     const runsB = b.runs.filter((r) => r.variant === vb.variant);
     if (va.missing || vb.missing)
@@ -136,7 +128,6 @@ export function diffAcrossMachines(a: ResultsSide, b: ResultsSide, metrics: stri
       });
     }
   }
-  for (const vb of b.summaries) if (!a.summaries.some((va) => label(va) === label(vb))) missing.push(`variant ${label(vb)} is only in B`);
 
   const family = candidates.filter((c) => !c.exact && c.stats.p !== null);
   const adjusted = new Map(family.map((c, i) => [c, holm(family.map((f) => f.stats.p!))[i]!]));

@@ -48,19 +48,10 @@ export interface ResultsDiff {
  * @example diffResults(baseline, candidate, ['val_accuracy'], {atol: 0.01, rtol: 0})
  */
 export function diffResults(a: VariantSummary[], b: VariantSummary[], metrics: string[], tol: Tolerance): ResultsDiff {
-  const label = (s: VariantSummary) => variantLabel(s.factors);
-  const byLabel = new Map(b.map((s) => [label(s), s]));
+  const matched = matchVariants(a, b);
   const rows: UndirectedRow[] = [];
-  const missing: string[] = [];
-  const seen = new Set<string>();
-  for (const va of a) {
-    const name = label(va);
-    seen.add(name);
-    const vb = byLabel.get(name);
-    if (!vb) {
-      missing.push(`variant ${name} is only in A`);
-      continue;
-    }
+  const missing = [...matched.missing];
+  for (const { name, a: va, b: vb } of matched.pairs) {
     for (const [what, key] of [
       ['runs ok', 'ok'],
       ['runs diverged', 'diverged'],
@@ -89,7 +80,6 @@ export function diffResults(a: VariantSummary[], b: VariantSummary[], metrics: s
       else rows.push(row(name, test, 'held-out mean', ta.mean, tb.mean, tol, ta.std));
     }
   }
-  for (const vb of b) if (!seen.has(label(vb))) missing.push(`variant ${label(vb)} is only in B`);
   return {
     rows: rows.map(withDirection),
     missing,
@@ -99,6 +89,28 @@ export function diffResults(a: VariantSummary[], b: VariantSummary[], metrics: s
     notes: [],
     settings: [],
   };
+}
+
+/**
+ * The variants of two result sets matched on their factor values (in A's order), and a line for each
+ * variant of one side only: both diffs compare variant by variant.
+ */
+export function matchVariants<V extends { factors: Record<string, FactorValue> }>(
+  a: V[],
+  b: V[],
+): { pairs: Array<{ name: string; a: V; b: V }>; missing: string[] } {
+  const byLabel = new Map(b.map((v) => [variantLabel(v.factors), v]));
+  const inA = new Set(a.map((v) => variantLabel(v.factors)));
+  const pairs = a.flatMap((va) => {
+    const name = variantLabel(va.factors);
+    const vb = byLabel.get(name);
+    return vb ? [{ name, a: va, b: vb }] : [];
+  });
+  const missing = [
+    ...[...inA].filter((name) => !byLabel.has(name)).map((name) => `variant ${name} is only in A`),
+    ...[...byLabel.keys()].filter((name) => !inA.has(name)).map((name) => `variant ${name} is only in B`),
+  ];
+  return { pairs, missing };
 }
 
 /** The signed change B − A and which way it went: up is better for accuracies and ok runs, worse for losses and failed runs. */
