@@ -1,7 +1,19 @@
+import { NnlabError } from '../shared/errors.js';
 import { roundForOutput } from '../shared/numbers.js';
 
 /** Version of the results layout; readers refuse files with another. */
 export const RESULTS_FORMAT_VERSION = 1;
+
+/** Refuse a results file (parsed JSON) of another layout version, naming the file and the version it has. */
+export function requireFormatVersion(doc: unknown, file: string): void {
+  const version = (doc as { format_version?: unknown } | null)?.format_version;
+  if (version !== RESULTS_FORMAT_VERSION) {
+    throw new NnlabError(
+      'NNLAB_RESULTS_INVALID',
+      `Reading results ${file} failed: format_version ${JSON.stringify(version)} is not ${RESULTS_FORMAT_VERSION}, the one this nnlab reads; nothing was changed.`,
+    );
+  }
+}
 
 /**
  * CSV with a header row; numbers rounded to the documented precision, missing values empty.

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { NnlabError } from '../shared/errors.js';
 import type { RunConfig } from '../sweep/expand.js';
-import { RESULTS_FORMAT_VERSION } from './format.js';
+import { requireFormatVersion } from './format.js';
 import { LAYERS_FILE, runDir } from './run-files.js';
 import { LAYER_KINDS, LAYER_SIGNAL_COLUMNS, LAYER_SIGNAL_NAMES, type LayerSignalRow } from '../shared/layer-signals.js';
 import { z } from 'zod';
@@ -38,13 +38,7 @@ export async function readSavedRun(resultsDir: string, id: string, strict = fals
     } catch {
       throw new Damaged(file, 'not valid JSON (truncated or overwritten?)');
     }
-    const version = (doc as { format_version?: unknown } | null)?.format_version;
-    if (version !== RESULTS_FORMAT_VERSION) {
-      throw new NnlabError(
-        'NNLAB_RESULTS_INVALID',
-        `Reading results ${file} failed: format_version ${JSON.stringify(version)} is not ${RESULTS_FORMAT_VERSION}, the one this nnlab reads; nothing was changed.`,
-      );
-    }
+    requireFormatVersion(doc, file);
     return doc;
   };
   try {

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { NnlabError } from '../shared/errors.js';
-import { RESULTS_FORMAT_VERSION } from './format.js';
+import { RESULTS_FORMAT_VERSION, requireFormatVersion } from './format.js';
 import type { SummaryHeader } from './summary-files.js';
 import type { FactorValue } from '../shared/factor-value.js';
 
@@ -34,12 +34,7 @@ export async function readSummary(pathOrDir: string): Promise<{ dir: string; sum
       `Reading results ${file} failed: not valid JSON (${(err as Error).message.split('\n')[0]!.replace(/, "[^"]*$/, '')}).`,
     );
   }
-  if (summary?.format_version !== RESULTS_FORMAT_VERSION) {
-    throw new NnlabError(
-      'NNLAB_RESULTS_INVALID',
-      `Reading results ${file} failed: format_version ${JSON.stringify(summary?.format_version)} is not ${RESULTS_FORMAT_VERSION}, the one this nnlab reads.`,
-    );
-  }
+  requireFormatVersion(summary, file);
   if (
     !Array.isArray(summary.variants) ||
     !Array.isArray(summary.columns) ||
