@@ -476,6 +476,16 @@ describe.runIf(nativeBuilt)('the native row kernels compute what the JavaScript 
     expect(() => addon.gatherRows(data, 3, Int32Array.from([0, 1]), 1, 2, new Float32Array(6))).toThrow(/gatherRows: bad arguments/);
     expect(() => addon.gatherRows(data, 3, null, 3, 2, new Float32Array(6))).toThrow(/gatherRows: bad arguments/);
     expect(() => addon.gatherRows(data, 3, null, 0, 2, new Float32Array(5))).toThrow(/gatherRows: bad arguments/);
+    // The products and Adam: a wrong type or count is refused, as is a shape past the arrays or the heap.
+    const f = (n: number) => new Float32Array(n);
+    expect(() => addon.gemm(f(4), f(4), f(4), 2, 2, 2, false, false, 0 as unknown as boolean)).toThrow(/gemm: bad arguments/);
+    expect(() => addon.gemm(f(4), f(4), f(3), 2, 2, 2, false, false, false)).toThrow(/gemm: operands smaller than their shapes/);
+    expect(() => addon.adamArrays(f(3), f(3), f(3), new Float64Array(3), 0.1, 0.9, 0.999, 1e-7, 0.9, 0.999)).toThrow(/adamArrays: bad arguments/);
+    const heap = new ArrayBuffer(64);
+    expect(() => (addon.sgemm as (...args: unknown[]) => void)(heap, 0, 16, 32, 1, 0, 0, 2, 2, 2, false, false, -1, 0)).toThrow(/sgemm: bad arguments/); // relu left out
+    expect(() => addon.sgemm(heap, 0, 16, 52, 1, 0, 0, 2, 2, 2, false, false, -1, 0, false)).toThrow(/sgemm: operand outside the heap/);
+    expect(() => addon.adam(f(16) as unknown as ArrayBuffer, 0, 16, 32, 48, 4, 0.1, 0.9, 0.999, 1e-7, 0.9, 0.999)).toThrow(/adam: bad arguments/);
+    expect(() => addon.adam(heap, 0, 16, 32, 48, 5, 0.1, 0.9, 0.999, 1e-7, 0.9, 0.999)).toThrow(/adam: operand outside the heap/);
   });
 });
 

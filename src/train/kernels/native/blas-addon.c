@@ -70,21 +70,61 @@ static bool get_typed(napi_env env, napi_value value, napi_typedarray_type want,
 /* A Float32Array argument: its first element and length. */
 static bool get_floats(napi_env env, napi_value value, float **data, size_t *length) { return get_typed(env, value, napi_float32_array, (void **)data, length); }
 
+/* A Float64Array argument: its first element and length. */
+static bool get_doubles(napi_env env, napi_value value, double **data, size_t *length) { return get_typed(env, value, napi_float64_array, (void **)data, length); }
+
+/* An Int32Array argument, or null: its first element (NULL for null) and length. */
+static bool get_ints_or_null(napi_env env, napi_value value, int32_t **data, size_t *length) {
+  napi_valuetype kind;
+  if (napi_typeof(env, value, &kind) == napi_ok && kind == napi_null) { *data = NULL; *length = 0; return true; }
+  return get_typed(env, value, napi_int32_array, (void **)data, length);
+}
+
+/*
+ * The arguments of a kernel, by a spec of one letter each: f a Float32Array (float **, size_t *),
+ * n the same or null, d a Float64Array (double **, size_t *), o an Int32Array or null (int32_t **,
+ * size_t *), h the wasm heap, an ArrayBuffer (void **, size_t *), i an integer (int64_t *), x a number
+ * (double *), b a boolean (bool *). False when the count or a type differs.
+ */
+static bool parse_args(napi_env env, napi_callback_info info, const char *spec, ...) {
+  napi_value argv[16];
+  size_t argc = 16;
+  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc != strlen(spec)) return false;
+  va_list ap;
+  va_start(ap, spec);
+  bool ok = true;
+  for (size_t i = 0; ok && i < argc; i++) {
+    switch (spec[i]) {
+      case 'n': {
+        napi_valuetype type;
+        float **data = va_arg(ap, float **);
+        size_t *length = va_arg(ap, size_t *);
+        if (napi_typeof(env, argv[i], &type) == napi_ok && type == napi_null) { *data = NULL; *length = 0; }
+        else ok = get_floats(env, argv[i], data, length);
+        break;
+      }
+      case 'f': { float **data = va_arg(ap, float **); ok = get_floats(env, argv[i], data, va_arg(ap, size_t *)); break; }
+      case 'd': { double **data = va_arg(ap, double **); ok = get_doubles(env, argv[i], data, va_arg(ap, size_t *)); break; }
+      case 'o': { int32_t **data = va_arg(ap, int32_t **); ok = get_ints_or_null(env, argv[i], data, va_arg(ap, size_t *)); break; }
+      case 'h': { void **data = va_arg(ap, void **); ok = get_heap(env, argv[i], data, va_arg(ap, size_t *)); break; }
+      case 'i': ok = get_i64(env, argv[i], va_arg(ap, int64_t *)); break;
+      case 'b': ok = get_bool(env, argv[i], va_arg(ap, bool *)); break;
+      case 'x': ok = get_f64(env, argv[i], va_arg(ap, double *)); break;
+      default: ok = false;
+    }
+  }
+  va_end(ap);
+  return ok;
+}
+
 static napi_value Sgemm(napi_env env, napi_callback_info info) {
-  size_t argc = 15;
-  napi_value argv[15];
-  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc != 15) return fail(env, "sgemm: expected 15 arguments");
   void *data = NULL;
   size_t length = 0;
-  if (!get_heap(env, argv[0], &data, &length)) return fail(env, "sgemm: heap must be an ArrayBuffer");
   int64_t a_off, b_off, c_off, batch, stride_a, stride_b, m, n, k, bias_off, bias_size;
   bool trans_a, trans_b, relu;
-  if (!get_i64(env, argv[1], &a_off) || !get_i64(env, argv[2], &b_off) || !get_i64(env, argv[3], &c_off) ||
-      !get_i64(env, argv[4], &batch) || !get_i64(env, argv[5], &stride_a) || !get_i64(env, argv[6], &stride_b) ||
-      !get_i64(env, argv[7], &m) || !get_i64(env, argv[8], &n) || !get_i64(env, argv[9], &k) ||
-      !get_bool(env, argv[10], &trans_a) || !get_bool(env, argv[11], &trans_b) ||
-      !get_i64(env, argv[12], &bias_off) || !get_i64(env, argv[13], &bias_size) || !get_bool(env, argv[14], &relu))
-    return fail(env, "sgemm: bad argument types");
+  if (!parse_args(env, info, "hiiiiiiiiibbiib", &data, &length, &a_off, &b_off, &c_off, &batch, &stride_a, &stride_b, &m, &n, &k, &trans_a, &trans_b,
+                  &bias_off, &bias_size, &relu))
+    return fail(env, "sgemm: bad arguments");
   if (batch < 1 || m < 1 || n < 1 || k < 1 || stride_a < 0 || stride_b < 0) return fail(env, "sgemm: bad dimensions");
   /* Every access must stay inside the heap: a wrong offset must throw, not corrupt memory. */
   int64_t bytes = (int64_t)length;
@@ -123,16 +163,11 @@ static napi_value Sgemm(napi_env env, napi_callback_info info) {
    system BLAS's, as does an A whose zeros nnlab's GEMM skips (MNIST's blank margins): the choice
    depends on the operands only, so a rerun on the same machine gives the same bits. */
 static napi_value gemm_arrays(napi_env env, napi_callback_info info, bool own) {
-  size_t argc = 9;
-  napi_value argv[9];
-  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc != 9) return fail(env, "gemm: expected 9 arguments");
   float *a, *b, *c;
   size_t la, lb, lc;
   int64_t m, n, k;
   bool ta, tb, acc;
-  if (!get_floats(env, argv[0], &a, &la) || !get_floats(env, argv[1], &b, &lb) || !get_floats(env, argv[2], &c, &lc)) return fail(env, "gemm: operands must be Float32Arrays");
-  if (!get_i64(env, argv[3], &m) || !get_i64(env, argv[4], &n) || !get_i64(env, argv[5], &k) || !get_bool(env, argv[6], &ta) || !get_bool(env, argv[7], &tb) || !get_bool(env, argv[8], &acc))
-    return fail(env, "gemm: bad argument types");
+  if (!parse_args(env, info, "fffiiibbb", &a, &la, &b, &lb, &c, &lc, &m, &n, &k, &ta, &tb, &acc)) return fail(env, "gemm: bad arguments");
   if (m < 1 || n < 1 || k < 1 || (int64_t)la < m * k || (int64_t)lb < k * n || (int64_t)lc < m * n) return fail(env, "gemm: operands smaller than their shapes");
   const int lda = ta ? (int)m : (int)k;
 #ifdef NNLAB_HAVE_BLAS
@@ -170,18 +205,12 @@ static void adam_update(float *w, const float *g, float *m, float *v, int64_t si
 }
 
 static napi_value Adam(napi_env env, napi_callback_info info) {
-  size_t argc = 12;
-  napi_value argv[12];
-  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc != 12) return fail(env, "adam: expected 12 arguments");
   void *data = NULL;
   size_t length = 0;
-  if (!get_heap(env, argv[0], &data, &length)) return fail(env, "adam: heap must be an ArrayBuffer");
   int64_t off[4], size;
   double lr, b1, b2, eps, acc1, acc2;
-  for (int i = 0; i < 4; i++) if (!get_i64(env, argv[1 + i], &off[i])) return fail(env, "adam: bad offset");
-  if (!get_i64(env, argv[5], &size) || !get_f64(env, argv[6], &lr) || !get_f64(env, argv[7], &b1) || !get_f64(env, argv[8], &b2) ||
-      !get_f64(env, argv[9], &eps) || !get_f64(env, argv[10], &acc1) || !get_f64(env, argv[11], &acc2))
-    return fail(env, "adam: bad argument types");
+  if (!parse_args(env, info, "hiiiiixxxxxx", &data, &length, &off[0], &off[1], &off[2], &off[3], &size, &lr, &b1, &b2, &eps, &acc1, &acc2))
+    return fail(env, "adam: bad arguments");
   for (int i = 0; i < 4; i++)
     if (off[i] < 0 || off[i] % 4 != 0 || off[i] + 4 * size > (int64_t)length) return fail(env, "adam: operand outside the heap");
   uint8_t *heap = (uint8_t *)data;
@@ -190,62 +219,14 @@ static napi_value Adam(napi_env env, napi_callback_info info) {
 }
 
 static napi_value AdamArrays(napi_env env, napi_callback_info info) {
-  size_t argc = 10;
-  napi_value argv[10];
-  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc != 10) return fail(env, "adamArrays: expected 10 arguments");
   float *p[4];
   size_t len[4];
-  for (int i = 0; i < 4; i++) if (!get_floats(env, argv[i], &p[i], &len[i])) return fail(env, "adamArrays: operands must be Float32Arrays");
   double lr, b1, b2, eps, acc1, acc2;
-  if (!get_f64(env, argv[4], &lr) || !get_f64(env, argv[5], &b1) || !get_f64(env, argv[6], &b2) || !get_f64(env, argv[7], &eps) || !get_f64(env, argv[8], &acc1) || !get_f64(env, argv[9], &acc2))
-    return fail(env, "adamArrays: bad argument types");
+  if (!parse_args(env, info, "ffffxxxxxx", &p[0], &len[0], &p[1], &len[1], &p[2], &len[2], &p[3], &len[3], &lr, &b1, &b2, &eps, &acc1, &acc2))
+    return fail(env, "adamArrays: bad arguments");
   if (len[1] != len[0] || len[2] != len[0] || len[3] != len[0]) return fail(env, "adamArrays: operands of different lengths");
   adam_update(p[0], p[1], p[2], p[3], (int64_t)len[0], lr, b1, b2, eps, acc1, acc2);
   return NULL;
-}
-
-/* A Float64Array argument: its first element and length. */
-static bool get_doubles(napi_env env, napi_value value, double **data, size_t *length) { return get_typed(env, value, napi_float64_array, (void **)data, length); }
-
-/* An Int32Array argument, or null: its first element (NULL for null) and length. */
-static bool get_ints_or_null(napi_env env, napi_value value, int32_t **data, size_t *length) {
-  napi_valuetype kind;
-  if (napi_typeof(env, value, &kind) == napi_ok && kind == napi_null) { *data = NULL; *length = 0; return true; }
-  return get_typed(env, value, napi_int32_array, (void **)data, length);
-}
-
-/*
- * The arguments of a row kernel, by a spec of one letter each: f a Float32Array (float **, size_t *),
- * n the same or null, d a Float64Array (double **, size_t *), o an Int32Array or null (int32_t **,
- * size_t *), i an integer (int64_t *), x a number (double *). False when the count or a type differs.
- */
-static bool parse_args(napi_env env, napi_callback_info info, const char *spec, ...) {
-  napi_value argv[16];
-  size_t argc = 16;
-  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc != strlen(spec)) return false;
-  va_list ap;
-  va_start(ap, spec);
-  bool ok = true;
-  for (size_t i = 0; ok && i < argc; i++) {
-    switch (spec[i]) {
-      case 'n': {
-        napi_valuetype type;
-        float **data = va_arg(ap, float **);
-        size_t *length = va_arg(ap, size_t *);
-        if (napi_typeof(env, argv[i], &type) == napi_ok && type == napi_null) { *data = NULL; *length = 0; }
-        else ok = get_floats(env, argv[i], data, length);
-        break;
-      }
-      case 'f': { float **data = va_arg(ap, float **); ok = get_floats(env, argv[i], data, va_arg(ap, size_t *)); break; }
-      case 'd': { double **data = va_arg(ap, double **); ok = get_doubles(env, argv[i], data, va_arg(ap, size_t *)); break; }
-      case 'o': { int32_t **data = va_arg(ap, int32_t **); ok = get_ints_or_null(env, argv[i], data, va_arg(ap, size_t *)); break; }
-      case 'i': ok = get_i64(env, argv[i], va_arg(ap, int64_t *)); break;
-      case 'x': ok = get_f64(env, argv[i], va_arg(ap, double *)); break;
-      default: ok = false;
-    }
-  }
-  va_end(ap);
-  return ok;
 }
 
 /* Shapes are checked against the arrays' lengths: a wrong size must throw, not corrupt memory. */
