@@ -1,6 +1,6 @@
+import type { RunConfig } from '../run/run-chain.js';
 import { canonicalJson } from '../shared/canonical-json.js';
 import type { FactorValue } from '../shared/factor-value.js';
-import type { RunConfig } from '../sweep/expand.js';
 
 /** The spec's own order of its grid factors and their levels; what is not in it sorts after, canonically. */
 export interface FactorOrder {

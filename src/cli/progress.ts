@@ -1,7 +1,6 @@
+import type { PlannedRun, RunRecord } from '../run/run-chain.js';
 import type { SweepEvents } from '../exec/run-sweep.js';
 import { inferShapes } from '../model/shapes.js';
-import type { RunRecord } from '../results/run-record.js';
-import type { PlannedRun } from '../sweep/expand.js';
 import { variantLabel } from '../shared/factor-value.js';
 import type { HistoryRow } from '../shared/history-contract.js';
 import type { Terminal } from './terminal.js';

@@ -1,3 +1,4 @@
+import type { ClassCounts } from '../run/run-chain.js';
 import { createRng } from '../shared/rng.js';
 import type { DataSpec } from '../spec/schema.js';
 import { featureSize, selectSamples, type Dataset } from './dataset.js';
@@ -15,11 +16,6 @@ export interface SplitData {
   targetScaler?: Scaler;
   /** Samples per class in each split, where the split does not keep classes in proportion (tail). */
   classCounts?: ClassCounts;
-}
-
-export interface ClassCounts {
-  train: number[];
-  validation: number[];
 }
 
 /**

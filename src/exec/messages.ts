@@ -1,6 +1,5 @@
+import type { PlannedRun, TrainedRun } from '../run/run-chain.js';
 import type { HistoryRow } from '../shared/history-contract.js';
-import type { TrainedRun } from '../results/run-record.js';
-import type { PlannedRun } from '../sweep/expand.js';
 import type { BackendChoice, BackendInfo } from '../train/backend.js';
 
 /** What every training worker is started with, passed unchanged from the command line to the worker. */

@@ -1,11 +1,11 @@
+import type { PlannedRun, RunRecord, SavedRun, SweptRun } from '../run/run-chain.js';
 import { loadFileDataset, userDataSource } from '../data/data-files.js';
 import { readdir, rm, rmdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { isReusable, readSavedRun } from '../results/read-run.js';
 import { runDir, writeRunFiles } from '../results/run-files.js';
-import type { RunRecord, SavedRun } from '../results/run-record.js';
 import { NnlabError } from '../shared/errors.js';
-import type { PlannedRun, RunPlan } from '../sweep/expand.js';
+import type { RunPlan } from '../sweep/expand.js';
 import type { BackendInfo } from '../train/backend.js';
 import type { WorkerSetup } from './messages.js';
 import type { HistoryRow } from '../shared/history-contract.js';
@@ -36,13 +36,6 @@ export interface SweepOptions {
   staleMs?: number;
   signal?: AbortSignal;
   events?: SweepEvents;
-}
-
-export interface SweptRun {
-  run: PlannedRun;
-  /** Files on disk for this run, if any (trained now, cached, or from another shard). */
-  saved?: SavedRun;
-  trained: boolean;
 }
 
 /** How long to wait between looks at a run another process is training. */

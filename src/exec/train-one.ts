@@ -1,8 +1,8 @@
 import { prepareSplit } from '../data/prepare-split.js';
 import { readDataset } from '../data/read-dataset.js';
 import type { HistoryRow } from '../shared/history-contract.js';
-import { failedRun, finishedRecord, type TrainedRun, type TrainingEnvironment } from '../results/run-record.js';
-import type { PlannedRun } from '../sweep/expand.js';
+import { failedRun, finishedRun } from '../results/run-record.js';
+import type { PlannedRun, TrainedRun, TrainingEnvironment } from '../run/run-chain.js';
 import type { KernelSet } from '../train/backend.js';
 import { trainRun } from '../train/train-run.js';
 
@@ -22,20 +22,7 @@ export async function trainOne(
     const data = await readDataset(run.config.data, cacheDir, run.dataDir, run.config.data_files);
     const split = prepareSplit(data, run.config.data, run.config.seed);
     const outcome = await trainRun(run.config, split, kernels, { onEpoch });
-    const record = finishedRecord(
-      run.id,
-      { ...outcome, epochs: outcome.history.length, ...(split.classCounts ? { classCounts: split.classCounts } : {}) },
-      env,
-      now(),
-    );
-    return {
-      record,
-      columns: outcome.columns,
-      history: outcome.history,
-      ...(outcome.checkpoint ? { checkpoint: outcome.checkpoint } : {}),
-      ...(outcome.test ? { test: outcome.test } : {}),
-      ...(outcome.layers ? { layers: outcome.layers } : {}),
-    };
+    return finishedRun(run.id, outcome, env, now(), split.classCounts);
   } catch (err) {
     return failedRun(run, (err as Error).message?.split('\n')[0] ?? String(err), env, now());
   }

@@ -1,11 +1,11 @@
+import type { PlannedRun, TrainedRun } from '../run/run-chain.js';
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { NnlabError, type ErrorCode } from '../shared/errors.js';
-import type { PlannedRun } from '../sweep/expand.js';
 import type { BackendInfo } from '../train/backend.js';
 import type { HistoryRow } from '../shared/history-contract.js';
 import type { FromWorker, ToWorker, WorkerSetup } from './messages.js';
-import { failedRun, type TrainedRun } from '../results/run-record.js';
+import { failedRun } from '../results/run-record.js';
 import { NNLAB_VERSION } from '../shared/version.js';
 
 interface PoolOptions {

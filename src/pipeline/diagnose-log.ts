@@ -36,7 +36,7 @@ export async function diagnoseLog(logFile: string, shown: string, scriptFile?: {
     factors: {},
     config,
     status: log.divergedEpoch ? 'diverged' : 'ok',
-    ...(log.divergedEpoch ? { divergedEpoch: log.divergedEpoch } : {}),
+    ...(log.divergedEpoch ? { diverged_epoch: log.divergedEpoch } : {}),
     history: log.rows,
     task: log.task,
   };

@@ -1,3 +1,4 @@
+import type { RunConfig, SavedRun } from '../run/run-chain.js';
 import { compareFactors, quantitiesFor, type Comparison, type Verdicts } from '../analysis/compare.js';
 import type { Trend } from '../analysis/trends.js';
 import { composeAnswer } from '../analysis/answer/compose-answer.js';
@@ -7,7 +8,6 @@ import { summarizeLayerSignals, type LayerSignalSummary } from '../analysis/laye
 import { summarizeVariants, type RunForSummary, type VariantSummary } from '../analysis/summarize.js';
 import { DATASET_CATALOG, datasetTask } from '../data/catalog.js';
 import { readRunsOnDisk, type RunsOnDisk } from '../results/read-results-dir.js';
-import type { SavedRun } from '../results/run-record.js';
 import type { SavedSummary } from '../results/read-summary.js';
 import type { SummaryHeader } from '../results/summary-files.js';
 import { type FactorValue } from '../shared/factor-value.js';
@@ -16,7 +16,6 @@ import type { Quantity } from '../shared/quantity.js';
 import { resultColumns } from '../shared/history-contract.js';
 import { retargetOverride, type VariableField } from '../spec/retarget-override.js';
 import type { SampledFactor } from '../spec/validate.js';
-import type { RunConfig } from '../sweep/expand.js';
 
 /** What the summary of a results directory is for: the experiment as its spec (or its saved summary) describes it. */
 export interface ViewContext {
@@ -233,11 +232,11 @@ function diagnosisInput(id: string, variant: number, factors: Record<string, Fac
     factors,
     config,
     status: saved.record.status,
-    divergedEpoch: saved.record.diverged_epoch,
+    diverged_epoch: saved.record.diverged_epoch,
     history: saved.history,
     task: datasetTask(config.data),
     numClasses: DATASET_CATALOG[config.data.dataset]?.numClasses,
-    ...(saved.record.class_counts ? { classCounts: saved.record.class_counts } : {}),
+    ...(saved.record.class_counts ? { class_counts: saved.record.class_counts } : {}),
     ...(saved.layers ? { layers: saved.layers } : {}),
   };
 }

@@ -1,7 +1,8 @@
+import type { SweptRun } from '../run/run-chain.js';
 import { nextSeedCounts } from '../analysis/adaptive-seeds.js';
 import { dataFileFingerprint } from '../data/data-files.js';
 import { checkResultsOwner } from '../results/read-summary.js';
-import { runSweep, type SweepOptions, type SweptRun } from '../exec/run-sweep.js';
+import { runSweep, type SweepOptions } from '../exec/run-sweep.js';
 import type { ValidatedSpec } from '../spec/validate.js';
 import { expandSweep, type RunPlan } from '../sweep/expand.js';
 import type { BackendInfo } from '../train/backend.js';

@@ -1,8 +1,8 @@
+import type { RunConfig, SavedRun } from '../run/run-chain.js';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { runHash, type RunConfig } from '../sweep/expand.js';
+import { runHash } from '../sweep/expand.js';
 import { readSavedRun } from './read-run.js';
-import type { SavedRun } from './run-record.js';
 
 interface RunOnDisk extends SavedRun {
   id: string;

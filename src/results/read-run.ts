@@ -1,12 +1,11 @@
+import { runRecordSchema, type RunConfig, type SavedRun } from '../run/run-chain.js';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { NnlabError } from '../shared/errors.js';
-import type { RunConfig } from '../sweep/expand.js';
 import { requireFormatVersion } from './format.js';
 import { LAYERS_FILE, runDir } from './run-files.js';
 import { LAYER_KINDS, LAYER_SIGNAL_COLUMNS, LAYER_SIGNAL_NAMES, type LayerSignalRow } from '../shared/layer-signals.js';
 import { z } from 'zod';
-import { runRecordSchema, type SavedRun } from './run-record.js';
 
 /** history.json: the columns, and one row per epoch of numbers (null where a value was not finite). */
 const historySchema = z.object({

@@ -1,10 +1,9 @@
+import type { RunConfig, SavedRun, TrainedRun } from '../run/run-chain.js';
 import { CHECKPOINT_WEIGHTS_FILE } from '../shared/checkpoint-files.js';
 import { join } from 'node:path';
 import { stableJson } from '../shared/canonical-json.js';
-import type { RunConfig } from '../sweep/expand.js';
 import { writeFileAtomic } from './atomic-write.js';
 import { RESULTS_FORMAT_VERSION, roundNumbers, toCsv } from './format.js';
-import type { SavedRun, TrainedRun } from './run-record.js';
 import { LAYER_SIGNAL_COLUMNS } from '../shared/layer-signals.js';
 
 /** Per-layer signals: epoch, layer, kind, signal, value (the layer-signals contract). */

@@ -1,104 +1,36 @@
-import { z } from 'zod';
-import type { LayerSignalRow } from '../shared/layer-signals.js';
 import { datasetTask } from '../data/catalog.js';
-import type { ClassCounts } from '../data/prepare-split.js';
-import type { RunConfig } from '../sweep/expand.js';
+import type { ClassCounts, PlannedRun, RunRecord, TrainedRun, TrainingEnvironment, TrainingOutcome } from '../run/run-chain.js';
+import { historyColumns } from '../shared/history-contract.js';
 import { RESULTS_FORMAT_VERSION } from './format.js';
-import { historyColumns, type HistoryRow } from '../shared/history-contract.js';
-
-const epoch = z.number().int().min(0);
 
 /**
- * What run.json holds: status and everything that may differ between identical runs (timings, host
- * facts). The schema is the record's one definition: runs are written from its type and read through it.
+ * A run that trained to the end (ok) or until its loss stopped being finite (diverged): its run.json
+ * record (with the split's class counts where it does not keep classes in proportion), its history
+ * and extras as the trainer gave them.
+ * @example finishedRun('r1', outcome, env, new Date()).record.status === 'ok'
  */
-export const runRecordSchema = z.object({
-  format_version: z.number(),
-  id: z.string(),
-  status: z.enum(['ok', 'diverged', 'failed']),
-  message: z.string().optional(),
-  diverged_epoch: epoch.optional(),
-  /** Early stopping: the epoch it stopped at, the best epoch, and whether the best weights were restored. */
-  stopped_epoch: epoch.optional(),
-  best_epoch: epoch.optional(),
-  restored_best: z.boolean().optional(),
-  /** The checkpoint callback: the epoch whose weights are in checkpoint/. */
-  checkpoint_epoch: epoch.optional(),
-  epochs_completed: epoch,
-  backend: z.string(),
-  kernels: z.string(),
-  /**
-   * Samples per class in the training and validation splits, for a split that does not keep the
-   * classes in proportion (data.split: tail); absent for the stratified split, where they match.
-   */
-  class_counts: z.object({ train: z.array(z.number().int().min(0)), validation: z.array(z.number().int().min(0)) }).optional(),
-  /** What trained it: nnlab's dense engine (and on which kernels) or tfjs-layers. Absent for failed runs. */
-  engine: z.string().optional(),
-  /** layer_signals_ms: of train_ms, the time spent recording the per-layer signals. */
-  timings: z.object({ train_ms: z.number(), ms_per_step: z.number(), samples_per_second: z.number(), layer_signals_ms: z.number().optional() }),
-  versions: z.object({ nnlab: z.string(), tfjs: z.string(), node: z.string() }),
-  finished_at: z.string(),
-});
-export type RunRecord = z.infer<typeof runRecordSchema>;
-
-export interface SavedRun {
-  record: RunRecord;
-  /** The run's seed, from config.json (pairs runs across variants). */
-  seed: number;
-  /** config.json as written (absent for runs just trained, whose config the caller has). */
-  config?: RunConfig;
-  columns: string[];
-  history: Array<Record<string, number | null>>;
-  /** test.json: the held-out split's metrics, when the spec had data.test_split. */
-  test?: Record<string, number | null>;
-  /** layers.csv: per-layer signals, when the run's engine recorded them. */
-  layers?: LayerSignalRow[];
+export function finishedRun(id: string, outcome: TrainingOutcome, env: TrainingEnvironment, finishedAt: Date, classCounts?: ClassCounts): TrainedRun {
+  const { columns, history, checkpoint, test, layers } = outcome;
+  return {
+    record: finishedRecord(id, outcome, env, finishedAt, classCounts),
+    columns,
+    history,
+    ...(checkpoint ? { checkpoint } : {}),
+    ...(test ? { test } : {}),
+    ...(layers ? { layers } : {}),
+  };
 }
 
-/** Where and with what a run was trained: the parts of run.json that are not its outcome. */
-export interface TrainingEnvironment {
-  backend: string;
-  kernels: string;
-  versions: { nnlab: string; tfjs: string; node: string };
-}
-
-/** What training a run produced, before it is written: run.json's record, the history and extras. */
-export interface TrainedRun {
-  record: RunRecord;
-  columns: string[];
-  history: HistoryRow[];
-  checkpoint?: { epoch: number; modelJson: string; weights: Uint8Array };
-  /** Held-out test metrics, written as test.json (deterministic, like the history). */
-  test?: Record<string, number | null>;
-  /** Per-layer signals, written as layers.csv (deterministic, like the history). */
-  layers?: LayerSignalRow[];
-}
-
-/** What a finished training reports, in the units of run.json. */
-interface TrainingOutcome {
-  status: 'ok' | 'diverged';
-  divergedEpoch?: number;
-  callbacks: Pick<RunRecord, 'stopped_epoch' | 'best_epoch' | 'restored_best' | 'checkpoint_epoch'>;
-  epochs: number;
-  engine: string;
-  timings: { trainMs: number; msPerStep: number; samplesPerSecond: number; layerSignalsMs?: number };
-  classCounts?: ClassCounts;
-}
-
-/**
- * run.json for a run that trained to the end (ok) or until its loss stopped being finite (diverged).
- * @example finishedRecord('r1', outcome, env, new Date()).status === 'ok'
- */
-export function finishedRecord(id: string, outcome: TrainingOutcome, env: TrainingEnvironment, finishedAt: Date): RunRecord {
+function finishedRecord(id: string, outcome: TrainingOutcome, env: TrainingEnvironment, finishedAt: Date, classCounts?: ClassCounts): RunRecord {
   const { trainMs, msPerStep, samplesPerSecond, layerSignalsMs } = outcome.timings;
   return {
     format_version: RESULTS_FORMAT_VERSION,
     id,
     status: outcome.status,
     ...outcome.callbacks,
-    ...(outcome.divergedEpoch ? { diverged_epoch: outcome.divergedEpoch, message: `loss became NaN or infinite at epoch ${outcome.divergedEpoch}` } : {}),
-    epochs_completed: outcome.epochs,
-    ...(outcome.classCounts ? { class_counts: outcome.classCounts } : {}),
+    ...(outcome.diverged_epoch ? { diverged_epoch: outcome.diverged_epoch, message: `loss became NaN or infinite at epoch ${outcome.diverged_epoch}` } : {}),
+    epochs_completed: outcome.history.length,
+    ...(classCounts ? { class_counts: classCounts } : {}),
     ...env,
     engine: outcome.engine,
     timings: {
@@ -116,7 +48,7 @@ export function finishedRecord(id: string, outcome: TrainingOutcome, env: Traini
  * with the columns the run would have had, however it failed.
  * @example failedRun({id: 'r1', config}, 'out of memory', env, new Date()).record.status === 'failed'
  */
-export function failedRun(run: { id: string; config: RunConfig }, message: string, env: TrainingEnvironment, finishedAt: Date): TrainedRun {
+export function failedRun(run: Pick<PlannedRun, 'id' | 'config'>, message: string, env: TrainingEnvironment, finishedAt: Date): TrainedRun {
   return {
     record: {
       format_version: RESULTS_FORMAT_VERSION,

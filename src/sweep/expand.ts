@@ -1,6 +1,6 @@
-import type { FactorValue } from '../shared/factor-value.js';
 import { canonicalJson, hashText } from '../shared/canonical-json.js';
-import type { DataSpec, ModelSpec, TrainSpec } from '../spec/schema.js';
+import type { DataSpec } from '../spec/schema.js';
+import type { PlannedRun, RunConfig } from '../run/run-chain.js';
 import type { ValidatedSpec } from '../spec/validate.js';
 import { dirname } from 'node:path';
 import { formatFactorValue } from '../shared/factor-value.js';
@@ -23,27 +23,6 @@ import { formatFactorValue } from '../shared/factor-value.js';
  * test/train/semantics-pin.test.ts fails when training changes without a bump here.
  */
 export const TRAINING_SEMANTICS_VERSION = 10;
-
-/** Everything that determines one training; written as config.json. */
-export interface RunConfig {
-  experiment: string;
-  seed: number;
-  factors: Record<string, FactorValue>;
-  data: DataSpec;
-  /** User data files (CSV, IDX) by their path in the spec → sha256 of their bytes: an edited file is new data, so new runs. */
-  data_files?: Record<string, string>;
-  model: ModelSpec;
-  train: TrainSpec;
-}
-
-export interface PlannedRun {
-  id: string;
-  /** Index of the variant (grid point) this run belongs to. */
-  variant: number;
-  config: RunConfig;
-  /** The spec's folder: user data files are relative to it. Not part of the config (nor the run id). */
-  dataDir: string;
-}
 
 export interface RunPlan {
   name: string;

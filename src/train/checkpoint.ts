@@ -2,13 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { SeededDropout } from '../model/seeded-dropout.js';
 import { ActivityPenalty } from '../model/activity-penalty.js';
 import { CHECKPOINT_WEIGHTS_FILE } from '../shared/checkpoint-files.js';
-
-/** A model in tfjs' layers-model format: model.json's text and the weights.bin it names. */
-export interface ModelCheckpoint {
-  epoch: number;
-  modelJson: string;
-  weights: Uint8Array;
-}
+import type { ModelCheckpoint } from '../run/run-chain.js';
 
 /**
  * Serialize `model` as tf.loadLayersModel reads it. nnlab's seeded dropout is saved as a plain Dropout

@@ -1,6 +1,6 @@
+import type { RunConfig } from '../run/run-chain.js';
 import * as tf from '@tensorflow/tfjs';
 import { addActivityPenalties } from '../model/activity-penalty.js';
-import type { RunConfig } from '../sweep/expand.js';
 import { serializeModel } from './checkpoint.js';
 import { LOSS_FUNCTIONS, type LossFn } from './losses.js';
 import { metricFunction, type MetricFn } from './metrics.js';

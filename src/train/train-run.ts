@@ -1,38 +1,19 @@
 import type { SplitData } from '../data/prepare-split.js';
 import { buildModel } from '../model/build-model.js';
 import { createRng, shuffleInPlace } from '../shared/rng.js';
-import type { RunConfig } from '../sweep/expand.js';
+import type { RunConfig, TrainingOutcome } from '../run/run-chain.js';
 import { toHostArrays, type HostArrays } from './tensors.js';
 import { historyColumns, originalUnitColumns, PREDICTION_STAT_COLUMNS, type HistoryRow } from '../shared/history-contract.js';
 import type { Scaler } from '../data/scale.js';
 import { createCallbacks } from './callbacks.js';
 import { augmentImages } from '../data/augment.js';
-import type { ModelCheckpoint } from './checkpoint.js';
+import type { ModelCheckpoint } from '../run/run-chain.js';
 import type { KernelSet } from './backend.js';
 import { denseTrainer } from './dense/dense-trainer.js';
 import { planDense } from './dense/dense-plan.js';
 import { tfjsTrainer } from './tfjs-trainer.js';
 import type { Trainer, WeightSnapshot } from './trainer.js';
 import type { LayerSignalRow } from '../shared/layer-signals.js';
-
-interface RunOutcome {
-  status: 'ok' | 'diverged';
-  /** For diverged runs: the first epoch whose loss was NaN or infinite. */
-  divergedEpoch?: number;
-  /** Early stopping: the epoch it stopped at (if it fired) and the best epoch. */
-  callbacks: { stopped_epoch?: number; best_epoch?: number; restored_best?: boolean; checkpoint_epoch?: number };
-  /** The checkpoint callback's best weights, in tfjs format. */
-  checkpoint?: ModelCheckpoint;
-  /** data.test_split: loss and metrics of the final model (the restored best with restore_best) on the held-out split. */
-  test?: Record<string, number | null>;
-  columns: string[];
-  history: HistoryRow[];
-  /** Per-layer signals per epoch, where the engine records them and the spec did not turn them off. */
-  layers?: LayerSignalRow[];
-  /** Which engine trained it (tfjs-layers, or nnlab's dense engine and its kernels). */
-  engine: string;
-  timings: { trainMs: number; msPerStep: number; samplesPerSecond: number; layerSignalsMs?: number };
-}
 
 interface TrainEvents {
   onEpoch?(row: HistoryRow, epochs: number): void;
@@ -50,7 +31,7 @@ export async function trainRun(
   kernels: KernelSet,
   events: TrainEvents = {},
   clock: () => number = () => performance.now(),
-): Promise<RunOutcome> {
+): Promise<TrainingOutcome> {
   const { model: modelSpec, train } = config;
   const columns = ['loss', ...train.metrics];
   const task = split.train.task;
@@ -127,7 +108,7 @@ export async function trainRun(
   const layerSignalsMs = trainer.layerSignalsMs?.();
   return {
     status: divergedEpoch === undefined ? 'ok' : 'diverged',
-    divergedEpoch,
+    ...(divergedEpoch !== undefined ? { diverged_epoch: divergedEpoch } : {}),
     callbacks: callbacks.summary(),
     ...(checkpoint ? { checkpoint } : {}),
     ...(test ? { test } : {}),

@@ -1,4 +1,4 @@
-import type { ModelCheckpoint } from './checkpoint.js';
+import type { ModelCheckpoint } from '../run/run-chain.js';
 import type { LayerSignalRow } from '../shared/layer-signals.js';
 import type { HostArrays } from './tensors.js';
 

@@ -114,7 +114,7 @@ describe('diagnoseRuns', () => {
     {
       name: 'divergence',
       code: 'diverged',
-      run: run(history({ loss: [5, 50] }), config({ opt: 'sgd', lr: 1e6 }), { status: 'diverged', divergedEpoch: 3 }),
+      run: run(history({ loss: [5, 50] }), config({ opt: 'sgd', lr: 1e6 }), { status: 'diverged', diverged_epoch: 3 }),
       fix: 'train.optimizer.sgd.learning_rate=100000',
     },
     {
@@ -266,7 +266,7 @@ describe('the overfitting finding', () => {
   });
 
   describe("a validation split whose classes are not the training set's", () => {
-    const tail = { classCounts: { train: [200, 120], validation: [0, 80] }, numClasses: 2 };
+    const tail = { class_counts: { train: [200, 120], validation: [0, 80] }, numClasses: 2 };
     const falling = history({
       loss: [0.69, 0.68, 0.67, 0.66, 0.66, 0.65],
       val_loss: [0.7, 0.75, 0.8, 0.85, 0.88, 0.9],
@@ -288,7 +288,7 @@ describe('the overfitting finding', () => {
     });
 
     it('stays silent when the classes are in proportion, or when nothing was recorded (stratified)', () => {
-      expect(codes(run(healthy, config(), { classCounts: { train: [160, 160], validation: [38, 42] }, numClasses: 2 }))).toEqual([]);
+      expect(codes(run(healthy, config(), { class_counts: { train: [160, 160], validation: [38, 42] }, numClasses: 2 }))).toEqual([]);
       expect(codes(run(falling, config(), { numClasses: 2 }))).not.toContain('validation-classes-differ');
     });
   });

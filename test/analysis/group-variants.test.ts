@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { groupRuns, settingsThatDiffer } from '../../src/analysis/group-variants.js';
 import { validateSpecText } from '../../src/spec/validate.js';
-import { expandSweep, type RunConfig } from '../../src/sweep/expand.js';
+import type { RunConfig } from '../../src/run/run-chain.js';
+import { expandSweep } from '../../src/sweep/expand.js';
 
 const spec = `name: g
 data: {dataset: circles, samples: 200}

@@ -6,7 +6,24 @@ import { describe, expect, it } from 'vitest';
  * The folders of src/, from the top of the pipeline to the bottom. A folder may import only
  * itself and the folders after it, so dependencies flow one way (see docs/layout.md).
  */
-const LAYERS = ['bench', 'cli', 'pipeline', 'exec', 'report', 'results', 'analysis', 'preflight', 'keras', 'train', 'model', 'data', 'sweep', 'spec', 'shared'];
+const LAYERS = [
+  'bench',
+  'cli',
+  'pipeline',
+  'exec',
+  'report',
+  'results',
+  'analysis',
+  'preflight',
+  'keras',
+  'train',
+  'model',
+  'data',
+  'sweep',
+  'run',
+  'spec',
+  'shared',
+];
 /** The only files that may read argv or the environment, exit, or signal: the entry points. */
 const PROCESS_USERS = [/^cli\//, /^bench\//, /^exec\/worker-main\.ts$/, /^train\/kernels\/build-native\.ts$/];
 

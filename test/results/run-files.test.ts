@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { readRunsOnDisk } from '../../src/results/read-results-dir.js';
 import { readSavedRun } from '../../src/results/read-run.js';
 import { runDir, writeRunFiles } from '../../src/results/run-files.js';
-import { failedRun, finishedRecord } from '../../src/results/run-record.js';
+import { failedRun, finishedRun } from '../../src/results/run-record.js';
 import { historyColumns } from '../../src/shared/history-contract.js';
 import { validateSpecText } from '../../src/spec/validate.js';
 import { expandSweep } from '../../src/sweep/expand.js';
@@ -23,11 +23,9 @@ const row = (epoch: number) => Object.fromEntries([['epoch', epoch], ...columns.
 const trained = (run: typeof one) => ({
   id: run!.id,
   config: run!.config,
-  columns,
-  history: [row(1), row(2)],
-  record: finishedRecord(
+  ...finishedRun(
     run!.id,
-    { status: 'ok', callbacks: {}, epochs: 2, engine: 'tfjs-layers', timings: { trainMs: 10, msPerStep: 1, samplesPerSecond: 100 } },
+    { status: 'ok', callbacks: {}, columns, history: [row(1), row(2)], engine: 'tfjs-layers', timings: { trainMs: 10, msPerStep: 1, samplesPerSecond: 100 } },
     env,
     new Date(0),
   ),

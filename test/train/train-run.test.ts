@@ -4,7 +4,8 @@ import { prepareSplit } from '../../src/data/prepare-split.js';
 import { readDataset } from '../../src/data/read-dataset.js';
 import type { Dataset } from '../../src/data/dataset.js';
 import { validateSpecText } from '../../src/spec/validate.js';
-import { expandSweep, type RunConfig } from '../../src/sweep/expand.js';
+import type { RunConfig } from '../../src/run/run-chain.js';
+import { expandSweep } from '../../src/sweep/expand.js';
 import { selectBackend, type KernelSet } from '../../src/train/backend.js';
 import { originalUnitErrors, trainRun } from '../../src/train/train-run.js';
 import { loadCheckpoint } from '../../src/train/checkpoint.js';
@@ -70,7 +71,7 @@ describe('trainRun on real MNIST', () => {
     );
     const out = await trainRun(config, prepareSplit(mnist, config.data, config.seed), kernels);
     expect(out.status).toBe('diverged');
-    expect(out.divergedEpoch).toBe(out.history.length);
+    expect(out.diverged_epoch).toBe(out.history.length);
     expect(out.history[out.history.length - 1]!.loss).toBeNull();
   });
 });

@@ -12,7 +12,7 @@ const SHIFT = 0.2;
  * fall below chance as it does, however well it trains.
  */
 export function validationClassesDiffer(run: RunForDiagnosis): Finding | undefined {
-  const counts = run.classCounts;
+  const counts = run.class_counts;
   if (!counts || run.status !== 'ok') return undefined;
   const share = (c: number[]) => {
     const total = c.reduce((s, x) => s + x, 0);

@@ -1,25 +1,23 @@
-import type { ClassCounts } from '../../data/prepare-split.js';
+import type { PlannedRun, RunRecord } from '../../run/run-chain.js';
 import type { Spec } from '../../spec/schema.js';
 import type { FactorValue } from '../../shared/factor-value.js';
 import type { HistoryRow } from '../../shared/history-contract.js';
 import type { LayerSignalRow } from '../../shared/layer-signals.js';
 
-/** What diagnosis needs of a run: its config, how it ended and its history. */
-export interface RunForDiagnosis {
-  id: string;
-  variant: number;
+/**
+ * What diagnosis needs of a run: its config, how it ended (run.json's diverged epoch and, where the
+ * split does not keep classes in proportion, the samples per class in each split) and its history.
+ */
+export interface RunForDiagnosis extends Pick<PlannedRun, 'id' | 'variant'>, Pick<RunRecord, 'diverged_epoch' | 'class_counts'> {
   /** The run's seed, named with the evidence quoted from it. */
   seed?: number;
   factors: Record<string, FactorValue>;
   config: Pick<Spec, 'data' | 'model' | 'train'>;
   status: 'ok' | 'diverged' | 'failed' | 'missing';
-  divergedEpoch?: number;
   history: HistoryRow[];
   task: 'classification' | 'regression';
   /** Classes of a classification dataset (chance accuracy is 1 / numClasses). */
   numClasses?: number;
-  /** Samples per class in each split, where the split does not keep classes in proportion. */
-  classCounts?: ClassCounts;
   /** Per-layer signals per epoch (layers.csv), where the run's engine recorded them. */
   layers?: LayerSignalRow[];
 }

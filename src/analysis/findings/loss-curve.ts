@@ -25,7 +25,7 @@ export function diverged(run: RunForDiagnosis): Finding | undefined {
     code: 'diverged',
     severity: 'problem',
     headline: 'the loss diverged: the learning rate is too high',
-    seen: `the loss became NaN or infinite at epoch ${run.divergedEpoch ?? '?'}`,
+    seen: `the loss became NaN or infinite at epoch ${run.diverged_epoch ?? '?'}`,
     why: `the updates are too large for this loss surface: learning rate ${lr} with ${run.config.train.optimizer.type} overshoots and the weights blow up`,
     fix: 'lower the learning rate tenfold',
     sets: [setLr(run.config.train, lr / 10)],

@@ -64,7 +64,7 @@ export function collapsedOutput(run: RunForDiagnosis): Finding | undefined {
   const share = last.val_top_class_share;
   if (typeof share !== 'number' || share < COLLAPSE_CLASS_SHARE) return undefined;
   // A validation set of (nearly) one class should get one class: that is no collapse.
-  const validation = run.classCounts?.validation;
+  const validation = run.class_counts?.validation;
   if (validation && Math.max(...validation) >= COLLAPSE_CLASS_SHARE * validation.reduce((s, x) => s + x, 0)) return undefined;
   return {
     code: 'collapsed-output',

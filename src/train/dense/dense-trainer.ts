@@ -1,5 +1,5 @@
+import type { RunConfig } from '../../run/run-chain.js';
 import * as tf from '@tensorflow/tfjs';
-import type { RunConfig } from '../../sweep/expand.js';
 import { serializeModel } from '../checkpoint.js';
 import type { HostArrays } from '../tensors.js';
 import type { Trainer, WeightSnapshot } from '../trainer.js';
