@@ -27,17 +27,19 @@ export async function serializeModel(model: tf.LayersModel, epoch: number): Prom
   return saved!;
 }
 
-type SequentialTopology = { config: { layers: Array<{ class_name: string }> } };
+type SequentialTopology = { config: { name?: string; layers: Array<{ class_name: string }> } };
 
 /**
  * The topology with nnlab's own layer classes made loadable anywhere: seeded dropout as a plain
- * Dropout, and activity penalties (training-only, no weights) left out.
+ * Dropout, and activity penalties (training-only, no weights) left out. The model is named as
+ * Keras names a first one: tfjs numbers the models a process builds (sequential_1, _2, …), so a run's
+ * files would otherwise depend on which worker trained it after how many others.
  */
 function portableTopology(topology: SequentialTopology): SequentialTopology {
   const layers = topology.config.layers
     .filter((l) => l.class_name !== ActivityPenalty.className)
     .map((l) => (l.class_name === SeededDropout.className ? { ...l, class_name: 'Dropout' } : l));
-  return { ...topology, config: { ...topology.config, layers } };
+  return { ...topology, config: { ...topology.config, name: 'sequential', layers } };
 }
 
 /** Load a checkpoint written by serializeModel (from its two files' contents). */

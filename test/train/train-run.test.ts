@@ -104,6 +104,9 @@ describe('trainRun: a small CNN, augmentation and the checkpoint callback', () =
     const correct = predicted.filter((p, i) => p === split.validation.labels[i]).length;
     expect(correct / split.validation.labels.length).toBeCloseTo(accuracies[best - 1]!, 5);
     x.dispose();
+    // The files do not depend on what the process built before (tfjs numbers its models sequential_1, _2, …).
+    expect(topology.modelTopology.config.name).toBe('sequential');
+    expect((await trainRun(config, split, kernels)).checkpoint!.modelJson).toBe(out.checkpoint!.modelJson);
     model.dispose();
   });
 
