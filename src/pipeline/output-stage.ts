@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { acquireRunLock, createStaleJudge, type LockOwner } from '../exec/run-lock.js';
 import { writeFileAtomic } from '../results/atomic-write.js';
-import { writeLayerSummaryFile, writeSummaryFiles } from '../results/summary-files.js';
+import { writeLayerSummaryFile, writeSummaryFiles } from './summary-files.js';
 import { renderHtmlReport } from '../report/html/html-report.js';
 import { planEvidence } from '../report/evidence-charts.js';
 import { NnlabError } from '../shared/errors.js';

@@ -9,7 +9,7 @@ import { summarizeVariants, type RunForSummary, type VariantSummary } from '../a
 import { DATASET_CATALOG, datasetTask } from '../data/catalog.js';
 import { readRunsOnDisk, type RunsOnDisk } from '../results/read-results-dir.js';
 import type { SavedSummary } from '../results/read-summary.js';
-import type { SummaryHeader } from '../results/summary-files.js';
+import type { SummaryHeader } from '../results/read-summary.js';
 import { type FactorValue } from '../shared/factor-value.js';
 import { canonicalJson } from '../shared/canonical-json.js';
 import type { Quantity } from '../shared/quantity.js';

@@ -2,8 +2,33 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { NnlabError } from '../shared/errors.js';
 import { RESULTS_FORMAT_VERSION, requireFormatVersion } from './format.js';
-import type { SummaryHeader } from './summary-files.js';
 import type { FactorValue } from '../shared/factor-value.js';
+import type { VariableField } from '../spec/retarget-override.js';
+import type { SampledFactor } from '../spec/validate.js';
+
+/** summary.json's header: the experiment and how its variants were summarized (written by pipeline/summary-files.ts). */
+export interface SummaryHeader {
+  experiment: string;
+  question?: string;
+  /** Grid factors, then settings that differ between the runs on disk, named by their spec path. */
+  factors: string[];
+  seeds: number[];
+  columns: string[];
+  /** report.compare: the factors the verdicts compare along. */
+  compare?: string[];
+  /** The spec's grid levels in its order: variants are sorted by it, whichever invocation wrote them. */
+  grid?: Record<string, FactorValue[]>;
+  /** Spec fields whose whole value is ${factor}: doctor's --set lines are fitted to them. */
+  variables?: VariableField[];
+  /** report.quantities as the spec gave them (absent: the defaults), and report.margins. */
+  quantities?: string[];
+  margins?: Record<string, number>;
+  /** Adaptive sweeps: the rounds verdicts are corrected for, and the most seeds a variant may get. */
+  looks?: number;
+  seeds_max?: number;
+  /** Random sweeps: the sampled factors (log: drawn log-uniformly). */
+  sampled?: SampledFactor[];
+}
 
 export interface SavedSummary extends SummaryHeader {
   format_version: number;

@@ -49,6 +49,17 @@ describe('the import graph of src/', () => {
     expect(upward).toEqual([]);
   });
 
+  it('keeps results/ (files on disk) and analysis/ (statistics) apart: pipeline/ joins them into summary files', () => {
+    const crossing = sources.flatMap(({ file, text }) =>
+      importsOf(file, text)
+        .filter(
+          (target) => (folderOf(file) === 'results' && folderOf(target) === 'analysis') || (folderOf(file) === 'analysis' && folderOf(target) === 'results'),
+        )
+        .map((target) => `${file} → ${target}`),
+    );
+    expect(crossing).toEqual([]);
+  });
+
   it('names every folder in the layering', () => {
     expect([...new Set(sources.map((s) => folderOf(s.file)))].filter((f) => !LAYERS.includes(f) && !f.endsWith('.ts'))).toEqual([]);
   });

@@ -5,7 +5,7 @@ import fc from 'fast-check';
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
 import type { VariantSummary } from '../../src/analysis/summarize.js';
-import { writeLayerSummaryFile, writeSummaryFiles } from '../../src/results/summary-files.js';
+import { writeLayerSummaryFile, writeSummaryFiles } from '../../src/pipeline/summary-files.js';
 import { formatFactorValue, type FactorValue } from '../../src/shared/factor-value.js';
 
 /** Factor values of every type a spec can give a grid factor, mappings nested as optimizers are. */

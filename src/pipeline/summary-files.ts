@@ -5,34 +5,10 @@ import type { VariantSummary } from '../analysis/summarize.js';
 import { stableJson } from '../shared/canonical-json.js';
 import { rm } from 'node:fs/promises';
 import type { LayerSignalSummary } from '../analysis/layer-summary.js';
-import { writeFileAtomic } from './atomic-write.js';
-import { csvLine, RESULTS_FORMAT_VERSION, roundNumbers, toCsv } from './format.js';
+import { writeFileAtomic } from '../results/atomic-write.js';
+import { csvLine, RESULTS_FORMAT_VERSION, roundNumbers, toCsv } from '../results/format.js';
+import type { SummaryHeader } from '../results/read-summary.js';
 import { formatFactorValue, type FactorValue } from '../shared/factor-value.js';
-import type { VariableField } from '../spec/retarget-override.js';
-import type { SampledFactor } from '../spec/validate.js';
-
-export interface SummaryHeader {
-  experiment: string;
-  question?: string;
-  /** Grid factors, then settings that differ between the runs on disk, named by their spec path. */
-  factors: string[];
-  seeds: number[];
-  columns: string[];
-  /** report.compare: the factors the verdicts compare along. */
-  compare?: string[];
-  /** The spec's grid levels in its order: variants are sorted by it, whichever invocation wrote them. */
-  grid?: Record<string, FactorValue[]>;
-  /** Spec fields whose whole value is ${factor}: doctor's --set lines are fitted to them. */
-  variables?: VariableField[];
-  /** report.quantities as the spec gave them (absent: the defaults), and report.margins. */
-  quantities?: string[];
-  margins?: Record<string, number>;
-  /** Adaptive sweeps: the rounds verdicts are corrected for, and the most seeds a variant may get. */
-  looks?: number;
-  seeds_max?: number;
-  /** Random sweeps: the sampled factors (log: drawn log-uniformly). */
-  sampled?: SampledFactor[];
-}
 
 /** What summary.json holds beyond the header: the variants, the verdicts and the answer they add up to. */
 interface SummaryContent {
