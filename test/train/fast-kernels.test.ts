@@ -1,3 +1,4 @@
+import { referenceGemm } from '../helpers/reference-gemm.js';
 import { execFileSync } from 'node:child_process';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -162,29 +163,6 @@ describe.runIf(nativeBuilt)('native BLAS kernels on the wasm heap', () => {
     expect(tf.memory().numTensors).toBe(before);
   });
 });
-
-/** C = op(A)·op(B) (+ C) in float64, the reference for every matrix-product kernel. */
-function referenceGemm(
-  a: Float32Array,
-  b: Float32Array,
-  c: Float32Array,
-  m: number,
-  n: number,
-  k: number,
-  ta: boolean,
-  tb: boolean,
-  acc: boolean,
-): Float64Array {
-  const out = new Float64Array(m * n);
-  for (let i = 0; i < m; i++) {
-    for (let j = 0; j < n; j++) {
-      let sum = acc ? c[i * n + j]! : 0;
-      for (let p = 0; p < k; p++) sum += a[ta ? p * m + i : i * k + p]! * b[tb ? j * k + p : p * n + j]!;
-      out[i * n + j] = sum;
-    }
-  }
-  return out;
-}
 
 /**
  * The WebAssembly SIMD dense kernels, made here rather than taken from the backend: once a test of

@@ -4,6 +4,7 @@ import { selectBackend, type KernelSet } from '../../src/train/backend.js';
 import type { DenseKernels } from '../../src/train/dense/dense-kernels.js';
 import { loadSimdKernels } from '../../src/train/kernels/simd-kernels.js';
 import { ADAM_STEPS, denseAdamWeights, tfjsAdamWeights } from '../helpers/adam-steps.js';
+import { float32GemmInOrder, referenceGemm } from '../helpers/reference-gemm.js';
 import { bitDifferences, mostlyZeros, seededValues } from '../helpers/seeded-values.js';
 
 /**
@@ -18,44 +19,6 @@ beforeAll(async () => {
   kernels = kernelSet.dense!();
   expect(kernels.name).toBe('WebAssembly (SIMD)');
 });
-
-function reference(a: Float32Array, b: Float32Array, m: number, n: number, k: number): Float64Array {
-  const c = new Float64Array(m * n);
-  for (let i = 0; i < m; i++) for (let p = 0; p < k; p++) for (let j = 0; j < n; j++) c[i * n + j] += a[i * k + p]! * b[p * n + j]!;
-  return c;
-}
-
-/**
- * The SIMD product's summation order, one float32 rounding per operation: each element sums its K
- * blocks of 256 from +0 in the order of k, then the block's sum is added to C (written by the first
- * block unless accumulating). With it the kernel's results can be compared bit for bit.
- */
-function float32GemmInOrder(
-  a: Float32Array,
-  b: Float32Array,
-  c0: Float32Array,
-  m: number,
-  n: number,
-  k: number,
-  ta: boolean,
-  tb: boolean,
-  acc: boolean,
-): Float32Array {
-  const f = Math.fround;
-  const c = acc ? c0.slice() : new Float32Array(m * n);
-  const A = (i: number, p: number) => (ta ? a[p * m + i]! : a[i * k + p]!);
-  const B = (p: number, j: number) => (tb ? b[j * k + p]! : b[p * n + j]!);
-  for (let i = 0; i < m; i++) {
-    for (let j = 0; j < n; j++) {
-      for (let pc = 0; pc < k; pc += 256) {
-        let sum = 0;
-        for (let p = pc; p < Math.min(k, pc + 256); p++) sum = f(sum + f(A(i, p) * B(p, j)));
-        c[i * n + j] = acc || pc > 0 ? f(c[i * n + j]! + sum) : sum;
-      }
-    }
-  }
-  return c;
-}
 
 describe('the WebAssembly SIMD dense kernels', () => {
   // Steps where a panel of A is all zero are left out (when B is finite): the bits must not move.
@@ -113,7 +76,7 @@ describe('the WebAssembly SIMD dense kernels', () => {
     b.set(seededValues([k, n], 2, 'b'));
     const c = kernels.alloc(m * n);
     kernels.gemm(a, b, c, m, n, k, false, false, false);
-    const want = reference(a, b, m, n, k);
+    const want = referenceGemm(a, b, null, m, n, k);
     c.forEach((v, i) => expect(Math.abs(v - want[i]!)).toBeLessThan(1e-5));
   });
 
