@@ -1,6 +1,8 @@
-// Train the semantics-pin configs on nnlab's pure wasm path (portable: the same bits on every machine,
-// unlike the native BLAS path) and print its history as JSON. tfjs registers kernels process-wide, hence a process.
-// usage: node pin-run.mjs
+// Train the semantics-pin configs and print their histories as JSON: on nnlab's pure wasm path
+// (portable: the same bits on every machine), or with `native` on the native addon with nnlab's own
+// GEMM (the same bits on every x86-64-v3 machine; the system BLAS's differ by library and machine).
+// tfjs registers kernels process-wide, hence a process.
+// usage: node pin-run.mjs [wasm|native]
 import { selectBackend } from '../../dist/train/backend.js';
 import { validateSpecText } from '../../dist/spec/validate.js';
 import { expandSweep } from '../../dist/sweep/expand.js';
@@ -55,7 +57,7 @@ model:
     - dense: {units: 10, activation: softmax, kernel_regularizer: {l1: 0.0001}}
 train: {optimizer: {adam: {learning_rate: 0.01}}, loss: categorical_crossentropy, batch_size: 30, epochs: 2}
 `;
-const { kernelSet } = await selectBackend('wasm', { native: false });
+const { kernelSet } = await selectBackend('wasm', { native: process.argv[2] === 'native' ? 'own' : false });
 const result = {};
 for (const [name, spec] of [['layers', layersSpec], ['engine', engineSpec], ['conv', convSpec]]) {
   const config = expandSweep(validateSpecText(spec, 'pin.yaml').value).runs[0].config;
