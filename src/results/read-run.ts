@@ -1,3 +1,4 @@
+import { historyValueColumns } from '../shared/history-contract.js';
 import { runRecordSchema, type RunConfig, type SavedRun } from '../run/run-chain.js';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -66,7 +67,7 @@ export async function readSavedRun(resultsDir: string, id: string, strict = fals
       record,
       seed: config.seed,
       config,
-      columns: history.columns.filter((c) => c !== 'epoch'),
+      columns: historyValueColumns(history.columns),
       history: history.rows,
       ...(test ? { test } : {}),
       ...(layers ? { layers } : {}),

@@ -1,3 +1,4 @@
+import { historyFileColumns } from '../shared/history-contract.js';
 import type { RunConfig, SavedRun, TrainedRun } from '../run/run-chain.js';
 import { CHECKPOINT_WEIGHTS_FILE } from '../shared/checkpoint-files.js';
 import { join } from 'node:path';
@@ -22,7 +23,7 @@ export function runDir(resultsDir: string, id: string): string {
  */
 export async function writeRunFiles(resultsDir: string, run: RunFiles): Promise<SavedRun> {
   const dir = runDir(resultsDir, run.id);
-  const columns = ['epoch', ...run.columns];
+  const columns = historyFileColumns(run.columns);
   const history = run.history.map((row) => roundNumbers(row));
   await writeFileAtomic(join(dir, 'config.json'), stableJson({ format_version: RESULTS_FORMAT_VERSION, id: run.id, ...run.config }));
   await writeFileAtomic(join(dir, 'history.csv'), toCsv(columns, history));

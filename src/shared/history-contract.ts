@@ -7,6 +7,13 @@
 /** One row of a history: `epoch` and one value per column; null where the value was not finite. */
 export type HistoryRow = Record<string, number | null>;
 
+/**
+ * A history in memory names its value columns (historyColumns); its files (history.csv, history.json)
+ * lead them with `epoch`, the key every row carries.
+ */
+export const historyFileColumns = (columns: readonly string[]): string[] => ['epoch', ...columns];
+export const historyValueColumns = (fileColumns: readonly string[]): string[] => fileColumns.filter((c) => c !== 'epoch');
+
 type Task = 'classification' | 'regression';
 
 /** The prediction statistics (how varied the validation predictions are), one per task. */
