@@ -1,7 +1,8 @@
 import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { runInProcess, type InProcessResult } from './in-process.js';
 import { BIN, irisSweep, readTree, runCli, tempDir } from './run-cli.js';
 
 /** Two variants too alike for 2 to 4 seeds to tell apart: every round runs, up to max. */
@@ -16,7 +17,10 @@ const summaries = (cwd: string) => readTree(join(cwd, 'results', 'adaptive'), (p
 
 describe('seeds until decided (built CLI)', () => {
   const first = setUp();
-  const run = runCli(['run', 'adaptive.yaml'], first);
+  let run: InProcessResult;
+  beforeAll(async () => {
+    run = await runInProcess(['run', 'adaptive.yaml', '--workers', '1'], first);
+  });
 
   it('adds seeds round by round while comparisons are inconclusive, up to max, and says so', () => {
     expect(run.code, run.stderr).toBe(0);
@@ -37,13 +41,14 @@ describe('seeds until decided (built CLI)', () => {
     expect(run.stdout).toMatch(/│ verdict\s+│/);
   });
 
-  it('the same spec gives the same rounds and byte-identical summaries', () => {
+  it('the same spec gives the same rounds and byte-identical summaries', async () => {
     const second = setUp();
-    expect(runCli(['run', 'adaptive.yaml', '--quiet'], second).code).toBe(0);
+    expect((await runInProcess(['run', 'adaptive.yaml', '--quiet', '--workers', '1'], second)).code).toBe(0);
     expect(summaries(second)).toEqual(summaries(first));
   });
 
   it('resumes after kill -9 in the middle of a later round and ends exactly where an uninterrupted sweep does', async () => {
+    // Subprocesses: one killed mid-round, then the run that resumes after it and finds the dead process's locks.
     const cwd = setUp();
     const child = spawn(process.execPath, [BIN, 'run', 'adaptive.yaml'], { cwd, stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
@@ -64,9 +69,9 @@ describe('seeds until decided (built CLI)', () => {
     expect(summaries(cwd)).toEqual(summaries(first));
   });
 
-  it('each array of shards trains its part of one round; submitted again, the next round, decided as one machine would', () => {
+  it('each array of shards trains its part of one round; submitted again, the next round, decided as one machine would', async () => {
     const cwd = setUp();
-    // Slurm task 1 of --array=1-2: --shard auto reads it from the environment.
+    // Slurm task 1 of --array=1-2: --shard auto reads it from the process's environment, so the shards are subprocesses.
     const slurm = (id: number) => ({ SLURM_ARRAY_TASK_ID: String(id), SLURM_ARRAY_TASK_MIN: '1', SLURM_ARRAY_TASK_MAX: '2', SLURM_ARRAY_TASK_COUNT: '2' });
     const shard = runCli(['run', 'adaptive.yaml', '--shard', 'auto'], cwd, slurm(1));
     expect(shard.code, shard.stderr).toBe(0);
@@ -81,16 +86,16 @@ describe('seeds until decided (built CLI)', () => {
     expect(runCli(['run', 'adaptive.yaml', '--shard', 'auto', '--quiet'], cwd, slurm(2)).code).toBe(0);
     for (const id of [1, 2]) expect(runCli(['run', 'adaptive.yaml', '--shard', 'auto', '--quiet'], cwd, slurm(id)).code).toBe(0);
     // Every round trained: one machine finds nothing left, and the summary is the unsharded one.
-    const rest = runCli(['run', 'adaptive.yaml'], cwd);
+    const rest = await runInProcess(['run', 'adaptive.yaml', '--workers', '1'], cwd);
     expect(rest.code).toBe(0);
     expect(rest.stderr).toContain('trained 0 runs');
     expect(summaries(cwd)).toEqual(summaries(first));
   });
 
-  it('refuses adaptive seeds without anything to decide, and bad bounds, with located errors', () => {
+  it('refuses adaptive seeds without anything to decide, and bad bounds, with located errors', async () => {
     const cwd = tempDir();
     writeFileSync(join(cwd, 'a.yaml'), SPEC.replace('  compare: rate\n', ''));
-    const none = runCli(['validate', 'a.yaml'], cwd);
+    const none = await runInProcess(['validate', 'a.yaml'], cwd);
     expect(none.code).toBe(2);
     expect(none.stderr).toMatch(/a\.yaml:\d+:\d+ sweep\.seeds\.until: seeds until decided need something to decide: set report\.compare/);
     writeFileSync(
@@ -100,19 +105,19 @@ describe('seeds until decided (built CLI)', () => {
         'margins: {val_acc: 0.001}\n  quantities: [final val_accuracy, loss at epoch 9, latest loss]',
       ),
     );
-    const bad = runCli(['validate', 'b.yaml'], cwd);
+    const bad = await runInProcess(['validate', 'b.yaml'], cwd);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/sweep\.seeds\.max: expected max ≥ min/);
     expect(bad.stderr).not.toMatch(/\n\s+at /);
   });
 
-  it('refuses unknown quantities and margins naming recorded metrics', () => {
+  it('refuses unknown quantities and margins naming recorded metrics', async () => {
     const cwd = tempDir();
     writeFileSync(
       join(cwd, 'c.yaml'),
       SPEC.replace('margins: {val_accuracy: 0.001}', 'margins: {val_acc: 0.001}\n  quantities: [final val_accuracy, loss at epoch 9, latest loss]'),
     );
-    const r = runCli(['validate', 'c.yaml'], cwd);
+    const r = await runInProcess(['validate', 'c.yaml'], cwd);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(
       /report\.quantities\[2\]: "latest loss" is not a quantity; expected one of: final COLUMN, best COLUMN, auc COLUMN, COLUMN at epoch N, epochs to COLUMN ≥ VALUE/,
@@ -121,7 +126,7 @@ describe('seeds until decided (built CLI)', () => {
       join(cwd, 'd.yaml'),
       SPEC.replace('margins: {val_accuracy: 0.001}', 'margins: {val_acc: 0.001}\n  quantities: [final val_accuracy, loss at epoch 9]'),
     );
-    const d = runCli(['validate', 'd.yaml'], cwd);
+    const d = await runInProcess(['validate', 'd.yaml'], cwd);
     expect(d.stderr).toMatch(/warning: train\.epochs: "loss at epoch 9" left out: train\.epochs is 3; to keep it, --set train\.epochs=9/);
     expect(d.stderr).toMatch(/report\.margins\.val_acc: "val_acc" is not a recorded metric; expected one of .*val_accuracy.*, or epochs/);
   });

@@ -16,12 +16,13 @@ export interface InProcessResult {
  * Run a command the way bin/nnlab.js does, in this process, with an injected terminal: what a user
  * sees on stdout and stderr and the exit code (errors mapped as main maps them). `tty` makes the
  * terminal interactive at that width (progress redrawn in place, tables fitted); `cacheDir` replaces
- * the project's dataset cache (for tests that convert files of their own).
+ * the project's dataset cache (for tests that convert files of their own); `columns` is the width piped
+ * output takes, as $COLUMNS gives it to bin/nnlab.js (100 unless set).
  */
 export async function runInProcess(
   args: string[],
   cwd: string,
-  options: { tty?: number; signal?: AbortSignal; cacheDir?: string } = {},
+  options: { tty?: number; columns?: number; signal?: AbortSignal; cacheDir?: string } = {},
 ): Promise<InProcessResult> {
   let stdout = '';
   let stderr = '';
@@ -31,7 +32,7 @@ export async function runInProcess(
     isTTY: options.tty !== undefined,
     color: false,
     cwd,
-    columns: options.tty ?? 100,
+    columns: options.tty ?? options.columns ?? 100,
     ...(options.tty !== undefined ? { stdoutWidth: options.tty } : {}),
     cores: Math.min(2, availableParallelism()),
     cacheDir: options.cacheDir ?? join(ROOT, '.nnlab-cache'),

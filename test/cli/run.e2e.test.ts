@@ -1,13 +1,15 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { runInProcess } from './in-process.js';
 import { fixture, readTree, runCli, tempDir } from './run-cli.js';
 
 const tiny = fixture('specs', 'tiny.yaml');
 const deterministicFiles = (p: string) => !p.endsWith('run.json');
 
-describe('nnlab run (built CLI, subprocess)', () => {
+describe('nnlab run', () => {
   const cwd = tempDir();
+  // The built CLI in a subprocess, as a user starts it: one worker per core of the machine, no colour under NO_COLOR.
   const first = runCli(['run', tiny], cwd, {}, { defaultWorkers: true });
 
   it('trains the sweep, exits 0, and says which backend it used', () => {
@@ -67,14 +69,14 @@ describe('nnlab run (built CLI, subprocess)', () => {
     }
   });
 
-  it('gives byte-identical config, history and summary files when run again', () => {
+  it('gives byte-identical config, history and summary files when run again', async () => {
     const again = tempDir();
-    expect(runCli(['run', tiny, '--quiet'], again).code).toBe(0);
+    expect((await runInProcess(['run', tiny, '--quiet', '--workers', '1'], again)).code).toBe(0);
     expect(readTree(join(again, 'results', 'tiny'), deterministicFiles)).toEqual(readTree(join(cwd, 'results', 'tiny'), deterministicFiles));
   });
 
-  it('--json prints exactly one JSON document on stdout', () => {
-    const r = runCli(['run', tiny, '--json', '--out', 'json-out'], cwd);
+  it('--json prints exactly one JSON document on stdout', async () => {
+    const r = await runInProcess(['run', tiny, '--json', '--out', 'json-out', '--workers', '1'], cwd);
     expect(r.code).toBe(0);
     const doc = JSON.parse(r.stdout);
     expect(doc.runs).toHaveLength(4);
@@ -87,8 +89,8 @@ describe('nnlab run (built CLI, subprocess)', () => {
     expect(first.stdout.replace(/\n {2}/g, ' ')).toContain(`• ${doc.answer[0]}`);
   });
 
-  it('--set changes the run, e.g. the epochs', () => {
-    const r = runCli(['run', tiny, '--quiet', '--set', 'train.epochs=1', '--set', 'sweep.seeds=[5]', '--out', 'one-epoch'], cwd);
+  it('--set changes the run, e.g. the epochs', async () => {
+    const r = await runInProcess(['run', tiny, '--quiet', '--set', 'train.epochs=1', '--set', 'sweep.seeds=[5]', '--out', 'one-epoch', '--workers', '1'], cwd);
     expect(r.code).toBe(0);
     const summary = JSON.parse(readFileSync(join(cwd, 'one-epoch', 'summary.json'), 'utf8'));
     expect(summary.seeds).toEqual([5]);
@@ -99,8 +101,8 @@ describe('nnlab run (built CLI, subprocess)', () => {
 describe('nnlab run and validate with bad input', () => {
   const cwd = tempDir();
 
-  it('prints every spec mistake located, once, and exits 2 without a stack trace', () => {
-    const r = runCli(['run', fixture('specs', 'three-mistakes.yaml')], cwd);
+  it('prints every spec mistake located, once, and exits 2 without a stack trace', async () => {
+    const r = await runInProcess(['run', fixture('specs', 'three-mistakes.yaml'), '--workers', '1'], cwd);
     expect(r.code).toBe(2);
     const lines = r.stderr.trim().split('\n');
     expect(lines).toEqual([
@@ -122,8 +124,8 @@ describe('nnlab run and validate with bad input', () => {
     },
     { name: 'an unknown backend', args: ['run', 'SPEC', '--backend', 'gpu'], message: /argument 'gpu' is invalid/ },
     { name: 'an unknown command', args: ['trian'], message: /unknown command 'trian'/ },
-  ])('exits 2 on $name', ({ args, message }) => {
-    const r = runCli(
+  ])('exits 2 on $name', async ({ args, message }) => {
+    const r = await runInProcess(
       args.map((a) => (a === 'SPEC' ? fixture('specs', 'tiny.yaml') : a)),
       cwd,
     );
@@ -132,13 +134,13 @@ describe('nnlab run and validate with bad input', () => {
     expect(r.stderr).not.toMatch(/\n\s+at /);
   });
 
-  it('refuses to write another experiment, or another results format, into a results directory (exit 2, nothing changed)', () => {
+  it('refuses to write another experiment, or another results format, into a results directory (exit 2, nothing changed)', async () => {
     const dir = tempDir();
     const oneSeed = ['--set', 'sweep.seeds=[1]'];
-    expect(runCli(['run', tiny, '--quiet', ...oneSeed], dir).code).toBe(0);
+    expect((await runInProcess(['run', tiny, '--quiet', ...oneSeed, '--workers', '1'], dir)).code).toBe(0);
     const out = join(dir, 'results', 'tiny');
     const before = readTree(out);
-    const other = runCli(['run', tiny, ...oneSeed, '--set', 'name=other', '--out', out], dir);
+    const other = await runInProcess(['run', tiny, ...oneSeed, '--set', 'name=other', '--out', out, '--workers', '1'], dir);
     expect(other.code).toBe(2);
     expect(other.stderr).toMatch(
       /^error: Writing results to .*results\/tiny failed: it holds the results of experiment "tiny", not "other"; nothing was changed\. Pass another --out or move the old results away\.$/m,
@@ -146,14 +148,14 @@ describe('nnlab run and validate with bad input', () => {
     expect(readTree(out)).toEqual(before);
     const summary = join(out, 'summary.json');
     writeFileSync(summary, readFileSync(summary, 'utf8').replace('"format_version": 1', '"format_version": 99'));
-    const newer = runCli(['run', tiny, ...oneSeed], dir);
+    const newer = await runInProcess(['run', tiny, ...oneSeed, '--workers', '1'], dir);
     expect(newer.code).toBe(2);
     expect(newer.stderr).toMatch(/summary\.json has format_version 99, not 1; nothing was changed/);
     expect(readFileSync(summary, 'utf8')).toContain('"format_version": 99');
   });
 
-  it('validate lists the expanded runs and the varying factors', () => {
-    const r = runCli(['validate', fixture('specs', 'tiny.yaml'), '--set', 'sweep.grid.hidden=[4,8,16]'], cwd);
+  it('validate lists the expanded runs and the varying factors', async () => {
+    const r = await runInProcess(['validate', fixture('specs', 'tiny.yaml'), '--set', 'sweep.grid.hidden=[4,8,16]'], cwd);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('valid. 12 runs = 6 variants × 2 seeds (1, 2)');
     expect(r.stdout).toContain('varying: hidden ∈ {4, 8, 16}, dropout ∈ {false, true}');
@@ -162,10 +164,10 @@ describe('nnlab run and validate with bad input', () => {
 });
 
 describe('nnlab run: a conv net with augmentation and a checkpoint', () => {
-  it('saves the best epoch as tfjs files, byte-identical on a second run', () => {
+  it('saves the best epoch as tfjs files, byte-identical on a second run', async () => {
     const spec = fixture('specs', 'tiny-cnn.yaml');
     const [a, b] = [tempDir(), tempDir()];
-    for (const cwd of [a, b]) expect(runCli(['run', spec, '--quiet'], cwd).code).toBe(0);
+    for (const cwd of [a, b]) expect((await runInProcess(['run', spec, '--quiet', '--workers', '1'], cwd)).code).toBe(0);
     const runsDir = (cwd: string) => join(cwd, 'results', 'tiny-cnn', 'runs');
     const [id] = readdirSync(runsDir(a));
     const record = JSON.parse(readFileSync(join(runsDir(a), id!, 'run.json'), 'utf8'));
@@ -188,10 +190,10 @@ describe('nnlab run: a conv net with augmentation and a checkpoint', () => {
 });
 
 describe('nnlab run with data.test_split', () => {
-  it('evaluates the held-out split once per run, reports it, and refuses a damaged test.json', () => {
+  it('evaluates the held-out split once per run, reports it, and refuses a damaged test.json', async () => {
     const cwd = tempDir();
-    const args = ['run', tiny, '--set', 'data.test_split=0.2', '--set', 'sweep.seeds=[1]'];
-    const r = runCli(args, cwd);
+    const args = ['run', tiny, '--set', 'data.test_split=0.2', '--set', 'sweep.seeds=[1]', '--workers', '1'];
+    const r = await runInProcess(args, cwd);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/test_accuracy\s*│\n.*\(held out\)/);
     const out = join(cwd, 'results', 'tiny');
@@ -203,12 +205,12 @@ describe('nnlab run with data.test_split', () => {
     expect(readFileSync(join(out, 'summary.csv'), 'utf8').split('\n')[0]).toContain('test_accuracy_mean,test_accuracy_std');
     expect(readFileSync(join(out, 'report.html'), 'utf8')).toContain('<th>test_accuracy (held out)</th>');
     const again = tempDir();
-    expect(runCli(args, again).code).toBe(0);
+    expect((await runInProcess(args, again)).code).toBe(0);
     expect(readFileSync(join(again, 'results', 'tiny', 'runs', ids[0]!, 'test.json'), 'utf8')).toBe(
       readFileSync(join(out, 'runs', ids[0]!, 'test.json'), 'utf8'),
     );
     writeFileSync(join(out, 'runs', ids[0]!, 'test.json'), '{"format_version": 1, "metrics": [1]}');
-    const report = runCli(['report', out], cwd);
+    const report = await runInProcess(['report', out], cwd);
     expect(report.code).toBe(2);
     expect(report.stderr).toContain(`Reading results ${join(out, 'runs', ids[0]!, 'test.json')} failed: its metrics are not names and numbers`);
   });

@@ -1,7 +1,8 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
-import { fixture, runCli, tempDir } from './run-cli.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { runInProcess, type InProcessResult } from './in-process.js';
+import { fixture, tempDir } from './run-cli.js';
 
 // The seed question's regression net in small: a sigmoid output on distances in metres.
 const spec = `name: saturating
@@ -15,16 +16,19 @@ train: {optimizer: {adam: {learning_rate: 0.05}}, loss: mse, metrics: [mae], bat
 sweep: {seeds: [1, 2]}
 `;
 
-describe('per-layer signals (built CLI, subprocess)', () => {
+describe('per-layer signals', () => {
   const cwd = tempDir();
-  writeFileSync(join(cwd, 'saturating.yaml'), spec);
-  const run = runCli(['run', 'saturating.yaml', '--quiet'], cwd);
   const runs = join(cwd, 'results', 'saturating', 'runs');
+  let run: InProcessResult;
+  beforeAll(async () => {
+    writeFileSync(join(cwd, 'saturating.yaml'), spec);
+    run = await runInProcess(['run', 'saturating.yaml', '--quiet', '--workers', '1'], cwd);
+  });
 
-  it('records layers.csv per run, and the doctor quotes the saturated output layer from it', () => {
+  it('records layers.csv per run, and the doctor quotes the saturated output layer from it', async () => {
     expect(run.code, run.stderr).toBe(0);
     for (const id of readdirSync(runs)) expect(readFileSync(join(runs, id, 'layers.csv'), 'utf8')).toMatch(/^8,1,dense,saturated_share,1$/m);
-    const doctor = runCli(['doctor', 'results/saturating'], cwd);
+    const doctor = await runInProcess(['doctor', 'results/saturating'], cwd);
     expect(doctor.stdout).toMatch(/saturated-units \(2\/2 runs\)/);
     expect(doctor.stdout.replace(/\s+/g, ' ')).toMatch(
       /layer 1 \(dense, sigmoid\): 100 % of its outputs on the probe batch are saturated at epoch 8 \(pre-activations [\d.]+ ± [\d.]+;/,
@@ -32,8 +36,8 @@ describe('per-layer signals (built CLI, subprocess)', () => {
     expect(doctor.stdout).toContain("--set 'model.layers[1].dense.activation=linear'");
   });
 
-  it('are left out with train.layer_signals: false, and the rest of the run is the same', () => {
-    const off = runCli(['run', 'saturating.yaml', '--quiet', '--out', 'off', '--set', 'train.layer_signals=false'], cwd);
+  it('are left out with train.layer_signals: false, and the rest of the run is the same', async () => {
+    const off = await runInProcess(['run', 'saturating.yaml', '--quiet', '--out', 'off', '--set', 'train.layer_signals=false', '--workers', '1'], cwd);
     expect(off.code, off.stderr).toBe(0);
     const offRuns = join(cwd, 'off', 'runs');
     const ids = readdirSync(offRuns);
@@ -46,10 +50,10 @@ describe('per-layer signals (built CLI, subprocess)', () => {
     expect(histories(offRuns)).toEqual(histories(runs));
   });
 
-  it('on a conv net (trained through tfjs-layers) leave training unchanged too', () => {
+  it('on a conv net (trained through tfjs-layers) leave training unchanged too', async () => {
     const cnn = fixture('specs', 'tiny-cnn.yaml');
-    const on = runCli(['run', cnn, '--quiet', '--out', 'cnn-on'], cwd);
-    const off = runCli(['run', cnn, '--quiet', '--out', 'cnn-off', '--set', 'train.layer_signals=false'], cwd);
+    const on = await runInProcess(['run', cnn, '--quiet', '--out', 'cnn-on', '--workers', '1'], cwd);
+    const off = await runInProcess(['run', cnn, '--quiet', '--out', 'cnn-off', '--set', 'train.layer_signals=false', '--workers', '1'], cwd);
     expect(on.code, on.stderr).toBe(0);
     expect(off.code, off.stderr).toBe(0);
     const history = (out: string) => {

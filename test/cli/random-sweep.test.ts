@@ -1,7 +1,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
-import { readTree, runCli, tempDir } from './run-cli.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { runInProcess, type InProcessResult } from './in-process.js';
+import { readTree, tempDir } from './run-cli.js';
 
 const spec = `name: search
 data: {dataset: mnist, samples: 300}
@@ -23,14 +24,17 @@ sweep:
 report: {compare: dropout}
 `;
 
-describe('random sweeps (built CLI, subprocess)', () => {
+describe('random sweeps', () => {
   const a = tempDir();
   const b = tempDir();
-  for (const cwd of [a, b]) writeFileSync(join(cwd, 'search.yaml'), spec);
-  const first = runCli(['run', 'search.yaml'], a);
-  const second = runCli(['run', 'search.yaml', '--quiet'], b);
+  let first: InProcessResult;
+  beforeAll(async () => {
+    for (const cwd of [a, b]) writeFileSync(join(cwd, 'search.yaml'), spec);
+    first = await runInProcess(['run', 'search.yaml', '--workers', '1'], a);
+    await runInProcess(['run', 'search.yaml', '--quiet', '--workers', '1'], b);
+  });
 
-  it('train each sampled point with every grid level and every seed, the same points every time (byte-identical files)', () => {
+  it('train each sampled point with every grid level and every seed, the same points every time (byte-identical files)', async () => {
     expect(first.code, first.stderr).toBe(0);
     expect(first.stderr).toContain('search: 8 runs (4 variants × 2 seeds) → results/search');
     const summary = JSON.parse(readFileSync(join(a, 'results', 'search', 'summary.json'), 'utf8'));
@@ -46,7 +50,7 @@ describe('random sweeps (built CLI, subprocess)', () => {
     expect(first.stdout).toMatch(new RegExp(`lr=${String(lrs[0]).replace('.', '\\.')}`));
   });
 
-  it("plot each variant's final metrics against the sampled factor in the HTML report", () => {
+  it("plot each variant's final metrics against the sampled factor in the HTML report", async () => {
     const html = readFileSync(join(a, 'results', 'search', 'report.html'), 'utf8');
     expect(html).toContain('<h2>Sampled factors</h2>');
     const data = JSON.parse(html.match(/<script type="application\/json" id="nnlab-data">(.*?)<\/script>/s)![1]!);
@@ -60,13 +64,13 @@ describe('random sweeps (built CLI, subprocess)', () => {
       ['dropout=true', 2],
     ]);
     expect(html.match(/<div class="scatter-chart">/g)).toHaveLength(2);
-    const again = runCli(['report', 'results/search', '--html', 'again.html'], a);
+    const again = await runInProcess(['report', 'results/search', '--html', 'again.html'], a);
     expect(again.code, again.stderr).toBe(0);
     expect(readFileSync(join(a, 'again.html'), 'utf8')).toBe(html);
   });
 
-  it('a larger --set sweep.random.samples keeps the first points and adds new ones', () => {
-    const more = runCli(['validate', 'search.yaml', '--set', 'sweep.random.samples=3', '--json'], a);
+  it('a larger --set sweep.random.samples keeps the first points and adds new ones', async () => {
+    const more = await runInProcess(['validate', 'search.yaml', '--set', 'sweep.random.samples=3', '--json'], a);
     expect(more.code, more.stderr).toBe(0);
     const summary = JSON.parse(readFileSync(join(a, 'results', 'search', 'summary.json'), 'utf8'));
     const ids = new Set(summary.variants.flatMap((v: { run_ids: string[] }) => v.run_ids));

@@ -1,21 +1,22 @@
 import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { runCli, tempDir } from './run-cli.js';
+import { runInProcess } from './in-process.js';
+import { tempDir } from './run-cli.js';
 
 describe('nnlab datasets and a regression run', () => {
   const cwd = tempDir();
 
-  it('lists every built-in dataset with shape, size and source', () => {
-    const r = runCli(['datasets'], cwd);
+  it('lists every built-in dataset with shape, size and source', async () => {
+    const r = await runInProcess(['datasets'], cwd);
     expect(r.code).toBe(0);
     for (const name of ['mnist', 'iris', 'moons', 'circles', 'spirals', 'xor', 'blobs', 'road-distance']) expect(r.stdout).toContain(name);
-    const json = JSON.parse(runCli(['datasets', '--json'], cwd).stdout);
+    const json = JSON.parse((await runInProcess(['datasets', '--json'], cwd)).stdout);
     expect(json.find((d: { name: string }) => d.name === 'iris')).toMatchObject({ task: 'classification', featureShape: [4], numClasses: 3, samples: 150 });
   });
 
-  it('warns about a sigmoid output on metres, and records the collapsed predictions', () => {
-    const r = runCli(
+  it('warns about a sigmoid output on metres, and records the collapsed predictions', async () => {
+    const r = await runInProcess(
       [
         'run',
         join(import.meta.dirname, '..', '..', 'experiments', 'sigmoid-regression.yaml'),
@@ -28,6 +29,8 @@ describe('nnlab datasets and a regression run', () => {
         'sweep.grid.target=[none]',
         '--set',
         'train.epochs=3',
+        '--workers',
+        '1',
       ],
       cwd,
     );
@@ -51,8 +54,11 @@ describe('nnlab datasets and a regression run', () => {
       sets: ['train.loss=categorical_crossentropy'],
       message: /train\.loss: road-distance is a regression dataset; expected loss mse or mae/,
     },
-  ])('refuses $name (exit 2)', ({ sets, message }) => {
-    const r = runCli(['validate', join(import.meta.dirname, '..', '..', 'experiments', 'sigmoid-regression.yaml'), ...sets.flatMap((s) => ['--set', s])], cwd);
+  ])('refuses $name (exit 2)', async ({ sets, message }) => {
+    const r = await runInProcess(
+      ['validate', join(import.meta.dirname, '..', '..', 'experiments', 'sigmoid-regression.yaml'), ...sets.flatMap((s) => ['--set', s])],
+      cwd,
+    );
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(message);
   });

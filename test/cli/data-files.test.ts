@@ -4,7 +4,8 @@ import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { readMnist } from '../../src/data/mnist.js';
 import { idxBytes } from '../helpers/idx-bytes.js';
-import { runCli, tempDir } from './run-cli.js';
+import { runInProcess } from './in-process.js';
+import { tempDir } from './run-cli.js';
 
 const csvSpec = (extra = '') => `name: flowers
 data:
@@ -35,14 +36,17 @@ function flowersCsv(): string {
   return `${rows.join('\n')}\n`;
 }
 
-describe('user data files (built CLI, subprocess)', () => {
-  it('trains on a CSV in the spec folder, with a categorical column one-hot encoded', () => {
+/** The files converted here go to a cache of this file's own, not the project's. */
+const cache = { cacheDir: tempDir('nnlab-cache-') };
+
+describe('user data files', () => {
+  it('trains on a CSV in the spec folder, with a categorical column one-hot encoded', async () => {
     const cwd = tempDir();
     mkdirSync(join(cwd, 'exp', 'data'), { recursive: true });
     writeFileSync(join(cwd, 'exp', 'data', 'flowers.csv'), flowersCsv());
     writeFileSync(join(cwd, 'exp', 'flowers.yaml'), csvSpec());
     // Run from elsewhere: the data path is relative to the spec, not to the working directory.
-    const r = runCli(['run', join('exp', 'flowers.yaml'), '--json'], cwd);
+    const r = await runInProcess(['run', join('exp', 'flowers.yaml'), '--json', '--workers', '1'], cwd, cache);
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout);
     expect(out.runs[0].status).toBe('ok');
@@ -52,26 +56,26 @@ describe('user data files (built CLI, subprocess)', () => {
     const config = JSON.parse(readFileSync(join(runs, id!, 'config.json'), 'utf8'));
     expect(config.data_files['data/flowers.csv']).toMatch(/^[0-9a-f]{64}$/);
     // Unchanged data: nothing to train. An edited file is new data: a new run, the old one kept.
-    const again = runCli(['run', join('exp', 'flowers.yaml')], cwd);
+    const again = await runInProcess(['run', join('exp', 'flowers.yaml'), '--workers', '1'], cwd, cache);
     expect(again.stdout + again.stderr).toContain('trained 0 runs');
     writeFileSync(join(cwd, 'exp', 'data', 'flowers.csv'), flowersCsv().replace('\n1,', '\n1.05,'));
-    expect(runCli(['run', join('exp', 'flowers.yaml'), '--quiet'], cwd).code).toBe(0);
+    expect((await runInProcess(['run', join('exp', 'flowers.yaml'), '--quiet', '--workers', '1'], cwd, cache)).code).toBe(0);
     expect(readdirSync(runs)).toContain(id);
     expect(readdirSync(runs)).toHaveLength(2);
   });
 
-  it('refuses a wrong column and a non-numeric cell with one located line and exit 2', () => {
+  it('refuses a wrong column and a non-numeric cell with one located line and exit 2', async () => {
     const cwd = tempDir();
     mkdirSync(join(cwd, 'data'));
     writeFileSync(join(cwd, 'data', 'flowers.csv'), flowersCsv().replace('\n3,', '\n3x,'));
     writeFileSync(join(cwd, 'wrong-column.yaml'), csvSpec().replace('target: species', 'target: specie'));
     writeFileSync(join(cwd, 'bad-cell.yaml'), csvSpec());
-    const wrong = runCli(['run', 'wrong-column.yaml'], cwd);
+    const wrong = await runInProcess(['run', 'wrong-column.yaml', '--workers', '1'], cwd, cache);
     expect(wrong.code).toBe(2);
     expect(wrong.stderr).toContain(
       'wrong-column.yaml:5:11 data.target: Reading data/flowers.csv failed: no column "specie"; the header has "petal_length", "petal_width", "colour", "species".',
     );
-    const bad = runCli(['run', 'bad-cell.yaml'], cwd);
+    const bad = await runInProcess(['run', 'bad-cell.yaml', '--workers', '1'], cwd, cache);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(
       /^bad-cell\.yaml:4:9 data\.path: Reading data\/flowers\.csv failed: line \d+, column "petal_length": "3x" is not a number \(list the column in data\.categorical to one-hot encode it\)\.$/m,
@@ -105,13 +109,13 @@ model:
 train: {optimizer: adam, loss: categorical_crossentropy, epochs: 3}
 `;
     writeFileSync(join(cwd, 'digits.yaml'), spec);
-    const r = runCli(['run', 'digits.yaml', '--json'], cwd);
+    const r = await runInProcess(['run', 'digits.yaml', '--json', '--workers', '1'], cwd, cache);
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout).runs[0].final.val_accuracy).toBeGreaterThan(0.5);
     const corrupt = idxBytes([count, 28, 28], pixels);
     corrupt[7] = 0xff; // the image count, now 255 more than the data holds
     writeFileSync(join(cwd, 'images.idx.gz'), gzipSync(corrupt));
-    const bad = runCli(['run', 'digits.yaml', '--out', 'again'], cwd);
+    const bad = await runInProcess(['run', 'digits.yaml', '--out', 'again', '--workers', '1'], cwd, cache);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(
       /^digits\.yaml:2:\d+ data\.images: Reading images\.idx\.gz failed: the header declares 511 × 28 × 28 unsigned bytes \(400624 bytes of data\) but the file has 235200 \(truncated\?\)\.$/m,
