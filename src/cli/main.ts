@@ -45,7 +45,8 @@ export function errorExitCode(err: unknown, term: Terminal, debug: boolean): num
     return err.exitCode === 0 ? 0 : 2;
   }
   if (err instanceof NnlabError) {
-    print(`${fitMessage(`error: ${err.message}`, term)}\n`);
+    // Stopping on the user's Ctrl-C is what they asked for, not an error.
+    print(`${fitMessage(err.code === 'NNLAB_INTERRUPTED' ? err.message : `error: ${err.message}`, term)}\n`);
     if (debug && err.stack) print(err.stack + '\n');
     return err.exitCode;
   }

@@ -83,8 +83,14 @@ export function progressReporter(
       if (stopped) return;
       stopped = true;
       const up = term.isTTY && blockHeight > 0 ? `\x1b[${blockHeight}A\r\x1b[J` : '';
-      const line =
-        total > 0 ? `${fit(`stopped after ${done} of ${total} runs${workers.size ? `; ${workers.size} unfinished left out` : ''}`, '  ').join('\n')}\n` : '';
+      const interrupted = workers.size;
+      const notStarted = Math.max(0, total - done - interrupted);
+      const parts = [
+        `${done} of ${total} runs done`,
+        ...(interrupted ? [`${interrupted} interrupted (left out)`] : []),
+        ...(notStarted ? [`${notStarted} not started`] : []),
+      ];
+      const line = total > 0 ? `${fit(`stopped: ${parts.join(', ')}`, '  ').join('\n')}\n` : '';
       if (up || line) term.stderr(`${up}${line}`);
       blockHeight = 0;
     },

@@ -36,6 +36,6 @@ describe('progress on a terminal', () => {
     expect(screen(text()).some((l) => l.startsWith('  worker 1: '))).toBe(true);
     progress.stop();
     progress.onEpoch!(runs[0]!, { epoch: 2, val_accuracy: 0.6 }, 2, 0);
-    expect(screen(text())).toEqual([`stopped after 0 of ${runs.length} runs; 1 unfinished left out`]);
+    expect(screen(text())).toEqual([`stopped: 0 of ${runs.length} runs done, 1 interrupted (left out), ${runs.length - 1} not started`]);
   });
 });
