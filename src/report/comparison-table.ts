@@ -12,6 +12,8 @@ interface TableOptions {
   color: boolean;
   /** A terminal's width: the table is narrowed to fit (see renderFittingTable); unset: full. */
   maxWidth?: number;
+  /** Seeds until decided: some variants got more seeds on purpose (said where seed counts differ). */
+  adaptive?: boolean;
 }
 
 interface Layout {
@@ -56,7 +58,7 @@ function tableNotes(summaries: VariantSummary[], options: TableOptions): string 
   }
   if (new Set(summaries.map((s) => s.ok)).size > 1)
     notes.push(
-      '(variants have different numbers of seeds, each averaged over its own: seeds until decided gave more to undecided comparisons; the verdicts pair only the seeds both sides have)',
+      `(variants have different numbers of seeds, each averaged over its own${options.adaptive ? ': seeds until decided gave more to undecided comparisons' : ''}; the verdicts pair only the seeds both sides have)`,
     );
   return notes.map((n) => `\n${wrapText(n, width, ' ')}`).join('');
 }

@@ -45,6 +45,7 @@ export function renderTerminalReport(input: TerminalReportInput, options: Termin
       metrics: tableMetrics(options.columns),
       color: options.color,
       maxWidth: options.tableWidth,
+      adaptive: (options.looks ?? 1) > 1,
     }) + `\n${wrapText('(± is the standard deviation over seeds)', options.width)}`,
   ];
   if (input.comparisons.length || input.trends.length) parts.push(renderVerdicts(input, options));

@@ -52,6 +52,21 @@ describe('the comparison table in the terminal report', () => {
     expect(note).toMatch(/^val_loss( and best val_accuracy)? left out to fit the terminal/);
   });
 
+  it('says why variants have different seed counts only where seeds until decided gave them', () => {
+    const fewer = { ...variant({ bn: 'true' }), ok: 1, runs: 1 };
+    const render = (looks: number) =>
+      renderTerminalReport(input([variant({ bn: 'false' }), fewer]), {
+        title: 't',
+        factorNames: ['bn'],
+        columns: ['val_accuracy'],
+        color: false,
+        width: 200,
+        looks,
+      });
+    expect(render(1)).toContain('(variants have different numbers of seeds, each averaged over its own; the verdicts pair only the seeds both sides have)');
+    expect(render(3)).toContain('each averaged over its own: seeds until decided gave more to undecided comparisons;');
+  });
+
   it('adds the held-out column when the runs had a test split', () => {
     expect(table(undefined, true)).toMatch(/test_accuracy[\s\S]*\(held out\)[\s\S]*0\.8800 ± 0\.0200/);
   });
