@@ -135,7 +135,7 @@ export function diffAcrossMachines(a: ResultsSide, b: ResultsSide, metrics: stri
   return {
     rows,
     missing,
-    compared: { variants: a.summaries.length, metrics: metrics.length },
+    compared: { variants: matched.pairs.length, metrics: metrics.length },
     mode: 'cross-machine',
     judged: judged(family.length, resolution),
     notes,

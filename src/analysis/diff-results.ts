@@ -33,7 +33,7 @@ export interface ResultsDiff {
   missing: string[];
   compared: { variants: number; metrics: number };
   mode: 'exact' | 'tolerance' | 'cross-machine';
-  /** How values were judged, as one line for the output. */
+  /** The rule values were judged by, as one line for the output. */
   judged: string;
   /** What a reader should know that is not a difference (e.g. seeds on one side only). */
   notes: string[];
@@ -83,7 +83,7 @@ export function diffResults(a: VariantSummary[], b: VariantSummary[], metrics: s
   return {
     rows: rows.map(withDirection),
     missing,
-    compared: { variants: a.length, metrics: metrics.length },
+    compared: { variants: matched.pairs.length, metrics: metrics.length },
     mode: tol.atol === 0 && tol.rtol === 0 && !tol.sigma ? 'exact' : 'tolerance',
     judged: judgedBy(tol),
     notes: [],
@@ -127,7 +127,7 @@ export function withDirection<R extends Omit<DiffRow, 'delta' | 'direction'>>(ro
 }
 
 function judgedBy(tol: Tolerance): string {
-  if (tol.atol === 0 && tol.rtol === 0 && !tol.sigma) return 'exact: every value equal as written (a rerun with the same kernels)';
+  if (tol.atol === 0 && tol.rtol === 0 && !tol.sigma) return 'exact: a value passes only if it is equal as written (for a rerun with the same kernels)';
   const parts = [tol.atol ? `${tol.atol}` : '', tol.rtol ? `${tol.rtol}·|A|` : ''].filter(Boolean).join(' + ') || '0';
   return `tolerance: |B − A| ≤ ${tol.sigma ? `max(${parts}, ${tol.sigma}·std_A)` : parts}`;
 }

@@ -111,7 +111,11 @@ export function settingsThatDiffer(a: RunConfig[], b: RunConfig[]): Array<{ sett
   const sideA = distinct(a);
   const both = [...sideA, ...distinct(b)];
   if (sideA.length === 0 || both.length === sideA.length) return [];
-  const levels = (values: Array<FactorValue | null>) => [...new Map(values.map((v) => [canonicalJson(v), v])).values()];
+  // Each side's levels in the canonical order (numbers by value: 5, 50, 100, 1024).
+  const levels = (values: Array<FactorValue | null>) => {
+    const rank = levelRank(values, []);
+    return [...new Map(values.map((v) => [canonicalJson(v), v])).values()].sort((x, y) => rank(x) - rank(y));
+  };
   return derivedFactors(both, [])
     .map((d) => ({ setting: d.name, a: levels(d.values.slice(0, sideA.length)), b: levels(d.values.slice(sideA.length)) }))
     .filter((d) => canonicalJson(d.a.map((v) => canonicalJson(v)).sort()) !== canonicalJson(d.b.map((v) => canonicalJson(v)).sort()));

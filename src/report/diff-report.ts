@@ -2,7 +2,7 @@ import Table from 'cli-table3';
 import type { DiffRow, ResultsDiff } from '../analysis/diff-results.js';
 import { formatFactorValue, type FactorValue } from '../shared/factor-value.js';
 import { roundForOutput } from '../shared/numbers.js';
-import { fitColumnWidths } from './fit-table.js';
+import { fitColumnWidths, fitsWithoutCuttingWords } from './fit-table.js';
 import { wrapText } from '../shared/wrap-text.js';
 
 const num = (x: number | null) => (x === null ? '—' : String(roundForOutput(x)));
@@ -16,16 +16,27 @@ export function renderDiffTable(diff: ResultsDiff, color: boolean, maxWidth?: nu
   if (bad.length) {
     const head = headings(diff);
     const rows = bad.map(cells);
-    const fit = maxWidth === undefined ? {} : { colWidths: fitColumnWidths([head, ...rows], maxWidth), wordWrap: true, wrapOnWordBoundary: true };
-    const table = new Table({ head, style: { head: color ? ['red'] : [], border: color ? ['grey'] : [], compact: true }, ...fit });
-    table.push(...rows);
-    lines.push(table.toString());
+    if (maxWidth !== undefined && !fitsWithoutCuttingWords([head, ...rows], maxWidth)) {
+      // Too narrow for the table without cutting labels (hidden=… for hidden=1024): a line per value instead.
+      lines.push(...rows.map((row) => wrap(rowLine(head, row))));
+    } else {
+      const fit = maxWidth === undefined ? {} : { colWidths: fitColumnWidths([head, ...rows], maxWidth), wordWrap: true, wrapOnWordBoundary: true };
+      const table = new Table({ head, style: { head: color ? ['red'] : [], border: color ? ['grey'] : [], compact: true }, ...fit });
+      table.push(...rows);
+      lines.push(table.toString());
+    }
   }
   lines.push(...diff.missing.map((m) => wrap(`missing: ${m}`)));
   lines.push(...diff.notes.map((n) => wrap(`note: ${n}`)));
   lines.push(wrap(`judged ${diff.judged}`));
   lines.push(summaryLine(diff, bad));
   return lines.join('\n') + '\n';
+}
+
+/** One differing value as a line: `hidden=1024 bn=true, val_accuracy, final mean: A 0.91, B 0.93, B − A +0.02 (better), tolerance 0`. */
+function rowLine(head: string[], [variant, metric, what, ...values]: string[]): string {
+  const named = values.map((v, i) => `${head[i + 3]} ${v}`).join(', ');
+  return `${[variant, metric === '—' ? '' : metric].filter(Boolean).join(', ')}, ${what}: ${named}`;
 }
 
 function settingLine(d: ResultsDiff['settings'][number]): string {

@@ -92,5 +92,8 @@ describe('settingsThatDiffer', () => {
       { setting: 'train.epochs', a: [5], b: [4] },
       { setting: 'train.optimizer.adam.learning_rate', a: [0.01], b: [0.03] },
     ]);
+    // Each side's levels by value, whatever order the runs came in.
+    const epochs = (...values: number[]) => values.flatMap((e) => configs(`train.epochs=${e}`));
+    expect(settingsThatDiffer(epochs(100, 1024, 50, 5), epochs(50, 5))).toEqual([{ setting: 'train.epochs', a: [5, 50, 100, 1024], b: [5, 50] }]);
   });
 });

@@ -112,11 +112,15 @@ describe('terminal output fits 80 columns', () => {
       missing: [],
       compared: { variants: 6, metrics: 4 },
       mode: 'exact' as const,
-      judged: 'exact: every value equal as written (a rerun with the same kernels)',
+      judged: 'exact: a value passes only if it is equal as written (for a rerun with the same kernels)',
       notes: [],
       settings: [{ setting: 'model.layers[3].batch_norm.enabled', a: [false], b: [true] }],
     };
     expect(widest(renderDiffTable(exact, false, WIDTH))).toBeLessThanOrEqual(WIDTH);
+    // Labels are never cut (a table too narrow for them gives a line per value).
+    const text = renderDiffTable(exact, false, WIDTH).replace(/\n +/g, ' ');
+    expect(text).not.toContain('…');
+    expect(text).toContain('optimizer=adam(learning_rate=0.0001) dropout=false, val_top_class_share, curve (max per-epoch deviation): A 0.6123');
     const tested = { ...row, what: 'mean over epochs (auc)', test: { method: 'paired t', p: 1e-6, pAdjusted: 3.4e-5, seeds: [10, 10] as [number, number] } };
     const judged =
       "across machines: each value's seeds on A against B by a paired t test (Welch's where seeds do not pair; diverged runs by Fisher's exact test), Holm over 136 values at 5 %";
