@@ -14,13 +14,31 @@ export function renderDoctorReport(experiment: string, diagnoses: VariantDiagnos
   // `    seen: text…` with continuation lines under the text, all within `width`.
   const indent = (label: string, text: string) => wrapText(`${label} ${text}`, width - 4, '     ').replace(/^/gm, '    ');
   const out: string[] = [];
-  for (const d of withFindings) {
-    out.push(`${d.label}`);
-    for (const f of d.findings) {
-      out.push(`  ${f.severity === 'problem' ? '✗' : 'i'} ${f.code} (${f.count}/${d.runs} runs)`);
-      out.push(indent('seen:', f.seen), indent('why: ', f.why), indent('try: ', f.fix));
-      if (f.sets?.length && spec !== undefined) out.push(pasteableCommand([`nnlab run ${spec}`, ...f.sets.map((s) => `--set '${s}'`)], width, '         '));
+  const print = (f: VariantFinding, runs: number, seen: string) => {
+    out.push(`  ${f.severity === 'problem' ? '✗' : 'i'} ${f.code} (${f.count}/${runs} runs)`);
+    out.push(indent('seen:', seen), indent('why: ', f.why), indent('try: ', f.fix));
+    if (f.sets?.length && spec !== undefined) out.push(pasteableCommand([`nnlab run ${spec}`, ...f.sets.map((s) => `--set '${s}'`)], width, '         '));
+  };
+  // A finding every variant has, with the same fix, is said once for all of them.
+  const shared = diagnoses.length > 1 ? sharedFindings(diagnoses) : new Set<string>();
+  if (shared.size) {
+    out.push(`every variant (${diagnoses.length})`);
+    for (const key of shared) {
+      const first = diagnoses[0]!.findings.find((f) => findingKey(f) === key)!;
+      const count = diagnoses.reduce((n, d) => n + d.findings.find((f) => findingKey(f) === key)!.count, 0);
+      print(
+        { ...first, count },
+        diagnoses.reduce((n, d) => n + d.runs, 0),
+        `${diagnoses[0]!.label}, ${first.seen}`,
+      );
     }
+    out.push('');
+  }
+  for (const d of withFindings) {
+    const own = d.findings.filter((f) => !shared.has(findingKey(f)));
+    if (own.length === 0) continue;
+    out.push(`${d.label}`);
+    for (const f of own) print(f, d.runs, f.seen);
     out.push('');
   }
   const problems = withFindings.reduce((n, d) => n + d.findings.filter((f) => f.severity === 'problem').length, 0);
@@ -30,6 +48,16 @@ export function renderDoctorReport(experiment: string, diagnoses: VariantDiagnos
   );
   return out.join('\n') + '\n';
 }
+
+type VariantFinding = VariantDiagnosis['findings'][number];
+
+/** Findings (by code and fix) that every variant has. */
+function sharedFindings(diagnoses: VariantDiagnosis[]): Set<string> {
+  const [first, ...rest] = diagnoses.map((d) => new Set(d.findings.map(findingKey)));
+  return new Set([...first!].filter((key) => rest.every((keys) => keys.has(key))));
+}
+
+const findingKey = (f: VariantFinding) => JSON.stringify([f.code, f.fix, f.sets ?? []]);
 
 /** The short version printed after nnlab run and report: how many problems where, and the command that explains them. */
 export function renderDoctorSummary(diagnoses: VariantDiagnosis[], dir: string, width: number): string {

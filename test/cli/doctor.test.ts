@@ -117,7 +117,7 @@ describe('nnlab doctor', () => {
     const r = await runInProcess(['doctor', join(cwd, 'results', 'small-sweep')], cwd);
     // Three epochs are too few to judge trends: a note says so, and nothing is a problem.
     expect(r.stdout).toMatch(/^small-sweep: 0 problems and 2 notes in 2 of 2 variants\.$/m);
-    expect(r.stdout).toContain('i too-few-epochs (3/3 runs)');
+    expect(r.stdout).toContain('every variant (2)\n  i too-few-epochs (6/6 runs)'); // said once, not per variant
     expect(readFileSync(join(cwd, 'results', 'small-sweep', 'report.html'), 'utf8')).toMatch(/<h2>Diagnosis<\/h2>[\s\S]*i too-few-epochs/);
     expect(r.code).toBe(0);
     const five = await runInProcess(
