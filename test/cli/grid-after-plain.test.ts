@@ -37,4 +37,16 @@ describe('a grid run after a plain run of the same spec, into one results folder
     ]);
     expect(summary.answer.join('\n')).not.toMatch(/=—/);
   });
+
+  it('says when runs of other settings in the folder are pooled with the new ones, their settings made factors', async () => {
+    const cwd = tempDir();
+    const spec = fixture('specs', 'tiny.yaml');
+    const first = await runInProcess(['run', spec, '--workers', '1'], cwd);
+    expect(first.stderr).not.toContain('also holds runs');
+    const shorter = await runInProcess(['run', spec, 'train.epochs=1', '--workers', '1'], cwd);
+    expect(shorter.code, shorter.stderr).toBe(0);
+    expect(shorter.stderr.replace(/\n +/g, ' ')).toContain(
+      "note: results/tiny also holds runs with other settings than this spec's; they are summarized with train.epochs as a factor (--out DIR keeps sweeps apart)",
+    );
+  });
 });

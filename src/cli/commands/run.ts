@@ -111,6 +111,16 @@ export async function runCommand(file: string, options: RunOptions, term: Termin
         '  ',
       ) + '\n',
     );
+    // Runs of other settings already in the folder are pooled with these, their settings made factors: say so.
+    const others = result.view.header.factors.filter((f) => !spec.factorNames.includes(f));
+    if (others.length)
+      term.stderr(
+        wrapText(
+          `note: ${shownOut} also holds runs with other settings than this spec's; they are summarized with ${others.join(', ')} as ${others.length === 1 ? 'a factor' : 'factors'} (--out DIR keeps sweeps apart)`,
+          term.columns,
+          '  ',
+        ) + '\n',
+      );
   }
   for (const f of failed) term.stderr(`run ${f.run.id} failed: ${f.saved!.record.message}\n`);
   if (!options.json && !options.quiet) printAnswer(result.view, term);
