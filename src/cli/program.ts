@@ -113,7 +113,7 @@ export function buildProgram({ term, setExitCode, signal }: ProgramDeps): Comman
     .command('doctor')
     .description('diagnose training pathologies in saved histories (nnlab results or a Keras log), with evidence and a fix; exit 1 when found')
     .argument(
-      '<dir>',
+      '<dir-or-log>',
       'results directory (results/sigmoid-regression), or a Keras training log: a CSVLogger file, json.dump(history.history) or the output of fit()',
     )
     .option('--spec <file>', 'the spec to name in the suggested commands (default experiments/<name>.yaml)')

@@ -48,6 +48,12 @@ export async function readSummary(pathOrDir: string): Promise<{ dir: string; sum
   try {
     text = await readFile(file, 'utf8');
   } catch {
+    // A spec given where its results are meant: name the folder it writes instead.
+    if (/\.ya?ml$/i.test(pathOrDir))
+      throw new NnlabError(
+        'NNLAB_RESULTS_INVALID',
+        `Reading results ${pathOrDir} failed: that is a spec, not a results folder; nnlab run writes its results to results/<its name>, which this command reads.`,
+      );
     throw new NnlabError('NNLAB_RESULTS_INVALID', `Reading results ${file} failed: no such file; expected a directory written by nnlab run.`);
   }
   let summary: SavedSummary;

@@ -125,5 +125,11 @@ describe('nnlab report', () => {
     const r = await runInProcess(['report', tempDir()], cwd);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/^error: Reading results .*summary\.json failed: no such file/);
+    // A spec where its results are meant is named as such.
+    const spec = await runInProcess(['report', 'experiments/bn-vs-nobn.yaml'], cwd);
+    expect(spec.code).toBe(2);
+    expect(spec.stderr.replace(/\n +/g, ' ')).toMatch(
+      /^error: Reading results \S*experiments\/bn-vs-nobn\.yaml failed: that is a spec, not a results folder; nnlab run writes its results to results\/<its name>, which this command reads\.\n$/,
+    );
   });
 });
