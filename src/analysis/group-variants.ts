@@ -121,6 +121,19 @@ export function settingsThatDiffer(a: RunConfig[], b: RunConfig[]): Array<{ sett
     .filter((d) => canonicalJson(d.a.map((v) => canonicalJson(v)).sort()) !== canonicalJson(d.b.map((v) => canonicalJson(v)).sort()));
 }
 
+/**
+ * The --set lines that take a spec's single-valued settings to what every run on disk was trained
+ * with (data.samples=2000 where the spec has 60000): a suggested rerun keeps what its user chose.
+ * Grid factors, and settings the runs do not agree on, are left as the spec has them.
+ * @example overridesOf(configsOfSpec, configsOnDisk) → ['data.samples=2000', 'train.epochs=3']
+ */
+export function overridesOf(specConfigs: RunConfig[], runConfigs: RunConfig[]): string[] {
+  const text = (v: FactorValue | null) => (typeof v === 'string' && /^[\w.-]+$/.test(v) ? v : JSON.stringify(v));
+  return settingsThatDiffer(specConfigs, runConfigs)
+    .filter((d) => d.a.length === 1 && d.b.length === 1 && !d.setting.startsWith('data_files'))
+    .map((d) => `${d.setting}=${text(d.b[0]!)}`);
+}
+
 /** What determines training besides the seed (and the factor labels). */
 function settingsOf(c: RunConfig): Record<string, unknown> {
   return { data: c.data, ...(c.data_files ? { data_files: c.data_files } : {}), model: c.model, train: c.train };

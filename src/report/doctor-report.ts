@@ -5,7 +5,13 @@ import { wrapText } from '../shared/wrap-text.js';
  * Findings grouped by variant: what was seen, why it happens, what to try (a pasteable `nnlab run
  * <spec> --set` line; without a spec, as for a Keras log, the change is said in words only).
  */
-export function renderDoctorReport(experiment: string, diagnoses: VariantDiagnosis[], spec: string | undefined, width: number): string {
+export function renderDoctorReport(
+  experiment: string,
+  diagnoses: VariantDiagnosis[],
+  spec: string | undefined,
+  width: number,
+  overrides: string[] = [],
+): string {
   const withFindings = diagnoses.filter((d) => d.findings.length > 0);
   if (withFindings.length === 0) {
     const runs = diagnoses.reduce((n, d) => n + d.runs, 0);
@@ -17,7 +23,12 @@ export function renderDoctorReport(experiment: string, diagnoses: VariantDiagnos
   const print = (f: VariantFinding, runs: number, seen: string) => {
     out.push(`  ${f.severity === 'problem' ? '✗' : 'i'} ${f.code} (${f.count}/${runs} runs)`);
     out.push(indent('seen:', seen), indent('why: ', f.why), indent('try: ', f.fix));
-    if (f.sets?.length && spec !== undefined) out.push(pasteableCommand([`nnlab run ${spec}`, ...f.sets.map((s) => `--set '${s}'`)], width, '         '));
+    if (f.sets?.length && spec !== undefined) {
+      // The runs' own overrides first (what they were trained with), then the fix, which replaces any of the same setting.
+      const fixed = new Set(f.sets.map(settingOf));
+      const sets = [...overrides.filter((o) => !fixed.has(settingOf(o))), ...f.sets];
+      out.push(pasteableCommand([`nnlab run ${spec}`, ...sets.map((s) => `--set '${s}'`)], width, '         '));
+    }
   };
   // A finding every variant has, with the same fix, is said once for all of them.
   const shared = diagnoses.length > 1 ? sharedFindings(diagnoses) : new Set<string>();
@@ -50,6 +61,8 @@ export function renderDoctorReport(experiment: string, diagnoses: VariantDiagnos
 }
 
 type VariantFinding = VariantDiagnosis['findings'][number];
+
+const settingOf = (set: string) => set.slice(0, set.indexOf('='));
 
 /** Findings (by code and fix) that every variant has. */
 function sharedFindings(diagnoses: VariantDiagnosis[]): Set<string> {

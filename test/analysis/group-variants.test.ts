@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { groupRuns, settingsThatDiffer } from '../../src/analysis/group-variants.js';
+import { groupRuns, overridesOf, settingsThatDiffer } from '../../src/analysis/group-variants.js';
 import { validateSpecText } from '../../src/spec/validate.js';
 import type { RunConfig } from '../../src/run/run-chain.js';
 import { expandSweep } from '../../src/sweep/expand.js';
@@ -95,5 +95,15 @@ describe('settingsThatDiffer', () => {
     // Each side's levels by value, whatever order the runs came in.
     const epochs = (...values: number[]) => values.flatMap((e) => configs(`train.epochs=${e}`));
     expect(settingsThatDiffer(epochs(100, 1024, 50, 5), epochs(50, 5))).toEqual([{ setting: 'train.epochs', a: [5, 50, 100, 1024], b: [5, 50] }]);
+  });
+
+  it('gives the --set lines a rerun of the spec needs to train what the runs trained, grid factors left alone', () => {
+    expect(overridesOf(configs(), configs())).toEqual([]);
+    expect(overridesOf(configs(), configs('data.samples=120', 'train.optimizer.adam.learning_rate=0.03', 'sweep.grid.dropout=[true]'))).toEqual([
+      'data.samples=120',
+      'train.optimizer.adam.learning_rate=0.03',
+    ]);
+    // Runs that do not agree on a setting give no line for it.
+    expect(overridesOf(configs(), [...configs('train.epochs=3'), ...configs('train.epochs=4')])).toEqual([]);
   });
 });

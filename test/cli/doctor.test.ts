@@ -63,8 +63,9 @@ describe('nnlab doctor', () => {
       /seen: seed \d+: validation holds 0 % class 0, 100 % class 1; training 62\.5 % class 0, 37\.5 % class\s+1;\s+val_accuracy (peaked at [\d.]+ \(epoch \d+\) and )?ended at 0\.\d+, below\s+chance \(0\.500\)/,
     );
     expect(text).toContain("nnlab run YOUR-SPEC.yaml --set 'sweep.grid.split=[stratified]'");
+    // With the spec, the rerun keeps the seeds these runs were trained with (the grid's narrowing is the user's to repeat).
     expect((await runInProcess(['doctor', results, '--spec', spec], cwd, { columns: 300 })).stdout).toContain(
-      `nnlab run ${spec} --set 'sweep.grid.split=[stratified]'`,
+      `nnlab run ${spec} --set 'sweep.seeds=[1,2,3]' --set 'sweep.grid.split=[stratified]'`,
     );
   });
 
@@ -126,5 +127,18 @@ describe('nnlab doctor', () => {
     );
     expect(five.code).toBe(0);
     expect((await runInProcess(['doctor', 'five'], cwd)).stdout).toMatch(/^small-sweep: no training pathologies found in 3 runs\.$/m);
+  });
+
+  it("keeps the runs' own overrides in the rerun it suggests, the fix replacing the one it changes", async () => {
+    const cwd = tempDir();
+    const spec = fixture('specs', 'small-sweep.yaml');
+    const sets = ['sweep.seeds=[1]', 'data.samples=600', 'sweep.grid.hidden=[16]'];
+    expect((await runInProcess(['run', spec, ...sets, '--quiet', '--workers', '1'], cwd)).code).toBe(0);
+    const r = await runInProcess(['doctor', join(cwd, 'results', 'small-sweep'), '--spec', spec], cwd);
+    const command = r.stdout
+      .slice(r.stdout.indexOf(`nnlab run ${spec}`))
+      .split('\n\n')[0]!
+      .replace(/ \\\n +/g, ' ');
+    expect(command).toBe(`nnlab run ${spec} --set 'sweep.seeds=[1]' --set 'data.samples=600' --set 'train.epochs=5'`);
   });
 });

@@ -16,10 +16,15 @@ interface DoctorOptions {
 export async function doctorCommand(dir: string, options: DoctorOptions, term: Terminal): Promise<number> {
   const full = resolve(term.cwd, dir);
   if (isTrainingLog(full, dir)) return doctorOnLog(full, dir, options, term);
-  const { experiment, diagnoses } = await diagnoseResults(full, options.spec ? resolve(term.cwd, options.spec) : undefined);
+  const rerunOf = (experiment: string) => suggestedRun(experiment, dir, options.spec, term.cwd);
+  const { experiment, diagnoses, overrides } = await diagnoseResults(full, options.spec ? resolve(term.cwd, options.spec) : undefined, (name) => {
+    const file = rerunOf(name).spec;
+    return file ? resolve(term.cwd, file) : undefined;
+  });
+  const rerun = rerunOf(experiment);
   const problems = diagnoses.some((d) => d.findings.some((f) => f.severity === 'problem'));
   if (options.json) term.stdout(JSON.stringify({ experiment, problems, variants: diagnoses }, null, 2) + '\n');
-  else term.stdout(renderDoctorReport(experiment, diagnoses, suggestedRun(experiment, dir, options.spec, term.cwd), term.columns));
+  else term.stdout(renderDoctorReport(experiment, diagnoses, rerun.command, term.columns, overrides));
   return problems ? 1 : 0;
 }
 
@@ -109,9 +114,9 @@ async function doctorOnLog(full: string, shown: string, options: DoctorOptions, 
  * experiment's file in experiments/ or here where it exists, else a placeholder to replace) and --out when
  * the results are not in results/<experiment>.
  */
-function suggestedRun(experiment: string, dir: string, spec: string | undefined, cwd: string): string {
+function suggestedRun(experiment: string, dir: string, spec: string | undefined, cwd: string): { spec?: string; command: string } {
   const known = [join('experiments', `${experiment}.yaml`), `${experiment}.yaml`].find((f) => existsSync(resolve(cwd, f)));
-  const file = spec ?? known ?? 'YOUR-SPEC.yaml';
+  const file = spec ?? known;
   const out = resolve(cwd, dir) === resolve(cwd, 'results', experiment) ? '' : ` --out ${dir}`;
-  return `${file}${out}`;
+  return { ...(file ? { spec: file } : {}), command: `${file ?? 'YOUR-SPEC.yaml'}${out}` };
 }
