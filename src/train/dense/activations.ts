@@ -1,21 +1,9 @@
+import { ACTIVATIONS, type Activation } from '../../spec/layer-schema.js';
 import { jsRowKernels, type RowKernels } from './row-kernels.js';
 
-/** The activations the dense engine computes itself, with tfjs' formulas and gradients. gelu is not among them. */
-export const DENSE_ACTIVATIONS = [
-  'linear',
-  'relu',
-  'relu6',
-  'elu',
-  'selu',
-  'sigmoid',
-  'hard_sigmoid',
-  'softmax',
-  'softplus',
-  'softsign',
-  'tanh',
-  'swish',
-] as const;
-export type DenseActivation = (typeof DENSE_ACTIVATIONS)[number];
+/** The activations the dense engine computes itself, with tfjs' formulas and gradients: the spec's, but gelu. */
+export type DenseActivation = Exclude<Activation, 'gelu'>;
+export const DENSE_ACTIVATIONS: readonly DenseActivation[] = ACTIVATIONS.filter((a): a is DenseActivation => a !== 'gelu');
 
 const SELU_SCALE = 1.0507009873554805;
 const SELU_SCALE_ALPHA = 1.7580993408473768;

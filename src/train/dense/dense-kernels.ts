@@ -1,4 +1,4 @@
-import type { NativeBlas } from '../kernels/native-matmul.js';
+import type { ArrayAdam, ArrayGemm, NativeBlas } from '../kernels/native-matmul.js';
 import { nativeGemmName } from '../kernel-choice.js';
 import type { MapKernels } from './map-kernels.js';
 import type { RowKernels } from './row-kernels.js';
@@ -13,19 +13,8 @@ export interface DenseKernels {
   name: string;
   /** A zeroed array of `length` floats, valid until `dispose`. */
   alloc(length: number): Float32Array;
-  gemm(a: Float32Array, b: Float32Array, c: Float32Array, m: number, n: number, k: number, transA: boolean, transB: boolean, accumulate: boolean): void;
-  adam(
-    w: Float32Array,
-    g: Float32Array,
-    m: Float32Array,
-    v: Float32Array,
-    lr: number,
-    beta1: number,
-    beta2: number,
-    epsilon: number,
-    accBeta1: number,
-    accBeta2: number,
-  ): void;
+  gemm: ArrayGemm;
+  adam: ArrayAdam;
   /** Bias, relu and batch norm passes. */
   rows: RowKernels;
   /** Convolution windows and pooling over feature maps. */

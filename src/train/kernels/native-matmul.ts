@@ -7,6 +7,32 @@ import type { RowKernels } from '../dense/row-kernels.js';
 import type { MapKernels } from '../dense/map-kernels.js';
 
 /** The native addon (native/blas-addon.c documents each function). */
+/** C = op(A)·op(B) (+ C) on Float32Arrays: A m×k, B k×n (as stored before transposition). */
+export type ArrayGemm = (
+  a: Float32Array,
+  b: Float32Array,
+  c: Float32Array,
+  m: number,
+  n: number,
+  k: number,
+  transA: boolean,
+  transB: boolean,
+  accumulate: boolean,
+) => void;
+/** tfjs' Adam update of w in place, with its moments m and v; accBeta1/2 are β1^t and β2^t. */
+export type ArrayAdam = (
+  w: Float32Array,
+  g: Float32Array,
+  m: Float32Array,
+  v: Float32Array,
+  lr: number,
+  beta1: number,
+  beta2: number,
+  epsilon: number,
+  accBeta1: number,
+  accBeta2: number,
+) => void;
+
 export interface NativeBlas extends NativeAdamKernel, RowKernels, MapKernels {
   sgemm(
     heap: ArrayBuffer,
@@ -25,20 +51,9 @@ export interface NativeBlas extends NativeAdamKernel, RowKernels, MapKernels {
     biasSize: number,
     relu: boolean,
   ): void;
-  gemm(a: Float32Array, b: Float32Array, c: Float32Array, m: number, n: number, k: number, transA: boolean, transB: boolean, accumulate: boolean): void;
-  gemmOwn(a: Float32Array, b: Float32Array, c: Float32Array, m: number, n: number, k: number, transA: boolean, transB: boolean, accumulate: boolean): void;
-  adamArrays(
-    w: Float32Array,
-    g: Float32Array,
-    m: Float32Array,
-    v: Float32Array,
-    lr: number,
-    beta1: number,
-    beta2: number,
-    epsilon: number,
-    accBeta1: number,
-    accBeta2: number,
-  ): void;
+  gemm: ArrayGemm;
+  gemmOwn: ArrayGemm;
+  adamArrays: ArrayAdam;
   /** True when gemm (and sgemm) are the system BLAS's; false when the addon was built with nnlab's own. */
   blas: boolean;
 }
